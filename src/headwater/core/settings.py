@@ -1,0 +1,130 @@
+"""The one settings object.
+
+Read once, from the environment (`HEADWATER_*`) and `$HEADWATER_HOME/config.toml`
+(environment wins), by `load_settings()`, then passed down. No other module reads
+`os.environ` for configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from headwater.exceptions import ConfigurationError
+
+__all__ = ["Settings", "get_settings", "load_settings", "reset_settings"]
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with its default. Environment variables are the
+    field names upper-cased with a `HEADWATER_` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="HEADWATER_", extra="ignore", frozen=True)
+
+    home: Path = Field(default=Path("~/.headwater"), description="Where history, results and config live.")
+    api_url: str | None = Field(default=None, description="Server API (with /api); unset = embedded.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home.")
+    api_key: SecretStr | None = Field(default=None, description="Bearer key the server requires.")
+    logging_level: LogLevel = Field(default="INFO", description="Level of run logs shown and stored.")
+    logging_to_console: bool = Field(default=True, description="Print run logs to stderr.")
+    results_storage: str | None = Field(default=None, description="fsspec URL for results; default home/storage.")
+    writer_flush_interval_seconds: float = Field(default=0.25, gt=0, description="How often history is flushed.")
+    writer_batch_size: int = Field(default=5000, gt=0, description="Records per database write at most.")
+    heartbeat_interval_seconds: float = Field(default=10.0, gt=0, description="How often a flow run heartbeats.")
+    sqlite_busy_timeout_seconds: float = Field(default=30.0, gt=0, description="Wait on a locked SQLite file.")
+    retention_days: int | None = Field(default=None, ge=1, description="Delete runs older than this.")
+
+    @field_validator("logging_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def database_url_resolved(self) -> str:
+        """The database URL in force: the configured one or the embedded SQLite file."""
+        return self.database_url or f"sqlite:///{self.home / 'headwater.db'}"
+
+    @property
+    def results_storage_resolved(self) -> str:
+        """Where results are written: the configured location or `home/storage`."""
+        return self.results_storage or str(self.home / "storage")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # config.toml is merged in load_settings() as init values below the
+        # environment, so only init and env sources are consulted here.
+        return (init_settings, env_settings)
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc}. Fix or remove the file.") from exc
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment and `$HEADWATER_HOME/config.toml`.
+
+    Args:
+        **overrides: values that win over everything else (tests and CLI flags).
+
+    Raises:
+        ConfigurationError: a value is invalid or config.toml cannot be parsed.
+    """
+    home = Path(overrides.get("home") or os.environ.get("HEADWATER_HOME") or "~/.headwater").expanduser()
+    from_file = _read_config_file(home / "config.toml")
+    # The environment beats the file, and explicit overrides beat both.
+    values = {k: v for k, v in from_file.items() if f"HEADWATER_{k.upper()}" not in os.environ}
+    values.update(overrides)
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigurationError(
+            f"invalid headwater settings ({problems}). Check HEADWATER_* variables and {home / 'config.toml'}."
+        ) from None
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """Return the process's settings, reading them on first use."""
+    global _settings
+    if _settings is None:
+        _settings = load_settings()
+    return _settings
+
+
+def reset_settings(settings: Settings | None = None) -> None:
+    """Replace the process's settings (None: read them again on next use)."""
+    global _settings
+    _settings = settings

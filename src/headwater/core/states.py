@@ -1,0 +1,233 @@
+"""Run states as data, and the one table of allowed transitions.
+
+A state is a type (what the engine and server reason about) plus a name (what people
+read: "Retrying" is a RUNNING state, "Cached" a COMPLETED one, "Late" a SCHEDULED one).
+`TRANSITIONS` says which type may follow which; everything that changes a run's
+state, in the engine or the server, asks `check_transition` first.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from headwater.core import clock
+from headwater.exceptions import (
+    CancelledRun,
+    CrashedRun,
+    InvalidStateTransition,
+    MissingResult,
+    UnfinishedRun,
+)
+
+__all__ = [
+    "FINAL_TYPES",
+    "TRANSITIONS",
+    "State",
+    "StateType",
+    "check_transition",
+    "is_allowed",
+]
+
+R = TypeVar("R")
+
+
+class StateType(str, enum.Enum):
+    """The kind of a state; the name may refine it (Cached is a COMPLETED type)."""
+
+    SCHEDULED = "SCHEDULED"
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    CRASHED = "CRASHED"
+    CANCELLING = "CANCELLING"
+    CANCELLED = "CANCELLED"
+    PAUSED = "PAUSED"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+S = StateType
+FINAL_TYPES = frozenset({S.COMPLETED, S.FAILED, S.CRASHED, S.CANCELLED})
+_ENDS = frozenset({S.FAILED, S.CRASHED, S.CANCELLED})
+
+# Which state type may follow which. `None` is a run that has no state yet.
+# A final state only leaves through SCHEDULED: that is how a finished run is retried.
+# SCHEDULED -> SCHEDULED covers "Late" and rescheduling; PENDING -> SCHEDULED covers
+# "AwaitingConcurrencySlot"; RUNNING -> SCHEDULED covers "AwaitingRetry".
+TRANSITIONS: dict[StateType | None, frozenset[StateType]] = {
+    None: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING}) | FINAL_TYPES,
+    S.SCHEDULED: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
+    S.PENDING: frozenset({S.SCHEDULED, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
+    S.RUNNING: frozenset({S.SCHEDULED, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
+    S.PAUSED: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.CANCELLING}) | _ENDS,
+    S.CANCELLING: frozenset({S.COMPLETED, S.FAILED, S.CRASHED, S.CANCELLED}),
+    S.COMPLETED: frozenset({S.SCHEDULED}),
+    S.FAILED: frozenset({S.SCHEDULED}),
+    S.CRASHED: frozenset({S.SCHEDULED}),
+    S.CANCELLED: frozenset({S.SCHEDULED}),
+}
+
+
+def is_allowed(from_type: StateType | None, to_type: StateType) -> bool:
+    """Return whether the table allows a run in `from_type` to move to `to_type`."""
+    return to_type in TRANSITIONS[from_type]
+
+
+def check_transition(from_type: StateType | None, to_type: StateType) -> None:
+    """Raise `InvalidStateTransition` unless the table allows the move."""
+    if to_type not in TRANSITIONS[from_type]:
+        current = from_type.value if from_type is not None else "no state"
+        raise InvalidStateTransition(
+            f"cannot move a run from {current} to {to_type.value}; "
+            f"allowed from {current}: {', '.join(sorted(t.value for t in TRANSITIONS[from_type]))}"
+        )
+
+
+_DEFAULT_NAMES = {
+    S.SCHEDULED: "Scheduled",
+    S.PENDING: "Pending",
+    S.RUNNING: "Running",
+    S.COMPLETED: "Completed",
+    S.FAILED: "Failed",
+    S.CRASHED: "Crashed",
+    S.CANCELLING: "Cancelling",
+    S.CANCELLED: "Cancelled",
+    S.PAUSED: "Paused",
+}
+
+
+class State(Generic[R]):
+    """The state of a flow run or task run at one instant.
+
+    Attributes:
+        type: the `StateType`.
+        name: the display name ("Completed", "Cached", "Retrying", ...).
+        message: a human-readable explanation, or None.
+        ts: when the state was entered, seconds since the epoch.
+        data: the result (completed), the exception (failed), or None.
+        details: small facts that go with the state (scheduled_time, cache_key, ...).
+    """
+
+    __slots__ = ("type", "name", "message", "ts", "data", "details")
+
+    def __init__(
+        self,
+        type: StateType,
+        name: str | None = None,
+        message: str | None = None,
+        data: Any = None,
+        ts: float | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.name = name or _DEFAULT_NAMES[type]
+        self.message = message
+        self.data = data
+        self.ts = clock.now() if ts is None else ts
+        self.details = details
+
+    @property
+    def timestamp(self) -> datetime:
+        """When the state was entered, as an aware UTC datetime."""
+        return clock.to_datetime(self.ts)  # type: ignore[return-value]
+
+    def is_scheduled(self) -> bool:
+        return self.type is S.SCHEDULED
+
+    def is_pending(self) -> bool:
+        return self.type is S.PENDING
+
+    def is_running(self) -> bool:
+        return self.type is S.RUNNING
+
+    def is_completed(self) -> bool:
+        return self.type is S.COMPLETED
+
+    def is_failed(self) -> bool:
+        return self.type is S.FAILED
+
+    def is_crashed(self) -> bool:
+        return self.type is S.CRASHED
+
+    def is_cancelling(self) -> bool:
+        return self.type is S.CANCELLING
+
+    def is_cancelled(self) -> bool:
+        return self.type is S.CANCELLED
+
+    def is_paused(self) -> bool:
+        return self.type is S.PAUSED
+
+    def is_final(self) -> bool:
+        return self.type in FINAL_TYPES
+
+    def result(self, raise_on_failure: bool = True) -> R:
+        """Return the run's result, or raise the exception that ended it.
+
+        Args:
+            raise_on_failure: when False, a failed state returns its exception instead.
+
+        Raises:
+            UnfinishedRun: the state is not final.
+            MissingResult: the run completed but its result was not kept.
+            Exception: the original exception of a failed run.
+        """
+        if self.type is S.COMPLETED:
+            data = self.data
+            if isinstance(data, _ResultReference):
+                return data.load()  # type: ignore[no-any-return]
+            return data  # type: ignore[no-any-return]
+        if self.type in _ENDS:
+            exc = self.data if isinstance(self.data, BaseException) else self._default_exception()
+            if raise_on_failure:
+                raise exc
+            return exc  # type: ignore[return-value]
+        raise UnfinishedRun(f"the run is in state {self}; its result is not available yet")
+
+    def _default_exception(self) -> BaseException:
+        message = self.message or f"run ended in state {self.name}"
+        if self.type is S.CRASHED:
+            return CrashedRun(message)
+        if self.type is S.CANCELLED:
+            return CancelledRun(message)
+        return MissingResult(message)
+
+    def copy(self, **changes: Any) -> State[R]:
+        """Return a copy with some attributes changed (a fresh timestamp unless given)."""
+        fields = {
+            "type": self.type,
+            "name": self.name,
+            "message": self.message,
+            "data": self.data,
+            "details": self.details,
+            "ts": None,
+        }
+        fields.update(changes)
+        return State(**fields)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.message:
+            parts.append(repr(self.message))
+        if self.name != _DEFAULT_NAMES[self.type]:
+            parts.append(f"type={self.type.value}")
+        return f"{self.name}({', '.join(parts)})"
+
+    def __repr__(self) -> str:
+        return f"<State {self}>"
+
+
+class _ResultReference:
+    """Something a completed state can hold instead of its value: loaded on demand.
+
+    Result persistence subclasses this; `State.result()` calls `load()`.
+    """
+
+    __slots__ = ()
+
+    def load(self) -> Any:  # pragma: no cover - subclasses implement
+        raise NotImplementedError

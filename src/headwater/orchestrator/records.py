@@ -1,0 +1,88 @@
+"""The small records the engine produces while runs execute.
+
+They are plain named tuples: built on the hot path in well under a microsecond,
+queued, and written in batches by the background writer. A store or the server turns
+them into rows. Timestamps are epoch seconds from `headwater.core.clock.now()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Union
+
+__all__ = [
+    "FlowRunCreated",
+    "Heartbeat",
+    "LogEmitted",
+    "Record",
+    "StateChanged",
+    "TaskInputsRecorded",
+    "TaskRunCreated",
+]
+
+
+class FlowRunCreated(NamedTuple):
+    """A flow run began; `parameters` is already JSON-safe."""
+
+    id: str
+    flow_name: str
+    name: str
+    parameters: dict[str, Any]
+    tags: list[str]
+    parent_task_run_id: str | None
+    created: float
+
+
+class TaskRunCreated(NamedTuple):
+    """A task run began; `flow_run_id` is None for a task called outside any flow."""
+
+    id: str
+    flow_run_id: str | None
+    name: str
+    task_name: str
+    task_key: str
+    dynamic_key: int
+    tags: list[str]
+    created: float
+
+
+class StateChanged(NamedTuple):
+    """A run entered a state. `is_task` tells which kind of run `run_id` names."""
+
+    run_id: str
+    is_task: bool
+    type: str
+    name: str
+    message: str | None
+    timestamp: float
+    details: dict[str, Any] | None
+
+
+class LogEmitted(NamedTuple):
+    """A log line of a run (either id may be None, not both in practice)."""
+
+    flow_run_id: str | None
+    task_run_id: str | None
+    level: int
+    logger: str
+    message: str
+    timestamp: float
+
+
+class TaskInputsRecorded(NamedTuple):
+    """Which upstream task runs fed a task run: (parameter, upstream id, kind) triples.
+
+    kind is "data" (a value flowed in) or "wait_for" (ordering only).
+    """
+
+    task_run_id: str
+    inputs: tuple[tuple[str, str, str], ...]
+
+
+class Heartbeat(NamedTuple):
+    """The process running a flow run is alive."""
+
+    flow_run_id: str
+    timestamp: float
+
+
+Record = Union[FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat]
