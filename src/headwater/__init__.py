@@ -1,0 +1,56 @@
+"""headwater: a workflow orchestrator for Python.
+
+Decorate functions with `@task` and `@flow` to get retries, time-outs, run logging
+and run history with no server and no configuration:
+
+    from headwater import flow, task
+
+    @task(retries=3)
+    def fetch(x: int) -> int: ...
+
+    @flow(log_prints=True)
+    def pipeline(n: int = 3):
+        for i in range(n):
+            print(fetch(i))
+
+Names are imported on first use so that `import headwater` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from headwater._version import __version__
+
+if TYPE_CHECKING:
+    from headwater.core.states import State
+    from headwater.engine.context import tags
+    from headwater.engine.flows import Flow, flow
+    from headwater.engine.logging import get_run_logger
+    from headwater.engine.tasks import Task, task
+
+__all__ = ["Flow", "State", "Task", "__version__", "flow", "get_run_logger", "tags", "task"]
+
+_LAZY = {
+    "flow": "headwater.engine.flows",
+    "Flow": "headwater.engine.flows",
+    "task": "headwater.engine.tasks",
+    "Task": "headwater.engine.tasks",
+    "get_run_logger": "headwater.engine.logging",
+    "State": "headwater.core.states",
+    "tags": "headwater.engine.context",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'headwater' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,50 @@
+"""Which flow run and task run are executing, per thread and per asyncio task."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from headwater.engine.runs import FlowRun, Run, TaskRun
+
+__all__ = ["current_flow_run", "current_run", "current_task_run", "flow_run_var", "tags", "tags_var", "task_run_var"]
+
+flow_run_var: contextvars.ContextVar[FlowRun | None] = contextvars.ContextVar("headwater_flow_run", default=None)
+task_run_var: contextvars.ContextVar[TaskRun | None] = contextvars.ContextVar("headwater_task_run", default=None)
+
+
+def current_flow_run() -> FlowRun | None:
+    """The flow run executing here, or None."""
+    return flow_run_var.get()
+
+
+def current_task_run() -> TaskRun | None:
+    """The task run executing here, or None."""
+    return task_run_var.get()
+
+
+def current_run() -> Run | None:
+    """The innermost run executing here: the task run if any, else the flow run."""
+    return task_run_var.get() or flow_run_var.get()
+
+
+tags_var: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("headwater_tags", default=frozenset())
+
+
+@contextlib.contextmanager
+def tags(*names: str) -> Iterator[frozenset[str]]:
+    """Add tags to every flow run and task run created inside the block.
+
+    Example:
+        >>> with tags("nightly", "db"):
+        ...     pipeline()
+    """
+    current = tags_var.get() | frozenset(names)
+    token = tags_var.set(current)
+    try:
+        yield current
+    finally:
+        tags_var.reset(token)

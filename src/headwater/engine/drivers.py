@@ -1,0 +1,169 @@
+"""Thin drivers that carry out the life cycle's instructions: one sync, one async.
+
+Neither decides anything; engine/lifecycle.py does. They differ only in how a call
+is made (plain or awaited, and how it is timed out) and how a pause is taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any
+
+from headwater.core.states import State
+from headwater.engine.context import flow_run_var, task_run_var
+from headwater.engine.lifecycle import CALL, Hooks, Outcome, Sleep, lifecycle
+from headwater.engine.logging import log_prints_run
+from headwater.engine.runs import Run
+from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
+
+__all__ = ["run_async", "run_sync"]
+
+
+def run_sync(run: Run) -> State[Any]:
+    """Run `run` to a final state in this thread."""
+    tokens = _enter(run)
+    try:
+        gen = lifecycle(run)
+        instruction = next(gen)
+        while True:
+            if instruction is CALL:
+                reply: Any = _call_sync(run)
+            elif type(instruction) is Sleep:
+                time.sleep(instruction.seconds)
+                reply = None
+            else:
+                for pending in _call_hooks(run, instruction):
+                    _run_coroutine(_log_hook_errors(run, pending))
+                reply = None
+            instruction = gen.send(reply)
+    except StopIteration as stop:
+        state: State[Any] = stop.value
+    except BaseException as error:  # interrupted between instructions (Ctrl-C during a retry wait)
+        run.crash(error)
+        raise
+    finally:
+        _exit(run, tokens)
+    if run.reraise is not None:
+        raise run.reraise
+    return state
+
+
+async def run_async(run: Run) -> State[Any]:
+    """Run `run` to a final state on the running event loop."""
+    tokens = _enter(run)
+    try:
+        gen = lifecycle(run)
+        instruction = next(gen)
+        while True:
+            if instruction is CALL:
+                reply: Any = await _call_async(run)
+            elif type(instruction) is Sleep:
+                await asyncio.sleep(instruction.seconds)
+                reply = None
+            else:
+                for pending in _call_hooks(run, instruction):
+                    await _log_hook_errors(run, pending)
+                reply = None
+            instruction = gen.send(reply)
+    except StopIteration as stop:
+        state: State[Any] = stop.value
+    except BaseException as error:
+        run.crash(error)
+        raise
+    finally:
+        _exit(run, tokens)
+    if run.reraise is not None:
+        raise run.reraise
+    return state
+
+
+def _call_sync(run: Run) -> Outcome:
+    timeout = run.options.timeout_seconds
+    if timeout is None:
+        try:
+            return Outcome(run.fn(*run.args, **run.kwargs), None, None)
+        except BaseException as error:
+            return Outcome(None, error, None)
+    limit = TimeLimit(timeout)
+    try:
+        with sync_time_limit(limit):
+            value = run.fn(*run.args, **run.kwargs)
+        return Outcome(value, None, limit)
+    except BaseException as error:
+        return Outcome(None, error, limit)
+
+
+async def _call_async(run: Run) -> Outcome:
+    timeout = run.options.timeout_seconds
+    limit = TimeLimit(timeout) if timeout is not None else None
+    try:
+        result = run.fn(*run.args, **run.kwargs)
+        if inspect.isawaitable(result):
+            result = await call_async_with_timeout(result, limit)
+        return Outcome(result, None, limit)
+    except BaseException as error:
+        if isinstance(error, asyncio.CancelledError) and limit is None:
+            raise
+        return Outcome(None, error, limit)
+
+
+def _call_hooks(run: Run, instruction: Hooks) -> list[Awaitable[Any]]:
+    """Call each hook; return the awaitables async hooks produced."""
+    pending = []
+    for hook in instruction.hooks:
+        try:
+            result = hook(run.hook_target(), run, instruction.state)
+        except Exception:
+            run.logger.exception("Hook %r raised; the run's state is unchanged", _name(hook))
+            continue
+        if inspect.isawaitable(result):
+            pending.append(result)
+    return pending
+
+
+async def _log_hook_errors(run: Run, awaitable: Awaitable[Any]) -> None:
+    try:
+        await awaitable
+    except Exception:
+        run.logger.exception("Hook raised; the run's state is unchanged")
+
+
+def _run_coroutine(coroutine: Awaitable[Any]) -> None:
+    """Run an async hook from sync code: on a fresh loop, or beside a running one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)  # type: ignore[arg-type]
+        return
+    import threading
+
+    thread = threading.Thread(target=asyncio.run, args=(coroutine,), name="headwater-hook")
+    thread.start()
+    thread.join()
+
+
+def _enter(run: Run) -> tuple[Any, Any, Any]:
+    var = task_run_var if run.is_task else flow_run_var
+    token = var.set(run)  # type: ignore[arg-type]
+    # A run without its own log_prints setting follows the run that called it.
+    log_prints = run.options.log_prints
+    if log_prints is None:
+        log_prints = log_prints_run.get() is not None
+    prints_token = log_prints_run.set(run if log_prints else None)
+    task_token = task_run_var.set(None) if not run.is_task else None  # a subflow is not inside its caller's task
+    return token, prints_token, task_token
+
+
+def _exit(run: Run, tokens: tuple[Any, Any, Any]) -> None:
+    token, prints_token, task_token = tokens
+    if task_token is not None:
+        task_run_var.reset(task_token)
+    log_prints_run.reset(prints_token)
+    (task_run_var if run.is_task else flow_run_var).reset(token)
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__name__", repr(fn))

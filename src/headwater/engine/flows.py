@@ -1,0 +1,163 @@
+"""Flows: functions whose every call is a recorded flow run."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import typing
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypedDict, TypeVar, overload
+
+from typing_extensions import ParamSpec, Unpack
+
+from headwater.core.states import State
+from headwater.engine.context import flow_run_var
+from headwater.engine.definition import Definition
+from headwater.engine.drivers import run_async, run_sync
+from headwater.engine.options import FlowOptions
+from headwater.engine.runs import FlowRun
+from headwater.engine.startup import orchestrator_for_new_run
+from headwater.exceptions import TerminationSignal
+
+__all__ = ["Flow", "FlowOptionsDict", "flow"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class FlowOptionsDict(TypedDict, total=False):
+    """The keyword options of `@flow`, for type checkers (validated by FlowOptions)."""
+
+    name: str
+    description: str
+    version: str
+    tags: list[str]
+    retries: int
+    retry_delay_seconds: float | list[float] | Callable[[int], list[float]]
+    retry_jitter_factor: float
+    timeout_seconds: float
+    log_prints: bool
+    flow_run_name: str | Callable[[], str]
+    validate_parameters: bool
+    task_runner: Any
+    on_completion: list[Callable[..., Any]]
+    on_failure: list[Callable[..., Any]]
+    on_running: list[Callable[..., Any]]
+    on_crashed: list[Callable[..., Any]]
+    on_cancellation: list[Callable[..., Any]]
+    persist_result: bool
+    result_storage: Any
+    result_serializer: Any
+
+
+class Flow(Definition[P, R]):
+    """A function whose calls are flow runs. Called inside another flow, a subflow.
+
+    Calling a flow runs it and returns its result, or raises the exception that
+    failed it; `return_state=True` returns the final `State` instead. Parameters are
+    validated against the type hints before the body runs.
+    """
+
+    options_class = FlowOptions
+    kind = "flow"
+    options: FlowOptions
+
+    def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
+        super().__init__(fn, options, **given)
+        self._adapters: dict[str, Any] | None = None
+
+    @staticmethod
+    def default_name(fn: Callable[..., Any]) -> str:
+        return getattr(fn, "__name__", type(fn).__name__).replace("_", "-")
+
+    def parameter_adapters(self) -> dict[str, Any]:
+        """Validators for the annotated parameters, built on first use."""
+        if self._adapters is None:
+            from headwater.engine.parameters import build_adapters
+
+            try:
+                hints = typing.get_type_hints(self.fn)
+            except Exception:  # unresolvable forward references: validate what we can
+                hints = {k: v for k, v in getattr(self.fn, "__annotations__", {}).items() if not isinstance(v, str)}
+            self._adapters = build_adapters(self.signature, hints)
+        return self._adapters
+
+    @overload
+    def __call__(self: Flow[P, Coroutine[Any, Any, R]], *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, R]: ...
+    @overload
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return_state = kwargs.pop("return_state", False)
+        parent = flow_run_var.get()
+        orchestrator = parent.orchestrator if parent is not None else orchestrator_for_new_run()
+        run = FlowRun(self, args, kwargs, parent, orchestrator)
+        if self.isasync:
+            return _result_of(run_async(run), return_state)
+        with _sigterm_raises(parent is None):
+            state = run_sync(run)
+        return state if return_state else state.result()
+
+
+async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
+    state = await running
+    return state if return_state else state.result()
+
+
+@contextlib.contextmanager
+def _sigterm_raises(top_level: bool) -> Iterator[None]:
+    """While a top-level flow runs in the main thread, SIGTERM ends it as Crashed
+    (recorded and flushed) instead of killing the process silently."""
+    if not top_level or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous not in (signal.SIG_DFL, None):
+        yield  # the program handles SIGTERM itself
+        return
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise TerminationSignal("SIGTERM")
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@overload
+def flow(fn: Callable[P, R], /) -> Flow[P, R]: ...
+@overload
+def flow(**options: Unpack[FlowOptionsDict]) -> Callable[[Callable[P, R]], Flow[P, R]]: ...
+
+
+def flow(fn: Any = None, /, **options: Any) -> Any:
+    """Make a function a flow, bare (`@flow`) or with options (`@flow(log_prints=True)`).
+
+    Args:
+        fn: the function (when used bare).
+        **options: see `FlowOptionsDict`: name, flow_run_name, retries,
+            retry_delay_seconds, timeout_seconds, log_prints, validate_parameters,
+            task_runner, tags, hooks (on_completion, on_failure, on_crashed, ...).
+
+    Raises:
+        InvalidDefinitionError: not a function, or an invalid option.
+
+    Example:
+        >>> @flow(log_prints=True)
+        ... def pipeline(n: int = 3):
+        ...     print(n)
+    """
+    if fn is not None:
+        return Flow(fn, **options)
+    from headwater.engine.options import build_options
+
+    validated = build_options(FlowOptions, options)
+
+    def decorate(function: Callable[P, R]) -> Flow[P, R]:
+        return Flow(function, validated)  # type: ignore[arg-type]
+
+    return decorate
+

@@ -1,0 +1,160 @@
+"""Run logging: the console format Prefect users know, and every line stored.
+
+    09:08:12.322 | INFO    | Task run 'fetch-0c9' - Finished in state Completed()
+
+Records logged through a run's logger carry the run (`record.hw_run`); the
+`RunLogHandler` turns them into `LogEmitted` records for the orchestrator, and the
+console handler prints them with the run's label. `log_prints=True` sends `print()`
+calls made inside the run to its logger.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextvars
+import logging
+import sys
+import time
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from headwater.orchestrator.records import LogEmitted
+
+if TYPE_CHECKING:
+    from headwater.core.settings import Settings
+    from headwater.engine.runs import Run
+
+__all__ = ["RunLogger", "configure_logging", "engine_logger", "get_run_logger"]
+
+engine_logger = logging.getLogger("headwater.engine")
+flow_run_logger = logging.getLogger("headwater.flow_runs")
+task_run_logger = logging.getLogger("headwater.task_runs")
+
+
+class RunLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """A logger bound to one flow run or task run; what `get_run_logger()` returns."""
+
+    def __init__(self, logger: logging.Logger, run: Run) -> None:
+        super().__init__(logger, {"hw_run": run})
+        self.run = run
+
+    def fast(self, level: int, message: str) -> None:
+        """Log the engine's own one-line messages without looking up the caller's
+        frame (which costs more than the rest of a task run's logging)."""
+        logger = self.logger
+        if logger.isEnabledFor(level):
+            record = logging.LogRecord(logger.name, level, __file__, 0, message, None, None)
+            record.hw_run = self.run
+            logger.handle(record)
+
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        extra = kwargs.get("extra")
+        kwargs["extra"] = {**extra, **self.extra} if extra else self.extra  # type: ignore[dict-item]
+        return msg, kwargs
+
+
+class ConsoleFormatter(logging.Formatter):
+    """`HH:MM:SS.mmm | LEVEL   | <run label or logger> - message`.
+
+    Built with one f-string and a per-second cache of the clock text: the console
+    line is written once per task run, so it is on the hot path.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._second = -1
+        self._hms = ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        created = record.created
+        second = int(created)
+        if second != self._second:
+            self._second = second
+            self._hms = time.strftime("%H:%M:%S", time.localtime(second))
+        run = getattr(record, "hw_run", None)
+        label = run.label if run is not None and record.name != "headwater.engine" else record.name
+        line = f"{self._hms}.{int((created - second) * 1000):03d} | {record.levelname:<7} | {label} - {record.getMessage()}"
+        if record.exc_info:
+            if not record.exc_text:
+                record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line = f"{line}\n{record.exc_text}"
+        return line
+
+
+class RunLogHandler(logging.Handler):
+    """Sends log records that belong to a run to that run's orchestrator."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        run = getattr(record, "hw_run", None)
+        if run is None:
+            return
+        try:
+            message = record.getMessage()
+            if record.exc_info and record.exc_info[0] is not None:
+                message = f"{message}\n{''.join(traceback.format_exception(*record.exc_info)).rstrip()}"
+            run.orchestrator.emit(
+                LogEmitted(run.flow_run_id, run.task_run_id, record.levelno, record.name, message, record.created)
+            )
+        except Exception:
+            self.handleError(record)
+
+
+_configured: list[Settings] = []
+
+
+def configure_logging(settings: Settings) -> None:
+    """Attach headwater's handlers to the `headwater` logger (once per process)."""
+    if _configured and _configured[0] is settings:
+        return
+    root = logging.getLogger("headwater")
+    for handler in list(root.handlers):
+        if getattr(handler, "_headwater", False):
+            root.removeHandler(handler)
+    root.setLevel(settings.logging_level)
+    root.propagate = False
+    handlers: list[logging.Handler] = [RunLogHandler()]
+    if settings.logging_to_console:
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(ConsoleFormatter())
+        handlers.append(console)
+    for handler in handlers:
+        handler._headwater = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    _configured[:] = [settings]
+    _install_print_hook()
+
+
+def get_run_logger() -> RunLogger:
+    """Return the logger of the flow run or task run that is executing.
+
+    Raises:
+        RuntimeError: called outside a flow or task run.
+    """
+    from headwater.engine.context import current_run
+
+    run = current_run()
+    if run is None:
+        raise RuntimeError(
+            "get_run_logger() was called outside a flow or task run; "
+            "use logging.getLogger(...) there, or call it inside a @flow or @task function"
+        )
+    return run.logger
+
+
+# print() inside a run with log_prints=True goes to that run's logger.
+log_prints_run: contextvars.ContextVar[Run | None] = contextvars.ContextVar("headwater_log_prints", default=None)
+_original_print = builtins.print
+
+
+def _print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
+    run = log_prints_run.get()
+    if run is None or (file is not None and file is not sys.stdout):
+        _original_print(*args, sep=sep, end=end, file=file, flush=flush)
+        return
+    run.logger.info((" " if sep is None else sep).join(str(arg) for arg in args))
+
+
+def _install_print_hook() -> None:
+    if builtins.print is not _print:
+        builtins.print = _print

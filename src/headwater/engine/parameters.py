@@ -1,0 +1,106 @@
+"""Flow parameters: bound to the signature, validated and coerced from type hints.
+
+Each annotated parameter gets a pydantic `TypeAdapter`, built once per flow, so an
+error names exactly the parameter, the value given and the type expected.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any
+
+from headwater.exceptions import ParameterValidationError
+
+if TYPE_CHECKING:
+    from headwater.engine.flows import Flow
+
+__all__ = ["bind_parameters", "jsonable", "validate_parameters"]
+
+_VARIADIC = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+
+
+def bind_parameters(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any],
+                    what: str) -> inspect.BoundArguments:
+    """Bind a call to a signature, with defaults applied.
+
+    Raises:
+        ParameterValidationError: missing or unexpected arguments, named.
+    """
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        expected = ", ".join(signature.parameters) or "no parameters"
+        raise ParameterValidationError(f"{what}: {exc} (parameters: {expected})") from None
+    bound.apply_defaults()
+    return bound
+
+
+def validate_parameters(flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+                        ) -> tuple[dict[str, Any], tuple[Any, ...], dict[str, Any]]:
+    """Return (parameters by name, call args, call kwargs), validated against the hints.
+
+    Raises:
+        ParameterValidationError: naming each bad parameter, its value and expected type.
+    """
+    bound = bind_parameters(flow.signature, args, kwargs, f"flow {flow.name!r}")
+    if flow.options.validate_parameters:  # type: ignore[attr-defined]
+        adapters = flow.parameter_adapters()
+        problems = []
+        for name, adapter in adapters.items():
+            if name not in bound.arguments:
+                continue
+            value = bound.arguments[name]
+            try:
+                bound.arguments[name] = adapter.validate_python(value)
+            except Exception as exc:  # pydantic.ValidationError, or a validator's own error
+                problems.append(_describe(name, value, flow.signature.parameters[name].annotation, exc))
+        if problems:
+            raise ParameterValidationError(f"invalid parameters for flow {flow.name!r}: {'; '.join(problems)}")
+    parameters = {}
+    for name, value in bound.arguments.items():
+        kind = flow.signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            parameters.update(value)
+        else:
+            parameters[name] = value
+    return parameters, bound.args, bound.kwargs
+
+
+def build_adapters(signature: inspect.Signature, hints: dict[str, Any]) -> dict[str, Any]:
+    """A TypeAdapter per annotated, non-variadic parameter."""
+    from pydantic import ConfigDict, TypeAdapter
+
+    adapters = {}
+    for name, parameter in signature.parameters.items():
+        if parameter.kind in _VARIADIC or name not in hints:
+            continue
+        try:
+            adapters[name] = TypeAdapter(hints[name], config=ConfigDict(arbitrary_types_allowed=True))
+        except Exception:
+            # pydantic cannot validate this hint (e.g. a plain class with config);
+            # fall back to accepting any value rather than refusing the flow.
+            try:
+                adapters[name] = TypeAdapter(hints[name])
+            except Exception:
+                continue
+    return adapters
+
+
+def _describe(name: str, value: Any, annotation: Any, exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    detail = "; ".join(e["msg"] for e in errors()) if callable(errors) else str(exc)
+    expected = getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return f"parameter {name!r} got {shown} ({type(value).__name__}), expected {expected}: {detail}"
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of `value` for the run history (unknown objects become their repr)."""
+    from pydantic_core import to_jsonable_python
+
+    try:
+        return to_jsonable_python(value, fallback=repr)
+    except Exception:
+        return repr(value)

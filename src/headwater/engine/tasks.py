@@ -1,0 +1,136 @@
+"""Tasks: functions whose every call is a tracked, retriable task run."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable, Coroutine
+from typing import Any, TypedDict, TypeVar, overload
+
+from typing_extensions import ParamSpec, Unpack
+
+from headwater.core.states import State
+from headwater.engine.context import flow_run_var
+from headwater.engine.definition import Definition
+from headwater.engine.drivers import run_async, run_sync
+from headwater.engine.options import TaskOptions
+from headwater.engine.runs import TaskRun
+from headwater.engine.startup import orchestrator_for_new_run
+
+__all__ = ["Task", "TaskOptionsDict", "task"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+class TaskOptionsDict(TypedDict, total=False):
+    """The keyword options of `@task`, for type checkers (validated by TaskOptions)."""
+
+    name: str
+    description: str
+    version: str
+    tags: list[str]
+    retries: int
+    retry_delay_seconds: float | list[float] | Callable[[int], list[float]]
+    retry_jitter_factor: float
+    retry_condition_fn: Callable[..., bool]
+    timeout_seconds: float
+    log_prints: bool
+    task_run_name: str | Callable[[], str]
+    on_completion: list[Callable[..., Any]]
+    on_failure: list[Callable[..., Any]]
+    on_running: list[Callable[..., Any]]
+    on_crashed: list[Callable[..., Any]]
+    on_cancellation: list[Callable[..., Any]]
+    cache_policy: Any
+    cache_key_fn: Callable[..., str | None]
+    cache_expiration: Any
+    refresh_cache: bool
+    persist_result: bool
+    result_storage: Any
+    result_serializer: Any
+    result_storage_key: str
+    cache_result_in_memory: bool
+
+
+class Task(Definition[P, R]):
+    """A function whose calls are task runs: recorded, retried, timed out, logged.
+
+    Calling a task inside a flow runs it at once and returns its result (or raises
+    its exception); outside any flow it runs as a standalone task run. Pass
+    `return_state=True` to get the final `State` instead.
+    """
+
+    options_class = TaskOptions
+    kind = "task"
+    options: TaskOptions
+
+    def __init__(self, fn: Callable[P, R], options: TaskOptions | None = None, **given: Any) -> None:
+        super().__init__(fn, options, **given)
+        source = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
+        self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
+
+    @overload
+    def __call__(self: Task[P, Coroutine[Any, Any, R]], *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, R]: ...
+    @overload
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return_state = kwargs.pop("return_state", False)
+        flow_run = flow_run_var.get()
+        orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
+        run = TaskRun(self, args, kwargs, flow_run, orchestrator)
+        if self.isasync:
+            coroutine = _result_of(run_async(run), return_state)
+            if _loop_running():
+                return coroutine
+            return asyncio.run(coroutine)
+        state = run_sync(run)
+        return state if return_state else state.result()
+
+
+async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
+    state = await running
+    return state if return_state else state.result()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+@overload
+def task(fn: Callable[P, R], /) -> Task[P, R]: ...
+@overload
+def task(**options: Unpack[TaskOptionsDict]) -> Callable[[Callable[P, R]], Task[P, R]]: ...
+
+
+def task(fn: Any = None, /, **options: Any) -> Any:
+    """Make a function a task, bare (`@task`) or with options (`@task(retries=3)`).
+
+    Args:
+        fn: the function (when used bare).
+        **options: see `TaskOptionsDict`: name, retries, retry_delay_seconds,
+            retry_jitter_factor, retry_condition_fn, timeout_seconds, tags, log_prints,
+            task_run_name, hooks (on_completion, on_failure, ...), caching options.
+
+    Raises:
+        InvalidDefinitionError: not a function, or an invalid option.
+
+    Example:
+        >>> @task(retries=3, retry_delay_seconds=[1, 2, 4])
+        ... def fetch(x: int) -> int:
+        ...     return x
+    """
+    if fn is not None:
+        return Task(fn, **options)
+    from headwater.engine.options import build_options
+
+    validated = build_options(TaskOptions, options)  # bad options fail at decoration time
+
+    def decorate(function: Callable[P, R]) -> Task[P, R]:
+        return Task(function, validated)  # type: ignore[arg-type]
+
+    return decorate

@@ -1,0 +1,149 @@
+"""The background writer: batches records off the hot path.
+
+`emit()` is a `deque.append` (thread-safe, no lock, no wake-up). A daemon thread
+wakes every `flush_interval` seconds (or at once when someone calls `flush()`),
+drains the queue in batches and hands each batch to a sink (a store's `write` or an
+HTTP POST). A failing sink is retried with backoff: records are kept, in order,
+until they are written. `flush()` puts a marker in the queue and waits for the
+writer to pass it, so it returns only when everything emitted before it is stored.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from headwater.core import clock
+from headwater.orchestrator.records import Heartbeat, Record
+
+__all__ = ["BatchWriter"]
+
+log = logging.getLogger("headwater.writer")
+
+
+class _FlushMarker:
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+
+
+class BatchWriter:
+    """Writes queued records to `sink` in batches from a background thread.
+
+    Args:
+        sink: called with a list of records; raises to signal a failed write.
+        flush_interval: seconds between writes when nobody asks for a flush.
+        batch_size: records per sink call at most.
+        heartbeat_interval: seconds between heartbeats of tracked flow runs.
+    """
+
+    def __init__(
+        self,
+        sink: Callable[[Sequence[Record]], None],
+        *,
+        flush_interval: float = 0.25,
+        batch_size: int = 5000,
+        heartbeat_interval: float = 10.0,
+        name: str = "headwater-writer",
+    ) -> None:
+        self._sink = sink
+        self._flush_interval = flush_interval
+        self._batch_size = batch_size
+        self._heartbeat_interval = heartbeat_interval
+        self._queue: collections.deque[Any] = collections.deque()
+        self._wake = threading.Event()
+        self._stopping = False
+        self._tracked: dict[str, None] = {}
+        self._last_heartbeat = 0.0
+        self.failures = 0
+        self.emit = self._queue.append  # the hot path: one C call
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def emit_many(self, records: Iterable[Record]) -> None:
+        """Queue several records."""
+        self._queue.extend(records)
+
+    def track(self, flow_run_id: str) -> None:
+        """Heartbeat this flow run until `untrack`; the first heartbeat goes out now."""
+        self._tracked[flow_run_id] = None
+        self._queue.append(Heartbeat(flow_run_id, clock.now()))
+
+    def untrack(self, flow_run_id: str) -> None:
+        """Stop heartbeating this flow run."""
+        self._tracked.pop(flow_run_id, None)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Block until all records emitted before this call are written."""
+        if not self._thread.is_alive():
+            return not self._queue
+        marker = _FlushMarker()
+        self._queue.append(marker)
+        self._wake.set()
+        return marker.done.wait(timeout)
+
+    def close(self, timeout: float | None = 30.0) -> bool:
+        """Flush, then stop the thread."""
+        flushed = self.flush(timeout)
+        self._stopping = True
+        self._wake.set()
+        self._thread.join(timeout)
+        return flushed
+
+    def pending(self) -> int:
+        """Records queued and not yet written (markers included)."""
+        return len(self._queue)
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self._flush_interval)
+            self._wake.clear()
+            self._heartbeat()
+            self._drain()
+            if self._stopping and not self._queue:
+                return
+
+    def _heartbeat(self) -> None:
+        if not self._tracked:
+            return
+        now = clock.now()
+        if now - self._last_heartbeat >= self._heartbeat_interval:
+            self._last_heartbeat = now
+            self._queue.extend(Heartbeat(run_id, now) for run_id in list(self._tracked))
+
+    def _drain(self) -> None:
+        queue = self._queue
+        while queue:
+            batch: list[Record] = []
+            markers: list[_FlushMarker] = []
+            popleft = queue.popleft
+            while queue and len(batch) < self._batch_size:
+                item = popleft()
+                if type(item) is _FlushMarker:
+                    markers.append(item)
+                    break  # write what came before the marker, then release it
+                batch.append(item)
+            if batch:
+                self._write(batch)
+            for marker in markers:
+                marker.done.set()
+
+    def _write(self, batch: list[Record]) -> None:
+        delay = 0.05
+        while True:
+            try:
+                self._sink(batch)
+                return
+            except Exception as exc:  # keep the records; the sink may come back
+                self.failures += 1
+                log.warning("could not write %d history record(s), retrying in %.1fs: %s", len(batch), delay, exc)
+                if self._stopping and self.failures > 20:
+                    log.error("giving up on %d history record(s) at shutdown: %s", len(batch), exc)
+                    return
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
