@@ -98,6 +98,10 @@ def load_settings(**overrides: Any) -> Settings:
         ConfigurationError: a value is invalid or config.toml cannot be parsed.
     """
     home = Path(overrides.get("home") or os.environ.get("HEADWATER_HOME") or "~/.headwater").expanduser()
+    if home.exists() and not home.is_dir():
+        raise ConfigurationError(
+            f"HEADWATER_HOME {home} is a file, not a directory: move the file away or set HEADWATER_HOME to a directory"
+        )
     from_file = _read_config_file(home / "config.toml")
     # The environment beats the file, and explicit overrides beat both.
     values = {k: v for k, v in from_file.items() if f"HEADWATER_{k.upper()}" not in os.environ}
