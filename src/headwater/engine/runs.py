@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.core import clock
 from headwater.core.states import FINAL_TYPES, State, StateType, check_transition
 from headwater.engine.context import tags_var
+from headwater.engine.lineage import ResultLineage
 from headwater.engine.logging import RunLogger, engine_logger, flow_run_logger, task_run_logger
 from headwater.engine.retries import retry_delay
 from headwater.engine.timeouts import TimeLimit
@@ -26,7 +27,7 @@ from headwater.exceptions import (
     TaskRunTimeoutError,
     TerminationSignal,
 )
-from headwater.orchestrator.records import FlowRunCreated, StateChanged, TaskRunCreated
+from headwater.orchestrator.records import FlowRunCreated, StateChanged, TaskInputsRecorded, TaskRunCreated
 
 if TYPE_CHECKING:
     from headwater.engine.flows import Flow
@@ -165,7 +166,8 @@ class Run:
         if state.type is _S.COMPLETED:
             self.logger.fast(20, f"Finished in state {state}")
             return
-        if state.type is _S.FAILED and state.data is not None and state.name != "TimedOut":
+        if state.type is _S.FAILED and state.data is not None and state.name != "TimedOut" \
+                and not isinstance(state.data, ParameterValidationError):
             self.logger.error("%s - Retries are exhausted" if self.options.retries else "%s",
                               _failure_summary(self, state), exc_info=_exc_info(state))
         elif state.type is _S.CRASHED:
@@ -228,8 +230,19 @@ class TaskRun(Run):
             self.id, self.flow_run_id, self.name, task.name, task.task_key, self.dynamic_key,
             _run_tags(task.options.tags), clock.now(),
         ))
+        flow_run = self.flow_run
+        if flow_run is not None:
+            inputs = flow_run.lineage.upstream(task.signature, self.args, self.kwargs)
+            if inputs:
+                self.orchestrator.emit(TaskInputsRecorded(self.id, inputs))
         self.set_state(State(_S.PENDING))
         return None
+
+    def set_state(self, state: State[Any]) -> State[Any]:
+        super().set_state(state)
+        if state.type is _S.COMPLETED and self.flow_run is not None:
+            self.flow_run.lineage.record(state.data, self.id)
+        return state
 
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):
@@ -257,6 +270,7 @@ class FlowRun(Run):
         self.parameters: dict[str, Any] = {}
         self.parent_task_run_id: str | None = None
         self._dynamic_keys: dict[str, Any] = {}
+        self.lineage = ResultLineage()
 
     @property
     def flow_run_id(self) -> str | None:
@@ -309,6 +323,8 @@ class FlowRun(Run):
             # The parent's placeholder task run mirrors the subflow's progress.
             self.orchestrator.emit(StateChanged(
                 self.parent_task_run_id, True, state.type.value, state.name, state.message, state.ts, None))
+            if state.type is _S.COMPLETED:
+                self.parent.lineage.record(state.data, self.parent_task_run_id)  # type: ignore[union-attr]
         return state
 
     def _begin_parent_task_run(self) -> None:
