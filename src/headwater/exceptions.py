@@ -10,6 +10,8 @@
     ├── UnfinishedRun                   result() asked of a run that has not finished
     ├── MissingResult                   the result was not kept and cannot be read
     ├── UpstreamTaskError               a task did not run because its upstream failed
+    ├── MappingLengthMismatch           Task.map over iterables of different lengths (also ValueError)
+    ├── MappingMissingIterable          Task.map with nothing to map over (also ValueError)
     ├── CrashedRun                      the run died for a reason outside user code
     ├── CancelledRun                    the run was cancelled
     ├── TaskRunTimeoutError             a task exceeded timeout_seconds (also TimeoutError)
@@ -34,6 +36,8 @@ __all__ = [
     "HeadwaterSignal",
     "InvalidDefinitionError",
     "InvalidStateTransition",
+    "MappingLengthMismatch",
+    "MappingMissingIterable",
     "MissingResult",
     "ObjectNotFound",
     "ParameterValidationError",
@@ -84,6 +88,14 @@ class MissingResult(HeadwaterError):
 
 class UpstreamTaskError(HeadwaterError):
     """A task was not run because a task it depends on did not complete."""
+
+
+class MappingLengthMismatch(HeadwaterError, ValueError):
+    """`Task.map` was given iterables of different lengths."""
+
+
+class MappingMissingIterable(HeadwaterError, ValueError):
+    """`Task.map` was given no iterable argument to map over."""
 
 
 class CrashedRun(HeadwaterError):

@@ -14,7 +14,9 @@ from headwater.engine.context import flow_run_var
 from headwater.engine.definition import Definition
 from headwater.engine.drivers import run_async, run_sync
 from headwater.engine.options import TaskOptions
-from headwater.engine.runs import TaskRun
+from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures
+from headwater.engine.mapping import expand_map_calls
+from headwater.engine.runs import FlowRun, TaskRun
 from headwater.engine.startup import orchestrator_for_new_run
 
 __all__ = ["Task", "TaskOptionsDict", "task"]
@@ -86,6 +88,80 @@ class Task(Definition[P, R]):
             return asyncio.run(coroutine)
         state = run_sync(run)
         return state if return_state else state.result()
+
+
+    def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
+        """Hand a call to the flow's task runner; returns a future at once.
+
+        Futures among the arguments (also inside lists, dicts and dataclasses) are
+        waited for and replaced by their results before the task runs; `wait_for=[...]`
+        orders without passing data. If any of them failed, this task does not run.
+        """
+        wait_for = kwargs.pop("wait_for", None) or ()
+        flow_run = flow_run_var.get()
+        orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
+        run = TaskRun(self, args, kwargs, flow_run, orchestrator)
+        return _submit(run, flow_run, list(wait_for))
+
+    def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList:
+        """Submit one task run per element of the iterable arguments.
+
+        Example:
+            >>> futures = fetch.map(["a", "b"], unmapped(client))
+            >>> futures.result()
+        """
+        wait_for = list(kwargs.pop("wait_for", None) or ())
+        calls = expand_map_calls(self.name, args, kwargs)
+        flow_run = flow_run_var.get()
+        orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
+        futures = HeadwaterFutureList()
+        for call_args, call_kwargs in calls:
+            futures.append(_submit(TaskRun(self, call_args, call_kwargs, flow_run, orchestrator), flow_run, wait_for))
+        return futures
+
+
+def _submit(run: TaskRun, flow_run: FlowRun | None, wait_for: list[Any]) -> HeadwaterFuture[Any]:
+    data = [f for value in (*run.args, *run.kwargs.values()) for f in collect_futures(value)]
+    ordering = [f for value in wait_for for f in collect_futures(value)]
+    for future in (*data, *ordering):
+        future.observed = True  # its outcome is handled by this task run
+    names = _parameter_names(run, data)
+    run.dependencies = list(dict.fromkeys([*data, *ordering]))
+    run.announce(tuple(dict.fromkeys(
+        [(names.get(id(f), "arg"), f.task_run_id, "data") for f in data]
+        + [("wait_for", f.task_run_id, "wait_for") for f in ordering]
+    )))
+    runner = flow_run.task_runner() if flow_run is not None else _standalone_runner()
+    return runner.submit(run, run.dependencies)
+
+
+def _parameter_names(run: TaskRun, futures: list[Any]) -> dict[int, str]:
+    """Which parameter each future came in through (for the graph's edge labels)."""
+    if not futures:
+        return {}
+    names: dict[int, str] = {}
+    try:
+        bound = run.task.signature.bind_partial(*run.args, **run.kwargs).arguments
+    except TypeError:
+        bound = {f"arg{i}": a for i, a in enumerate(run.args)} | run.kwargs
+    for name, value in bound.items():
+        for future in collect_futures(value):
+            names.setdefault(id(future), name)
+    return names
+
+
+_standalone: list[Any] = []
+
+
+def _standalone_runner() -> Any:
+    """Tasks submitted outside any flow share one thread runner for the process."""
+    if not _standalone:
+        from headwater.engine.task_runners import ThreadPoolTaskRunner
+
+        runner = ThreadPoolTaskRunner()
+        runner.ensure_started()
+        _standalone.append(runner)
+    return _standalone[0]
 
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:

@@ -1,0 +1,245 @@
+"""`headwater flow-run ...`: list, inspect and read the logs of recorded flow runs.
+
+`--output json` is a stable contract for scripts (docs/cli.md):
+
+- `flow-run ls --output json` prints a JSON list of flow run objects, newest first.
+- `flow-run inspect ID --output json` prints one flow run object with its `task_runs`
+  and its state history `states`.
+- `flow-run logs ID --output json` prints a JSON list of log objects, oldest first.
+
+A flow run object has `id`, `name`, `flow_name`, `state`, `parameters`, `tags`,
+`parent_task_run_id`, `run_count`, `created`, `start_time`, `end_time`, `heartbeat`
+and `duration_s` (seconds, or null while unfinished). A state object has `type`
+(`COMPLETED`, `FAILED`, ...), `name` (`Completed`, `Retrying`, ...), `message`,
+`timestamp` and `details`. A task run object has `id`, `name`, `task_name`,
+`task_key`, `flow_run_id`, `dynamic_key`, `state`, `tags`, `run_count`, `created`,
+`start_time`, `end_time`, `duration_s` and `upstream` (ids of the task runs whose
+results fed it). A log object has `flow_run_id`, `task_run_id`, `level` (a number,
+20 = INFO), `logger`, `message` and `timestamp`. Timestamps are ISO 8601 in UTC;
+new keys may be added, existing ones keep their meaning.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from headwater.cli._history import open_history
+from headwater.cli._output import (
+    OutputFormat,
+    format_duration,
+    format_time,
+    print_json,
+    print_rich,
+    short_id,
+    state_text,
+)
+
+if TYPE_CHECKING:
+    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+    from headwater.store import Store
+
+__all__ = ["app", "flow_run_document", "inspect_flow_run", "list_flow_runs", "show_flow_run_logs"]
+
+app = typer.Typer(name="flow-run", help="List and inspect recorded flow runs.", no_args_is_help=True)
+
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_LOG_PAGE = 1000
+
+FlowRunRef = Annotated[
+    str, typer.Argument(metavar="ID", help="Flow run id, a unique id prefix (4+ characters) or its name.")
+]
+OutputOption = Annotated[
+    OutputFormat, typer.Option("--output", "-o", help="table for people, json for scripts.")
+]
+
+
+@app.command("ls")
+def list_flow_runs(
+    state: Annotated[
+        Optional[list[str]],
+        typer.Option("--state", "-s", help="Only runs whose state type is this (repeatable): COMPLETED, FAILED, ..."),
+    ] = None,
+    flow: Annotated[Optional[str], typer.Option("--flow", "-f", help="Only runs of the flow with this name.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many runs.")] = 20,
+    output: OutputOption = OutputFormat.table,
+) -> None:
+    """List flow runs, newest first.
+
+    With `--output json`, prints a JSON list of flow run objects (see `flow-run inspect`).
+    """
+    state_types = [_state_type(value) for value in state] if state else None
+    with open_history() as store:
+        runs = store.list_flow_runs(state_types=state_types, flow_name=flow, limit=limit)
+    if output is OutputFormat.json:
+        print_json([run.model_dump(mode="json") for run in runs])
+        return
+    if not runs:
+        typer.echo("No flow runs found.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("ID", "NAME", "FLOW", "STATE", "START", "DURATION"):
+        table.add_column(column, no_wrap=column in ("ID", "START"))
+    for run in runs:
+        table.add_row(
+            short_id(run.id),
+            run.name,
+            run.flow_name,
+            state_text(run.state),
+            format_time(run.start_time),
+            format_duration(run.duration_s),
+        )
+    print_rich(table)
+
+
+@app.command("inspect")
+def inspect_flow_run(flow_run: FlowRunRef, output: OutputOption = OutputFormat.table) -> None:
+    """Show one flow run: its parameters, final state and task runs.
+
+    With `--output json`, prints one object: the flow run's fields (`id`, `name`,
+    `flow_name`, `state{type,name,message,timestamp,details}`, `parameters`, `tags`,
+    `start_time`, `end_time`, `duration_s`, ...), plus `task_runs` (each with `id`,
+    `name`, `task_name`, `state`, `start_time`, `end_time`, `duration_s` and
+    `upstream` task run ids) and `states` (the flow run's state history, oldest first).
+    """
+    with open_history() as store:
+        run = store.read_flow_run(flow_run)
+        task_runs = store.read_task_runs(run.id)
+        states = store.read_states(run.id)
+    if output is OutputFormat.json:
+        print_json(flow_run_document(run, task_runs, states))
+        return
+    _print_flow_run(run, task_runs)
+
+
+def flow_run_document(run: FlowRunInfo, task_runs: list[TaskRunInfo], states: list[StateInfo]) -> dict[str, Any]:
+    """The `inspect --output json` object: the flow run's fields, `task_runs` and `states`."""
+    document = run.model_dump(mode="json")
+    document["task_runs"] = [task_run.model_dump(mode="json") for task_run in task_runs]
+    document["states"] = [state.model_dump(mode="json") for state in states]
+    return document
+
+
+def _print_flow_run(run: FlowRunInfo, task_runs: list[TaskRunInfo]) -> None:
+    import json
+
+    from rich.table import Table
+    from rich.text import Text
+
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    state = state_text(run.state)
+    if run.state is not None:
+        state.append(f" ({run.state.type})", style="dim")
+        if run.state.message:
+            state.append(f": {run.state.message}")
+    rows: list[tuple[str, str | Text]] = [
+        ("Flow run", run.name),
+        ("ID", run.id),
+        ("Flow", run.flow_name),
+        ("State", state),
+        ("Parameters", json.dumps(run.parameters, ensure_ascii=False)),
+        ("Tags", ", ".join(run.tags) or "-"),
+        ("Start", format_time(run.start_time)),
+        ("End", format_time(run.end_time)),
+        ("Duration", format_duration(run.duration_s)),
+    ]
+    if run.parent_task_run_id:
+        rows.append(("Parent task run", run.parent_task_run_id))
+    for label, value in rows:
+        summary.add_row(label, value)
+    print_rich(summary)
+    typer.echo()
+    if not task_runs:
+        typer.echo("No task runs.")
+        return
+    names = {task_run.id: task_run.name for task_run in task_runs}
+    table = Table(
+        title=f"Task runs ({len(task_runs)})", title_justify="left", box=None, header_style="bold", pad_edge=False
+    )
+    for column in ("ID", "NAME", "STATE", "START", "DURATION", "UPSTREAM"):
+        table.add_column(column, no_wrap=column in ("ID", "START"))
+    for task_run in task_runs:
+        table.add_row(
+            short_id(task_run.id),
+            task_run.name,
+            state_text(task_run.state),
+            format_time(task_run.start_time),
+            format_duration(task_run.duration_s),
+            ", ".join(names.get(up, short_id(up)) for up in task_run.upstream) or "-",
+        )
+    print_rich(table)
+
+
+@app.command("logs")
+def show_flow_run_logs(
+    flow_run: FlowRunRef,
+    level: Annotated[
+        str, typer.Option("--level", "-l", help="Show this level and above: DEBUG, INFO, WARNING, ERROR, CRITICAL.")
+    ] = "DEBUG",
+    output: OutputOption = OutputFormat.table,
+) -> None:
+    """Print the log lines a flow run and its task runs recorded, oldest first.
+
+    With `--output json`, prints a JSON list of log objects (`flow_run_id`,
+    `task_run_id`, `level`, `logger`, `message`, `timestamp`).
+    """
+    min_level = _log_level(level)
+    with open_history() as store:
+        run = store.read_flow_run(flow_run)
+        if output is OutputFormat.json:
+            print_json([line.model_dump(mode="json") for line in _all_logs(store, run.id, min_level)])
+            return
+        task_run_names = {task_run.id: task_run.name for task_run in store.read_task_runs(run.id)}
+        printed = 0
+        for line in _all_logs(store, run.id, min_level):
+            typer.echo(_format_log(line, run.name, task_run_names))
+            printed += 1
+    if not printed:
+        typer.echo(f"No logs at {logging.getLevelName(min_level)} or above for flow run {run.name!r}.")
+
+
+def _all_logs(store: Store, flow_run_id: str, min_level: int) -> Any:
+    # Paged, so a flow run with millions of lines prints without holding them all.
+    offset = 0
+    while True:
+        page = store.read_logs(flow_run_id=flow_run_id, min_level=min_level, limit=_LOG_PAGE, offset=offset)
+        yield from page
+        if len(page) < _LOG_PAGE:
+            return
+        offset += len(page)
+
+
+def _format_log(line: LogInfo, flow_run_name: str, task_run_names: dict[str, str]) -> str:
+    moment = line.timestamp.astimezone()
+    stamp = moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+    if line.task_run_id is not None:
+        source = f"Task run {task_run_names.get(line.task_run_id, short_id(line.task_run_id))!r}"
+    else:
+        source = f"Flow run {flow_run_name!r}"
+    return f"{stamp} | {logging.getLevelName(line.level):<7} | {source} - {line.message}"
+
+
+def _state_type(value: str) -> str:
+    from headwater.core.states import StateType
+
+    try:
+        return StateType(value.upper()).value
+    except ValueError:
+        choices = ", ".join(t.value for t in StateType)
+        raise typer.BadParameter(f"unknown state type {value!r}; choose from {choices}", param_hint="--state") from None
+
+
+def _log_level(value: str) -> int:
+    if value.isdigit():
+        return int(value)
+    if value.upper() in _LEVELS:
+        return int(logging.getLevelName(value.upper()))
+    raise typer.BadParameter(
+        f"unknown log level {value!r}; choose from {', '.join(_LEVELS)} or a number", param_hint="--level"
+    )

@@ -1,0 +1,125 @@
+"""The task runner interface: submit a task run, get a future; the rest is shared."""
+
+from __future__ import annotations
+
+import abc
+import concurrent.futures
+import contextvars
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import Self
+
+from headwater.core.states import State, StateType
+from headwater.engine.futures import HeadwaterFuture
+
+if TYPE_CHECKING:
+    from headwater.engine.runs import TaskRun
+
+__all__ = ["TaskRunner", "run_to_final_state"]
+
+
+class TaskRunner(abc.ABC):
+    """Runs submitted task runs and hands back futures.
+
+    Subclasses implement `start`, `shutdown`, `duplicate` and `_dispatch`. The base
+    class holds a submitted run back until the futures it depends on are done, so a
+    worker is never spent waiting on another task.
+    """
+
+    def __init__(self) -> None:
+        self._futures: list[HeadwaterFuture[Any]] = []
+        self._started = False
+        self._lock = threading.Lock()
+
+    @abc.abstractmethod
+    def duplicate(self) -> Self:
+        """A fresh, unstarted runner with the same settings."""
+
+    @abc.abstractmethod
+    def start(self) -> None:
+        """Acquire workers (threads, processes, a cluster)."""
+
+    @abc.abstractmethod
+    def shutdown(self, wait: bool = True) -> None:
+        """Release workers; with wait=False, pending runs are abandoned."""
+
+    @abc.abstractmethod
+    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> concurrent.futures.Future[State[Any]]:
+        """Start `run` now; the returned future resolves to its final state."""
+
+    def __enter__(self) -> Self:
+        self.ensure_started()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.shutdown(wait=exc_type is None)
+
+    def ensure_started(self) -> None:
+        if not self._started:
+            with self._lock:
+                if not self._started:
+                    self.start()
+                    self._started = True
+
+    def submit(self, run: TaskRun, dependencies: list[HeadwaterFuture[Any]]) -> HeadwaterFuture[Any]:
+        """Run `run` once every future in `dependencies` is done."""
+        self.ensure_started()
+        context = contextvars.copy_context()
+        waiting = [d for d in dependencies if not d.done()]
+        if not waiting:
+            future = HeadwaterFuture(run, self._dispatch(run, context))
+        else:
+            outer: concurrent.futures.Future[State[Any]] = concurrent.futures.Future()
+            future = HeadwaterFuture(run, outer)
+            self._after(waiting, lambda: _chain(self._dispatch(run, context), outer))
+        self._futures.append(future)
+        return future
+
+    def futures(self) -> list[HeadwaterFuture[Any]]:
+        """Every future submitted to this runner, in submission order."""
+        return list(self._futures)
+
+    def wait_all(self, timeout: float | None = None) -> None:
+        """Block until every submitted run has finished."""
+        concurrent.futures.wait([f._future for f in self._futures], timeout=timeout)
+
+    @staticmethod
+    def _after(waiting: list[HeadwaterFuture[Any]], then: Callable[[], None]) -> None:
+        remaining = [len(waiting)]
+        lock = threading.Lock()
+
+        def one_done(_: Any) -> None:
+            with lock:
+                remaining[0] -= 1
+                last = remaining[0] == 0
+            if last:
+                then()
+
+        for dependency in waiting:
+            dependency._future.add_done_callback(one_done)
+
+
+def _chain(inner: concurrent.futures.Future[State[Any]], outer: concurrent.futures.Future[State[Any]]) -> None:
+    inner.add_done_callback(lambda f: outer.set_result(f.result()))
+
+
+def run_to_final_state(run: TaskRun) -> State[Any]:
+    """Run `run` in this thread and return its final state, whatever happens."""
+    from headwater.engine.drivers import run_sync
+
+    try:
+        return run_sync(run)
+    except BaseException as error:  # a crash: the driver already recorded it
+        return run.state if run.state is not None else State(StateType.CRASHED, None, repr(error), error)
+
+
+async def run_to_final_state_async(run: TaskRun) -> State[Any]:
+    """Async twin of `run_to_final_state` (the driver differs, nothing else)."""
+    from headwater.engine.drivers import run_async
+
+    try:
+        return await run_async(run)
+    except BaseException as error:
+        return run.state if run.state is not None else State(StateType.CRASHED, None, repr(error), error)

@@ -1,0 +1,222 @@
+"""Opening a database: the engine, SQLite's settings, and errors people can act on.
+
+SQLite is set up for many processes writing one file: WAL (readers never block the
+writer), `synchronous=NORMAL` (no fsync per commit; WAL keeps the file consistent),
+a busy timeout, and write transactions that start with `BEGIN IMMEDIATE` so a writer
+takes the lock up front instead of failing to upgrade a read lock half-way (the
+pysqlite event recipe from SQLAlchemy's SQLite documentation). `retry_on_lock` covers
+the rare "database is locked" that still escapes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from headwater.exceptions import StoreError
+
+__all__ = [
+    "WRITE_OPTION",
+    "create_store_engine",
+    "describe_error",
+    "is_sqlite",
+    "mask_url",
+    "parse_url",
+    "retry_on_lock",
+]
+
+T = TypeVar("T")
+
+WRITE_OPTION = "headwater_write"
+"""Execution option that makes a SQLite transaction start with BEGIN IMMEDIATE."""
+
+_LOCK_RETRY_ATTEMPTS = 8
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # PostgreSQL serialization failure, deadlock
+
+
+def parse_url(url: str) -> URL:
+    """Parse a database URL; plain `postgresql://` and `postgres://` mean psycopg 3.
+
+    Raises:
+        StoreError: the URL cannot be parsed.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"cannot parse the database URL {url!r}: expected e.g. sqlite:///path/to/headwater.db "
+            "or postgresql+psycopg://user:password@host:5432/dbname. Fix HEADWATER_DATABASE_URL."
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def mask_url(url: URL) -> str:
+    """Render a URL for people to read: the password, if any, is `***`."""
+    return url.render_as_string(hide_password=True)
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def _is_memory(url: URL) -> bool:
+    return url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+
+
+def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
+    """Create the engine for `url`, with headwater's SQLite settings when it is SQLite.
+
+    Raises:
+        StoreError: the driver is missing or the SQLite file's folder cannot be created.
+    """
+    if not is_sqlite(url):
+        try:
+            return create_engine(url, connect_args={"connect_timeout": 10} if "psycopg" in url.drivername else {})
+        except (NoSuchModuleError, ImportError) as exc:
+            raise StoreError(
+                f"cannot use the database {mask_url(url)}: no driver for {url.drivername!r} ({exc}). "
+                "For PostgreSQL install `headwater[postgres]` and use a postgresql+psycopg:// URL."
+            ) from None
+    if _is_memory(url):
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        assert url.database is not None
+        path = os.path.abspath(os.path.expanduser(url.database))
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the folder of the run-history database {path} ({exc.strerror or exc}). "
+                "Make it writable, or point HEADWATER_HOME / HEADWATER_DATABASE_URL at a writable place."
+            ) from None
+        engine = create_engine(url.set(database=path), connect_args={"timeout": busy_timeout_seconds})
+    _install_sqlite_hooks(engine, wal=not _is_memory(url))
+    return engine
+
+
+def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+        # Take BEGIN away from sqlite3 so the "begin" hook below decides its kind.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            if wal:
+                # Switching a fresh file to WAL needs a moment of exclusive access; two
+                # processes opening a new file at once can see it locked.
+                _retry_sqlite_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _retry_sqlite_locked(action: Callable[[], object]) -> None:
+    delay = 0.01
+    for attempt in range(_LOCK_RETRY_ATTEMPTS):
+        try:
+            action()
+            return
+        except Exception as exc:  # sqlite3.OperationalError; the driver module is not imported here
+            if "locked" not in str(exc) or attempt == _LOCK_RETRY_ATTEMPTS - 1:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(orig) or "database table is locked" in str(orig)
+
+
+def retry_on_lock(action: Callable[[], T], *, attempts: int = _LOCK_RETRY_ATTEMPTS) -> T:
+    """Run `action` (one whole transaction), again with backoff if the database was locked.
+
+    SQLite's busy timeout absorbs almost all waiting; this catches what escapes it, and
+    PostgreSQL's serialization failures and deadlocks. Other errors propagate at once.
+    """
+    delay = 0.02
+    for attempt in range(attempts):
+        try:
+            return action()
+        except DBAPIError as exc:
+            if not _is_retryable(exc) or attempt == attempts - 1:
+                raise
+        time.sleep(delay * (1 + random.random()))
+        delay = min(delay * 2, 2.0)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_line(exc: BaseException, url: URL) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return text
+
+
+def describe_error(exc: BaseException, url: URL, busy_timeout_seconds: float) -> StoreError:
+    """Turn a database failure into one line naming the database, the cause and the remedy."""
+    cause = _first_line(exc, url)
+    lowered = cause.lower()
+    if is_sqlite(url):
+        where = url.database or ":memory:"
+        if "not a database" in lowered or "malformed" in lowered or "disk i/o" in lowered:
+            return StoreError(
+                f"the run-history database {where} is not a usable SQLite database ({cause}). "
+                "Move it away or run `headwater database reset` to start a new one."
+            )
+        if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered or "permission" in lowered:
+            return StoreError(
+                f"cannot write the run-history database {where} ({cause}): the file or its folder is not "
+                "writable. Make them writable, or point HEADWATER_HOME / HEADWATER_DATABASE_URL elsewhere."
+            )
+        if "locked" in lowered:
+            return StoreError(
+                f"the run-history database {where} stayed locked by another process for more than "
+                f"{busy_timeout_seconds:g} s ({cause}). Stop the process holding it or raise "
+                "HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS."
+            )
+        return StoreError(f"the run-history database {where} failed: {cause}.")
+    masked = mask_url(url)
+    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or _is_connect_failure(exc):
+        return StoreError(
+            f"cannot connect to the database {masked} ({cause}). "
+            "Check that the server is running and HEADWATER_DATABASE_URL is right."
+        )
+    if isinstance(exc, SQLAlchemyError) or isinstance(exc, OSError):
+        return StoreError(f"the database {masked} failed: {cause}.")
+    return StoreError(f"the database {masked} failed: {type(exc).__name__}: {cause}.")
+
+
+def _is_connect_failure(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(
+        marker in text
+        for marker in (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "resolve host",
+            "could not translate",
+            "timeout",
+        )
+    )
