@@ -40,6 +40,22 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_seconds: float = Field(default=30.0, gt=0, description="Wait on a locked SQLite file.")
     retention_days: int | None = Field(default=None, ge=1, description="Delete runs older than this.")
 
+    # -- caching and results (engine/caching.py) --
+    refresh_cache: bool = Field(default=False, description="Recompute and overwrite every cached result.")
+
+    # -- concurrency limits (engine/concurrency.py) --
+    concurrency_lease_seconds: float = Field(default=60.0, gt=0, description="A held slot's lease; renewed.")
+    concurrency_poll_max_seconds: float = Field(default=1.0, gt=0, description="Longest wait between tries.")
+
+    # -- server (server/) and client mode (orchestrator/http.py) --
+    server_host: str = Field(default="127.0.0.1", description="Address `headwater server start` binds.")
+    server_port: int = Field(default=4200, ge=1, le=65535, description="Port `headwater server start` binds.")
+    api_request_timeout_seconds: float = Field(default=30.0, gt=0, description="One API request's limit.")
+    api_buffer_seconds: float = Field(default=60.0, gt=0, description="Buffer records this long if unreachable.")
+    late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
+    zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
+    services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")
+
     @field_validator("logging_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:

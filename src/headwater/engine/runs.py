@@ -206,11 +206,14 @@ class TaskRun(Run):
         self.flow_run = flow_run
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []
+        self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
+        self.slots: Any = None  # engine/tag_limits.py's lease on tag concurrency slots, if any
         self._parameters: dict[str, Any] | None = None
         template = task.options.task_run_name
         self.name = _render_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
         self.label = f"Task run {self.name!r}"
         self.dynamic_key = flow_run.next_dynamic_key(task.task_key) if flow_run is not None else 0
+        self.tags = _run_tags(task.options.tags)
 
     @property
     def flow_run_id(self) -> str | None:
@@ -238,7 +241,7 @@ class TaskRun(Run):
         self.announced = True
         self.orchestrator.emit(TaskRunCreated(
             self.id, self.flow_run_id, self.name, task.name, task.task_key, self.dynamic_key,
-            _run_tags(task.options.tags), clock.now(),
+            self.tags, clock.now(),
         ))
         flow_run = self.flow_run
         if flow_run is not None and not upstream:
@@ -251,8 +254,38 @@ class TaskRun(Run):
         if not self.announced:
             self.announce()
         if self.dependencies:
-            return self._resolve_dependencies()
+            failed = self._resolve_dependencies()
+            if failed is not None:
+                return failed
+        task = self.task
+        if task.uses_results:
+            from headwater.engine import caching
+
+            self.cache = caching.plan(self)
+            if self.cache is not None:
+                hit = self.cache.lookup()
+                if hit is not None:
+                    return self.set_state(hit)
+        if self.tags:
+            from headwater.engine import tag_limits
+
+            self.slots, refused = tag_limits.acquire(self)
+            if refused is not None:
+                return self.set_state(refused)
         return None
+
+    def state_from_return(self, value: Any) -> State[Any]:
+        state = super().state_from_return(value)
+        if self.cache is not None and state.type is _S.COMPLETED:
+            return self.cache.complete(state)
+        return state
+
+    def end(self) -> None:
+        if self.slots is not None:
+            self.slots.release()
+            self.slots = None
+        if self.cache is not None:
+            self.cache.close()
 
     def _resolve_dependencies(self) -> State[Any] | None:
         """Replace futures in the arguments by their results; a failed upstream ends this run."""

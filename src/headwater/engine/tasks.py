@@ -70,6 +70,11 @@ class Task(Definition[P, R]):
         super().__init__(fn, options, **given)
         source = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
         self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
+        o = self.options
+        # Whether runs of this task look up or write results (engine/caching.py);
+        # decided once here so that plain tasks pay nothing for caching.
+        self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
+                                 or o.refresh_cache)
 
     @overload
     def __call__(self: Task[P, Coroutine[Any, Any, R]], *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, R]: ...
