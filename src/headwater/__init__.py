@@ -26,11 +26,24 @@ from headwater._version import __version__
 if TYPE_CHECKING:
     from headwater.core.states import State
     from headwater.engine.context import tags
+    from headwater.engine.futures import as_completed, unmapped, wait
     from headwater.engine.flows import Flow, flow
     from headwater.engine.logging import get_run_logger
     from headwater.engine.tasks import Task, task
 
-__all__ = ["Flow", "State", "Task", "__version__", "flow", "get_run_logger", "tags", "task"]
+__all__ = [
+    "Flow",
+    "State",
+    "Task",
+    "__version__",
+    "as_completed",
+    "flow",
+    "get_run_logger",
+    "tags",
+    "task",
+    "unmapped",
+    "wait",
+]
 
 _LAZY = {
     "flow": "headwater.engine.flows",
@@ -40,6 +53,9 @@ _LAZY = {
     "get_run_logger": "headwater.engine.logging",
     "State": "headwater.core.states",
     "tags": "headwater.engine.context",
+    "wait": "headwater.engine.futures",
+    "as_completed": "headwater.engine.futures",
+    "unmapped": "headwater.engine.futures",
 }
 
 
