@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
-from headwater.core.states import FINAL_TYPES, State, StateType, check_transition
+from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition
 from headwater.engine.context import tags_var
 from headwater.engine.lineage import ResultLineage
-from headwater.engine.logging import RunLogger, engine_logger, flow_run_logger, task_run_logger
+from headwater.engine.logging import RunLogger, engine_logger, flow_run_logger, log_fast, task_run_logger
 from headwater.engine.retries import retry_delay
 from headwater.engine.timeouts import TimeLimit
 from headwater.exceptions import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["FlowRun", "Run", "TaskRun"]
 
 _S = StateType
+_VALUES = {t: t.value for t in StateType}  # Enum.value is a descriptor: too slow for the hot path
 _ids = random.Random()
 os.register_at_fork(after_in_child=_ids.seed)  # a forked child must not repeat its parent's ids
 
@@ -98,12 +99,14 @@ class Run:
     def set_state(self, state: State[Any]) -> State[Any]:
         """Move to `state` if the transition table allows it, and record it."""
         current = self.state
-        check_transition(current.type if current is not None else None, state.type)
-        if state.type is _S.RUNNING:
+        type_ = state.type
+        if type_ not in TRANSITIONS[current.type if current is not None else None]:
+            check_transition(current.type if current is not None else None, type_)  # raises, with the reason
+        if type_ is _S.RUNNING:
             self.run_count += 1
         self.state = state
         self.orchestrator.emit(
-            StateChanged(self.id, self.is_task, state.type.value, state.name, state.message, state.ts, state.details)
+            StateChanged(self.id, self.is_task, _VALUES[type_], state.name, state.message, state.ts, state.details)
         )
         return state
 
@@ -170,7 +173,8 @@ class Run:
     def finish(self, state: State[Any]) -> None:
         """Log the final state."""
         if state.type is _S.COMPLETED:
-            self.logger.fast(20, f"Finished in state {state}")
+            if _task_runs_info():
+                log_fast(self, 20, f"Finished in state {state}")
             return
         if state.type is _S.FAILED and state.data is not None and state.name != "TimedOut" \
                 and not isinstance(state.data, ParameterValidationError):
@@ -178,7 +182,7 @@ class Run:
                               _failure_summary(self, state), exc_info=_exc_info(state))
         elif state.type is _S.CRASHED:
             self.logger.error("Crash detected! %s", state.message)
-        self.logger.fast(40, f"Finished in state {state}")
+        log_fast(self, 40, f"Finished in state {state}")
 
     def end(self) -> None:
         """Called after hooks; the run is over."""
@@ -239,7 +243,10 @@ class TaskRun(Run):
         """Record the run's creation, its input edges and Pending (at call or submit time)."""
         task = self.task
         self.announced = True
-        self.orchestrator.emit(TaskRunCreated(
+        orchestrator = self.orchestrator
+        if hasattr(orchestrator, "backpressure"):
+            orchestrator.backpressure()
+        orchestrator.emit(TaskRunCreated(
             self.id, self.flow_run_id, self.name, task.name, task.task_key, self.dynamic_key,
             self.tags, clock.now(),
         ))
@@ -300,11 +307,10 @@ class TaskRun(Run):
         self.kwargs = {k: resolve_futures(v) for k, v in self.kwargs.items()}
         return None
 
-    def set_state(self, state: State[Any]) -> State[Any]:
-        super().set_state(state)
+    def finish(self, state: State[Any]) -> None:
         if state.type is _S.COMPLETED and self.flow_run is not None:
             self.flow_run.lineage.record(state.data, self.id)
-        return state
+        super().finish(state)
 
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):
@@ -427,7 +433,7 @@ class FlowRun(Run):
         if self.parent_task_run_id is not None and (state.type is _S.RUNNING or state.type in FINAL_TYPES):
             # The parent's placeholder task run mirrors the subflow's progress.
             self.orchestrator.emit(StateChanged(
-                self.parent_task_run_id, True, state.type.value, state.name, state.message, state.ts, None))
+                self.parent_task_run_id, True, _VALUES[state.type], state.name, state.message, state.ts, None))
             if state.type is _S.COMPLETED:
                 self.parent.lineage.record(state.data, self.parent_task_run_id)  # type: ignore[union-attr]
         return state
@@ -451,6 +457,10 @@ class FlowRun(Run):
         if self.parent is None:
             # A finished top-level flow has its history on disk before it returns.
             self.orchestrator.flush(timeout=30)
+
+
+def _task_runs_info() -> bool:
+    return task_run_logger.isEnabledFor(20)
 
 
 def _run_tags(own: tuple[str, ...]) -> list[str]:

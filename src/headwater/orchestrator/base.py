@@ -20,6 +20,9 @@ class Orchestrator(Protocol):
     def emit(self, record: Record) -> None:
         """Queue a record; returns at once (the hot path never waits on I/O here)."""
 
+    def backpressure(self) -> None:
+        """Block briefly if history is being produced faster than it is stored."""
+
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every record emitted so far is stored; False on time-out."""
 

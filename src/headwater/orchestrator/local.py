@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from headwater.core.settings import Settings
 from headwater.orchestrator.records import Record
 from headwater.orchestrator.writer import BatchWriter
+
+if TYPE_CHECKING:
+    from headwater.core.limits import ConcurrencyLimitInfo, SlotGrant
 
 __all__ = ["LocalOrchestrator"]
 
@@ -28,9 +34,13 @@ class LocalOrchestrator:
             heartbeat_interval=settings.heartbeat_interval_seconds,
         )
         self.emit = self._writer.emit
+        self.backpressure = self._writer.backpressure
 
     def emit(self, record: Record) -> None:  # replaced per instance by the writer's append
         self._writer.emit(record)
+
+    def backpressure(self) -> None:  # replaced per instance by the writer's method
+        self._writer.backpressure()
 
     def flush(self, timeout: float | None = None) -> bool:
         return self._writer.flush(timeout)
@@ -44,3 +54,37 @@ class LocalOrchestrator:
     def close(self) -> None:
         self._writer.close()
         self.store.close()
+
+    # -- concurrency limits: thin calls into the store (engine/concurrency.py, headwater.concurrency.limits);
+    # an HTTP orchestrator implements the same methods against the server's API.
+    def acquire_concurrency_slots(self, names: Sequence[str], slots: int, *, lease_seconds: float | None,
+                                  holder: dict[str, Any], strict: bool = False) -> SlotGrant:
+        return self.store.acquire_concurrency_slots(names, slots, lease_seconds=lease_seconds, holder=holder,
+                                                    strict=strict)
+
+    def renew_concurrency_leases(self, lease_ids: Sequence[str], lease_seconds: float) -> list[str]:
+        return self.store.renew_concurrency_leases(lease_ids, lease_seconds)
+
+    def release_concurrency_slots(self, lease_id: str) -> None:
+        self.store.release_concurrency_slots(lease_id)
+
+    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
+                                 active: bool = True) -> ConcurrencyLimitInfo:
+        return self.store.create_concurrency_limit(name, limit, slot_decay_per_second=slot_decay_per_second,
+                                                   active=active)
+
+    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
+        return self.store.read_concurrency_limit(name)
+
+    def list_concurrency_limits(self, *, kind: str | None = None,
+                                with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
+        return self.store.list_concurrency_limits(kind=kind, with_holders=with_holders)
+
+    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
+                                 slot_decay_per_second: float | None = None,
+                                 active: bool | None = None) -> ConcurrencyLimitInfo:
+        return self.store.update_concurrency_limit(name, limit=limit, slot_decay_per_second=slot_decay_per_second,
+                                                   active=active)
+
+    def delete_concurrency_limit(self, name: str) -> None:
+        self.store.delete_concurrency_limit(name)

@@ -65,6 +65,12 @@ class BatchWriter:
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
+    def backpressure(self, high_water: int = 250_000) -> None:
+        """Wait for the writer when too many records are queued, so a long flow that
+        produces records faster than they are stored does not grow without bound."""
+        if len(self._queue) > high_water:
+            self.flush()
+
     def emit_many(self, records: Iterable[Record]) -> None:
         """Queue several records."""
         self._queue.extend(records)
