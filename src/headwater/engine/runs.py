@@ -511,8 +511,13 @@ def _failure_summary(run: Run, state: State[Any]) -> str:
 
 
 def _exc_info(state: State[Any]) -> Any:
+    """exc_info for logging a failure, starting at the user's code (the engine's own
+    frames above it say nothing the user can act on)."""
     error = state.data
     if isinstance(error, BaseException) and error.__traceback__ is not None:
-        return (type(error), error, error.__traceback__)
+        tb = error.__traceback__
+        while tb.tb_next is not None and tb.tb_frame.f_globals.get("__name__", "").startswith("headwater.engine"):
+            tb = tb.tb_next
+        return (type(error), error, tb)
     return None
 
