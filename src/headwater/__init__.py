@@ -26,19 +26,24 @@ from headwater._version import __version__
 if TYPE_CHECKING:
     from headwater.core.states import State
     from headwater.engine.context import tags
+    from headwater.engine.deployments import deploy, serve
     from headwater.engine.futures import as_completed, unmapped, wait
     from headwater.engine.flows import Flow, flow
     from headwater.engine.logging import get_run_logger
+    from headwater.engine.static.nodes import Parameter
     from headwater.engine.tasks import Task, task
 
 __all__ = [
     "Flow",
+    "Parameter",
     "State",
     "Task",
     "__version__",
     "as_completed",
+    "deploy",
     "flow",
     "get_run_logger",
+    "serve",
     "tags",
     "task",
     "unmapped",
@@ -48,6 +53,7 @@ __all__ = [
 _LAZY = {
     "flow": "headwater.engine.flows",
     "Flow": "headwater.engine.flows",
+    "Parameter": "headwater.engine.static.nodes",
     "task": "headwater.engine.tasks",
     "Task": "headwater.engine.tasks",
     "get_run_logger": "headwater.engine.logging",
@@ -56,6 +62,8 @@ _LAZY = {
     "wait": "headwater.engine.futures",
     "as_completed": "headwater.engine.futures",
     "unmapped": "headwater.engine.futures",
+    "serve": "headwater.engine.deployments",
+    "deploy": "headwater.engine.deployments",
 }
 
 

@@ -1,5 +1,5 @@
 """Task runners, as in `prefect.task_runners`."""
 
-from headwater.engine.task_runners import TaskRunner, ThreadPoolTaskRunner
+from headwater.engine.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-__all__ = ["TaskRunner", "ThreadPoolTaskRunner"]
+__all__ = ["ProcessPoolTaskRunner", "TaskRunner", "ThreadPoolTaskRunner"]

@@ -161,3 +161,29 @@ def test_example_runs_are_listed_by_the_cli(tmp_path: Path) -> None:
     assert inspected["id"] == run["id"]
     attempts = sorted((t["task_name"], t["run_count"], t["state"]["name"]) for t in inspected["task_runs"])
     assert attempts == [("fetch", 1, "Completed"), ("fetch", 1, "Completed"), ("fetch", 2, "Completed")]
+
+
+def test_github_stars_second_run_reads_cached_stats(tmp_path: Path) -> None:
+    assert_succeeded(run_example("github_stars.py", tmp_path))
+    out = assert_succeeded(run_example("github_stars.py", tmp_path))  # a new process, the same home
+
+    cached = re.findall(
+        r"^\d\d:\d\d:\d\d\.\d{3} \| INFO +\| Task run 'fetch_stats-[0-9a-f]{3}' - Finished in state "
+        r"Cached\(type=COMPLETED\)$",
+        out,
+        re.MULTILINE,
+    )
+    assert len(cached) == 3, out
+    assert "Retry" not in out, "no API call, so no 503 to retry"
+    for line in ("PrefectHQ/prefect: 17320 stars", "pydantic/pydantic: 186319 stars"):
+        assert flow_run_line(out, line), f"{line!r} missing:\n{out}"
+
+    newest = cli_json(tmp_path, "flow-run", "ls", "--output", "json")[0]
+    inspected = cli_json(tmp_path, "flow-run", "inspect", str(newest["id"]), "--output", "json")
+    fetches = [t for t in inspected["task_runs"] if t["task_name"] == "fetch_stats"]
+    assert [t["state"]["name"] for t in fetches] == ["Cached"] * 3
+    for fetch in fetches:
+        details = fetch["state"]["details"]
+        assert Path(details["storage_key"]).is_file()
+        assert Path(details["storage_key"]).is_relative_to(tmp_path / "storage")
+        assert len(details["cache_key"]) == 32 and details["expires"]

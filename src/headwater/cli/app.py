@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from headwater.cli import config, database, flow_runs
+from headwater.cli import config, database, deployments, flow_runs, limits, projects, server, work_pools, worker
 from headwater.cli._output import mask_url, print_error
 from headwater.cli.run import run_flow
 from headwater.exceptions import HeadwaterError
@@ -47,6 +47,15 @@ app.command("run")(run_flow)
 app.add_typer(flow_runs.app, name="flow-run")
 app.add_typer(config.app, name="config")
 app.add_typer(database.app, name="database")
+app.add_typer(server.app, name="server")
+app.add_typer(limits.gcl_app, name="gcl")
+app.add_typer(limits.tag_app, name="concurrency-limit")
+app.command("deploy")(deployments.deploy_flow)
+app.add_typer(deployments.app, name="deployment")
+app.add_typer(projects.app, name="project")
+app.add_typer(work_pools.app, name="work-pool")
+app.add_typer(worker.app, name="worker")
+app.add_typer(worker.agent_app, name="agent")
 
 
 @app.command("version")

@@ -14,7 +14,8 @@ and `duration_s` (seconds, or null while unfinished). A state object has `type`
 `timestamp` and `details`. A task run object has `id`, `name`, `task_name`,
 `task_key`, `flow_run_id`, `dynamic_key`, `state`, `tags`, `run_count`, `created`,
 `start_time`, `end_time`, `duration_s` and `upstream` (ids of the task runs whose
-results fed it). A log object has `flow_run_id`, `task_run_id`, `level` (a number,
+results fed it); the `state.details` of a task run whose result was cached or
+persisted hold `cache_key`, `storage_key` (where the record is) and `expires`. A log object has `flow_run_id`, `task_run_id`, `level` (a number,
 20 = INFO), `logger`, `message` and `timestamp`. Timestamps are ISO 8601 in UTC;
 new keys may be added, existing ones keep their meaning.
 """
@@ -41,7 +42,15 @@ if TYPE_CHECKING:
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
     from headwater.store import Store
 
-__all__ = ["app", "flow_run_document", "inspect_flow_run", "list_flow_runs", "show_flow_run_logs"]
+__all__ = [
+    "app",
+    "cancel_flow_run",
+    "flow_run_document",
+    "inspect_flow_run",
+    "list_flow_runs",
+    "retry_flow_run",
+    "show_flow_run_logs",
+]
 
 app = typer.Typer(name="flow-run", help="List and inspect recorded flow runs.", no_args_is_help=True)
 
@@ -162,18 +171,44 @@ def _print_flow_run(run: FlowRunInfo, task_runs: list[TaskRunInfo]) -> None:
     table = Table(
         title=f"Task runs ({len(task_runs)})", title_justify="left", box=None, header_style="bold", pad_edge=False
     )
-    for column in ("ID", "NAME", "STATE", "START", "DURATION", "UPSTREAM"):
+    with_results = any(_result_details(task_run) for task_run in task_runs)
+    columns = ("ID", "NAME", "STATE", "START", "DURATION", "UPSTREAM", *(("RESULT",) if with_results else ()))
+    for column in columns:
         table.add_column(column, no_wrap=column in ("ID", "START"))
     for task_run in task_runs:
-        table.add_row(
+        cells = [
             short_id(task_run.id),
             task_run.name,
             state_text(task_run.state),
             format_time(task_run.start_time),
             format_duration(task_run.duration_s),
             ", ".join(names.get(up, short_id(up)) for up in task_run.upstream) or "-",
-        )
+        ]
+        if with_results:
+            cells.append(_result_text(task_run))
+        table.add_row(*cells)
     print_rich(table)
+
+
+def _result_details(task_run: TaskRunInfo) -> dict[str, Any] | None:
+    details = task_run.state.details if task_run.state is not None else None
+    return details if details and details.get("storage_key") else None
+
+
+def _result_text(task_run: TaskRunInfo) -> str:
+    """Where a cached or persisted result is: the cache key, the record, the expiry."""
+    details = _result_details(task_run)
+    if details is None:
+        return "-"
+    parts = []
+    if details.get("cache_key"):
+        parts.append(f"key {str(details['cache_key'])[:12]}")
+    parts.append(str(details["storage_key"]))
+    if details.get("expires"):
+        from datetime import datetime
+
+        parts.append(f"expires {format_time(datetime.fromisoformat(str(details['expires'])))}")
+    return " ".join(parts)
 
 
 @app.command("logs")
@@ -203,6 +238,35 @@ def show_flow_run_logs(
     if not printed:
         typer.echo(f"No logs at {logging.getLevelName(min_level)} or above for flow run {run.name!r}.")
 
+
+
+@app.command("cancel")
+def cancel_flow_run(flow_run: FlowRunRef) -> None:
+    """Cancel a flow run: not started yet, it is Cancelled at once; running, its worker
+    stops its process (SIGTERM, then SIGKILL after a grace period) and it ends Cancelled."""
+    from headwater.cli.deployments import open_control, show_state
+
+    with open_history() as history:
+        run = history.read_flow_run(flow_run)
+    with open_control() as control:
+        show_state(control.cancel_flow_run(run.id))
+
+
+@app.command("retry")
+def retry_flow_run(flow_run: FlowRunRef) -> None:
+    """Run a finished flow run of a deployment again, under the same id: its worker picks
+    it up, and tasks that completed with persisted, cached results are not run again
+    (see docs/deployments.md, "Resume from failure")."""
+    from headwater.cli.deployments import open_control, show_state
+    from headwater.exceptions import HeadwaterError
+
+    with open_history() as history:
+        run = history.read_flow_run(flow_run)
+    with open_control() as control:
+        if control.deployment_of_flow_run(run.id) is None:
+            raise HeadwaterError(f"flow run {run.name!r} was not created from a deployment, so no worker would run "
+                                 f"it again; run the flow again instead (headwater run FILE.py:FLOW)")
+        show_state(control.retry_flow_run(run.id))
 
 def _all_logs(store: Store, flow_run_id: str, min_level: int) -> Any:
     # Paged, so a flow run with millions of lines prints without holding them all.

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from headwater.engine.runs import FlowRun, Run, TaskRun
 
-__all__ = ["current_flow_run", "current_run", "current_task_run", "flow_run_var", "tags", "tags_var", "task_run_var"]
+__all__ = [
+    "adopted_flow_run_var",
+    "current_flow_run",
+    "current_run",
+    "current_task_run",
+    "flow_run_var",
+    "tags",
+    "tags_var",
+    "task_run_var",
+]
 
 flow_run_var: contextvars.ContextVar[FlowRun | None] = contextvars.ContextVar("headwater_flow_run", default=None)
 task_run_var: contextvars.ContextVar[TaskRun | None] = contextvars.ContextVar("headwater_task_run", default=None)
@@ -48,3 +57,14 @@ def tags(*names: str) -> Iterator[frozenset[str]]:
         yield current
     finally:
         tags_var.reset(token)
+
+
+adopted_flow_run_var: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "headwater_adopted_flow_run", default=None
+)
+"""(id, name) of a flow run created elsewhere (a deployment's run, by the server) that
+the next top-level flow run in this context should *be*, instead of a new run.
+
+Set once by a worker's child process (headwater/worker/child.py) before it calls the
+flow; the flow run clears it when it adopts the id, so only that one run adopts it.
+"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 import typing
 from collections.abc import Callable, Coroutine, Iterator
@@ -63,6 +64,14 @@ class Flow(Definition[P, R]):
     kind = "flow"
     options: FlowOptions
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # Prefect 1 style: `with Flow("name") as flow:` builds a static graph (engine/static).
+        if cls is Flow and ((args and isinstance(args[0], str)) or (not args and "fn" not in kwargs)):
+            from headwater.engine.static.flow import StaticFlow
+
+            return super().__new__(StaticFlow)
+        return super().__new__(cls)
+
     def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
         super().__init__(fn, options, **given)
         self._adapters: dict[str, Any] | None = None
@@ -99,6 +108,41 @@ class Flow(Definition[P, R]):
             state = run_sync(run)
         return state if return_state else state.result()
 
+
+    # -- deployments (thin: engine/deployments.py does the work) -----------------------
+    def to_deployment(self, name: str, **options: Any) -> Any:
+        """Describe a deployment of this flow, for `headwater.serve(...)` / `headwater.deploy(...)`.
+
+        Options: cron, interval (seconds or timedelta), rrule, timezone, anchor_date,
+        parameters, tags, description, version, paused, concurrency_limit, catchup
+        ("all" | "latest" | "skip"), project, work_pool_name, entrypoint.
+        """
+        from headwater.engine.deployments import to_deployment
+
+        options.setdefault("caller_globals", sys._getframe(1).f_globals)
+        return to_deployment(self, name, **options)
+
+    def serve(self, name: str | None = None, *, limit: int | None = None, **options: Any) -> None:
+        """Register a deployment of this flow and run its scheduled and triggered runs in
+        this process until Ctrl+C; no worker needed.
+
+        Example:
+            >>> if __name__ == "__main__":  # doctest: +SKIP
+            ...     pipeline.serve(name="hourly", cron="0 * * * *", parameters={"n": 3})
+        """
+        from headwater.engine.deployments import serve, to_deployment
+
+        options.setdefault("caller_globals", sys._getframe(1).f_globals)
+        serve(to_deployment(self, name or self.name, **options), limit=limit)
+
+    def deploy(self, name: str, work_pool_name: str | None = None, **options: Any) -> str:
+        """Register (or update) a deployment of this flow for the workers of a work pool
+        (default "default"); returns its id. Options as `to_deployment`."""
+        from headwater.engine.deployments import deploy, to_deployment
+
+        options.setdefault("caller_globals", sys._getframe(1).f_globals)
+        registered = deploy(to_deployment(self, name, work_pool_name=work_pool_name, **options))
+        return registered[0].id if registered else ""
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running

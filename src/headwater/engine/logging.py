@@ -13,11 +13,14 @@ from __future__ import annotations
 import builtins
 import contextvars
 import logging
+import os
 import sys
+import threading
 import time
 import traceback
 from typing import TYPE_CHECKING, Any
 
+from headwater.core import clock
 from headwater.orchestrator.records import LogEmitted
 
 if TYPE_CHECKING:
@@ -38,20 +41,65 @@ class RunLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
         super().__init__(logger, {"hw_run": run})
         self.run = run
 
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        extra = kwargs.get("extra")
+        kwargs["extra"] = {**extra, **self.extra} if extra else self.extra  # type: ignore[dict-item]
+        return msg, kwargs
+
+
+class _EngineRecord(logging.LogRecord):
+    """A LogRecord for the engine's own lines, filled in directly: the stock
+    constructor's path parsing and process-name lookup cost more than the rest of a
+    task run's logging."""
+
+    def __init__(self, name: str, level: int, message: str, run: Run) -> None:  # noqa: D107
+        created = clock.now()
+        self.name = name
+        self.msg = message
+        self.args = None
+        self.levelname = _LEVEL_NAMES.get(level) or logging.getLevelName(level)
+        self.levelno = level
+        self.pathname = __file__
+        self.filename = _FILENAME
+        self.module = "logging"
+        self.exc_info = None
+        self.exc_text = None
+        self.stack_info = None
+        self.lineno = 0
+        self.funcName = "log_fast"
+        self.created = created
+        self.msecs = (created - int(created)) * 1000
+        self.relativeCreated = (created - _STARTED) * 1000
+        self.thread = threading.get_ident()
+        self.threadName = threading.current_thread().name
+        self.processName = _process_name()
+        self.process = os.getpid()
+        self.taskName = None
+        self.hw_run = run
+
+
+_FILENAME = os.path.basename(__file__)
+_LEVEL_NAMES = {10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"}
+_STARTED = time.time()
+_process_names: dict[int, str] = {}
+
+
+def _process_name() -> str:
+    pid = os.getpid()
+    name = _process_names.get(pid)
+    if name is None:
+        mp = sys.modules.get("multiprocessing")
+        name = mp.current_process().name if mp is not None else "MainProcess"
+        _process_names[pid] = name
+    return name
+
 
 def log_fast(run: Run, level: int, message: str) -> None:
     """Log one of the engine's own lines for `run` without looking up the caller's
     frame or building an adapter (together more than the rest of a task run's logging)."""
     logger = task_run_logger if run.is_task else flow_run_logger
     if logger.isEnabledFor(level):
-        record = logging.LogRecord(logger.name, level, __file__, 0, message, None, None)
-        record.hw_run = run
-        logger.handle(record)
-
-    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
-        extra = kwargs.get("extra")
-        kwargs["extra"] = {**extra, **self.extra} if extra else self.extra  # type: ignore[dict-item]
-        return msg, kwargs
+        logger.handle(_EngineRecord(logger.name, level, message, run))
 
 
 class ConsoleFormatter(logging.Formatter):

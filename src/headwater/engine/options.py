@@ -80,9 +80,18 @@ class TaskOptions(RunOptions):
     result_serializer: Any = None
     result_storage_key: str | None = None
     cache_result_in_memory: bool = True
+    isolation_level: str | None = None  # "READ_COMMITTED" (default) or "SERIALIZABLE"
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        _check(self.isolation_level in (None, "READ_COMMITTED", "SERIALIZABLE"), "isolation_level",
+               self.isolation_level, "'READ_COMMITTED' or 'SERIALIZABLE'")
+        if self.cache_policy is not None or self.cache_key_fn is not None or self.persist_result \
+                or self.result_storage is not None or self.result_serializer is not None \
+                or self.result_storage_key is not None or self.cache_expiration is not None:
+            from headwater.engine.caching import check_options  # only tasks that use results pay its import
+
+            check_options(self)
         _check(self.retry_condition_fn is None or callable(self.retry_condition_fn), "retry_condition_fn",
                self.retry_condition_fn, "a callable (task, task_run, state) -> bool")
         _check(self.task_run_name is None or isinstance(self.task_run_name, str) or callable(self.task_run_name),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition
-from headwater.engine.context import tags_var
+from headwater.engine.context import adopted_flow_run_var, tags_var
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.logging import RunLogger, engine_logger, flow_run_logger, log_fast, task_run_logger
 from headwater.engine.retries import retry_delay
@@ -244,8 +244,7 @@ class TaskRun(Run):
         task = self.task
         self.announced = True
         orchestrator = self.orchestrator
-        if hasattr(orchestrator, "backpressure"):
-            orchestrator.backpressure()
+        orchestrator.backpressure()
         orchestrator.emit(TaskRunCreated(
             self.id, self.flow_run_id, self.name, task.name, task.task_key, self.dynamic_key,
             self.tags, clock.now(),
@@ -265,7 +264,8 @@ class TaskRun(Run):
             if failed is not None:
                 return failed
         task = self.task
-        if task.uses_results:
+        flow_run = self.flow_run
+        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):  # type: ignore[attr-defined]
             from headwater.engine import caching
 
             self.cache = caching.plan(self)
@@ -340,6 +340,16 @@ class FlowRun(Run):
         self._dynamic_keys: dict[str, Any] = {}
         self.lineage = ResultLineage()
         self._runner: TaskRunner | None = None
+        self.adopted = False
+        self.adopted_name: str | None = None
+        if parent is None:
+            adopted = adopted_flow_run_var.get()
+            if adopted is not None:
+                # A worker runs a flow run the server created: record under its id and
+                # name (worker/child.py sets this once; later top-level runs get new ids).
+                adopted_flow_run_var.set(None)
+                self.adopted = True
+                self.id, self.adopted_name = adopted
 
     def task_runner(self) -> TaskRunner:
         """This run's task runner, created from the flow's template on first submit."""
@@ -412,14 +422,16 @@ class FlowRun(Run):
             error = exc
             self.parameters = {"__invalid__": str(exc)}
         template = self.options.flow_run_name  # type: ignore[attr-defined]
-        self.name = (_render_name(template, self) if template and error is None else None) or _random_name()
+        self.name = self.adopted_name or (_render_name(template, self) if template and error is None else None) \
+            or _random_name()
         self.label = f"Flow run {self.name!r}"
         if self.parent is not None:
             self._begin_parent_task_run()
-        self.orchestrator.emit(FlowRunCreated(
-            self.id, flow.name, self.name, jsonable(self.parameters), _run_tags(self.options.tags),
-            self.parent_task_run_id, clock.now(),
-        ))
+        if not self.adopted:  # an adopted run exists already: only its states are recorded
+            self.orchestrator.emit(FlowRunCreated(
+                self.id, flow.name, self.name, jsonable(self.parameters), _run_tags(self.options.tags),
+                self.parent_task_run_id, clock.now(),
+            ))
         self.orchestrator.track_flow_run(self.id)
         engine_logger.info("Created flow run %r for flow %r", self.name, flow.name, extra={"hw_run": self})
         self.set_state(State(_S.PENDING))

@@ -18,6 +18,7 @@ from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, colle
 from headwater.engine.mapping import expand_map_calls
 from headwater.engine.runs import FlowRun, TaskRun
 from headwater.engine.startup import orchestrator_for_new_run
+from headwater.engine.static.building import Placeholder, building_flow_var, refuse_placeholders
 
 __all__ = ["Task", "TaskOptionsDict", "task"]
 
@@ -52,6 +53,7 @@ class TaskOptionsDict(TypedDict, total=False):
     result_serializer: Any
     result_storage_key: str
     cache_result_in_memory: bool
+    isolation_level: str
 
 
 class Task(Definition[P, R]):
@@ -82,6 +84,11 @@ class Task(Definition[P, R]):
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        building = building_flow_var.get()
+        if building is not None:  # inside `with Flow(...)`: add a node, run nothing (engine/static)
+            return building.add_call(self, args, kwargs)
+        if Placeholder.created:
+            refuse_placeholders(self.name, args, kwargs)
         return_state = kwargs.pop("return_state", False)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
@@ -102,6 +109,11 @@ class Task(Definition[P, R]):
         waited for and replaced by their results before the task runs; `wait_for=[...]`
         orders without passing data. If any of them failed, this task does not run.
         """
+        building = building_flow_var.get()
+        if building is not None:
+            return building.add_call(self, args, kwargs)  # type: ignore[return-value]
+        if Placeholder.created:
+            refuse_placeholders(self.name, args, kwargs)
         wait_for = kwargs.pop("wait_for", None) or ()
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
@@ -115,6 +127,9 @@ class Task(Definition[P, R]):
             >>> futures = fetch.map(["a", "b"], unmapped(client))
             >>> futures.result()
         """
+        building = building_flow_var.get()
+        if building is not None:  # mapped when the static flow runs
+            return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]
         wait_for = list(kwargs.pop("wait_for", None) or ())
         calls = expand_map_calls(self.name, args, kwargs)
         flow_run = flow_run_var.get()

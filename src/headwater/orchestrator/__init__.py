@@ -38,15 +38,13 @@ def get_orchestrator(settings: Settings | None = None) -> Orchestrator:
 
                 settings = get_settings()
             if settings.api_url:
-                from headwater.exceptions import ConfigurationError
+                from headwater.orchestrator.http import HttpOrchestrator
 
-                raise ConfigurationError(
-                    f"HEADWATER_API_URL is set ({settings.api_url}) but this version has no server client yet; "
-                    "unset it to record history in the embedded database"
-                )
-            from headwater.orchestrator.local import LocalOrchestrator
+                _current = HttpOrchestrator(settings)
+            else:
+                from headwater.orchestrator.local import LocalOrchestrator
 
-            _current = LocalOrchestrator(settings)
+                _current = LocalOrchestrator(settings)
             _pid = os.getpid()
         return _current
 

@@ -37,7 +37,7 @@ def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
-def _current_state(row: RowMapping) -> StateInfo | None:
+def _current_state(row: RowMapping, details: dict[str, Any] | None = None) -> StateInfo | None:
     if row["state_type"] is None:
         return None
     return StateInfo(
@@ -45,6 +45,7 @@ def _current_state(row: RowMapping) -> StateInfo | None:
         name=row["state_name"],
         message=row["state_message"],
         timestamp=_utc(row["state_timestamp"]),
+        details=details,
     )
 
 
@@ -65,7 +66,7 @@ def _flow_run(row: RowMapping) -> FlowRunInfo:
     )
 
 
-def _task_run(row: RowMapping, upstream: list[str]) -> TaskRunInfo:
+def _task_run(row: RowMapping, upstream: list[str], details: dict[str, Any] | None = None) -> TaskRunInfo:
     return TaskRunInfo(
         id=row["id"],
         name=row["name"],
@@ -73,7 +74,7 @@ def _task_run(row: RowMapping, upstream: list[str]) -> TaskRunInfo:
         task_key=row["task_key"],
         flow_run_id=row["flow_run_id"],
         dynamic_key=row["dynamic_key"],
-        state=_current_state(row),
+        state=_current_state(row, details),
         tags=row["tags"] or [],
         run_count=row["run_count"],
         created=_utc(row["created"]),
@@ -157,7 +158,21 @@ def read_task_runs(conn: Connection, flow_run_id: str) -> list[TaskRunInfo]:
         return []
     in_flow_run = select(task_runs.c.id).where(task_runs.c.flow_run_id == flow_run_id).scalar_subquery()
     upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_(in_flow_run))
-    return [_task_run(row, upstream.get(row["id"], [])) for row in rows]
+    details = _current_details(conn, states.c.task_run_id.in_(in_flow_run), rows)
+    return [_task_run(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
+
+
+def _current_details(conn: Connection, where: Any, rows: Sequence[RowMapping]) -> dict[str, dict[str, Any]]:
+    """The details (cache key, result location, ...) of each task run's current state, where it has some."""
+    query = select(states.c.task_run_id, states.c.name, states.c.timestamp, states.c.details).where(
+        where, states.c.details.is_not(None)
+    )
+    current = {row["id"]: (row["state_name"], row["state_timestamp"]) for row in rows}
+    return {
+        run_id: details
+        for run_id, name, ts, details in conn.execute(query)
+        if details is not None and current.get(run_id) == (name, ts)
+    }
 
 
 def read_task_run(conn: Connection, task_run_id: str) -> TaskRunInfo:
@@ -165,7 +180,8 @@ def read_task_run(conn: Connection, task_run_id: str) -> TaskRunInfo:
     if row is None:
         raise ObjectNotFound(f"no task run with id {task_run_id!r}.")
     upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id == task_run_id)
-    return _task_run(row, upstream.get(task_run_id, []))
+    details = _current_details(conn, states.c.task_run_id == task_run_id, [row])
+    return _task_run(row, upstream.get(task_run_id, []), details.get(task_run_id))
 
 
 def read_states(conn: Connection, run_id: str) -> list[StateInfo]:

@@ -26,6 +26,10 @@ from headwater.store.connect import (
     parse_url,
     retry_on_lock,
 )
+from headwater.store.api_queries import RunsApiMixin
+from headwater.store.deployments import DeploymentsMixin
+from headwater.store.limits import LimitsMixin
+from headwater.store.ui_queries import UiQueriesMixin
 from headwater.store.schema import ensure_schema, recreate_schema
 from headwater.store.writes import BatchWriter, plan_batch
 
@@ -42,7 +46,7 @@ T = TypeVar("T")
 _SUPPORTED = ("sqlite", "postgresql")
 
 
-class Store:
+class Store(LimitsMixin, RunsApiMixin, UiQueriesMixin, DeploymentsMixin):
     """A run-history database: SQLite file or PostgreSQL.
 
     Open one with `Store.open(url)` (or `open_store(settings)`); it is safe to use from

@@ -18,6 +18,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Double,
     ForeignKey,
@@ -30,7 +31,23 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["flow_runs", "flows", "logs", "metadata", "states", "task_run_inputs", "task_runs"]
+__all__ = [
+    "concurrency_leases",
+    "concurrency_limits",
+    "deployment_schedules",
+    "deployments",
+    "flow_runs",
+    "flows",
+    "logs",
+    "metadata",
+    "projects",
+    "received_batches",
+    "states",
+    "task_run_inputs",
+    "task_runs",
+    "work_pools",
+    "workers",
+]
 
 # Explicit constraint names keep migrations and create_all identical on both databases.
 metadata = MetaData(
@@ -75,6 +92,12 @@ flow_runs = Table(
     Column("updated", Double, nullable=False),
     Column("heartbeat", Double, nullable=True),
     Column("deployment_id", ID, nullable=True),
+    Column("expected_start_time", Double, nullable=True),  # when a SCHEDULED run is due (0003)
+    # Deployments (0004, store/deployments.py): the pool whose workers run it, the worker
+    # that claimed it, and the due time the claim was for (a new due time = claimable again).
+    Column("work_pool_id", ID, nullable=True),
+    Column("worker_id", ID, nullable=True),
+    Column("claimed_start", Double, nullable=True),
     Index(None, "state_type", "created"),
     Index(None, "flow_name", "created"),
     Index(None, "name"),
@@ -158,3 +181,134 @@ task_run_inputs = Table(
     Column("kind", String(16), nullable=False),
     PrimaryKeyConstraint("task_run_id", "upstream_task_run_id", "parameter"),
 )
+
+# Concurrency limits (store/limits.py). A limit is keyed by `name`: the global limit's
+# name, or `tag:<tag>` for a tag limit. Slots in use = the slots of unexpired leases
+# + the rate-limit slots still decaying, kept as an "occupancy at a time" pair
+# (`decaying_slots` as of `decay_updated`) so decay needs no background ticker.
+concurrency_limits = Table(
+    "concurrency_limits",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),
+    Column("limit", Integer, nullable=False),
+    Column("slot_decay_per_second", Double, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("decaying_slots", Double, nullable=False),
+    Column("decay_updated", Double, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+
+# One row per limit a lease holds slots of; a lease over several limits has one row
+# for each, sharing the id. `holder` says who holds it (pid, host, run id).
+concurrency_leases = Table(
+    "concurrency_leases",
+    metadata,
+    Column("id", ID, nullable=False),
+    Column("limit_name", String(255), nullable=False),
+    Column("slots", Integer, nullable=False),
+    Column("holder", JSON, nullable=False),
+    Column("expires", Double, nullable=False),
+    Column("created", Double, nullable=False),
+    PrimaryKeyConstraint("id", "limit_name"),
+    Index(None, "limit_name", "expires"),
+)
+
+# Ids of the record batches the server has written (server/api/records.py): a batch
+# the engine re-sends after a lost reply is recognised and not written twice. Rows
+# older than a day are pruned by the retention service.
+received_batches = Table(
+    "received_batches",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("received", Double, nullable=False),
+    Index(None, "received"),
+)
+
+# -- deployments, projects, work pools, workers (0004, store/deployments.py) ------------
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("description", Text, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+
+work_pools = Table(
+    "work_pools",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("type", String(32), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("concurrency_limit", Integer, nullable=True),
+    Column("paused", Boolean, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+
+# A deployment is named within its flow ("flow/deployment"). `work_pool_id` is None for
+# a deployment served by `flow.serve()`; `last_polled` is when its serving process (or a
+# worker of its pool) last asked for runs. `catchup`: what happens to runs later than
+# the late threshold: "all" run, "latest" only the newest runs, "skip" none.
+deployments = Table(
+    "deployments",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("flow_name", String(255), nullable=False),
+    Column("project_id", ID, ForeignKey("projects.id"), nullable=False),
+    Column("work_pool_id", ID, ForeignKey("work_pools.id"), nullable=True),
+    Column("entrypoint", Text, nullable=False),
+    Column("parameters", JSON, nullable=False),
+    Column("parameter_schema", JSON, nullable=True),
+    Column("tags", JSON, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("version", String(255), nullable=True),
+    Column("paused", Boolean, nullable=False),
+    Column("concurrency_limit", Integer, nullable=True),
+    Column("catchup", String(16), nullable=False),
+    Column("last_polled", Double, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+    Index(None, "flow_name", "name", unique=True),
+)
+
+# `schedule` is the `to_dict()` form of a headwater.core.schedules schedule;
+# `scheduled_through` is the last instant the scheduler has created runs up to.
+deployment_schedules = Table(
+    "deployment_schedules",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("deployment_id", ID, ForeignKey("deployments.id"), nullable=False),
+    Column("schedule", JSON, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("scheduled_through", Double, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+    Index(None, "deployment_id"),
+)
+
+workers = Table(
+    "workers",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("work_pool_id", ID, ForeignKey("work_pools.id"), nullable=False),
+    Column("limit", Integer, nullable=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started", Double, nullable=False),
+    Column("last_heartbeat", Double, nullable=False),
+    Index(None, "work_pool_id", "name", unique=True),
+)
+
+# What workers poll for: the due runs of a pool, and the active runs of a deployment.
+Index("ix_flow_runs_work_pool_id_state_type", flow_runs.c.work_pool_id, flow_runs.c.state_type,
+      flow_runs.c.expected_start_time)
+Index("ix_flow_runs_deployment_id_state_type", flow_runs.c.deployment_id, flow_runs.c.state_type)

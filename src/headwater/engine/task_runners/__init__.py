@@ -9,6 +9,7 @@ copy through `duplicate()`, started when the first task is submitted.
 """
 
 from headwater.engine.task_runners.base import TaskRunner
+from headwater.engine.task_runners.processes import ProcessPoolTaskRunner
 from headwater.engine.task_runners.threads import ThreadPoolTaskRunner
 
-__all__ = ["TaskRunner", "ThreadPoolTaskRunner"]
+__all__ = ["ProcessPoolTaskRunner", "TaskRunner", "ThreadPoolTaskRunner"]

@@ -13,6 +13,7 @@ from typing_extensions import Self
 
 from headwater.core.states import State, StateType
 from headwater.engine.futures import HeadwaterFuture
+from headwater.engine.progress import TaskRunProgress
 
 if TYPE_CHECKING:
     from headwater.engine.runs import TaskRun
@@ -23,15 +24,17 @@ __all__ = ["TaskRunner", "run_to_final_state"]
 class TaskRunner(abc.ABC):
     """Runs submitted task runs and hands back futures.
 
-    Subclasses implement `start`, `shutdown`, `duplicate` and `_dispatch`. The base
+    Subclasses implement `start`, `_release`, `duplicate` and `_dispatch`. The base
     class holds a submitted run back until the futures it depends on are done, so a
-    worker is never spent waiting on another task.
+    worker is never spent waiting on another task, and counts runs for the progress
+    line (engine/progress.py).
     """
 
     def __init__(self) -> None:
         self._futures: list[HeadwaterFuture[Any]] = []
         self._started = False
         self._lock = threading.Lock()
+        self.progress = TaskRunProgress()
 
     @abc.abstractmethod
     def duplicate(self) -> Self:
@@ -41,9 +44,16 @@ class TaskRunner(abc.ABC):
     def start(self) -> None:
         """Acquire workers (threads, processes, a cluster)."""
 
-    @abc.abstractmethod
     def shutdown(self, wait: bool = True) -> None:
         """Release workers; with wait=False, pending runs are abandoned."""
+        try:
+            self._release(wait)
+        finally:
+            self.progress.close()
+
+    @abc.abstractmethod
+    def _release(self, wait: bool) -> None:
+        """Release workers (`shutdown` without the shared bookkeeping)."""
 
     @abc.abstractmethod
     def _dispatch(self, run: TaskRun, context: contextvars.Context) -> concurrent.futures.Future[State[Any]]:
@@ -66,16 +76,26 @@ class TaskRunner(abc.ABC):
     def submit(self, run: TaskRun, dependencies: list[HeadwaterFuture[Any]]) -> HeadwaterFuture[Any]:
         """Run `run` once every future in `dependencies` is done."""
         self.ensure_started()
+        self.progress.on_submit()
         context = contextvars.copy_context()
         waiting = [d for d in dependencies if not d.done()]
         if not waiting:
-            future = HeadwaterFuture(run, self._dispatch(run, context))
+            future = HeadwaterFuture(run, self._start(run, context))
         else:
             outer: concurrent.futures.Future[State[Any]] = concurrent.futures.Future()
             future = HeadwaterFuture(run, outer)
-            self._after(waiting, lambda: _chain(self._dispatch(run, context), outer))
+            self._after(waiting, lambda: _chain(self._start(run, context), outer))
+        future._future.add_done_callback(self._count_finished)
         self._futures.append(future)
         return future
+
+    def _start(self, run: TaskRun, context: contextvars.Context) -> concurrent.futures.Future[State[Any]]:
+        self.progress.counts.on_start()
+        return self._dispatch(run, context)
+
+    def _count_finished(self, inner: concurrent.futures.Future[State[Any]]) -> None:
+        completed = not inner.cancelled() and inner.result().type is StateType.COMPLETED
+        self.progress.counts.on_finish(completed)
 
     def futures(self) -> list[HeadwaterFuture[Any]]:
         """Every future submitted to this runner, in submission order."""

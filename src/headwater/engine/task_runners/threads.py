@@ -41,7 +41,7 @@ class ThreadPoolTaskRunner(TaskRunner):
     def start(self) -> None:
         self._pool = concurrent.futures.ThreadPoolExecutor(self.max_workers, thread_name_prefix="headwater-task")
 
-    def shutdown(self, wait: bool = True) -> None:
+    def _release(self, wait: bool) -> None:
         if self._pool is not None:
             if wait:
                 self.wait_all()

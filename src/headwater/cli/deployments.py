@@ -1,0 +1,307 @@
+"""`headwater deploy FILE.py:FLOW --name N ...` and `headwater deployment run|ls|inspect|backfill|pause|resume|delete`.
+
+Deployments go to the server when `HEADWATER_API_URL` is set, else into the embedded
+database. `deployment run --watch` streams the run's logs and exits with its outcome:
+0 Completed, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from headwater.cli._output import OutputFormat, format_time, print_json, print_rich, state_text
+
+if TYPE_CHECKING:
+    from headwater.core.deployment_schemas import DeploymentInfo
+    from headwater.worker.backend import WorkerBackend
+
+__all__ = ["app", "deploy_flow", "open_control"]
+
+app = typer.Typer(name="deployment", help="Run, list and inspect deployments.", no_args_is_help=True)
+
+_FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+DeploymentRef = Annotated[str, typer.Argument(metavar="FLOW/DEPLOYMENT", help="'flow-name/deployment-name' or an id.")]
+ParamOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter (repeatable); VALUE is JSON or text."),
+]
+OutputOption = Annotated[OutputFormat, typer.Option("--output", "-o", help="table for people, json for scripts.")]
+
+
+@contextlib.contextmanager
+def open_control() -> Iterator[Any]:
+    """The server's API (HEADWATER_API_URL) or the database, for one command."""
+    from headwater.core.settings import get_settings
+    from headwater.worker.backend import open_backend
+
+    backend = open_backend(get_settings())
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def _parameters(pairs: list[str], schema: dict[str, Any] | None) -> dict[str, Any]:
+    """`-p key=value` pairs; values are JSON, or text as typed for string parameters."""
+    from headwater.cli.run import _json_or_text
+
+    properties = (schema or {}).get("properties", {})
+    parameters: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-p/--param")
+        if key in parameters:
+            raise typer.BadParameter(f"parameter {key!r} is given twice", param_hint="-p/--param")
+        parameters[key] = text if properties.get(key, {}).get("type") == "string" else _json_or_text(text)
+    return parameters
+
+
+def deploy_flow(
+    entrypoint: Annotated[str, typer.Argument(metavar="ENTRYPOINT", help="path/to/file.py:flow or package.module:flow")],
+    name: Annotated[str, typer.Option("--name", "-n", help="The deployment's name (unique per flow).")],
+    cron: Annotated[Optional[list[str]], typer.Option(help="A cron schedule, e.g. '0 9 * * 1-5' (repeatable).")] = None,
+    interval: Annotated[Optional[float], typer.Option(help="An interval schedule, in seconds.", min=0.001)] = None,
+    rrule: Annotated[Optional[str], typer.Option(help="An RFC 5545 rule, e.g. 'FREQ=DAILY;BYHOUR=9'.")] = None,
+    timezone_name: Annotated[str, typer.Option("--timezone", help="IANA time zone of the schedules.")] = "UTC",
+    param: ParamOption = None,
+    pool: Annotated[str, typer.Option("--pool", help="The work pool whose workers run it.")] = "default",
+    project: Annotated[str, typer.Option(help="The project it belongs to.")] = "default",
+    create_project: Annotated[bool, typer.Option(help="Create the project if it does not exist.")] = False,
+    tag: Annotated[Optional[list[str]], typer.Option(help="A tag of its runs (repeatable).")] = None,
+    description: Annotated[Optional[str], typer.Option(help="What it is for.")] = None,
+    version: Annotated[Optional[str], typer.Option(help="A version label.")] = None,
+    concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs at once.")] = None,
+    catchup: Annotated[str, typer.Option(help="Late scheduled runs: all, latest or skip.")] = "all",
+    paused: Annotated[bool, typer.Option(help="Create it paused (no scheduled runs).")] = False,
+) -> None:
+    """Deploy a flow: register it (or update it in place) for the workers of a pool.
+
+    Example: headwater deploy flows/etl.py:etl --name nightly --cron '0 3 * * *' -p rows=1000
+    """
+    import os
+    import sys
+
+    from headwater.engine.deployments import deploy, to_deployment
+    from headwater.engine.entrypoints import load_flow, split_entrypoint
+
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    flow_obj = load_flow(entrypoint)
+    source, attribute = split_entrypoint(entrypoint)
+    if source.endswith(".py") or "/" in source or "\\" in source:
+        source = os.path.abspath(os.path.expanduser(source))
+    from headwater.engine.deployments import parameter_schema
+
+    defaults = _parameters(param or [], parameter_schema(flow_obj))
+    deployment = to_deployment(
+        flow_obj, name, cron=cron or None, interval=interval, rrule=rrule, timezone=timezone_name,
+        parameters=defaults, tags=tag, description=description, version=version, paused=paused,
+        concurrency_limit=concurrency_limit, catchup=catchup, project=project, work_pool_name=pool,
+        entrypoint=f"{source}:{attribute}", create_project=create_project,
+    )
+    (info,) = deploy(deployment)
+    typer.echo(f"Deployed {info.full_name!r} (id {info.id}) to work pool {info.work_pool_name!r}, project "
+               f"{info.project!r}.")
+    for schedule in info.schedules:
+        upcoming = ", ".join(format_time(t) for t in schedule.next_runs[:2])
+        typer.echo(f"  schedule: {schedule.description}; next: {upcoming or '-'}")
+    typer.echo(f"Run it:         headwater deployment run '{info.full_name}'")
+    typer.echo(f"Start a worker: headwater worker start --pool {info.work_pool_name}")
+
+
+@app.command("run")
+def run_deployment(
+    deployment: DeploymentRef,
+    param: ParamOption = None,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help="Stream its logs; exit with its outcome.")] = False,
+    start_in: Annotated[Optional[float], typer.Option(help="Due this many seconds from now.", min=0)] = None,
+    timeout: Annotated[Optional[float], typer.Option(help="With --watch: give up after this many seconds.")] = None,
+) -> None:
+    """Create a flow run of a deployment; a worker of its pool runs it.
+
+    Parameters are checked against the flow's type hints now: a bad value is refused
+    here, not when the worker starts it. With --watch, exits 0 if the run Completed.
+    """
+    from headwater.core.deployment_schemas import DeploymentRunCreate
+
+    with open_control() as control:
+        info = control.read_deployment(deployment)
+        parameters = _parameters(param or [], info.parameter_schema)
+        due = datetime.fromtimestamp(time.time() + start_in, timezone.utc) if start_in else None
+        run = control.create_deployment_run(info.id, DeploymentRunCreate(parameters=parameters, scheduled_time=due))
+    typer.echo(f"Created flow run {run.name!r} (id {run.id}) of {info.full_name!r}"
+               f"{'' if info.work_pool_name is None else f' in work pool {info.work_pool_name!r}'}.")
+    if not watch:
+        typer.echo(f"Follow it with `headwater flow-run logs {run.id}`.")
+        return
+    raise typer.Exit(code=watch_flow_run(run.id, run.name, timeout))
+
+
+def watch_flow_run(flow_run_id: str, name: str, timeout: float | None) -> int:
+    """Print a run's log lines and state changes until it ends; 0 if it Completed."""
+    from headwater.cli._history import open_history
+    from headwater.cli.flow_runs import _format_log
+
+    deadline = None if timeout is None else time.monotonic() + timeout
+    printed = 0
+    last_state = None
+    task_names: dict[str, str] = {}
+
+    def show(lines: list[Any]) -> None:
+        if any(line.task_run_id and line.task_run_id not in task_names for line in lines):
+            task_names.update({t.id: t.name for t in history.read_task_runs(flow_run_id)})
+        for line in lines:
+            typer.echo(_format_log(line, name, task_names))
+
+    with open_history() as history:
+        while True:
+            run = history.read_flow_run(flow_run_id)
+            lines = history.read_logs(flow_run_id=flow_run_id, offset=printed, limit=1000)
+            show(lines)
+            printed += len(lines)
+            state = run.state
+            if state is not None and (state.type, state.name) != last_state:
+                last_state = (state.type, state.name)
+                typer.echo(f"Flow run {name!r} is {state.name}" + (f": {state.message}" if state.message else ""))
+            if state is not None and state.type in _FINAL:
+                show(history.read_logs(flow_run_id=flow_run_id, offset=printed, limit=1000))
+                return 0 if state.type == "COMPLETED" else 1
+            if deadline is not None and time.monotonic() > deadline:
+                typer.echo(f"Stopped watching after {timeout:g} s; the run goes on.", err=True)
+                return 1
+            time.sleep(0.3)
+
+
+@app.command("ls")
+def list_deployments(
+    project: Annotated[Optional[str], typer.Option(help="Only this project's.")] = None,
+    pool: Annotated[Optional[str], typer.Option("--pool", help="Only this work pool's.")] = None,
+    output: OutputOption = OutputFormat.table,
+) -> None:
+    """List deployments, grouped by project."""
+    with open_control() as control:
+        found = control.list_deployments(project=project, work_pool_name=pool)
+    if output is OutputFormat.json:
+        print_json([d.model_dump(mode="json") for d in found])
+        return
+    if not found:
+        typer.echo("No deployments. Create one with `headwater deploy FILE.py:FLOW --name NAME`.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("PROJECT", "DEPLOYMENT", "POOL", "SCHEDULES", "NEXT RUN", "STATUS"):
+        table.add_column(column)
+    for d in sorted(found, key=lambda d: (d.project, d.full_name)):
+        upcoming = min((t for s in d.schedules for t in s.next_runs[:1]), default=None)
+        status = "paused" if d.paused else d.status.lower().replace("_", " ")
+        table.add_row(d.project, d.full_name, d.work_pool_name or "(served)",
+                      "; ".join(s.description for s in d.schedules) or "-", format_time(upcoming), status)
+    print_rich(table)
+
+
+@app.command("inspect")
+def inspect_deployment(deployment: DeploymentRef, output: OutputOption = OutputFormat.table) -> None:
+    """Show a deployment: entrypoint, parameters and their schema, schedules, status."""
+    with open_control() as control:
+        info = control.read_deployment(deployment)
+    if output is OutputFormat.json:
+        print_json(info.model_dump(mode="json"))
+        return
+    _print_deployment(info)
+
+
+def _print_deployment(info: DeploymentInfo) -> None:
+    import json
+
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    rows = [
+        ("Deployment", info.full_name), ("ID", info.id), ("Project", info.project),
+        ("Work pool", info.work_pool_name or "(served by flow.serve())"), ("Entrypoint", info.entrypoint),
+        ("Parameters", json.dumps(info.parameters)), ("Tags", ", ".join(info.tags) or "-"),
+        ("Paused", "yes" if info.paused else "no"), ("Catch-up", info.catchup),
+        ("Concurrency limit", str(info.concurrency_limit) if info.concurrency_limit is not None else "-"),
+        ("Status", info.status), ("Version", info.version or "-"), ("Description", info.description or "-"),
+    ]
+    for label, value in rows:
+        grid.add_row(label, value)
+    for schedule in info.schedules:
+        upcoming = ", ".join(format_time(t) for t in schedule.next_runs)
+        grid.add_row("Schedule", f"{schedule.description}{'' if schedule.active else ' (inactive)'}; next: "
+                                 f"{upcoming or '-'}")
+    print_rich(grid)
+
+
+def _when(text: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date-time; use ISO 8601, e.g. 2024-05-01T00:00",
+                                 param_hint=option) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+@app.command("backfill")
+def backfill_deployment(
+    deployment: DeploymentRef,
+    start: Annotated[str, typer.Option(help="From (ISO 8601, local time unless it has an offset).")],
+    end: Annotated[str, typer.Option(help="To (ISO 8601), included.")],
+) -> None:
+    """Create the runs the deployment's schedules had due from START to END (existing ones are kept)."""
+    from headwater.core.deployment_schemas import BackfillRequest
+
+    first, last = _when(start, "--start"), _when(end, "--end")
+    if last < first:
+        raise typer.BadParameter("the end is before the start", param_hint="--end")
+    with open_control() as control:
+        result = control.backfill(deployment, BackfillRequest(start=first, end=last))
+    typer.echo(f"Created {result.created} run(s); {result.existing} existed already.")
+
+
+def _set_paused(deployment: str, paused: bool) -> None:
+    from headwater.core.deployment_schemas import DeploymentUpdate
+
+    with open_control() as control:
+        info = control.update_deployment(deployment, DeploymentUpdate(paused=paused))
+    typer.echo(f"{info.full_name!r} is {'paused: no scheduled runs' if paused else 'active again'}.")
+
+
+@app.command("pause")
+def pause_deployment(deployment: DeploymentRef) -> None:
+    """Pause a deployment's schedules (runs scheduled ahead are deleted)."""
+    _set_paused(deployment, True)
+
+
+@app.command("resume")
+def resume_deployment(deployment: DeploymentRef) -> None:
+    """Resume a paused deployment's schedules."""
+    _set_paused(deployment, False)
+
+
+@app.command("delete")
+def delete_deployment(deployment: DeploymentRef) -> None:
+    """Delete a deployment and its runs not started yet (run history stays)."""
+    with open_control() as control:
+        control.delete_deployment(deployment)
+    typer.echo(f"Deleted {deployment!r}.")
+
+
+def show_state(state: Any) -> None:
+    """Print one state line (used by flow-run cancel/retry)."""
+    text = state_text(state)
+    if state.message:
+        text.append(f": {state.message}")
+    print_rich(text)

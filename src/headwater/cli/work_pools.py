@@ -1,0 +1,83 @@
+"""`headwater work-pool create NAME [--concurrency-limit N]`, `work-pool ls`, `work-pool update`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from headwater.cli._output import OutputFormat, print_json, print_rich
+
+__all__ = ["app"]
+
+app = typer.Typer(name="work-pool", help="Create, list and change work pools.", no_args_is_help=True)
+
+
+@app.command("create")
+def create_work_pool(
+    name: Annotated[str, typer.Argument(help="The pool's name.")],
+    concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs of the pool at once.")] = None,
+    description: Annotated[Optional[str], typer.Option(help="What it is for.")] = None,
+    paused: Annotated[bool, typer.Option(help="Create it paused (its workers claim nothing).")] = False,
+) -> None:
+    """Create a work pool; start workers for it with `headwater worker start --pool NAME`."""
+    from headwater.cli.deployments import open_control
+    from headwater.cli.projects import _check_name
+    from headwater.core.deployment_schemas import WorkPoolCreate
+
+    _check_name(name)
+    with open_control() as control:
+        pool = control.create_work_pool(WorkPoolCreate(name=name, concurrency_limit=concurrency_limit,
+                                                       description=description, paused=paused))
+    limit = f", at most {pool.concurrency_limit} run(s) at once" if pool.concurrency_limit is not None else ""
+    typer.echo(f"Created work pool {pool.name!r}{limit}. Start a worker: headwater worker start --pool {pool.name}")
+
+
+@app.command("update")
+def update_work_pool(
+    name: Annotated[str, typer.Argument(help="The pool's name.")],
+    concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs at once.")] = None,
+    no_limit: Annotated[bool, typer.Option("--no-limit", help="Remove the concurrency limit.")] = False,
+    pause: Annotated[Optional[bool], typer.Option("--pause/--resume", help="Pause or resume the pool.")] = None,
+) -> None:
+    """Change a pool's concurrency limit, or pause / resume it."""
+    from headwater.cli.deployments import open_control
+    from headwater.core.deployment_schemas import WorkPoolUpdate
+
+    changes: dict[str, object] = {}
+    if concurrency_limit is not None:
+        changes["concurrency_limit"] = concurrency_limit
+    if no_limit:
+        changes["clear_concurrency_limit"] = True
+    if pause is not None:
+        changes["paused"] = pause
+    with open_control() as control:
+        pool = control.update_work_pool(name, WorkPoolUpdate(**changes))
+    typer.echo(f"Work pool {pool.name!r}: limit {pool.concurrency_limit if pool.concurrency_limit is not None else 'none'}"
+               f", {'paused' if pool.paused else 'active'}.")
+
+
+@app.command("ls")
+def list_work_pools(
+    output: Annotated[OutputFormat, typer.Option("--output", "-o", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """List work pools with their status, workers online and runs in progress."""
+    from headwater.cli.deployments import open_control
+
+    with open_control() as control:
+        pools = control.list_work_pools()
+    if output is OutputFormat.json:
+        print_json([p.model_dump(mode="json") for p in pools])
+        return
+    if not pools:
+        typer.echo("No work pools. Create one with `headwater work-pool create NAME`.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("NAME", "TYPE", "STATUS", "WORKERS", "RUNS", "LIMIT"):
+        table.add_column(column)
+    for p in pools:
+        table.add_row(p.name, p.type, p.status, str(p.workers_online), str(p.active_runs),
+                      str(p.concurrency_limit) if p.concurrency_limit is not None else "-")
+    print_rich(table)

@@ -1,0 +1,317 @@
+"""Request and response bodies of deployments, projects, work pools and workers.
+
+Shared by the store (store/deployments.py), the REST API (server/api/deployments.py
+and neighbours), workers and the CLI. Request models forbid unknown fields, so a
+misspelt option is a 422 naming it; a schedule is checked when the request is parsed
+(an invalid cron or time zone is a 422 naming `schedules.0.cron`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from headwater.core.schedules import Schedule, ScheduleError, schedule_from_dict
+
+__all__ = [
+    "BackfillRequest",
+    "BackfillResult",
+    "CATCHUP_POLICIES",
+    "ClaimRequest",
+    "ClaimedRun",
+    "DeploymentCreate",
+    "DeploymentInfo",
+    "DeploymentRunCreate",
+    "DeploymentUpdate",
+    "ProjectCreate",
+    "ProjectInfo",
+    "ScheduleInfo",
+    "ScheduleSpec",
+    "WorkPoolCreate",
+    "WorkPoolInfo",
+    "WorkPoolUpdate",
+    "WorkerHeartbeat",
+    "WorkerHeartbeatReply",
+    "WorkerInfo",
+]
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00/]*$")]
+"""A name people type: no NUL, no `/` (which separates `flow/deployment`)."""
+Text = Annotated[str, StringConstraints(max_length=100_000, pattern=r"^[^\x00]*$")]
+Tags = Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=255)]], Field(max_length=100)]
+Limit = Annotated[int, Field(ge=0, le=1_000_000)]
+
+CATCHUP_POLICIES = ("all", "latest", "skip")
+"""What happens to scheduled runs later than the late threshold: all run, only the
+newest of a deployment runs (the others are skipped), or none run."""
+
+Catchup = Literal["all", "latest", "skip"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- projects ------------------------------------------------------------------------
+
+
+class ProjectCreate(_Model):
+    """Body of `POST /projects/`."""
+
+    name: Name
+    description: Optional[Text] = None
+
+
+class ProjectInfo(BaseModel):
+    """A project: deployments are grouped by it."""
+
+    id: str
+    name: str
+    description: Optional[str] = None
+    deployments: int = 0
+    created: datetime
+
+
+# -- work pools ----------------------------------------------------------------------
+
+
+class WorkPoolCreate(_Model):
+    """Body of `POST /work_pools/`. `concurrency_limit`: runs of the pool at once (None: no limit)."""
+
+    name: Name
+    type: Literal["process"] = "process"
+    description: Optional[Text] = None
+    concurrency_limit: Optional[Limit] = None
+    paused: bool = False
+
+
+class WorkPoolUpdate(_Model):
+    """Body of `PATCH /work_pools/{name}`: the fields to change."""
+
+    description: Optional[Text] = None
+    concurrency_limit: Optional[Limit] = None
+    clear_concurrency_limit: bool = False
+    paused: Optional[bool] = None
+
+
+class WorkPoolInfo(BaseModel):
+    """A work pool, with its workers online and its runs in progress."""
+
+    id: str
+    name: str
+    type: str
+    description: Optional[str] = None
+    concurrency_limit: Optional[int] = None
+    paused: bool = False
+    status: Literal["READY", "NOT_READY", "PAUSED"]
+    workers_online: int = 0
+    active_runs: int = 0
+    created: datetime
+
+
+# -- schedules -----------------------------------------------------------------------
+
+
+class ScheduleSpec(_Model):
+    """One schedule of a deployment: give `cron`, `interval` (seconds) or `rrule`.
+
+    `timezone` is an IANA name ("Europe/Paris"); `anchor` lines intervals up.
+    """
+
+    cron: Optional[Annotated[str, StringConstraints(min_length=1, max_length=255)]] = None
+    interval: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = None
+    rrule: Optional[Annotated[str, StringConstraints(min_length=1, max_length=2000)]] = None
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "UTC"
+    anchor: Optional[datetime] = None
+    day_or: bool = True
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ScheduleSpec:
+        given = [k for k in ("cron", "interval", "rrule") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of cron, interval or rrule (got {', '.join(given) or 'none'})")
+        try:
+            self.build()
+        except ScheduleError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form: `Schedule.to_dict()`."""
+        return self.build().to_dict()
+
+    def build(self) -> Schedule:
+        """The `headwater.core.schedules` schedule this describes.
+
+        Raises:
+            ScheduleError: an invalid cron, rule or time zone.
+        """
+        if self.cron is not None:
+            return schedule_from_dict({"kind": "cron", "cron": self.cron, "timezone": self.timezone,
+                                       "day_or": self.day_or})
+        if self.interval is not None:
+            anchor = self.anchor.timestamp() if self.anchor is not None and self.anchor.tzinfo else self.anchor
+            return schedule_from_dict({"kind": "interval", "interval": self.interval, "anchor": anchor,
+                                       "timezone": self.timezone})
+        return schedule_from_dict({"kind": "rrule", "rrule": self.rrule, "timezone": self.timezone})
+
+
+class ScheduleInfo(BaseModel):
+    """A stored schedule, described, with its next due times."""
+
+    id: str
+    schedule: dict[str, Any]
+    description: str
+    active: bool
+    next_runs: list[datetime] = []
+
+
+# -- deployments ---------------------------------------------------------------------
+
+
+class DeploymentCreate(_Model):
+    """Body of `POST /deployments/`: creates the deployment `flow_name/name`, or updates it
+    in place when it exists (re-deploying)."""
+
+    name: Name
+    flow_name: Name
+    entrypoint: Annotated[str, StringConstraints(min_length=3, max_length=4096, pattern=r"^[^\x00]*$")]
+    project: Name = "default"
+    work_pool_name: Optional[Name] = Field(default=None, description="None: served by `flow.serve()`.")
+    parameters: dict[str, Any] = {}
+    parameter_schema: Optional[dict[str, Any]] = None
+    tags: Tags = []
+    description: Optional[Text] = None
+    version: Optional[Annotated[str, StringConstraints(max_length=255)]] = None
+    paused: bool = False
+    concurrency_limit: Optional[Limit] = None
+    catchup: Catchup = "all"
+    schedules: Annotated[list[ScheduleSpec], Field(max_length=50)] = []
+    create_project: bool = Field(default=False, description="Create the project if missing (else 404).")
+
+
+class DeploymentUpdate(_Model):
+    """Body of `PATCH /deployments/{id}`: the fields to change."""
+
+    paused: Optional[bool] = None
+    description: Optional[Text] = None
+    concurrency_limit: Optional[Limit] = None
+    catchup: Optional[Catchup] = None
+    parameters: Optional[dict[str, Any]] = None
+
+
+class DeploymentInfo(BaseModel):
+    """A deployment with its schedules and status (READY while something polls for its runs)."""
+
+    id: str
+    name: str
+    flow_name: str
+    full_name: str
+    project: str
+    work_pool_name: Optional[str] = None
+    entrypoint: str
+    parameters: dict[str, Any] = {}
+    parameter_schema: Optional[dict[str, Any]] = None
+    tags: list[str] = []
+    description: Optional[str] = None
+    version: Optional[str] = None
+    paused: bool = False
+    concurrency_limit: Optional[int] = None
+    catchup: str = "all"
+    schedules: list[ScheduleInfo] = []
+    status: Literal["READY", "NOT_READY"] = "NOT_READY"
+    last_polled: Optional[datetime] = None
+    created: datetime
+    updated: datetime
+
+
+class DeploymentRunCreate(_Model):
+    """Body of `POST /deployments/{id}/create_flow_run`. `parameters` are merged over the
+    deployment's and checked against its schema (422 naming the parameter)."""
+
+    parameters: dict[str, Any] = {}
+    name: Optional[Name] = None
+    tags: Tags = []
+    scheduled_time: Optional[datetime] = Field(default=None, description="When it is due; default now.")
+    id: Optional[str] = Field(default=None, max_length=36, description="A client-chosen id makes a re-send harmless.")
+
+
+class BackfillRequest(_Model):
+    """Body of `POST /deployments/{id}/backfill`: create the runs the schedules had in [start, end]."""
+
+    start: datetime
+    end: datetime
+    limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
+
+
+class BackfillResult(BaseModel):
+    """How many runs a backfill created, and how many existed already."""
+
+    created: int
+    existing: int
+    flow_run_ids: list[str] = []
+
+
+# -- workers -------------------------------------------------------------------------
+
+
+class WorkerHeartbeat(_Model):
+    """Body of `POST /workers/heartbeat`: a worker (or a `serve` process, with
+    `deployment_ids` and no pool) is alive and runs these flow runs."""
+
+    name: Name
+    work_pool_name: Optional[Name] = None
+    deployment_ids: Annotated[list[str], Field(max_length=1000)] = []
+    limit: Optional[Limit] = None
+    host: Annotated[str, StringConstraints(max_length=255)] = ""
+    pid: int = 0
+    running: Annotated[list[str], Field(max_length=10_000)] = []
+
+
+class WorkerHeartbeatReply(BaseModel):
+    """The worker's id, and which of its running flow runs must be cancelled."""
+
+    worker_id: Optional[str] = None
+    cancel: list[str] = []
+
+
+class ClaimRequest(_Model):
+    """Body of `POST /workers/claim`: take up to `limit` runs due within `prefetch_seconds`."""
+
+    worker_id: Optional[str] = None
+    work_pool_name: Optional[Name] = None
+    deployment_ids: Annotated[list[str], Field(max_length=1000)] = []
+    limit: Annotated[int, Field(ge=0, le=1000)] = 1
+    prefetch_seconds: Annotated[float, Field(ge=0, le=3600)] = 0.0
+
+
+class ClaimedRun(BaseModel):
+    """A flow run a worker has claimed: what it needs to start it."""
+
+    flow_run_id: str
+    flow_run_name: str
+    flow_name: str
+    deployment_id: str
+    deployment_name: str
+    entrypoint: str
+    parameters: dict[str, Any] = {}
+    scheduled_time: float
+    run_count: int = 0
+
+
+class WorkerInfo(BaseModel):
+    """A worker as the API shows it."""
+
+    id: str
+    name: str
+    work_pool_name: str
+    limit: Optional[int] = None
+    host: str
+    pid: int
+    status: Literal["ONLINE", "OFFLINE"]
+    started: datetime
+    last_heartbeat: datetime
+    running: list[str] = []

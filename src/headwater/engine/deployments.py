@@ -1,0 +1,349 @@
+"""Deploying flows: `flow.to_deployment()`, `flow.deploy()`, `flow.serve()`, and the
+module-level `serve()` / `deploy()`.
+
+A deployment records where the flow's code is (its *entrypoint*, found from where
+the flow is defined), default parameters and their JSON schema (from the flow's type
+hints), schedules and options. `deploy` registers deployments for workers of a work
+pool; `serve` registers them without a pool and runs their runs itself, each in its
+own process, until stopped (Ctrl+C). Re-deploying a deployment of the same flow and
+name updates it in place.
+
+With `HEADWATER_API_URL` set, deployments go to the server; otherwise into the
+embedded database, and `serve` (or `headwater worker start`) also creates the
+scheduled runs, since no server does.
+"""
+
+from __future__ import annotations
+
+import inspect
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from headwater.exceptions import HeadwaterError, InvalidDefinitionError
+
+if TYPE_CHECKING:
+    from headwater.core.deployment_schemas import DeploymentCreate, DeploymentInfo, ScheduleSpec
+    from headwater.core.settings import Settings
+    from headwater.engine.flows import Flow
+    from headwater.worker.backend import WorkerBackend
+
+__all__ = ["RunnerDeployment", "deploy", "entrypoint_of", "in_worker_child", "parameter_schema", "serve",
+           "to_deployment"]
+
+_in_worker_child = False
+
+
+def in_worker_child(value: bool | None = None) -> bool:
+    """Whether this process runs a flow run for a worker (set by worker/child.py).
+
+    There, loading a flow's file must not register or serve it again: Prefect 1 files
+    often call `flow.register()` at module level.
+    """
+    global _in_worker_child
+    if value is not None:
+        _in_worker_child = value
+    return _in_worker_child
+
+
+@dataclass
+class RunnerDeployment:
+    """A deployment not registered yet: what `flow.to_deployment()` returns.
+
+    Pass several to `headwater.serve(...)` or `headwater.deploy(...)`.
+    """
+
+    name: str
+    flow_name: str
+    entrypoint: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    parameter_schema: dict[str, Any] | None = None
+    schedules: list[ScheduleSpec] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    description: str | None = None
+    version: str | None = None
+    paused: bool = False
+    concurrency_limit: int | None = None
+    catchup: str = "all"
+    project: str = "default"
+    work_pool_name: str | None = None
+    create_project: bool = True
+
+    def to_create(self) -> DeploymentCreate:
+        """The API body that creates (or updates) it."""
+        from headwater.core.deployment_schemas import DeploymentCreate
+
+        return DeploymentCreate(
+            name=self.name, flow_name=self.flow_name, entrypoint=self.entrypoint, project=self.project,
+            work_pool_name=self.work_pool_name, parameters=self.parameters, parameter_schema=self.parameter_schema,
+            tags=self.tags, description=self.description, version=self.version, paused=self.paused,
+            concurrency_limit=self.concurrency_limit, catchup=self.catchup,  # type: ignore[arg-type]
+            schedules=self.schedules, create_project=self.create_project,
+        )
+
+
+def entrypoint_of(flow: Flow[..., Any], caller_globals: dict[str, Any] | None = None) -> str:
+    """Where a flow is defined, as an entrypoint: `/abs/path/file.py:name`, or
+    `package.module:name` for a flow inside a package.
+
+    Raises:
+        InvalidDefinitionError: the flow is not a module-level name anywhere (defined
+            in a function or an interactive session); pass `entrypoint=` then.
+    """
+    namespaces = [caller_globals] if caller_globals is not None else []
+    module = sys.modules.get(getattr(flow.fn, "__module__", "") or "")
+    if module is not None:
+        namespaces.append(vars(module))
+    for namespace in namespaces:
+        attribute = next((k for k, v in namespace.items() if v is flow and not k.startswith("_")), None)
+        if attribute is None:
+            continue
+        module_name = str(namespace.get("__name__") or "")
+        if "." in module_name and not module_name.startswith("headwater_entrypoint_"):
+            return f"{module_name}:{attribute}"  # inside a package: its relative imports need the package
+        file = namespace.get("__file__")
+        if file:
+            return f"{Path(file).resolve()}:{attribute}"
+    raise InvalidDefinitionError(
+        f"cannot tell where flow {flow.name!r} is defined: it is not a module-level name of a file. Define it at "
+        "the top level of a .py file, or pass entrypoint='path/to/file.py:flow_function'"
+    )
+
+
+def parameter_schema(flow: Flow[..., Any]) -> dict[str, Any]:
+    """The JSON schema of the flow's parameters, from its signature and type hints.
+
+    Parameters without a hint accept anything; a `**kwargs` parameter allows
+    parameters not named in the signature.
+    """
+    from pydantic import TypeAdapter
+
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    definitions: dict[str, Any] = {}
+    extra_allowed = False
+    adapters = flow.parameter_adapters() if hasattr(flow, "parameter_adapters") else {}
+    for name, parameter in flow.signature.parameters.items():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            extra_allowed = True
+            continue
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            continue
+        schema: dict[str, Any] = {}
+        adapter = adapters.get(name)
+        if adapter is not None:
+            try:
+                schema = adapter.json_schema()
+            except Exception:  # a type JSON cannot describe: anything is accepted for it
+                schema = {}
+        definitions.update(schema.pop("$defs", {}))
+        schema.setdefault("title", name)
+        if parameter.default is inspect.Parameter.empty:
+            required.append(name)
+        else:
+            try:
+                schema["default"] = TypeAdapter(Any).dump_python(parameter.default, mode="json")
+            except Exception:
+                pass
+        properties[name] = schema
+    result: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": extra_allowed}
+    if required:
+        result["required"] = required
+    if definitions:
+        result["$defs"] = definitions
+    return result
+
+
+def build_schedules(*, cron: str | list[str] | None = None, interval: float | Any | None = None,
+                    rrule: str | None = None, timezone: str | None = None, anchor_date: datetime | None = None,
+                    schedules: list[Any] | None = None) -> list[ScheduleSpec]:
+    """Schedule specs from `serve`/`deploy`'s arguments (`interval` in seconds or a timedelta).
+
+    Raises:
+        InvalidDefinitionError: an invalid cron, time zone, interval or rule, named.
+    """
+    from pydantic import ValidationError
+
+    from headwater.core.deployment_schemas import ScheduleSpec
+
+    zone = timezone or "UTC"
+    given: list[dict[str, Any]] = []
+    for expression in ([cron] if isinstance(cron, str) else list(cron or [])):
+        given.append({"cron": expression, "timezone": zone})
+    if interval is not None:
+        seconds = interval.total_seconds() if hasattr(interval, "total_seconds") else interval
+        given.append({"interval": seconds, "timezone": zone, "anchor": anchor_date})
+    if rrule is not None:
+        given.append({"rrule": rrule, "timezone": zone})
+    for item in schedules or []:
+        given.append(item.model_dump(exclude_unset=True) if hasattr(item, "model_dump") else dict(item))
+    specs = []
+    for item in given:
+        try:
+            specs.append(ScheduleSpec(**item))
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            raise InvalidDefinitionError(f"invalid schedule: {problem['msg'].removeprefix('Value error, ')}") from None
+    return specs
+
+
+def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | None = None,
+                  interval: Any = None, rrule: str | None = None, timezone: str | None = None,
+                  anchor_date: datetime | None = None, schedules: list[Any] | None = None,
+                  parameters: dict[str, Any] | None = None, tags: list[str] | None = None,
+                  description: str | None = None, version: str | None = None, paused: bool = False,
+                  concurrency_limit: int | None = None, catchup: str = "all", project: str = "default",
+                  work_pool_name: str | None = None, entrypoint: str | None = None, create_project: bool = True,
+                  caller_globals: dict[str, Any] | None = None) -> RunnerDeployment:
+    """Describe a deployment of `flow` (registered by `serve` or `deploy`).
+
+    Raises:
+        InvalidDefinitionError: a bad name, schedule, catch-up policy, or default
+            parameters that fail the flow's type hints; or the flow's file cannot be found.
+    """
+    from headwater.core.parameter_schemas import check_parameters
+    from headwater.exceptions import ParameterValidationError
+
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        raise InvalidDefinitionError(f"invalid deployment name {name!r}: give a non-empty name without '/'")
+    if catchup not in ("all", "latest", "skip"):
+        raise InvalidDefinitionError(f"invalid catchup={catchup!r}: expected 'all', 'latest' or 'skip'")
+    schema = parameter_schema(flow)
+    defaults = dict(parameters or {})
+    try:
+        check_parameters({**schema, "required": []}, defaults)
+    except ParameterValidationError as exc:
+        raise InvalidDefinitionError(f"default parameters of deployment {name!r}: {exc}") from None
+    return RunnerDeployment(
+        name=name.strip(), flow_name=flow.name, entrypoint=entrypoint or entrypoint_of(flow, caller_globals),
+        parameters=defaults, parameter_schema=schema,
+        schedules=build_schedules(cron=cron, interval=interval, rrule=rrule, timezone=timezone,
+                                  anchor_date=anchor_date, schedules=schedules),
+        tags=list(tags or []), description=description or inspect.getdoc(flow.fn), version=version,
+        paused=paused, concurrency_limit=concurrency_limit, catchup=catchup, project=project,
+        work_pool_name=work_pool_name, create_project=create_project,
+    )
+
+
+def _backend(settings: Settings | None) -> WorkerBackend:
+    from headwater.core.settings import get_settings
+    from headwater.worker.backend import open_backend
+
+    return open_backend(settings or get_settings())
+
+
+def deploy(*deployments: RunnerDeployment, work_pool_name: str | None = None,
+           settings: Settings | None = None) -> list[DeploymentInfo]:
+    """Register deployments for the workers of a work pool (default: each one's, else "default").
+
+    Returns:
+        The registered deployments.
+
+    Raises:
+        ObjectNotFound: a work pool or project does not exist (the message says how to create it).
+        StoreError: the server or database cannot be reached.
+    """
+    if in_worker_child():
+        return []
+    backend = _backend(settings)
+    try:
+        registered = []
+        for deployment in deployments:
+            body = deployment.to_create()
+            pool = work_pool_name or deployment.work_pool_name or "default"
+            registered.append(backend.upsert_deployment(body.model_copy(update={"work_pool_name": pool})))
+        return registered
+    finally:
+        backend.close()
+
+
+def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interval: float = 0.5,
+          settings: Settings | None = None, until: float | None = None) -> None:
+    """Register deployments and run their scheduled and triggered runs in this process
+    (each run in its own subprocess) until Ctrl+C or SIGTERM; no worker needed.
+
+    Args:
+        limit: most runs at once.
+        poll_interval: seconds between looks for due runs.
+        until: stop at this monotonic time (tests and benchmarks).
+
+    Raises:
+        StoreError: the server or database cannot be reached at start.
+    """
+    if in_worker_child():
+        return
+    from headwater.worker.runner import Worker
+
+    backend = _backend(settings)
+    try:
+        registered = [backend.upsert_deployment(d.to_create().model_copy(update={"work_pool_name": None}))
+                      for d in deployments]
+        names = ", ".join(d.full_name for d in registered)
+        sys.stderr.write(f"headwater: serving {names} ({backend.url}). Run it with `headwater deployment run "
+                         f"'{registered[0].full_name}'`; Ctrl+C stops.\n")
+        worker = Worker(backend, name=f"serve-{registered[0].flow_name}", deployment_ids=[d.id for d in registered],
+                        limit=limit, poll_interval=poll_interval,
+                        run_scheduler=not (settings or _settings()).api_url)
+        with _stop_on_sigterm(worker):
+            try:
+                worker.run(until=until)
+            except KeyboardInterrupt:
+                worker.shutdown()
+    finally:
+        backend.close()
+
+
+def _settings() -> Settings:
+    from headwater.core.settings import get_settings
+
+    return get_settings()
+
+
+class _stop_on_sigterm:
+    """SIGTERM stops the loop cleanly (runs end, reported) when in the main thread."""
+
+    def __init__(self, worker: Any) -> None:
+        self.worker = worker
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, lambda *_: self.worker.stop())
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def register_static(flow: Flow[..., Any], project_name: str | None, *, create_project: bool,
+                    caller_globals: dict[str, Any] | None, labels: list[str] | None = None,
+                    settings: Settings | None = None) -> str:
+    """Prefect 1's `flow.register(project_name=...)`: a deployment named after the flow,
+    in that project, for the workers of the default pool. Returns its id.
+
+    Raises:
+        ObjectNotFound: the project does not exist and `create_project` is False (the
+            message says `headwater project create NAME`).
+    """
+    if in_worker_child():
+        return ""
+    if not project_name:
+        raise HeadwaterError(f"flow.register() needs project_name=...: create one with `headwater project create "
+                             f"NAME`, then flow.register(project_name='NAME') registers flow {flow.name!r} in it")
+    if not create_project:
+        backend = _backend(settings)
+        try:
+            backend.read_project(project_name)  # the first thing a Prefect 1 user needs to hear about
+        finally:
+            backend.close()
+    deployment = to_deployment(flow, flow.name.replace("/", "-"), project=project_name, tags=labels,
+                               create_project=create_project, caller_globals=caller_globals,
+                               work_pool_name="default")
+    (info,) = deploy(deployment, settings=settings)
+    sys.stderr.write(f"headwater: registered {info.full_name} in project {project_name!r}. Start a worker with "
+                     f"`headwater agent local start`, run it with `headwater deployment run '{info.full_name}'`.\n")
+    return info.id

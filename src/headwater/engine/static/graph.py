@@ -1,0 +1,280 @@
+"""The static graph a `with Flow(...)` block builds: nodes, edges, and their order.
+
+`GraphBuilder` is what task calls inside the block talk to; `FlowGraph` is the
+read-only picture of it (`flow.graph`) that drawing, the UI and tests use. Edges are
+checked as they are added, so a cycle is refused where it is made, naming its nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
+
+from headwater.engine.static.building import Placeholder
+from headwater.engine.static.nodes import Parameter, TaskCall, placeholders_in
+from headwater.engine.tasks import Task, task
+from headwater.exceptions import InvalidDefinitionError
+
+if TYPE_CHECKING:
+    from headwater.engine.static.flow import StaticFlow
+
+__all__ = ["FlowGraph", "GraphBuilder", "GraphEdge", "GraphNode", "get_item"]
+
+EdgeKind = Literal["data", "wait_for"]
+
+
+@task(name="GetItem")
+def get_item(value: Any, key: Any) -> Any:
+    """`value[key]`: what `x["key"]` on a placeholder runs (Prefect 1's GetItem task)."""
+    return value[key]
+
+
+@dataclasses.dataclass(frozen=True)
+class GraphNode:
+    """A node of `flow.graph`.
+
+    Attributes:
+        key: unique in the flow: a parameter's name, or a task's name (`name-2` for repeats).
+        kind: "parameter" or "task".
+        task_name: the task's name (the parameter's name for parameters).
+        mapped: whether the task is called with `.map(...)`.
+        required: for parameters, whether flow.run must give it.
+    """
+
+    key: str
+    kind: Literal["parameter", "task"]
+    task_name: str
+    mapped: bool = False
+    required: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class GraphEdge:
+    """An edge of `flow.graph`: `upstream` feeds `downstream`.
+
+    Attributes:
+        argument: which argument the data comes in through (None for wait_for edges).
+        kind: "data" (a value is passed) or "wait_for" (order only: upstream_tasks=[...]).
+    """
+
+    upstream: str
+    downstream: str
+    argument: str | None
+    kind: EdgeKind
+
+
+@dataclasses.dataclass(frozen=True)
+class FlowGraph:
+    """The static graph of a flow, as data: nodes in run order, and edges."""
+
+    name: str
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: {"name", "nodes": [...], "edges": [...]}."""
+        return {"name": self.name, "nodes": [dataclasses.asdict(n) for n in self.nodes],
+                "edges": [dataclasses.asdict(e) for e in self.edges]}
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeEdge:
+    """An edge between the node objects themselves (GraphEdge is its picture by key)."""
+
+    upstream: Placeholder
+    downstream: TaskCall
+    argument: str | None
+    kind: EdgeKind
+
+
+class GraphBuilder:
+    """Collects the nodes and edges of one static flow."""
+
+    def __init__(self, flow: StaticFlow) -> None:
+        self.flow_name = flow.name
+        self.parameters: dict[str, Parameter] = {}
+        self.calls: list[TaskCall] = []
+        self.edges: list[NodeEdge] = []
+        self._keys: set[str] = set()
+        self._repeats: dict[str, int] = {}  # last suffix used per task name
+
+    # -- adding ------------------------------------------------------------------------
+    def add_parameter(self, parameter: Parameter) -> Parameter:
+        """Make `parameter` an input of this flow (once; a second one of that name is an error)."""
+        existing = self.parameters.get(parameter.name)
+        if existing is parameter:
+            return parameter
+        if existing is not None or parameter.name in self._keys:
+            raise InvalidDefinitionError(
+                f"flow {self.flow_name!r} already has a {'task' if existing is None else 'Parameter'} named "
+                f"{parameter.name!r}; give each Parameter a distinct name, or reuse the first Parameter object"
+            )
+        self.parameters[parameter.name] = parameter
+        self._keys.add(parameter.name)
+        return parameter
+
+    def add_call(self, called: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                 mapped: bool) -> TaskCall:
+        """Add a node for `called(*args, **kwargs)` and edges from the placeholders it receives.
+
+        `upstream_tasks=[...]` in kwargs adds order-only edges; `task_args={...}`
+        overrides the task's options for this call, as in Prefect 1.
+
+        Raises:
+            InvalidDefinitionError: arguments that do not fit the task's signature, or a
+                placeholder from another flow.
+        """
+        upstream_tasks = kwargs.pop("upstream_tasks", None)
+        upstream_tasks = () if upstream_tasks is None else upstream_tasks
+        task_args = kwargs.pop("task_args", None)
+        if task_args:
+            called = called.with_options(**task_args)
+        try:
+            bound = called.signature.bind(*args, **kwargs).arguments
+        except TypeError as exc:
+            raise InvalidDefinitionError(
+                f"task {called.name!r} in flow {self.flow_name!r} was called with arguments that do not fit "
+                f"{called.name}{called.signature}: {exc}"
+            ) from None
+        sources = [(name, p) for name, value in bound.items() for p in placeholders_in(value)]
+        waits = [self.node_for(u) for u in _as_list(upstream_tasks)]
+        for _, source in sources:
+            self._adopt(source)
+        call = TaskCall(self, called, self._unique_key(called.name), args, kwargs, mapped)
+        self.calls.append(call)
+        for name, source in dict.fromkeys(sources):
+            self.edges.append(NodeEdge(source, call, name, "data"))
+        for source in dict.fromkeys(waits):
+            self.add_edge(source, call, None, "wait_for")
+        return call
+
+    def node_for(self, ref: Placeholder | Task[..., Any]) -> Placeholder:
+        """The node `ref` stands for: a placeholder of this flow, or for a task object
+        passed uncalled (`upstream_tasks=[extract]`) its one call without arguments."""
+        if isinstance(ref, Placeholder):
+            return self._adopt(ref)
+        if isinstance(ref, Task):
+            for call in self.calls:
+                if call.task is ref and not call.args and not call.kwargs:
+                    return call
+            return self.add_call(ref, (), {}, mapped=False)
+        raise InvalidDefinitionError(
+            f"upstream_tasks of flow {self.flow_name!r} got {ref!r} ({type(ref).__name__}); "
+            "expected task results, Parameters or @task objects"
+        )
+
+    def add_edge(self, upstream: Placeholder, downstream: Placeholder, argument: str | None,
+                 kind: EdgeKind) -> None:
+        """Add an edge, refusing one that would close a cycle.
+
+        Raises:
+            InvalidDefinitionError: naming the nodes of the cycle.
+        """
+        if not isinstance(downstream, TaskCall):
+            raise InvalidDefinitionError(f"{downstream.describe()} cannot have upstream tasks: it is a flow input")
+        for existing in self.edges:
+            if existing.upstream is upstream and existing.downstream is downstream:
+                return
+        path = self._path(downstream, upstream)
+        if path is not None:
+            cycle = " -> ".join(node.key for node in [upstream, *path])
+            raise InvalidDefinitionError(
+                f"flow {self.flow_name!r} would contain a cycle: {cycle}; a flow's graph must be acyclic, "
+                f"so {downstream.key!r} cannot wait for {upstream.key!r}"
+            )
+        self.edges.append(NodeEdge(upstream, downstream, argument, kind))
+
+    # -- reading -----------------------------------------------------------------------
+    def nodes(self) -> list[Placeholder]:
+        """Every node: parameters first, then task calls in the order they were made."""
+        return [*self.parameters.values(), *self.calls]
+
+    def upstream_of(self, node: Placeholder) -> list[NodeEdge]:
+        """The edges into `node`."""
+        return [e for e in self.edges if e.downstream is node]
+
+    def order(self) -> list[Placeholder]:
+        """The nodes in an order where every node comes after its upstream nodes.
+
+        Raises:
+            InvalidDefinitionError: the graph has a cycle (only possible through edits
+                that bypassed add_edge), naming the nodes left in it.
+        """
+        nodes = self.nodes()
+        remaining = {id(n): 0 for n in nodes}
+        downstream: dict[int, list[Placeholder]] = {id(n): [] for n in nodes}
+        for edge in self.edges:
+            downstream[id(edge.upstream)].append(edge.downstream)
+            remaining[id(edge.downstream)] += 1
+        position = {id(n): i for i, n in enumerate(nodes)}
+        ready = [(position[id(n)], n) for n in nodes if remaining[id(n)] == 0]
+        ordered: list[Placeholder] = []
+        while ready:  # earliest-made node first, so the order reads like the block
+            _, node = heapq.heappop(ready)
+            ordered.append(node)
+            for child in downstream[id(node)]:
+                remaining[id(child)] -= 1
+                if remaining[id(child)] == 0:
+                    heapq.heappush(ready, (position[id(child)], child))
+        if len(ordered) != len(nodes):
+            stuck = ", ".join(repr(n.key) for n in nodes if remaining[id(n)] > 0)
+            raise InvalidDefinitionError(f"flow {self.flow_name!r} has a cycle among: {stuck}")
+        return ordered
+
+    def calls_of(self, called: Task[..., Any]) -> list[TaskCall]:
+        """Every call of `called` in this flow, in the order they were made."""
+        return [c for c in self.calls if c.task is called]
+
+    def snapshot(self) -> FlowGraph:
+        """The graph as plain data (`flow.graph`)."""
+        nodes = tuple(
+            GraphNode(n.key, "parameter", n.name, required=n.required) if isinstance(n, Parameter)
+            else GraphNode(n.key, "task", n.task.name, mapped=n.mapped)  # type: ignore[attr-defined]
+            for n in self.order()
+        )
+        edges = tuple(GraphEdge(e.upstream.key, e.downstream.key, e.argument, e.kind) for e in self.edges)
+        return FlowGraph(self.flow_name, nodes, edges)
+
+    # -- helpers -----------------------------------------------------------------------
+    def _adopt(self, node: Placeholder) -> Placeholder:
+        """Check that `node` may be used in this flow; a Parameter made outside any block joins it."""
+        if isinstance(node, Parameter):
+            return self.add_parameter(node)
+        if isinstance(node, TaskCall) and node.graph is not self:
+            raise InvalidDefinitionError(
+                f"{node.describe()} belongs to flow {node.graph.flow_name!r} and cannot be used in flow "
+                f"{self.flow_name!r}; call {node.task.name!r} again inside this `with Flow(...)` block"
+            )
+        return node
+
+    def _unique_key(self, name: str) -> str:
+        key, n = name, self._repeats.get(name, 1)
+        while key in self._keys:
+            n += 1
+            key = f"{name}-{n}"
+        self._repeats[name] = n
+        self._keys.add(key)
+        return key
+
+    def _path(self, start: Placeholder, goal: Placeholder) -> list[Placeholder] | None:
+        """Nodes on a downstream path from `start` to `goal` (both included), if any."""
+        stack: list[list[Placeholder]] = [[start]]
+        seen: set[int] = set()
+        while stack:
+            path = stack.pop()
+            node = path[-1]
+            if node is goal:
+                return path
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.extend([*path, e.downstream] for e in self.edges if e.upstream is node)
+        return None
+
+
+def _as_list(value: Any) -> Iterable[Any]:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return value
+    return [value]

@@ -1,0 +1,161 @@
+"""The nodes of a static graph: `Parameter` (an input) and `TaskCall` (one task call).
+
+Both are placeholders (engine/static/building.py): they stand for values that exist
+only while the flow runs. `x["key"]` on one adds a small `GetItem` task, as in
+Prefect 1, so `data["items"]` works inside a `with Flow(...)` block.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+from typing import TYPE_CHECKING, Any
+
+from headwater.engine.futures import unmapped
+from headwater.engine.static.building import Placeholder, building_flow_var
+from headwater.exceptions import InvalidDefinitionError
+
+if TYPE_CHECKING:
+    from headwater.engine.static.graph import GraphBuilder
+    from headwater.engine.tasks import Task
+
+__all__ = ["Parameter", "TaskCall", "placeholders_in", "substitute"]
+
+
+class Parameter(Placeholder):
+    """An input of a static flow, given to `flow.run(name=value)`.
+
+    Args:
+        name: the parameter's name, a Python identifier (it becomes a keyword of flow.run).
+        default: the value used when the run does not give one.
+        required: whether a run must give it. As in Prefect 1, it defaults to True
+            unless a default other than None is given.
+
+    Raises:
+        InvalidDefinitionError: the name is not an identifier, or `required=True`
+            together with a default.
+
+    Example:
+        >>> with Flow("greet") as flow:
+        ...     name = Parameter("name", default="world")
+        ...     say_hello(name)
+    """
+
+    kind = "parameter"
+
+    def __init__(self, name: str, default: Any = None, required: bool | None = None) -> None:
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) \
+                or name in ("parameters", "return_state"):
+            raise InvalidDefinitionError(
+                f"Parameter name {name!r} cannot be used: it becomes a keyword of flow.run(...), so it must be a "
+                "Python identifier (letters, digits, underscores) and not a keyword, 'parameters' or 'return_state'"
+            )
+        if required is None:
+            required = default is None
+        self.name = self.key = name
+        self.default = default
+        self.required = bool(required)
+        Placeholder.created = True
+        building = building_flow_var.get()
+        if building is not None:
+            building.graph_builder.add_parameter(self)
+
+    def describe(self) -> str:
+        return f"Parameter {self.name!r}"
+
+    def __getitem__(self, key: Any) -> TaskCall:
+        return _get_item(self, key)
+
+    def __repr__(self) -> str:
+        default = "" if self.required else f", default={self.default!r}"
+        return f"<Parameter {self.name!r}{default}>"
+
+
+class TaskCall(Placeholder):
+    """One call of a task inside a `with Flow(...)` block: a node of the graph.
+
+    Attributes:
+        task: the task called.
+        key: the node's name in this flow: the task's name, then `name-2`, `name-3` for repeats.
+        args, kwargs: the call's arguments; placeholders among them are filled in at run time.
+        mapped: whether the call was `task.map(...)` (one task run per element).
+    """
+
+    kind = "task"
+
+    def __init__(self, graph: GraphBuilder, task: Task[..., Any], key: str, args: tuple[Any, ...],
+                 kwargs: dict[str, Any], mapped: bool) -> None:
+        self.graph = graph
+        self.task = task
+        self.key = key
+        self.args = args
+        self.kwargs = kwargs
+        self.mapped = mapped
+        Placeholder.created = True
+
+    def describe(self) -> str:
+        return f"the result of task {self.key!r}"
+
+    def set_upstream(self, other: Placeholder | Task[..., Any]) -> None:
+        """Run this call after `other` (an order, no data), as in Prefect 1."""
+        self.graph.add_edge(self.graph.node_for(other), self, None, "wait_for")
+
+    def set_downstream(self, other: Placeholder | Task[..., Any]) -> None:
+        """Run `other` after this call (an order, no data), as in Prefect 1."""
+        self.graph.add_edge(self, self.graph.node_for(other), None, "wait_for")
+
+    def __getitem__(self, key: Any) -> TaskCall:
+        return _get_item(self, key)
+
+    def __repr__(self) -> str:
+        return f"<TaskCall {self.key!r}{' (mapped)' if self.mapped else ''} of flow {self.graph.flow_name!r}>"
+
+
+def _get_item(node: Placeholder, key: Any) -> TaskCall:
+    building = building_flow_var.get()
+    if building is None:
+        node._no_value(f"indexed with [{key!r}] outside a `with Flow(...)` block")
+    from headwater.engine.static.graph import get_item
+
+    return building.graph_builder.add_call(get_item, (node, key), {}, mapped=False)
+
+
+# -- placeholders inside arguments (the same depth futures are looked for) ----------
+
+def placeholders_in(value: Any, depth: int = 0) -> list[Placeholder]:
+    """Placeholders inside `value`: itself, or within lists, tuples, sets, dicts, dataclasses."""
+    if isinstance(value, Placeholder):
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items: Any = value
+    elif isinstance(value, dict):
+        items = value.values()
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = (getattr(value, f.name) for f in dataclasses.fields(value))
+    else:
+        return []
+    return [p for item in items for p in placeholders_in(item, depth + 1)]
+
+
+def substitute(value: Any, outputs: dict[Placeholder, Any], depth: int = 0) -> Any:
+    """A copy of `value` with each placeholder replaced by its run-time output
+    (a parameter's value, a future, or a list of futures for a mapped call)."""
+    if isinstance(value, Placeholder):
+        output = outputs[value]
+        return list(output) if isinstance(output, list) else output
+    if depth > 3 or not placeholders_in(value, depth):
+        return value
+    if isinstance(value, unmapped):
+        return unmapped(substitute(value.value, outputs, depth + 1))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [substitute(item, outputs, depth + 1) for item in value]
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            return type(value)(*items)
+        return type(value)(items)
+    if isinstance(value, dict):
+        return {k: substitute(v, outputs, depth + 1) for k, v in value.items()}
+    return dataclasses.replace(value, **{
+        f.name: substitute(getattr(value, f.name), outputs, depth + 1) for f in dataclasses.fields(value) if f.init
+    })

@@ -1,0 +1,260 @@
+"""A task runner whose task runs execute on a Dask cluster (`distributed`).
+
+Each task run is one Dask task. A worker runs it with the normal life cycle and
+records its history into the same store as the flow (see remote.py). What a task
+returns stays on the worker that computed it: the parent's future holds the Dask
+future, a downstream task receives the Dask future as an argument (Dask moves the
+value worker to worker), and the value reaches the flow only when it calls
+`.result()`. Only a small "final state" travels back for runs that did not simply
+complete, so the parent always knows each run's outcome without fetching its data.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import importlib
+import pickle
+from typing import TYPE_CHECKING, Any
+
+from headwater.core.states import State, StateType, _ResultReference
+from headwater.engine.task_runners.remote import (
+    RemoteTaskRunner,
+    Upstream,
+    end_in_parent,
+    pack_state,
+    run_shipped,
+    unpack_state,
+)
+from headwater.exceptions import ConfigurationError, InvalidDefinitionError, MissingResult
+
+if TYPE_CHECKING:
+    from headwater.core.settings import Settings
+    from headwater.engine.futures import HeadwaterFuture
+    from headwater.engine.runs import TaskRun
+
+__all__ = ["DaskTaskRunner"]
+
+_S = StateType
+
+
+class DaskTaskRunner(RemoteTaskRunner):
+    """Runs task runs on a Dask cluster: a temporary local one, or an existing one.
+
+    Args:
+        address: a running scheduler to connect to (`"tcp://10.0.0.5:8786"`); unset, a
+            cluster is started for the flow run and closed when it ends.
+        cluster_class: the cluster to start when there is no address: a class or its
+            import path (`"dask_kubernetes.KubeCluster"`); default `distributed.LocalCluster`.
+        cluster_kwargs: keyword arguments for `cluster_class`.
+        client_kwargs: keyword arguments for `distributed.Client`.
+
+    Retries, time-outs, caching, hooks and history work as with threads; they run on
+    the workers. On a cluster it starts, a worker that dies mid-task makes Dask give
+    up on that task at once (`allowed-failures` 0), and the task run is retried if it
+    has retries left, else it ends Crashed.
+
+    Example:
+        >>> @flow(task_runner=DaskTaskRunner(cluster_kwargs={"n_workers": 4}))
+        ... def crunch(chunks: list[str]) -> int:
+        ...     return sum(score.map(chunks).result())
+    """
+
+    where = "a Dask worker"
+
+    def __init__(self, address: str | None = None, cluster_class: type | str | None = None,
+                 cluster_kwargs: dict[str, Any] | None = None, client_kwargs: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        if address is not None and (cluster_class is not None or cluster_kwargs):
+            raise InvalidDefinitionError(
+                "DaskTaskRunner: give either address= (connect to a running scheduler) or "
+                "cluster_class=/cluster_kwargs= (start a cluster), not both"
+            )
+        for name, value in (("cluster_kwargs", cluster_kwargs), ("client_kwargs", client_kwargs)):
+            if value is not None and not isinstance(value, dict):
+                raise InvalidDefinitionError(f"DaskTaskRunner: {name} must be a dict, not {type(value).__name__}")
+        self.address = address
+        self.cluster_class = cluster_class
+        self.cluster_kwargs = dict(cluster_kwargs or {})
+        self.client_kwargs = dict(client_kwargs or {})
+        self._cluster: Any = None
+        self._client: Any = None
+        self._settings_data: dict[int, tuple[Settings, bytes]] = {}
+
+    def duplicate(self) -> DaskTaskRunner:
+        return DaskTaskRunner(self.address, self.cluster_class, self.cluster_kwargs, self.client_kwargs)
+
+    @property
+    def client(self) -> Any:
+        """The `distributed.Client` of the running runner (None before start)."""
+        return self._client
+
+    def start(self) -> None:
+        try:
+            import dask
+            import distributed
+        except ImportError:
+            raise ConfigurationError(
+                "DaskTaskRunner needs the 'distributed' package: pip install 'headwater[dask]'"
+            ) from None
+        client_kwargs = {"set_as_default": False, **self.client_kwargs}
+        if self.address is not None:
+            self._client = distributed.Client(self.address, **client_kwargs)
+        else:
+            cluster_class = _import_class(self.cluster_class) if self.cluster_class else distributed.LocalCluster
+            # headwater retries task runs itself; Dask re-running a task whose worker died
+            # would repeat it behind the run's back and delay the Crashed state.
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                self._cluster = cluster_class(**self.cluster_kwargs)
+            try:
+                self._client = distributed.Client(self._cluster, **client_kwargs)
+            except BaseException:
+                self._cluster.close()
+                raise
+        self._start_dispatcher()
+
+    def _release(self, wait: bool) -> None:
+        if wait:
+            self.wait_all()
+        self._stop_dispatcher()
+        self._settings_data.clear()
+        client, self._client = self._client, None
+        cluster, self._cluster = self._cluster, None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    # -- parent side ----------------------------------------------------------------
+    def _upstream_value(self, future: HeadwaterFuture[Any], values: dict[str, Any]) -> Any:
+        data = future.final_state().data
+        if isinstance(data, DaskResult) and data.client is self._client:
+            values[future.task_run_id] = data.future  # resolved worker-side by Dask
+            return Upstream(future.task_run_id)
+        return super()._upstream_value(future, values)
+
+    def _send(self, ready: list[tuple[TaskRun, concurrent.futures.Future[State[Any]], Any]]) -> None:
+        client = self._client
+        for run, outer, (payload, upstream) in ready:
+            settings = self._settings_on_cluster(run.orchestrator.settings)  # type: ignore[attr-defined]
+            dask_future = client.submit(
+                _run_on_worker, payload, settings, upstream,
+                key=f"{run.task.name}-{run.id}-{run.run_count}", pure=False,
+            )
+            dask_future.add_done_callback(lambda f, run=run, outer=outer: self._returned(run, outer, f))
+
+    def _settings_on_cluster(self, settings: Settings) -> bytes:
+        # Pickled once per flow run; workers unpickle each distinct value once. (Not
+        # scattered: scattered data dies with the workers holding it, and later tasks
+        # would be cancelled with it.)
+        entry = self._settings_data.get(id(settings))
+        if entry is None:
+            entry = self._settings_data[id(settings)] = (settings, pickle.dumps(settings))
+        return entry[1]
+
+    def _returned(self, run: TaskRun, outer: concurrent.futures.Future[State[Any]], dask_future: Any) -> None:
+        try:
+            self._resolve(run, outer, dask_future)
+        except BaseException as error:  # the future must resolve whatever happens
+            if not outer.done():
+                self._crashed(run, outer, error)
+
+    def _resolve(self, run: TaskRun, outer: concurrent.futures.Future[State[Any]], dask_future: Any) -> None:
+        status = dask_future.status
+        if status == "finished":
+            if dask_future.type is not None and dask_future.type is not FinalState \
+                    and not isinstance(dask_future.type, str):
+                # Plain completion: the value stays on the cluster.
+                self._finished(run, outer, State(_S.COMPLETED, data=DaskResult(dask_future, self._client)))
+                return
+            value = dask_future.result()
+            if isinstance(value, FinalState):
+                state = unpack_state(value.packed)
+            else:
+                state = State(_S.COMPLETED, data=DaskResult(dask_future, self._client))
+            self._finished(run, outer, state)
+            return
+        if status == "error":
+            error = dask_future.exception()
+            if _is_lost_worker(error):
+                self._crashed(run, outer, error, f"the Dask worker running this task run died or was lost: "
+                                                 f"{type(error).__name__}: {error}")
+            else:  # the run could not even start there (its module does not import, say)
+                message = f"task run {run.name!r} could not start on a Dask worker: {type(error).__name__}: {error}"
+                outer.set_result(end_in_parent(run, State(_S.FAILED, None, message, error)))
+            return
+        self._crashed(run, outer, RuntimeError(status),
+                      f"Dask reports the task as {status} (were its inputs lost with a worker, or the cluster closed?)")
+
+    def __repr__(self) -> str:
+        target = f"address={self.address!r}" if self.address else f"cluster_class={self.cluster_class!r}"
+        return f"DaskTaskRunner({target})"
+
+
+class DaskResult(_ResultReference):
+    """A completed run's value, still on the Dask cluster; `.result()` fetches it once."""
+
+    __slots__ = ("future", "client", "_value", "_loaded")
+
+    def __init__(self, future: Any, client: Any) -> None:
+        self.future = future
+        self.client = client
+        self._loaded = False
+        self._value: Any = None
+
+    def load(self) -> Any:
+        if not self._loaded:
+            if self.client.status not in ("running", "connecting", "newly-created"):
+                raise MissingResult(
+                    "the result is no longer available: it stayed on the Dask cluster, which was closed when "
+                    "the flow run ended; call .result() inside the flow (or return the future from it)"
+                )
+            value = self.future.result()
+            self._value = unpack_state(value.packed).data if isinstance(value, FinalState) else value
+            self._loaded = True
+        return self._value
+
+
+class FinalState:
+    """What a worker returns for a run that did not simply complete: its packed state."""
+
+    __slots__ = ("packed",)
+
+    def __init__(self, packed: bytes) -> None:
+        self.packed = packed
+
+    def __reduce__(self) -> Any:
+        return FinalState, (self.packed,)
+
+
+_worker_settings: dict[bytes, Settings] = {}
+
+
+def _run_on_worker(payload: bytes, settings: bytes, upstream: dict[str, Any]) -> Any:
+    """On a Dask worker: run the shipped task run; return its value, or a FinalState."""
+    if upstream:
+        upstream = {k: unpack_state(v.packed).data if isinstance(v, FinalState) else v for k, v in upstream.items()}
+    loaded = _worker_settings.get(settings)
+    if loaded is None:
+        loaded = _worker_settings[settings] = pickle.loads(settings)
+    state = run_shipped(payload, loaded, upstream)
+    if state.type is _S.COMPLETED and state.name == "Completed" and state.message is None \
+            and not isinstance(state.data, (FinalState, _ResultReference)):
+        return state.data
+    return FinalState(pack_state(state))
+
+
+def _is_lost_worker(error: BaseException | None) -> bool:
+    from distributed import KilledWorker
+    from distributed.comm import CommClosedError
+
+    return isinstance(error, (KilledWorker, CommClosedError, OSError, concurrent.futures.CancelledError))
+
+
+def _import_class(spec: type | str) -> type:
+    if isinstance(spec, type):
+        return spec
+    module_name, _, name = spec.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError, ValueError) as error:
+        raise ConfigurationError(f"DaskTaskRunner: cannot import cluster_class {spec!r}: {error}") from None

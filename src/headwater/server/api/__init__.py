@@ -1,0 +1,20 @@
+"""The REST API's routers, one module per resource, all mounted under `/api`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from headwater.server.api import flow_runs, flows, health, logs, records, task_runs
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    flows.router,
+    flow_runs.router,
+    flow_runs.states_router,
+    task_runs.router,
+    task_runs.states_router,
+    logs.router,
+    records.router,
+)

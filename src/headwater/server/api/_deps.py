@@ -1,0 +1,43 @@
+"""What endpoints share: the store of the running app, and parsing a state's time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+
+from headwater.store import Store
+
+__all__ = ["StoreDep", "scheduled_time"]
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
+
+def scheduled_time(details: dict[str, Any] | None, field: str) -> float | None:
+    """The `scheduled_time` of a state's details as epoch seconds (None if absent).
+
+    Raises:
+        HTTPException: 422 naming `field` when the value is not a time.
+    """
+    value = (details or {}).get("scheduled_time")
+    if value is None:
+        return None
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        if isinstance(value, (int, float)):
+            moment = datetime.fromtimestamp(float(value))
+        else:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return moment.timestamp()
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise HTTPException(
+            status_code=422,
+            detail=f"{field}.details.scheduled_time: expected an ISO 8601 time or epoch seconds, got {value!r}"[:300],
+        ) from None

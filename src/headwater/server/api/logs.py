@@ -1,0 +1,29 @@
+"""Logs, on Prefect's paths: `POST /api/logs/` writes lines, `POST /api/logs/filter` reads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+from fastapi import APIRouter, Body
+
+from headwater.core.api_schemas import LogCreate, LogFilterRequest
+from headwater.core.schemas import LogInfo
+from headwater.server.api._deps import StoreDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/logs", tags=["logs"])
+
+MAX_LINES = 10_000
+
+
+@router.post("/", status_code=201, summary="Write log lines")
+def create_logs(store: StoreDep, body: Annotated[list[LogCreate], Body(max_length=MAX_LINES)]) -> int:
+    """Store a batch of log lines (at most 10,000 per request); returns how many."""
+    return store.write_logs(body)
+
+
+@router.post("/filter", summary="Read log lines")
+def filter_logs(store: StoreDep, body: Optional[LogFilterRequest] = None) -> list[LogInfo]:
+    """One page of the log lines matching the filter, oldest first unless sorted otherwise."""
+    return store.filter_logs(body or LogFilterRequest())

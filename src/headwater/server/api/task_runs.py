@@ -1,0 +1,43 @@
+"""Task runs, on Prefect's paths: `GET /api/task_runs/{id}`, `POST /api/task_runs/filter`,
+`POST /api/task_runs/count`, and the state history at `GET /api/task_run_states/`."""
+
+from __future__ import annotations
+
+from typing import Optional
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from headwater.core.api_schemas import TaskRunFilterRequest
+from headwater.core.schemas import StateInfo, TaskRunInfo
+from headwater.server.api._deps import StoreDep
+
+__all__ = ["router", "states_router"]
+
+router = APIRouter(prefix="/task_runs", tags=["task runs"])
+states_router = APIRouter(prefix="/task_run_states", tags=["task runs"])
+
+
+@router.post("/filter", summary="List task runs")
+def filter_task_runs(store: StoreDep, body: Optional[TaskRunFilterRequest] = None) -> list[TaskRunInfo]:
+    """One page of the task runs matching the filters, each with its upstream task run ids."""
+    return store.filter_task_runs(body or TaskRunFilterRequest())
+
+
+@router.post("/count", summary="Count task runs")
+def count_task_runs(store: StoreDep, body: Optional[TaskRunFilterRequest] = None) -> int:
+    """How many task runs match the filters."""
+    return store.count_task_runs(body or TaskRunFilterRequest())
+
+
+@router.get("/{id}", summary="Read a task run")
+def read_task_run(id: UUID, store: StoreDep) -> TaskRunInfo:
+    """The task run with this id; 404 if there is none."""
+    return store.read_task_run(str(id))
+
+
+@states_router.get("/", summary="The states a task run went through")
+def read_task_run_states(store: StoreDep, task_run_id: UUID) -> list[StateInfo]:
+    """Every state of the task run, oldest first; 404 if there is no such run."""
+    store.read_task_run(str(task_run_id))
+    return store.read_states(str(task_run_id))

@@ -1,0 +1,389 @@
+"""What the REST API asks of the store: filters, creating runs, setting states.
+
+`RunsApiMixin` is one of `Store`'s bases; its methods use the store's engine and
+error handling. The API's models and filters are imported on first use: the engine opens a
+`Store` on every `python flow.py` and must not pay for them. Reads are one short transaction; every write is one short write
+transaction (`BEGIN IMMEDIATE` on SQLite, row locks on PostgreSQL) retried when the
+database was locked. The background services' queries are in `store/maintenance.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from headwater.core import clock
+from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+from headwater.core.states import FINAL_TYPES, StateType, check_transition
+from headwater.exceptions import ObjectNotFound
+from headwater.store.maintenance import MaintenanceMixin, delete_flow_runs
+from headwater.store.reads import _flow_run, _task_run, _upstream_by_task, _utc
+from headwater.store.tables import flow_runs, flows, logs, received_batches, states, task_run_inputs, task_runs
+
+if TYPE_CHECKING:
+    from headwater.core.api_schemas import (
+        FlowInfo,
+        FlowRunCreate,
+        FlowRunFilterRequest,
+        GraphNode,
+        LogCreate,
+        LogFilterRequest,
+        TaskRunFilterRequest,
+    )
+    from headwater.orchestrator.records import Record
+
+__all__ = ["RunsApiMixin", "new_run_id"]
+
+T = TypeVar("T")
+
+_FINAL = frozenset(t.value for t in FINAL_TYPES)
+_DEFAULT_NAMES = {t.value: t.value.capitalize() for t in StateType}
+_ids = random.Random()
+os.register_at_fork(after_in_child=_ids.seed)
+
+
+def new_run_id() -> str:
+    """A time-ordered UUID (version 7 layout), like the engine's: ids grow with time."""
+    value = (int(clock.now() * 1000) << 80) | (0x7 << 76) | (_ids.getrandbits(12) << 64) \
+        | (0b10 << 62) | _ids.getrandbits(62)
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _insert_ignoring(conn: Connection, table: Any) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()
+
+
+def _ensure_flow(conn: Connection, name: str, now: float) -> str:
+    conn.execute(_insert_ignoring(conn, flows).values(id=new_run_id(), name=name, created=now))
+    return str(conn.execute(select(flows.c.id).where(flows.c.name == name)).scalar_one())
+
+
+def _flow_info(row: Any) -> FlowInfo:
+    from headwater.core.api_schemas import FlowInfo
+
+    return FlowInfo(id=row.id, name=row.name, created=_utc(row.created))
+
+
+class RunsApiMixin(MaintenanceMixin):
+    """The REST API's queries, mixed into `Store` (see the module docstring)."""
+
+    _read: Callable[..., Any]
+
+    @property
+    def dialect_name(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return str(self._engine.dialect.name)  # type: ignore[attr-defined]
+
+    # -- flows -----------------------------------------------------------------------
+
+    def ensure_flow(self, name: str) -> FlowInfo:
+        """Return the flow called `name`, creating it if it is new."""
+
+        def action(conn: Connection) -> FlowInfo:
+            flow_id = _ensure_flow(conn, name, clock.now())
+            return _flow_info(conn.execute(select(flows).where(flows.c.id == flow_id)).one())
+
+        return self._transact(action)
+
+    def read_flow(self, *, flow_id: str | None = None, name: str | None = None) -> FlowInfo:
+        """Read a flow by id or by name.
+
+        Raises:
+            ObjectNotFound: no such flow.
+        """
+        where = flows.c.id == flow_id if flow_id is not None else flows.c.name == name
+        row = self._read(lambda conn: conn.execute(select(flows).where(where)).first())
+        if row is None:
+            raise ObjectNotFound(f"no flow with {'id' if flow_id is not None else 'name'} {flow_id or name!r}.")
+        return _flow_info(row)
+
+    def filter_flows(self, *, names: Sequence[str] | None, like: str | None, ids: Sequence[str] | None,
+                     sort: str, limit: int, offset: int) -> list[FlowInfo]:
+        """Flows matching the given names / substring / ids, one page."""
+        query = select(flows)
+        if names is not None:
+            query = query.where(flows.c.name.in_(list(names)))
+        if ids is not None:
+            query = query.where(flows.c.id.in_(list(ids)))
+        if like is not None:
+            query = query.where(func.lower(flows.c.name).contains(like.lower(), autoescape=True))
+        order = {"NAME_ASC": flows.c.name.asc(), "NAME_DESC": flows.c.name.desc(),
+                 "CREATED_DESC": flows.c.created.desc()}[sort]
+        query = query.order_by(order, flows.c.id).limit(limit).offset(offset)
+        return self._read(lambda conn: [_flow_info(row) for row in conn.execute(query)])
+
+    # -- flow runs -------------------------------------------------------------------
+
+    def create_flow_run(self, body: FlowRunCreate, *, expected_start: float | None = None) -> FlowRunInfo:
+        """Create a flow run in its initial state (PENDING unless `body.state` says).
+
+        A create naming an `id` that exists returns the existing run unchanged.
+
+        Raises:
+            ObjectNotFound: `body.flow_id` names no flow.
+        """
+        run_id = str(body.id) if body.id is not None else new_run_id()
+        state = body.state
+        state_type = state.type.value if state is not None else "PENDING"
+        state_name = (state.name if state is not None else None) or _DEFAULT_NAMES[state_type]
+        message = state.message if state is not None else None
+        details = state.details if state is not None else None
+
+        known_flow_ids: dict[str, str] = self._writer.flow_ids  # type: ignore[attr-defined]
+        created: dict[str, Any] = {}
+
+        def action(conn: Connection) -> bool:
+            now = clock.now()
+            # Only a client-chosen id can exist already; generated ones are new.
+            if body.id is not None and conn.execute(
+                select(flow_runs.c.id).where(flow_runs.c.id == run_id)
+            ).first() is not None:
+                return False
+            if body.flow_id is not None:
+                flow = conn.execute(select(flows).where(flows.c.id == str(body.flow_id))).first()
+                if flow is None:
+                    raise ObjectNotFound(f"no flow with id '{body.flow_id}': create it with POST /api/flows/.")
+                flow_id, flow_name = flow.id, flow.name
+            else:
+                flow_name = body.flow_name or ""
+                flow_id = known_flow_ids.get(flow_name) or _ensure_flow(conn, flow_name, now)
+            running = state_type == "RUNNING"
+            created.update(
+                id=run_id, flow_id=flow_id, flow_name=flow_name, name=body.name or f"{flow_name}-{run_id[-6:]}",
+                parameters=body.parameters, tags=body.tags,
+                parent_task_run_id=str(body.parent_task_run_id) if body.parent_task_run_id else None,
+                state_type=state_type, state_name=state_name, state_message=message, state_timestamp=now,
+                start_time=now if running else None, end_time=now if state_type in _FINAL else None,
+                run_count=1 if running else 0, created=now, updated=now, heartbeat=None,
+                expected_start_time=(expected_start or now) if state_type == "SCHEDULED" else None,
+            )
+            conn.execute(insert(flow_runs).values(**created))
+            conn.execute(insert(states).values(
+                flow_run_id=run_id, type=state_type, name=state_name, message=message, timestamp=now, details=details
+            ))
+            return True
+
+        if body.flow_id is None and not body.flow_name:
+            raise ObjectNotFound("a flow run needs a flow: give flow_name (created if new) or flow_id.")
+        if not self._transact(action):
+            return self.read_flow_run_by_id(run_id)
+        known_flow_ids[created["flow_name"]] = created["flow_id"]
+        return _flow_run(created)
+
+    def read_flow_run_by_id(self, flow_run_id: str) -> FlowRunInfo:
+        """Read one flow run by its exact id.
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+        row = self._read(
+            lambda conn: conn.execute(select(flow_runs).where(flow_runs.c.id == flow_run_id)).mappings().first()
+        )
+        if row is None:
+            raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+        return _flow_run(row)
+
+    def filter_flow_runs(self, request: FlowRunFilterRequest) -> list[FlowRunInfo]:
+        """One page of the flow runs matching `request`, in its sort order."""
+        from headwater.store import api_filters
+
+        where = api_filters.flow_run_where(request.flows, request.flow_runs, request.task_runs)
+        query = (select(flow_runs).where(where).order_by(*api_filters.flow_run_order(request.sort))
+                 .limit(request.limit).offset(request.offset))
+        return self._read(lambda conn: [_flow_run(row) for row in conn.execute(query).mappings()])
+
+    def count_flow_runs(self, request: FlowRunFilterRequest) -> int:
+        """How many flow runs match `request` (its page is ignored)."""
+        from headwater.store import api_filters
+
+        where = api_filters.flow_run_where(request.flows, request.flow_runs, request.task_runs)
+        query = select(func.count()).select_from(flow_runs).where(where)
+        return int(self._read(lambda conn: conn.execute(query).scalar_one()))
+
+    def set_flow_run_state(
+        self,
+        flow_run_id: str,
+        state_type: StateType,
+        *,
+        name: str | None = None,
+        message: str | None = None,
+        details: dict[str, Any] | None = None,
+        expected_start: float | None = None,
+        force: bool = False,
+    ) -> StateInfo:
+        """Move a flow run into a state, if the transition table allows it.
+
+        Args:
+            expected_start: for a SCHEDULED state, when the run is due (default now).
+            force: skip the transition rules (an operator's override).
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+            InvalidStateTransition: the table forbids the move (the run is unchanged).
+        """
+        target = state_type.value
+        state_name = name or _DEFAULT_NAMES[target]
+
+        def action(conn: Connection) -> StateInfo:
+            query = select(flow_runs.c.state_type).where(flow_runs.c.id == flow_run_id)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = conn.execute(query).first()
+            if row is None:
+                raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+            if not force:
+                check_transition(StateType(row.state_type) if row.state_type else None, state_type)
+            now = clock.now()
+            values: dict[str, Any] = dict(
+                state_type=target, state_name=state_name, state_message=message, state_timestamp=now,
+                updated=now, end_time=now if target in _FINAL else None,
+            )
+            if target == "RUNNING":
+                values.update(start_time=func.coalesce(flow_runs.c.start_time, now),
+                              run_count=flow_runs.c.run_count + 1)
+            if target == "SCHEDULED":
+                values["expected_start_time"] = expected_start if expected_start is not None else now
+            conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(**values))
+            conn.execute(insert(states).values(
+                flow_run_id=flow_run_id, type=target, name=state_name, message=message, timestamp=now,
+                details=details,
+            ))
+            return StateInfo(type=target, name=state_name, message=message, timestamp=_utc(now), details=details)
+
+        return self._transact(action)
+
+    def delete_flow_run(self, flow_run_id: str) -> None:
+        """Delete a flow run with its task runs, states, logs and input edges.
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+
+        def action(conn: Connection) -> int:
+            return delete_flow_runs(conn, [flow_run_id])
+
+        if self._transact(action) == 0:
+            raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+
+    def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
+        """The task runs of a flow run with the task runs each depended on.
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+
+        def query(conn: Connection) -> list[GraphNode]:
+            if conn.execute(select(flow_runs.c.id).where(flow_runs.c.id == flow_run_id)).first() is None:
+                raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+            in_run = select(task_runs.c.id).where(task_runs.c.flow_run_id == flow_run_id).scalar_subquery()
+            edges: dict[str, list[UpstreamDependency]] = {}
+            edge_query = (select(task_run_inputs).where(task_run_inputs.c.task_run_id.in_(in_run))
+                          .order_by(task_run_inputs.c.task_run_id, task_run_inputs.c.parameter))
+            for edge in conn.execute(edge_query):
+                edges.setdefault(edge.task_run_id, []).append(
+                    UpstreamDependency(id=edge.upstream_task_run_id, parameter=edge.parameter, kind=edge.kind)
+                )
+            runs = conn.execute(select(task_runs).where(task_runs.c.flow_run_id == flow_run_id)
+                                .order_by(task_runs.c.created, task_runs.c.id)).mappings()
+            return [
+                GraphNode(id=info.id, name=info.name, task_name=info.task_name, state=info.state,
+                          start_time=info.start_time, end_time=info.end_time,
+                          upstream_dependencies=edges.get(info.id, []))
+                for info in (_task_run(row, []) for row in runs)
+            ]
+
+        from headwater.core.api_schemas import GraphNode, UpstreamDependency
+
+        return self._read(query)
+
+    # -- task runs -------------------------------------------------------------------
+
+    def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:
+        """One page of the task runs matching `request`, each with its upstream ids."""
+        from headwater.store import api_filters
+
+        where = api_filters.task_run_where(request.flows, request.flow_runs, request.task_runs)
+        query = (select(task_runs).where(where).order_by(*api_filters.task_run_order(request.sort))
+                 .limit(request.limit).offset(request.offset))
+
+        def read(conn: Connection) -> list[TaskRunInfo]:
+            rows = conn.execute(query).mappings().all()
+            if not rows:
+                return []
+            upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_([row["id"] for row in rows]))
+            return [_task_run(row, upstream.get(row["id"], [])) for row in rows]
+
+        return self._read(read)
+
+    def count_task_runs(self, request: TaskRunFilterRequest) -> int:
+        """How many task runs match `request` (its page is ignored)."""
+        from headwater.store import api_filters
+
+        where = api_filters.task_run_where(request.flows, request.flow_runs, request.task_runs)
+        return int(self._read(lambda conn: conn.execute(select(func.count()).select_from(task_runs)
+                                                         .where(where)).scalar_one()))
+
+    # -- logs ------------------------------------------------------------------------
+
+    def write_logs(self, lines: Sequence[LogCreate]) -> int:
+        """Store log lines sent through the API; returns how many."""
+        rows = [
+            dict(flow_run_id=str(line.flow_run_id) if line.flow_run_id else None,
+                 task_run_id=str(line.task_run_id) if line.task_run_id else None,
+                 level=line.level, logger=line.name, message=line.message, timestamp=line.timestamp.timestamp())
+            for line in lines
+        ]
+        if rows:
+            self._transact(lambda conn: conn.execute(insert(logs), rows))
+        return len(rows)
+
+    def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
+        """One page of the log lines matching `request`."""
+        from headwater.store import api_filters
+
+        query = (
+            select(logs.c.flow_run_id, logs.c.task_run_id, logs.c.level, logs.c.logger, logs.c.message,
+                   logs.c.timestamp)
+            .where(api_filters.log_where(request.logs)).order_by(*api_filters.log_order(request.sort))
+            .limit(request.limit).offset(request.offset)
+        )
+        return self._read(lambda conn: [
+            LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=_utc(ts))
+            for f, t, lv, lg, m, ts in conn.execute(query)
+        ])
+
+    # -- the engine's record batches -------------------------------------------------
+
+    def write_batch(self, batch_id: str, records: Sequence[Record]) -> bool:
+        """Write a batch of engine records once: False when `batch_id` was written before.
+
+        The batch id is inserted in the same transaction as the records, so a batch is
+        either written with its id or not at all, and a re-send is recognised.
+        """
+        from headwater.store.writes import plan_batch
+
+        plan = plan_batch(records)
+        writer = self._writer  # type: ignore[attr-defined]
+
+        def action(conn: Connection) -> dict[str, str] | None:
+            first_time = _insert_ignoring(conn, received_batches).values(id=batch_id, received=clock.now())
+            if conn.execute(first_time.returning(received_batches.c.id)).first() is None:
+                return None  # written before: this is a re-send
+            return dict(writer.execute(conn, plan))
+
+        resolved = self._transact(action)
+        if resolved is None:
+            return False
+        writer.flow_ids.update(resolved)
+        return True
+

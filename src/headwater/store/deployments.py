@@ -1,0 +1,532 @@
+"""Deployments, their schedules and projects: the queries, and the scheduler's pass.
+
+`DeploymentsMixin` is one of `Store`'s bases (the claims and heartbeats of workers
+are in `store/workers.py`, its own base). Every write is one short transaction
+(`BEGIN IMMEDIATE` on SQLite) through `_transact`.
+
+Scheduled runs get ids made from their deployment and due time (`scheduled_run_id`),
+and are inserted ignoring ones that exist: two schedulers running side by side (a
+server with several processes, or a worker and a server) create each run once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from headwater.core import clock
+from headwater.core.deployment_schemas import (
+    BackfillResult,
+    DeploymentCreate,
+    DeploymentInfo,
+    DeploymentRunCreate,
+    DeploymentUpdate,
+    ProjectInfo,
+    ScheduleInfo,
+)
+from headwater.core.schedules import ScheduleError, instants_between, next_instants, schedule_from_dict
+from headwater.core.states import StateType
+from headwater.exceptions import InvalidStateTransition, ObjectNotFound
+from headwater.store.api_queries import _ensure_flow, _insert_ignoring, new_run_id
+from headwater.store.reads import _utc
+from headwater.store.tables import deployment_schedules, deployments, flow_runs, projects, states, work_pools
+from headwater.store.workers import ObjectAlreadyExists, WorkersMixin, ensure_default_pool, read_pool_row
+
+if TYPE_CHECKING:
+    from headwater.core.schemas import FlowRunInfo, StateInfo
+
+__all__ = ["AUTO_SCHEDULED_TAG", "DeploymentsMixin", "ObjectAlreadyExists", "scheduled_run_id"]
+
+AUTO_SCHEDULED_TAG = "auto-scheduled"
+"""Tag of the runs the scheduler creates (Prefect's name): only these are ever skipped."""
+BACKFILL_TAG = "backfill"
+DEFAULT_PROJECT = "default"
+_FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+_READY_AFTER_S = 60.0  # a deployment polled this recently is READY
+
+
+def scheduled_run_id(deployment_id: str, instant: float) -> str:
+    """The id of a deployment's run due at `instant`: the same in every process.
+
+    Laid out like the engine's ids (milliseconds first, version 7), so runs still sort
+    by time; the other 74 bits come from a hash of the deployment and the instant.
+    """
+    digest = int.from_bytes(hashlib.sha256(f"{deployment_id}@{instant:.3f}".encode()).digest()[:10], "big")
+    value = (int(instant * 1000) << 80) | (0x7 << 76) | (((digest >> 62) & 0xFFF) << 64) | (0b10 << 62) \
+        | (digest & ((1 << 62) - 1))
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) -> str:
+    row = conn.execute(select(projects.c.id).where(projects.c.name == name)).first()
+    if row is not None:
+        return str(row.id)
+    if not create and name != DEFAULT_PROJECT:
+        raise ObjectNotFound(f"no project named {name!r}: create it with `headwater project create {name}`")
+    conn.execute(_insert_ignoring(conn, projects).values(id=new_run_id(), name=name, description=None,
+                                                         created=now, updated=now))
+    return str(conn.execute(select(projects.c.id).where(projects.c.name == name)).scalar_one())
+
+
+def _is_auto(tags: Any) -> bool:
+    return isinstance(tags, list) and AUTO_SCHEDULED_TAG in tags
+
+
+def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -> int:
+    """Delete the not-yet-due, unclaimed runs the scheduler made (schedules changed or paused)."""
+    rows = conn.execute(select(flow_runs.c.id, flow_runs.c.tags).where(
+        flow_runs.c.deployment_id == deployment_id, flow_runs.c.state_type == "SCHEDULED",
+        flow_runs.c.claimed_start.is_(None), flow_runs.c.expected_start_time > now,
+    )).all()
+    ids = [row.id for row in rows if _is_auto(row.tags)]
+    if ids:
+        conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
+        conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids)))
+    return len(ids)
+
+
+def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due: float, now: float,
+                         parameters: dict[str, Any], tags: list[str], name: str | None = None,
+                         message: str | None = None) -> bool:
+    """Insert a SCHEDULED run of `deployment` due at `due`; False if the id exists."""
+    import coolname
+
+    flow_id = _ensure_flow(conn, deployment.flow_name, now)
+    inserted = conn.execute(_insert_ignoring(conn, flow_runs).values(
+        id=run_id, flow_id=flow_id, flow_name=deployment.flow_name, name=name or coolname.generate_slug(2),
+        parameters=parameters, tags=tags, parent_task_run_id=None, state_type="SCHEDULED",
+        state_name="Scheduled", state_message=message, state_timestamp=now, start_time=None, end_time=None,
+        run_count=0, created=now, updated=now, heartbeat=None, deployment_id=deployment.id,
+        expected_start_time=due, work_pool_id=deployment.work_pool_id, worker_id=None, claimed_start=None,
+    ).returning(flow_runs.c.id)).first()
+    if inserted is None:
+        return False
+    conn.execute(insert(states).values(
+        flow_run_id=run_id, task_run_id=None, type="SCHEDULED", name="Scheduled", message=message, timestamp=now,
+        details={"scheduled_time": _utc(due).isoformat(), "deployment_id": deployment.id},
+    ))
+    return True
+
+
+class DeploymentsMixin(WorkersMixin):
+    """Deployments, schedules and projects, mixed into `Store` (see the module docstring)."""
+
+    # -- projects --------------------------------------------------------------------
+
+    def create_project(self, name: str, description: str | None = None) -> ProjectInfo:
+        """Create a project.
+
+        Raises:
+            ObjectAlreadyExists: a project has this name.
+        """
+
+        def action(conn: Connection) -> None:
+            if conn.execute(select(projects.c.id).where(projects.c.name == name)).first() is not None:
+                raise ObjectAlreadyExists(f"a project named {name!r} exists already (see `headwater project ls`)")
+            now = clock.now()
+            conn.execute(insert(projects).values(id=new_run_id(), name=name, description=description,
+                                                 created=now, updated=now))
+
+        self._transact(action)  # type: ignore[attr-defined]
+        return self.read_project(name)
+
+    def read_project(self, name: str) -> ProjectInfo:
+        """Read a project by name.
+
+        Raises:
+            ObjectNotFound: no project has this name.
+        """
+        found = [p for p in self.list_projects() if p.name == name]
+        if not found:
+            raise ObjectNotFound(f"no project named {name!r}: create it with `headwater project create {name}`")
+        return found[0]
+
+    def list_projects(self) -> list[ProjectInfo]:
+        """Every project, by name, with how many deployments it has."""
+        counts = (select(deployments.c.project_id, func.count().label("n"))
+                  .group_by(deployments.c.project_id).subquery())
+        query = (select(projects, func.coalesce(counts.c.n, 0).label("n"))
+                 .outerjoin(counts, counts.c.project_id == projects.c.id).order_by(projects.c.name))
+        return self._read(lambda conn: [  # type: ignore[attr-defined,no-any-return]
+            ProjectInfo(id=r.id, name=r.name, description=r.description, deployments=r.n, created=_utc(r.created))
+            for r in conn.execute(query)
+        ])
+
+    # -- deployments -----------------------------------------------------------------
+
+    def upsert_deployment(self, body: DeploymentCreate, *, create_project: bool = False) -> DeploymentInfo:
+        """Create the deployment `flow_name/name`, or update it in place (re-deploying).
+
+        Changed schedules replace the old ones, and the runs the old ones had created
+        ahead are deleted; then runs are scheduled ahead at once.
+
+        Raises:
+            ObjectNotFound: the project (unless `create_project`) or work pool does not
+                exist; the message says how to create it.
+        """
+        schedules = [(spec.to_dict(), spec.active) for spec in body.schedules]
+
+        def action(conn: Connection) -> str:
+            now = clock.now()
+            project_id = _ensure_project(conn, body.project, now, create=create_project or body.create_project)
+            pool_id = None
+            if body.work_pool_name is not None:
+                pool_id = ensure_default_pool(conn, body.work_pool_name, now) or read_pool_row(
+                    conn, body.work_pool_name).id
+            values = dict(
+                project_id=project_id, work_pool_id=pool_id, entrypoint=body.entrypoint,
+                parameters=body.parameters, parameter_schema=body.parameter_schema, tags=body.tags,
+                description=body.description, version=body.version, paused=body.paused,
+                concurrency_limit=body.concurrency_limit, catchup=body.catchup, updated=now,
+            )
+            existing = conn.execute(select(deployments).where(
+                deployments.c.flow_name == body.flow_name, deployments.c.name == body.name)).first()
+            if existing is None:
+                deployment_id = new_run_id()
+                conn.execute(insert(deployments).values(id=deployment_id, name=body.name, flow_name=body.flow_name,
+                                                        last_polled=None, created=now, **values))
+            else:
+                deployment_id = existing.id
+                conn.execute(update(deployments).where(deployments.c.id == deployment_id).values(**values))
+                if existing.work_pool_id != pool_id:
+                    conn.execute(update(flow_runs).where(
+                        flow_runs.c.deployment_id == deployment_id, flow_runs.c.state_type == "SCHEDULED",
+                    ).values(work_pool_id=pool_id))
+            old = conn.execute(select(deployment_schedules).where(
+                deployment_schedules.c.deployment_id == deployment_id).order_by(deployment_schedules.c.created,
+                                                                                deployment_schedules.c.id)).all()
+            if [(row.schedule, row.active) for row in old] != schedules:
+                conn.execute(delete(deployment_schedules).where(
+                    deployment_schedules.c.deployment_id == deployment_id))
+                _delete_future_auto_runs(conn, deployment_id, now)
+                for index, (schedule, active) in enumerate(schedules):
+                    conn.execute(insert(deployment_schedules).values(
+                        id=new_run_id(), deployment_id=deployment_id, schedule=schedule, active=active,
+                        scheduled_through=None, created=now + index * 1e-6, updated=now))
+            if body.paused:
+                _delete_future_auto_runs(conn, deployment_id, now)
+            return str(deployment_id)
+
+        deployment_id = self._transact(action)  # type: ignore[attr-defined]
+        self.schedule_runs(clock.now(), deployment_ids=[deployment_id])
+        return self.read_deployment(deployment_id)
+
+    def read_deployment(self, ref: str) -> DeploymentInfo:
+        """Read a deployment by id or by `flow/deployment` name.
+
+        Raises:
+            ObjectNotFound: nothing matches (the message lists what exists).
+        """
+        found = self.list_deployments(ref=ref)
+        if found:
+            return found[0]
+        known = ", ".join(d.full_name for d in self.list_deployments()[:10]) or "none yet; create one with " \
+            "`headwater deploy FILE.py:FLOW --name NAME`"
+        raise ObjectNotFound(f"no deployment {ref!r} (give 'flow-name/deployment-name' or an id; deployments: "
+                             f"{known})")
+
+    def list_deployments(self, *, ref: str | None = None, project: str | None = None,
+                         work_pool_name: str | None = None, flow_name: str | None = None) -> list[DeploymentInfo]:
+        """Deployments, by flow and name, optionally one (`ref`), one project's, one pool's or one flow's."""
+        query = (select(deployments, projects.c.name.label("project_name"), work_pools.c.name.label("pool_name"))
+                 .join(projects, projects.c.id == deployments.c.project_id)
+                 .outerjoin(work_pools, work_pools.c.id == deployments.c.work_pool_id)
+                 .order_by(deployments.c.flow_name, deployments.c.name))
+        if ref is not None:
+            flow, sep, name = ref.partition("/")
+            query = query.where((deployments.c.flow_name == flow) & (deployments.c.name == name)) if sep \
+                else query.where(deployments.c.id == ref)
+        if project is not None:
+            query = query.where(projects.c.name == project)
+        if work_pool_name is not None:
+            query = query.where(work_pools.c.name == work_pool_name)
+        if flow_name is not None:
+            query = query.where(deployments.c.flow_name == flow_name)
+        now = clock.now()
+
+        def read(conn: Connection) -> list[DeploymentInfo]:
+            rows = conn.execute(query).all()
+            if not rows:
+                return []
+            ids = [row.id for row in rows]
+            by_deployment: dict[str, list[Any]] = {}
+            for s in conn.execute(select(deployment_schedules).where(deployment_schedules.c.deployment_id.in_(ids))
+                                  .order_by(deployment_schedules.c.created, deployment_schedules.c.id)):
+                by_deployment.setdefault(s.deployment_id, []).append(s)
+            online = self.pools_online(conn, now)  # type: ignore[attr-defined]
+            return [self._deployment_info(row, by_deployment.get(row.id, []), online, now) for row in rows]
+
+        return self._read(read)  # type: ignore[attr-defined,no-any-return]
+
+    @staticmethod
+    def _deployment_info(row: Any, schedule_rows: list[Any], pools_online: set[str], now: float) -> DeploymentInfo:
+        schedules = []
+        for s in schedule_rows:
+            try:
+                schedule = schedule_from_dict(s.schedule)
+                upcoming = [_utc(t) for t in next_instants(schedule, now, 3)] if s.active else []
+                text = schedule.describe()
+            except ScheduleError as exc:
+                upcoming, text = [], f"invalid: {exc}"
+            schedules.append(ScheduleInfo(id=s.id, schedule=s.schedule, description=text, active=s.active,
+                                          next_runs=upcoming))
+        polled = row.last_polled is not None and row.last_polled >= now - _READY_AFTER_S
+        ready = row.work_pool_id in pools_online if row.work_pool_id is not None else polled
+        return DeploymentInfo(
+            id=row.id, name=row.name, flow_name=row.flow_name, full_name=f"{row.flow_name}/{row.name}",
+            project=row.project_name, work_pool_name=row.pool_name, entrypoint=row.entrypoint,
+            parameters=row.parameters or {}, parameter_schema=row.parameter_schema, tags=row.tags or [],
+            description=row.description, version=row.version, paused=row.paused,
+            concurrency_limit=row.concurrency_limit, catchup=row.catchup, schedules=schedules,
+            status="READY" if ready else "NOT_READY",
+            last_polled=_utc(row.last_polled) if row.last_polled is not None else None,
+            created=_utc(row.created), updated=_utc(row.updated),
+        )
+
+    def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
+        """Change some fields of a deployment; pausing deletes the runs scheduled ahead.
+
+        Raises:
+            ObjectNotFound: no such deployment.
+        """
+        deployment_id = self.read_deployment(ref).id
+        values = {k: v for k, v in body.model_dump(exclude_unset=True).items()}
+
+        def action(conn: Connection) -> None:
+            now = clock.now()
+            conn.execute(update(deployments).where(deployments.c.id == deployment_id).values(updated=now, **values))
+            if values.get("paused"):
+                _delete_future_auto_runs(conn, deployment_id, now)
+
+        self._transact(action)  # type: ignore[attr-defined]
+        if values.get("paused") is False:
+            self.schedule_runs(clock.now(), deployment_ids=[deployment_id])
+        return self.read_deployment(deployment_id)
+
+    def delete_deployment(self, ref: str) -> None:
+        """Delete a deployment, its schedules and its runs not started yet (history stays).
+
+        Raises:
+            ObjectNotFound: no such deployment.
+        """
+        deployment_id = self.read_deployment(ref).id
+
+        def action(conn: Connection) -> None:
+            waiting = select(flow_runs.c.id).where(flow_runs.c.deployment_id == deployment_id,
+                                                   flow_runs.c.state_type == "SCHEDULED")
+            ids = list(conn.execute(waiting).scalars())
+            if ids:
+                conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
+                conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids)))
+            conn.execute(delete(deployment_schedules).where(deployment_schedules.c.deployment_id == deployment_id))
+            conn.execute(delete(deployments).where(deployments.c.id == deployment_id))
+
+        self._transact(action)  # type: ignore[attr-defined]
+
+    def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
+        """Create a flow run of a deployment, due at `body.scheduled_time` (default now).
+
+        Raises:
+            ObjectNotFound: no such deployment.
+            ParameterValidationError: the parameters fail the deployment's schema
+                (nothing is created).
+        """
+        from headwater.core.parameter_schemas import check_parameters
+
+        info = self.read_deployment(ref)
+        parameters = {**info.parameters, **body.parameters}
+        check_parameters(info.parameter_schema, parameters)
+        run_id = body.id or new_run_id()
+        due = body.scheduled_time.timestamp() if body.scheduled_time is not None else None
+        tags = sorted(set(info.tags) | set(body.tags))
+
+        def action(conn: Connection) -> None:
+            now = clock.now()
+            row = conn.execute(select(deployments).where(deployments.c.id == info.id)).one()
+            insert_scheduled_run(conn, row, run_id=run_id, due=due if due is not None else now, now=now,
+                                 parameters=parameters, tags=tags, name=body.name)
+
+        self._transact(action)  # type: ignore[attr-defined]
+        return self.read_flow_run_by_id(run_id)  # type: ignore[attr-defined,no-any-return]
+
+    def deployment_of_flow_run(self, flow_run_id: str) -> DeploymentInfo | None:
+        """The deployment a flow run was created from, or None (a run of `python flow.py`).
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+        row = self._read(lambda conn: conn.execute(  # type: ignore[attr-defined]
+            select(flow_runs.c.deployment_id).where(flow_runs.c.id == flow_run_id)).first())
+        if row is None:
+            raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+        if row.deployment_id is None:
+            return None
+        found = self.list_deployments(ref=row.deployment_id)
+        return found[0] if found else None
+
+    def cancel_flow_run(self, flow_run_id: str) -> StateInfo:
+        """Cancel a run: one not started yet is Cancelled at once; a running one is
+        Cancelling until its worker stops its process (then Cancelled).
+
+        Raises:
+            ObjectNotFound: no such run.
+            InvalidStateTransition: it has finished already.
+        """
+        run = self.read_flow_run_by_id(flow_run_id)  # type: ignore[attr-defined]
+        current = run.state.type if run.state is not None else None
+        if current in _FINAL:
+            raise InvalidStateTransition(f"flow run '{flow_run_id}' already finished ({run.state.name}); there is "
+                                         "nothing to cancel")
+        target = StateType.CANCELLING if current in ("RUNNING", "CANCELLING") else StateType.CANCELLED
+        return self.set_flow_run_state(flow_run_id, target, message="cancelled on request")  # type: ignore[attr-defined,no-any-return]
+
+    def retry_flow_run(self, flow_run_id: str) -> StateInfo:
+        """Schedule a finished run again, due now (AwaitingRetry); its worker resumes it.
+
+        Raises:
+            ObjectNotFound: no such run.
+            InvalidStateTransition: it has not finished.
+        """
+        run = self.read_flow_run_by_id(flow_run_id)  # type: ignore[attr-defined]
+        if run.state is None or run.state.type not in _FINAL:
+            current = run.state.name if run.state is not None else "no state"
+            raise InvalidStateTransition(f"flow run '{flow_run_id}' is {current}, not finished; only a finished run "
+                                         "can be retried")
+        return self.set_flow_run_state(flow_run_id, StateType.SCHEDULED, name="AwaitingRetry",  # type: ignore[attr-defined,no-any-return]
+                                       message="retry requested")
+
+    # -- the scheduler ---------------------------------------------------------------
+
+    def schedule_runs(self, now: float, *, horizon_seconds: float = 3600.0, max_runs: int = 100,
+                      late_after_seconds: float = 15.0, deployment_ids: Sequence[str] | None = None) -> int:
+        """Create the runs the active schedules of unpaused deployments have due up to
+        `now + horizon_seconds` (at most `max_runs` per schedule per pass).
+
+        Instants missed while nothing scheduled (older than `late_after_seconds`) follow
+        the deployment's catch-up policy: "all" are created, "latest" only the newest,
+        "skip" none.
+
+        Returns:
+            how many runs were created.
+        """
+        query = (select(deployment_schedules.c.id, deployment_schedules.c.deployment_id)
+                 .join(deployments, deployments.c.id == deployment_schedules.c.deployment_id)
+                 .where(deployment_schedules.c.active.is_(True), deployments.c.paused.is_(False)))
+        if deployment_ids is not None:
+            query = query.where(deployment_schedules.c.deployment_id.in_(list(deployment_ids)))
+        pairs = self._read(lambda conn: conn.execute(query).all())  # type: ignore[attr-defined]
+        created = 0
+        for schedule_id, _ in pairs:
+            created += self._transact(  # type: ignore[attr-defined]
+                lambda conn, sid=schedule_id: _schedule_one(conn, sid, now, horizon_seconds, max_runs,
+                                                            late_after_seconds))
+        return created
+
+    def skip_late_runs(self, now: float, late_after_seconds: float) -> list[str]:
+        """Apply catch-up policies to scheduler-made runs later than `late_after_seconds`:
+        "skip" skips them all, "latest" all but the newest due run of each deployment.
+
+        Skipped runs end Cancelled, named "Skipped", with the reason in the message.
+
+        Returns:
+            the ids of the runs skipped.
+        """
+
+        def action(conn: Connection) -> list[str]:
+            rows = conn.execute(
+                select(flow_runs.c.id, flow_runs.c.tags, flow_runs.c.expected_start_time,
+                       flow_runs.c.deployment_id, deployments.c.catchup)
+                .join(deployments, deployments.c.id == flow_runs.c.deployment_id)
+                .where(deployments.c.catchup.in_(["skip", "latest"]), flow_runs.c.state_type == "SCHEDULED",
+                       flow_runs.c.claimed_start.is_(None), flow_runs.c.expected_start_time <= now)
+                .order_by(flow_runs.c.expected_start_time.desc())).all()
+            kept: set[str] = set()
+            skipped: list[tuple[str, str, float]] = []
+            for row in rows:
+                if not _is_auto(row.tags):
+                    continue
+                if row.catchup == "latest" and row.deployment_id not in kept:
+                    kept.add(row.deployment_id)  # the newest due run of this deployment runs
+                    continue
+                if row.expected_start_time < now - late_after_seconds:
+                    skipped.append((row.id, row.catchup, row.expected_start_time))
+            for run_id, policy, due in skipped:
+                message = (f"skipped: due {_utc(due).isoformat()}, {now - due:.0f} s late, and the deployment's "
+                           f"catch-up policy is {policy!r}")
+                conn.execute(update(flow_runs).where(flow_runs.c.id == run_id, flow_runs.c.state_type == "SCHEDULED")
+                             .values(state_type="CANCELLED", state_name="Skipped", state_message=message,
+                                     state_timestamp=now, end_time=now, updated=now))
+                conn.execute(insert(states).values(flow_run_id=run_id, task_run_id=None, type="CANCELLED",
+                                                   name="Skipped", message=message, timestamp=now, details=None))
+            return [run_id for run_id, _, _ in skipped]
+
+        return self._transact(action)  # type: ignore[attr-defined,no-any-return]
+
+    def backfill_deployment(self, ref: str, start: float, end: float, *, limit: int = 1000) -> BackfillResult:
+        """Create the runs the deployment's active schedules had due in [start, end].
+
+        Runs that exist already (created by the scheduler or an earlier backfill) are
+        left as they are; backfilled runs are never skipped by the catch-up policy.
+
+        Raises:
+            ObjectNotFound: no such deployment.
+        """
+        info = self.read_deployment(ref)
+        instants: set[float] = set()
+        for s in info.schedules:
+            if s.active:
+                instants.update(instants_between(schedule_from_dict(s.schedule), start - 1e-6, end, limit))
+        due_times = sorted(instants)[:limit]
+
+        def action(conn: Connection) -> tuple[int, list[str]]:
+            now = clock.now()
+            row = conn.execute(select(deployments).where(deployments.c.id == info.id)).one()
+            made, ids = 0, []
+            for due in due_times:
+                run_id = scheduled_run_id(info.id, due)
+                ids.append(run_id)
+                made += insert_scheduled_run(conn, row, run_id=run_id, due=due, now=now,
+                                             parameters=dict(info.parameters),
+                                             tags=sorted(set(info.tags) | {BACKFILL_TAG}),
+                                             message="created by a backfill")
+            return made, ids
+
+        made, ids = self._transact(action)  # type: ignore[attr-defined]
+        return BackfillResult(created=made, existing=len(ids) - made, flow_run_ids=ids)
+
+
+def _schedule_one(conn: Connection, schedule_id: str, now: float, horizon: float, max_runs: int,
+                  late_after: float) -> int:
+    row = conn.execute(select(deployment_schedules).where(deployment_schedules.c.id == schedule_id)).first()
+    if row is None or not row.active:
+        return 0
+    deployment = conn.execute(select(deployments).where(deployments.c.id == row.deployment_id)).first()
+    if deployment is None or deployment.paused:
+        return 0
+    try:
+        schedule = schedule_from_dict(row.schedule)
+    except ScheduleError:
+        return 0  # refused when created; a stored one that fails now is left alone
+    after = row.scheduled_through if row.scheduled_through is not None else now
+    until = now + horizon
+    instants = instants_between(schedule, after, until, max_runs)
+    through = instants[-1] if len(instants) >= max_runs else until
+    missed = [t for t in instants if t < now - late_after]
+    if missed and deployment.catchup != "all":
+        current = [t for t in instants if t >= now - late_after]
+        # "latest": the newest missed instant, unless one due now supersedes it.
+        keep = missed[-1:] if deployment.catchup == "latest" and not any(t <= now for t in current) else []
+        instants = keep + current
+    created = 0
+    tags = sorted(set(deployment.tags or []) | {AUTO_SCHEDULED_TAG})
+    for due in instants:
+        created += insert_scheduled_run(conn, deployment, run_id=scheduled_run_id(deployment.id, due), due=due,
+                                        now=now, parameters=dict(deployment.parameters or {}), tags=tags)
+    conn.execute(update(deployment_schedules).where(deployment_schedules.c.id == schedule_id)
+                 .values(scheduled_through=through, updated=now))
+    return created

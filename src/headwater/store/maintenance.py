@@ -1,0 +1,162 @@
+"""The server's background services' queries: Late runs, zombies, retention.
+
+Each method does a bounded amount of work in one short write transaction (at most
+`batch_size` runs), so a service never holds the database for long; the service
+calls it again until it reports nothing left to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from headwater.core.states import FINAL_TYPES
+from headwater.store.connect import retry_on_lock
+from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
+
+__all__ = ["MaintenanceMixin", "delete_flow_runs"]
+
+T = TypeVar("T")
+
+_FINAL = [t.value for t in FINAL_TYPES]
+
+
+def delete_flow_runs(conn: Connection, ids: list[str]) -> int:
+    """Delete flow runs and everything recorded under them; returns flow runs deleted."""
+    if not ids:
+        return 0
+    tasks = select(task_runs.c.id).where(task_runs.c.flow_run_id.in_(ids)).scalar_subquery()
+    conn.execute(delete(task_run_inputs).where(task_run_inputs.c.task_run_id.in_(tasks)))
+    conn.execute(delete(states).where(states.c.task_run_id.in_(tasks)))
+    conn.execute(delete(logs).where(logs.c.flow_run_id.in_(ids)))
+    conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
+    conn.execute(delete(task_runs).where(task_runs.c.flow_run_id.in_(ids)))
+    return int(conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids))).rowcount)
+
+
+class MaintenanceMixin:
+    """Queries of the background services, mixed into `Store` through `RunsApiMixin`."""
+
+    def _transact(self, action: Callable[[Connection], T]) -> T:
+        """Run `action` in one write transaction, again if the database was locked.
+
+        On SQLite the server's threads take turns through a lock of this process
+        first: waiting on a Python lock wakes at once, while SQLite's busy handler
+        polls with sleeps of up to 100 ms, which would show as latency spikes.
+        """
+
+        def transaction() -> T:
+            with self._write_engine.begin() as conn:  # type: ignore[attr-defined]
+                return action(conn)
+
+        lock = self.__dict__.get("_write_turns")
+        if lock is None:
+            sqlite = self._engine.dialect.name == "sqlite"  # type: ignore[attr-defined]
+            lock = self.__dict__.setdefault("_write_turns", threading.Lock() if sqlite else contextlib.nullcontext())
+        with self._errors(), lock:  # type: ignore[attr-defined]
+            return retry_on_lock(transaction)
+
+    def mark_late_runs(self, now: float, late_after_seconds: float, *, batch_size: int = 500) -> list[str]:
+        """Rename SCHEDULED runs due more than `late_after_seconds` ago to "Late".
+
+        Returns:
+            the ids of the runs marked (at most `batch_size`).
+        """
+        cutoff = now - late_after_seconds
+
+        def action(conn: Connection) -> list[str]:
+            due = (flow_runs.c.state_type == "SCHEDULED") & (flow_runs.c.state_name == "Scheduled") & (
+                flow_runs.c.expected_start_time <= cutoff
+            )
+            ids = list(conn.execute(select(flow_runs.c.id).where(due).limit(batch_size)).scalars())
+            if ids:
+                conn.execute(update(flow_runs).where(flow_runs.c.id.in_(ids), due).values(
+                    state_name="Late", state_timestamp=now, updated=now))
+                conn.execute(insert(states), [
+                    dict(flow_run_id=run_id, task_run_id=None, type="SCHEDULED", name="Late", message=None,
+                         timestamp=now, details=None)
+                    for run_id in ids
+                ])
+            return ids
+
+        return self._transact(action)
+
+    def crash_zombie_runs(self, now: float, zombie_after_seconds: float, *, batch_size: int = 500) -> list[str]:
+        """Mark Crashed the RUNNING flow runs whose last heartbeat is older than
+        `zombie_after_seconds`, with their unfinished task runs.
+
+        Runs that never sent a heartbeat (driven through the API by hand) are left alone.
+
+        Returns:
+            the ids of the flow runs marked (at most `batch_size`).
+        """
+        cutoff = now - zombie_after_seconds
+        message = (
+            f"the process running this flow run stopped sending heartbeats for more than "
+            f"{zombie_after_seconds:g} s (killed, or its machine lost); marked Crashed by the server"
+        )
+
+        def action(conn: Connection) -> list[str]:
+            stale = (flow_runs.c.state_type == "RUNNING") & flow_runs.c.heartbeat.isnot(None) & (
+                flow_runs.c.heartbeat < cutoff
+            )
+            ids = list(conn.execute(select(flow_runs.c.id).where(stale).limit(batch_size)).scalars())
+            if not ids:
+                return ids
+            crashed = dict(state_type="CRASHED", state_name="Crashed", state_message=message, state_timestamp=now,
+                           end_time=now, updated=now)
+            conn.execute(update(flow_runs).where(flow_runs.c.id.in_(ids), stale).values(**crashed))
+            unfinished = and_(task_runs.c.flow_run_id.in_(ids),
+                              or_(task_runs.c.state_type.is_(None), task_runs.c.state_type.notin_(_FINAL)))
+            task_ids = list(conn.execute(select(task_runs.c.id).where(unfinished)).scalars())
+            if task_ids:
+                conn.execute(update(task_runs).where(task_runs.c.id.in_(task_ids)).values(**crashed))
+            rows = [dict(flow_run_id=run_id, task_run_id=None) for run_id in ids]
+            rows += [dict(flow_run_id=None, task_run_id=task_id) for task_id in task_ids]
+            conn.execute(insert(states), [
+                dict(row, type="CRASHED", name="Crashed", message=message, timestamp=now, details=None)
+                for row in rows
+            ])
+            return ids
+
+        return self._transact(action)
+
+    def delete_old_history(self, cutoff: float, *, batch_size: int = 200) -> int:
+        """Delete up to `batch_size` finished flow runs created before `cutoff` (with
+        everything under them), then old task runs outside flows and old stray logs.
+
+        Returns:
+            how many flow runs were deleted; call again while it returns `batch_size`.
+        """
+
+        def action(conn: Connection) -> int:
+            old = (flow_runs.c.created < cutoff) & flow_runs.c.state_type.in_(_FINAL)
+            ids = list(conn.execute(select(flow_runs.c.id).where(old).limit(batch_size)).scalars())
+            deleted = delete_flow_runs(conn, ids)
+            lone_tasks = select(task_runs.c.id).where(
+                task_runs.c.flow_run_id.is_(None), task_runs.c.created < cutoff
+            ).limit(batch_size)
+            task_ids = list(conn.execute(lone_tasks).scalars())
+            if task_ids:
+                conn.execute(delete(task_run_inputs).where(task_run_inputs.c.task_run_id.in_(task_ids)))
+                conn.execute(delete(states).where(states.c.task_run_id.in_(task_ids)))
+                conn.execute(delete(logs).where(logs.c.task_run_id.in_(task_ids)))
+                conn.execute(delete(task_runs).where(task_runs.c.id.in_(task_ids)))
+            stray = select(logs.c.id).where(logs.c.flow_run_id.is_(None), logs.c.timestamp < cutoff).limit(
+                batch_size * 10
+            )
+            conn.execute(delete(logs).where(logs.c.id.in_(list(conn.execute(stray).scalars()))))
+            return max(deleted, len(task_ids))
+
+        return self._transact(action)
+
+    def prune_received_batches(self, cutoff: float) -> int:
+        """Forget the ids of record batches received before `cutoff`; returns how many."""
+        return int(self._transact(
+            lambda conn: conn.execute(delete(received_batches).where(received_batches.c.received < cutoff)).rowcount
+        ))

@@ -1,0 +1,349 @@
+"""Work pools, workers, and the atomic claim of due flow runs.
+
+A claim moves due SCHEDULED runs to PENDING and names the worker, in one write
+transaction that no other claimer can interleave with: rows are locked with
+`FOR UPDATE SKIP LOCKED` on PostgreSQL (a second worker skips them instead of
+waiting), and SQLite transactions start with `BEGIN IMMEDIATE` (one writer at a
+time). A run is claimable while it is SCHEDULED and its due time is not the one it
+was last claimed for (`claimed_start`): a flow run's own in-process retry (SCHEDULED
+"AwaitingRetry", written by its engine) is not claimable, a retry asked through the
+API (which sets a new due time) is. So no run is ever started by two workers.
+
+Pool and deployment concurrency limits count the runs PENDING, RUNNING or
+CANCELLING; a run that ends (Crashed included) frees its slot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from headwater.core import clock
+from headwater.core.deployment_schemas import (
+    ClaimedRun,
+    ClaimRequest,
+    WorkerHeartbeat,
+    WorkerHeartbeatReply,
+    WorkerInfo,
+    WorkPoolCreate,
+    WorkPoolInfo,
+    WorkPoolUpdate,
+)
+from headwater.exceptions import HeadwaterError, ObjectNotFound
+from headwater.store.api_queries import new_run_id
+from headwater.store.reads import _utc
+from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
+
+__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "WorkersMixin", "ensure_default_pool",
+           "read_pool_row"]
+
+DEFAULT_POOL = "default"
+"""The pool `headwater agent local start` serves; created on first use."""
+ACTIVE_TYPES = ("PENDING", "RUNNING", "CANCELLING")
+"""States that hold a concurrency slot of their pool and deployment."""
+WORKER_OFFLINE_AFTER_S = 30.0
+
+
+class ObjectAlreadyExists(HeadwaterError):
+    """An object with this name exists already (the API answers 409)."""
+
+
+def read_pool_row(conn: Connection, name: str) -> Any:
+    """The work pool row called `name`.
+
+    Raises:
+        ObjectNotFound: no such pool; the message says how to create it.
+    """
+    row = conn.execute(select(work_pools).where(work_pools.c.name == name)).first()
+    if row is None:
+        known = ", ".join(conn.execute(select(work_pools.c.name).order_by(work_pools.c.name).limit(10)).scalars())
+        raise ObjectNotFound(f"no work pool named {name!r}: create it with `headwater work-pool create {name}`"
+                             f" (pools: {known or 'none yet'})")
+    return row
+
+
+def ensure_default_pool(conn: Connection, name: str, now: float) -> str | None:
+    """Create the default pool if `name` is it and it is missing; its id, or None for other names."""
+    if name != DEFAULT_POOL:
+        return None
+    row = conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).first()
+    if row is not None:
+        return str(row.id)
+    from headwater.store.api_queries import _insert_ignoring
+
+    conn.execute(_insert_ignoring(conn, work_pools).values(
+        id=new_run_id(), name=name, type="process", description="The default pool.", concurrency_limit=None,
+        paused=False, created=now, updated=now))
+    return str(conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).scalar_one())
+
+
+def _count_active(conn: Connection, column: Any, value: str) -> int:
+    return int(conn.execute(select(func.count()).select_from(flow_runs).where(
+        column == value, flow_runs.c.state_type.in_(ACTIVE_TYPES))).scalar_one())
+
+
+class WorkersMixin:
+    """Work pools, workers and claims, mixed into `Store` through `DeploymentsMixin`."""
+
+    _read: Any
+    _transact: Any
+
+    # -- work pools ------------------------------------------------------------------
+
+    def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
+        """Create a work pool.
+
+        Raises:
+            ObjectAlreadyExists: a pool has this name.
+        """
+
+        def action(conn: Connection) -> None:
+            if conn.execute(select(work_pools.c.id).where(work_pools.c.name == body.name)).first() is not None:
+                raise ObjectAlreadyExists(f"a work pool named {body.name!r} exists already; change it with "
+                                          f"`headwater work-pool update {body.name}`")
+            now = clock.now()
+            conn.execute(insert(work_pools).values(
+                id=new_run_id(), name=body.name, type=body.type, description=body.description,
+                concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now))
+
+        self._transact(action)
+        return self.read_work_pool(body.name)
+
+    def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
+        """Change a pool's description, concurrency limit or paused flag.
+
+        Raises:
+            ObjectNotFound: no such pool.
+        """
+        values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"clear_concurrency_limit"})
+        if body.clear_concurrency_limit:
+            values["concurrency_limit"] = None
+
+        def action(conn: Connection) -> None:
+            row = read_pool_row(conn, name)
+            conn.execute(update(work_pools).where(work_pools.c.id == row.id).values(updated=clock.now(), **values))
+
+        self._transact(action)
+        return self.read_work_pool(name)
+
+    def read_work_pool(self, name: str) -> WorkPoolInfo:
+        """Read a pool by name.
+
+        Raises:
+            ObjectNotFound: no such pool.
+        """
+        found = self.list_work_pools(name=name)
+        if not found:
+            self._read(lambda conn: read_pool_row(conn, name))  # raises, listing the pools
+        return found[0]
+
+    def list_work_pools(self, *, name: str | None = None) -> list[WorkPoolInfo]:
+        """Every work pool by name, with its workers online and runs in progress."""
+        now = clock.now()
+
+        def read(conn: Connection) -> list[WorkPoolInfo]:
+            query = select(work_pools).order_by(work_pools.c.name)
+            if name is not None:
+                query = query.where(work_pools.c.name == name)
+            pools = conn.execute(query).all()
+            online = dict(conn.execute(
+                select(workers.c.work_pool_id, func.count()).where(
+                    workers.c.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S).group_by(workers.c.work_pool_id)).all())
+            active = dict(conn.execute(
+                select(flow_runs.c.work_pool_id, func.count()).where(
+                    flow_runs.c.work_pool_id.in_([p.id for p in pools]), flow_runs.c.state_type.in_(ACTIVE_TYPES))
+                .group_by(flow_runs.c.work_pool_id)).all()) if pools else {}
+            return [
+                WorkPoolInfo(id=p.id, name=p.name, type=p.type, description=p.description,
+                             concurrency_limit=p.concurrency_limit, paused=p.paused,
+                             status="PAUSED" if p.paused else ("READY" if online.get(p.id) else "NOT_READY"),
+                             workers_online=online.get(p.id, 0), active_runs=active.get(p.id, 0),
+                             created=_utc(p.created))
+                for p in pools
+            ]
+
+        return self._read(read)  # type: ignore[no-any-return]
+
+    def pools_online(self, conn: Connection, now: float) -> set[str]:
+        """Ids of the pools with a worker that heartbeat recently."""
+        return set(conn.execute(select(workers.c.work_pool_id).where(
+            workers.c.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S).distinct()).scalars())
+
+    # -- workers ---------------------------------------------------------------------
+
+    def worker_heartbeat(self, body: WorkerHeartbeat) -> WorkerHeartbeatReply:
+        """Record that a worker (or a `serve` process) is alive; tell it which of its
+        running flow runs were cancelled (CANCELLING, or CANCELLED before they started).
+
+        Raises:
+            ObjectNotFound: the worker's pool does not exist (the default pool is
+                created on first use).
+        """
+
+        def action(conn: Connection) -> WorkerHeartbeatReply:
+            now = clock.now()
+            worker_id = None
+            if body.work_pool_name is not None:
+                pool_id = ensure_default_pool(conn, body.work_pool_name, now) or read_pool_row(
+                    conn, body.work_pool_name).id
+                row = conn.execute(select(workers.c.id).where(workers.c.work_pool_id == pool_id,
+                                                              workers.c.name == body.name)).first()
+                values = dict(limit=body.limit, host=body.host, pid=body.pid, last_heartbeat=now)
+                if row is None:
+                    worker_id = new_run_id()
+                    conn.execute(insert(workers).values(id=worker_id, name=body.name, work_pool_id=pool_id,
+                                                        started=now, **values))
+                else:
+                    worker_id = row.id
+                    conn.execute(update(workers).where(workers.c.id == worker_id).values(**values))
+                conn.execute(update(deployments).where(deployments.c.work_pool_id == pool_id)
+                             .values(last_polled=now))
+            if body.deployment_ids:
+                conn.execute(update(deployments).where(deployments.c.id.in_(body.deployment_ids))
+                             .values(last_polled=now))
+            cancel: list[str] = []
+            if body.running:
+                cancel = list(conn.execute(select(flow_runs.c.id).where(
+                    flow_runs.c.id.in_(body.running), flow_runs.c.state_type.in_(("CANCELLING", "CANCELLED"))
+                )).scalars())
+            return WorkerHeartbeatReply(worker_id=worker_id, cancel=cancel)
+
+        return self._transact(action)  # type: ignore[no-any-return]
+
+    def list_workers(self, *, work_pool_name: str | None = None) -> list[WorkerInfo]:
+        """Workers by pool and name, with their status and the runs they have in progress."""
+        now = clock.now()
+
+        def read(conn: Connection) -> list[WorkerInfo]:
+            query = (select(workers, work_pools.c.name.label("pool_name"))
+                     .join(work_pools, work_pools.c.id == workers.c.work_pool_id)
+                     .order_by(work_pools.c.name, workers.c.name))
+            if work_pool_name is not None:
+                query = query.where(work_pools.c.name == work_pool_name)
+            rows = conn.execute(query).all()
+            running: dict[str, list[str]] = {}
+            if rows:
+                for run_id, worker_id in conn.execute(select(flow_runs.c.id, flow_runs.c.worker_id).where(
+                        flow_runs.c.worker_id.in_([r.id for r in rows]), flow_runs.c.state_type.in_(ACTIVE_TYPES))):
+                    running.setdefault(worker_id, []).append(run_id)
+            return [
+                WorkerInfo(id=r.id, name=r.name, work_pool_name=r.pool_name, limit=r.limit, host=r.host, pid=r.pid,
+                           status="ONLINE" if r.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S else "OFFLINE",
+                           started=_utc(r.started), last_heartbeat=_utc(r.last_heartbeat),
+                           running=sorted(running.get(r.id, [])))
+                for r in rows
+            ]
+
+        return self._read(read)  # type: ignore[no-any-return]
+
+    # -- claims ----------------------------------------------------------------------
+
+    def claim_runs(self, body: ClaimRequest) -> list[ClaimedRun]:
+        """Atomically claim up to `body.limit` runs due within `body.prefetch_seconds`,
+        of a pool (`work_pool_name`) or of some deployments (`deployment_ids`, for
+        `serve`), oldest due first, within the pool's and deployments' concurrency limits.
+
+        Raises:
+            ObjectNotFound: the pool does not exist.
+        """
+        if body.limit <= 0 or (body.work_pool_name is None and not body.deployment_ids):
+            return []
+        return self._transact(lambda conn: _claim(conn, body, clock.now()))  # type: ignore[no-any-return]
+
+    def crash_orphaned_claims(self, now: float, after_seconds: float, *, batch_size: int = 500) -> list[str]:
+        """Mark Crashed the claimed runs still PENDING `after_seconds` after they were due
+        and claimed: the worker (and the process it started) died before the run began.
+
+        Returns:
+            the ids of the runs marked.
+        """
+        cutoff = now - after_seconds
+        message = (f"claimed by a worker but not started within {after_seconds:g} s of its due time: the worker or "
+                   "the process it started died; marked Crashed by the server")
+
+        def action(conn: Connection) -> list[str]:
+            stale = (flow_runs.c.state_type == "PENDING") & flow_runs.c.claimed_start.isnot(None) & (
+                flow_runs.c.state_timestamp < cutoff) & (flow_runs.c.expected_start_time < cutoff)
+            ids = list(conn.execute(select(flow_runs.c.id).where(stale).limit(batch_size)).scalars())
+            if ids:
+                conn.execute(update(flow_runs).where(flow_runs.c.id.in_(ids), stale).values(
+                    state_type="CRASHED", state_name="Crashed", state_message=message, state_timestamp=now,
+                    end_time=now, updated=now))
+                conn.execute(insert(states), [
+                    dict(flow_run_id=i, task_run_id=None, type="CRASHED", name="Crashed", message=message,
+                         timestamp=now, details=None) for i in ids])
+            return ids
+
+        return self._transact(action)  # type: ignore[no-any-return]
+
+
+def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]:
+    postgres = conn.dialect.name == "postgresql"
+    capacity = body.limit
+    due = (flow_runs.c.state_type == "SCHEDULED") & flow_runs.c.deployment_id.isnot(None) & (
+        flow_runs.c.expected_start_time <= now + body.prefetch_seconds) & (
+        flow_runs.c.claimed_start.is_(None) | (flow_runs.c.claimed_start != flow_runs.c.expected_start_time))
+    worker_name = "serve"
+    if body.work_pool_name is not None:
+        pool = read_pool_row(conn, body.work_pool_name)
+        if pool.paused:
+            return []
+        if pool.concurrency_limit is not None:
+            if postgres:  # claimers of a limited pool take turns: the count below stays true
+                conn.execute(select(work_pools.c.id).where(work_pools.c.id == pool.id).with_for_update())
+            capacity = min(capacity, pool.concurrency_limit - _count_active(conn, flow_runs.c.work_pool_id, pool.id))
+        due = due & (flow_runs.c.work_pool_id == pool.id)
+    if body.deployment_ids:
+        due = due & flow_runs.c.deployment_id.in_(body.deployment_ids)
+    if body.worker_id is not None:
+        name = conn.execute(select(workers.c.name).where(workers.c.id == body.worker_id)).scalar()
+        worker_name = name or body.worker_id
+    if capacity <= 0:
+        return []
+    query = (select(flow_runs.c.id, flow_runs.c.deployment_id).where(due)
+             .order_by(flow_runs.c.expected_start_time, flow_runs.c.id).limit(capacity + 20))
+    if postgres:
+        query = query.with_for_update(skip_locked=True)
+    candidates = conn.execute(query).all()
+    if not candidates:
+        return []
+    deployment_ids = sorted({c.deployment_id for c in candidates})
+    limited_query = select(deployments.c.id, deployments.c.concurrency_limit).where(
+        deployments.c.id.in_(deployment_ids), deployments.c.concurrency_limit.isnot(None)).order_by(deployments.c.id)
+    if postgres:
+        limited_query = limited_query.with_for_update()
+    room = {row.id: row.concurrency_limit - _count_active(conn, flow_runs.c.deployment_id, row.id)
+            for row in conn.execute(limited_query).all()}
+    chosen: list[str] = []
+    for candidate in candidates:
+        if len(chosen) >= capacity:
+            break
+        left = room.get(candidate.deployment_id)
+        if left is not None:
+            if left <= 0:
+                continue
+            room[candidate.deployment_id] = left - 1
+        chosen.append(candidate.id)
+    if not chosen:
+        return []
+    message = f"claimed by worker {worker_name!r}"
+    conn.execute(update(flow_runs).where(flow_runs.c.id.in_(chosen), flow_runs.c.state_type == "SCHEDULED").values(
+        state_type="PENDING", state_name="Pending", state_message=message, state_timestamp=now, updated=now,
+        end_time=None, worker_id=body.worker_id, claimed_start=flow_runs.c.expected_start_time))
+    conn.execute(insert(states), [
+        dict(flow_run_id=i, task_run_id=None, type="PENDING", name="Pending", message=message, timestamp=now,
+             details={"worker": worker_name}) for i in chosen])
+    rows = conn.execute(
+        select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.flow_name, flow_runs.c.parameters,
+               flow_runs.c.expected_start_time, flow_runs.c.run_count, flow_runs.c.deployment_id,
+               deployments.c.name.label("deployment_name"), deployments.c.entrypoint)
+        .join(deployments, deployments.c.id == flow_runs.c.deployment_id)
+        .where(flow_runs.c.id.in_(chosen)).order_by(flow_runs.c.expected_start_time, flow_runs.c.id)).all()
+    return [
+        ClaimedRun(flow_run_id=r.id, flow_run_name=r.name, flow_name=r.flow_name, deployment_id=r.deployment_id,
+                   deployment_name=r.deployment_name, entrypoint=r.entrypoint, parameters=r.parameters or {},
+                   scheduled_time=r.expected_start_time, run_count=r.run_count)
+        for r in rows
+    ]

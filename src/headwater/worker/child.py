@@ -1,0 +1,175 @@
+"""The process a worker starts for one flow run: `python -m headwater.worker.child`.
+
+It reads the flow run's id from `HEADWATER_FLOW_RUN_ID` (once, here) and the rest
+(entrypoint, parameters, due time) from the first line of stdin, loads the flow,
+waits until the run is due, and runs it *as that flow run*: the id is handed to the
+engine through `headwater.engine.context.adopted_flow_run_var`, so history, logs and
+heartbeats land on the run the server created.
+
+Talking to the worker:
+
+- stdin stays open; a line "cancel" (then SIGTERM) means the run was cancelled: the
+  flow stops where it is, starts no new task, and its final state is Cancelled;
+- SIGTERM alone means stop (Crashed, "aborted by a termination signal");
+- stdin reaching end-of-file means the worker died: the run stops and ends Crashed,
+  saying so, so that its slot comes back.
+
+Exit status: 0 the run completed, 1 it did not (Failed, Crashed, Cancelled), 2 the
+flow could not be loaded (the run is marked Failed with the reason).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any
+
+from headwater.exceptions import TerminationSignal
+from headwater.orchestrator.records import StateChanged
+
+__all__ = ["main"]
+
+_REASON_WAIT_S = 0.5
+_EXIT_AFTER_STOP_S = 10.0
+_MAX_EARLY_S = 3600.0  # a due time further ahead than this is a clock problem, not a plan
+
+
+class _StopReason:
+    """Why the run is being stopped, told by the worker over stdin (or its death)."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self.known = threading.Event()
+        self.signalled = threading.Event()
+
+    def set(self, reason: str) -> None:
+        if self.reason is None:
+            self.reason = reason
+        self.known.set()
+
+
+class _StopAwareOrchestrator:
+    """The process's orchestrator, except that the flow run's Crashed state becomes
+    Cancelled (or says the worker died) when that is why the run stopped."""
+
+    def __init__(self, inner: Any, flow_run_id: str, stop: _StopReason) -> None:
+        self._inner = inner
+        self._flow_run_id = flow_run_id
+        self._stop = stop
+
+    def emit(self, record: Any) -> None:
+        if type(record) is StateChanged and record.type == "CRASHED" and record.run_id == self._flow_run_id \
+                and self._stop.signalled.is_set():
+            self._stop.known.wait(_REASON_WAIT_S)  # the worker writes the reason just before it signals
+            if self._stop.reason == "cancel":
+                record = record._replace(type="CANCELLED", name="Cancelled",
+                                         message="cancelled: the worker stopped the flow run's process on request")
+            elif self._stop.reason == "worker-died":
+                record = record._replace(message="the worker running this flow run stopped (its process died or "
+                                                 "was killed); the run was interrupted")
+            elif self._stop.reason == "shutdown":
+                record = record._replace(message="the worker running this flow run was shut down; the run was "
+                                                 "interrupted")
+        self._inner.emit(record)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def _watch_stdin(stop: _StopReason) -> None:
+    """Read the worker's lines; end of file means the worker is gone."""
+    for line in sys.stdin:
+        word = line.strip()
+        if word in ("cancel", "shutdown"):
+            stop.set(word)
+    stop.set("worker-died")
+    if stop.reason == "worker-died":
+        os.kill(os.getpid(), signal.SIGTERM)
+        # A flow that ignores the interruption is not left running without its worker.
+        threading.Timer(_EXIT_AFTER_STOP_S, os._exit, args=(1,)).start()
+
+
+def _install_sigterm(stop: _StopReason) -> None:
+    def terminate(signum: int, frame: Any) -> None:
+        stop.signalled.set()
+        raise TerminationSignal("SIGTERM")
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
+def _record_failure(flow_run_id: str, message: str) -> None:
+    from headwater.core import clock
+    from headwater.orchestrator import get_orchestrator
+
+    orchestrator = get_orchestrator()
+    orchestrator.emit(StateChanged(flow_run_id, False, "FAILED", "Failed", message, clock.now(), None))
+    orchestrator.flush(timeout=30)
+
+
+def run(flow_run_id: str, payload: dict[str, Any], stop: _StopReason) -> int:
+    """Load the flow, wait until due, run it as `flow_run_id`; the exit status."""
+    from headwater.engine.context import adopted_flow_run_var
+    from headwater.engine.deployments import in_worker_child
+    from headwater.engine.entrypoints import EntrypointError, load_flow
+    from headwater.engine.startup import orchestrator_for_new_run
+    from headwater.orchestrator import set_orchestrator
+
+    in_worker_child(True)  # loading the file must not register or serve the flow again
+    try:
+        flow = load_flow(payload["entrypoint"])
+    except EntrypointError as exc:
+        sys.stderr.write(f"headwater worker: cannot load the flow of this run: {exc}\n")
+        _record_failure(flow_run_id, f"cannot load the flow {payload['entrypoint']!r}: {exc}")
+        return 2
+    orchestrator = orchestrator_for_new_run()
+    set_orchestrator(_StopAwareOrchestrator(orchestrator, flow_run_id, stop))
+    wait = float(payload.get("scheduled_time") or 0) - time.time()
+    if wait > 0:
+        time.sleep(min(wait, _MAX_EARLY_S))  # claimed ahead: the flow is loaded, now start on time
+    adopted_flow_run_var.set((flow_run_id, payload.get("flow_run_name") or None))
+    state = flow(**payload.get("parameters", {}), return_state=True)
+    if inspect.isawaitable(state):  # an async flow
+        state = asyncio.run(state)
+    return 0 if state.is_completed() else 1
+
+
+def main() -> None:
+    """Entry point of the child process (see the module docstring)."""
+    flow_run_id = os.environ.get("HEADWATER_FLOW_RUN_ID", "")
+    line = sys.stdin.readline()
+    if not flow_run_id or not line:
+        sys.stderr.write("headwater worker child: started without a flow run (HEADWATER_FLOW_RUN_ID and the payload "
+                         "on stdin); it is started by `headwater worker start`\n")
+        sys.exit(2)
+    payload = json.loads(line)
+    stop = _StopReason()
+    _install_sigterm(stop)
+    threading.Thread(target=_watch_stdin, args=(stop,), name="headwater-worker-pipe", daemon=True).start()
+    code = 1
+    try:
+        code = run(flow_run_id, payload, stop)
+    except (TerminationSignal, KeyboardInterrupt):
+        code = 1
+    except Exception as exc:  # the engine records the run's failure; this is only the process's status
+        sys.stderr.write(f"headwater worker child: {type(exc).__name__}: {exc}\n")
+        code = 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if stop.signalled.is_set():
+        # Stopped: send what is recorded, then leave without waiting for task threads
+        # still running (they would start nothing new, but could take long).
+        from headwater.orchestrator import get_orchestrator
+
+        get_orchestrator().flush(timeout=_EXIT_AFTER_STOP_S)
+        os._exit(code)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Fixtures for server tests: a real server, in a thread or in its own process.
+
+- `serve_app(app)`: serve an ASGI app with uvicorn in a thread on a free port.
+- `api`: an `httpx.Client` on `/api` of a server over `store_url` (SQLite and PostgreSQL).
+- `ServerProcess`: `headwater server start` as a subprocess, restartable on its port.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from headwater.core.settings import Settings, load_settings
+from headwater.server import create_app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait for `condition` with short, bounded polls; fail naming `what` on time-out."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.02)
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 in a thread; yield its base URL (no /api)."""
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                            lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started or not thread.is_alive(), 30, "the test server to start")
+        assert server.started, "the test server did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+@pytest.fixture
+def server_settings(store_url: str, tmp_path: Path) -> Settings:
+    return load_settings(home=tmp_path / "home", database_url=store_url)
+
+
+@pytest.fixture
+def server_url(server_settings: Settings) -> Iterator[str]:
+    """Base URL of a server (services off) over each kind of database."""
+    with serve_app(create_app(server_settings, services=False)) as url:
+        yield url
+
+
+@pytest.fixture
+def api(server_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{server_url}/api", timeout=30) as client:
+        yield client
+
+
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEADWATER_")}
+    env.update(HEADWATER_HOME=str(home), **extra)
+    return env
+
+
+class ServerProcess:
+    """`headwater server start` in a subprocess, on a fixed port so it can be restarted."""
+
+    def __init__(self, home: Path, port: int | None = None, **env: str) -> None:
+        self.home = home
+        self.port = port or free_port()
+        self.env = child_env(home, **env)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> ServerProcess:
+        exe = Path(sys.executable).with_name("headwater")
+        self.proc = subprocess.Popen([str(exe), "server", "start", "--port", str(self.port)], env=self.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        wait_until(self._healthy, 30, f"headwater server on port {self.port}")
+        return self
+
+    def _healthy(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            out = self.proc.stdout.read().decode() if self.proc.stdout else ""
+            raise AssertionError(f"server exited with {self.proc.returncode}:\n{out}")
+        try:
+            return httpx.get(f"{self.url}/health", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> str:
+        """Stop the server (SIGTERM, graceful) and return its output."""
+        assert self.proc is not None
+        self.proc.terminate()
+        try:
+            out, _ = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate(timeout=30)
+        return out.decode(errors="replace")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.communicate(timeout=30)
+
+
+@pytest.fixture
+def server_process(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+    started: list[ServerProcess] = []
+
+    def make(**env: str) -> ServerProcess:
+        server = ServerProcess(tmp_path / "server-home", **env)
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        if server.proc is not None and server.proc.poll() is None:
+            server.kill()

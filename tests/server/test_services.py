@@ -1,0 +1,99 @@
+"""Background services on both databases: Late runs, zombies, retention; start and stop."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from headwater.core.api_schemas import FlowRunCreate, StateCreate
+from headwater.core.settings import Settings, load_settings
+from headwater.core.states import StateType
+from headwater.orchestrator.records import FlowRunCreated, Heartbeat, StateChanged, TaskRunCreated
+from headwater.server.services import LateRuns, Retention, ZombieRuns
+from headwater.store import Store
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(home=tmp_path, late_run_after_seconds=10, zombie_after_seconds=60, retention_days=1)
+
+
+def test_scheduled_runs_past_due_become_late(store: Store, settings: Settings) -> None:
+    now = time.time()
+    due = store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.SCHEDULED)),
+                                expected_start=now - 60)
+    later = store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.SCHEDULED)),
+                                  expected_start=now + 3600)
+    assert LateRuns(store, settings).run_once(now) == 1
+    assert store.read_flow_run_by_id(due.id).state.name == "Late"  # type: ignore[union-attr]
+    assert store.read_flow_run_by_id(later.id).state.name == "Scheduled"  # type: ignore[union-attr]
+    assert LateRuns(store, settings).run_once(now) == 0  # Late once
+
+
+def _running_flow(store: Store, heartbeat: float) -> tuple[str, str]:
+    flow_run, task_run = str(uuid.uuid4()), str(uuid.uuid4())
+    store.write([
+        FlowRunCreated(flow_run, "f", "r", {}, [], None, heartbeat),
+        StateChanged(flow_run, False, "RUNNING", "Running", None, heartbeat, None),
+        Heartbeat(flow_run, heartbeat),
+        TaskRunCreated(task_run, flow_run, "t", "t", "k", 0, [], heartbeat),
+        StateChanged(task_run, True, "RUNNING", "Running", None, heartbeat, None),
+    ])
+    return flow_run, task_run
+
+
+def test_silent_running_flow_runs_are_crashed(store: Store, settings: Settings) -> None:
+    now = time.time()
+    dead, dead_task = _running_flow(store, heartbeat=now - 120)
+    alive, alive_task = _running_flow(store, heartbeat=now - 5)
+    service = ZombieRuns(store, settings)
+    service.started_at = now - 1
+    assert service.run_once(now) == 0  # just started: judges nobody yet
+    service.started_at = now - 100
+    assert service.run_once(now) == 1
+    crashed = store.read_flow_run_by_id(dead)
+    assert crashed.state.type == "CRASHED" and "heartbeats" in (crashed.state.message or "")  # type: ignore[union-attr]
+    assert store.read_task_run(dead_task).state.type == "CRASHED"  # type: ignore[union-attr]
+    assert store.read_flow_run_by_id(alive).state.type == "RUNNING"  # type: ignore[union-attr]
+    assert store.read_task_run(alive_task).state.type == "RUNNING"  # type: ignore[union-attr]
+
+
+def test_retention_deletes_old_finished_runs_in_batches(store: Store, settings: Settings) -> None:
+    now = time.time()
+    old = [store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.COMPLETED))).id
+           for _ in range(3)]
+    store.write([FlowRunCreated(str(uuid.uuid4()), "f", "old-running", {}, [], None, now - 5 * 86400),
+                 StateChanged("x", False, "RUNNING", "Running", None, now, None)])
+    removed = Retention(store, settings).run_once(now + 2 * 86400)
+    assert removed == 3
+    for run_id in old:
+        with pytest.raises(Exception):
+            store.read_flow_run_by_id(run_id)
+    assert store.count_flow_runs(_everything()) == 1  # the unfinished one stays
+
+
+def _everything():  # type: ignore[no-untyped-def]
+    from headwater.core.api_schemas import FlowRunFilterRequest
+
+    return FlowRunFilterRequest()
+
+
+def test_services_start_and_stop_promptly(store: Store, settings: Settings) -> None:
+    services = [LateRuns(store, settings, interval=3600), ZombieRuns(store, settings, interval=3600)]
+    for service in services:
+        service.start()
+    started = time.monotonic()
+    for service in services:
+        service.stop(timeout=10)
+    assert time.monotonic() - started < 5
+    assert all(not s._thread.is_alive() for s in services)  # type: ignore[union-attr]

@@ -1,0 +1,83 @@
+"""Flows the worker tests deploy. Each writes what it did under the folder `out`,
+so a test can tell exactly which runs and tasks executed, and how often."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from headwater import flow, task
+from headwater.cache_policies import DEFAULT
+from headwater.runtime import flow_run
+
+
+def _append(path: Path, text: str) -> None:
+    with open(path, "a") as f:
+        f.write(text + "\n")
+
+
+@flow
+def quick(out: str, n: int = 1) -> int:
+    """Marks its run once: a second execution of the same run would fail on the marker."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{flow_run.id}.ran").open("x").close()
+    _append(folder / "runs.log", f"{flow_run.id} {time.time():.6f}")
+    return n * 2
+
+
+@task
+def step(out: str, i: int, delay: float) -> int:
+    _append(Path(out) / "steps.log", f"start {i} {time.time():.6f}")
+    time.sleep(delay)
+    return i
+
+
+@flow
+def slow_steps(out: str, count: int = 200, delay: float = 0.05) -> int:
+    """Runs `count` tasks one after another, each logging its start."""
+    Path(out).mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        step(out, i, delay)
+    return count
+
+
+@flow
+def wait_for_file(path: str, timeout: float = 60.0) -> str:
+    """Runs until `path` exists (at most `timeout` seconds)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    _append(Path(path).with_suffix(".started"), f"{flow_run.id} {os.getpid()}")
+    deadline = time.monotonic() + timeout
+    while not Path(path).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} never appeared")
+        time.sleep(0.05)
+    return "done"
+
+
+@flow
+def exit_hard(code: int = 3) -> None:
+    """Its process dies without the engine recording an end."""
+    os._exit(code)
+
+
+@task(persist_result=True, cache_policy=DEFAULT)
+def expensive(out: str) -> int:
+    _append(Path(out) / "expensive.log", "ran")
+    return 21
+
+
+@task
+def fragile(out: str, value: int) -> int:
+    _append(Path(out) / "fragile.log", "ran")
+    if not (Path(out) / "fixed").exists():
+        raise RuntimeError("not fixed yet")
+    return value * 2
+
+
+@flow
+def resumable(out: str) -> int:
+    """`expensive` persists its result; `fragile` fails until the file `fixed` exists."""
+    Path(out).mkdir(parents=True, exist_ok=True)
+    return fragile(out, expensive(out))
