@@ -19,6 +19,7 @@
 
     HeadwaterSignal (BaseException)     control flow raised *into* user code
     ├── TimeoutSignal                   the run's time is up
+    ├── CancellationSignal              the run was cancelled (ends Cancelled, not Crashed)
     └── TerminationSignal               the process was asked to stop (SIGTERM)
 
 Signals derive from BaseException so that a user's `except Exception:` cannot swallow
@@ -28,6 +29,7 @@ a time-out or a cancellation; the engine turns them into states.
 from __future__ import annotations
 
 __all__ = [
+    "CancellationSignal",
     "CancelledRun",
     "ConfigurationError",
     "CrashedRun",
@@ -120,6 +122,11 @@ class HeadwaterSignal(BaseException):
 
 class TimeoutSignal(HeadwaterSignal):
     """Raised into a running task or flow whose `timeout_seconds` has passed."""
+
+
+class CancellationSignal(HeadwaterSignal):
+    """Raised in the engine's process to stop a run that was cancelled (a worker does
+    this on request); the run ends Cancelled and its on_cancellation hooks run."""
 
 
 class TerminationSignal(HeadwaterSignal):

@@ -165,3 +165,28 @@ def test_the_tag_slot_is_held_while_the_task_runs(home: Path) -> None:
     pipeline()
     assert seen[0][0] == 1 and seen[0][1].startswith("inspect_slot-")
     assert limits.read_limit("db", kind="tag").leased_slots == 0
+
+
+def test_async_tasks_wait_for_tag_slots_without_blocking_the_event_loop(home: Path) -> None:
+    """Async task runs share one event loop: a run waiting for a slot must yield to the
+    runs that hold the slots, or nobody finishes."""
+    import asyncio
+
+    limits.create_limit("api", 1, kind="tag")
+    active = peak = 0
+
+    @task(tags=["api"])
+    async def call(i: int) -> int:
+        nonlocal active, peak
+        active += 1
+        peak = max(peak, active)
+        await asyncio.sleep(0.05)
+        active -= 1
+        return i
+
+    @flow
+    def pipeline() -> list[int]:
+        return [f.result(timeout=30) for f in [call.submit(i) for i in range(4)]]
+
+    assert pipeline() == [0, 1, 2, 3]
+    assert peak == 1

@@ -225,3 +225,22 @@ def _make_auto_runs(conn, store: Store, deployment_id: str, due: list[float]) ->
     for t in due:
         insert_scheduled_run(conn, row, run_id=scheduled_run_id(deployment_id, t), due=t, now=t, parameters={},
                              tags=[AUTO_SCHEDULED_TAG])
+
+
+def test_a_runs_own_retry_is_not_claimable_but_a_retry_asked_for_is(store: Store) -> None:
+    from headwater.core import clock
+    from headwater.orchestrator.records import StateChanged
+
+    deployment_id = deploy(store)
+    run_id = store.create_deployment_run(deployment_id, DeploymentRunCreate()).id
+    claim = ClaimRequest(work_pool_name="default", limit=5)
+    assert [r.flow_run_id for r in store.claim_runs(claim)] == [run_id]
+    # The run's engine retries it in its own process (flow retries=): AwaitingRetry, written as history.
+    now = clock.now()
+    store.write([StateChanged(run_id, False, "RUNNING", "Running", None, now, None),
+                 StateChanged(run_id, False, "SCHEDULED", "AwaitingRetry", "boom", now, {"scheduled_time": now})])
+    assert store.read_flow_run_by_id(run_id).state.name == "AwaitingRetry"
+    assert store.claim_runs(claim) == []  # still its process's: no second worker takes it
+    store.write([StateChanged(run_id, False, "FAILED", "Failed", "boom", clock.now(), None)])
+    store.retry_flow_run(run_id)  # `headwater flow-run retry`: a new due time, claimable again
+    assert [r.flow_run_id for r in store.claim_runs(claim)] == [run_id]

@@ -282,3 +282,33 @@ def test_threads_really_run_at_once(history):
 
 def test_submit_outside_a_flow(history):
     assert double.submit(5).result() == 10
+
+
+def test_direct_calls_resolve_futures_and_accept_wait_for(history):
+    order = []
+
+    @task
+    def total(items: list) -> int:
+        return sum(items)
+
+    @task
+    def first():
+        time.sleep(0.05)
+        order.append("first")
+
+    @task
+    def after():
+        order.append("after")
+
+    @flow
+    def pipeline():
+        futures = [double.submit(i) for i in range(3)]
+        result = total(futures)
+        after(wait_for=[first.submit()])
+        return result
+
+    assert pipeline() == 6
+    assert order == ["first", "after"]
+    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    assert len(task_runs["total"].upstream) == 3
+    assert task_runs["after"].upstream == [task_runs["first"].id]

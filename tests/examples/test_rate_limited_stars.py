@@ -21,7 +21,7 @@ def test_rate_limited_stars_creates_its_limit_and_takes_a_slot_per_fetch(tmp_pat
     assert "waiting for" not in out
     (limit,) = cli_json(tmp_path, "gcl", "ls", "--output", "json")
     assert (limit["name"], limit["limit"], limit["slot_decay_per_second"]) == ("github-api", 60, 0.016)
-    assert 2.9 < limit["slots_in_use"] <= 3  # three fetches, barely decayed yet
+    assert 2.5 < limit["slots_in_use"] <= 3  # three fetches, decaying at 0.016 a second since
 
 
 def test_rate_limited_stars_waits_visibly_on_a_full_limit(tmp_path: Path) -> None:

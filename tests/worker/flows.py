@@ -34,7 +34,12 @@ def step(out: str, i: int, delay: float) -> int:
     return i
 
 
-@flow
+def _note_cancellation(flow_obj: object, run: object, state: object) -> None:
+    out = Path(getattr(run, "parameters", {}).get("out", "."))
+    _append(out / "hooks.log", f"on_cancellation {getattr(state, 'name', state)}")
+
+
+@flow(on_cancellation=[_note_cancellation])
 def slow_steps(out: str, count: int = 200, delay: float = 0.05) -> int:
     """Runs `count` tasks one after another, each logging its start."""
     Path(out).mkdir(parents=True, exist_ok=True)

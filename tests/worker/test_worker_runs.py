@@ -54,6 +54,7 @@ def test_cancelling_a_running_run_stops_it_starts_no_new_task_and_frees_the_slot
     assert (run["state"]["type"], run["state"]["name"]) == ("CANCELLED", "Cancelled"), run["state"]
     started = len(steps.read_text().splitlines())
     assert started < 400
+    assert (tmp_path / "hooks.log").read_text().splitlines() == ["on_cancellation Cancelled"]
     wait_for(lambda: server.pool(pool)["active_runs"] == 0, 10, "the pool's slot to come back")
     # Its process is gone: nothing starts after the end was recorded.
     follow_up = server.run(server.deploy("after-cancel", "quick", pool=pool)["id"], out=str(tmp_path / "next"))

@@ -19,7 +19,6 @@ from headwater.cli._output import OutputFormat, format_time, print_json, print_r
 
 if TYPE_CHECKING:
     from headwater.core.deployment_schemas import DeploymentInfo
-    from headwater.worker.backend import WorkerBackend
 
 __all__ = ["app", "deploy_flow", "open_control"]
 

@@ -42,7 +42,9 @@ def start_worker(
 
     from headwater.core.settings import get_settings
     from headwater.worker import Worker, open_backend
+    from headwater.worker.runner import show_worker_logs
 
+    show_worker_logs()
     settings = get_settings()
     backend = open_backend(settings)
     worker = Worker(backend, name=name, work_pool_name=pool, limit=limit, poll_interval=poll_interval,

@@ -200,7 +200,7 @@ class LeaseRenewer:
 
     def _renew(self, orchestrator: Orchestrator, lease_ids: list[str], seconds: float) -> None:
         try:
-            lost = orchestrator.renew_concurrency_leases(lease_ids, seconds)  # type: ignore[attr-defined]
+            lost = orchestrator.renew_concurrency_leases(lease_ids, seconds)
         except Exception as exc:  # the database is briefly unreachable: try again next round
             engine_logger.warning("could not renew %d concurrency lease(s): %s", len(lease_ids), exc)
             return
@@ -242,7 +242,7 @@ class Lease:
         self._released = True
         renewer.remove(self.id)
         try:
-            self.orchestrator.release_concurrency_slots(self.id)  # type: ignore[attr-defined]
+            self.orchestrator.release_concurrency_slots(self.id)
         except Exception as exc:
             engine_logger.warning("could not release %s of %s (%s); they come back when the lease expires",
                                   plural_slots(self.slots), ", ".join(repr(n) for n in self.names), exc)
@@ -258,13 +258,17 @@ _warned_missing: set[str] = set()
 
 
 def describe_holder(run: Run | None = None) -> dict[str, Any]:
-    """Who holds a lease, for `gcl inspect`: pid, host, thread and the run (default: the current one)."""
+    """Who holds a lease, for `gcl inspect`: pid, host, thread and the run (default: the current one).
+
+    `flow_run_id` is the flow run the holder belongs to: when the server marks that
+    run Crashed (its process stopped heartbeating), it releases the run's leases.
+    """
     from headwater.engine.context import current_run
 
     holder: dict[str, Any] = {"pid": os.getpid(), "host": _HOST, "thread": threading.current_thread().name}
     run = run or current_run()
     if run is not None:
-        holder.update(run_id=run.id, run_name=run.name, run_kind=run.kind)
+        holder.update(run_id=run.id, run_name=run.name, run_kind=run.kind, flow_run_id=run.flow_run_id)
     return holder
 
 
@@ -314,7 +318,7 @@ class SlotRequest:
         from headwater.orchestrator import get_orchestrator
 
         orchestrator = get_orchestrator()
-        settings = orchestrator.settings  # type: ignore[attr-defined]
+        settings = orchestrator.settings
         lease_seconds = None if rate else float(lease_duration or settings.concurrency_lease_seconds)
         return cls(keys, occupy, lease_seconds, timeout_seconds, strict, orchestrator)
 

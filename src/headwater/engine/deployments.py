@@ -276,8 +276,9 @@ def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interva
     """
     if in_worker_child():
         return
-    from headwater.worker.runner import Worker
+    from headwater.worker.runner import Worker, show_worker_logs
 
+    show_worker_logs()
     backend = _backend(settings)
     try:
         registered = [backend.upsert_deployment(d.to_create().model_copy(update={"work_pool_name": None}))

@@ -14,7 +14,7 @@ from typing import Any
 
 from headwater.core.states import State
 from headwater.engine.context import flow_run_var, task_run_var
-from headwater.engine.lifecycle import CALL, Hooks, Outcome, Sleep, lifecycle
+from headwater.engine.lifecycle import CALL, TAKE_SLOTS, Hooks, Outcome, Sleep, lifecycle
 from headwater.engine.logging import log_prints_run
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
@@ -34,6 +34,10 @@ def run_sync(run: Run) -> State[Any]:
             elif type(instruction) is Sleep:
                 time.sleep(instruction.seconds)
                 reply = None
+            elif instruction is TAKE_SLOTS:
+                from headwater.engine import tag_limits
+
+                reply = run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
             else:
                 for pending in _call_hooks(run, instruction):
                     _run_coroutine(_log_hook_errors(run, pending))
@@ -63,6 +67,10 @@ async def run_async(run: Run) -> State[Any]:
             elif type(instruction) is Sleep:
                 await asyncio.sleep(instruction.seconds)
                 reply = None
+            elif instruction is TAKE_SLOTS:
+                from headwater.engine import tag_limits
+
+                reply = run.took_slots(*await tag_limits.acquire_async(run))  # type: ignore[arg-type]
             else:
                 for pending in _call_hooks(run, instruction):
                     await _log_hook_errors(run, pending)

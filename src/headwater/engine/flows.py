@@ -19,7 +19,8 @@ from headwater.engine.drivers import run_async, run_sync
 from headwater.engine.options import FlowOptions
 from headwater.engine.runs import FlowRun
 from headwater.engine.startup import orchestrator_for_new_run
-from headwater.exceptions import TerminationSignal
+from headwater.engine.static.building import building_flow_var
+from headwater.exceptions import InvalidDefinitionError, TerminationSignal
 
 __all__ = ["Flow", "FlowOptionsDict", "flow"]
 
@@ -98,6 +99,11 @@ class Flow(Definition[P, R]):
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if building_flow_var.get() is not None:
+            raise InvalidDefinitionError(
+                f"flow {self.name!r} was called inside a `with Flow(...)` block; a static flow's graph holds "
+                "tasks only: call the flow's tasks in the block, or run the flow before or after it"
+            )
         return_state = kwargs.pop("return_state", False)
         parent = flow_run_var.get()
         orchestrator = parent.orchestrator if parent is not None else orchestrator_for_new_run()

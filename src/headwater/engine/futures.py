@@ -137,6 +137,16 @@ class unmapped(Generic[R]):  # noqa: N801 - the name users know from Prefect
 
 # -- finding and resolving futures inside arguments --------------------------------
 
+_PLAIN = (type(None), bool, int, float, str, bytes)
+
+
+def has_futures(value: Any) -> bool:
+    """Whether `value` is or holds a future (cheap for the plain values most calls pass)."""
+    if isinstance(value, _PLAIN):
+        return False
+    return bool(collect_futures(value))
+
+
 def collect_futures(value: Any, depth: int = 0) -> list[HeadwaterFuture[Any]]:
     """Futures inside `value`: itself, or within lists, tuples, sets, dicts, dataclasses."""
     if isinstance(value, HeadwaterFuture):

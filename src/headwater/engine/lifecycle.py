@@ -7,6 +7,7 @@ engine/drivers.py carry out the instructions and send back the outcome. The same
 generator runs every task and every flow, sync or async.
 
     begin (records, Pending)          ─┐ a final state here (invalid parameters) skips the call
+    TAKE_SLOTS (tagged task runs)      │ a tag limit of 0 ends the run here
     Running ── CALL ──> outcome        │
       failed and retries left? ── AwaitingRetry ── SLEEP ──> Retrying ── CALL ...
     final state ── finish (log) ── HOOKS ── end (flush)
@@ -21,7 +22,7 @@ from headwater.core.states import State
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit
 
-__all__ = ["CALL", "Hooks", "Outcome", "Sleep", "lifecycle"]
+__all__ = ["CALL", "TAKE_SLOTS", "Hooks", "Outcome", "Sleep", "lifecycle"]
 
 
 class _Call:
@@ -40,6 +41,19 @@ class Sleep(NamedTuple):
     """Instruction: wait this many seconds, then send back None."""
 
     seconds: float
+
+
+class _TakeSlots:
+    """Instruction: take the run's tag concurrency slots (waiting if needed) and send
+    back the refusing state, or None once they are held."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "TAKE_SLOTS"
+
+
+TAKE_SLOTS = _TakeSlots()
 
 
 class Hooks(NamedTuple):
@@ -63,6 +77,8 @@ Instruction = Any  # CALL | Sleep | Hooks
 def lifecycle(run: Run) -> Generator[Instruction, Any, State[Any]]:
     """Drive `run` from creation to a final state; returns that state."""
     state = run.begin()  # type: ignore[attr-defined]
+    if state is None and run.needs_slots():
+        state = yield TAKE_SLOTS
     if state is None:
         while True:
             running = run.set_state(run.running_state())

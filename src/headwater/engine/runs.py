@@ -23,6 +23,7 @@ from headwater.engine.retries import retry_delay
 from headwater.engine.timeouts import TimeLimit
 from headwater.exceptions import (
     FlowRunTimeoutError,
+    CancellationSignal,
     ParameterValidationError,
     TaskRunTimeoutError,
     TerminationSignal,
@@ -78,6 +79,7 @@ class Run:
         self.name = ""
         self.label = ""
         self.reraise: BaseException | None = None
+        self.slots: Any = None  # engine/tag_limits.py's lease on tag concurrency slots, if any
         self._logger: RunLogger | None = None
 
     # -- identity used by logging ------------------------------------------------
@@ -122,7 +124,7 @@ class Run:
             text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             return State(_S.FAILED, None, f"{self.kind.capitalize()} run encountered an exception {text}", error)
         self.reraise = error
-        return State(_S.CRASHED, None, _crash_message(error), error)
+        return _interrupted(error)
 
     def state_from_return(self, value: Any) -> State[Any]:
         """A returned State decides the outcome; anything else completes the run."""
@@ -153,6 +155,14 @@ class Run:
             exc_info=_exc_info(failed),
         )
         return State(_S.SCHEDULED, "AwaitingRetry", failed.message, details={"scheduled_time": clock.now() + delay})
+
+    def needs_slots(self) -> bool:
+        return False
+
+    def took_slots(self, slots: Any, refused: State[Any] | None) -> State[Any] | None:
+        """Keep the lease the driver obtained; a refusal ends the run."""
+        self.slots = slots
+        return self.set_state(refused) if refused is not None else None
 
     def hooks_for(self, state: State[Any]) -> tuple[Callable[..., Any], ...]:
         o = self.options
@@ -191,7 +201,7 @@ class Run:
         """Record a Crashed state for an interruption outside the user's call."""
         if self.state is not None and self.state.type in FINAL_TYPES:
             return
-        state = State(_S.CRASHED, None, _crash_message(error), error)
+        state = _interrupted(error)
         self.set_state(state)
         self.finish(state)
         self.end()
@@ -211,7 +221,6 @@ class TaskRun(Run):
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []
         self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
-        self.slots: Any = None  # engine/tag_limits.py's lease on tag concurrency slots, if any
         self._parameters: dict[str, Any] | None = None
         template = task.options.task_run_name
         self.name = _render_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
@@ -273,13 +282,12 @@ class TaskRun(Run):
                 hit = self.cache.lookup()
                 if hit is not None:
                     return self.set_state(hit)
-        if self.tags:
-            from headwater.engine import tag_limits
-
-            self.slots, refused = tag_limits.acquire(self)
-            if refused is not None:
-                return self.set_state(refused)
         return None
+
+    def needs_slots(self) -> bool:
+        """Whether the run must take tag concurrency slots before it starts (the
+        drivers take them: waiting differs between threads and an event loop)."""
+        return bool(self.tags)
 
     def state_from_return(self, value: Any) -> State[Any]:
         state = super().state_from_return(value)
@@ -505,11 +513,19 @@ def _random_name() -> str:
     return str(coolname.generate_slug(2))
 
 
+def _interrupted(error: BaseException) -> State[Any]:
+    """The state of a run stopped by something other than its own code."""
+    if isinstance(error, CancellationSignal):
+        return State(_S.CANCELLED, None, str(error) or "The run was cancelled.", error)
+    return State(_S.CRASHED, None, _crash_message(error), error)
+
+
 def _crash_message(error: BaseException) -> str:
     if isinstance(error, KeyboardInterrupt):
         return "Execution was aborted by an interrupt signal."
     if isinstance(error, TerminationSignal):
-        return "Execution was aborted by a termination signal."
+        detail = str(error)
+        return detail if detail and detail != "SIGTERM" else "Execution was aborted by a termination signal."
     if isinstance(error, SystemExit):
         return f"Execution was aborted by SystemExit({error.code!r})."
     return f"Execution was interrupted by an unexpected exception: {type(error).__name__}: {error}"

@@ -14,7 +14,7 @@ from headwater.engine.context import flow_run_var
 from headwater.engine.definition import Definition
 from headwater.engine.drivers import run_async, run_sync
 from headwater.engine.options import TaskOptions
-from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures
+from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures, has_futures
 from headwater.engine.mapping import expand_map_calls
 from headwater.engine.runs import FlowRun, TaskRun
 from headwater.engine.startup import orchestrator_for_new_run
@@ -90,9 +90,12 @@ class Task(Definition[P, R]):
         if Placeholder.created:
             refuse_placeholders(self.name, args, kwargs)
         return_state = kwargs.pop("return_state", False)
+        wait_for = kwargs.pop("wait_for", None)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
+        if wait_for or any(map(has_futures, args)) or any(map(has_futures, kwargs.values())):
+            _depend(run, list(wait_for or ()))  # waited for in this thread before the call
         if self.isasync:
             coroutine = _result_of(run_async(run), return_state)
             if _loop_running():
@@ -100,7 +103,6 @@ class Task(Definition[P, R]):
             return asyncio.run(coroutine)
         state = run_sync(run)
         return state if return_state else state.result()
-
 
     def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
         """Hand a call to the flow's task runner; returns a future at once.
@@ -141,6 +143,13 @@ class Task(Definition[P, R]):
 
 
 def _submit(run: TaskRun, flow_run: FlowRun | None, wait_for: list[Any]) -> HeadwaterFuture[Any]:
+    _depend(run, wait_for)
+    runner = flow_run.task_runner() if flow_run is not None else _standalone_runner()
+    return runner.submit(run, run.dependencies)
+
+
+def _depend(run: TaskRun, wait_for: list[Any]) -> None:
+    """Make the futures in `run`'s arguments and in `wait_for` its dependencies, with graph edges."""
     data = [f for value in (*run.args, *run.kwargs.values()) for f in collect_futures(value)]
     ordering = [f for value in wait_for for f in collect_futures(value)]
     for future in (*data, *ordering):
@@ -151,8 +160,6 @@ def _submit(run: TaskRun, flow_run: FlowRun | None, wait_for: list[Any]) -> Head
         [(names.get(id(f), "arg"), f.task_run_id, "data") for f in data]
         + [("wait_for", f.task_run_id, "wait_for") for f in ordering]
     )))
-    runner = flow_run.task_runner() if flow_run is not None else _standalone_runner()
-    return runner.submit(run, run.dependencies)
 
 
 def _parameter_names(run: TaskRun, futures: list[Any]) -> dict[int, str]:

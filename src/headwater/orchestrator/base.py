@@ -2,13 +2,20 @@
 
 The engine only ever calls these methods. `LocalOrchestrator` writes into the
 embedded store; an HTTP orchestrator (server mode) sends the same records to the API.
+Concurrency limits go through the same seam: the engine takes and renews slots, and
+`headwater.concurrency.limits` (and so the CLI) manages limits, in either mode alike.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from headwater.orchestrator.records import Record
+
+if TYPE_CHECKING:
+    from headwater.core.limits import ConcurrencyLimitInfo, SlotGrant
+    from headwater.core.settings import Settings
 
 __all__ = ["Orchestrator"]
 
@@ -34,3 +41,37 @@ class Orchestrator(Protocol):
 
     def close(self) -> None:
         """Flush and release resources."""
+
+    # -- concurrency limits (store/limits.py has the semantics; names are limit keys) --
+    settings: Settings
+    """The settings it was made from (lease length, poll interval, ...)."""
+
+    def acquire_concurrency_slots(self, names: Sequence[str], slots: int, *, lease_seconds: float | None,
+                                  holder: dict[str, Any], strict: bool = False) -> SlotGrant:
+        """Try once to take `slots` of every limit in `names`, all or none; leased when
+        `lease_seconds` is given, decaying (rate limit) when None."""
+
+    def renew_concurrency_leases(self, lease_ids: Sequence[str], lease_seconds: float) -> list[str]:
+        """Extend unexpired leases; return the ids that had lapsed."""
+
+    def release_concurrency_slots(self, lease_id: str) -> None:
+        """Give back the slots of a lease (idempotent)."""
+
+    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
+                                 active: bool = True) -> ConcurrencyLimitInfo:
+        """Create a limit."""
+
+    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
+        """Read a limit with its slots in use and holders."""
+
+    def list_concurrency_limits(self, *, kind: str | None = None,
+                                with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
+        """Every limit, or those of one kind ("global" / "tag")."""
+
+    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
+                                 slot_decay_per_second: float | None = None,
+                                 active: bool | None = None) -> ConcurrencyLimitInfo:
+        """Change a limit's size, decay or whether it is active."""
+
+    def delete_concurrency_limit(self, name: str) -> None:
+        """Delete a limit and its leases."""

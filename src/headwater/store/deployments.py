@@ -1,18 +1,14 @@
 """Deployments, their schedules and projects: the queries, and the scheduler's pass.
 
 `DeploymentsMixin` is one of `Store`'s bases (the claims and heartbeats of workers
-are in `store/workers.py`, its own base). Every write is one short transaction
+are in `store/workers.py`, the scheduler's queries in `store/scheduling.py`: its bases). Every write is one short transaction
 (`BEGIN IMMEDIATE` on SQLite) through `_transact`.
 
-Scheduled runs get ids made from their deployment and due time (`scheduled_run_id`),
-and are inserted ignoring ones that exist: two schedulers running side by side (a
-server with several processes, or a worker and a server) create each run once.
+The scheduler's pass and backfills are in `store/scheduling.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -20,7 +16,6 @@ from sqlalchemy.engine import Connection
 
 from headwater.core import clock
 from headwater.core.deployment_schemas import (
-    BackfillResult,
     DeploymentCreate,
     DeploymentInfo,
     DeploymentRunCreate,
@@ -28,12 +23,19 @@ from headwater.core.deployment_schemas import (
     ProjectInfo,
     ScheduleInfo,
 )
-from headwater.core.schedules import ScheduleError, instants_between, next_instants, schedule_from_dict
+from headwater.core.schedules import ScheduleError, next_instants, schedule_from_dict
 from headwater.core.states import StateType
 from headwater.exceptions import InvalidStateTransition, ObjectNotFound
-from headwater.store.api_queries import _ensure_flow, _insert_ignoring, new_run_id
+from headwater.store.api_queries import _insert_ignoring, new_run_id
 from headwater.store.reads import _utc
 from headwater.store.tables import deployment_schedules, deployments, flow_runs, projects, states, work_pools
+from headwater.store.scheduling import (
+    AUTO_SCHEDULED_TAG,
+    SchedulingMixin,
+    _is_auto,
+    insert_scheduled_run,
+    scheduled_run_id,
+)
 from headwater.store.workers import ObjectAlreadyExists, WorkersMixin, ensure_default_pool, read_pool_row
 
 if TYPE_CHECKING:
@@ -41,25 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AUTO_SCHEDULED_TAG", "DeploymentsMixin", "ObjectAlreadyExists", "scheduled_run_id"]
 
-AUTO_SCHEDULED_TAG = "auto-scheduled"
-"""Tag of the runs the scheduler creates (Prefect's name): only these are ever skipped."""
-BACKFILL_TAG = "backfill"
 DEFAULT_PROJECT = "default"
 _FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 _READY_AFTER_S = 60.0  # a deployment polled this recently is READY
-
-
-def scheduled_run_id(deployment_id: str, instant: float) -> str:
-    """The id of a deployment's run due at `instant`: the same in every process.
-
-    Laid out like the engine's ids (milliseconds first, version 7), so runs still sort
-    by time; the other 74 bits come from a hash of the deployment and the instant.
-    """
-    digest = int.from_bytes(hashlib.sha256(f"{deployment_id}@{instant:.3f}".encode()).digest()[:10], "big")
-    value = (int(instant * 1000) << 80) | (0x7 << 76) | (((digest >> 62) & 0xFFF) << 64) | (0b10 << 62) \
-        | (digest & ((1 << 62) - 1))
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) -> str:
@@ -71,10 +57,6 @@ def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) ->
     conn.execute(_insert_ignoring(conn, projects).values(id=new_run_id(), name=name, description=None,
                                                          created=now, updated=now))
     return str(conn.execute(select(projects.c.id).where(projects.c.name == name)).scalar_one())
-
-
-def _is_auto(tags: Any) -> bool:
-    return isinstance(tags, list) and AUTO_SCHEDULED_TAG in tags
 
 
 def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -> int:
@@ -90,30 +72,7 @@ def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -
     return len(ids)
 
 
-def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due: float, now: float,
-                         parameters: dict[str, Any], tags: list[str], name: str | None = None,
-                         message: str | None = None) -> bool:
-    """Insert a SCHEDULED run of `deployment` due at `due`; False if the id exists."""
-    import coolname
-
-    flow_id = _ensure_flow(conn, deployment.flow_name, now)
-    inserted = conn.execute(_insert_ignoring(conn, flow_runs).values(
-        id=run_id, flow_id=flow_id, flow_name=deployment.flow_name, name=name or coolname.generate_slug(2),
-        parameters=parameters, tags=tags, parent_task_run_id=None, state_type="SCHEDULED",
-        state_name="Scheduled", state_message=message, state_timestamp=now, start_time=None, end_time=None,
-        run_count=0, created=now, updated=now, heartbeat=None, deployment_id=deployment.id,
-        expected_start_time=due, work_pool_id=deployment.work_pool_id, worker_id=None, claimed_start=None,
-    ).returning(flow_runs.c.id)).first()
-    if inserted is None:
-        return False
-    conn.execute(insert(states).values(
-        flow_run_id=run_id, task_run_id=None, type="SCHEDULED", name="Scheduled", message=message, timestamp=now,
-        details={"scheduled_time": _utc(due).isoformat(), "deployment_id": deployment.id},
-    ))
-    return True
-
-
-class DeploymentsMixin(WorkersMixin):
+class DeploymentsMixin(WorkersMixin, SchedulingMixin):
     """Deployments, schedules and projects, mixed into `Store` (see the module docstring)."""
 
     # -- projects --------------------------------------------------------------------
@@ -399,134 +358,3 @@ class DeploymentsMixin(WorkersMixin):
                                          "can be retried")
         return self.set_flow_run_state(flow_run_id, StateType.SCHEDULED, name="AwaitingRetry",  # type: ignore[attr-defined,no-any-return]
                                        message="retry requested")
-
-    # -- the scheduler ---------------------------------------------------------------
-
-    def schedule_runs(self, now: float, *, horizon_seconds: float = 3600.0, max_runs: int = 100,
-                      late_after_seconds: float = 15.0, deployment_ids: Sequence[str] | None = None) -> int:
-        """Create the runs the active schedules of unpaused deployments have due up to
-        `now + horizon_seconds` (at most `max_runs` per schedule per pass).
-
-        Instants missed while nothing scheduled (older than `late_after_seconds`) follow
-        the deployment's catch-up policy: "all" are created, "latest" only the newest,
-        "skip" none.
-
-        Returns:
-            how many runs were created.
-        """
-        query = (select(deployment_schedules.c.id, deployment_schedules.c.deployment_id)
-                 .join(deployments, deployments.c.id == deployment_schedules.c.deployment_id)
-                 .where(deployment_schedules.c.active.is_(True), deployments.c.paused.is_(False)))
-        if deployment_ids is not None:
-            query = query.where(deployment_schedules.c.deployment_id.in_(list(deployment_ids)))
-        pairs = self._read(lambda conn: conn.execute(query).all())  # type: ignore[attr-defined]
-        created = 0
-        for schedule_id, _ in pairs:
-            created += self._transact(  # type: ignore[attr-defined]
-                lambda conn, sid=schedule_id: _schedule_one(conn, sid, now, horizon_seconds, max_runs,
-                                                            late_after_seconds))
-        return created
-
-    def skip_late_runs(self, now: float, late_after_seconds: float) -> list[str]:
-        """Apply catch-up policies to scheduler-made runs later than `late_after_seconds`:
-        "skip" skips them all, "latest" all but the newest due run of each deployment.
-
-        Skipped runs end Cancelled, named "Skipped", with the reason in the message.
-
-        Returns:
-            the ids of the runs skipped.
-        """
-
-        def action(conn: Connection) -> list[str]:
-            rows = conn.execute(
-                select(flow_runs.c.id, flow_runs.c.tags, flow_runs.c.expected_start_time,
-                       flow_runs.c.deployment_id, deployments.c.catchup)
-                .join(deployments, deployments.c.id == flow_runs.c.deployment_id)
-                .where(deployments.c.catchup.in_(["skip", "latest"]), flow_runs.c.state_type == "SCHEDULED",
-                       flow_runs.c.claimed_start.is_(None), flow_runs.c.expected_start_time <= now)
-                .order_by(flow_runs.c.expected_start_time.desc())).all()
-            kept: set[str] = set()
-            skipped: list[tuple[str, str, float]] = []
-            for row in rows:
-                if not _is_auto(row.tags):
-                    continue
-                if row.catchup == "latest" and row.deployment_id not in kept:
-                    kept.add(row.deployment_id)  # the newest due run of this deployment runs
-                    continue
-                if row.expected_start_time < now - late_after_seconds:
-                    skipped.append((row.id, row.catchup, row.expected_start_time))
-            for run_id, policy, due in skipped:
-                message = (f"skipped: due {_utc(due).isoformat()}, {now - due:.0f} s late, and the deployment's "
-                           f"catch-up policy is {policy!r}")
-                conn.execute(update(flow_runs).where(flow_runs.c.id == run_id, flow_runs.c.state_type == "SCHEDULED")
-                             .values(state_type="CANCELLED", state_name="Skipped", state_message=message,
-                                     state_timestamp=now, end_time=now, updated=now))
-                conn.execute(insert(states).values(flow_run_id=run_id, task_run_id=None, type="CANCELLED",
-                                                   name="Skipped", message=message, timestamp=now, details=None))
-            return [run_id for run_id, _, _ in skipped]
-
-        return self._transact(action)  # type: ignore[attr-defined,no-any-return]
-
-    def backfill_deployment(self, ref: str, start: float, end: float, *, limit: int = 1000) -> BackfillResult:
-        """Create the runs the deployment's active schedules had due in [start, end].
-
-        Runs that exist already (created by the scheduler or an earlier backfill) are
-        left as they are; backfilled runs are never skipped by the catch-up policy.
-
-        Raises:
-            ObjectNotFound: no such deployment.
-        """
-        info = self.read_deployment(ref)
-        instants: set[float] = set()
-        for s in info.schedules:
-            if s.active:
-                instants.update(instants_between(schedule_from_dict(s.schedule), start - 1e-6, end, limit))
-        due_times = sorted(instants)[:limit]
-
-        def action(conn: Connection) -> tuple[int, list[str]]:
-            now = clock.now()
-            row = conn.execute(select(deployments).where(deployments.c.id == info.id)).one()
-            made, ids = 0, []
-            for due in due_times:
-                run_id = scheduled_run_id(info.id, due)
-                ids.append(run_id)
-                made += insert_scheduled_run(conn, row, run_id=run_id, due=due, now=now,
-                                             parameters=dict(info.parameters),
-                                             tags=sorted(set(info.tags) | {BACKFILL_TAG}),
-                                             message="created by a backfill")
-            return made, ids
-
-        made, ids = self._transact(action)  # type: ignore[attr-defined]
-        return BackfillResult(created=made, existing=len(ids) - made, flow_run_ids=ids)
-
-
-def _schedule_one(conn: Connection, schedule_id: str, now: float, horizon: float, max_runs: int,
-                  late_after: float) -> int:
-    row = conn.execute(select(deployment_schedules).where(deployment_schedules.c.id == schedule_id)).first()
-    if row is None or not row.active:
-        return 0
-    deployment = conn.execute(select(deployments).where(deployments.c.id == row.deployment_id)).first()
-    if deployment is None or deployment.paused:
-        return 0
-    try:
-        schedule = schedule_from_dict(row.schedule)
-    except ScheduleError:
-        return 0  # refused when created; a stored one that fails now is left alone
-    after = row.scheduled_through if row.scheduled_through is not None else now
-    until = now + horizon
-    instants = instants_between(schedule, after, until, max_runs)
-    through = instants[-1] if len(instants) >= max_runs else until
-    missed = [t for t in instants if t < now - late_after]
-    if missed and deployment.catchup != "all":
-        current = [t for t in instants if t >= now - late_after]
-        # "latest": the newest missed instant, unless one due now supersedes it.
-        keep = missed[-1:] if deployment.catchup == "latest" and not any(t <= now for t in current) else []
-        instants = keep + current
-    created = 0
-    tags = sorted(set(deployment.tags or []) | {AUTO_SCHEDULED_TAG})
-    for due in instants:
-        created += insert_scheduled_run(conn, deployment, run_id=scheduled_run_id(deployment.id, due), due=due,
-                                        now=now, parameters=dict(deployment.parameters or {}), tags=tags)
-    conn.execute(update(deployment_schedules).where(deployment_schedules.c.id == schedule_id)
-                 .values(scheduled_through=through, updated=now))
-    return created

@@ -47,8 +47,7 @@ from headwater.core.limits import (
 from headwater.exceptions import ObjectNotFound
 from headwater.store.connect import retry_on_lock
 from headwater.store.tables import concurrency_leases, concurrency_limits
-from headwater.store.writes import _compile as compile_positional  # the writer's SQL, compiled alike
-from headwater.store.writes import _positional_dialect as positional_dialect
+from headwater.store.writes import compile_positional, positional_dialect  # the writer's SQL, compiled alike
 
 if TYPE_CHECKING:
     import contextlib

@@ -25,13 +25,14 @@ from headwater.store.reads import _flow_run
 from headwater.store.tables import flow_runs, flows, logs, task_run_inputs, task_runs
 
 __all__ = [
+    "SORTS",
+    "EdgeRow",
     "FlowRunPage",
     "FlowRunQuery",
     "LogRow",
     "RunLink",
     "TaskRunRow",
     "UiQueriesMixin",
-    "EdgeRow",
 ]
 
 T = TypeVar("T")
@@ -170,6 +171,15 @@ class UiQueriesMixin:
             return FlowRunPage(runs=runs, total=int(conn.execute(count_query).scalar_one()))
 
         return self._read(read)  # type: ignore[no-any-return]
+
+    def ui_flow_run_states(self, ids: Sequence[str]) -> dict[str, FlowRunInfo]:
+        """Some flow runs by id, in one query (a list page refreshing the rows it shows)."""
+        if not ids:
+            return {}
+        query = select(flow_runs).where(flow_runs.c.id.in_(list(ids)[:1000]))
+        return self._read(  # type: ignore[no-any-return]
+            lambda conn: {run.id: run for run in (_flow_run(row) for row in conn.execute(query).mappings())}
+        )
 
     def ui_flow_names(self, limit: int = 500) -> list[str]:
         """Names of known flows, alphabetically (for the list's flow filter)."""

@@ -39,7 +39,7 @@ from headwater.orchestrator.records import (
 )
 from headwater.store.tables import flow_runs, flows, logs, states, task_run_inputs, task_runs
 
-__all__ = ["BatchPlan", "BatchWriter"]
+__all__ = ["BatchPlan", "BatchWriter", "compile_positional", "positional_dialect"]
 
 # Positions in a flow_runs / task_runs row (see the column order in tables.py).
 _ID, _STATE_TYPE, _STATE_NAME, _STATE_MESSAGE, _STATE_TS = 0, 7, 8, 9, 10
@@ -149,14 +149,14 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
     return plan
 
 
-def _positional_dialect(dialect: Dialect) -> Dialect:
+def positional_dialect(dialect: Dialect) -> Dialect:
     if dialect.positional:
         return dialect
     # psycopg also takes %s placeholders, so tuples can go straight to executemany.
     return type(dialect)(paramstyle="format")  # type: ignore[call-arg]
 
 
-def _compile(stmt: ClauseElement, dialect: Dialect, **kw: Any) -> tuple[str, list[str]]:
+def compile_positional(stmt: ClauseElement, dialect: Dialect, **kw: Any) -> tuple[str, list[str]]:
     compiled = stmt.compile(dialect=dialect, **kw)
     return compiled.string, list(getattr(compiled, "positiontup", None) or ())
 
@@ -176,7 +176,7 @@ def _state_update(table: Any, dialect: Dialect) -> tuple[str, itemgetter[Any]]:
             updated=bindparam("p_updated"),
         )
     )
-    sql, names = _compile(stmt, dialect)
+    sql, names = compile_positional(stmt, dialect)
     where = {
         "p_id": _ID, "p_type": _STATE_TYPE, "p_name": _STATE_NAME, "p_message": _STATE_MESSAGE,
         "p_ts": _STATE_TS, "p_start": _START, "p_count": _RUN_COUNT, "p_end": _END, "p_updated": _UPDATED,
@@ -193,18 +193,18 @@ class BatchWriter:
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        positional = _positional_dialect(dialect)
+        positional = positional_dialect(dialect)
 
         def insert_ignoring_existing(table: Any, width: int | None = None) -> str:
             # Columns past `width` are never set by records (cache_key, deployment_id).
             columns = table.c.keys()[:width]
-            sql, names = _compile(insert(table).on_conflict_do_nothing(), positional, column_keys=columns)
+            sql, names = compile_positional(insert(table).on_conflict_do_nothing(), positional, column_keys=columns)
             assert names == columns, (names, columns)
             return sql
 
         def append(table: Any) -> str:
             columns = [c.name for c in table.columns if c.name != "id"]
-            sql, names = _compile(table.insert(), positional, column_keys=columns)
+            sql, names = compile_positional(table.insert(), positional, column_keys=columns)
             assert names == columns, (names, columns)
             return sql
 
@@ -214,7 +214,7 @@ class BatchWriter:
         self._insert_inputs = insert_ignoring_existing(task_run_inputs)
         self._insert_states = append(states)
         self._insert_logs = append(logs)
-        self._insert_plain_task_states, names = _compile(
+        self._insert_plain_task_states, names = compile_positional(
             states.insert().values(
                 flow_run_id=null(),
                 task_run_id=bindparam("p_id"),
@@ -229,7 +229,7 @@ class BatchWriter:
         assert names == ["p_id", "p_type", "p_name", "p_ts"], names
         self._update_flow_runs, self._flow_update_params = _state_update(flow_runs, positional)
         self._update_task_runs, self._task_update_params = _state_update(task_runs, positional)
-        self._update_heartbeat, names = _compile(
+        self._update_heartbeat, names = compile_positional(
             update(flow_runs).where(flow_runs.c.id == bindparam("p_id")).values(heartbeat=bindparam("p_hb")),
             positional,
         )

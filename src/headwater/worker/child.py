@@ -30,7 +30,7 @@ import threading
 import time
 from typing import Any
 
-from headwater.exceptions import TerminationSignal
+from headwater.exceptions import CancellationSignal, TerminationSignal
 from headwater.orchestrator.records import StateChanged
 
 __all__ = ["main"]
@@ -54,34 +54,6 @@ class _StopReason:
         self.known.set()
 
 
-class _StopAwareOrchestrator:
-    """The process's orchestrator, except that the flow run's Crashed state becomes
-    Cancelled (or says the worker died) when that is why the run stopped."""
-
-    def __init__(self, inner: Any, flow_run_id: str, stop: _StopReason) -> None:
-        self._inner = inner
-        self._flow_run_id = flow_run_id
-        self._stop = stop
-
-    def emit(self, record: Any) -> None:
-        if type(record) is StateChanged and record.type == "CRASHED" and record.run_id == self._flow_run_id \
-                and self._stop.signalled.is_set():
-            self._stop.known.wait(_REASON_WAIT_S)  # the worker writes the reason just before it signals
-            if self._stop.reason == "cancel":
-                record = record._replace(type="CANCELLED", name="Cancelled",
-                                         message="cancelled: the worker stopped the flow run's process on request")
-            elif self._stop.reason == "worker-died":
-                record = record._replace(message="the worker running this flow run stopped (its process died or "
-                                                 "was killed); the run was interrupted")
-            elif self._stop.reason == "shutdown":
-                record = record._replace(message="the worker running this flow run was shut down; the run was "
-                                                 "interrupted")
-        self._inner.emit(record)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-
 def _watch_stdin(stop: _StopReason) -> None:
     """Read the worker's lines; end of file means the worker is gone."""
     for line in sys.stdin:
@@ -95,10 +67,19 @@ def _watch_stdin(stop: _StopReason) -> None:
         threading.Timer(_EXIT_AFTER_STOP_S, os._exit, args=(1,)).start()
 
 
+_STOP_MESSAGES = {
+    "worker-died": "the worker running this flow run stopped (its process died or was killed); the run was interrupted",
+    "shutdown": "the worker running this flow run was shut down; the run was interrupted",
+}
+
+
 def _install_sigterm(stop: _StopReason) -> None:
     def terminate(signum: int, frame: Any) -> None:
         stop.signalled.set()
-        raise TerminationSignal("SIGTERM")
+        stop.known.wait(_REASON_WAIT_S)  # the worker writes the reason just before it signals
+        if stop.reason == "cancel":
+            raise CancellationSignal("cancelled: the worker stopped the flow run's process on request")
+        raise TerminationSignal(_STOP_MESSAGES.get(stop.reason or "", "SIGTERM"))
 
     signal.signal(signal.SIGTERM, terminate)
 
@@ -112,13 +93,12 @@ def _record_failure(flow_run_id: str, message: str) -> None:
     orchestrator.flush(timeout=30)
 
 
-def run(flow_run_id: str, payload: dict[str, Any], stop: _StopReason) -> int:
+def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     """Load the flow, wait until due, run it as `flow_run_id`; the exit status."""
     from headwater.engine.context import adopted_flow_run_var
     from headwater.engine.deployments import in_worker_child
     from headwater.engine.entrypoints import EntrypointError, load_flow
     from headwater.engine.startup import orchestrator_for_new_run
-    from headwater.orchestrator import set_orchestrator
 
     in_worker_child(True)  # loading the file must not register or serve the flow again
     try:
@@ -127,8 +107,7 @@ def run(flow_run_id: str, payload: dict[str, Any], stop: _StopReason) -> int:
         sys.stderr.write(f"headwater worker: cannot load the flow of this run: {exc}\n")
         _record_failure(flow_run_id, f"cannot load the flow {payload['entrypoint']!r}: {exc}")
         return 2
-    orchestrator = orchestrator_for_new_run()
-    set_orchestrator(_StopAwareOrchestrator(orchestrator, flow_run_id, stop))
+    orchestrator_for_new_run()
     wait = float(payload.get("scheduled_time") or 0) - time.time()
     if wait > 0:
         time.sleep(min(wait, _MAX_EARLY_S))  # claimed ahead: the flow is loaded, now start on time
@@ -153,8 +132,8 @@ def main() -> None:
     threading.Thread(target=_watch_stdin, args=(stop,), name="headwater-worker-pipe", daemon=True).start()
     code = 1
     try:
-        code = run(flow_run_id, payload, stop)
-    except (TerminationSignal, KeyboardInterrupt):
+        code = run(flow_run_id, payload)
+    except (TerminationSignal, CancellationSignal, KeyboardInterrupt):
         code = 1
     except Exception as exc:  # the engine records the run's failure; this is only the process's status
         sys.stderr.write(f"headwater worker child: {type(exc).__name__}: {exc}\n")

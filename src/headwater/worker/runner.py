@@ -34,11 +34,22 @@ from headwater.worker.process import FlowRunProcess, describe_exit
 if TYPE_CHECKING:
     from headwater.worker.backend import WorkerBackend
 
-__all__ = ["Worker"]
+__all__ = ["Worker", "show_worker_logs"]
 
 log = logging.getLogger("headwater.worker")
 
 _FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+
+def show_worker_logs(level: int = logging.INFO) -> None:
+    """Print the worker's own log lines (runs started, cancelled, crashed) on stderr."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s.%(msecs)03d | %(levelname)-7s | %(message)s",
+                                               datefmt="%H:%M:%S"))
+        log.addHandler(handler)
+        log.setLevel(level)
+        log.propagate = False
 
 
 class Worker:

@@ -183,3 +183,25 @@ def test_register_into_a_missing_project_says_how_to_create_it(tmp_path, monkeyp
             in str(caught.value)
     finally:
         reset_settings()
+
+
+def test_register_refuses_options_prefect1_did_not_have_either() -> None:
+    with Flow("registered") as registered:
+        extract("x")
+    with pytest.raises(InvalidDefinitionError, match=r"unknown option\(s\) 'projekt'; it takes project_name="):
+        registered.register(project_name="p", projekt="p")
+
+
+def test_calling_a_decorated_flow_inside_a_static_block_is_refused():
+    import pytest
+
+    from headwater import Flow, flow
+    from headwater.exceptions import InvalidDefinitionError
+
+    @flow
+    def inner():
+        return 1
+
+    with pytest.raises(InvalidDefinitionError, match="inside a `with Flow"):
+        with Flow("outer"):
+            inner()

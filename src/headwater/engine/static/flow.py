@@ -43,6 +43,10 @@ _REFUSED = {
     "validate": "the graph is checked as it is built: cycles are refused at once",
 }
 
+# Prefect 1 flow.register(...) options that have no meaning here; accepted so old calls keep working.
+_REGISTER_IGNORED = {"build", "set_schedule_active", "version_group_id", "no_url", "idempotency_key",
+                     "add_default_labels"}
+
 
 class StaticFlow(Flow[..., None]):
     """A flow defined by a static graph of task calls (Prefect 1's `Flow`).
@@ -193,30 +197,42 @@ class StaticFlow(Flow[..., None]):
         return text
 
     def register(self, project_name: str | None = None, *, create_project: bool = False,
-                 labels: list[str] | None = None, **kwargs: Any) -> str:
-        """Register the flow as a deployment in a project (Prefect 1's flow.register).
+                 labels: list[str] | None = None, **prefect1_options: Any) -> str:
+        """Create or update a deployment of this flow in a project (Prefect 1's flow.register).
 
-        The deployment is named after the flow, runs on the workers of the default pool
-        (`headwater agent local start`), and is updated in place when registered again.
+        The deployment is named after the flow and runs on the default work pool:
+        start a worker with `headwater agent local start` (or `headwater worker start`)
+        and run it with `headwater deployment run 'FLOW/FLOW' -p name=value`.
 
         Args:
-            project_name: the project; it must exist unless `create_project=True`
-                (`headwater project create NAME`).
+            project_name: the project; it must exist (`headwater project create NAME`)
+                unless `create_project=True`.
             create_project: create the project if it does not exist.
-            labels: tags of the deployment's runs.
+            labels: tags for the deployment's runs (Prefect 1 labels).
+            **prefect1_options: Prefect 1 options with no meaning here (`build`,
+                `set_schedule_active`, `idempotency_key`, ...) are accepted and ignored.
 
         Returns:
-            The deployment's id.
+            The deployment's id ("" when loaded by a worker to run it: no re-registering).
 
         Raises:
-            ObjectNotFound: the project does not exist (the message says how to create it).
+            ObjectNotFound: the project does not exist, saying how to create it.
+            HeadwaterError: no project_name given.
+            InvalidDefinitionError: an option Prefect 1's register did not have either.
         """
         import sys
 
         from headwater.engine.deployments import register_static
 
-        return register_static(self, project_name, create_project=create_project, labels=labels,
-                               caller_globals=sys._getframe(1).f_globals)
+        unknown = sorted(set(prefect1_options) - _REGISTER_IGNORED)
+        if unknown:
+            raise InvalidDefinitionError(
+                f"flow.register() got unknown option(s) {', '.join(map(repr, unknown))}; it takes project_name=, "
+                "create_project= and labels="
+            )
+        caller = sys._getframe(1).f_globals  # where the flow is a module-level name: the deployment's entrypoint
+        return register_static(self, project_name, create_project=create_project, caller_globals=caller,
+                               labels=labels)
 
     def __repr__(self) -> str:
         graph = self.graph_builder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from headwater.server.api import flow_runs, flows, health, logs, records, task_runs
+from headwater.server.api import concurrency_limits, flow_runs, flows, health, logs, records, task_runs
 
 __all__ = ["ROUTERS"]
 
@@ -17,4 +17,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     task_runs.states_router,
     logs.router,
     records.router,
+    concurrency_limits.router,
+    concurrency_limits.tag_router,
 )

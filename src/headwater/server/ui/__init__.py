@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from headwater.server.ui import live, pages_deployments, pages_limits, pages_runs
-from headwater.server.ui.auth import ForeignOrigin, NotLoggedIn, UiAuth, safe_next
+from headwater.server.ui.auth import COOKIE, ForeignOrigin, NotLoggedIn, UiAuth, safe_next
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.templating import SECURITY_HEADERS, STATIC_DIR, render
 
@@ -107,7 +107,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
     def logout(request: Request) -> Response:
         UiAuth.check_origin(request)
         response = RedirectResponse("/login", status_code=303, headers=SECURITY_HEADERS)
-        response.delete_cookie("headwater_session", path="/")
+        response.delete_cookie(COOKIE, path="/")
         return response
 
     for module in (pages_runs, pages_deployments, pages_limits, live):

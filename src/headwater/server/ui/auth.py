@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Request
 
-__all__ = ["COOKIE", "UiAuth"]
+__all__ = ["COOKIE", "ForeignOrigin", "NotLoggedIn", "UiAuth", "safe_next"]
 
 COOKIE = "headwater_session"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}

@@ -105,13 +105,8 @@ def graph_group(request: Request, flow_run_id: str, key: str) -> JSONResponse:
 def flow_run_states(request: Request, ids: str = "") -> JSONResponse:
     """The current state of some flow runs (the list page refreshes the rows it shows)."""
     wanted = [i for i in ids.split(",") if i][:MAX_IDS]
-    store = _store(request)
     states: dict[str, Any] = {}
-    for run_id in wanted:
-        try:
-            run = store.read_flow_run_by_id(run_id)
-        except ObjectNotFound:
-            continue
+    for run_id, run in _store(request).ui_flow_run_states(wanted).items():
         state = run.state
         states[run_id] = {**_state(state.type if state else None, state.name if state else None),
                           "duration": duration_text(run.duration_s)}
