@@ -36,7 +36,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from headwater.engine.hashing import UnhashableValue, _Hasher, hash_objects
-from headwater.exceptions import HeadwaterError
+from headwater.exceptions import UnhashableInput  # noqa: F401 (the one exception tree)
 
 if TYPE_CHECKING:
     from headwater.engine.runs import FlowRun, TaskRun
@@ -64,24 +64,6 @@ __all__ = [
 
 IsolationLevel = Literal["READ_COMMITTED", "SERIALIZABLE"]
 ISOLATION_LEVELS = ("READ_COMMITTED", "SERIALIZABLE")
-
-
-class UnhashableInput(HeadwaterError):
-    """An argument cannot be hashed into a cache key; the call runs uncached.
-
-    Attributes:
-        argument: the parameter's name.
-    """
-
-    def __init__(self, argument: str, value: Any, cause: UnhashableValue) -> None:
-        kind = type(value)
-        shown = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-        inner = "" if cause.type_name == shown else f" (it holds a {cause.type_name})"
-        super().__init__(
-            f"argument {argument!r} ({shown}) cannot be hashed into a cache key{inner}: {cause.reason}. "
-            f"Leave it out of the key with cache_policy=INPUTS - {argument!r}"
-        )
-        self.argument = argument
 
 
 class CacheKeyContext:

@@ -15,7 +15,19 @@
     ├── CrashedRun                      the run died for a reason outside user code
     ├── CancelledRun                    the run was cancelled
     ├── TaskRunTimeoutError             a task exceeded timeout_seconds (also TimeoutError)
-    └── FlowRunTimeoutError             a flow exceeded timeout_seconds (also TimeoutError)
+    ├── FlowRunTimeoutError             a flow exceeded timeout_seconds (also TimeoutError)
+    ├── EntrypointError                 an entrypoint names no loadable flow
+    ├── NotShippable                    a function or argument cannot be pickled for another process (also TypeError)
+    ├── UnhashableValue                 a value cannot be hashed by content
+    ├── UnhashableInput                 an argument cannot be part of a cache key
+    ├── SerializationError              a result cannot be serialized (also TypeError)
+    ├── UnsafeStorageKey                a result_storage_key would leave the storage (also ValueError)
+    ├── CorruptRecord                   a stored result record is damaged
+    ├── ObjectAlreadyExists             a name is taken (the API answers 409)
+    ├── ScheduleError                   a bad cron, time zone, interval or rule (also ValueError)
+    ├── ConcurrencyLimitError           a limit cannot be created, changed or used as asked (also ValueError)
+    └── ConcurrencySlotAcquisitionError slots could not be taken
+        └── AcquireConcurrencySlotTimeoutError   timeout_seconds passed (also TimeoutError)
 
     HeadwaterSignal (BaseException)     control flow raised *into* user code
     ├── TimeoutSignal                   the run's time is up
@@ -28,11 +40,18 @@ a time-out or a cancellation; the engine turns them into states.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
+    "AcquireConcurrencySlotTimeoutError",
     "CancellationSignal",
     "CancelledRun",
+    "ConcurrencyLimitError",
+    "ConcurrencySlotAcquisitionError",
     "ConfigurationError",
+    "CorruptRecord",
     "CrashedRun",
+    "EntrypointError",
     "FlowRunTimeoutError",
     "HeadwaterError",
     "HeadwaterSignal",
@@ -41,13 +60,20 @@ __all__ = [
     "MappingLengthMismatch",
     "MappingMissingIterable",
     "MissingResult",
+    "NotShippable",
+    "ObjectAlreadyExists",
     "ObjectNotFound",
     "ParameterValidationError",
+    "ScheduleError",
+    "SerializationError",
     "StoreError",
     "TaskRunTimeoutError",
     "TerminationSignal",
     "TimeoutSignal",
     "UnfinishedRun",
+    "UnhashableInput",
+    "UnhashableValue",
+    "UnsafeStorageKey",
     "UpstreamTaskError",
 ]
 
@@ -114,6 +140,72 @@ class TaskRunTimeoutError(HeadwaterError, TimeoutError):
 
 class FlowRunTimeoutError(HeadwaterError, TimeoutError):
     """A flow run exceeded its `timeout_seconds`."""
+
+
+class EntrypointError(HeadwaterError):
+    """An entrypoint cannot be resolved to a flow: the file or module is missing or
+    fails to load, or the name is absent or is not a flow."""
+
+class NotShippable(HeadwaterError, TypeError):
+    """A task's function or one of its arguments cannot be pickled for another process."""
+
+class UnhashableValue(HeadwaterError):
+    """A value cannot be hashed by content (it holds a lock, a file, a socket...).
+
+    Attributes:
+        type_name: the qualified name of the type that stopped the walk.
+        reason: why it cannot be hashed.
+    """
+
+    def __init__(self, type_name: str, reason: str) -> None:
+        super().__init__(f"{type_name} cannot be hashed by content: {reason}")
+        self.type_name = type_name
+        self.reason = reason
+
+class UnhashableInput(HeadwaterError):
+    """An argument cannot be hashed into a cache key; the call runs uncached.
+
+    Attributes:
+        argument: the parameter's name.
+    """
+
+    def __init__(self, argument: str, value: Any, cause: UnhashableValue) -> None:
+        kind = type(value)
+        shown = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        inner = "" if cause.type_name == shown else f" (it holds a {cause.type_name})"
+        super().__init__(
+            f"argument {argument!r} ({shown}) cannot be hashed into a cache key{inner}: {cause.reason}. "
+            f"Leave it out of the key with cache_policy=INPUTS - {argument!r}"
+        )
+        self.argument = argument
+
+class SerializationError(HeadwaterError, TypeError):
+    """A task's result cannot be written with the chosen serializer."""
+
+class UnsafeStorageKey(HeadwaterError, ValueError):
+    """A `result_storage_key` would leave the result storage (absolute, `..`, ...)."""
+
+class CorruptRecord(HeadwaterError):
+    """A stored record is truncated, altered or not a headwater record."""
+
+class ObjectAlreadyExists(HeadwaterError):
+    """An object with this name exists already (the API answers 409)."""
+
+class ScheduleError(HeadwaterError, ValueError):
+    """A schedule cannot be used: a bad cron expression, time zone, interval or rule."""
+
+class ConcurrencyLimitError(HeadwaterError, ValueError):
+    """A concurrency limit cannot be created, changed or used as asked.
+
+    A bad name, a limit below its minimum, a negative decay, a duplicate name,
+    `occupy` greater than the limit, `rate_limit` on a limit without decay.
+    """
+
+class ConcurrencySlotAcquisitionError(HeadwaterError):
+    """Slots could not be taken: in strict mode, a named limit does not exist."""
+
+class AcquireConcurrencySlotTimeoutError(ConcurrencySlotAcquisitionError, TimeoutError):
+    """`timeout_seconds` passed before the slots were free."""
 
 
 class HeadwaterSignal(BaseException):

@@ -19,7 +19,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from headwater.exceptions import HeadwaterError
+from headwater.exceptions import (  # noqa: F401 (the one exception tree)
+    AcquireConcurrencySlotTimeoutError,
+    ConcurrencyLimitError,
+    ConcurrencySlotAcquisitionError,
+)
 
 __all__ = [
     "TAG_PREFIX",
@@ -51,22 +55,6 @@ TAG_PREFIX = "tag:"
 MAX_NAME_LENGTH = 200  # the key column is 255 wide; "tag:" and some margin fit
 # Characters that would break the key in a URL path (the server's /limits/{name}) or a shell.
 _FORBIDDEN = frozenset("/%&<>?#\\\"'`")
-
-
-class ConcurrencyLimitError(HeadwaterError, ValueError):
-    """A concurrency limit cannot be created, changed or used as asked.
-
-    A bad name, a limit below its minimum, a negative decay, a duplicate name,
-    `occupy` greater than the limit, `rate_limit` on a limit without decay.
-    """
-
-
-class ConcurrencySlotAcquisitionError(HeadwaterError):
-    """Slots could not be taken: in strict mode, a named limit does not exist."""
-
-
-class AcquireConcurrencySlotTimeoutError(ConcurrencySlotAcquisitionError, TimeoutError):
-    """`timeout_seconds` passed before the slots were free."""
 
 
 class SlotHolderInfo(BaseModel):

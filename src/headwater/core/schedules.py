@@ -38,7 +38,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from headwater.exceptions import HeadwaterError
+from headwater.exceptions import ScheduleError  # noqa: F401 (the one exception tree)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -60,10 +60,6 @@ __all__ = [
 _DAY = 86_400.0
 _MARGIN = timedelta(hours=3)  # wider than any DST shift: wall times near `after` are not missed
 _RRULE_DEFAULT_START = datetime(2024, 1, 1)
-
-
-class ScheduleError(HeadwaterError, ValueError):
-    """A schedule cannot be used: a bad cron expression, time zone, interval or rule."""
 
 
 def _zone(name: str) -> ZoneInfo:

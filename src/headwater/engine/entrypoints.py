@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from headwater.exceptions import HeadwaterError
+from headwater.exceptions import EntrypointError  # noqa: F401 (the one exception tree)
 
 if TYPE_CHECKING:
     from headwater.engine.flows import Flow
@@ -33,11 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["EntrypointError", "find_flows", "load_flow", "load_source", "split_entrypoint"]
 
 _FORMAT_HINT = "use path/to/file.py:flow_function or package.module:flow_function"
-
-
-class EntrypointError(HeadwaterError):
-    """An entrypoint cannot be resolved to a flow: the file or module is missing or
-    fails to load, or the name is absent or is not a flow."""
 
 
 def split_entrypoint(entrypoint: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import sys
 import threading
 import typing
 from collections.abc import Callable, Coroutine, Iterator
-from typing import Any, TypedDict, TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from typing_extensions import ParamSpec, Unpack
 
@@ -16,7 +16,7 @@ from headwater.core.states import State
 from headwater.engine.context import flow_run_var
 from headwater.engine.definition import Definition
 from headwater.engine.drivers import run_async, run_sync
-from headwater.engine.options import FlowOptions
+from headwater.engine.options import FlowOptions, RunOptionsDict
 from headwater.engine.runs import FlowRun
 from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import building_flow_var
@@ -28,29 +28,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class FlowOptionsDict(TypedDict, total=False):
+class FlowOptionsDict(RunOptionsDict, total=False):
     """The keyword options of `@flow`, for type checkers (validated by FlowOptions)."""
 
-    name: str
-    description: str
-    version: str
-    tags: list[str]
-    retries: int
-    retry_delay_seconds: float | list[float] | Callable[[int], list[float]]
-    retry_jitter_factor: float
-    timeout_seconds: float
-    log_prints: bool
     flow_run_name: str | Callable[[], str]
     validate_parameters: bool
     task_runner: Any
-    on_completion: list[Callable[..., Any]]
-    on_failure: list[Callable[..., Any]]
-    on_running: list[Callable[..., Any]]
-    on_crashed: list[Callable[..., Any]]
-    on_cancellation: list[Callable[..., Any]]
-    persist_result: bool
-    result_storage: Any
-    result_serializer: Any
 
 
 class Flow(Definition[P, R]):

@@ -28,7 +28,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from headwater.exceptions import HeadwaterError
+from headwater.exceptions import UnhashableValue  # noqa: F401 (the one exception tree)
 
 __all__ = ["UnhashableValue", "hash_objects", "hash_value"]
 
@@ -54,20 +54,6 @@ def _repr_types() -> tuple[type, ...]:
         if module is not None:
             found.extend(getattr(module, name) for name in names)
     return tuple(found)
-
-
-class UnhashableValue(HeadwaterError):
-    """A value cannot be hashed by content (it holds a lock, a file, a socket...).
-
-    Attributes:
-        type_name: the qualified name of the type that stopped the walk.
-        reason: why it cannot be hashed.
-    """
-
-    def __init__(self, type_name: str, reason: str) -> None:
-        super().__init__(f"{type_name} cannot be hashed by content: {reason}")
-        self.type_name = type_name
-        self.reason = reason
 
 
 def hash_objects(*values: Any) -> str:

@@ -11,13 +11,35 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from headwater.exceptions import InvalidDefinitionError
 
-__all__ = ["FlowOptions", "RunOptions", "TaskOptions", "build_options"]
+__all__ = ["FlowOptions", "RunOptions", "RunOptionsDict", "TaskOptions", "build_options"]
 
 Hook = Callable[..., Any]
+
+
+class RunOptionsDict(TypedDict, total=False):
+    """The keyword options `@task` and `@flow` share, for type checkers."""
+
+    name: str
+    description: str
+    version: str
+    tags: list[str]
+    retries: int
+    retry_delay_seconds: float | list[float] | Callable[[int], list[float]]
+    retry_jitter_factor: float
+    timeout_seconds: float
+    log_prints: bool
+    on_completion: list[Callable[..., Any]]
+    on_failure: list[Callable[..., Any]]
+    on_running: list[Callable[..., Any]]
+    on_crashed: list[Callable[..., Any]]
+    on_cancellation: list[Callable[..., Any]]
+    persist_result: bool
+    result_storage: Any
+    result_serializer: Any
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
-import threading
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:

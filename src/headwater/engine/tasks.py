@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Callable, Coroutine
-from typing import Any, TypedDict, TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from typing_extensions import ParamSpec, Unpack
 
@@ -13,7 +13,7 @@ from headwater.core.states import State
 from headwater.engine.context import flow_run_var
 from headwater.engine.definition import Definition
 from headwater.engine.drivers import run_async, run_sync
-from headwater.engine.options import TaskOptions
+from headwater.engine.options import RunOptionsDict, TaskOptions
 from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures, has_futures
 from headwater.engine.mapping import expand_map_calls
 from headwater.engine.runs import FlowRun, TaskRun
@@ -25,32 +25,15 @@ __all__ = ["Task", "TaskOptionsDict", "task"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-class TaskOptionsDict(TypedDict, total=False):
+class TaskOptionsDict(RunOptionsDict, total=False):
     """The keyword options of `@task`, for type checkers (validated by TaskOptions)."""
 
-    name: str
-    description: str
-    version: str
-    tags: list[str]
-    retries: int
-    retry_delay_seconds: float | list[float] | Callable[[int], list[float]]
-    retry_jitter_factor: float
     retry_condition_fn: Callable[..., bool]
-    timeout_seconds: float
-    log_prints: bool
     task_run_name: str | Callable[[], str]
-    on_completion: list[Callable[..., Any]]
-    on_failure: list[Callable[..., Any]]
-    on_running: list[Callable[..., Any]]
-    on_crashed: list[Callable[..., Any]]
-    on_cancellation: list[Callable[..., Any]]
     cache_policy: Any
     cache_key_fn: Callable[..., str | None]
     cache_expiration: Any
     refresh_cache: bool
-    persist_result: bool
-    result_storage: Any
-    result_serializer: Any
     result_storage_key: str
     cache_result_in_memory: bool
     isolation_level: str

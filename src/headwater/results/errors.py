@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-from headwater.exceptions import HeadwaterError
+from headwater.exceptions import CorruptRecord, SerializationError, UnsafeStorageKey  # noqa: F401 (the one exception tree)
 
 __all__ = ["CorruptRecord", "SerializationError", "UnsafeStorageKey"]
-
-
-class SerializationError(HeadwaterError, TypeError):
-    """A task's result cannot be written with the chosen serializer."""
-
-
-class UnsafeStorageKey(HeadwaterError, ValueError):
-    """A `result_storage_key` would leave the result storage (absolute, `..`, ...)."""
-
-
-class CorruptRecord(HeadwaterError):
-    """A stored record is truncated, altered or not a headwater record."""

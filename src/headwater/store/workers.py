@@ -31,10 +31,11 @@ from headwater.core.deployment_schemas import (
     WorkPoolInfo,
     WorkPoolUpdate,
 )
-from headwater.exceptions import HeadwaterError, ObjectNotFound
+from headwater.exceptions import ObjectNotFound
 from headwater.store.api_queries import new_run_id
 from headwater.store.reads import _utc
 from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
+from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exception tree)
 
 __all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "WorkersMixin", "ensure_default_pool",
            "read_pool_row"]
@@ -44,10 +45,6 @@ DEFAULT_POOL = "default"
 ACTIVE_TYPES = ("PENDING", "RUNNING", "CANCELLING")
 """States that hold a concurrency slot of their pool and deployment."""
 WORKER_OFFLINE_AFTER_S = 30.0
-
-
-class ObjectAlreadyExists(HeadwaterError):
-    """An object with this name exists already (the API answers 409)."""
 
 
 def read_pool_row(conn: Connection, name: str) -> Any:

@@ -36,7 +36,8 @@ from headwater.core.states import State, StateType, _ResultReference
 from headwater.engine.futures import HeadwaterFuture, collect_futures
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.task_runners.base import TaskRunner, run_to_final_state
-from headwater.exceptions import HeadwaterError, MissingResult
+from headwater.exceptions import MissingResult
+from headwater.exceptions import NotShippable  # noqa: F401 (the one exception tree)
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
@@ -47,10 +48,6 @@ __all__ = ["NotShippable", "RemoteFlowRun", "RemoteTaskRunner", "end_in_parent",
            "ship", "unpack_state"]
 
 _S = StateType
-
-
-class NotShippable(HeadwaterError, TypeError):
-    """A task's function or one of its arguments cannot be pickled for another process."""
 
 
 class RemoteFlowRun:

@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional, TypeVar
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,6 +64,9 @@ DEFAULT_LEASE_SECONDS: float = Settings.model_fields["concurrency_lease_seconds"
 
 _Name = Annotated[str, Field(min_length=1, max_length=255)]
 _Slots = Annotated[int, Field(gt=0, le=MAX_SLOTS)]
+# PostgreSQL text cannot hold NUL characters: refuse them here rather than fail in the database.
+_LeaseId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$")]
+_LeaseIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\x00]*$")]
 _LeaseSeconds = Annotated[float, Field(gt=0, le=MAX_LEASE_SECONDS, allow_inf_nan=False)]
 
 
@@ -141,7 +144,7 @@ class SlotsRefused(SlotGrant):
 
 
 class LeaseRelease(_Body):
-    lease_id: str = Field(min_length=1, max_length=64)
+    lease_id: _LeaseId
 
 
 class LeaseRenewal(_Body):
@@ -149,7 +152,7 @@ class LeaseRenewal(_Body):
 
 
 class LeasesRenewal(_Body):
-    lease_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=10_000)
+    lease_ids: list[_LeaseId] = Field(max_length=10_000)
     lease_duration: _LeaseSeconds = DEFAULT_LEASE_SECONDS
 
 
@@ -298,7 +301,7 @@ def renew_leases(body: LeasesRenewal, store: StoreDep) -> LeasesRenewed:
 
 
 @router.post("/leases/{lease_id}/renew", status_code=204, summary="Renew a lease")
-def renew_lease(lease_id: str, store: StoreDep, body: Optional[LeaseRenewal] = None) -> Response:
+def renew_lease(lease_id: _LeaseIdPath, store: StoreDep, body: Optional[LeaseRenewal] = None) -> Response:
     """Extend one lease; 404 when it has expired or been released."""
     if store.renew_concurrency_leases([lease_id], (body or LeaseRenewal()).lease_duration):
         raise ObjectNotFound(f"lease {lease_id[:64]!r} has expired or was released; take the slots again")
