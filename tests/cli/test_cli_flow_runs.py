@@ -25,7 +25,7 @@ def test_ls_table_lists_newest_first(runner: CliRunner, history: History) -> Non
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "NAME", "FLOW", "STATE", "START", "DURATION"]
-    assert "sad-panda" in lines[1] and "Failed" in lines[1] and history.failed_id[:8] in lines[1]
+    assert "sad-panda" in lines[1] and "Failed" in lines[1] and history.failed_id[-8:] in lines[1]
     assert "brave-otter" in lines[2] and "pipeline" in lines[2] and "Completed" in lines[2]
     assert "3.9s" in lines[2]  # Running at T0+0.1, Completed at T0+4
 
@@ -89,6 +89,8 @@ def test_inspect_json_has_the_contract_fields(runner: CliRunner, history: Histor
 
 def test_inspect_accepts_prefix_and_name(runner: CliRunner, history: History) -> None:
     by_prefix = _json(runner, "flow-run", "inspect", history.failed_id[:8])
+    by_suffix = _json(runner, "flow-run", "inspect", history.failed_id[-8:])
+    assert by_suffix == by_prefix
     by_name = _json(runner, "flow-run", "inspect", "sad-panda")
     assert by_prefix == by_name
     assert by_name["state"]["message"] == "Flow run encountered an exception: ValueError: boom"  # type: ignore[index]

@@ -94,8 +94,9 @@ def print_rich(*renderables: Any) -> None:
 
 
 def short_id(run_id: str) -> str:
-    """The first 8 characters of an id: enough to be unique, accepted back as a prefix."""
-    return run_id[:8]
+    """The last 8 characters of an id, accepted back by `inspect`. Run ids begin with
+    their creation time, so their start is shared by runs made together; the end is random."""
+    return run_id[-8:]
 
 
 def format_time(moment: datetime | None) -> str:

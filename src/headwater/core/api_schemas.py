@@ -61,7 +61,14 @@ Ids = Annotated[list[UUID], Field(max_length=MAX_PAGE)]
 Names = Annotated[list[Name], Field(max_length=MAX_PAGE)]
 
 
-class _Model(BaseModel):
+class _Lazy(BaseModel):
+    """Builds its validators on first use, not at import: `python flow.py` imports
+    these models through the store but rarely uses them."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class _Model(_Lazy):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -86,7 +93,7 @@ class SetStateRequest(_Model):
     force: bool = False
 
 
-class OrchestrationResult(BaseModel):
+class OrchestrationResult(_Lazy):
     """What `set_state` decided: ACCEPT (the run is now in `state`) or REJECT (unchanged)."""
 
     status: Literal["ACCEPT", "REJECT"]
@@ -104,7 +111,7 @@ class FlowCreate(_Model):
     tags: Annotated[list[Name], Field(max_length=100)] = []
 
 
-class FlowInfo(BaseModel):
+class FlowInfo(_Lazy):
     """A flow: the name runs are grouped by."""
 
     id: str
@@ -231,7 +238,7 @@ class FlowRunFilterRequest(_Page):
     sort: FlowRunSort = FlowRunSort.ID_DESC
 
 
-class UpstreamDependency(BaseModel):
+class UpstreamDependency(_Lazy):
     """An edge of the run graph: the task run `id` fed `parameter` (`kind` data or wait_for)."""
 
     input_type: Literal["task_run"] = "task_run"
@@ -240,7 +247,7 @@ class UpstreamDependency(BaseModel):
     kind: str
 
 
-class GraphNode(BaseModel):
+class GraphNode(_Lazy):
     """One task run of `GET /flow_runs/{id}/graph`, with the task runs it depends on."""
 
     id: str
@@ -382,7 +389,7 @@ class RecordBatch(_Model):
     records: Annotated[list[RecordItem], Field(max_length=100_000)]
 
 
-class BatchAccepted(BaseModel):
+class BatchAccepted(_Lazy):
     """Reply to a record batch: how many records it held, and whether it was a re-send."""
 
     batch_id: str

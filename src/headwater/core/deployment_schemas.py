@@ -50,7 +50,14 @@ newest of a deployment runs (the others are skipped), or none run."""
 Catchup = Literal["all", "latest", "skip"]
 
 
-class _Model(BaseModel):
+class _Lazy(BaseModel):
+    """Builds its validators on first use, not at import: `python flow.py` imports
+    these models through the store but rarely uses them."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class _Model(_Lazy):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -64,7 +71,7 @@ class ProjectCreate(_Model):
     description: Optional[Text] = None
 
 
-class ProjectInfo(BaseModel):
+class ProjectInfo(_Lazy):
     """A project: deployments are grouped by it."""
 
     id: str
@@ -96,7 +103,7 @@ class WorkPoolUpdate(_Model):
     paused: Optional[bool] = None
 
 
-class WorkPoolInfo(BaseModel):
+class WorkPoolInfo(_Lazy):
     """A work pool, with its workers online and its runs in progress."""
 
     id: str
@@ -159,7 +166,7 @@ class ScheduleSpec(_Model):
         return schedule_from_dict({"kind": "rrule", "rrule": self.rrule, "timezone": self.timezone})
 
 
-class ScheduleInfo(BaseModel):
+class ScheduleInfo(_Lazy):
     """A stored schedule, described, with its next due times."""
 
     id: str
@@ -203,7 +210,7 @@ class DeploymentUpdate(_Model):
     parameters: Optional[dict[str, Any]] = None
 
 
-class DeploymentInfo(BaseModel):
+class DeploymentInfo(_Lazy):
     """A deployment with its schedules and status (READY while something polls for its runs)."""
 
     id: str
@@ -247,7 +254,7 @@ class BackfillRequest(_Model):
     limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
 
 
-class BackfillResult(BaseModel):
+class BackfillResult(_Lazy):
     """How many runs a backfill created, and how many existed already."""
 
     created: int
@@ -271,7 +278,7 @@ class WorkerHeartbeat(_Model):
     running: Annotated[list[str], Field(max_length=10_000)] = []
 
 
-class WorkerHeartbeatReply(BaseModel):
+class WorkerHeartbeatReply(_Lazy):
     """The worker's id, and which of its running flow runs must be cancelled."""
 
     worker_id: Optional[str] = None
@@ -288,7 +295,7 @@ class ClaimRequest(_Model):
     prefetch_seconds: Annotated[float, Field(ge=0, le=3600)] = 0.0
 
 
-class ClaimedRun(BaseModel):
+class ClaimedRun(_Lazy):
     """A flow run a worker has claimed: what it needs to start it."""
 
     flow_run_id: str
@@ -302,7 +309,7 @@ class ClaimedRun(BaseModel):
     run_count: int = 0
 
 
-class WorkerInfo(BaseModel):
+class WorkerInfo(_Lazy):
     """A worker as the API shows it."""
 
     id: str

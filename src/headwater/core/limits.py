@@ -57,7 +57,14 @@ MAX_NAME_LENGTH = 200  # the key column is 255 wide; "tag:" and some margin fit
 _FORBIDDEN = frozenset("/%&<>?#\\\"'`")
 
 
-class SlotHolderInfo(BaseModel):
+class _Lazy(BaseModel):
+    """Builds its validators on first use, not at import: `python flow.py` imports
+    these models through the store but rarely uses them."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class SlotHolderInfo(_Lazy):
     """One lease holding slots of a limit."""
 
     model_config = ConfigDict(frozen=True)
@@ -69,7 +76,7 @@ class SlotHolderInfo(BaseModel):
     created: datetime
 
 
-class ConcurrencyLimitInfo(BaseModel):
+class ConcurrencyLimitInfo(_Lazy):
     """A concurrency limit and how many of its slots are taken now.
 
     `slots_in_use` = `leased_slots` (held by `concurrency()` and tagged task runs,
@@ -107,7 +114,7 @@ class ConcurrencyLimitInfo(BaseModel):
         return self.leased_slots + self.decaying_slots
 
 
-class SlotGrant(BaseModel):
+class SlotGrant(_Lazy):
     """What one attempt to take slots got.
 
     Attributes:

@@ -14,7 +14,14 @@ from pydantic import BaseModel, ConfigDict, computed_field
 __all__ = ["FlowRunInfo", "LogInfo", "StateInfo", "TaskRunInfo"]
 
 
-class StateInfo(BaseModel):
+class _Lazy(BaseModel):
+    """Builds its validators on first use, not at import: `python flow.py` imports
+    these models through the store but rarely uses them."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class StateInfo(_Lazy):
     """A state as stored: type, display name, message and when it was entered."""
 
     model_config = ConfigDict(frozen=True)
@@ -26,7 +33,7 @@ class StateInfo(BaseModel):
     details: dict[str, Any] | None = None
 
 
-class TaskRunInfo(BaseModel):
+class TaskRunInfo(_Lazy):
     """A task run and the upstream task runs that fed it."""
 
     id: str
@@ -51,7 +58,7 @@ class TaskRunInfo(BaseModel):
         return (self.end_time - self.start_time).total_seconds()
 
 
-class FlowRunInfo(BaseModel):
+class FlowRunInfo(_Lazy):
     """A flow run with its current state."""
 
     id: str
@@ -75,7 +82,7 @@ class FlowRunInfo(BaseModel):
         return (self.end_time - self.start_time).total_seconds()
 
 
-class LogInfo(BaseModel):
+class LogInfo(_Lazy):
     """One stored log line."""
 
     flow_run_id: str | None

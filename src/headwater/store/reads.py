@@ -106,7 +106,7 @@ def list_flow_runs(
 
 
 def find_flow_run(conn: Connection, ref: str) -> FlowRunInfo:
-    """Find a flow run by full id, unique id prefix (>= 4 characters) or name (newest wins).
+    """Find a flow run by full id, unique id prefix or suffix (>= 4 characters) or name (newest wins).
 
     Raises:
         ObjectNotFound: nothing matches, or the prefix matches several runs.
@@ -116,15 +116,19 @@ def find_flow_run(conn: Connection, ref: str) -> FlowRunInfo:
         raise ObjectNotFound("no flow run given: pass a flow run id, an id prefix or a flow run name")
     row = conn.execute(select(flow_runs).where(flow_runs.c.id == ref)).mappings().first()
     if row is None and len(ref) >= MIN_PREFIX and set(ref.lower()) <= _HEX_AND_DASH:
-        query = select(flow_runs).where(flow_runs.c.id.startswith(ref.lower(), autoescape=True)).limit(6)
-        matches = conn.execute(query).mappings().all()
-        if len(matches) > 1:
-            shown = ", ".join(m["id"] for m in matches[:5])
-            raise ObjectNotFound(
-                f"flow run id prefix {ref!r} is ambiguous: it matches {shown}{', ...' if len(matches) > 5 else ''}. "
-                "Give more characters."
-            )
-        row = matches[0] if matches else None
+        # Ids start with a timestamp, so the CLI shows their random end: accept either end.
+        for where, what in ((flow_runs.c.id.startswith(ref.lower(), autoescape=True), "prefix"),
+                            (flow_runs.c.id.endswith(ref.lower(), autoescape=True), "suffix")):
+            matches = conn.execute(select(flow_runs).where(where).limit(6)).mappings().all()
+            if len(matches) > 1:
+                shown = ", ".join(m["id"] for m in matches[:5])
+                raise ObjectNotFound(
+                    f"flow run id {what} {ref!r} is ambiguous: it matches {shown}"
+                    f"{', ...' if len(matches) > 5 else ''}. Give more characters."
+                )
+            if matches:
+                row = matches[0]
+                break
     if row is None:
         query = select(flow_runs).where(flow_runs.c.name == ref).order_by(flow_runs.c.created.desc()).limit(1)
         row = conn.execute(query).mappings().first()

@@ -38,7 +38,7 @@ def release_slots_of_runs(store: Store, flow_run_ids: Iterable[str]) -> int:
     Only leases still held are read (a handful: one per running holder), so this is
     cheap even with many limits.
     """
-    runs: set[str] = set()  # MUTATION
+    runs = set(flow_run_ids)
     if not runs:
         return 0
     leases = {
