@@ -8,7 +8,8 @@ import typer
 
 __all__ = ["app", "start_server"]
 
-app = typer.Typer(name="server", help="Run the headwater server.", no_args_is_help=True)
+app = typer.Typer(name="server", help="Run the headwater server: web UI, REST API and background services.",
+                  no_args_is_help=True)
 
 
 @app.command("start")
@@ -21,7 +22,7 @@ def start_server(
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Processes answering requests.")] = 1,
 ) -> None:
-    """Serve the REST API (/api) and its docs (/docs) until Ctrl+C.
+    """Serve the web UI (/), the REST API (/api) and its docs (/docs) until Ctrl+C.
 
     Migrations are applied at start. Clients (flows run with HEADWATER_API_URL set,
     the CLI) reach it at http://HOST:PORT/api. With HEADWATER_API_KEY set, every API

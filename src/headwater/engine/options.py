@@ -127,6 +127,7 @@ class FlowOptions(RunOptions):
     flow_run_name: str | Callable[[], str] | None = None
     validate_parameters: bool = True
     task_runner: Any = None
+    cache_result_in_memory: bool = True  # accepted for Prefect compatibility; flow results stay in memory
     persist_result: bool | None = None
     result_storage: Any = None
     result_serializer: Any = None
