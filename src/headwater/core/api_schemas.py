@@ -61,14 +61,7 @@ Ids = Annotated[list[UUID], Field(max_length=MAX_PAGE)]
 Names = Annotated[list[Name], Field(max_length=MAX_PAGE)]
 
 
-class _Lazy(BaseModel):
-    """Builds its validators on first use, not at import: `python flow.py` imports
-    these models through the store but rarely uses them."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class _Model(_Lazy):
+class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -93,7 +86,7 @@ class SetStateRequest(_Model):
     force: bool = False
 
 
-class OrchestrationResult(_Lazy):
+class OrchestrationResult(BaseModel):
     """What `set_state` decided: ACCEPT (the run is now in `state`) or REJECT (unchanged)."""
 
     status: Literal["ACCEPT", "REJECT"]
@@ -111,7 +104,7 @@ class FlowCreate(_Model):
     tags: Annotated[list[Name], Field(max_length=100)] = []
 
 
-class FlowInfo(_Lazy):
+class FlowInfo(BaseModel):
     """A flow: the name runs are grouped by."""
 
     id: str
@@ -238,7 +231,7 @@ class FlowRunFilterRequest(_Page):
     sort: FlowRunSort = FlowRunSort.ID_DESC
 
 
-class UpstreamDependency(_Lazy):
+class UpstreamDependency(BaseModel):
     """An edge of the run graph: the task run `id` fed `parameter` (`kind` data or wait_for)."""
 
     input_type: Literal["task_run"] = "task_run"
@@ -247,7 +240,7 @@ class UpstreamDependency(_Lazy):
     kind: str
 
 
-class GraphNode(_Lazy):
+class GraphNode(BaseModel):
     """One task run of `GET /flow_runs/{id}/graph`, with the task runs it depends on."""
 
     id: str
@@ -389,7 +382,7 @@ class RecordBatch(_Model):
     records: Annotated[list[RecordItem], Field(max_length=100_000)]
 
 
-class BatchAccepted(_Lazy):
+class BatchAccepted(BaseModel):
     """Reply to a record batch: how many records it held, and whether it was a re-send."""
 
     batch_id: str

@@ -50,14 +50,7 @@ newest of a deployment runs (the others are skipped), or none run."""
 Catchup = Literal["all", "latest", "skip"]
 
 
-class _Lazy(BaseModel):
-    """Builds its validators on first use, not at import: `python flow.py` imports
-    these models through the store but rarely uses them."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class _Model(_Lazy):
+class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -71,7 +64,7 @@ class ProjectCreate(_Model):
     description: Optional[Text] = None
 
 
-class ProjectInfo(_Lazy):
+class ProjectInfo(BaseModel):
     """A project: deployments are grouped by it."""
 
     id: str
@@ -103,7 +96,7 @@ class WorkPoolUpdate(_Model):
     paused: Optional[bool] = None
 
 
-class WorkPoolInfo(_Lazy):
+class WorkPoolInfo(BaseModel):
     """A work pool, with its workers online and its runs in progress."""
 
     id: str
@@ -166,7 +159,7 @@ class ScheduleSpec(_Model):
         return schedule_from_dict({"kind": "rrule", "rrule": self.rrule, "timezone": self.timezone})
 
 
-class ScheduleInfo(_Lazy):
+class ScheduleInfo(BaseModel):
     """A stored schedule, described, with its next due times."""
 
     id: str
@@ -210,7 +203,7 @@ class DeploymentUpdate(_Model):
     parameters: Optional[dict[str, Any]] = None
 
 
-class DeploymentInfo(_Lazy):
+class DeploymentInfo(BaseModel):
     """A deployment with its schedules and status (READY while something polls for its runs)."""
 
     id: str
@@ -254,7 +247,7 @@ class BackfillRequest(_Model):
     limit: Annotated[int, Field(ge=1, le=10_000)] = 1000
 
 
-class BackfillResult(_Lazy):
+class BackfillResult(BaseModel):
     """How many runs a backfill created, and how many existed already."""
 
     created: int
@@ -278,7 +271,7 @@ class WorkerHeartbeat(_Model):
     running: Annotated[list[str], Field(max_length=10_000)] = []
 
 
-class WorkerHeartbeatReply(_Lazy):
+class WorkerHeartbeatReply(BaseModel):
     """The worker's id, and which of its running flow runs must be cancelled."""
 
     worker_id: Optional[str] = None
@@ -295,7 +288,7 @@ class ClaimRequest(_Model):
     prefetch_seconds: Annotated[float, Field(ge=0, le=3600)] = 0.0
 
 
-class ClaimedRun(_Lazy):
+class ClaimedRun(BaseModel):
     """A flow run a worker has claimed: what it needs to start it."""
 
     flow_run_id: str
@@ -309,7 +302,7 @@ class ClaimedRun(_Lazy):
     run_count: int = 0
 
 
-class WorkerInfo(_Lazy):
+class WorkerInfo(BaseModel):
     """A worker as the API shows it."""
 
     id: str

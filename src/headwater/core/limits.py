@@ -57,14 +57,7 @@ MAX_NAME_LENGTH = 200  # the key column is 255 wide; "tag:" and some margin fit
 _FORBIDDEN = frozenset("/%&<>?#\\\"'`")
 
 
-class _Lazy(BaseModel):
-    """Builds its validators on first use, not at import: `python flow.py` imports
-    these models through the store but rarely uses them."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class SlotHolderInfo(_Lazy):
+class SlotHolderInfo(BaseModel):
     """One lease holding slots of a limit."""
 
     model_config = ConfigDict(frozen=True)
@@ -76,7 +69,7 @@ class SlotHolderInfo(_Lazy):
     created: datetime
 
 
-class ConcurrencyLimitInfo(_Lazy):
+class ConcurrencyLimitInfo(BaseModel):
     """A concurrency limit and how many of its slots are taken now.
 
     `slots_in_use` = `leased_slots` (held by `concurrency()` and tagged task runs,
@@ -114,7 +107,7 @@ class ConcurrencyLimitInfo(_Lazy):
         return self.leased_slots + self.decaying_slots
 
 
-class SlotGrant(_Lazy):
+class SlotGrant(BaseModel):
     """What one attempt to take slots got.
 
     Attributes:

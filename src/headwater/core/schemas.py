@@ -14,14 +14,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 __all__ = ["FlowRunInfo", "LogInfo", "StateInfo", "TaskRunInfo"]
 
 
-class _Lazy(BaseModel):
-    """Builds its validators on first use, not at import: `python flow.py` imports
-    these models through the store but rarely uses them."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class StateInfo(_Lazy):
+class StateInfo(BaseModel):
     """A state as stored: type, display name, message and when it was entered."""
 
     model_config = ConfigDict(frozen=True)
@@ -33,7 +26,7 @@ class StateInfo(_Lazy):
     details: dict[str, Any] | None = None
 
 
-class TaskRunInfo(_Lazy):
+class TaskRunInfo(BaseModel):
     """A task run and the upstream task runs that fed it."""
 
     id: str
@@ -58,7 +51,7 @@ class TaskRunInfo(_Lazy):
         return (self.end_time - self.start_time).total_seconds()
 
 
-class FlowRunInfo(_Lazy):
+class FlowRunInfo(BaseModel):
     """A flow run with its current state."""
 
     id: str
@@ -82,7 +75,7 @@ class FlowRunInfo(_Lazy):
         return (self.end_time - self.start_time).total_seconds()
 
 
-class LogInfo(_Lazy):
+class LogInfo(BaseModel):
     """One stored log line."""
 
     flow_run_id: str | None
