@@ -1,0 +1,170 @@
+"""One execution of a flow or subflow: parameters, task runner, placeholder task run."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from headwater.core import clock
+from headwater.core.states import FINAL_TYPES, State
+from headwater.engine.runs import _S, Run, _new_id, _render_name, _run_tags
+from headwater.engine.context import adopted_flow_run_var
+from headwater.engine.lineage import ResultLineage
+from headwater.engine.logging import engine_logger
+from headwater.engine.runs import _VALUES, _random_name
+from headwater.engine.timeouts import TimeLimit
+from headwater.exceptions import ParameterValidationError
+from headwater.orchestrator.records import FlowRunCreated, StateChanged, TaskRunCreated
+
+if TYPE_CHECKING:
+    from headwater.engine.flows import Flow
+    from headwater.engine.task_runners import TaskRunner
+    from headwater.orchestrator.base import Orchestrator
+
+__all__ = ["FlowRun"]
+
+
+class FlowRun(Run):
+    """One execution of a flow (or subflow)."""
+
+    kind = "flow"
+
+    def __init__(self, flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                 parent: FlowRun | None, orchestrator: Orchestrator) -> None:
+        super().__init__(flow.fn, args, kwargs, flow.options, orchestrator)
+        self.flow = flow
+        self.parent = parent
+        self.parameters: dict[str, Any] = {}
+        self.parent_task_run_id: str | None = None
+        self._dynamic_keys: dict[str, Any] = {}
+        self.lineage = ResultLineage()
+        self._runner: TaskRunner | None = None
+        self.adopted = False
+        self.adopted_name: str | None = None
+        if parent is None:
+            adopted = adopted_flow_run_var.get()
+            if adopted is not None:
+                # A worker runs a flow run the server created: record under its id and
+                # name (worker/child.py sets this once; later top-level runs get new ids).
+                adopted_flow_run_var.set(None)
+                self.adopted = True
+                self.id, self.adopted_name = adopted
+
+    def task_runner(self) -> TaskRunner:
+        """This run's task runner, created from the flow's template on first submit."""
+        runner = self._runner
+        if runner is None:
+            template = self.options.task_runner  # type: ignore[attr-defined]
+            if template is None:
+                from headwater.engine.task_runners import ThreadPoolTaskRunner
+
+                template = ThreadPoolTaskRunner()
+            runner = self._runner = template.duplicate()
+            runner.ensure_started()
+        return runner
+
+    def state_from_outcome(self, value: Any, error: BaseException | None, limit: TimeLimit | None) -> State[Any]:
+        runner = self._runner
+        if runner is not None and (error is None or isinstance(error, Exception)):
+            runner.wait_all()  # submitted work finishes before the flow does
+        state = super().state_from_outcome(value, error, limit)
+        if runner is not None and state.type is _S.COMPLETED:
+            unhandled = [f for f in runner.futures() if not f.observed and f.final_state().type is not _S.COMPLETED]
+            if unhandled:
+                names = ", ".join(repr(f.name) for f in unhandled[:5]) + (" ..." if len(unhandled) > 5 else "")
+                first = unhandled[0].final_state()
+                return State(_S.FAILED, None,
+                             f"{len(unhandled)} submitted task run(s) failed and were not handled: {names}",
+                             first.data if isinstance(first.data, BaseException) else None)
+        return state
+
+    def state_from_return(self, value: Any) -> State[Any]:
+        from headwater.engine.futures import collect_futures, resolve_futures
+
+        futures = collect_futures(value)
+        if futures:
+            for future in futures:
+                future.observed = True
+                final = future.final_state()
+                if final.type is not _S.COMPLETED:
+                    return State(_S.FAILED, None, f"Returned task run {future.name!r} ended in state {final}",
+                                 final.data if isinstance(final.data, BaseException) else None)
+            value = resolve_futures(value)
+        return super().state_from_return(value)
+
+    @property
+    def flow_run_id(self) -> str | None:
+        return self.id
+
+    @property
+    def task_run_id(self) -> str | None:
+        return None
+
+    def next_dynamic_key(self, task_key: str) -> int:
+        counter = self._dynamic_keys.get(task_key)
+        if counter is None:
+            counter = self._dynamic_keys.setdefault(task_key, itertools.count())
+        return next(counter)
+
+    def hook_target(self) -> Any:
+        return self.flow
+
+    def begin(self) -> State[Any] | None:
+        """Validate parameters, record the run, and say so; a bad parameter ends it here."""
+        from headwater.engine.parameters import jsonable, validate_parameters
+
+        flow = self.flow
+        error: ParameterValidationError | None = None
+        try:
+            self.parameters, self.args, self.kwargs = validate_parameters(flow, self.args, self.kwargs)
+        except ParameterValidationError as exc:
+            error = exc
+            self.parameters = {"__invalid__": str(exc)}
+        template = self.options.flow_run_name  # type: ignore[attr-defined]
+        self.name = self.adopted_name or (_render_name(template, self) if template and error is None else None) \
+            or _random_name()
+        self.label = f"Flow run {self.name!r}"
+        if self.parent is not None:
+            self._begin_parent_task_run()
+        if not self.adopted:  # an adopted run exists already: only its states are recorded
+            self.orchestrator.emit(FlowRunCreated(
+                self.id, flow.name, self.name, jsonable(self.parameters), _run_tags(self.options.tags),
+                self.parent_task_run_id, clock.now(),
+            ))
+        self.orchestrator.track_flow_run(self.id)
+        engine_logger.info("Created flow run %r for flow %r", self.name, flow.name, extra={"hw_run": self})
+        self.set_state(State(_S.PENDING))
+        if error is not None:
+            self.reraise = error
+            return self.set_state(State(_S.FAILED, None, f"Validation of flow parameters failed: {error}", error))
+        return None
+
+    def set_state(self, state: State[Any]) -> State[Any]:
+        super().set_state(state)
+        if self.parent_task_run_id is not None and (state.type is _S.RUNNING or state.type in FINAL_TYPES):
+            # The parent's placeholder task run mirrors the subflow's progress.
+            self.orchestrator.emit(StateChanged(
+                self.parent_task_run_id, True, _VALUES[state.type], state.name, state.message, state.ts, None))
+            if state.type is _S.COMPLETED:
+                self.parent.lineage.record(state.data, self.parent_task_run_id)  # type: ignore[union-attr]
+        return state
+
+    def _begin_parent_task_run(self) -> None:
+        parent = self.parent
+        assert parent is not None
+        self.parent_task_run_id = task_run_id = _new_id()
+        key = f"subflow:{self.flow.name}"
+        self.orchestrator.emit(TaskRunCreated(
+            task_run_id, parent.id, f"{self.flow.name}-{task_run_id[-3:]}", self.flow.name, key,
+            parent.next_dynamic_key(key), _run_tags(self.options.tags), clock.now(),
+        ))
+        self.orchestrator.emit(StateChanged(task_run_id, True, "PENDING", "Pending", None, clock.now(), None))
+
+    def end(self) -> None:
+        if self._runner is not None:
+            crashed = self.state is not None and self.state.type is _S.CRASHED
+            self._runner.shutdown(wait=not crashed)
+        self.orchestrator.untrack_flow_run(self.id)
+        if self.parent is None:
+            # A finished top-level flow has its history on disk before it returns.
+            self.orchestrator.flush(timeout=30)

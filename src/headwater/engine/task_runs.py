@@ -1,0 +1,145 @@
+"""One execution of a task: announced at call or submit, dependencies, caching, slots."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from headwater.core import clock
+from headwater.core.states import State
+from headwater.engine.runs import _S, Run, _render_name, _run_tags
+from headwater.exceptions import UpstreamTaskError
+from headwater.orchestrator.records import TaskInputsRecorded, TaskRunCreated
+
+if TYPE_CHECKING:
+    from headwater.engine.flow_runs import FlowRun
+    from headwater.engine.futures import HeadwaterFuture
+    from headwater.engine.tasks import Task
+    from headwater.orchestrator.base import Orchestrator
+
+__all__ = ["TaskRun"]
+
+
+class TaskRun(Run):
+    """One execution of a task."""
+
+    kind = "task"
+    is_task = True
+
+    def __init__(self, task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                 flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
+        super().__init__(task.fn, args, kwargs, task.options, orchestrator)
+        self.task = task
+        self.flow_run = flow_run
+        self.announced = False
+        self.dependencies: list[HeadwaterFuture[Any]] = []
+        self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
+        self._parameters: dict[str, Any] | None = None
+        template = task.options.task_run_name
+        self.name = _render_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
+        self.label = f"Task run {self.name!r}"
+        self.dynamic_key = flow_run.next_dynamic_key(task.task_key) if flow_run is not None else 0
+        self.tags = _run_tags(task.options.tags)
+
+    @property
+    def flow_run_id(self) -> str | None:
+        return self.flow_run.id if self.flow_run is not None else None
+
+    @property
+    def task_run_id(self) -> str | None:
+        return self.id
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The call's arguments by parameter name (bound on first access)."""
+        if self._parameters is None:
+            bound = self.task.signature.bind(*self.args, **self.kwargs)
+            bound.apply_defaults()
+            self._parameters = dict(bound.arguments)
+        return self._parameters
+
+    def hook_target(self) -> Any:
+        return self.task
+
+    def announce(self, upstream: tuple[tuple[str, str, str], ...] = ()) -> None:
+        """Record the run's creation, its input edges and Pending (at call or submit time)."""
+        task = self.task
+        self.announced = True
+        orchestrator = self.orchestrator
+        orchestrator.backpressure()
+        orchestrator.emit(TaskRunCreated(
+            self.id, self.flow_run_id, self.name, task.name, task.task_key, self.dynamic_key,
+            self.tags, clock.now(),
+        ))
+        flow_run = self.flow_run
+        if flow_run is not None and not upstream:
+            upstream = flow_run.lineage.upstream(task.signature, self.args, self.kwargs)
+        if upstream:
+            self.orchestrator.emit(TaskInputsRecorded(self.id, upstream))
+        self.set_state(State(_S.PENDING))
+
+    def begin(self) -> State[Any] | None:
+        if not self.announced:
+            self.announce()
+        if self.dependencies:
+            failed = self._resolve_dependencies()
+            if failed is not None:
+                return failed
+        task = self.task
+        flow_run = self.flow_run
+        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):  # type: ignore[attr-defined]
+            from headwater.engine import caching
+
+            self.cache = caching.plan(self)
+            if self.cache is not None:
+                hit = self.cache.lookup()
+                if hit is not None:
+                    return self.set_state(hit)
+        return None
+
+    def needs_slots(self) -> bool:
+        """Whether the run must take tag concurrency slots before it starts (the
+        drivers take them: waiting differs between threads and an event loop)."""
+        return bool(self.tags)
+
+    def state_from_return(self, value: Any) -> State[Any]:
+        state = super().state_from_return(value)
+        if self.cache is not None and state.type is _S.COMPLETED:
+            return self.cache.complete(state)
+        return state
+
+    def end(self) -> None:
+        if self.slots is not None:
+            self.slots.release()
+            self.slots = None
+        if self.cache is not None:
+            self.cache.close()
+
+    def _resolve_dependencies(self) -> State[Any] | None:
+        """Replace futures in the arguments by their results; a failed upstream ends this run."""
+        from headwater.engine.futures import resolve_futures
+
+        for upstream in self.dependencies:
+            state = upstream.final_state()
+            if state.type is not _S.COMPLETED:
+                message = f"Upstream task run {upstream.name!r} did not complete: it ended in state {state}"
+                return self.set_state(State(_S.FAILED, None, message, UpstreamTaskError(message)))
+        self.args = tuple(resolve_futures(a) for a in self.args)
+        self.kwargs = {k: resolve_futures(v) for k, v in self.kwargs.items()}
+        return None
+
+    def finish(self, state: State[Any]) -> None:
+        if state.type is _S.COMPLETED and self.flow_run is not None:
+            self.flow_run.lineage.record(state.data, self.id)
+        super().finish(state)
+
+    def should_retry(self, state: State[Any]) -> bool:
+        if not super().should_retry(state):
+            return False
+        condition = self.options.retry_condition_fn  # type: ignore[attr-defined]
+        if condition is None:
+            return True
+        try:
+            return bool(condition(self.task, self, state))
+        except Exception:
+            self.logger.exception("retry_condition_fn raised; not retrying")
+            return False
