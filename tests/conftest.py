@@ -16,13 +16,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 
 import pytest
+from support import free_port
 
 _PG_GLOB = "/usr/lib/postgresql/*/bin"
 
@@ -47,12 +47,6 @@ def _find_postgres_bin() -> str | None:
     return max(candidates, key=lambda d: int(d.split("/")[-2]) if d.split("/")[-2].isdigit() else 0)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """Start a throwaway PostgreSQL cluster; yield its admin URL (no database part)."""
@@ -69,7 +63,7 @@ def postgres_server() -> Iterator[str]:
         as_postgres = ["runuser", "-u", "postgres", "--"]
         shutil.chown(data_root, user="postgres", group="postgres")
     data_dir = os.path.join(data_root, "data")
-    port = _free_port()
+    port = free_port()
 
     def run(*args: str) -> None:
         result = subprocess.run([*as_postgres, *args], capture_output=True, text=True, timeout=120)

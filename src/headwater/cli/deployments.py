@@ -49,19 +49,10 @@ def open_control() -> Iterator[Any]:
 
 def _parameters(pairs: list[str], schema: dict[str, Any] | None) -> dict[str, Any]:
     """`-p key=value` pairs; values are JSON, or text as typed for string parameters."""
-    from headwater.cli.run import _json_or_text
+    from headwater.cli.run import parse_pairs
 
     properties = (schema or {}).get("properties", {})
-    parameters: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, text = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-p/--param")
-        if key in parameters:
-            raise typer.BadParameter(f"parameter {key!r} is given twice", param_hint="-p/--param")
-        parameters[key] = text if properties.get(key, {}).get("type") == "string" else _json_or_text(text)
-    return parameters
+    return parse_pairs(pairs, lambda key: properties.get(key, {}).get("type") == "string")
 
 
 def deploy_flow(

@@ -10,6 +10,7 @@ entrypoint or parameters were wrong), 2 a usage error.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 import json
 import os
 import sys
@@ -71,7 +72,19 @@ def parse_parameters(pairs: list[str], signature: inspect.Signature | None) -> d
         typer.BadParameter: a pair has no `=`, an empty key, or repeats a key.
         ParameterValidationError: a key is not a parameter of the flow, or a required one is missing.
     """
-    text_parameters = _text_parameters(signature)
+    parameters = parse_pairs(pairs, _text_parameters(signature).__contains__)
+    if signature is not None:
+        _check_names(parameters, signature)
+    return parameters
+
+
+def parse_pairs(pairs: list[str], is_text: Callable[[str], bool]) -> dict[str, Any]:
+    """`-p key=value` pairs as a dict: values parsed as JSON, or kept as typed where
+    `is_text(key)` (string parameters, so `-p label=007` stays "007").
+
+    Raises:
+        typer.BadParameter: a pair has no `=`, an empty key, or repeats a key.
+    """
     parameters: dict[str, Any] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
@@ -80,9 +93,7 @@ def parse_parameters(pairs: list[str], signature: inspect.Signature | None) -> d
             raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-p/--param")
         if key in parameters:
             raise typer.BadParameter(f"parameter {key!r} is given twice", param_hint="-p/--param")
-        parameters[key] = text if key in text_parameters else _json_or_text(text)
-    if signature is not None:
-        _check_names(parameters, signature)
+        parameters[key] = text if is_text(key) else _json_or_text(text)
     return parameters
 
 

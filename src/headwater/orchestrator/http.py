@@ -43,7 +43,7 @@ from headwater.orchestrator.records import (
     TaskInputsRecorded,
     TaskRunCreated,
 )
-from headwater.orchestrator.writer import BatchWriter
+from headwater.orchestrator.writer import BatchWriter, WriterBacked
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
@@ -228,7 +228,7 @@ class _BatchSender:
             self.down_since = None
 
 
-class HttpOrchestrator(HttpLimits):
+class HttpOrchestrator(WriterBacked, HttpLimits):
     """Sends the engine's records to a headwater server, off the hot path.
 
     Creating one checks the server once: a URL that is not a headwater API or a
@@ -246,15 +246,13 @@ class HttpOrchestrator(HttpLimits):
         self.client = ApiClient(settings)
         self._check_server()
         self._sender = _BatchSender(self.client, settings.api_buffer_seconds)
-        self._writer = BatchWriter(
+        self._use_writer(BatchWriter(
             self._sender,
             flush_interval=settings.writer_flush_interval_seconds,
             batch_size=settings.writer_batch_size,
             heartbeat_interval=settings.heartbeat_interval_seconds,
             name="headwater-http-writer",
-        )
-        self.emit = self._writer.emit
-        self.backpressure = self._writer.backpressure
+        ))
 
     def _check_server(self) -> None:
         # /admin/version needs the key when the server has one (/health does not).
@@ -277,21 +275,6 @@ class HttpOrchestrator(HttpLimits):
                 f"{response.headers.get('content-type', 'no content type')}). HEADWATER_API_URL must include the "
                 "/api prefix, e.g. http://127.0.0.1:4200/api"
             )
-
-    def emit(self, record: Record) -> None:  # replaced per instance by the writer's append
-        self._writer.emit(record)
-
-    def backpressure(self) -> None:  # replaced per instance by the writer's method
-        self._writer.backpressure()
-
-    def flush(self, timeout: float | None = None) -> bool:
-        return self._writer.flush(timeout)
-
-    def track_flow_run(self, flow_run_id: str) -> None:
-        self._writer.track(flow_run_id)
-
-    def untrack_flow_run(self, flow_run_id: str) -> None:
-        self._writer.untrack(flow_run_id)
 
     @property
     def dropped_records(self) -> int:

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.settings import Settings
-from headwater.orchestrator.records import Record
-from headwater.orchestrator.writer import BatchWriter
+from headwater.orchestrator.writer import BatchWriter, WriterBacked
 
 if TYPE_CHECKING:
     from headwater.core.limits import ConcurrencyLimitInfo, SlotGrant
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["LocalOrchestrator"]
 
 
-class LocalOrchestrator:
+class LocalOrchestrator(WriterBacked):
     """Writes run records into the store named by the settings, off the hot path.
 
     Opening the store happens here, synchronously, so that an unusable database is
@@ -27,29 +26,12 @@ class LocalOrchestrator:
 
         self.settings = settings
         self.store = open_store(settings)
-        self._writer = BatchWriter(
+        self._use_writer(BatchWriter(
             self.store.write,
             flush_interval=settings.writer_flush_interval_seconds,
             batch_size=settings.writer_batch_size,
             heartbeat_interval=settings.heartbeat_interval_seconds,
-        )
-        self.emit = self._writer.emit
-        self.backpressure = self._writer.backpressure
-
-    def emit(self, record: Record) -> None:  # replaced per instance by the writer's append
-        self._writer.emit(record)
-
-    def backpressure(self) -> None:  # replaced per instance by the writer's method
-        self._writer.backpressure()
-
-    def flush(self, timeout: float | None = None) -> bool:
-        return self._writer.flush(timeout)
-
-    def track_flow_run(self, flow_run_id: str) -> None:
-        self._writer.track(flow_run_id)
-
-    def untrack_flow_run(self, flow_run_id: str) -> None:
-        self._writer.untrack(flow_run_id)
+        ))
 
     def close(self) -> None:
         self._writer.close()

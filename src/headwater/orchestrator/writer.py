@@ -20,7 +20,7 @@ from typing import Any
 from headwater.core import clock
 from headwater.orchestrator.records import Heartbeat, Record
 
-__all__ = ["BatchWriter"]
+__all__ = ["BatchWriter", "WriterBacked"]
 
 log = logging.getLogger("headwater.writer")
 
@@ -153,3 +153,32 @@ class BatchWriter:
                     return
                 time.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+
+class WriterBacked:
+    """The orchestrator methods that hand records to a `BatchWriter`; shared by the
+    local and HTTP orchestrators, which differ only in the writer's sink."""
+
+    _writer: BatchWriter
+
+    def _use_writer(self, writer: BatchWriter) -> None:
+        self._writer = writer
+        # The hot path calls these per task run: bind the writer's own methods.
+        self.emit = writer.emit  # type: ignore[method-assign]
+        self.backpressure = writer.backpressure  # type: ignore[method-assign]
+
+    def emit(self, record: Record) -> None:
+        self._writer.emit(record)
+
+    def backpressure(self) -> None:
+        self._writer.backpressure()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        return self._writer.flush(timeout)
+
+    def track_flow_run(self, flow_run_id: str) -> None:
+        self._writer.track(flow_run_id)
+
+    def untrack_flow_run(self, flow_run_id: str) -> None:
+        self._writer.untrack(flow_run_id)
+
