@@ -312,3 +312,69 @@ def test_direct_calls_resolve_futures_and_accept_wait_for(history):
     task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
     assert len(task_runs["total"].upstream) == 3
     assert task_runs["after"].upstream == [task_runs["first"].id]
+
+
+def test_wait_and_as_completed_time_out_on_unfinished_runs(history):
+    release = threading.Event()
+
+    @task
+    def blocked():
+        release.wait(10)
+
+    @flow
+    def pipeline():
+        futures = [blocked.submit(), double.submit(1)]
+        futures[1].wait(10)
+        done, not_done = wait(futures, timeout=0.05)
+        seen = []
+        with pytest.raises(TimeoutError, match="not all of 2"):
+            for future in as_completed(futures, timeout=0.1):
+                seen.append(future)
+        release.set()
+        ids = [f.task_run_id for f in futures]
+        return [f.task_run_id for f in done], [f.task_run_id for f in not_done], [f.task_run_id for f in seen], ids
+
+    done, not_done, seen, ids = pipeline()
+    assert done == [ids[1]] and not_done == [ids[0]]
+    assert seen == [ids[1]]
+
+
+def test_a_failing_done_callback_is_logged_and_the_others_still_run(history, caplog):
+    from headwater.engine.futures import Outcome
+    from headwater.states import Completed
+
+    outcome = Outcome()
+    calls = []
+    outcome.add_done_callback(lambda o: 1 / 0)
+    outcome.add_done_callback(lambda o: calls.append(o.result().type))
+    outcome.set_result(Completed())
+    outcome.add_done_callback(lambda o: calls.append("late"))  # runs at once: already filled
+    assert calls == [Completed().type, "late"]
+    assert "a done-callback of a task run failed" in caplog.text
+    with pytest.raises(RuntimeError, match="already set"):
+        outcome.set_result(Completed())
+
+
+def test_the_pool_adds_a_thread_only_when_none_is_idle(history):
+    from headwater.task_runners import ThreadPoolTaskRunner
+
+    def task_threads():
+        return {t.name for t in threading.enumerate() if t.name.startswith("headwater-task")}
+
+    @flow(task_runner=ThreadPoolTaskRunner(max_workers=4))
+    def pipeline():
+        for i in range(20):
+            double.submit(i).result()  # one at a time: one thread is enough
+        one_at_a_time = len(task_threads())
+        barrier = threading.Barrier(4, timeout=10)
+
+        @task
+        def meet(i):
+            barrier.wait()
+            return len(task_threads())
+
+        return one_at_a_time, max(meet.map(range(8)).result())
+
+    one_at_a_time, at_most = pipeline()
+    assert one_at_a_time == 1
+    assert at_most == 4

@@ -75,6 +75,24 @@ def test_standalone_task_records_are_flushed_at_exit(tmp_path):
     assert query(home, "select count(*) from task_runs where state_type = 'COMPLETED'") == [(50,)]
 
 
+def test_standalone_submissions_nobody_waited_for_finish_before_exit(tmp_path):
+    home = tmp_path / "home"
+    proc = run_script(tmp_path, home, """
+        import time
+        from headwater import task
+
+        @task
+        def slow(x):
+            time.sleep(0.2)
+            return x
+
+        futures = [slow.submit(i) for i in range(3)]
+    """)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert query(home, "select count(*) from task_runs where state_type = 'COMPLETED'") == [(3,)]
+
+
 @pytest.mark.parametrize("sig,expected_message", [(signal.SIGINT, "interrupt"), (signal.SIGTERM, "termination")])
 def test_interrupted_script_records_a_crash_and_keeps_earlier_history(tmp_path, sig, expected_message):
     home = tmp_path / "home"

@@ -1,14 +1,19 @@
 """Futures: handles to task runs submitted to a task runner.
 
-A `HeadwaterFuture` wraps a `concurrent.futures.Future` whose value is the task
-run's final `State`. Runners always resolve it to a state (a crash included), so
-waiting never raises anything but a time-out.
+A `HeadwaterFuture` wraps an `Outcome`: the slot where the task run's final `State`
+arrives. Runners always fill it with a state (a crash included), so waiting never
+raises anything but a time-out.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import _thread
 import dataclasses
+import itertools
+import logging
+import queue
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -17,9 +22,91 @@ from headwater.core.states import State, StateType
 if TYPE_CHECKING:
     from headwater.engine.runs import TaskRun
 
-__all__ = ["DoneAndNotDoneFutures", "HeadwaterFuture", "HeadwaterFutureList", "as_completed", "unmapped", "wait"]
+__all__ = ["DoneAndNotDoneFutures", "HeadwaterFuture", "HeadwaterFutureList", "Outcome", "as_completed",
+           "unmapped", "wait"]
 
 R = TypeVar("R")
+
+# Guards the check-then-append of a callback against the outcome being set. One lock
+# for all outcomes: it is held for a few bytecodes, never while a callback runs.
+_registration = threading.Lock()
+_log = logging.getLogger("headwater.engine")
+
+
+class Outcome(Generic[R]):
+    """A one-shot slot for a task run's final state.
+
+    It does the part of `concurrent.futures.Future` that task runners need, without
+    a Condition (and its RLock) per instance: a submit pays for two attributes, and
+    only a thread that actually blocks allocates a lock to block on.
+    """
+
+    __slots__ = ("_state", "_callbacks")
+
+    def __init__(self) -> None:
+        self._state: State[R] | None = None
+        self._callbacks: list[Callable[[Outcome[R]], Any]] | None = []
+
+    def done(self) -> bool:
+        return self._state is not None
+
+    def set_result(self, state: State[R]) -> None:
+        """Fill the slot and call the callbacks (in this thread). A slot is filled once."""
+        with _registration:
+            if self._state is not None:
+                raise RuntimeError(f"outcome already set to {self._state!r}")
+            self._state = state
+            callbacks, self._callbacks = self._callbacks, None
+        for callback in callbacks or ():
+            _call(callback, self)
+
+    def add_done_callback(self, fn: Callable[[Outcome[R]], Any]) -> None:
+        """Call `fn(outcome)` once it is filled: at once (here) if it already is."""
+        with _registration:
+            if self._state is None:
+                self._callbacks.append(fn)  # type: ignore[union-attr]
+                return
+        _call(fn, self)
+
+    def result(self, timeout: float | None = None) -> State[R]:
+        """The final state, blocking up to `timeout` seconds.
+
+        Raises:
+            TimeoutError: not filled within `timeout` seconds.
+        """
+        state = self._state
+        if state is None:
+            _wait_all([self], timeout)
+            state = self._state
+            if state is None:
+                raise TimeoutError(f"no final state within {timeout} second(s)")
+        return state
+
+
+def _call(callback: Callable[[Any], Any], outcome: Outcome[Any]) -> None:
+    try:
+        callback(outcome)
+    except Exception:  # one broken callback must not keep the others (or the runner) from running
+        _log.exception("a done-callback of a task run failed")
+
+
+def _wait_all(outcomes: list[Outcome[Any]], timeout: float | None) -> None:
+    """Block until every outcome is filled or `timeout` seconds pass."""
+    pending = [o for o in outcomes if o._state is None]
+    if not pending:
+        return
+    gate = _thread.allocate_lock()
+    gate.acquire()
+    filled = itertools.count(1)  # next() is atomic: callbacks may run in many threads at once
+    last = len(pending)
+
+    def one_filled(_: Outcome[Any]) -> None:
+        if next(filled) == last:
+            gate.release()
+
+    for outcome in pending:
+        outcome.add_done_callback(one_filled)
+    gate.acquire(timeout=-1 if timeout is None else max(timeout, 0))
 
 
 class HeadwaterFuture(Generic[R]):
@@ -31,7 +118,7 @@ class HeadwaterFuture(Generic[R]):
 
     __slots__ = ("task_run_id", "run", "_future", "observed")
 
-    def __init__(self, run: TaskRun, future: concurrent.futures.Future[State[R]]) -> None:
+    def __init__(self, run: TaskRun, future: Outcome[R]) -> None:
         self.task_run_id = run.id
         self.run = run
         self._future = future
@@ -46,23 +133,24 @@ class HeadwaterFuture(Generic[R]):
     def state(self) -> State[R]:
         """The final state if finished, else the current one (Pending, Running, ...)."""
         self.observed = True
-        if self._future.done():
-            return self._future.result()
+        final = self._future._state
+        if final is not None:
+            return final
         return self.run.state or State(StateType.PENDING)
 
     def done(self) -> bool:
-        return self._future.done()
+        return self._future._state is not None
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the task run finishes or `timeout` seconds pass (no error either way)."""
         self.observed = True
-        concurrent.futures.wait([self._future], timeout=timeout)
+        _wait_all([self._future], timeout)
 
     def final_state(self, timeout: float | None = None) -> State[R]:
         """Block for the final state without marking it observed (engine use)."""
         try:
             return self._future.result(timeout)
-        except concurrent.futures.TimeoutError:
+        except TimeoutError:
             raise TimeoutError(
                 f"task run {self.run.name!r} did not finish within {timeout} second(s)"
             ) from None
@@ -82,7 +170,7 @@ class HeadwaterFuture(Generic[R]):
         self._future.add_done_callback(lambda _: fn(self))
 
     def __repr__(self) -> str:
-        return f"HeadwaterFuture({self.run.name!r}, done={self._future.done()})"
+        return f"HeadwaterFuture({self.run.name!r}, done={self.done()})"
 
 
 class HeadwaterFutureList(list):  # type: ignore[type-arg]
@@ -103,11 +191,11 @@ class DoneAndNotDoneFutures(NamedTuple):
 def wait(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None) -> DoneAndNotDoneFutures:
     """Wait for all `futures` (or until `timeout`); returns which finished and which did not."""
     futures = list(futures)
-    by_inner = {f._future: f for f in futures}
     for f in futures:
         f.observed = True
-    done, not_done = concurrent.futures.wait(list(by_inner), timeout=timeout)
-    return DoneAndNotDoneFutures({by_inner[f] for f in done}, {by_inner[f] for f in not_done})
+    _wait_all([f._future for f in futures], timeout)
+    done = {f for f in futures if f.done()}
+    return DoneAndNotDoneFutures(done, {f for f in futures if f not in done})
 
 
 def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None
@@ -117,15 +205,19 @@ def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None 
     Raises:
         TimeoutError: some did not finish within `timeout` seconds.
     """
-    futures = list(futures)
-    by_inner = {f._future: f for f in futures}
-    try:
-        for inner in concurrent.futures.as_completed(list(by_inner), timeout=timeout):
-            future = by_inner[inner]
-            future.observed = True
-            yield future
-    except concurrent.futures.TimeoutError:
-        raise TimeoutError(f"not all of {len(futures)} task runs finished within {timeout} second(s)") from None
+    futures = list(dict.fromkeys(futures))
+    finished: queue.SimpleQueue[HeadwaterFuture[Any]] = queue.SimpleQueue()
+    for future in futures:
+        future._future.add_done_callback(lambda _, future=future: finished.put(future))
+    deadline = None if timeout is None else time.monotonic() + timeout
+    for _ in futures:
+        try:
+            future = finished.get(timeout=None if deadline is None else max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            raise TimeoutError(
+                f"not all of {len(futures)} task runs finished within {timeout} second(s)") from None
+        future.observed = True
+        yield future
 
 
 @dataclasses.dataclass(frozen=True)

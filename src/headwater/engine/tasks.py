@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import hashlib
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, overload
@@ -77,7 +78,7 @@ class Task(Definition[P, R]):
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
-        if wait_for or any(map(has_futures, args)) or any(map(has_futures, kwargs.values())):
+        if _has_dependencies(run, wait_for):
             _depend(run, list(wait_for or ()))  # waited for in this thread before the call
         if self.isasync:
             coroutine = _result_of(run_async(run), return_state)
@@ -126,9 +127,17 @@ class Task(Definition[P, R]):
 
 
 def _submit(run: TaskRun, flow_run: FlowRun | None, wait_for: list[Any]) -> HeadwaterFuture[Any]:
-    _depend(run, wait_for)
+    if _has_dependencies(run, wait_for):
+        _depend(run, wait_for)
+    else:
+        run.announce()
     runner = flow_run.task_runner() if flow_run is not None else _standalone_runner()
     return runner.submit(run, run.dependencies)
+
+
+def _has_dependencies(run: TaskRun, wait_for: Any) -> bool:
+    """Whether `run` waits for anything (cheap for the plain arguments most calls pass)."""
+    return bool(wait_for) or any(map(has_futures, run.args)) or any(map(has_futures, run.kwargs.values()))
 
 
 def _depend(run: TaskRun, wait_for: list[Any]) -> None:
@@ -170,6 +179,10 @@ def _standalone_runner() -> Any:
 
         runner = ThreadPoolTaskRunner()
         runner.ensure_started()
+        # Its threads are daemons: finish what was submitted before the interpreter
+        # stops them. Registered after the orchestrator's exit hook, so it runs first
+        # (atexit is last in, first out) and that hook then flushes these runs.
+        atexit.register(runner.shutdown)
         _standalone.append(runner)
     return _standalone[0]
 

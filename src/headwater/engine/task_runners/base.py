@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import concurrent.futures
 import contextvars
 import threading
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Self
 
 from headwater.core.states import State, StateType
-from headwater.engine.futures import HeadwaterFuture
+from headwater.engine.futures import HeadwaterFuture, Outcome, _wait_all
 from headwater.engine.progress import TaskRunProgress
 
 if TYPE_CHECKING:
@@ -56,8 +55,8 @@ class TaskRunner(abc.ABC):
         """Release workers (`shutdown` without the shared bookkeeping)."""
 
     @abc.abstractmethod
-    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> concurrent.futures.Future[State[Any]]:
-        """Start `run` now; the returned future resolves to its final state."""
+    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> Outcome[Any]:
+        """Start `run` now; the returned outcome is filled with its final state."""
 
     def __enter__(self) -> Self:
         self.ensure_started()
@@ -82,19 +81,19 @@ class TaskRunner(abc.ABC):
         if not waiting:
             future = HeadwaterFuture(run, self._start(run, context))
         else:
-            outer: concurrent.futures.Future[State[Any]] = concurrent.futures.Future()
+            outer: Outcome[Any] = Outcome()
             future = HeadwaterFuture(run, outer)
             self._after(waiting, lambda: _chain(self._start(run, context), outer))
         future._future.add_done_callback(self._count_finished)
         self._futures.append(future)
         return future
 
-    def _start(self, run: TaskRun, context: contextvars.Context) -> concurrent.futures.Future[State[Any]]:
+    def _start(self, run: TaskRun, context: contextvars.Context) -> Outcome[Any]:
         self.progress.counts.on_start()
         return self._dispatch(run, context)
 
-    def _count_finished(self, inner: concurrent.futures.Future[State[Any]]) -> None:
-        completed = not inner.cancelled() and inner.result().type is StateType.COMPLETED
+    def _count_finished(self, inner: Outcome[Any]) -> None:
+        completed = inner.result().type is StateType.COMPLETED
         self.progress.counts.on_finish(completed)
 
     def futures(self) -> list[HeadwaterFuture[Any]]:
@@ -103,7 +102,7 @@ class TaskRunner(abc.ABC):
 
     def wait_all(self, timeout: float | None = None) -> None:
         """Block until every submitted run has finished."""
-        concurrent.futures.wait([f._future for f in self._futures], timeout=timeout)
+        _wait_all([f._future for f in self._futures], timeout)
 
     @staticmethod
     def _after(waiting: list[HeadwaterFuture[Any]], then: Callable[[], None]) -> None:
@@ -121,7 +120,7 @@ class TaskRunner(abc.ABC):
             dependency._future.add_done_callback(one_done)
 
 
-def _chain(inner: concurrent.futures.Future[State[Any]], outer: concurrent.futures.Future[State[Any]]) -> None:
+def _chain(inner: Outcome[Any], outer: Outcome[Any]) -> None:
     inner.add_done_callback(lambda f: outer.set_result(f.result()))
 
 
