@@ -104,3 +104,33 @@ def test_work_pools_page_shows_a_real_worker(ui_server: UiServer, page: Any) -> 
     finally:
         worker.terminate()
         worker.communicate(timeout=60)
+
+
+def test_a_registered_static_flow_shows_its_graph_before_any_run(ui_server: UiServer, page: Any,
+                                                                 problems: PageProblems) -> None:
+    script = Path(__file__).with_name("ui_static_flow.py")
+    registered = subprocess.run([sys.executable, str(script)], env=ui_server.flow_env(), capture_output=True,
+                                text=True, timeout=60)
+    assert registered.returncode == 0, registered.stderr
+    deployment_id = registered.stdout.split()[0]
+    page.goto(ui_server.url + "/flows")
+    row = page.locator("tr[data-deployment='GitHub_Trending_Static/GitHub_Trending_Static']")
+    row.locator(f"a[href='/deployments/{deployment_id}']").click()
+    expect(page.locator("h1")).to_have_text("GitHub_Trending_Static/GitHub_Trending_Static")
+    graph = page.locator("#static-graph svg.graph.static")
+    expect(graph).to_be_visible()
+    nodes = graph.locator("g.node")
+    expect(nodes).to_have_count(5)
+    expect(graph.locator("g.node.k-parameter")).to_contain_text("since")
+    expect(graph.locator("g.node.k-mapped")).to_contain_text("announce")
+    expect(graph.locator("path.edge.data")).to_have_count(3)
+    expect(graph.locator("path.edge.wait_for")).to_have_count(1)
+    # Drawn left to right in dependency order: each node right of the one it waits for.
+    xs = {key: page.locator(f"#static-graph g.node[data-key='{key}']").bounding_box()["x"]
+          for key in ("since", "download_data", "handle_data", "save_data", "announce")}
+    assert xs["since"] < xs["download_data"] < xs["handle_data"] < xs["save_data"] < xs["announce"]
+    expect(page.locator("section", has_text="Recent runs")).to_contain_text("No runs yet")
+    snap(page, "static-flow-graph")
+    nodes.first.click()  # not a link: the page stays
+    assert page.url.endswith(f"/deployments/{deployment_id}")
+    assert not problems.errors, problems.errors

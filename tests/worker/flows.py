@@ -86,3 +86,20 @@ def resumable(out: str) -> int:
     """`expensive` persists its result; `fragile` fails until the file `fixed` exists."""
     Path(out).mkdir(parents=True, exist_ok=True)
     return fragile(out, expensive(out))
+
+
+@flow(retries=1, retry_delay_seconds=0.3)
+def die_first(out: str, deaths: int = 1) -> str:
+    """Its process dies (`os._exit(137)`, as an OOM kill would leave it) on the first
+    `deaths` attempts; after that it completes. Each attempt is a line of attempts.log."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "attempts.log"
+    earlier = len(log.read_text().splitlines()) if log.exists() else 0
+    _append(log, f"{flow_run.id} {os.getpid()}")
+    if earlier < deaths:
+        os._exit(137)
+    return "survived"
+
+
+die_first_no_retries = die_first.with_options(name="die-first-no-retries", retries=0)

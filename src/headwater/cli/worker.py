@@ -26,7 +26,9 @@ def start_worker(
     pool: Annotated[str, typer.Option("--pool", "-p", help="The work pool to take runs from.")],
     limit: LimitOption = None,
     name: NameOption = None,
-    poll_interval: Annotated[float, typer.Option(min=0.01, help="Seconds between looks for due runs.")] = 0.5,
+    poll_interval: Annotated[Optional[float], typer.Option(
+        min=0.01, help="Seconds between looks for due runs [default: HEADWATER_WORKER_POLL_INTERVAL_SECONDS, 0.5].",
+        show_default=False)] = None,
     heartbeat_interval: Annotated[float, typer.Option(min=0.05, help="Seconds between heartbeats.")] = 2.0,
     prefetch: Annotated[float, typer.Option(min=0, help="Claim runs due this many seconds ahead.")] = 5.0,
     cancel_grace: Annotated[float, typer.Option(min=0, help="Seconds between SIGTERM and SIGKILL.")] = 10.0,
@@ -47,13 +49,16 @@ def start_worker(
     show_worker_logs()
     settings = get_settings()
     backend = open_backend(settings)
+    if poll_interval is None:
+        poll_interval = settings.worker_poll_interval_seconds
     worker = Worker(backend, name=name, work_pool_name=pool, limit=limit, poll_interval=poll_interval,
                     heartbeat_interval=heartbeat_interval, prefetch_seconds=prefetch,
                     cancel_grace_seconds=cancel_grace, run_scheduler=not settings.api_url)
     try:
         worker.register()
         sys.stderr.write(f"headwater worker {worker.name!r} on work pool {pool!r} ({backend.url}), "
-                         f"{'no limit' if limit is None else f'at most {limit} run(s) at once'}. Ctrl+C stops it.\n")
+                         f"{'no limit' if limit is None else f'at most {limit} run(s) at once'}, looking for runs "
+                         f"every {worker.poll_interval:g} s. Ctrl+C stops it.\n")
         sys.stderr.flush()
         signal.signal(signal.SIGTERM, lambda *_: worker.stop())
         if run_once:

@@ -21,6 +21,7 @@ __all__ = [
     "CATCHUP_POLICIES",
     "ClaimRequest",
     "ClaimedRun",
+    "CrashReport",
     "DeploymentCreate",
     "DeploymentInfo",
     "DeploymentRunCreate",
@@ -29,6 +30,9 @@ __all__ = [
     "ProjectInfo",
     "ScheduleInfo",
     "ScheduleSpec",
+    "StaticGraph",
+    "StaticGraphEdge",
+    "StaticGraphNode",
     "WorkPoolCreate",
     "WorkPoolInfo",
     "WorkPoolUpdate",
@@ -169,7 +173,53 @@ class ScheduleInfo(BaseModel):
     next_runs: list[datetime] = []
 
 
+# -- static graphs (Prefect 1 style flows, engine/static) ------------------------------
+
+GraphKey = Annotated[str, StringConstraints(min_length=1, max_length=255)]
+
+
+class StaticGraphNode(_Model):
+    """A node of a static flow's graph: a Parameter, or a task call (`FlowGraph.nodes`)."""
+
+    key: GraphKey
+    kind: Literal["parameter", "task"]
+    task_name: GraphKey
+    mapped: bool = False
+    required: bool = False
+
+
+class StaticGraphEdge(_Model):
+    """An edge of a static flow's graph: `upstream` feeds (or must finish before) `downstream`."""
+
+    upstream: GraphKey
+    downstream: GraphKey
+    argument: Optional[GraphKey] = None
+    kind: Literal["data", "wait_for"] = "data"
+
+
+class StaticGraph(_Model):
+    """The graph a `with Flow(...)` block built (`flow.graph.as_dict()`), kept with its
+    deployment so the UI can draw it before the first run."""
+
+    name: Annotated[str, StringConstraints(max_length=255)] = ""
+    nodes: Annotated[list[StaticGraphNode], Field(max_length=10_000)] = []
+    edges: Annotated[list[StaticGraphEdge], Field(max_length=50_000)] = []
+
+    @model_validator(mode="after")
+    def _edges_join_nodes(self) -> StaticGraph:
+        keys = {node.key for node in self.nodes}
+        for index, edge in enumerate(self.edges):
+            for end in (edge.upstream, edge.downstream):
+                if end not in keys:
+                    raise ValueError(f"edges.{index} names node {end!r}, which is not among the nodes")
+        return self
+
+
 # -- deployments ---------------------------------------------------------------------
+
+Retries = Annotated[int, Field(ge=0, le=1000)]
+RetryDelays = Annotated[list[Annotated[float, Field(ge=0, le=366 * 86400, allow_inf_nan=False)]],
+                        Field(max_length=1000)]
 
 
 class DeploymentCreate(_Model):
@@ -191,6 +241,10 @@ class DeploymentCreate(_Model):
     catchup: Catchup = "all"
     schedules: Annotated[list[ScheduleSpec], Field(max_length=50)] = []
     create_project: bool = Field(default=False, description="Create the project if missing (else 404).")
+    retries: Retries = Field(default=0, description="The flow's retries: also applied when a run's process dies.")
+    retry_delay_seconds: RetryDelays = Field(
+        default=[], description="Wait before retry n: item n-1 (the last repeats); empty: retry at once.")
+    static_graph: Optional[StaticGraph] = Field(default=None, description="A Prefect 1 style flow's graph.")
 
 
 class DeploymentUpdate(_Model):
@@ -222,6 +276,9 @@ class DeploymentInfo(BaseModel):
     concurrency_limit: Optional[int] = None
     catchup: str = "all"
     schedules: list[ScheduleInfo] = []
+    retries: int = 0
+    retry_delay_seconds: list[float] = []
+    static_graph: Optional[StaticGraph] = None
     status: Literal["READY", "NOT_READY"] = "NOT_READY"
     last_polled: Optional[datetime] = None
     created: datetime
@@ -300,6 +357,21 @@ class ClaimedRun(BaseModel):
     parameters: dict[str, Any] = {}
     scheduled_time: float
     run_count: int = 0
+
+
+class CrashReport(_Model):
+    """Body of `POST /workers/crashed`: a worker saw the process of a flow run it claimed
+    end without the run finishing.
+
+    `claimed_start` is the due time the worker claimed the run for (`ClaimedRun.scheduled_time`):
+    a report about an older claim (re-sent after a lost reply) changes nothing.
+    `retry`: apply the deployment's retries (False when the worker itself stopped the run).
+    """
+
+    flow_run_id: Annotated[str, StringConstraints(min_length=1, max_length=36)]
+    message: Text
+    claimed_start: Optional[float] = None
+    retry: bool = True
 
 
 class WorkerInfo(BaseModel):

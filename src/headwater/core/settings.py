@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="Bearer key the server requires.")
     logging_level: LogLevel = Field(default="INFO", description="Level of run logs shown and stored.")
     logging_to_console: bool = Field(default=True, description="Print run logs to stderr.")
+    logging_max_message_bytes: int = Field(
+        default=1_000_000, ge=1_000, description="Longest log line stored (UTF-8 bytes); longer ones are truncated."
+    )
+    parameters_max_recorded_bytes: int = Field(
+        default=1_000_000, ge=1_000,
+        description="Most JSON bytes of a flow run's parameters kept in history; larger values become a note.",
+    )
     results_storage: str | None = Field(default=None, description="fsspec URL for results; default home/storage.")
     writer_flush_interval_seconds: float = Field(default=0.25, gt=0, description="How often history is flushed.")
     writer_batch_size: int = Field(default=5000, gt=0, description="Records per database write at most.")
@@ -55,6 +62,10 @@ class Settings(BaseSettings):
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
     zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
     services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")
+
+    # -- deployments: the scheduler (server/services/scheduler.py) and workers (worker/) --
+    scheduler_horizon_seconds: float = Field(default=3600.0, gt=0, description="Create scheduled runs this far ahead.")
+    worker_poll_interval_seconds: float = Field(default=0.5, gt=0, description="How often a worker looks for runs.")
 
     @field_validator("logging_level", mode="before")
     @classmethod

@@ -3,7 +3,10 @@ module-level `serve()` / `deploy()`.
 
 A deployment records where the flow's code is (its *entrypoint*, found from where
 the flow is defined), default parameters and their JSON schema (from the flow's type
-hints), schedules and options. `deploy` registers deployments for workers of a work
+hints), schedules and options; the flow's `retries` and `retry_delay_seconds` (so a
+run whose process dies is retried too: store/workers.py `crash_run`); and, for a
+Prefect 1 style `with Flow(...)` flow, its static graph (so the UI draws it before
+the first run). `deploy` registers deployments for workers of a work
 pool; `serve` registers them without a pool and runs their runs itself, each in its
 own process, until stopped (Ctrl+C). Re-deploying a deployment of the same flow and
 name updates it in place.
@@ -32,8 +35,8 @@ if TYPE_CHECKING:
     from headwater.engine.flows import Flow
     from headwater.worker.backend import WorkerBackend
 
-__all__ = ["RunnerDeployment", "deploy", "entrypoint_of", "in_worker_child", "parameter_schema", "serve",
-           "to_deployment"]
+__all__ = ["RunnerDeployment", "deploy", "entrypoint_of", "in_worker_child", "parameter_schema", "retry_policy",
+           "serve", "static_graph_of", "to_deployment"]
 
 _in_worker_child = False
 
@@ -72,6 +75,9 @@ class RunnerDeployment:
     project: str = "default"
     work_pool_name: str | None = None
     create_project: bool = True
+    retries: int = 0
+    retry_delay_seconds: list[float] = field(default_factory=list)
+    static_graph: dict[str, Any] | None = None
 
     def to_create(self) -> DeploymentCreate:
         """The API body that creates (or updates) it."""
@@ -82,7 +88,8 @@ class RunnerDeployment:
             work_pool_name=self.work_pool_name, parameters=self.parameters, parameter_schema=self.parameter_schema,
             tags=self.tags, description=self.description, version=self.version, paused=self.paused,
             concurrency_limit=self.concurrency_limit, catchup=self.catchup,  # type: ignore[arg-type]
-            schedules=self.schedules, create_project=self.create_project,
+            schedules=self.schedules, create_project=self.create_project, retries=self.retries,
+            retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,  # type: ignore[arg-type]
         )
 
 
@@ -158,6 +165,35 @@ def parameter_schema(flow: Flow[..., Any]) -> dict[str, Any]:
     return result
 
 
+def retry_policy(flow: Flow[..., Any]) -> tuple[int, list[float]]:
+    """The flow's `retries` and its delays as a list (item n-1 before retry n; the last
+    repeats): what a deployment keeps to retry runs whose process died.
+
+    Jitter (`retry_jitter_factor`) applies to retries inside the run's process only.
+    """
+    options = flow.options
+    retries = int(getattr(options, "retries", 0) or 0)
+    setting = getattr(options, "retry_delay_seconds", 0)
+    try:
+        delays = list(setting(retries)) if callable(setting) else list(setting) if isinstance(
+            setting, (list, tuple)) else [setting]
+        delays = [max(0.0, float(d)) for d in delays]
+    except (TypeError, ValueError):  # a callable that does not give numbers: retry at once
+        delays = []
+    return retries, [] if delays in ([], [0.0]) else delays
+
+
+def static_graph_of(flow: Flow[..., Any]) -> dict[str, Any] | None:
+    """A Prefect 1 style flow's graph as data (`flow.graph.as_dict()`); None for a `@flow`,
+    and for a graph too big to keep with a deployment (over 10,000 nodes or 50,000 edges)."""
+    if getattr(flow, "graph_builder", None) is None:
+        return None
+    graph = flow.graph.as_dict()  # type: ignore[attr-defined]
+    if len(graph["nodes"]) > 10_000 or len(graph["edges"]) > 50_000:
+        return None
+    return graph  # type: ignore[no-any-return]
+
+
 def build_schedules(*, cron: str | list[str] | None = None, interval: float | Any | None = None,
                     rrule: str | None = None, timezone: str | None = None, anchor_date: datetime | None = None,
                     schedules: list[Any] | None = None) -> list[ScheduleSpec]:
@@ -218,6 +254,7 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
         check_parameters({**schema, "required": []}, defaults)
     except ParameterValidationError as exc:
         raise InvalidDefinitionError(f"default parameters of deployment {name!r}: {exc}") from None
+    retries, delays = retry_policy(flow)
     return RunnerDeployment(
         name=name.strip(), flow_name=flow.name, entrypoint=entrypoint or entrypoint_of(flow, caller_globals),
         parameters=defaults, parameter_schema=schema,
@@ -225,7 +262,8 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
                                   anchor_date=anchor_date, schedules=schedules),
         tags=list(tags or []), description=description or inspect.getdoc(flow.fn), version=version,
         paused=paused, concurrency_limit=concurrency_limit, catchup=catchup, project=project,
-        work_pool_name=work_pool_name, create_project=create_project,
+        work_pool_name=work_pool_name, create_project=create_project, retries=retries,
+        retry_delay_seconds=delays, static_graph=static_graph_of(flow),
     )
 
 
@@ -261,14 +299,15 @@ def deploy(*deployments: RunnerDeployment, work_pool_name: str | None = None,
         backend.close()
 
 
-def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interval: float = 0.5,
+def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interval: float | None = None,
           settings: Settings | None = None, until: float | None = None) -> None:
     """Register deployments and run their scheduled and triggered runs in this process
     (each run in its own subprocess) until Ctrl+C or SIGTERM; no worker needed.
 
     Args:
         limit: most runs at once.
-        poll_interval: seconds between looks for due runs.
+        poll_interval: seconds between looks for due runs (default:
+            `HEADWATER_WORKER_POLL_INTERVAL_SECONDS`, 0.5).
         until: stop at this monotonic time (tests and benchmarks).
 
     Raises:
@@ -279,6 +318,7 @@ def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interva
     from headwater.worker.runner import Worker, show_worker_logs
 
     show_worker_logs()
+    settings = settings or _settings()
     backend = _backend(settings)
     try:
         registered = [backend.upsert_deployment(d.to_create().model_copy(update={"work_pool_name": None}))
@@ -287,8 +327,9 @@ def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interva
         sys.stderr.write(f"headwater: serving {names} ({backend.url}). Run it with `headwater deployment run "
                          f"'{registered[0].full_name}'`; Ctrl+C stops.\n")
         worker = Worker(backend, name=f"serve-{registered[0].flow_name}", deployment_ids=[d.id for d in registered],
-                        limit=limit, poll_interval=poll_interval,
-                        run_scheduler=not (settings or _settings()).api_url)
+                        limit=limit,
+                        poll_interval=settings.worker_poll_interval_seconds if poll_interval is None else poll_interval,
+                        run_scheduler=not settings.api_url)
         with _stop_on_sigterm(worker):
             try:
                 worker.run(until=until)

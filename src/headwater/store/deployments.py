@@ -142,6 +142,8 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
                 parameters=body.parameters, parameter_schema=body.parameter_schema, tags=body.tags,
                 description=body.description, version=body.version, paused=body.paused,
                 concurrency_limit=body.concurrency_limit, catchup=body.catchup, updated=now,
+                retries=body.retries, retry_delay_seconds=body.retry_delay_seconds,
+                static_graph=body.static_graph.model_dump() if body.static_graph is not None else None,
             )
             existing = conn.execute(select(deployments).where(
                 deployments.c.flow_name == body.flow_name, deployments.c.name == body.name)).first()
@@ -242,6 +244,8 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
             parameters=row.parameters or {}, parameter_schema=row.parameter_schema, tags=row.tags or [],
             description=row.description, version=row.version, paused=row.paused,
             concurrency_limit=row.concurrency_limit, catchup=row.catchup, schedules=schedules,
+            retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
+            static_graph=row.static_graph,
             status="READY" if ready else "NOT_READY",
             last_polled=_utc(row.last_polled) if row.last_polled is not None else None,
             created=_utc(row.created), updated=_utc(row.updated),

@@ -276,6 +276,12 @@ deployments = Table(
     Column("last_polled", Double, nullable=True),
     Column("created", Double, nullable=False),
     Column("updated", Double, nullable=False),
+    # 0005: the flow's retry policy, applied when a run's process dies (None: no retries;
+    # `retry_delay_seconds` a list of delays, the last repeating), and a Prefect 1 style
+    # flow's static graph (`StaticGraph`), drawn by the UI before any run.
+    Column("retries", Integer, nullable=True),
+    Column("retry_delay_seconds", JSON, nullable=True),
+    Column("static_graph", JSON, nullable=True),
     Index(None, "flow_name", "name", unique=True),
 )
 

@@ -11,6 +11,12 @@ API (which sets a new due time) is. So no run is ever started by two workers.
 
 Pool and deployment concurrency limits count the runs PENDING, RUNNING or
 CANCELLING; a run that ends (Crashed included) frees its slot.
+
+A run whose process died is ended here too (`crash_flow_run`, `crash_run`): Crashed,
+then, while its deployment's `retries` are not used up, SCHEDULED again
+("AwaitingRetry", due after the retry delay) for any worker to claim. Every attempt
+counts: one that died before it began running adds one to `run_count`, so a run that
+cannot even start is not retried for ever.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from headwater.core import clock
 from headwater.core.deployment_schemas import (
     ClaimedRun,
     ClaimRequest,
+    CrashReport,
     WorkerHeartbeat,
     WorkerHeartbeatReply,
     WorkerInfo,
@@ -31,13 +38,15 @@ from headwater.core.deployment_schemas import (
     WorkPoolInfo,
     WorkPoolUpdate,
 )
+from headwater.core.schemas import StateInfo
+from headwater.core.states import StateType, check_transition
 from headwater.exceptions import ObjectNotFound
 from headwater.store.api_queries import new_run_id
 from headwater.store.reads import _utc
 from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
 from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exception tree)
 
-__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "WorkersMixin", "ensure_default_pool",
+__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "WorkersMixin", "crash_run", "ensure_default_pool",
            "read_pool_row"]
 
 DEFAULT_POOL = "default"
@@ -263,17 +272,98 @@ class WorkersMixin:
         def action(conn: Connection) -> list[str]:
             stale = (flow_runs.c.state_type == "PENDING") & flow_runs.c.claimed_start.isnot(None) & (
                 flow_runs.c.state_timestamp < cutoff) & (flow_runs.c.expected_start_time < cutoff)
-            ids = list(conn.execute(select(flow_runs.c.id).where(stale).limit(batch_size)).scalars())
-            if ids:
-                conn.execute(update(flow_runs).where(flow_runs.c.id.in_(ids), stale).values(
-                    state_type="CRASHED", state_name="Crashed", state_message=message, state_timestamp=now,
-                    end_time=now, updated=now))
-                conn.execute(insert(states), [
-                    dict(flow_run_id=i, task_run_id=None, type="CRASHED", name="Crashed", message=message,
-                         timestamp=now, details=None) for i in ids])
+            query = select(flow_runs.c.id).where(stale).order_by(flow_runs.c.id).limit(batch_size)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            ids = list(conn.execute(query).scalars())
+            for flow_run_id in ids:  # each its own Crashed, then its deployment's retries
+                crash_run(conn, flow_run_id, message, now)
             return ids
 
         return self._transact(action)  # type: ignore[no-any-return]
+
+    def crash_flow_run(self, report: CrashReport) -> StateInfo:
+        """End a claimed run whose process died: Crashed, then scheduled again while its
+        deployment's retries last (see the module docstring and `crash_run`).
+
+        Returns:
+            the state the run is left in.
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+        return self._transact(lambda conn: crash_run(  # type: ignore[no-any-return]
+            conn, report.flow_run_id, report.message, clock.now(), claimed_start=report.claimed_start,
+            retry=report.retry))
+
+
+_ENDED = ("COMPLETED", "FAILED", "CANCELLED")
+
+
+def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, claimed_start: float | None = None,
+              retry: bool = True) -> StateInfo:
+    """Inside a write transaction: mark a run whose process died Crashed, and schedule it
+    again when `retry` and its deployment's retries are not used up. Returns its state.
+
+    Nothing changes when the run's engine recorded how it ended (Completed, Failed,
+    Cancelled), when it was claimed again since `claimed_start`, or when it already waits
+    for another attempt: so a report sent twice retries once. A run its engine recorded
+    Crashed itself (an interrupting signal) gets the same retries. A run that was being
+    cancelled is not retried.
+
+    Raises:
+        ObjectNotFound: no flow run has this id.
+    """
+    query = select(flow_runs.c.state_type, flow_runs.c.state_name, flow_runs.c.state_message,
+                   flow_runs.c.state_timestamp, flow_runs.c.run_count, flow_runs.c.claimed_start,
+                   flow_runs.c.expected_start_time, flow_runs.c.deployment_id).where(flow_runs.c.id == flow_run_id)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None:
+        raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+    unchanged = StateInfo(type=row.state_type or "PENDING", name=row.state_name or "Pending",
+                          message=row.state_message, timestamp=_utc(row.state_timestamp or now))
+    if claimed_start is not None and row.claimed_start != claimed_start:
+        return unchanged  # claimed again (or never by this claim): an old report
+    if row.state_type in _ENDED or (row.state_type == "SCHEDULED" and row.expected_start_time != row.claimed_start):
+        return unchanged  # it ended on its own, or waits for its next attempt already
+    attempts = row.run_count
+    if row.state_type != "CRASHED":
+        check_transition(StateType(row.state_type) if row.state_type else None, StateType.CRASHED)
+        values: dict[str, Any] = dict(state_type="CRASHED", state_name="Crashed", state_message=message,
+                                      state_timestamp=now, end_time=now, updated=now)
+        if row.state_type in (None, "PENDING"):  # it died before it began running: the attempt still counts
+            values["run_count"] = flow_runs.c.run_count + 1
+            attempts += 1
+        conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(**values))
+        conn.execute(insert(states).values(flow_run_id=flow_run_id, task_run_id=None, type="CRASHED", name="Crashed",
+                                           message=message, timestamp=now, details=None))
+    crashed = StateInfo(type="CRASHED", name="Crashed", message=message, timestamp=_utc(now))
+    if not retry or row.state_type == "CANCELLING" or row.deployment_id is None:
+        return crashed
+    policy = conn.execute(select(deployments.c.retries, deployments.c.retry_delay_seconds)
+                          .where(deployments.c.id == row.deployment_id)).first()
+    retries = (policy.retries or 0) if policy is not None else 0
+    attempts = max(attempts, 1)
+    if attempts > retries:
+        return crashed
+    delays = list(policy.retry_delay_seconds or [])
+    due = now + (float(delays[min(attempts, len(delays)) - 1]) if delays else 0.0)
+    if row.expected_start_time is not None and due <= row.expected_start_time:
+        # Claimed ahead and died before its time: not earlier than planned, and not at the
+        # very due time it was claimed for (that one is not claimable again).
+        due = row.expected_start_time + 0.001
+    check_transition(StateType.CRASHED, StateType.SCHEDULED)
+    later = now + 1e-6  # after the Crashed state, in history's order
+    text = f"retry {attempts}/{retries} of a flow run whose process died: {message}"[:100_000]
+    details = {"scheduled_time": _utc(due).isoformat(), "after": "crash"}
+    conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(
+        state_type="SCHEDULED", state_name="AwaitingRetry", state_message=text, state_timestamp=later,
+        end_time=None, updated=later, expected_start_time=due, worker_id=None))
+    conn.execute(insert(states).values(flow_run_id=flow_run_id, task_run_id=None, type="SCHEDULED",
+                                       name="AwaitingRetry", message=text, timestamp=later, details=details))
+    return StateInfo(type="SCHEDULED", name="AwaitingRetry", message=text, timestamp=_utc(later), details=details)
 
 
 def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from headwater.core.deployment_schemas import ClaimedRun, ClaimRequest, WorkerHeartbeat, WorkerHeartbeatReply
+from headwater.core.deployment_schemas import (
+    ClaimedRun,
+    ClaimRequest,
+    CrashReport,
+    WorkerHeartbeat,
+    WorkerHeartbeatReply,
+)
 
 if TYPE_CHECKING:
     from headwater.core.deployment_schemas import (
@@ -47,6 +53,8 @@ class WorkerBackend(Protocol):
 
     def set_state(self, flow_run_id: str, state_type: str, *, name: str | None = None, message: str | None = None,
                   force: bool = False) -> StateInfo: ...
+
+    def crash_flow_run(self, report: CrashReport) -> StateInfo: ...
 
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo: ...
 
@@ -96,6 +104,12 @@ class ApiBackend:
         reply = self.client.call("POST", f"flow_runs/{flow_run_id}/set_state",
                                  json_body={"state": state, "force": force})
         return StateInfo.model_validate(reply["state"])
+
+    def crash_flow_run(self, report: CrashReport) -> StateInfo:
+        from headwater.core.schemas import StateInfo
+
+        return StateInfo.model_validate(
+            self.client.call("POST", "workers/crashed", json_body=report.model_dump(mode="json")))
 
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
         from headwater.core.deployment_schemas import DeploymentInfo
@@ -226,6 +240,9 @@ class StoreBackend:
         return self.store.set_flow_run_state(flow_run_id, StateType(state_type), name=name, message=message,
                                              force=force)
 
+    def crash_flow_run(self, report: CrashReport) -> StateInfo:
+        return self.store.crash_flow_run(report)
+
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
         return self.store.upsert_deployment(body)
 
@@ -240,7 +257,8 @@ class StoreBackend:
 
     def scheduler_pass(self, now: float) -> int:
         late_after = self.settings.late_run_after_seconds
-        changed = self.store.schedule_runs(now, late_after_seconds=late_after)
+        changed = self.store.schedule_runs(now, horizon_seconds=self.settings.scheduler_horizon_seconds,
+                                           late_after_seconds=late_after)
         changed += len(self.store.skip_late_runs(now, late_after))
         changed += len(self.store.crash_orphaned_claims(now, self.settings.zombie_after_seconds))
         changed += len(self.store.crash_zombie_runs(now, self.settings.zombie_after_seconds))

@@ -14,6 +14,10 @@ Talking to the worker:
 - stdin reaching end-of-file means the worker died: the run stops and ends Crashed,
   saying so, so that its slot comes back.
 
+Retries are one budget across processes: a run retried after its process died
+(`run_count` attempts used already, told in the payload) keeps only the flow's
+`retries` left for retrying failures in this process.
+
 Exit status: 0 the run completed, 1 it did not (Failed, Crashed, Cancelled), 2 the
 flow could not be loaded (the run is marked Failed with the reason).
 """
@@ -38,6 +42,7 @@ __all__ = ["main"]
 _REASON_WAIT_S = 0.5
 _EXIT_AFTER_STOP_S = 10.0
 _MAX_EARLY_S = 3600.0  # a due time further ahead than this is a clock problem, not a plan
+_WORKER_API_BUFFER_S = 900.0
 
 
 class _StopReason:
@@ -93,6 +98,26 @@ def _record_failure(flow_run_id: str, message: str) -> None:
     orchestrator.flush(timeout=30)
 
 
+def _with_retries_left(flow: Any, attempts_used: int) -> Any:
+    """The flow with its `retries` less the attempts earlier processes used (see the module docstring)."""
+    retries = getattr(getattr(flow, "options", None), "retries", 0) or 0
+    if attempts_used <= 0 or retries <= 0:
+        return flow
+    return flow.with_options(retries=max(0, retries - attempts_used))
+
+
+def _keep_history_longer() -> None:
+    """Buffer history for `_WORKER_API_BUFFER_S` while the server is away, unless the
+    user set HEADWATER_API_BUFFER_SECONDS: nobody waits at a terminal for a worker's run
+    to exit, and its history is the only account of it (the default minute suits a
+    script run by hand, which should not hang long at exit)."""
+    from headwater.core.settings import get_settings, reset_settings
+
+    settings = get_settings()
+    if "api_buffer_seconds" not in settings.model_fields_set:
+        reset_settings(settings.model_copy(update={"api_buffer_seconds": _WORKER_API_BUFFER_S}))
+
+
 def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     """Load the flow, wait until due, run it as `flow_run_id`; the exit status."""
     from headwater.engine.context import adopted_flow_run_var
@@ -107,6 +132,8 @@ def run(flow_run_id: str, payload: dict[str, Any]) -> int:
         sys.stderr.write(f"headwater worker: cannot load the flow of this run: {exc}\n")
         _record_failure(flow_run_id, f"cannot load the flow {payload['entrypoint']!r}: {exc}")
         return 2
+    flow = _with_retries_left(flow, int(payload.get("run_count") or 0))
+    _keep_history_longer()
     orchestrator_for_new_run()
     wait = float(payload.get("scheduled_time") or 0) - time.time()
     if wait > 0:

@@ -53,7 +53,7 @@ class FlowRunProcess:
             start_new_session=True,
         )
         payload = {"entrypoint": run.entrypoint, "parameters": run.parameters, "flow_run_name": run.flow_run_name,
-                   "scheduled_time": run.scheduled_time}
+                   "scheduled_time": run.scheduled_time, "run_count": run.run_count}
         self._write(json.dumps(payload) + "\n")
 
     @property

@@ -3,8 +3,10 @@
 One loop, every `poll_interval` seconds:
 
 1. reap the processes that exited: a run whose process died before its engine
-   recorded a final state is marked Crashed with the exit status; a cancelled one
-   Cancelled;
+   recorded a final state is reported Crashed with the exit status, and the server
+   (or the database) schedules it again while its deployment's `retries` last
+   (`store/workers.py` `crash_run` decides, for every worker alike); a cancelled one
+   is marked Cancelled;
 2. heartbeat (every `heartbeat_interval`): the server learns the worker is alive and
    answers which of its runs were cancelled; those get SIGTERM, then SIGKILL after
    `cancel_grace_seconds`;
@@ -27,7 +29,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from headwater.core.deployment_schemas import ClaimRequest, WorkerHeartbeat
+from headwater.core.deployment_schemas import ClaimRequest, CrashReport, WorkerHeartbeat
 from headwater.exceptions import HeadwaterError, InvalidStateTransition, ObjectNotFound, StoreError
 from headwater.worker.process import FlowRunProcess, describe_exit
 
@@ -37,8 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["Worker", "show_worker_logs"]
 
 log = logging.getLogger("headwater.worker")
-
-_FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 
 def show_worker_logs(level: int = logging.INFO) -> None:
@@ -90,7 +90,7 @@ class Worker:
         self.worker_id: str | None = None
         self.processes: dict[str, FlowRunProcess] = {}
         self.started_runs = 0
-        self._reports: list[tuple[str, str, str | None, str, bool]] = []
+        self._reports: list[CrashReport | tuple[str, str]] = []  # crashes, and (run id, message) cancellations
         self._stop = threading.Event()
         self._last_heartbeat = -1e9
         self._last_schedule = -1e9
@@ -223,8 +223,8 @@ class Worker:
             try:
                 self.processes[run.flow_run_id] = FlowRunProcess(run, self.env)
             except OSError as exc:
-                self._report(run.flow_run_id, "CRASHED", None, f"the worker could not start a process for this "
-                             f"flow run: {exc}", True)
+                self._report(CrashReport(flow_run_id=run.flow_run_id, claimed_start=run.scheduled_time,
+                                         message=f"the worker could not start a process for this flow run: {exc}"))
                 continue
             self.started_runs += 1
             log.info("worker %s: started flow run %s (%s/%s) in process %d", self.name, run.flow_run_id,
@@ -243,44 +243,51 @@ class Worker:
     def _after_exit(self, process: FlowRunProcess, code: int) -> None:
         flow_run_id = process.run.flow_run_id
         if process.stop_reason == "cancel":
-            self._report(flow_run_id, "CANCELLED", None, "cancelled: the worker stopped the flow run's process "
-                         f"({describe_exit(code)})", False)
+            self._report((flow_run_id, f"cancelled: the worker stopped the flow run's process ({describe_exit(code)})"))
             return
         if process.stop_reason == "shutdown":
+            # A deliberate stop, not a failure of the run's process: not retried.
             message = f"the worker running this flow run was shut down; its process ended ({describe_exit(code)})"
         else:
             message = f"the flow run's process ended before the run finished ({describe_exit(code)})"
-        self._report(flow_run_id, "CRASHED", None, message, True)
+        self._report(CrashReport(flow_run_id=flow_run_id, message=message, claimed_start=process.run.scheduled_time,
+                                 retry=process.stop_reason is None))
 
-    def _report(self, flow_run_id: str, state_type: str, name: str | None, message: str, only_unfinished: bool
-                ) -> None:
-        self._reports.append((flow_run_id, state_type, name, message, only_unfinished))
+    def _report(self, report: CrashReport | tuple[str, str]) -> None:
+        self._reports.append(report)
         self._send_reports()
 
     def _send_reports(self) -> None:
         """Record the outcomes of exited processes the engine did not record itself."""
         left = []
         for report in self._reports:
-            flow_run_id, state_type, name, message, only_unfinished = report
             try:
-                done = self._call(lambda: self._record(flow_run_id, state_type, name, message, only_unfinished))
+                done = self._call(lambda: self._record(report))
             except HeadwaterError as exc:
-                log.warning("worker %s: cannot record the end of flow run %s: %s", self.name, flow_run_id, exc)
+                log.warning("worker %s: cannot record the end of flow run %s: %s", self.name,
+                            report.flow_run_id if isinstance(report, CrashReport) else report[0], exc)
                 continue
             if done is None:
                 left.append(report)
         self._reports = left
 
-    def _record(self, flow_run_id: str, state_type: str, name: str | None, message: str,
-                only_unfinished: bool) -> bool:
+    def _record(self, report: CrashReport | tuple[str, str]) -> bool:
+        if isinstance(report, CrashReport):
+            # The server decides: no-op if the engine recorded the end, else Crashed, then
+            # scheduled again while the deployment's retries last.
+            state = self.backend.crash_flow_run(report)
+            if state.type == "CRASHED" and state.message == report.message:
+                log.warning("worker %s: flow run %s crashed: %s", self.name, report.flow_run_id, report.message)
+            elif state.name == "AwaitingRetry" and state.details and state.details.get("after") == "crash":
+                log.warning("worker %s: flow run %s crashed (%s); %s", self.name, report.flow_run_id,
+                            report.message, state.message.split(":", 1)[0] if state.message else "retrying")
+            return True
+        flow_run_id, message = report
         current = self.backend.read_flow_run(flow_run_id).state
-        current_type = current.type if current is not None else None
-        if current_type == state_type or (only_unfinished and current_type in _FINAL):
+        if current is not None and current.type == "CANCELLED":
             return True  # the engine recorded how it ended
         try:
-            self.backend.set_state(flow_run_id, state_type, name=name, message=message, force=not only_unfinished)
+            self.backend.set_state(flow_run_id, "CANCELLED", message=message, force=True)
         except InvalidStateTransition:
-            pass  # it moved on meanwhile (ended, or retried through the API)
-        if state_type == "CRASHED":
-            log.warning("worker %s: flow run %s crashed: %s", self.name, flow_run_id, message)
+            pass  # it moved on meanwhile (retried through the API)
         return True

@@ -3,6 +3,8 @@
 - `POST /api/workers/heartbeat`: a worker (or a `flow.serve()` process) is alive; the
   reply lists which of its running flow runs were cancelled.
 - `POST /api/workers/claim`: atomically claim due runs of a pool or of deployments.
+- `POST /api/workers/crashed`: the process of a claimed run died; the run ends Crashed
+  and, while its deployment's retries last, is scheduled again.
 - `GET /api/workers/`: every worker with its status (ONLINE / OFFLINE) and runs.
 """
 
@@ -12,7 +14,15 @@ from typing import Optional
 
 from fastapi import APIRouter
 
-from headwater.core.deployment_schemas import ClaimedRun, ClaimRequest, WorkerHeartbeat, WorkerHeartbeatReply, WorkerInfo
+from headwater.core.deployment_schemas import (
+    ClaimedRun,
+    ClaimRequest,
+    CrashReport,
+    WorkerHeartbeat,
+    WorkerHeartbeatReply,
+    WorkerInfo,
+)
+from headwater.core.schemas import StateInfo
 from headwater.server.api._deps import StoreDep
 
 __all__ = ["router"]
@@ -31,6 +41,14 @@ def claim(body: ClaimRequest, store: StoreDep) -> list[ClaimedRun]:
     """Move up to `limit` due runs to PENDING for this worker and return them; a run is
     claimed by one worker only, on SQLite and PostgreSQL alike."""
     return store.claim_runs(body)
+
+
+@router.post("/crashed", summary="Report a flow run whose process died")
+def crashed(body: CrashReport, store: StoreDep) -> StateInfo:
+    """Mark the run Crashed (unless its engine recorded another end) and, while its
+    deployment's retries last, schedule it again (AwaitingRetry); return its state.
+    A report about an older claim changes nothing. 404 if there is no such run."""
+    return store.crash_flow_run(body)
 
 
 @router.get("/", summary="List workers")

@@ -4,7 +4,8 @@ and crashes claims that were never started.
 Each pass, at time `now`:
 
 1. creates the runs every active schedule of an unpaused deployment has due up to
-   `now + horizon_seconds` (missed instants follow the deployment's catch-up policy);
+   `now + horizon_seconds` (`settings.scheduler_horizon_seconds`, an hour by default;
+   missed instants follow the deployment's catch-up policy);
 2. skips (Cancelled, "Skipped") scheduler-made runs later than
    `settings.late_run_after_seconds` when the deployment's policy is "skip", or all
    but the newest when it is "latest";
@@ -29,16 +30,17 @@ class Scheduler(Service):
     """Creates scheduled runs ahead (see the module docstring).
 
     Args:
-        horizon_seconds: how far ahead runs are created.
+        horizon_seconds: how far ahead runs are created (default:
+            `settings.scheduler_horizon_seconds`).
         max_runs: at most this many runs per schedule per pass.
     """
 
     name = "scheduler"
 
     def __init__(self, store: Store, settings: Settings, *, interval: float | None = None,
-                 horizon_seconds: float = 3600.0, max_runs: int = 100) -> None:
+                 horizon_seconds: float | None = None, max_runs: int = 100) -> None:
         super().__init__(store, settings, interval=interval)
-        self.horizon_seconds = horizon_seconds
+        self.horizon_seconds = settings.scheduler_horizon_seconds if horizon_seconds is None else horizon_seconds
         self.max_runs = max_runs
 
     def run_once(self, now: float) -> int:

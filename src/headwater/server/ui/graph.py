@@ -13,6 +13,10 @@ The layout is layered, left to right, computed here (no graphviz):
 2. put each node one layer right of its furthest-right upstream node;
 3. order each layer by the mean position of its upstream nodes (two barycenter sweeps),
    which keeps most arrows short and uncrossed.
+
+A Prefect 1 style flow's static graph (kept with its deployment) is drawn the same
+way before any run exists (`layout_static_graph`, `render_graph_svg(static=True)`):
+its Parameters and task calls become nodes without a state, its edges the arrows.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from headwater.core.deployment_schemas import StaticGraph
 from headwater.store.ui_queries import EdgeRow, TaskRunRow
 
-__all__ = ["GraphLayout", "GraphNode", "MAX_NODES", "layout_graph", "render_graph_svg"]
+__all__ = ["GraphLayout", "GraphNode", "MAX_NODES", "layout_graph", "layout_static_graph", "render_graph_svg"]
 
 MAX_NODES = 400
 GROUP_AT = 3
@@ -47,6 +52,8 @@ class GraphNode:
     states: Counter[str] = field(default_factory=Counter)
     layer: int = 0
     position: int = 0
+    kind: str = "task"
+    """For static graphs: "parameter", "task" or "mapped" (a task called with `.map`)."""
 
     @property
     def is_group(self) -> bool:
@@ -145,6 +152,22 @@ def layout_graph(task_runs: Sequence[TaskRunRow], edges: Iterable[EdgeRow], *, m
                        hidden_nodes=len(order) - len(shown), width=width, height=height)
 
 
+def layout_static_graph(graph: StaticGraph, *, max_nodes: int = MAX_NODES) -> GraphLayout:
+    """Place a static flow's nodes and edges as `layout_graph` places a run's task runs."""
+    rows = [TaskRunRow(id=node.key, name=node.key, task_name=node.task_name, task_key=f"static:{node.key}",
+                       dynamic_key=0, state_type=None, state_name=None, created=float(index), start_time=None,
+                       end_time=None, updated=0.0)
+            for index, node in enumerate(graph.nodes)]
+    edges = [EdgeRow(task_run_id=edge.downstream, upstream_id=edge.upstream, parameter=edge.argument or "",
+                     kind=edge.kind) for edge in graph.edges]
+    layout = layout_graph(rows, edges, max_nodes=max_nodes)
+    kinds = {node.key: "mapped" if node.mapped else node.kind for node in graph.nodes}
+    for node in layout.nodes:
+        node.kind = kinds.get(node.run_ids[0], "task")
+        node.states.clear()
+    return layout
+
+
 def _order_layers(nodes: dict[str, GraphNode], layers: dict[int, list[str]], preds: dict[str, set[str]]) -> None:
     for keys in layers.values():
         for i, key in enumerate(keys):
@@ -170,24 +193,22 @@ def _short(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render_graph_svg(layout: GraphLayout, flow_run_id: str) -> Markup:
-    """The graph as an inline SVG element; every name is escaped text."""
+def render_graph_svg(layout: GraphLayout, flow_run_id: str, *, static: bool = False) -> Markup:
+    """The graph as an inline SVG element; every name is escaped text.
+
+    Args:
+        static: a static flow's graph (`layout_static_graph`): nodes show their kind,
+            not a state, and are not links to task runs.
+    """
+    if static:
+        return _render_static_svg(layout)
     where = {node.key: _xy(node) for node in layout.nodes}
     parts = [
         f'<svg class="graph" role="img" aria-label="task dependency graph" data-flow-run="{escape(flow_run_id)}" '
         f'width="{layout.width}" height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}">',
-        '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" class="arrowhead"/></marker></defs><g class="edges">',
+        *_edges_svg(layout, where),
+        '<g class="nodes">',
     ]
-    for src, dst, kind in layout.edges:
-        (x1, y1), (x2, y2) = where[src], where[dst]
-        sx, sy, ex, ey = x1 + NODE_W, y1 + NODE_H / 2, x2, y2 + NODE_H / 2
-        bend = max((ex - sx) / 2, 24)
-        parts.append(
-            f'<path class="edge {escape(kind)}" d="M{sx},{sy} C{sx + bend},{sy} {ex - bend},{ey} {ex},{ey}" '
-            f'marker-end="url(#arrow)"/>'
-        )
-    parts.append('</g><g class="nodes">')
     for node in layout.nodes:
         x, y = where[node.key]
         count = len(node.run_ids)
@@ -202,6 +223,47 @@ def render_graph_svg(layout: GraphLayout, flow_run_id: str) -> Markup:
         if node.is_group:
             parts.append(f'<text class="count" x="{NODE_W - 8}" y="{NODE_H / 2 + 4}" text-anchor="end">'
                          f"×{count}</text>")
+        parts.append("</g>")
+    parts.append("</g></svg>")
+    return Markup("".join(parts))
+
+
+_STATIC_KINDS = {"parameter": "Parameter", "task": "task", "mapped": "mapped task (.map)"}
+
+
+def _edges_svg(layout: GraphLayout, where: dict[str, tuple[int, int]]) -> list[str]:
+    parts = ['<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
+             'orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" class="arrowhead"/></marker></defs>'
+             '<g class="edges">']
+    for src, dst, kind in layout.edges:
+        (x1, y1), (x2, y2) = where[src], where[dst]
+        sx, sy, ex, ey = x1 + NODE_W, y1 + NODE_H / 2, x2, y2 + NODE_H / 2
+        bend = max((ex - sx) / 2, 24)
+        parts.append(
+            f'<path class="edge {escape(kind)}" d="M{sx},{sy} C{sx + bend},{sy} {ex - bend},{ey} {ex},{ey}" '
+            f'marker-end="url(#arrow)"/>'
+        )
+    parts.append("</g>")
+    return parts
+
+
+def _render_static_svg(layout: GraphLayout) -> Markup:
+    where = {node.key: _xy(node) for node in layout.nodes}
+    parts = [
+        f'<svg class="graph static" role="img" aria-label="the flow\'s static task graph" width="{layout.width}" '
+        f'height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}">',
+        *_edges_svg(layout, where),
+        '<g class="nodes">',
+    ]
+    for node in layout.nodes:
+        x, y = where[node.key]
+        parts.append(f'<g class="node k-{escape(node.kind)}" data-key="{escape(node.run_ids[0])}" '
+                     f'transform="translate({x},{y})"><title>{escape(node.label)}: '
+                     f'{escape(_STATIC_KINDS.get(node.kind, node.kind))}</title>'
+                     f'<rect width="{NODE_W}" height="{NODE_H}" rx="{NODE_H / 2 if node.kind == "parameter" else 6}"/>'
+                     f'<text x="10" y="{NODE_H / 2 + 4}">{escape(_short(node.label))}</text>')
+        if node.kind == "mapped":
+            parts.append(f'<text class="count" x="{NODE_W - 8}" y="{NODE_H / 2 + 4}" text-anchor="end">map</text>')
         parts.append("</g>")
     parts.append("</g></svg>")
     return Markup("".join(parts))

@@ -1,4 +1,5 @@
-"""Flows and deployments (grouped by project), the Run form, and work pools with their workers."""
+"""Flows and deployments (grouped by project), a deployment's page (with a static flow's
+graph before any run), the Run form, and work pools with their workers."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from headwater.core.deployment_schemas import DeploymentInfo, DeploymentRunCreate, DeploymentUpdate
 from headwater.exceptions import ObjectNotFound, ParameterValidationError
 from headwater.server.ui.forms import read_form
+from headwater.server.ui.graph import layout_static_graph, render_graph_svg
 from headwater.server.ui.pages_runs import not_found_page
 from headwater.server.ui.param_form import fields_of, parse_fields
 from headwater.server.ui.templating import SECURITY_HEADERS, render
 from headwater.store import Store
+from headwater.store.ui_queries import FlowRunQuery
 
 __all__ = ["router"]
 
@@ -38,6 +41,25 @@ def flows_page(request: Request) -> HTMLResponse:
         "other_flows": [name for name in store.ui_flow_names() if name not in deployed],
     }
     return render(request, "flows.html", context)
+
+
+@router.get("/deployments/{deployment_id}", response_class=HTMLResponse)
+def deployment_page(request: Request, deployment_id: str) -> HTMLResponse:
+    """A deployment: what it runs and where, its schedules and retries, its recent runs,
+    and, for a Prefect 1 style flow, the graph it registered, drawn before any run."""
+    store = _store(request)
+    try:
+        deployment = store.read_deployment(deployment_id)
+    except ObjectNotFound:
+        return not_found_page(request, f"There is no deployment with id {deployment_id!r}.")
+    graph = graph_svg = None
+    if deployment.static_graph is not None and deployment.static_graph.nodes:
+        graph = layout_static_graph(deployment.static_graph)
+        graph_svg = render_graph_svg(graph, "", static=True)
+    recent = store.ui_flow_runs(FlowRunQuery(deployment_ids=(deployment.id,), page_size=10))
+    context = {"deployment": deployment, "graph": graph, "graph_svg": graph_svg, "runs": recent.runs,
+               "total_runs": recent.total}
+    return render(request, "deployment.html", context)
 
 
 @router.post("/deployments/{deployment_id}/pause")

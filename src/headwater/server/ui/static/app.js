@@ -265,7 +265,7 @@
     const page = document.body.dataset.page;
     if (page === "login") return;
     inFlightBadge();
-    if (page === "flow-runs" || page === "dashboard") liveRows();
+    if (page === "flow-runs" || page === "dashboard" || page === "deployment") liveRows();
     if (page === "flow-run") flowRunPage();
     if (page === "concurrency") concurrencyPage();
     if (page === "run-deployment") runForm();
