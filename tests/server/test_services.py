@@ -68,6 +68,45 @@ def test_silent_running_flow_runs_are_crashed(store: Store, settings: Settings) 
     assert store.read_task_run(alive_task).state.type == "RUNNING"  # type: ignore[union-attr]
 
 
+def test_zombies_are_not_judged_right_after_the_server_process_did_not_run(store: Store, settings: Settings) -> None:
+    # Frozen (SIGSTOP) or suspended: the engines' heartbeats went unheard meanwhile.
+    now = time.time()
+    dead, _ = _running_flow(store, heartbeat=now - 200)
+    service = ZombieRuns(store, settings, interval=5)
+    service.started_at = now - 1000
+    assert service.run_once(now - 100) == 1 and store.read_flow_run_by_id(dead).state.type == "CRASHED"  # type: ignore[union-attr]
+    silent, _ = _running_flow(store, heartbeat=now - 90)
+    assert service.run_once(now) == 0  # 100 s since the last pass: judges nobody yet
+    assert [service.run_once(now + t) for t in range(5, 60, 5)] == [0] * 11  # passes every 5 s
+    assert service.run_once(now + 61) == 1  # a full zombie_after_seconds of hearing later
+    assert store.read_flow_run_by_id(silent).state.type == "CRASHED"  # type: ignore[union-attr]
+
+
+def test_zombies_are_not_judged_right_after_the_database_came_back(
+        store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from headwater.exceptions import StoreError
+
+    now = time.time()
+    silent, _ = _running_flow(store, heartbeat=now - 120)  # its engine may hold newer ones, unsent
+    service = ZombieRuns(store, settings, interval=5)
+    service.started_at = now - 1000
+
+    def unreachable(*args: object, **kwargs: object) -> list[str]:
+        raise StoreError("cannot connect to the database")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "crash_zombie_runs", unreachable)
+        patched.setattr(store, "ping", unreachable)
+        with pytest.raises(StoreError):
+            service.run_once(now)
+        with pytest.raises(StoreError):
+            service.run_once(now + 5)  # still away
+    # Back at now + 10: the engines get zombie_after_seconds to resend what they kept.
+    assert [service.run_once(now + t) for t in range(10, 70, 5)] == [0] * 12
+    assert store.read_flow_run_by_id(silent).state.type == "RUNNING"  # type: ignore[union-attr]
+    assert service.run_once(now + 71) == 1
+
+
 def test_retention_deletes_old_finished_runs_in_batches(store: Store, settings: Settings) -> None:
     now = time.time()
     old = [store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.COMPLETED))).id

@@ -289,7 +289,12 @@ class CachePlan:
         except OSError as exc:
             message = f"the result could not be written to {storage.location(key)}: {exc}"
             if self.persist:
-                return State(_S.FAILED, None, f"Task run could not persist its result: {message}", exc)
+                # Raised again by .result() and reported as the flow's failure: it names the
+                # storage, which a bare "[Errno 28] No space left on device" would not.
+                text = f"{exc.strerror or exc}: the task run could not persist its result to {storage.location(key)}"
+                error = OSError(exc.errno, text) if exc.errno is not None else OSError(text)
+                error.__cause__ = exc
+                return State(_S.FAILED, None, f"Task run could not persist its result: {message}", error)
             self.run.logger.warning("%s; this run is not cached", message)
             return state
         data = value if self.config.in_memory else ResultReference(storage, key, self.serializer)

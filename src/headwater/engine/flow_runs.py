@@ -111,7 +111,7 @@ class FlowRun(Run):
 
     def begin(self) -> State[Any] | None:
         """Validate parameters, record the run, and say so; a bad parameter ends it here."""
-        from headwater.engine.parameters import jsonable, validate_parameters
+        from headwater.engine.parameters import recorded_parameters, validate_parameters
 
         flow = self.flow
         error: ParameterValidationError | None = None
@@ -128,7 +128,8 @@ class FlowRun(Run):
             self._begin_parent_task_run()
         if not self.adopted:  # an adopted run exists already: only its states are recorded
             self.orchestrator.emit(FlowRunCreated(
-                self.id, flow.name, self.name, jsonable(self.parameters), _run_tags(self.options.tags),
+                self.id, flow.name, self.name, recorded_parameters(self.parameters, _max_parameter_bytes(self)),
+                _run_tags(self.options.tags),
                 self.parent_task_run_id, clock.now(),
             ))
         self.orchestrator.track_flow_run(self.id)
@@ -168,3 +169,8 @@ class FlowRun(Run):
         if self.parent is None:
             # A finished top-level flow has its history on disk before it returns.
             self.orchestrator.flush(timeout=30)
+
+
+def _max_parameter_bytes(run: FlowRun) -> int:
+    settings = getattr(run.orchestrator, "settings", None)
+    return settings.parameters_max_recorded_bytes if settings is not None else 1_000_000

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from headwater.core.settings import Settings
     from headwater.engine.runs import Run
 
-__all__ = ["RunLogger", "configure_logging", "engine_logger", "get_run_logger", "log_fast"]
+__all__ = ["RunLogger", "configure_logging", "engine_logger", "get_run_logger", "log_fast", "truncate_message"]
 
 engine_logger = logging.getLogger("headwater.engine")
 flow_run_logger = logging.getLogger("headwater.flow_runs")
@@ -150,8 +150,35 @@ class ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
             self.handleError(record)
 
 
+def truncate_message(message: str, max_bytes: int) -> str:
+    """`message` cut to at most `max_bytes` UTF-8 bytes, ending with a note saying so.
+
+    Example:
+        >>> len(truncate_message("x" * 5000, 1000).encode()) <= 1000
+        True
+    """
+    encoded = message.encode("utf-8", "surrogatepass")
+    if len(encoded) <= max_bytes:
+        return message
+    note = (f" ... [truncated: the line was {len(encoded)} bytes; {max_bytes} are stored at most, "
+            "set by HEADWATER_LOGGING_MAX_MESSAGE_BYTES]")
+    # "ignore" drops a character cut in half at the end (and lone surrogates).
+    return encoded[:max(0, max_bytes - len(note))].decode("utf-8", "ignore") + note
+
+
 class RunLogHandler(logging.Handler):
-    """Sends log records that belong to a run to that run's orchestrator."""
+    """Sends log records that belong to a run to that run's orchestrator.
+
+    Args:
+        max_message_bytes: longer lines are stored truncated (`truncate_message`), so
+            one huge line cannot bloat the history or overflow a batch to the server.
+    """
+
+    def __init__(self, max_message_bytes: int = 1_000_000) -> None:
+        super().__init__()
+        self.max_message_bytes = max_message_bytes
+        # A str of n characters is at most 4n UTF-8 bytes: shorter ones need no encoding to check.
+        self._surely_short = max_message_bytes // 4
 
     def emit(self, record: logging.LogRecord) -> None:
         run = getattr(record, "hw_run", None)
@@ -161,6 +188,10 @@ class RunLogHandler(logging.Handler):
             message = record.getMessage()
             if record.exc_info and record.exc_info[0] is not None:
                 message = f"{message}\n{''.join(traceback.format_exception(*record.exc_info)).rstrip()}"
+            if len(message) > self._surely_short:
+                message = truncate_message(message, self.max_message_bytes)
+            if "\x00" in message:  # PostgreSQL cannot store NUL in text: the line would block the history
+                message = message.replace("\x00", "\\x00")
             run.orchestrator.emit(
                 LogEmitted(run.flow_run_id, run.task_run_id, record.levelno, record.name, message, record.created)
             )
@@ -181,7 +212,7 @@ def configure_logging(settings: Settings) -> None:
             root.removeHandler(handler)
     root.setLevel(settings.logging_level)
     root.propagate = False
-    handlers: list[logging.Handler] = [RunLogHandler()]
+    handlers: list[logging.Handler] = [RunLogHandler(settings.logging_max_message_bytes)]
     if settings.logging_to_console:
         console = ConsoleHandler(sys.stderr)
         console.setFormatter(ConsoleFormatter())

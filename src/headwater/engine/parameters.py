@@ -14,7 +14,7 @@ from headwater.exceptions import ParameterValidationError
 if TYPE_CHECKING:
     from headwater.engine.flows import Flow
 
-__all__ = ["bind_parameters", "jsonable", "validate_parameters"]
+__all__ = ["bind_parameters", "jsonable", "recorded_parameters", "validate_parameters"]
 
 _VARIADIC = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
@@ -104,3 +104,26 @@ def jsonable(value: Any) -> Any:
         return to_jsonable_python(value, fallback=repr)
     except Exception:
         return repr(value)
+
+
+def recorded_parameters(parameters: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+    """The JSON-safe parameters kept in the run history, at most about `max_bytes` of JSON.
+
+    The flow itself always gets its real arguments; only the history copy is bounded.
+    When the whole is too large, the largest values are replaced, one by one, by a
+    short note naming their size and the setting, until the rest fits.
+    """
+    import json
+
+    recorded = {name: jsonable(value) for name, value in parameters.items()}
+    sizes = {name: len(json.dumps(value, default=repr, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+             for name, value in recorded.items()}
+    total = sum(sizes.values())
+    for name in sorted(sizes, key=sizes.__getitem__, reverse=True):
+        if total <= max_bytes:
+            break
+        note = (f"<not recorded: {sizes[name]} bytes as JSON; the history keeps at most {max_bytes} "
+                "bytes of parameters, set by HEADWATER_PARAMETERS_MAX_RECORDED_BYTES>")
+        recorded[name] = note
+        total += len(note) - sizes[name]
+    return recorded

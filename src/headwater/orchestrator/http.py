@@ -193,6 +193,12 @@ class _BatchSender:
                     self._reachable()
                     self.sent_batches += 1
                     return
+                if response.status_code == 413 and len(batch) > 1:
+                    # Over the server's body limit: send it in halves rather than drop every record in it.
+                    half = len(batch) // 2
+                    self(batch[:half])
+                    self(batch[half:])
+                    return
                 if response.status_code not in _RETRYABLE:
                     self.dropped += len(batch)
                     log.error(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 __all__ = ["install_docs"]
@@ -74,11 +74,18 @@ def render_docs(schema: dict[str, Any]) -> str:
 
 
 def install_docs(app: FastAPI) -> None:
-    """Serve the docs page at `/docs`, rendered once on first request."""
+    """Serve the docs page at `/docs`, rendered once on first request.
+
+    With `HEADWATER_API_KEY` set, the page needs the UI's login session, as every page.
+    """
     page: list[str] = []
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    async def docs() -> HTMLResponse:
+    async def docs(request: Request) -> HTMLResponse:
+        # With an API key the reference is for logged-in users, like the schema it shows.
+        auth = getattr(request.app.state, "ui_auth", None)
+        if auth is not None:
+            auth.check(request)
         if not page:
             page.append(render_docs(app.openapi()))
         return HTMLResponse(page[0])

@@ -3,7 +3,8 @@
 With `HEADWATER_API_KEY` set, every request under `/api` except `GET /api/health`
 needs `Authorization: Bearer <key>`; the key is compared in constant time and never
 echoed, logged or put in an error. Bodies larger than `max_body_bytes` are refused
-with 413 before they are read into memory.
+with 413 before they are read into memory; a URL with a NUL character is refused
+with 400.
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ class ApiGate:
                 await _reply(send, 401, f"{what} API key: send the header 'Authorization: Bearer <key>' "
                              "with the server's HEADWATER_API_KEY", ((b"www-authenticate", b"Bearer"),))
                 return
+        query: bytes = scope.get("query_string", b"")
+        if "\x00" in path or b"%00" in query or b"\x00" in query:
+            # No name or id holds a NUL, and PostgreSQL cannot even compare text with one.
+            await _reply(send, 400, "the URL contains a NUL character (%00), which no name or id can hold")
+            return
         length = headers.get(b"content-length")
         if length is not None:
             try:

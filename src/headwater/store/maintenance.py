@@ -61,6 +61,15 @@ class MaintenanceMixin:
         with self._errors(), lock:  # type: ignore[attr-defined]
             return retry_on_lock(transaction)
 
+    def ping(self) -> None:
+        """Check that the database answers, with one trivial query.
+
+        Raises:
+            StoreError: it cannot be reached or used.
+        """
+        with self._errors(), self._engine.connect() as conn:  # type: ignore[attr-defined]
+            conn.exec_driver_sql("SELECT 1")
+
     def mark_late_runs(self, now: float, late_after_seconds: float, *, batch_size: int = 500) -> list[str]:
         """Rename SCHEDULED runs due more than `late_after_seconds` ago to "Late".
 

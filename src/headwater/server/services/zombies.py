@@ -1,9 +1,12 @@
 """Flow runs whose process died: RUNNING, but no heartbeat for too long -> Crashed.
 
 Engines heartbeat every `heartbeat_interval_seconds`; a run silent for
-`zombie_after_seconds` is marked Crashed with its unfinished task runs. Right after
-the server starts, client-mode engines may still hold heartbeats they could not send
-while it was down, so the service judges nobody before it has been up that long.
+`zombie_after_seconds` is marked Crashed with its unfinished task runs. Only silence
+the server could have heard counts: client-mode engines keep the heartbeats they could
+not send while the server or its database was away and send them when it is back, so
+the service judges nobody until it has been able to hear for that long again: after
+the server starts, after its database comes back, and after the server process itself
+did not run for a while (suspended, or stopped with SIGSTOP).
 
 The concurrency slots the crashed runs held (their leases record the flow run in
 `holder["flow_run_id"]`, or Prefect's `{"type": "flow_run", "id": ...}`) are
@@ -16,14 +19,19 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from headwater.exceptions import StoreError
 from headwater.server.services.base import Service
 
 if TYPE_CHECKING:
+    from headwater.core.settings import Settings
     from headwater.store import Store
 
 __all__ = ["ZombieRuns", "release_slots_of_runs"]
 
 log = logging.getLogger("headwater.server.services")
+
+# Passes further apart than twice the interval and this much mean the process was not running.
+_STALL_SLACK_S = 2.0
 
 
 def _flow_run_of(holder: dict[str, Any]) -> Any:
@@ -57,10 +65,29 @@ class ZombieRuns(Service):
 
     name = "zombie-runs"
 
+    def __init__(self, store: Store, settings: Settings, *, interval: float | None = None) -> None:
+        super().__init__(store, settings, interval=interval)
+        self._last_pass: float | None = None
+        self._database_lost = False
+
     def run_once(self, now: float) -> int:
         after = self.settings.zombie_after_seconds
+        if self._last_pass is not None and now - self._last_pass > 2 * self.interval + _STALL_SLACK_S:
+            self.started_at = now  # this process did not run: the silence was not the engines'
+        self._last_pass = now
+        if self._database_lost:
+            self.store.ping()  # raises while the database is still away
+            self._database_lost = False
+            self.started_at = now
         if now - self.started_at < after:
             return 0
+        try:
+            return self._crash_zombies(now, after)
+        except StoreError:
+            self._database_lost = True  # heartbeats cannot be written either
+            raise
+
+    def _crash_zombies(self, now: float, after: float) -> int:
         total = 0
         while True:
             crashed = self.store.crash_zombie_runs(now, after)
