@@ -184,7 +184,8 @@ def test_home_that_is_a_file_gets_a_clear_error(home):
     assert str(home) in str(raised.value) and "not a directory" in str(raised.value)
 
 
-def test_read_only_home_gets_a_clear_error(tmp_path):
+@pytest.mark.parametrize("with_database", [False, True], ids=["empty-home", "home-with-database"])
+def test_read_only_home_gets_a_clear_error(tmp_path, with_database):
     """A home that cannot be written. As root (CI), permissions do not stop writes, so the
     script runs in its own mount namespace with the home bind-mounted read-only."""
     home = tmp_path / "home"
@@ -201,6 +202,9 @@ def test_read_only_home_gets_a_clear_error(tmp_path):
         step()
     """))
     env = {**os.environ, "HEADWATER_HOME": str(home)}
+    if with_database:  # a database at the current schema: the embedded writer's fast path
+        subprocess.run([sys.executable, str(script)], env=env, capture_output=True, timeout=60, check=True)
+        before = query(home, "select count(*) from task_runs")
     if os.geteuid() == 0:
         command = ["unshare", "-m", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$1" "$2"',
                    str(home), sys.executable, str(script)]
@@ -215,3 +219,5 @@ def test_read_only_home_gets_a_clear_error(tmp_path):
     last_line = proc.stderr.strip().splitlines()[-1]
     assert last_line.startswith("headwater.exceptions.StoreError") and str(home) in last_line, proc.stderr
     assert (home / "keep.txt").read_text() == "recorded before"
+    if with_database:
+        assert query(home, "select count(*) from task_runs") == before

@@ -11,8 +11,6 @@ the rare "database is locked" that still escapes.
 from __future__ import annotations
 
 import os
-import random
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -22,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from headwater.exceptions import StoreError
+from headwater.store.sqlite_sink import LOCK_RETRY_ATTEMPTS, describe_sqlite_error, retry_locked
 
 __all__ = [
     "WRITE_OPTION",
@@ -38,7 +37,6 @@ T = TypeVar("T")
 WRITE_OPTION = "headwater_write"
 """Execution option that makes a SQLite transaction start with BEGIN IMMEDIATE."""
 
-_LOCK_RETRY_ATTEMPTS = 8
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # PostgreSQL serialization failure, deadlock
 
 
@@ -126,16 +124,8 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
 
 
 def _retry_sqlite_locked(action: Callable[[], object]) -> None:
-    delay = 0.01
-    for attempt in range(_LOCK_RETRY_ATTEMPTS):
-        try:
-            action()
-            return
-        except Exception as exc:  # sqlite3.OperationalError; the driver module is not imported here
-            if "locked" not in str(exc) or attempt == _LOCK_RETRY_ATTEMPTS - 1:
-                raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 1.0)
+    # sqlite3.OperationalError; the driver module is not imported here
+    retry_locked(action, lambda exc: "locked" in str(exc), first_delay=0.01, max_delay=1.0)
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -147,22 +137,13 @@ def _is_retryable(exc: BaseException) -> bool:
     return "database is locked" in str(orig) or "database table is locked" in str(orig)
 
 
-def retry_on_lock(action: Callable[[], T], *, attempts: int = _LOCK_RETRY_ATTEMPTS) -> T:
+def retry_on_lock(action: Callable[[], T], *, attempts: int = LOCK_RETRY_ATTEMPTS) -> T:
     """Run `action` (one whole transaction), again with backoff if the database was locked.
 
     SQLite's busy timeout absorbs almost all waiting; this catches what escapes it, and
     PostgreSQL's serialization failures and deadlocks. Other errors propagate at once.
     """
-    delay = 0.02
-    for attempt in range(attempts):
-        try:
-            return action()
-        except DBAPIError as exc:
-            if not _is_retryable(exc) or attempt == attempts - 1:
-                raise
-        time.sleep(delay * (1 + random.random()))
-        delay = min(delay * 2, 2.0)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return retry_locked(action, _is_retryable, attempts=attempts)
 
 
 def _first_line(exc: BaseException, url: URL) -> str:
@@ -176,26 +157,8 @@ def _first_line(exc: BaseException, url: URL) -> str:
 def describe_error(exc: BaseException, url: URL, busy_timeout_seconds: float) -> StoreError:
     """Turn a database failure into one line naming the database, the cause and the remedy."""
     cause = _first_line(exc, url)
-    lowered = cause.lower()
     if is_sqlite(url):
-        where = url.database or ":memory:"
-        if "not a database" in lowered or "malformed" in lowered or "disk i/o" in lowered:
-            return StoreError(
-                f"the run-history database {where} is not a usable SQLite database ({cause}). "
-                "Move it away or run `headwater database reset` to start a new one."
-            )
-        if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered or "permission" in lowered:
-            return StoreError(
-                f"cannot write the run-history database {where} ({cause}): the file or its folder is not "
-                "writable. Make them writable, or point HEADWATER_HOME / HEADWATER_DATABASE_URL elsewhere."
-            )
-        if "locked" in lowered:
-            return StoreError(
-                f"the run-history database {where} stayed locked by another process for more than "
-                f"{busy_timeout_seconds:g} s ({cause}). Stop the process holding it or raise "
-                "HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS."
-            )
-        return StoreError(f"the run-history database {where} failed: {cause}.")
+        return describe_sqlite_error(cause, url.database or ":memory:", busy_timeout_seconds)
     masked = mask_url(url)
     if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or _is_connect_failure(exc):
         return StoreError(

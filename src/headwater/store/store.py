@@ -148,6 +148,25 @@ class Store(LimitsMixin, RunsApiMixin, UiQueriesMixin, DeploymentsMixin):
         if resolved:
             writer.flow_ids.update(resolved)
 
+    def check_writable(self) -> None:
+        """Fail now, with one clear error, if the database refuses writes.
+
+        For a writer that would otherwise find out at its first batch, in a background
+        thread. (On SQLite, opening a read-only file that another process holds open
+        succeeds, and so does BEGIN: only a write statement tells.)
+
+        Raises:
+            StoreError: the database is read-only or refuses writes.
+        """
+
+        def probe() -> None:
+            with self._write_engine.connect() as conn, conn.begin() as transaction:
+                conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+                transaction.rollback()
+
+        with self._errors():
+            retry_on_lock(probe)
+
     def list_flow_runs(
         self,
         *,
