@@ -154,3 +154,19 @@ def test_orphaned_claims_get_the_same_retries(store: Store) -> None:
 def test_a_crash_report_about_an_unknown_run_is_not_found(store: Store) -> None:
     with pytest.raises(ObjectNotFound):
         store.crash_flow_run(CrashReport(flow_run_id="nope", message="gone"))
+
+
+def test_a_zombie_run_of_a_deployment_gets_the_same_retries(store: Store) -> None:
+    from headwater.orchestrator.records import Heartbeat
+
+    retried = store.create_deployment_run(deploy(store, "z1", retries=1), DeploymentRunCreate()).id
+    plain = store.create_deployment_run(deploy(store, "z0"), DeploymentRunCreate()).id
+    (first, second) = store.claim_runs(ClaimRequest(work_pool_name="default", limit=2))
+    for run in (first, second):
+        start(store, run)
+    now = clock.now()
+    store.write([Heartbeat(retried, now - 120), Heartbeat(plain, now - 120)])  # then silence: process and worker died
+    assert sorted(store.crash_zombie_runs(now, zombie_after_seconds=60)) == sorted([retried, plain])
+    assert history(store, retried)[-2:] == ["Crashed", "AwaitingRetry"]
+    assert store.read_flow_run_by_id(retried).state.type == "SCHEDULED"
+    assert store.read_flow_run_by_id(plain).state.type == "CRASHED"  # no retries: it stays Crashed

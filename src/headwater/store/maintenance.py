@@ -100,6 +100,8 @@ class MaintenanceMixin:
         `zombie_after_seconds`, with their unfinished task runs.
 
         Runs that never sent a heartbeat (driven through the API by hand) are left alone.
+        A run of a deployment with retries left is then scheduled again, as for a run
+        whose worker saw its process die (`store/workers.py` `crash_run`).
 
         Returns:
             the ids of the flow runs marked (at most `batch_size`).
@@ -131,6 +133,14 @@ class MaintenanceMixin:
                 dict(row, type="CRASHED", name="Crashed", message=message, timestamp=now, details=None)
                 for row in rows
             ])
+            # A zombie's process died as surely as one whose worker saw it exit: the
+            # same rule decides whether its deployment's retries run it again.
+            from headwater.store.workers import crash_run
+
+            deployed = conn.execute(select(flow_runs.c.id).where(flow_runs.c.id.in_(ids),
+                                                                 flow_runs.c.deployment_id.isnot(None))).scalars()
+            for run_id in list(deployed):
+                crash_run(conn, run_id, message, now)
             return ids
 
         return self._transact(action)
