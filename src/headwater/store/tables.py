@@ -143,6 +143,14 @@ states = Table(
     Column("timestamp", Double, nullable=False),
     Column("details", JSON, nullable=True),
 )
+# Subflows of a run's task runs (its page, the graph): few rows carry a parent, so the
+# index holds only those and costs nothing to the runs the engine writes (0006).
+Index(
+    "ix_flow_runs_parent_task_run_id",
+    flow_runs.c.parent_task_run_id,
+    sqlite_where=flow_runs.c.parent_task_run_id.isnot(None),
+    postgresql_where=flow_runs.c.parent_task_run_id.isnot(None),
+)
 Index(
     "ix_states_flow_run_id",
     states.c.flow_run_id,
