@@ -76,15 +76,42 @@ def test_the_sink_writes_the_same_rows_as_the_store(tmp_path: Path) -> None:
         assert [t.upstream for t in store.read_task_runs(flow_run_id)] == [[], [upstream_id]]
 
 
+def schema_of(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def test_a_new_database_gets_the_schema_the_store_creates(tmp_path: Path) -> None:
+    by_store, by_sink = tmp_path / "store.db", tmp_path / "new" / "sink.db"
+    Store.open(f"sqlite:///{by_store}").close()
+    sink = SqliteSink.open(f"sqlite:///{by_sink}", 5)
+    assert sink is not None
+    sink.close()
+    assert schema_of(by_sink) == schema_of(by_store)
+    assert len(schema_of(by_sink)) > 20
+    with sqlite3.connect(by_sink) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema.HEAD_REVISION,)]
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    with Store.open(f"sqlite:///{by_sink}") as store:  # the store finds it current: nothing to migrate
+        assert store.counts()["flow_runs"] == 0
+
+
 def test_the_sink_steps_aside_for_what_the_store_must_handle(tmp_path: Path) -> None:
-    assert SqliteSink.open(f"sqlite:///{tmp_path / 'missing.db'}", 5) is None
-    assert not (tmp_path / "missing.db").exists()
     assert SqliteSink.open("sqlite://", 5) is None
     assert SqliteSink.open("postgresql+psycopg://u@localhost/db", 5) is None
 
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database" * 100)
     assert SqliteSink.open(f"sqlite:///{garbage}", 5) is None
+
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+    assert SqliteSink.open(f"sqlite:///{foreign}", 5) is None
+
+    home_is_a_file = tmp_path / "file"
+    home_is_a_file.write_text("not a folder")
+    assert SqliteSink.open(f"sqlite:///{home_is_a_file / 'headwater.db'}", 5) is None
 
     older = tmp_path / "older.db"
     Store.open(f"sqlite:///{older}").close()
@@ -102,7 +129,7 @@ def test_sqlite_file_of_urls() -> None:
     assert sqlite_file_of("sqlite:///:memory:") is None
 
 
-def test_a_flow_on_an_existing_home_does_not_import_sqlalchemy(tmp_path: Path) -> None:
+def test_a_flow_does_not_import_sqlalchemy(tmp_path: Path) -> None:
     script = tmp_path / "one.py"
     script.write_text(textwrap.dedent("""
         import sys
@@ -123,7 +150,6 @@ def test_a_flow_on_an_existing_home_does_not_import_sqlalchemy(tmp_path: Path) -
     first = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
     second = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
-    assert first.stdout.strip() == "True"  # a new home: the store creates the schema
-    assert second.stdout.strip() == "False"
+    assert (first.stdout.strip(), second.stdout.strip()) == ("False", "False")  # a new home, then an existing one
     with sqlite3.connect(tmp_path / "home" / "headwater.db") as conn:
         assert conn.execute("SELECT count(*), min(state_type) FROM task_runs").fetchone() == (2, "COMPLETED")

@@ -1,7 +1,7 @@
 """The embedded history writer: engine records into an existing SQLite file, with
 the standard library's sqlite3 and no SQLAlchemy.
 
-`python flow.py` on a home whose database is already at this code's schema needs
+`python flow.py` on a new home, or one whose database is at this code's schema, needs
 nothing from the store but writing batches. Importing SQLAlchemy for that cost about
 a third of a one-task flow's whole process, so this path opens the file with sqlite3,
 checks the schema revision with one query, and writes with the same planning code
@@ -9,9 +9,10 @@ and SQL text as `Store.write` (store/batches.py, store/sqlite_statements.py). It
 sets up the connection as store/connect.py does: WAL, `synchronous=NORMAL`, the busy
 timeout, and `BEGIN IMMEDIATE` for each batch.
 
-Anything else (a new or older database, a file that is not a database, an unusable
-folder, another URL) is left to `Store.open`, which creates, upgrades, or reports
-one clear error; `SqliteSink.open` then returns None.
+A new (empty) file gets the schema from the same kept text. Anything else (an older
+or newer database, a file that is not a database, an unusable folder, another URL)
+is left to `Store.open`, which upgrades, refuses, or reports one clear error;
+`SqliteSink.open` then returns None.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from headwater.exceptions import StoreError
 from headwater.store.batches import plan_batch, write_plan
-from headwater.store.sqlite_statements import HEAD_REVISION, STATEMENTS
+from headwater.store.sqlite_statements import HEAD_REVISION, SCHEMA, STATEMENTS
 
 if TYPE_CHECKING:
     from headwater.orchestrator.records import Record
@@ -92,6 +93,25 @@ def describe_sqlite_error(cause: str, where: str, busy_timeout_seconds: float) -
     return StoreError(f"the run-history database {where} failed: {cause}.")
 
 
+def _ensure_schema(connection: sqlite3.Connection) -> bool:
+    """Inside BEGIN IMMEDIATE: create the schema in an empty database (and commit), or
+    check a database is at HEAD_REVISION and writable. False: leave it to `Store.open`."""
+    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:  # new: as Store.open would create it (the SQL is kept equal by a test)
+        for statement in SCHEMA:
+            connection.execute(statement)
+        connection.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,))
+        connection.execute("COMMIT")
+        return True
+    if "alembic_version" not in tables:
+        return False  # not a headwater database
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    if row is None or row[0] != HEAD_REVISION:
+        return False  # older (to upgrade) or newer (to refuse): the store's work
+    connection.execute("UPDATE alembic_version SET version_num = version_num")  # fails if read-only
+    return True
+
+
 class SqliteSink:
     """Writes record batches into one SQLite file (see the module docstring).
 
@@ -108,20 +128,19 @@ class SqliteSink:
 
     @classmethod
     def open(cls, url: str, busy_timeout_seconds: float) -> SqliteSink | None:
-        """The sink for `url` if it is an existing SQLite file at this code's schema, writable; else None."""
+        """The sink for `url` if it is a SQLite file, new or at this code's schema, and writable; else None."""
         path = sqlite_file_of(url)
-        if path is None or not os.path.isfile(path):
+        if path is None:
             return None
         try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             connection = sqlite3.connect(path, timeout=busy_timeout_seconds, isolation_level=None,
                                          check_same_thread=False)
-        except sqlite3.Error:
+        except (OSError, sqlite3.Error):
             return None
         try:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is None or row[0] != HEAD_REVISION:
-                connection.close()
-                return None
+            # Switching a fresh file to WAL needs a moment of exclusive access; two
+            # processes opening a new file at once can see it locked.
             retry_locked(lambda: connection.execute("PRAGMA journal_mode=WAL"), _locked,
                          first_delay=0.01, max_delay=1.0)
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -130,10 +149,13 @@ class SqliteSink:
             # another process holding the file open, it succeeds read-only.
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute("UPDATE alembic_version SET version_num = version_num")
+                ready = _ensure_schema(connection)
             finally:
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:  # checked only: nothing to keep
+                    connection.execute("ROLLBACK")
         except sqlite3.Error:
+            ready = False
+        if not ready:
             connection.close()
             return None
         return cls(connection, path, busy_timeout_seconds)
