@@ -180,6 +180,14 @@ class RunLogHandler(logging.Handler):
         # A str of n characters is at most 4n UTF-8 bytes: shorter ones need no encoding to check.
         self._surely_short = max_message_bytes // 4
 
+    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        # Without the handler's lock: `emit` only hands a tuple to the orchestrator's
+        # queue, which is safe from any thread, and every task run logs through here.
+        if not self.filter(record):
+            return False
+        self.emit(record)
+        return True
+
     def emit(self, record: logging.LogRecord) -> None:
         run = getattr(record, "hw_run", None)
         if run is None:
