@@ -181,3 +181,29 @@ def test_four_processes_writing_one_file_lose_nothing(tmp_path: Path) -> None:
             assert all(t.state is not None and t.state.type == "COMPLETED" and t.run_count == 1 for t in task_runs)
     finally:
         store.close()
+
+
+def test_a_write_waiting_out_another_writers_lock_is_retried(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "h.db"
+    store = Store.open(f"sqlite:///{path}", busy_timeout_seconds=0.05)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, longer than the busy timeout
+    released = threading.Event()
+
+    def release() -> None:
+        holder.execute("ROLLBACK")
+        released.set()
+
+    timer = threading.Timer(0.3, release)
+    timer.start()
+    try:
+        run_id = store_testkit.new_id()
+        store.write([store_testkit.flow_run_created(run_id)])  # BEGIN IMMEDIATE is refused, then retried
+        assert released.is_set()
+        assert store.read_flow_run(run_id).id == run_id
+    finally:
+        timer.cancel()
+        holder.close()
+        store.close()

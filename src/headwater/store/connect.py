@@ -120,7 +120,15 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+        # Straight to the driver: this runs for every transaction, and SQLAlchemy's
+        # statement machinery would cost more than the BEGIN itself. Its errors are
+        # wrapped as SQLAlchemy's own would be ("database is locked" is retried).
+        try:
+            conn.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+        except conn.dialect.loaded_dbapi.Error as error:
+            raise DBAPIError.instance(statement, None, error, conn.dialect.loaded_dbapi.Error,
+                                      dialect=conn.dialect) from error
 
 
 def _retry_sqlite_locked(action: Callable[[], object]) -> None:
