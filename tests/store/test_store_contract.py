@@ -254,3 +254,15 @@ def test_database_from_a_newer_headwater_is_refused(store_url: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match="revision '9999', newer than this headwater knows.*Upgrade headwater"):
         Store.open(store_url)
+
+
+def test_nul_characters_in_messages_are_stored_visibly(store: Store) -> None:
+    # PostgreSQL cannot store NUL in text; a batch holding one must not fail for ever.
+    flow_run_id = new_id()
+    store.write([
+        flow_run_created(flow_run_id),
+        state(flow_run_id, "FAILED", 101.0, task=False, message="bad \x00 byte"),
+        LogEmitted(flow_run_id, None, 40, "headwater.flow_runs", "log \x00 line", 101.5),
+    ])
+    assert store.read_flow_run(flow_run_id).state.message == "bad \\x00 byte"
+    assert [log.message for log in store.read_logs(flow_run_id=flow_run_id)] == ["log \\x00 line"]

@@ -198,8 +198,6 @@ class RunLogHandler(logging.Handler):
                 message = f"{message}\n{''.join(traceback.format_exception(*record.exc_info)).rstrip()}"
             if len(message) > self._surely_short:
                 message = truncate_message(message, self.max_message_bytes)
-            if "\x00" in message:  # PostgreSQL cannot store NUL in text: the line would block the history
-                message = message.replace("\x00", "\\x00")
             run.orchestrator.emit(
                 LogEmitted(run.flow_run_id, run.task_run_id, record.levelno, record.name, message, record.created)
             )

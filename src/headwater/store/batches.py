@@ -109,6 +109,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
             run_id, is_task, state_type, state_name, message, ts, details = record
             if details is not None:
                 details = dumps(details)
+            if message is not None and "\x00" in message:
+                message = _visible_nul(message)
             if is_task:
                 if message is None and details is None:
                     # Most states: binding a None costs sqlite3 more than a whole short
@@ -139,6 +141,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
                     row[_START] = ts
             row[_END] = ts if state_type in final else None
         elif kind is LogEmitted:
+            if "\x00" in record.message:
+                record = record._replace(message=_visible_nul(record.message))
             add_log(record)  # already in logs column order
         elif kind is TaskRunCreated:
             run_id, flow_run_id, name, task_name, task_key, dynamic_key, tags, created = record
@@ -165,6 +169,12 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
         else:
             raise TypeError(f"cannot store {record!r}: not a headwater.orchestrator.records record")
     return plan
+
+
+def _visible_nul(text: str) -> str:
+    # PostgreSQL cannot store NUL in text: one such message (an exception's, a log
+    # line from any client) would fail its whole batch again and again.
+    return text.replace("\x00", "\\x00")
 
 
 Execute = Callable[[str, Any], Any]
