@@ -1,6 +1,6 @@
 """Flow-run creations per second through the API: 1 and 8 concurrent clients.
 
-    python bench/api_throughput.py [--seconds 5] [--clients 1 8] [--postgres]
+    python bench/api_throughput.py [--seconds 5] [--clients 1 8] [--postgres] [--wrk]
 
 Starts `headwater server start` on a fresh SQLite home (and, with --postgres, on a
 throwaway PostgreSQL cluster started from Debian's binaries), then runs each client
@@ -8,6 +8,11 @@ in its own process: a keep-alive httpx client POSTing `/api/flow_runs/` as fast 
 it can for `--seconds`. Reports creations per second over all clients and the p50 /
 p99 / max latency of single calls. Target on SQLite with 8 clients: >= 1,000/s,
 p99 < 100 ms. Prints one JSON line.
+
+The Python clients cost about as much CPU per request as the server does, and on a
+2-core machine they share its cores; `--wrk` adds a run driven by wrk (a C load
+generator, Debian's `wrk` package) over 8 keep-alive connections, which leaves the
+server most of the machine (`sqlite_wrk`, `postgres_wrk`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import glob
 import multiprocessing
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -78,6 +84,32 @@ def measure(url: str, clients: int, seconds: float) -> dict[str, Any]:
     }
 
 
+_WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"flow_name": "bench", "parameters": {"i": 1}}'
+"""
+
+
+def measure_with_wrk(url: str, connections: int, seconds: float, root: Path) -> dict[str, Any]:
+    """The same creations driven by wrk (C, one thread): what the server does when its
+    load generator does not take most of the other core, as httpx clients do here."""
+    script = root / "post.lua"
+    script.write_text(_WRK_SCRIPT)
+    done = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(script),
+                           f"{url}/flow_runs/"], capture_output=True, text=True, check=True)
+    out = done.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def latency(q: str) -> float:
+        value, unit = re.search(rf"\s{q}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
+
+    return {"connections": connections, "per_second": round(rate, 1), "p50_ms": latency("50"),
+            "p99_ms": latency("99"), "not_2xx": int(errors.group(1)) if errors else 0}
+
+
 def _start_server(home: Path, database_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
     import httpx
 
@@ -129,6 +161,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--postgres", action="store_true", help="also measure on a throwaway PostgreSQL")
+    parser.add_argument("--wrk", action="store_true",
+                        help="also drive 8 connections with wrk (Debian's wrk package) instead of Python clients")
     args = parser.parse_args()
     report: dict[str, Any] = {"bench": "api_throughput", "seconds": args.seconds}
     with tempfile.TemporaryDirectory(prefix="headwater-bench-") as tmp:
@@ -141,6 +175,8 @@ def main() -> None:
             server, api = _start_server(root / label, database_url)
             try:
                 report[label] = [measure(api, n, args.seconds) for n in args.clients]
+                if args.wrk:
+                    report[f"{label}_wrk"] = measure_with_wrk(api, 8, args.seconds, root)
             finally:
                 server.terminate()
                 server.wait(30)
