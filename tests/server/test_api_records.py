@@ -104,3 +104,19 @@ def test_logs_written_through_the_api_can_be_filtered(api: httpx.Client) -> None
     window = api.post("/logs/filter", json={"logs": {"timestamp": {"after_": "2026-01-01T00:00:01Z",
                                                                    "before_": "2026-01-01T00:00:02Z"}}}).json()
     assert [line["message"] for line in window] == ["line 1", "line 2"]
+
+
+def test_log_lines_from_any_client_are_bounded_and_nul_is_stored_visibly(api: httpx.Client) -> None:
+    flow_run_id, now = _uid(), time.time()
+    huge = "x" * 3_000_000  # another client than headwater's engine, which would have cut it
+    records = [
+        FlowRunCreated(flow_run_id, "etl", "brave-otter", {}, [], None, now),
+        LogEmitted(flow_run_id, None, 20, "client", huge, now),
+        StateChanged(flow_run_id, False, "FAILED", "Failed", "nul \x00 here", now, None),
+    ]
+    response = api.post("/records/batch", content=encode_batch(_uid(), records),
+                        headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    (log,) = api.post("/logs/filter", json={"logs": {"flow_run_id": {"any_": [flow_run_id]}}}).json()
+    assert len(log["message"].encode()) <= 1_000_000 and "truncated" in log["message"]
+    assert api.get(f"/flow_runs/{flow_run_id}").json()["state"]["message"] == "nul \\x00 here"

@@ -84,6 +84,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
+    app.state.settings = settings
     if store is not None:
         app.state.store = store  # usable before start-up, e.g. by a test client without lifespan
     for router in (*ROUTERS, *DEPLOYMENT_ROUTERS):

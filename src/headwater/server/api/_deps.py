@@ -7,16 +7,22 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
+from headwater.core.settings import Settings
 from headwater.store import Store
 
-__all__ = ["StoreDep", "scheduled_time"]
+__all__ = ["SettingsDep", "StoreDep", "scheduled_time"]
 
 
 def _store(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
 StoreDep = Annotated[Store, Depends(_store)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 def scheduled_time(details: dict[str, Any] | None, field: str) -> float | None:

@@ -21,7 +21,8 @@ from headwater.orchestrator.records import (
     TaskInputsRecorded,
     TaskRunCreated,
 )
-from headwater.server.api._deps import StoreDep
+from headwater.engine.logging import truncate_message
+from headwater.server.api._deps import SettingsDep, StoreDep
 
 __all__ = ["decode_records", "router"]
 
@@ -36,33 +37,32 @@ _KINDS: dict[str, Any] = {
 }
 
 
-def decode_records(items: list[Any], *, strip_nul: bool) -> list[Any]:
+def decode_records(items: list[Any], *, max_message_bytes: int) -> list[Any]:
     """Turn validated batch items back into `headwater.orchestrator.records` tuples.
 
     Args:
-        strip_nul: replace NUL characters in messages (PostgreSQL cannot store them).
+        max_message_bytes: longer log lines are stored cut, as the engine stores them
+            (a client other than headwater's engine may not have cut them).
     """
     records: list[Any] = []
     append = records.append
     kinds = _KINDS
+    surely_short = max_message_bytes // 4  # a str of n characters is at most 4n UTF-8 bytes
     for item in items:
         tag = item[0]
         if tag == "inputs":
             append(TaskInputsRecorded(item[1], tuple(tuple(edge) for edge in item[2])))
             continue
         record = kinds[tag](*item[1:])
-        if strip_nul:
-            if tag == "log" and "\x00" in record.message:
-                record = record._replace(message=record.message.replace("\x00", "\ufffd"))
-            elif tag == "state" and record.message and "\x00" in record.message:
-                record = record._replace(message=record.message.replace("\x00", "\ufffd"))
+        if tag == "log" and len(record.message) > surely_short:
+            record = record._replace(message=truncate_message(record.message, max_message_bytes))
         append(record)
     return records
 
 
 @router.post("/batch", summary="Write a batch of the engine's records (idempotent)")
-def write_batch(body: RecordBatch, store: StoreDep) -> BatchAccepted:
+def write_batch(body: RecordBatch, store: StoreDep, settings: SettingsDep) -> BatchAccepted:
     """Write the records of one batch in one transaction, once per `batch_id`."""
-    records = decode_records(body.records, strip_nul=store.dialect_name == "postgresql")
+    records = decode_records(body.records, max_message_bytes=settings.logging_max_message_bytes)
     written = store.write_batch(body.batch_id, records)
     return BatchAccepted(batch_id=body.batch_id, records=len(records), duplicate=not written)
