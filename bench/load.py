@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from _common import emit, machine
-from api_throughput import _free_port, _postgres
+from api_throughput import _postgres
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "system"))
-from loadgen import Poller, ServerProcess, child_env, problems_in, run_engines, verify_history  # noqa: E402
+_TESTS = Path(__file__).resolve().parent.parent / "tests"
+sys.path[:0] = [str(_TESTS / "system"), str(_TESTS)]  # loadgen, and the support module it builds on
+from loadgen import Poller, child_env, problems_in, run_engines, server_process, verify_history  # noqa: E402
 
 BACKENDS = ("embedded", "server-sqlite", "server-postgres")
 
@@ -52,7 +53,7 @@ def measure(backend: str, root: Path, processes: int, tasks: int) -> dict[str, A
     stop_postgres = None
     if backend == "embedded":
         home = root / "home"
-        server = ServerProcess(home, _free_port(), root / "server.log")
+        server = server_process(home, root / "server.log")
         engine_env = child_env(home)
         database_url = f"sqlite:///{home / 'headwater.db'}"
     else:
@@ -61,13 +62,13 @@ def measure(backend: str, root: Path, processes: int, tasks: int) -> dict[str, A
             extra = {"HEADWATER_DATABASE_URL": database_url}
         else:
             database_url, extra = f"sqlite:///{root / 'server-home' / 'headwater.db'}", {}
-        server = ServerProcess(root / "server-home", _free_port(), root / "server.log", **extra)
-        engine_env = child_env(root / "client-home", HEADWATER_API_URL=server.api)
+        server = server_process(root / "server-home", root / "server.log", **extra)
+        engine_env = child_env(root / "client-home", HEADWATER_API_URL=server.url)
     try:
         cpu_before = _children_cpu()
         try:
             server.start()
-            with Poller(server.url, interval=0.25) as poller:
+            with Poller(server.base_url, interval=0.25) as poller:
                 results, seconds = run_engines(root / "engines", engine_env, processes=processes, tasks=tasks,
                                                timeout=3600)
         finally:

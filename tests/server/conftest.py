@@ -2,14 +2,11 @@
 
 - `serve_app(app)`: serve an ASGI app with uvicorn in a thread on a free port.
 - `api`: an `httpx.Client` on `/api` of a server over `store_url` (SQLite and PostgreSQL).
-- `ServerProcess`: `headwater server start` as a subprocess, restartable on its port.
+- `ServerProcess` (from tests/support.py): `headwater server start` as a subprocess, restartable on its port.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +18,7 @@ import pytest
 
 from headwater.core.settings import Settings, load_settings
 from headwater.server import create_app
-from support import free_port, wait_until  # noqa: F401 (re-exported to the tests here)
+from support import ServerProcess, child_env, free_port, wait_until  # noqa: F401 (re-exported to the tests here)
 
 
 @contextmanager
@@ -60,56 +57,6 @@ def server_url(server_settings: Settings) -> Iterator[str]:
 def api(server_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"{server_url}/api", timeout=30) as client:
         yield client
-
-
-def child_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEADWATER_")}
-    env.update(HEADWATER_HOME=str(home), **extra)
-    return env
-
-
-class ServerProcess:
-    """`headwater server start` in a subprocess, on a fixed port so it can be restarted."""
-
-    def __init__(self, home: Path, port: int | None = None, **env: str) -> None:
-        self.home = home
-        self.port = port or free_port()
-        self.env = child_env(home, **env)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.url = f"http://127.0.0.1:{self.port}/api"
-
-    def start(self) -> ServerProcess:
-        exe = Path(sys.executable).with_name("headwater")
-        self.proc = subprocess.Popen([str(exe), "server", "start", "--port", str(self.port)], env=self.env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        wait_until(self._healthy, 30, f"headwater server on port {self.port}")
-        return self
-
-    def _healthy(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            out = self.proc.stdout.read().decode() if self.proc.stdout else ""
-            raise AssertionError(f"server exited with {self.proc.returncode}:\n{out}")
-        try:
-            return httpx.get(f"{self.url}/health", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    def stop(self) -> str:
-        """Stop the server (SIGTERM, graceful) and return its output."""
-        assert self.proc is not None
-        self.proc.terminate()
-        try:
-            out, _ = self.proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, _ = self.proc.communicate(timeout=30)
-        return out.decode(errors="replace")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        self.proc.communicate(timeout=30)
 
 
 @pytest.fixture

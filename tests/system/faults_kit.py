@@ -11,7 +11,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,6 @@ __all__ = [
     "ClientFlow",
     "PostgresCluster",
     "client_flow",
-    "kill_server",
     "logs_of",
     "start_server",
     "task_runs_of",
@@ -44,14 +42,6 @@ def start_server(home: Path, **settings: str) -> Server:
         else:
             server.env[name] = value
     return server.start()
-
-
-def kill_server(server: Server) -> None:
-    """SIGKILL the server process: no shutdown, no last flush, connections cut."""
-    assert server.proc is not None
-    server.proc.send_signal(signal.SIGKILL)
-    server.proc.wait(30)
-    server.log.close()
 
 
 class ClientFlow(subprocess.Popen):  # type: ignore[type-arg]

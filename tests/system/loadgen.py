@@ -13,18 +13,20 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+import support
+from support import ServerProcess
 
 __all__ = [
     "EngineResult",
@@ -32,6 +34,7 @@ __all__ = [
     "Poller",
     "ServerProcess",
     "child_env",
+    "server_process",
     "problems_in",
     "run_engines",
     "verify_history",
@@ -47,65 +50,17 @@ FORBIDDEN = ("database is locked", "OperationalError", "Traceback", "internal er
 def child_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a child process: no inherited HEADWATER_ settings, its own
     home, run logs kept out of its stderr (which must then stay free of trouble)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEADWATER_")}
-    env.update(HEADWATER_HOME=str(home), HEADWATER_LOGGING_TO_CONSOLE="false", **extra)
-    return env
+    return support.child_env(home, **{"HEADWATER_LOGGING_TO_CONSOLE": "false", **extra})
+
+
+def server_process(home: Path, log_path: Path, **env: str) -> ServerProcess:
+    """A server whose run logs stay out of its output, like the engines' (`child_env`)."""
+    return ServerProcess(home, log_path=log_path, **{"HEADWATER_LOGGING_TO_CONSOLE": "false", **env})
 
 
 def problems_in(text: str) -> list[str]:
     """The lines of `text` naming a lock, a database error, a traceback or a 5xx."""
     return [line for line in text.splitlines() if any(marker in line for marker in FORBIDDEN)]
-
-
-def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.02)
-
-
-class ServerProcess:
-    """`headwater server start` on a free port; stdout and stderr go to `log_path`."""
-
-    def __init__(self, home: Path, port: int, log_path: Path, **env: str) -> None:
-        self.env = child_env(home, **env)
-        self.port = port
-        self.log_path = log_path
-        self.url = f"http://127.0.0.1:{port}"
-        self.api = f"{self.url}/api"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 60) -> ServerProcess:
-        exe = Path(sys.executable).with_name("headwater")
-        with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen([str(exe), "server", "start", "--port", str(self.port)], env=self.env,
-                                         stdout=log, stderr=subprocess.STDOUT)
-        _wait(self._healthy, timeout, f"headwater server on port {self.port}")
-        return self
-
-    def _healthy(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            raise AssertionError(f"server exited with {self.proc.returncode}:\n{self.log()}")
-        try:
-            return httpx.get(f"{self.api}/health", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> str:
-        """Stop the server gracefully (SIGTERM; SIGKILL after 30 s) and return its output."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(30)
-        return self.log()
 
 
 @dataclass
@@ -149,7 +104,7 @@ def run_engines(root: Path, env: dict[str, str], *, processes: int, tasks: int,
                     raise AssertionError(f"an engine exited before the start: {err.read_text(errors='replace')}")
             return all((signals / f"ready-{i}").exists() for i in range(processes))
 
-        _wait(all_ready, 120, f"{processes} engine processes to be ready")
+        support.wait_until(all_ready, 120, f"{processes} engine processes to be ready")
         released = time.perf_counter()
         (signals / "go").touch()
         deadline = time.monotonic() + timeout

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from support import wait_for
 
-from .faults_kit import PostgresCluster, client_flow, kill_server, logs_of, start_server, task_runs_of, wait_file
+from .faults_kit import PostgresCluster, client_flow, logs_of, start_server, task_runs_of, wait_file
 
 FLOWS = Path(__file__).with_name("fault_flows.py")
 
@@ -49,7 +49,7 @@ def test_server_killed_mid_flow_and_restarted_loses_nothing(tmp_path: Path, full
     flow = client_flow(server, FLOWS, "steady", tmp_path, n, delay, "server-killed", home=tmp_path / "client")
     try:
         wait_file(tmp_path / "third", flow, 120)
-        kill_server(server)  # while the flow is sending: about 20 batches a second
+        server.kill()  # while the flow is sending: about 20 batches a second
         (tmp_path / "server-killed").touch()
         wait_file(tmp_path / "past-gate", flow, 60)  # the flow goes on without its server
         server.start()  # same port, same SQLite file

@@ -20,9 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import free_port
 
-from .loadgen import Poller, ServerProcess, child_env, problems_in, run_engines, verify_history
+from .loadgen import Poller, ServerProcess, child_env, problems_in, run_engines, server_process, verify_history
 
 PROCESSES = 8
 CI_TASKS = 1_000
@@ -40,7 +39,7 @@ def _prove(root: Path, server: ServerProcess, engine_env: dict[str, str], databa
     """Run the load against `server`, then check the answers, the outputs and the history."""
     try:
         server.start()
-        with Poller(server.url) as poller:
+        with Poller(server.base_url) as poller:
             results, _ = run_engines(root, engine_env, processes=PROCESSES, tasks=tasks)
     finally:
         server_log = server.stop()
@@ -67,22 +66,22 @@ def _prove(root: Path, server: ServerProcess, engine_env: dict[str, str], databa
 
 def test_eight_embedded_engines_share_one_sqlite_file_while_the_server_reads_it(tmp_path: Path, tasks: int) -> None:
     home = tmp_path / "home"
-    server = ServerProcess(home, free_port(), tmp_path / "server.log")
+    server = server_process(home, tmp_path / "server.log")
     _prove(tmp_path / "engines", server, child_env(home), f"sqlite:///{home / 'headwater.db'}", tasks)
 
 
 def test_eight_engines_write_through_one_server_on_sqlite(tmp_path: Path, tasks: int) -> None:
     home = tmp_path / "server-home"
-    server = ServerProcess(home, free_port(), tmp_path / "server.log")
-    engine_env = child_env(tmp_path / "client-home", HEADWATER_API_URL=server.api)
+    server = server_process(home, tmp_path / "server.log")
+    engine_env = child_env(tmp_path / "client-home", HEADWATER_API_URL=server.url)
     _prove(tmp_path / "engines", server, engine_env, f"sqlite:///{home / 'headwater.db'}", tasks)
     assert not (tmp_path / "client-home" / "headwater.db").exists(), "a client-mode engine wrote a local database"
 
 
 def test_eight_engines_write_through_one_server_on_postgres(tmp_path: Path, tasks: int, postgres_url: str) -> None:
-    server = ServerProcess(tmp_path / "server-home", free_port(), tmp_path / "server.log",
+    server = server_process(tmp_path / "server-home", tmp_path / "server.log",
                            HEADWATER_DATABASE_URL=postgres_url)
-    engine_env = child_env(tmp_path / "client-home", HEADWATER_API_URL=server.api)
+    engine_env = child_env(tmp_path / "client-home", HEADWATER_API_URL=server.url)
     _prove(tmp_path / "engines", server, engine_env, postgres_url, tasks)
 
 

@@ -18,59 +18,31 @@ from typing import Any
 
 import httpx
 import pytest
-from support import free_port, wait_for  # noqa: F401 (re-exported to the tests here)
+from support import ServerProcess, child_env, free_port, wait_for  # noqa: F401 (re-exported to the tests here)
 
 FLOWS = Path(__file__).with_name("flows.py")
 HEADWATER = str(Path(sys.executable).with_name("headwater"))
 FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 
+# Services, heartbeats and history quick enough for tests to wait on.
+_QUICK = dict(
+    HEADWATER_SERVICES_INTERVAL_SECONDS="0.2", HEADWATER_ZOMBIE_AFTER_SECONDS="3",
+    HEADWATER_HEARTBEAT_INTERVAL_SECONDS="0.3", HEADWATER_WRITER_FLUSH_INTERVAL_SECONDS="0.05",
+    HEADWATER_API_BUFFER_SECONDS="60",
+)
+
+
 def base_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEADWATER_")}
-    env.update(
-        HEADWATER_HOME=str(home), HEADWATER_SERVICES_INTERVAL_SECONDS="0.2", HEADWATER_ZOMBIE_AFTER_SECONDS="3",
-        HEADWATER_HEARTBEAT_INTERVAL_SECONDS="0.3", HEADWATER_WRITER_FLUSH_INTERVAL_SECONDS="0.05",
-        HEADWATER_API_BUFFER_SECONDS="60", **extra,
-    )
-    return env
+    return child_env(home, **{**_QUICK, **extra})
 
 
-class Server:
-    """`headwater server start` on a fixed port (so it can be restarted), plus an API client."""
+class Server(ServerProcess):
+    """`headwater server start` with quick services (see `_QUICK`), plus an API client."""
 
     def __init__(self, home: Path, **env: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/api"
-        home.mkdir(parents=True, exist_ok=True)
-        self.env = base_env(home, **env)
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(home, **{**_QUICK, **env})
         self.api = httpx.Client(base_url=self.url, timeout=30)
-
-    def start(self) -> Server:
-        self.log = open(Path(self.env["HEADWATER_HOME"]) / f"server-{self.port}.log", "ab")
-        self.proc = subprocess.Popen([HEADWATER, "server", "start", "--port", str(self.port)], env=self.env,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for(self._healthy, 30, f"the server on port {self.port}")
-        return self
-
-    def _healthy(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            raise AssertionError(f"server exited: {Path(self.log.name).read_text()}")
-        try:
-            return httpx.get(f"{self.url}/health", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(30)
-        self.log.close()
 
     def client_env(self, **extra: str) -> dict[str, str]:
         """The environment of a worker or CLI talking to this server."""
