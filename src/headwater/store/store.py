@@ -26,6 +26,7 @@ from headwater.store.connect import (
     parse_url,
     retry_on_lock,
 )
+from headwater.store.api_history import HistoryApiMixin
 from headwater.store.api_queries import RunsApiMixin
 from headwater.store.deployments import DeploymentsMixin
 from headwater.store.limits import LimitsMixin
@@ -46,7 +47,7 @@ T = TypeVar("T")
 _SUPPORTED = ("sqlite", "postgresql")
 
 
-class Store(LimitsMixin, RunsApiMixin, UiQueriesMixin, DeploymentsMixin):
+class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, DeploymentsMixin):
     """A run-history database: SQLite file or PostgreSQL.
 
     Open one with `Store.open(url)` (or `open_store(settings)`); it is safe to use from

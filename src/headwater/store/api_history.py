@@ -1,0 +1,149 @@
+"""What the REST API asks of the store below the flow run: a run's graph, its task
+runs, log lines, and the engine's record batches in client mode.
+
+`HistoryApiMixin` is one of `Store`'s bases, beside `RunsApiMixin` (store/api_queries.py,
+flows and flow runs), with the same conventions: the API's models and filters are
+imported on first use, reads are one short transaction, writes one short write
+transaction retried when the database was locked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
+
+from headwater.core import clock
+from headwater.core.schemas import LogInfo, TaskRunInfo
+from headwater.exceptions import ObjectNotFound
+from headwater.store.api_queries import _insert_ignoring
+from headwater.store.maintenance import MaintenanceMixin
+from headwater.store.reads import _task_run, _upstream_by_task, _utc
+from headwater.store.tables import flow_runs, logs, received_batches, task_run_inputs, task_runs
+
+if TYPE_CHECKING:
+    from headwater.core.api_schemas import GraphNode, LogCreate, LogFilterRequest, TaskRunFilterRequest
+    from headwater.orchestrator.records import Record
+
+__all__ = ["HistoryApiMixin"]
+
+
+class HistoryApiMixin(MaintenanceMixin):
+    """The REST API's queries on task runs, graphs, logs and record batches, mixed into `Store`."""
+
+    _read: Callable[..., Any]
+
+    def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
+        """The task runs of a flow run with the task runs each depended on.
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+
+        def query(conn: Connection) -> list[GraphNode]:
+            if conn.execute(select(flow_runs.c.id).where(flow_runs.c.id == flow_run_id)).first() is None:
+                raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+            in_run = select(task_runs.c.id).where(task_runs.c.flow_run_id == flow_run_id).scalar_subquery()
+            edges: dict[str, list[UpstreamDependency]] = {}
+            edge_query = (select(task_run_inputs).where(task_run_inputs.c.task_run_id.in_(in_run))
+                          .order_by(task_run_inputs.c.task_run_id, task_run_inputs.c.parameter))
+            for edge in conn.execute(edge_query):
+                edges.setdefault(edge.task_run_id, []).append(
+                    UpstreamDependency(id=edge.upstream_task_run_id, parameter=edge.parameter, kind=edge.kind)
+                )
+            runs = conn.execute(select(task_runs).where(task_runs.c.flow_run_id == flow_run_id)
+                                .order_by(task_runs.c.created, task_runs.c.id)).mappings()
+            return [
+                GraphNode(id=info.id, name=info.name, task_name=info.task_name, state=info.state,
+                          start_time=info.start_time, end_time=info.end_time,
+                          upstream_dependencies=edges.get(info.id, []))
+                for info in (_task_run(row, []) for row in runs)
+            ]
+
+        from headwater.core.api_schemas import GraphNode, UpstreamDependency
+
+        return self._read(query)
+
+    # -- task runs -------------------------------------------------------------------
+
+    def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:
+        """One page of the task runs matching `request`, each with its upstream ids."""
+        from headwater.store import api_filters
+
+        where = api_filters.task_run_where(request.flows, request.flow_runs, request.task_runs)
+        query = (select(task_runs).where(where).order_by(*api_filters.task_run_order(request.sort))
+                 .limit(request.limit).offset(request.offset))
+
+        def read(conn: Connection) -> list[TaskRunInfo]:
+            rows = conn.execute(query).mappings().all()
+            if not rows:
+                return []
+            upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_([row["id"] for row in rows]))
+            return [_task_run(row, upstream.get(row["id"], [])) for row in rows]
+
+        return self._read(read)
+
+    def count_task_runs(self, request: TaskRunFilterRequest) -> int:
+        """How many task runs match `request` (its page is ignored)."""
+        from headwater.store import api_filters
+
+        where = api_filters.task_run_where(request.flows, request.flow_runs, request.task_runs)
+        return int(self._read(lambda conn: conn.execute(select(func.count()).select_from(task_runs)
+                                                         .where(where)).scalar_one()))
+
+    # -- logs ------------------------------------------------------------------------
+
+    def write_logs(self, lines: Sequence[LogCreate]) -> int:
+        """Store log lines sent through the API; returns how many."""
+        rows = [
+            dict(flow_run_id=str(line.flow_run_id) if line.flow_run_id else None,
+                 task_run_id=str(line.task_run_id) if line.task_run_id else None,
+                 level=line.level, logger=line.name, message=line.message, timestamp=line.timestamp.timestamp())
+            for line in lines
+        ]
+        if rows:
+            self._transact(lambda conn: conn.execute(insert(logs), rows))
+        return len(rows)
+
+    def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
+        """One page of the log lines matching `request`."""
+        from headwater.store import api_filters
+
+        query = (
+            select(logs.c.flow_run_id, logs.c.task_run_id, logs.c.level, logs.c.logger, logs.c.message,
+                   logs.c.timestamp)
+            .where(api_filters.log_where(request.logs)).order_by(*api_filters.log_order(request.sort))
+            .limit(request.limit).offset(request.offset)
+        )
+        return self._read(lambda conn: [
+            LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=_utc(ts))
+            for f, t, lv, lg, m, ts in conn.execute(query)
+        ])
+
+    # -- the engine's record batches -------------------------------------------------
+
+    def write_batch(self, batch_id: str, records: Sequence[Record]) -> bool:
+        """Write a batch of engine records once: False when `batch_id` was written before.
+
+        The batch id is inserted in the same transaction as the records, so a batch is
+        either written with its id or not at all, and a re-send is recognised.
+        """
+        from headwater.store.batches import plan_batch
+
+        plan = plan_batch(records)
+        writer = self._writer  # type: ignore[attr-defined]
+
+        def action(conn: Connection) -> dict[str, str] | None:
+            first_time = _insert_ignoring(conn, received_batches).values(id=batch_id, received=clock.now())
+            if conn.execute(first_time.returning(received_batches.c.id)).first() is None:
+                return None  # written before: this is a re-send
+            return dict(writer.execute(conn, plan))
+
+        resolved = self._transact(action)
+        if resolved is None:
+            return False
+        writer.flow_ids.update(resolved)
+        return True
+
