@@ -50,3 +50,15 @@ def test_importing_headwater_stays_light():
     code = "import sys, headwater; print(sorted(m for m in ('sqlalchemy', 'pydantic', 'fastapi') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_submodules_are_attributes_of_the_package_as_in_prefect():
+    import subprocess
+    import sys
+
+    # A fresh process: the submodules must load on attribute access, not because a test imported them.
+    code = ("import headwater as prefect; "
+            "print(prefect.states.Completed.__name__, prefect.runtime.flow_run.__name__, "
+            "hasattr(prefect, 'no_such_module'), hasattr(prefect, '_private'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["Completed", "headwater.runtime.flow_run", "False", "False"], out.stdout + out.stderr

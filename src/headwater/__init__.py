@@ -19,6 +19,7 @@ Names are imported on first use so that `import headwater` stays fast.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from headwater._version import __version__
@@ -70,7 +71,11 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'headwater' has no attribute {name!r}")
+        # Prefect code does `import prefect` and then reaches submodules as attributes
+        # (`prefect.context`, `prefect.states`): load the submodule on first access.
+        if name.startswith("_") or importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module 'headwater' has no attribute {name!r}")
+        return importlib.import_module(f"{__name__}.{name}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
