@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
@@ -24,6 +25,7 @@ class TaskRun(Run):
 
     kind = "task"
     is_task = True
+    txn: Any = None  # this attempt's transaction (headwater/transactions.py), if transactions apply
 
     def __init__(self, task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -94,12 +96,25 @@ class TaskRun(Run):
                 hit = self.cache.lookup()
                 if hit is not None:
                     return self.set_state(hit)
+        if task.uses_transactions or "headwater.transactions" in sys.modules:
+            from headwater.transactions import get_transaction, open_task_transaction
+
+            if task.uses_transactions or get_transaction() is not None:
+                open_task_transaction(self)
         return None
 
     def needs_slots(self) -> bool:
         """Whether the run must take tag concurrency slots before it starts (the
         drivers take them: waiting differs between threads and an event loop)."""
         return bool(self.tags)
+
+    def state_from_outcome(self, value: Any, error: BaseException | None, limit: Any) -> State[Any]:
+        state = super().state_from_outcome(value, error, limit)
+        if self.txn is not None:
+            from headwater.transactions import end_task_attempt
+
+            end_task_attempt(self, state, raised=error is not None)
+        return state
 
     def state_from_return(self, value: Any) -> State[Any]:
         state = super().state_from_return(value)
@@ -113,6 +128,10 @@ class TaskRun(Run):
             self.slots = None
         if self.cache is not None:
             self.cache.close()
+        if self.txn is not None:
+            from headwater.transactions import close_task_transactions
+
+            close_task_transactions(self)
 
     def _resolve_dependencies(self) -> State[Any] | None:
         """Replace futures in the arguments by their results; a failed upstream ends this run."""
