@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from headwater.engine.task_runs import TaskRun
 
 __all__ = [
+    "ContextModel",
     "EngineContext",
     "FlowRunContext",
     "MissingContextError",
@@ -130,7 +131,17 @@ class TaskRunInfo:
         return f"TaskRun(id={self._run.id!r}, name={self.name!r})"
 
 
-class RunContext:
+class ContextModel:
+    """What every context class has: `get()`, the context in force here (or None)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def get(cls) -> Any:
+        return None
+
+
+class RunContext(ContextModel):
     """What flow and task run contexts share. Get one with `get_run_context()` or the
     `get()` of a subclass; they are read-only views of the executing run."""
 
@@ -251,7 +262,7 @@ def get_run_context() -> EngineContext | TaskRunContext:
     raise MissingContextError("No run context available. You are not in a flow or task run context.")
 
 
-class TagsContext:
+class TagsContext(ContextModel):
     """The tags `with tags(...)` blocks add here: `TagsContext.get().current_tags`."""
 
     __slots__ = ("current_tags",)
@@ -265,7 +276,7 @@ class TagsContext:
         return cls(set(tags_var.get()))
 
 
-class SettingsContext:
+class SettingsContext(ContextModel):
     """The settings in force: `get_settings_context().settings`. headwater has no
     profiles; `profile` is None."""
 
@@ -321,7 +332,11 @@ def __getattr__(name: str) -> Any:
     # Names this module does not define are Prefect 1 context keys (logger, parameters, ...).
     if name.startswith("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(_prefect1_context(), name)
+    try:
+        prefect1 = _prefect1_context()
+    except ImportError as exc:  # hasattr() and getattr(..., default) expect AttributeError
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}: {exc}") from None
+    return getattr(prefect1, name)
 
 
 class _ContextModule(types.ModuleType):

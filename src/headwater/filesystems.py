@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-__all__ = ["LocalFileSystem", "ReadableFileSystem", "RemoteFileSystem", "WritableFileSystem"]
+__all__ = ["LocalFileSystem", "NullFileSystem", "ReadableFileSystem", "RemoteFileSystem", "WritableFileSystem"]
 
 
 class ReadableFileSystem(BaseModel):
@@ -207,6 +207,18 @@ class RemoteFileSystem(WritableFileSystem):
 
     def __str__(self) -> str:
         return self.basepath
+
+
+class NullFileSystem(BaseModel):
+    """A file system that stores nothing (a placeholder where no storage is wanted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def read_path(self, path: str) -> None:
+        return None
+
+    def write_path(self, path: str, content: bytes) -> None:
+        return None
 
 
 # Prefect's names for the deployment-storage roles these play as well.

@@ -175,3 +175,8 @@ class CompressedJSONSerializer(CompressedSerializer):
 
     def __init__(self, compressionlib: str = "lzma", level: int | None = None) -> None:
         super().__init__(JSONSerializer(), compressionlib, level)
+
+
+# Prefect's names for the default JSON hooks.
+prefect_json_object_encoder = json_object_encoder
+prefect_json_object_decoder = json_object_decoder

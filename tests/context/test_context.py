@@ -158,6 +158,9 @@ def test_without_the_prefect1_engine_the_error_says_what_is_missing(monkeypatch)
     monkeypatch.setitem(sys.modules, "headwater.engine.static.context", None)
     with pytest.raises(ImportError, match="Prefect 1's context object"):
         context_module.get("parameters")
+    with pytest.raises(AttributeError, match="Prefect 1's context object"):
+        context_module.parameters  # noqa: B018
+    assert not hasattr(context_module, "logger")
 
 
 def test_import_headwater_does_not_load_the_context_module():

@@ -26,6 +26,9 @@ __all__ = [
     "PrefectLogAdapter",
     "disable_logger",
     "disable_run_logger",
+    "get_worker_logger",
+    "patch_print",
+    "print_as_log",
     "flow_run_logger",
     "get_logger",
     "get_run_logger",
@@ -140,6 +143,31 @@ def disable_run_logger() -> Iterator[None]:
     """
     with disable_logger(f"{_ROOT}.flow_runs"), disable_logger(f"{_ROOT}.task_runs"):
         yield
+
+
+def get_worker_logger(worker: Any, name: str | None = None) -> logging.Logger:
+    """The logger of a worker: `headwater.workers.<its name>`."""
+    return get_logger("workers").getChild(name or str(getattr(worker, "name", "worker")))
+
+
+def print_as_log(*args: Any, **kwargs: Any) -> None:
+    """`print` that, inside a run with `log_prints=True`, logs the line to the run's logger."""
+    from headwater.engine.logging import _print
+
+    _print(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def patch_print() -> Iterator[None]:
+    """Make the builtin `print` behave as `print_as_log` for the block."""
+    import builtins
+
+    original = builtins.print
+    builtins.print = print_as_log
+    try:
+        yield
+    finally:
+        builtins.print = original
 
 
 class LogEavesdropper(logging.Handler):

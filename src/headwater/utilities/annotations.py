@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from headwater.engine.futures import unmapped
 
-__all__ = ["BaseAnnotation", "NotSet", "allow_failure", "freeze", "opaque", "quote", "unmapped"]
+__all__ = ["BaseAnnotation", "NotSet", "Quote", "allow_failure", "freeze", "opaque", "quote", "unmapped"]
 
 T = TypeVar("T")
 
@@ -97,6 +97,18 @@ class freeze(BaseAnnotation[T]):  # noqa: N801 - Prefect's name
     def unfreeze(self) -> T:
         """The wrapped value."""
         return self.unwrap()
+
+
+class Quote(quote[T]):
+    """The old name of `quote` (deprecated in Prefect)."""
+
+    __slots__ = ()
+
+    def __new__(cls, expr: T) -> Quote[T]:
+        import warnings
+
+        warnings.warn("Use of `Quote` is deprecated. Use `quote` instead.", DeprecationWarning, stacklevel=2)
+        return super().__new__(cls, expr)  # type: ignore[return-value]
 
 
 class NotSet:
