@@ -441,24 +441,27 @@ def open_task_transaction(run: TaskRun) -> None:
     run.txn = txn
 
 
-def end_task_attempt(run: TaskRun, state: Any, raised: bool) -> None:
+def end_task_attempt(run: TaskRun, state: Any, retrying: bool) -> None:
     """Close the attempt's transaction: a completed attempt stages its hooks (committed
-    now, or by the parent); a failed one rolls back, and its parent with it. Then open
-    the next attempt's transaction, in case the run is retried."""
+    now, or by the parent); a failed one rolls back, and its parent with it. A retried
+    run gets a new transaction for its next attempt."""
     txn = run.txn
-    if txn is None:
+    if txn is None or txn._token is None:
         return
     options = run.task.options
     if state.type.value == "COMPLETED":
         txn.stage(state.data, on_rollback_hooks=list(options.on_rollback), on_commit_hooks=list(options.on_commit))
         txn._close(None)
     else:
-        if not raised:  # a returned Failed state rolls back what it staged, hooks included
+        if not isinstance(state.data, BaseException):
+            # A returned Failed state (not a raised exception) rolls back what it staged,
+            # the task's own rollback hooks included.
             txn.stage(state.data, on_rollback_hooks=list(options.on_rollback))
         txn._writes.clear()
         txn.rollback()
         txn._reset()
-    open_task_transaction(run)
+    if retrying:
+        open_task_transaction(run)
 
 
 def close_task_transactions(run: TaskRun) -> None:

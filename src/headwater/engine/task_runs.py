@@ -108,14 +108,6 @@ class TaskRun(Run):
         drivers take them: waiting differs between threads and an event loop)."""
         return bool(self.tags)
 
-    def state_from_outcome(self, value: Any, error: BaseException | None, limit: Any) -> State[Any]:
-        state = super().state_from_outcome(value, error, limit)
-        if self.txn is not None:
-            from headwater.transactions import end_task_attempt
-
-            end_task_attempt(self, state, raised=error is not None)
-        return state
-
     def state_from_return(self, value: Any) -> State[Any]:
         state = super().state_from_return(value)
         if self.cache is not None and state.type is _S.COMPLETED:
@@ -149,7 +141,18 @@ class TaskRun(Run):
     def finish(self, state: State[Any]) -> None:
         if state.type is _S.COMPLETED and self.flow_run is not None:
             self.flow_run.lineage.record(state.data, self.id)
+        if self.txn is not None:
+            from headwater.transactions import end_task_attempt
+
+            end_task_attempt(self, state, retrying=False)
         super().finish(state)
+
+    def awaiting_retry(self, failed: State[Any], delay: float) -> State[Any]:
+        if self.txn is not None:  # each attempt is a transaction: this one rolls back
+            from headwater.transactions import end_task_attempt
+
+            end_task_attempt(self, failed, retrying=True)
+        return super().awaiting_retry(failed, delay)
 
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):
