@@ -178,6 +178,13 @@ class RunContext(ContextModel):
         return dict(self._run.parameters)
 
     @property
+    def result_store(self) -> Any:
+        """Where the run's results go (a `headwater.results.ResultStore`)."""
+        from headwater.results import result_store_for
+
+        return result_store_for(self._run)
+
+    @property
     def persist_result(self) -> bool:
         """Whether the run's result is persisted."""
         return bool(getattr(self._run.options, "persist_result", False))

@@ -82,6 +82,18 @@ def test_a_subflow_called_in_a_task_sees_its_own_flow_context(home):
     assert seen == [("EngineContext", "sub", True)]
 
 
+def test_result_store_follows_the_runs_result_storage(home, tmp_path):
+    @task(result_storage=str(tmp_path / "r"))
+    def inner():
+        return get_run_context().result_store.storage.local_root
+
+    @flow
+    def outer():
+        return inner()
+
+    assert outer() == tmp_path / "r"
+
+
 def test_tags_and_settings_contexts(home):
     assert TagsContext.get().current_tags == set()
     with tags("x", "y"):

@@ -31,6 +31,7 @@ __all__ = [
     "ResultRecord",
     "ResultStore",
     "get_result_store",
+    "result_store_for",
     "JSONSerializer",
     "PickleSerializer",
     "RecordHeader",
@@ -218,7 +219,11 @@ def get_result_store() -> ResultStore:
     """The result store of the executing run (its `result_storage`), else the default one."""
     from headwater.engine.context import current_run
 
-    run = current_run()
+    return result_store_for(current_run())
+
+
+def result_store_for(run: Any) -> ResultStore:
+    """The result store of `run` (a task or flow run; None: the default store)."""
     options = run.options if run is not None else None
     storage = getattr(options, "result_storage", None)
     if storage is None and run is not None and getattr(run, "flow_run", None) is not None:
