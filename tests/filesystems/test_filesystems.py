@@ -54,3 +54,10 @@ def test_filesystem_objects_work_as_result_storage(home, tmp_path):
     assert pipeline() == 49
     assert (tmp_path / "results" / "answer").is_file()
     assert RemoteFileSystem(basepath="memory://results-test/r").read_path("remote-answer")
+
+
+def test_null_file_system_stores_nothing():
+    from headwater.filesystems import NullFileSystem
+
+    fs = NullFileSystem()
+    assert fs.write_path("x", b"1") is None and fs.read_path("x") is None

@@ -94,3 +94,31 @@ def test_eavesdropper_collects_a_loggers_lines():
         logging.getLogger("unit.eaves").debug("three")
     logging.getLogger("unit.eaves").info("after")
     assert heard.text() == "[INFO]: one\n[ERROR]: two"
+
+
+def test_print_as_log_sends_prints_of_log_prints_runs_to_the_run_logger(home):
+    from headwater.logging.loggers import patch_print
+
+    captured = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            captured.append(record.getMessage())
+
+    keep = Keep()
+    logging.getLogger("headwater.task_runs").addHandler(keep)
+
+    @task(log_prints=True)
+    def talk():
+        with patch_print():
+            print("hello", "there")
+
+    @flow
+    def pipeline():
+        talk()
+
+    try:
+        pipeline()
+    finally:
+        logging.getLogger("headwater.task_runs").removeHandler(keep)
+    assert "hello there" in captured

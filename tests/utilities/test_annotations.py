@@ -28,3 +28,11 @@ def test_freeze_needs_json_and_notset_is_a_marker():
     with pytest.raises(ValueError, match="JSON"):
         freeze({1, 2})
     assert NotSet is not None and isinstance(NotSet, type)
+
+
+def test_quote_keeps_its_old_name_with_a_warning():
+    from headwater.utilities.annotations import Quote
+
+    with pytest.warns(DeprecationWarning, match="quote"):
+        wrapped = Quote(1)
+    assert isinstance(wrapped, quote) and wrapped.unquote() == 1
