@@ -283,7 +283,8 @@ class CachePlan:
         expires = clock.now() + expiration if expiration is not None and self.cache_key is not None else None
         value = state.data
         try:
-            write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
+            if self.run.txn is None or not _defer_write(self, storage, key, value, expires):
+                write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
         except SerializationError as exc:
             return State(_S.FAILED, None, str(exc), exc)
         except OSError as exc:
@@ -310,6 +311,14 @@ class CachePlan:
         assert self._storage is not None and self.key is not None
         return {"cache_key": self.cache_key, "storage_key": self._storage.location(self.key),
                 "expires": _iso(expires)}
+
+
+def _defer_write(plan: CachePlan, storage: Any, key: str, value: Any, expires: float | None) -> bool:
+    """Inside a transaction that may still roll back, the record is written on commit."""
+    from headwater.transactions import defer_write
+
+    return defer_write(plan.run, lambda: write_result(storage, key, value, plan.serializer,
+                                                     cache_key=plan.cache_key, expires=expires))
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -240,6 +240,10 @@ def get_run_logger() -> RunLogger:
 
     run = current_run()
     if run is None:
+        if flow_run_logger.disabled and task_run_logger.disabled:  # disable_run_logger() (logging/loggers.py)
+            silent = logging.getLogger("headwater.null")
+            silent.disabled = True
+            return silent  # type: ignore[return-value]
         raise RuntimeError(
             "get_run_logger() was called outside a flow or task run; "
             "use logging.getLogger(...) there, or call it inside a @flow or @task function"

@@ -103,9 +103,15 @@ class TaskOptions(RunOptions):
     result_storage_key: str | None = None
     cache_result_in_memory: bool = True
     isolation_level: str | None = None  # "READ_COMMITTED" (default) or "SERIALIZABLE"
+    on_commit: tuple[Hook, ...] = ()  # transaction hooks (headwater/transactions.py)
+    on_rollback: tuple[Hook, ...] = ()
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        for hook_field in ("on_commit", "on_rollback"):
+            object.__setattr__(self, hook_field, _as_tuple(getattr(self, hook_field)))
+            _check(all(map(callable, getattr(self, hook_field))), hook_field, getattr(self, hook_field),
+                   "a list of callables")
         _check(self.isolation_level in (None, "READ_COMMITTED", "SERIALIZABLE"), "isolation_level",
                self.isolation_level, "'READ_COMMITTED' or 'SERIALIZABLE'")
         if self.cache_policy is not None or self.cache_key_fn is not None or self.persist_result \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
@@ -24,6 +25,7 @@ class TaskRun(Run):
 
     kind = "task"
     is_task = True
+    txn: Any = None  # this attempt's transaction (headwater/transactions.py), if transactions apply
 
     def __init__(self, task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -94,6 +96,11 @@ class TaskRun(Run):
                 hit = self.cache.lookup()
                 if hit is not None:
                     return self.set_state(hit)
+        if task.uses_transactions or "headwater.transactions" in sys.modules:
+            from headwater.transactions import get_transaction, open_task_transaction
+
+            if task.uses_transactions or get_transaction() is not None:
+                open_task_transaction(self)
         return None
 
     def needs_slots(self) -> bool:
@@ -113,6 +120,10 @@ class TaskRun(Run):
             self.slots = None
         if self.cache is not None:
             self.cache.close()
+        if self.txn is not None:
+            from headwater.transactions import close_task_transactions
+
+            close_task_transactions(self)
 
     def _resolve_dependencies(self) -> State[Any] | None:
         """Replace futures in the arguments by their results; a failed upstream ends this run."""
@@ -130,7 +141,18 @@ class TaskRun(Run):
     def finish(self, state: State[Any]) -> None:
         if state.type is _S.COMPLETED and self.flow_run is not None:
             self.flow_run.lineage.record(state.data, self.id)
+        if self.txn is not None:
+            from headwater.transactions import end_task_attempt
+
+            end_task_attempt(self, state, retrying=False)
         super().finish(state)
+
+    def awaiting_retry(self, failed: State[Any], delay: float) -> State[Any]:
+        if self.txn is not None:  # each attempt is a transaction: this one rolls back
+            from headwater.transactions import end_task_attempt
+
+            end_task_attempt(self, failed, retrying=True)
+        return super().awaiting_retry(failed, delay)
 
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):

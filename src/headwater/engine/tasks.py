@@ -38,6 +38,8 @@ class TaskOptionsDict(RunOptionsDict, total=False):
     result_storage_key: str
     cache_result_in_memory: bool
     isolation_level: str
+    on_commit: list[Callable[..., Any]]
+    on_rollback: list[Callable[..., Any]]
 
 
 class Task(Definition[P, R]):
@@ -61,6 +63,7 @@ class Task(Definition[P, R]):
         # decided once here so that plain tasks pay nothing for caching.
         self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
                                  or o.refresh_cache)
+        self.uses_transactions = bool(o.on_commit or o.on_rollback)  # headwater/transactions.py
 
     @overload
     def __call__(self: Task[P, Coroutine[Any, Any, R]], *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, R]: ...
@@ -87,6 +90,18 @@ class Task(Definition[P, R]):
             return asyncio.run(coroutine)
         state = run_sync(run)
         return state if return_state else state.result()
+
+    def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: call `fn(transaction)` when this task's transaction commits."""
+        from headwater.transactions import add_task_hook
+
+        return add_task_hook(self, "on_commit", fn)
+
+    def on_rollback(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: call `fn(transaction)` when this task's transaction rolls back."""
+        from headwater.transactions import add_task_hook
+
+        return add_task_hook(self, "on_rollback", fn)
 
     def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
         """Hand a call to the flow's task runner; returns a future at once.

@@ -1,0 +1,70 @@
+"""Testing helpers, as in `prefect.testing.utilities`.
+
+    with prefect_test_harness():     # runs recorded into a throwaway home, then removed
+        assert my_flow() == "Done!"
+
+The harness swaps the process's settings for ones whose `HEADWATER_HOME` is a new
+temporary directory (embedded history, no server: `api_url` and `database_url` are
+cleared), and a fresh orchestrator records into it. On exit the previous settings and
+orchestrator come back and the directory is deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+
+__all__ = ["assert_does_not_warn", "exceptions_equal", "prefect_test_harness"]
+
+
+@contextlib.contextmanager
+def prefect_test_harness(server_startup_timeout: int | None = 30) -> Iterator[None]:
+    """Run flows against a temporary, empty history for the length of the block.
+
+    Args:
+        server_startup_timeout: accepted for Prefect compatibility; no server is started.
+
+    Example:
+        >>> @pytest.fixture(autouse=True, scope="session")  # doctest: +SKIP
+        ... def isolated_history():
+        ...     with prefect_test_harness():
+        ...         yield
+    """
+    from headwater.core.settings import get_settings, load_settings, reset_settings
+    from headwater.orchestrator import set_orchestrator, shutdown
+
+    home = tempfile.mkdtemp(prefix="headwater-test-")
+    previous_settings = get_settings()
+    reset_settings(load_settings(home=home, api_url=None, database_url=None, results_storage=None))
+    previous_orchestrator = set_orchestrator(None)  # the next run creates one for the new settings
+    try:
+        yield
+    finally:
+        shutdown()  # flushes what the block's runs recorded, then closes
+        set_orchestrator(previous_orchestrator)
+        reset_settings(previous_settings)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def exceptions_equal(a: BaseException, b: BaseException) -> bool:
+    """Whether two exceptions are the same, or of one type with the same arguments (as
+    after a round trip through pickling)."""
+    if a == b:
+        return True
+    return type(a) is type(b) and getattr(a, "args", None) == getattr(b, "args", None)
+
+
+@contextlib.contextmanager
+def assert_does_not_warn(ignore_warnings: list[type[Warning]] | None = None) -> Iterator[None]:
+    """Fail (AssertionError) if the block emits a warning not in `ignore_warnings`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for category in ignore_warnings or []:
+            warnings.filterwarnings("ignore", category=category)
+        try:
+            yield
+        except Warning as warning:
+            raise AssertionError(f"Warning was raised. {warning!r}") from warning
