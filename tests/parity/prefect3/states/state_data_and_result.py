@@ -1,0 +1,19 @@
+"""State.result() of hand-built states: data comes back, a state without data raises MissingResult,
+a failed state raises (or returns) its exception.
+
+Exercises Completed(data=...), Failed(data=...) and State.result() outside any run (Prefect API: State.result)."""
+from prefect.exceptions import MissingResult
+from prefect.states import Completed, Failed
+
+print(Completed(data={"k": [1, 2]}).result())
+print(Completed(data=None).result())
+try:
+    Completed().result()
+except MissingResult:
+    print("no data: MissingResult")
+failed = Failed(data=ArithmeticError("boom"))
+print(type(failed.result(raise_on_failure=False)).__name__)
+try:
+    failed.result()
+except ArithmeticError as exc:
+    print("raised", exc)
