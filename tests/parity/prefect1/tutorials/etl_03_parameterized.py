@@ -3,6 +3,8 @@ defaults, overridden as flow.run(airport="DCA", radius=10), then run with the de
 
 Exercises Parameter(default=...), flow.run(**kwargs), parameters reaching a task, .result[param].
 """
+import contextlib
+import io
 import logging
 import sqlite3
 import sys
@@ -14,6 +16,25 @@ from prefect import task, Flow, Parameter
 for _handler in logging.getLogger("prefect").handlers:
     if getattr(_handler, "stream", None) is sys.stdout:
         _handler.setStream(sys.stderr)
+
+
+def observe(run):
+    """Runs the flow with the tasks' prints captured: which lines appeared is compared, and only
+    the order the DAG fixes (independent branches may run in any order)."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        state = run()
+    lines = buf.getvalue().splitlines()
+    print("task prints, sorted:", sorted(lines))
+    last = {line: i for i, line in enumerate(lines)}
+    first = {line: i for i, line in reversed(list(enumerate(lines)))}
+    if "saving live aircraft data..." in lines:
+        print("dependency order kept:",
+              last["fetching live aircraft data..."] < first["cleaning & transform aircraft data..."]
+              and last["fetching reference data..."] < first["cleaning & transform aircraft data..."]
+              < first["saving live aircraft data..."]
+              and last["fetching reference data..."] < first["saving reference data..."])
+    return state
 
 
 class aclib:
@@ -158,7 +179,7 @@ def main():
         load_reference_data(reference_data)
         load_live_data(transformed_live_data)
 
-    state = flow.run(airport="DCA", radius=10)
+    state = observe(lambda: flow.run(airport="DCA", radius=10))
 
     print(type(state).__name__, state.message)
     for t in sorted(flow.tasks, key=lambda t: t.name):
@@ -166,7 +187,7 @@ def main():
     print("live rows, airlines:", aclib.Database().dump())
     print("params:", state.result[airport].result, state.result[radius].result)
     print("transformed:", state.result[transformed_live_data].result)
-    state = flow.run()
+    state = observe(lambda: flow.run())
     print("defaults:", state.result[airport].result, state.result[radius].result,
           [v["callsign"] for v in state.result[transformed_live_data].result])
 
