@@ -29,8 +29,8 @@ def broken():
 
 
 with Flow("handlers") as flow:
-    ok()
-    broken()
+    first = ok()
+    broken(upstream_tasks=[first])  # an edge, so the two run in a fixed order
 
 state = flow.run()
 print(type(state).__name__)
