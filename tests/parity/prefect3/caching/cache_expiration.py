@@ -10,7 +10,7 @@ from prefect.cache_policies import INPUTS
 runs = []
 
 
-@task(cache_policy=INPUTS, cache_expiration=timedelta(seconds=1))
+@task(cache_policy=INPUTS, cache_expiration=timedelta(seconds=5))
 def stamp(x: int) -> int:
     runs.append(x)
     return len(runs)
@@ -20,7 +20,7 @@ def stamp(x: int) -> int:
 def main():
     a = stamp(1, return_state=True)
     b = stamp(1, return_state=True)
-    time.sleep(2.5)
+    time.sleep(6)
     c = stamp(1, return_state=True)
     print(a.name, a.result())
     print(b.name, b.result())
