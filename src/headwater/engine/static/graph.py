@@ -12,6 +12,7 @@ import heapq
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
+from headwater.engine.futures import unmapped
 from headwater.engine.static.building import Placeholder
 from headwater.engine.static.nodes import Parameter, TaskCall, placeholders_in
 from headwater.engine.tasks import Task, task
@@ -130,7 +131,12 @@ class GraphBuilder:
         upstream_tasks = () if upstream_tasks is None else upstream_tasks
         task_args = kwargs.pop("task_args", None)
         if task_args:
-            called = called.with_options(**task_args)
+            called = called.copy(**task_args)
+        marked = [v for v in (*args, *kwargs.values()) if type(v).__name__ == "mapped" and hasattr(v, "value")]
+        if marked:  # t(mapped(xs), y): a mapped call, as in Prefect 1
+            mapped = True
+            args = tuple(a.value if any(a is m for m in marked) else a for a in args)
+            kwargs = {k: v.value if any(v is m for m in marked) else v for k, v in kwargs.items()}
         try:
             bound = called.signature.bind(*args, **kwargs).arguments
         except TypeError as exc:
@@ -139,10 +145,13 @@ class GraphBuilder:
                 f"{called.name}{called.signature}: {exc}"
             ) from None
         sources = [(name, p) for name, value in bound.items() for p in placeholders_in(value)]
-        waits = [self.node_for(u) for u in _as_list(upstream_tasks)]
+        wait_refs = list(_as_list(upstream_tasks))
+        unmapped_waits = [w.value for w in wait_refs if isinstance(w, unmapped)]
+        waits = [self.node_for(w.value if isinstance(w, unmapped) else w) for w in wait_refs]
         for _, source in sources:
             self._adopt(source)
         call = TaskCall(self, called, self._unique_key(called.name), args, kwargs, mapped)
+        call.unmapped_waits = {id(self.node_for(w)) for w in unmapped_waits}
         self.calls.append(call)
         for name, source in dict.fromkeys(sources):
             self.edges.append(NodeEdge(source, call, name, "data"))
