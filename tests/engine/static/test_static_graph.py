@@ -160,10 +160,10 @@ def test_reading_a_placeholders_value_outside_a_run_says_how_to_get_it() -> None
 
 
 def test_prefect1_flow_options_without_an_equivalent_are_refused_with_the_replacement() -> None:
-    with pytest.raises(InvalidDefinitionError, match=r"'executor' is not supported: pass task_runner="):
-        Flow("x", executor=object())
-    with pytest.raises(InvalidDefinitionError, match=r"'state_handlers' is not supported"):
-        Flow("x", state_handlers=[])
+    with pytest.raises(InvalidDefinitionError, match=r"'storage' is not supported: deployments read the flow"):
+        Flow("x", storage=object())
+    with pytest.raises(InvalidDefinitionError, match=r"'run_config' is not supported"):
+        Flow("x", run_config=object())
 
 
 def test_register_into_a_missing_project_says_how_to_create_it(tmp_path, monkeypatch) -> None:

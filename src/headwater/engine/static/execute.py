@@ -295,17 +295,20 @@ class _FlowRunner:
 
         return run_task(call, state, upstream_states, invoke, self._task_context(call, index))
 
-    def _after(self, call: TaskCall, index: int | None) -> list[Any]:
-        after: list[Any] = []
+    def _after(self, call: TaskCall, index: int | None) -> list[tuple[str, str, Any]]:
+        """(argument, kind, future) for each recorded run this call depends on (its graph edges)."""
+        after: list[tuple[str, str, Any]] = []
         for edge in self._edges(call):
             up = edge.upstream_task
             children = self.child_futures.get(id(up))
             if children is not None and edge.mapped and index is not None and index < len(children):
-                after.extend(children[index])
+                futures = list(children[index])
             elif children is not None:
-                after.extend(f for fs in children for f in fs)
+                futures = [f for fs in children for f in fs]
             else:
-                after.extend(self.futures.get(id(up), []))
+                futures = self.futures.get(id(up), [])
+            kind = "data" if edge.key else "wait_for"
+            after.extend((edge.key or "wait_for", kind, f) for f in futures)
         return after
 
 

@@ -76,12 +76,12 @@ class Recorder:
 
         self.flow_run = flow_run_var.get()
 
-    def invoke(self, task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], after: list[Any],
+    def invoke(self, task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], after: list[tuple[str, str, Any]],
                sink: list[Any]) -> Any:
         """Call `task` with these inputs and return its value.
 
         Args:
-            after: futures of the recorded runs this call depends on (graph edges).
+            after: (argument, kind, future) of each recorded run this call depends on (graph edges).
             sink: the recorded run's future is appended here (for later edges).
 
         Raises:
@@ -92,14 +92,9 @@ class Recorder:
         from headwater.engine.drivers import run_sync
         from headwater.engine.futures import HeadwaterFuture, Outcome
         from headwater.engine.task_runs import TaskRun
-        from headwater.engine.tasks import _depend
-
         run = TaskRun(_shadow(task), args, kwargs, self.flow_run, self.flow_run.orchestrator)
-        after = [f for f in after if f.final_state().type is StateType.COMPLETED]  # edges; never a reason to refuse
-        if after:
-            _depend(run, after)
-        else:
-            run.announce()
+        # Edges only: the pipeline already decided this call runs, whatever its upstream runs ended in.
+        run.announce(tuple(dict.fromkeys((name, future.task_run_id, kind) for name, kind, future in after)))
         state = run_sync(run)
         outcome: Outcome[Any] = Outcome()
         outcome.set_result(state)
