@@ -39,10 +39,15 @@ __all__ = [
     "State",
     "Task",
     "__version__",
+    "apply_map",
     "as_completed",
+    "case",
     "deploy",
+    "flatten",
     "flow",
     "get_run_logger",
+    "mapped",
+    "resource_manager",
     "serve",
     "tags",
     "task",
@@ -64,6 +69,12 @@ _LAZY = {
     "unmapped": "headwater.engine.futures",
     "serve": "headwater.engine.deployments",
     "deploy": "headwater.engine.deployments",
+    # Prefect 1 names (static flows)
+    "apply_map": "headwater.utilities.tasks",
+    "case": "headwater.tasks.control_flow.case",
+    "flatten": "headwater.utilities.edges",
+    "mapped": "headwater.utilities.edges",
+    "resource_manager": "headwater.tasks.core.resource_manager",
 }
 
 

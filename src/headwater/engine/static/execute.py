@@ -145,9 +145,9 @@ class _FlowRunner:
         result = dict(self.states)
         reference = getattr(self.flow, "reference_task_nodes", None)
         terminal = [n for n in self.order if id(n) not in self.downstream]
-        chosen = reference() if reference is not None else terminal
+        chosen = reference() if reference is not None else []
         if not chosen:
-            chosen = terminal
+            chosen = self._default_reference()
 
         def flat(nodes: list[Placeholder]) -> list[State]:
             out: list[State] = []
@@ -164,6 +164,20 @@ class _FlowRunner:
         if all(s.is_successful() for s in key_states):
             return Success("All reference tasks succeeded.", result=result)
         return Success("No reference tasks failed.", result=result)
+
+    def _default_reference(self) -> list[Placeholder]:
+        """Nodes nothing but resource cleanups depends on, resource init / cleanup excluded (Prefect 1)."""
+        from headwater.tasks.core.resource_manager import ResourceCleanupTask, ResourceInitTask
+
+        def cleanup(node: Any) -> bool:
+            return isinstance(getattr(node, "task", None), ResourceCleanupTask)
+
+        downstream: dict[int, list[Any]] = {}
+        for edge in self.graph.edges:
+            downstream.setdefault(id(edge.upstream), []).append(edge.downstream)
+        return [n for n in self.order
+                if not isinstance(getattr(n, "task", None), (ResourceInitTask, ResourceCleanupTask))
+                and all(cleanup(d) for d in downstream.get(id(n), []))]
 
     def _keep_caches(self) -> None:
         from headwater.engine.state import _utcnow
@@ -356,9 +370,13 @@ def _inputs(call: TaskCall, upstream_states: dict[Edge, State], index: int | Non
     if index is None:
         return tuple(_resolve(a, results) for a in call.args), {k: _resolve(v, results) for k, v in call.kwargs.items()}
 
+    from headwater.utilities.edges import flatten as flatten_marker
+
     def one(value: Any) -> Any:
         if isinstance(value, unmapped):
             return _resolve(value.value, results)
+        if isinstance(value, flatten_marker) and isinstance(value.value, Placeholder):
+            return results.get(id(value.value))  # already the child's own element (see _child_state)
         if isinstance(value, Placeholder):
             return results.get(id(value))  # already the child's own result (see _child_state)
         return _resolve(value, results)[index]
@@ -367,17 +385,21 @@ def _inputs(call: TaskCall, upstream_states: dict[Edge, State], index: int | Non
 
 
 def _map_length(call: TaskCall, upstream_states: dict[Edge, State], edges: list[Edge]) -> int:
+    from headwater.utilities.edges import flatten as flatten_marker
+
     results = {id(edge.upstream_task): state.result for edge, state in upstream_states.items()}
     lengths: list[int] = []
     for edge, state in upstream_states.items():
-        if edge.mapped and isinstance(state, Mapped):
+        flattened = isinstance(_argument_value(call, edge.key), flatten_marker) if edge.key else False
+        if edge.mapped and isinstance(state, Mapped) and not flattened:
             lengths.append(state.n_map_states)
         elif edge.mapped and state.is_successful():
             if not hasattr(state.result, "__getitem__"):
                 raise TypeError("unmappable")
-            lengths.append(len(state.result))
+            lengths.append(len([i for g in state.result for i in g]) if flattened else len(state.result))
     for value in (*call.args, *call.kwargs.values()):
-        if isinstance(value, (unmapped, Placeholder)):
+        if isinstance(value, (unmapped, Placeholder)) or (
+                isinstance(value, flatten_marker) and isinstance(value.value, Placeholder)):
             continue
         resolved = _resolve(value, results)
         if not hasattr(resolved, "__getitem__"):
@@ -390,18 +412,22 @@ def _child_state(edge: Edge, state: State, index: int) -> State:
     """What child `index` of a mapped task sees of one upstream state."""
     if not edge.mapped:
         return state
-    if isinstance(state, Mapped):
-        return state.map_states[index]
-    if not state.is_successful():
-        return state
     from headwater.utilities.edges import flatten as flatten_marker
 
     value = _argument_value(edge.downstream_task, edge.key) if edge.key else None
+    flattened = isinstance(value, flatten_marker)
+    if isinstance(state, Mapped) and not flattened:
+        return state.map_states[index]
+    if not state.is_successful():
+        return state
     result = state.result
-    if isinstance(value, flatten_marker):
+    if flattened:
         result = [item for group in result for item in group]
-    child = type(state)(message=state.message, result=result[index] if edge.key or result is not None else None)
-    return child
+    try:
+        item = result[index]
+    except (TypeError, IndexError, KeyError):
+        item = None
+    return Success(message=state.message, result=item)
 
 
 # -- executors ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from headwater.engine.futures import unmapped
-from headwater.engine.static.building import Placeholder
+from headwater.engine.static.building import Placeholder, case_var
 from headwater.engine.static.nodes import Parameter, TaskCall, placeholders_in
 from headwater.engine.tasks import Task, task
 from headwater.exceptions import InvalidDefinitionError
@@ -132,11 +132,19 @@ class GraphBuilder:
         task_args = kwargs.pop("task_args", None)
         if task_args:
             called = called.copy(**task_args)
+        from headwater.utilities.tasks import apply_map_var
+
+        applying = apply_map_var.get()
+        if applying is not None:  # inside apply_map: every call maps, over the mapped inputs only
+            args, kwargs = applying.adjust(args, kwargs)
+            mapped = True
         marked = [v for v in (*args, *kwargs.values()) if type(v).__name__ == "mapped" and hasattr(v, "value")]
         if marked:  # t(mapped(xs), y): a mapped call, as in Prefect 1
             mapped = True
             args = tuple(a.value if any(a is m for m in marked) else a for a in args)
             kwargs = {k: v.value if any(v is m for m in marked) else v for k, v in kwargs.items()}
+        args = tuple(self.node_for(a) if isinstance(a, Task) else a for a in args)
+        kwargs = {k: self.node_for(v) if isinstance(v, Task) else v for k, v in kwargs.items()}
         try:
             bound = called.signature.bind(*args, **kwargs).arguments
         except TypeError as exc:
@@ -153,6 +161,10 @@ class GraphBuilder:
         call = TaskCall(self, called, self._unique_key(called.name), args, kwargs, mapped)
         call.unmapped_waits = {id(self.node_for(w)) for w in unmapped_waits}
         self.calls.append(call)
+        if applying is not None:
+            applying.made.add(id(call))
+        for block in case_var.get():  # `with case(...)` / resource blocks open around this call
+            block.add_call(call)
         for name, source in dict.fromkeys(sources):
             self.edges.append(NodeEdge(source, call, name, "data"))
         for source in dict.fromkeys(waits):

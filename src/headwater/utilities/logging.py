@@ -1,0 +1,30 @@
+"""Prefect 1's logging helpers (`prefect.utilities.logging`)."""
+
+from __future__ import annotations
+
+import logging
+
+__all__ = ["RedirectToLog", "get_logger"]
+
+
+def get_logger(name: str | None = None) -> logging.Logger:
+    """The logger `prefect.<name>` (or `prefect`), as Prefect 1 names its loggers.
+
+    Example:
+        >>> get_logger("etl").info("starting")
+    """
+    return logging.getLogger("prefect" if name is None else f"prefect.{name}")
+
+
+class RedirectToLog:
+    """A file-like object that sends what is written to it to a logger at INFO."""
+
+    def __init__(self, logger: logging.Logger | None = None) -> None:
+        self.logger = logger or get_logger()
+
+    def write(self, text: str) -> None:
+        if isinstance(text, str) and text.strip():
+            self.logger.info(text.rstrip("\n"))
+
+    def flush(self) -> None:
+        """Nothing to flush: each write is logged at once."""
