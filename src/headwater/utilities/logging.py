@@ -13,6 +13,8 @@ def get_logger(name: str | None = None) -> logging.Logger:
     Example:
         >>> get_logger("etl").info("starting")
     """
+    import headwater.engine.static.context  # noqa: F401 - sets the `prefect` logger to INFO, as Prefect 1 does
+
     return logging.getLogger("prefect" if name is None else f"prefect.{name}")
 
 

@@ -111,5 +111,9 @@ class Context(MutableMapping[str, Any]):
         return "<Context>"
 
 
+_prefect_logger = logging.getLogger("prefect")
+if _prefect_logger.level == logging.NOTSET:  # Prefect 1 logs INFO and up from its loggers
+    _prefect_logger.setLevel(logging.INFO)
+
 context = Context(caches={})
 """The one context object (`prefect.context` in Prefect 1 code)."""

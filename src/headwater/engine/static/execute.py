@@ -245,7 +245,8 @@ class _FlowRunner:
         if not isinstance(state, Mapped):
             ctx = self._task_context(call, None)
             parent = run_task(call, state, upstream_states, lambda: None, ctx, mapped_parent=True,
-                              map_length=lambda: _map_length(call, upstream_states, edges))
+                              map_length=lambda: _map_length(call, upstream_states, edges),
+                              literal_inputs=_has_literal_inputs(call))
             self.states[call] = parent
             if not isinstance(parent, Mapped):
                 return []
@@ -406,6 +407,13 @@ def _map_length(call: TaskCall, upstream_states: dict[Edge, State], edges: list[
             raise TypeError("unmappable")
         lengths.append(len(resolved))
     return min(lengths, default=0)
+
+
+def _has_literal_inputs(call: TaskCall) -> bool:
+    """Whether a mapped call maps over a value written in the block (not a task result)."""
+    from headwater.utilities.edges import flatten as flatten_marker
+
+    return any(not isinstance(v, (unmapped, Placeholder, flatten_marker)) for v in (*call.args, *call.kwargs.values()))
 
 
 def _child_state(edge: Edge, state: State, index: int) -> State:

@@ -97,9 +97,9 @@ class StaticFlow(Flow[..., None]):
         return self.graph_builder.snapshot()
 
     @property
-    def parameters(self) -> dict[str, Parameter]:
-        """The flow's Parameters by name."""
-        return dict(self.graph_builder.parameters)
+    def parameters(self) -> _Parameters:
+        """The flow's Parameters by name; calling it (`flow.parameters()`, Prefect 1) gives them as a set."""
+        return _Parameters(self.graph_builder.parameters)
 
     @property
     def signature(self) -> inspect.Signature:
@@ -227,6 +227,43 @@ class StaticFlow(Flow[..., None]):
         for upstream, downstream in zip(nodes, nodes[1:]):
             self.graph_builder.add_edge(upstream, downstream, None, "wait_for")
 
+    @property
+    def edges(self) -> set[Any]:
+        """Every edge (`upstream_task`, `downstream_task`, `key`), as Prefect 1's `flow.edges`."""
+        from headwater.engine.static.taskrun import Edge
+
+        return {Edge(e.upstream, e.downstream, e.argument if e.kind == "data" else None,
+                     e.downstream.mapped and id(e.upstream) not in e.downstream.unmapped_waits)
+                for e in self.graph_builder.edges}
+
+    def root_tasks(self) -> set[Any]:
+        """The nodes with no upstream."""
+        downstream = {id(e.downstream) for e in self.graph_builder.edges}
+        return {n for n in self.graph_builder.nodes() if id(n) not in downstream}
+
+    def upstream_tasks(self, task: Any) -> set[Any]:
+        """The nodes `task` waits for."""
+        node = self.graph_builder.node_for(task)
+        return {e.upstream for e in self.graph_builder.edges if e.downstream is node}
+
+    def downstream_tasks(self, task: Any) -> set[Any]:
+        """The nodes that wait for `task`."""
+        node = self.graph_builder.node_for(task)
+        return {e.downstream for e in self.graph_builder.edges if e.upstream is node}
+
+    def reference_tasks(self) -> set[Any]:
+        """The nodes whose states decide the flow's (set_reference_tasks, else the terminal ones)."""
+        if self._reference:
+            return set(self.reference_task_nodes())
+        from headwater.tasks.core.resource_manager import ResourceCleanupTask, ResourceInitTask
+
+        def cleanup(node: Any) -> bool:
+            return isinstance(getattr(node, "task", None), ResourceCleanupTask)
+
+        return {n for n in self.graph_builder.nodes()
+                if not isinstance(getattr(n, "task", None), (ResourceInitTask, ResourceCleanupTask))
+                and all(cleanup(d) for d in self.downstream_tasks(n))}
+
     def set_reference_tasks(self, tasks: Any) -> None:
         """The tasks whose states decide the flow's (default: the terminal tasks)."""
         self._reference = list(tasks)
@@ -342,6 +379,13 @@ class StaticFlow(Flow[..., None]):
     def __repr__(self) -> str:
         graph = self.graph_builder
         return f"<Flow {self.name!r}: {len(graph.parameters)} parameter(s), {len(graph.calls)} task call(s)>"
+
+
+class _Parameters(dict):  # type: ignore[type-arg]
+    """The flow's Parameters by name; callable for Prefect 1's `flow.parameters()` (a set)."""
+
+    def __call__(self) -> set[Parameter]:
+        return set(self.values())
 
 
 def _is_task(value: Any) -> bool:

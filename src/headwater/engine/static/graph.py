@@ -159,7 +159,7 @@ class GraphBuilder:
         for _, source in sources:
             self._adopt(source)
         call = TaskCall(self, called, self._unique_key(called.name), args, kwargs, mapped)
-        call.unmapped_waits = {id(self.node_for(w)) for w in unmapped_waits}
+        call.unmapped_waits = set()
         self.calls.append(call)
         if applying is not None:
             applying.made.add(id(call))
@@ -167,8 +167,9 @@ class GraphBuilder:
             block.add_call(call)
         for name, source in dict.fromkeys(sources):
             self.edges.append(NodeEdge(source, call, name, "data"))
+        unmapped_ids = {id(self.node_for(w)) for w in unmapped_waits}
         for source in dict.fromkeys(waits):
-            self.add_edge(source, call, None, "wait_for")
+            self.add_edge(source, call, None, "wait_for", mapped=id(source) not in unmapped_ids)
         return call
 
     def node_for(self, ref: Placeholder | Task[..., Any]) -> Placeholder:
@@ -187,14 +188,17 @@ class GraphBuilder:
         )
 
     def add_edge(self, upstream: Placeholder, downstream: Placeholder, argument: str | None,
-                 kind: EdgeKind) -> None:
-        """Add an edge, refusing one that would close a cycle.
+                 kind: EdgeKind, mapped: bool = False) -> None:
+        """Add an edge, refusing one that would close a cycle. An order-only edge into a mapped
+        call is mapped over (child to child) only with `mapped=True` (as `upstream_tasks=` of `.map`).
 
         Raises:
             InvalidDefinitionError: naming the nodes of the cycle.
         """
         if not isinstance(downstream, TaskCall):
             raise InvalidDefinitionError(f"{downstream.describe()} cannot have upstream tasks: it is a flow input")
+        if kind == "wait_for" and not mapped:
+            downstream.unmapped_waits.add(id(upstream))
         for existing in self.edges:
             if existing.upstream is upstream and existing.downstream is downstream:
                 return

@@ -124,8 +124,14 @@ class TaskCall(OperatorsMixin, Placeholder):
     def __getitem__(self, key: Any) -> TaskCall:
         return _get_item(self, key)
 
+    def __getattr__(self, name: str) -> Any:
+        # A call reads as its task (name, tags, max_retries, ...), as Prefect 1's task copies do.
+        if name.startswith("__") or name in ("task", "graph"):
+            raise AttributeError(name)
+        return getattr(self.task, name)
+
     def __repr__(self) -> str:
-        return f"<TaskCall {self.key!r}{' (mapped)' if self.mapped else ''} of flow {self.graph.flow_name!r}>"
+        return f"<Task: {self.task.name}>"
 
 
 def _get_item(node: Placeholder, key: Any) -> TaskCall:

@@ -49,9 +49,19 @@ def _shadow(task: Any) -> Any:
     from headwater.engine.tasks import Task
 
     fn = task.fn
+    log_stdout = bool(task.options.log_prints)
+    logger_name = f"prefect.{task.name}"
 
     def body(*args: Any, **kwargs: Any) -> Any:
         try:
+            if log_stdout:  # Prefect 1's log_stdout: prints go to the task's logger, not the console
+                import contextlib
+                import logging
+
+                from headwater.utilities.logging import RedirectToLog
+
+                with contextlib.redirect_stdout(RedirectToLog(logging.getLogger(logger_name))):  # type: ignore[type-var]
+                    return fn(*args, **kwargs)
             return fn(*args, **kwargs)
         except (SUCCESS, SKIP, LOOP) as signal:
             return _Signalled(signal)
@@ -61,8 +71,7 @@ def _shadow(task: Any) -> Any:
     body.__qualname__ = getattr(fn, "__qualname__", task.name)
     body.__module__ = getattr(fn, "__module__", __name__)
     o = task.options
-    shadow = Task(body, TaskOptions(name=task.name, tags=o.tags, log_prints=o.log_prints,
-                                    timeout_seconds=o.timeout_seconds))
+    shadow = Task(body, TaskOptions(name=task.name, tags=o.tags, log_prints=False, timeout_seconds=o.timeout_seconds))
     with _shadows_lock:
         _shadows[task] = (task.options, shadow)
     return shadow

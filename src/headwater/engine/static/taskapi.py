@@ -59,6 +59,8 @@ def split_prefect1_options(given: dict[str, Any]) -> tuple[Prefect1Options | Non
     Returns:
         (Prefect1Options or None when there were none, the remaining options).
     """
+    if given.get("max_retries") and given.get("retry_delay") is None:
+        raise ValueError("A datetime.timedelta `retry_delay` must be provided if max_retries > 0")
     mine = {k: v for k, v in given.items() if k in PREFECT1_ONLY}
     if not mine:
         return None, given
@@ -112,6 +114,12 @@ class TaskApiMixin:
         """Call the task's function directly, without a task run (Prefect 1's `task.run`)."""
         return self.fn(*args, **kwargs)  # type: ignore[attr-defined]
 
+    def __getattr__(self, name: str) -> Any:
+        # Prefect 1's attribute names for options kept elsewhere (max_retries is options.retries, ...)
+        if name in _PREFECT1_ATTRIBUTES:
+            return _PREFECT1_ATTRIBUTES[name](self)
+        return super().__getattr__(name)  # type: ignore[misc]
+
     @property
     def logger(self) -> logging.Logger:
         """The task's logger (`prefect.<task name>`)."""
@@ -159,6 +167,30 @@ class TaskApiMixin:
         return _task(self, **kwargs)
 
 
+def _retry_delay(task: Any) -> timedelta | None:
+    delay = task.options.retry_delay_seconds
+    if not task.options.retries or callable(delay):
+        return None
+    if isinstance(delay, (list, tuple)):
+        delay = delay[0] if delay else 0
+    return timedelta(seconds=float(delay))
+
+
+def _timeout(task: Any) -> int | None:
+    seconds = task.options.timeout_seconds
+    return None if seconds is None else int(seconds)
+
+
+_PREFECT1_ATTRIBUTES: dict[str, Any] = {
+    "max_retries": lambda t: int(t.options.retries),
+    "retry_delay": _retry_delay,
+    "timeout": _timeout,
+    "log_stdout": lambda t: bool(t.options.log_prints),
+    **{name: (lambda t, name=name: getattr(prefect1_options(t), name)) for name in PREFECT1_ONLY if name != "slug"},
+    "slug": lambda t: prefect1_options(t).slug,
+}
+
+
 def apply_task_args(task: Any, task_args: dict[str, Any]) -> None:
     """Change options of `task` in place (a copy made for one call): `task_args={...}`."""
     from headwater.engine.definition import _as_dict
@@ -170,6 +202,8 @@ def apply_task_args(task: Any, task_args: dict[str, Any]) -> None:
         given = {k: v for k, v in task_args.items() if k in PREFECT1_ONLY}
         task.prefect1 = Prefect1Options(**{**current, **given})
     if rest:
+        if "tags" in rest:  # Prefect 1 adds per-call tags to the task's own
+            rest["tags"] = sorted(set(task.options.tags) | set(rest["tags"] or ()))
         task.options = build_options(TaskOptions, {**_as_dict(task.options), **rest})
         task.name = task.options.name or task.name
 

@@ -129,7 +129,7 @@ class _Pipeline:
 
 def run_task(call: TaskCall, state: State | None, upstream_states: dict[Edge, State], invoke: Callable[[], Any],
              run_context: dict[str, Any], mapped_parent: bool = False,
-             map_length: Callable[[], int] | None = None) -> State:
+             map_length: Callable[[], int] | None = None, literal_inputs: bool = False) -> State:
     """Run one task (or one mapped child) from `state` to the state it ends in for now.
 
     Args:
@@ -140,6 +140,7 @@ def run_task(call: TaskCall, state: State | None, upstream_states: dict[Edge, St
         run_context: context values for this run (task_name, map_index, ...).
         mapped_parent: the node is a mapped call whose children are made by the caller.
         map_length: for a mapped parent, how many children (raises if it cannot map).
+        literal_inputs: a mapped parent maps over values written in the block too.
 
     Returns:
         The new state: finished, or Retrying / Paused / Pending to be picked up again.
@@ -156,7 +157,7 @@ def run_task(call: TaskCall, state: State | None, upstream_states: dict[Edge, St
     while True:
         try:
             with context(ctx):
-                state = _pipeline(pipe, state, upstream_states, mapped_parent, map_length)
+                state = _pipeline(pipe, state, upstream_states, mapped_parent, map_length, literal_inputs)
         except ENDRUN as exc:
             state = exc.state
         except Exception as exc:
@@ -172,7 +173,7 @@ def run_task(call: TaskCall, state: State | None, upstream_states: dict[Edge, St
 
 
 def _pipeline(pipe: _Pipeline, state: State, upstream: dict[Edge, State], mapped_parent: bool,
-              map_length: Callable[[], int] | None) -> State:
+              map_length: Callable[[], int] | None, literal_inputs: bool = False) -> State:
     options = pipe.options
     if not (state.is_pending() or state.is_cached() or state.is_mapped()):
         raise ENDRUN(state)
@@ -193,7 +194,7 @@ def _pipeline(pipe: _Pipeline, state: State, upstream: dict[Edge, State], mapped
     if mapped_parent:
         def ready_to_map(current: State) -> State:
             mapped_edges = [(e, s) for e, s in upstream.items() if e.mapped]
-            if upstream and not any(s.is_successful() for _, s in mapped_edges):
+            if upstream and not literal_inputs and not any(s.is_successful() for _, s in mapped_edges):
                 raise ENDRUN(Failed("No upstream states can be mapped over."))
             assert map_length is not None
             try:
