@@ -19,14 +19,16 @@ def get_logger(name: str | None = None) -> logging.Logger:
 
 
 class RedirectToLog:
-    """A file-like object that sends what is written to it to a logger at INFO."""
+    """A file-like object that sends what is written to it to a logger (or several) at INFO."""
 
-    def __init__(self, logger: logging.Logger | None = None) -> None:
+    def __init__(self, logger: logging.Logger | None = None, *more: logging.Logger | logging.LoggerAdapter) -> None:
         self.logger = logger or get_logger()
+        self.loggers = (self.logger, *more)
 
     def write(self, text: str) -> None:
         if isinstance(text, str) and text.strip():
-            self.logger.info(text.rstrip("\n"))
+            for logger in self.loggers:
+                logger.info(text.rstrip("\n"))
 
     def flush(self) -> None:
         """Nothing to flush: each write is logged at once."""

@@ -54,6 +54,18 @@ def apply_map(func: Callable[..., Any], *args: Any, flow: Any = None, **kwargs: 
     if flow is not None and building_flow_var.get() is None:
         with flow:
             return apply_map(func, *args, **kwargs)
+    from headwater.engine.static.building import Placeholder
+    from headwater.tasks.core.constants import Constant
+
+    building = building_flow_var.get()
+
+    def as_node(value: Any) -> Any:  # values written in the block become Constant tasks, as in Prefect 1
+        if building is None or isinstance(value, (Placeholder, unmapped)):
+            return value
+        return building.add_call(Constant(value), (), {}, mapped=False)
+
+    args = tuple(as_node(a) for a in args)
+    kwargs = {k: as_node(v) for k, v in kwargs.items()}
     state = _ApplyMap([*args, *kwargs.values()])
     token = apply_map_var.set(state)
     try:

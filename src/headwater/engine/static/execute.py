@@ -108,7 +108,7 @@ class _FlowRunner:
                 paused = [(n, s) for n, s in self.states.items() if isinstance(s, Paused)]
                 if paused:
                     for node, _ in paused:
-                        answer = input(f"{node.key} is currently Paused; enter 'y' to resume:\n")
+                        answer = input(f"{node!r} is currently Paused; enter 'y' to resume:\n")
                         if answer.strip().lower() == "y":
                             self.states[node] = Resume("Approval given to resume.")
                     continue

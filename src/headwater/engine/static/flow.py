@@ -236,6 +236,22 @@ class StaticFlow(Flow[..., None]):
                      e.downstream.mapped and id(e.upstream) not in e.downstream.unmapped_waits)
                 for e in self.graph_builder.edges}
 
+    @property
+    def constants(self) -> dict[Any, dict[str, Any]]:
+        """Each call's arguments that are plain values (not task results), by argument name."""
+        from headwater.engine.static.nodes import placeholders_in
+
+        found: dict[Any, dict[str, Any]] = {}
+        for call in self.graph_builder.calls:
+            try:
+                bound = call.task.signature.bind_partial(*call.args, **call.kwargs).arguments
+            except TypeError:
+                continue
+            plain = {k: v for k, v in bound.items() if not placeholders_in(v)}
+            if plain:
+                found[call] = plain
+        return found
+
     def root_tasks(self) -> set[Any]:
         """The nodes with no upstream."""
         downstream = {id(e.downstream) for e in self.graph_builder.edges}

@@ -143,8 +143,8 @@ class GraphBuilder:
             mapped = True
             args = tuple(a.value if any(a is m for m in marked) else a for a in args)
             kwargs = {k: v.value if any(v is m for m in marked) else v for k, v in kwargs.items()}
-        args = tuple(self.node_for(a) if isinstance(a, Task) else a for a in args)
-        kwargs = {k: self.node_for(v) if isinstance(v, Task) else v for k, v in kwargs.items()}
+        args = tuple(_argument(self, a) for a in args)
+        kwargs = {k: _argument(self, v) for k, v in kwargs.items()}
         try:
             bound = called.signature.bind(*args, **kwargs).arguments
         except TypeError as exc:
@@ -158,7 +158,7 @@ class GraphBuilder:
         waits = [self.node_for(w.value if isinstance(w, unmapped) else w) for w in wait_refs]
         for _, source in sources:
             self._adopt(source)
-        call = TaskCall(self, called, self._unique_key(called.name), args, kwargs, mapped)
+        call = _call_class(type(called))(self, called, self._unique_key(called.name), args, kwargs, mapped)
         call.unmapped_waits = set()
         self.calls.append(call)
         if applying is not None:
@@ -178,9 +178,12 @@ class GraphBuilder:
         if isinstance(ref, Placeholder):
             return self._adopt(ref)
         if isinstance(ref, Task):
-            for call in self.calls:
-                if call.task is ref and not call.args and not call.kwargs:
+            calls = [call for call in self.calls if call.task is ref]
+            for call in calls:
+                if not call.args and not call.kwargs:
                     return call
+            if len(calls) == 1:  # the task object stands for its one call (Prefect 1's bind)
+                return calls[0]
             return self.add_call(ref, (), {}, mapped=False)
         raise InvalidDefinitionError(
             f"upstream_tasks of flow {self.flow_name!r} got {ref!r} ({type(ref).__name__}); "
@@ -297,6 +300,29 @@ class GraphBuilder:
             seen.add(id(node))
             stack.extend([*path, e.downstream] for e in self.edges if e.upstream is node)
         return None
+
+
+_CALL_CLASSES: dict[type, type[TaskCall]] = {}
+
+
+def _call_class(task_class: type) -> type[TaskCall]:
+    """A TaskCall subclass named after the task's class (`type(x).__name__` reads as in Prefect 1)."""
+    found = _CALL_CLASSES.get(task_class)
+    if found is None:
+        name = "FunctionTask" if task_class is Task else task_class.__name__
+        found = _CALL_CLASSES[task_class] = type(name, (TaskCall,), {"__module__": TaskCall.__module__})
+    return found
+
+
+def _argument(builder: GraphBuilder, value: Any) -> Any:
+    """A task object passed as an argument stands for its call; a Constant for its value (Prefect 1)."""
+    if not isinstance(value, Task):
+        return value
+    from headwater.tasks.core.constants import Constant
+
+    if isinstance(value, Constant):
+        return value.value
+    return builder.node_for(value)
 
 
 def _as_list(value: Any) -> Iterable[Any]:

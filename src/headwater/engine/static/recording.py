@@ -58,9 +58,12 @@ def _shadow(task: Any) -> Any:
                 import contextlib
                 import logging
 
+                from headwater.engine.logging import get_run_logger
                 from headwater.utilities.logging import RedirectToLog
 
-                with contextlib.redirect_stdout(RedirectToLog(logging.getLogger(logger_name))):  # type: ignore[type-var]
+                # the task's Prefect 1 logger (user handlers) and the run's log (console, history)
+                sink = RedirectToLog(logging.getLogger(logger_name), get_run_logger())
+                with contextlib.redirect_stdout(sink):  # type: ignore[type-var]
                     return fn(*args, **kwargs)
             return fn(*args, **kwargs)
         except (SUCCESS, SKIP, LOOP) as signal:

@@ -133,12 +133,14 @@ class TaskApiMixin:
         return new
 
     def bind(self, *args: Any, mapped: bool = False, upstream_tasks: Any = None, flow: StaticFlow | None = None,
-             **kwargs: Any) -> TaskCall:
-        """Add a call of this task with these arguments to the flow being built (or `flow=`)."""
+             **kwargs: Any) -> Any:
+        """Add a call of this task with these arguments to the flow being built (or `flow=`);
+        returns the task itself, which then stands for that call (Prefect 1)."""
         target = _flow_for(flow, self, "bind")
         if upstream_tasks is not None:
             kwargs["upstream_tasks"] = upstream_tasks
-        return target.add_call(self, args, kwargs, mapped=mapped)
+        target.add_call(self, args, kwargs, mapped=mapped)
+        return self
 
     def set_upstream(self, task: Any, flow: StaticFlow | None = None, key: str | None = None,
                      mapped: bool = False) -> None:
