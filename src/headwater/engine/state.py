@@ -50,6 +50,25 @@ class State:
         self.context = dict(context or {})
         self.cached_inputs = dict(cached_inputs or {})
 
+    @property
+    def result(self) -> Any:
+        """The state's data (a task's return value, its exception, ...)."""
+        value = self._data
+        return value.value if _is_result(value) else value
+
+    @result.setter
+    def result(self, value: Any) -> None:
+        self._data = value
+
+    @property
+    def _result(self) -> Any:
+        """The data as a Result object (`.value`, and `.location` once written), as in Prefect 1."""
+        if _is_result(self._data):
+            return self._data
+        from headwater.engine.results import Result
+
+        return Result(self._data)
+
     def __repr__(self) -> str:
         if self.message is not None:
             return f'<{type(self).__name__}: "{self.message}">'
@@ -290,6 +309,12 @@ class Skipped(Success):
     """Did not run, on purpose (SKIP signal, a `case` not taken, an upstream skipped)."""
 
     color = "#62757f"
+
+
+def _is_result(value: Any) -> bool:
+    from headwater.engine.results import Result
+
+    return isinstance(value, Result)
 
 
 def retry_at(delay: timedelta | None) -> datetime:

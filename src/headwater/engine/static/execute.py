@@ -96,6 +96,7 @@ class _FlowRunner:
             "flow_run_name": self.record.flow_run_id, "parameters": dict(self.parameters),
             "scheduled_start_time": start, "date": start,
             "logger": logging.getLogger("prefect.FlowRunner"),
+            "_flow_result": getattr(self.flow, "prefect1_result", None),
             **_dates(start), **self.record.context_values,
         }
         state: State = Scheduled(start_time=start)
@@ -292,12 +293,13 @@ class _FlowRunner:
             "task_name": task.name, "task_full_name": task.name if index is None else f"{task.name}[{index}]",
             "task_slug": f"{call.key}-1" if call.key == task.name else call.key, "map_index": index,
             "task_tags": set(task.options.tags), "logger": logging.getLogger(f"prefect.{task.name}"),
-            "checkpointing": context.get("checkpointing", False),
+            "checkpointing": context.get("checkpointing", _checkpointing_default()),
         }
 
     def _run_one(self, call: TaskCall, state: State, upstream_states: dict[Edge, State], index: int | None) -> State:
         def invoke() -> Any:
             args, kwargs = _inputs(call, upstream_states, index)
+            context["_task_inputs"] = _named(call, args, kwargs)
             after = self._after(call, index)
             sink: list[Any] = []
             try:
@@ -385,6 +387,13 @@ def _inputs(call: TaskCall, upstream_states: dict[Edge, State], index: int | Non
     return tuple(one(a) for a in call.args), {k: one(v) for k, v in call.kwargs.items()}
 
 
+def _named(call: TaskCall, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return dict(call.task.signature.bind_partial(*args, **kwargs).arguments)
+    except TypeError:
+        return dict(kwargs)
+
+
 def _map_length(call: TaskCall, upstream_states: dict[Edge, State], edges: list[Edge]) -> int:
     from headwater.utilities.edges import flatten as flatten_marker
 
@@ -463,6 +472,14 @@ def _submitter(executor: Any) -> Callable[[Callable[[], None]], concurrent.futur
         return pool.submit(copied.run, in_worker)
 
     return submit
+
+
+def _checkpointing_default() -> bool:
+    """Prefect 1 writes task results only when asked: PREFECT__FLOWS__CHECKPOINTING=true (its own
+    variable, read here so programs written for it behave the same)."""
+    import os
+
+    return os.environ.get("PREFECT__FLOWS__CHECKPOINTING", "").strip().lower() == "true"
 
 
 def _dates(start: Any) -> dict[str, str]:

@@ -65,7 +65,7 @@ class StaticFlow(Flow[..., None]):
         self.schedule = options.pop("schedule", None)
         self.prefect1_state_handlers = list(options.pop("state_handlers", None) or ())
         reference = options.pop("reference_tasks", None)
-        options.pop("result", None)
+        self.prefect1_result = options.pop("result", None)
         graph_holder: list[GraphBuilder] = []
 
         def static_flow_body(**parameters: Any) -> State[Any] | None:

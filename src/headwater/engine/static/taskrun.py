@@ -204,7 +204,9 @@ def _pipeline(pipe: _Pipeline, state: State, upstream: dict[Edge, State], mapped
             raise ENDRUN(Mapped("Ready to proceed with mapping.", n_map_states=length))
 
         return pipe.step(state, ready_to_map)
-    if options.cache_for is not None or state.is_cached():
+    if options.target:
+        state = pipe.step(state, lambda current: _check_target(pipe, current))
+    elif options.cache_for is not None or state.is_cached():
         state = pipe.step(state, lambda current: _check_cache(pipe, current, upstream))
 
     def check_trigger(current: State) -> State:
@@ -262,18 +264,54 @@ def _call(pipe: _Pipeline, state: State) -> State:
         logging.getLogger("prefect.TaskRunner").error(
             "Task %r: Exception encountered during task execution!", context.get("task_full_name"), exc_info=True)
         return Failed(f"Error during execution of task: {exc!r}", result=exc)
-    _checkpoint(pipe, value)
-    return Success(result=value, message="Task run succeeded.")
+    return Success(result=_checkpoint(pipe, value), message="Task run succeeded.")
 
 
-def _checkpoint(pipe: _Pipeline, value: Any) -> None:
-    """Write the result where the task's `result=` says, when checkpointing is on."""
-    result = pipe.options.result
+def _result_of(pipe: _Pipeline) -> Any:
+    """The task's Result (its own `result=`, else the flow's), located at its target if it has one."""
+    result = pipe.options.result or context.get("_flow_result")
+    if result is None:
+        return None
+    target = pipe.options.target
+    if target:
+        result = result.copy()
+        if callable(target):
+            result._formatter, result.location = target, None
+        else:
+            result.location = target
+    return result
+
+
+def _formatting(pipe: _Pipeline) -> dict[str, Any]:
+    inputs = context.get("_task_inputs") or {}
+    values = {**(context.get("parameters") or {}), **context.to_dict(), **inputs}
+    values.pop("self", None)
+    return values
+
+
+def _checkpoint(pipe: _Pipeline, value: Any) -> Any:
+    """The value, written through the task's result when checkpointing is on (then a Result)."""
+    result = _result_of(pipe)
     if result is None or value is None or pipe.options.checkpoint is False or not context.get("checkpointing"):
-        return
-    write = getattr(result, "write", None)
-    if write is not None:
-        write(value, **{**context.get("parameters", {}), **context.to_dict()})
+        return value
+    try:
+        return result.write(value, **_formatting(pipe))
+    except NotImplementedError:
+        return value
+
+
+def _check_target(pipe: _Pipeline, state: State) -> State:
+    """A Cached state read from the task's target, if something is there already."""
+    result = _result_of(pipe)
+    target = pipe.options.target
+    if result is None or not target:
+        return state
+    values = _formatting(pipe)
+    location = target(**values) if callable(target) else target
+    if result.exists(location, **values):
+        known = location.format(**values)
+        return Cached(result=result.read(known), message=f"Result found at task target {known}")
+    return state
 
 
 def _inputs(upstream: dict[Edge, State]) -> dict[str, Any]:
@@ -302,7 +340,7 @@ def _cache_result(pipe: _Pipeline, state: State, upstream: dict[Edge, State]) ->
     from headwater.engine.state import _utcnow
 
     assert pipe.options.cache_for is not None
-    return Cached(result=state.result, hashed_inputs=input_hashes(_inputs(upstream)),
+    return Cached(result=state._result, hashed_inputs=input_hashes(_inputs(upstream)),
                   cached_result_expiration=_utcnow() + pipe.options.cache_for,
                   cached_parameters=context.get("parameters"), message=state.message)
 
