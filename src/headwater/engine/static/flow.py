@@ -252,6 +252,31 @@ class StaticFlow(Flow[..., None]):
                 found[call] = plain
         return found
 
+    def edges_to(self, task: Any) -> set[Any]:
+        """The edges into `task`."""
+        node = self.graph_builder.node_for(task)
+        return {e for e in self.edges if e.downstream_task is node}
+
+    def edges_from(self, task: Any) -> set[Any]:
+        """The edges out of `task`."""
+        node = self.graph_builder.node_for(task)
+        return {e for e in self.edges if e.upstream_task is node}
+
+    def sorted_tasks(self, root_tasks: Any = None) -> tuple[Any, ...]:
+        """Every node, each after its upstream nodes (only those downstream of `root_tasks`, if given)."""
+        order = self.graph_builder.order()
+        if not root_tasks:
+            return tuple(order)
+        keep = {id(self.graph_builder.node_for(t)) for t in root_tasks}
+        for node in order:
+            if any(id(e.upstream) in keep for e in self.graph_builder.upstream_of(node)):
+                keep.add(id(node))
+        return tuple(n for n in order if id(n) in keep)
+
+    def validate(self) -> None:
+        """Check the graph (it is checked as it is built; kept for Prefect 1 code)."""
+        self.graph_builder.order()
+
     def root_tasks(self) -> set[Any]:
         """The nodes with no upstream."""
         downstream = {id(e.downstream) for e in self.graph_builder.edges}

@@ -130,6 +130,11 @@ class GraphBuilder:
         upstream_tasks = kwargs.pop("upstream_tasks", None)
         upstream_tasks = () if upstream_tasks is None else upstream_tasks
         task_args = kwargs.pop("task_args", None)
+        from headwater.engine.context import tags_var
+
+        open_tags = tags_var.get()
+        if open_tags:  # `with tags(...)` around the call: its task gets them too (Prefect 1)
+            task_args = {**(task_args or {}), "tags": sorted({*open_tags, *(task_args or {}).get("tags", ())})}
         if task_args:
             called = called.copy(**task_args)
         from headwater.utilities.tasks import apply_map_var
@@ -202,8 +207,9 @@ class GraphBuilder:
             raise InvalidDefinitionError(f"{downstream.describe()} cannot have upstream tasks: it is a flow input")
         if kind == "wait_for" and not mapped:
             downstream.unmapped_waits.add(id(upstream))
-        for existing in self.edges:
-            if existing.upstream is upstream and existing.downstream is downstream:
+        for existing in self.edges:  # an order edge may sit beside a data edge, as in Prefect 1
+            if existing.upstream is upstream and existing.downstream is downstream \
+                    and (existing.kind, existing.argument) == (kind, argument):
                 return
         path = self._path(downstream, upstream)
         if path is not None:
