@@ -53,7 +53,7 @@ def test_calls_in_the_block_add_nodes_and_edges_and_run_nothing() -> None:
     assert str(etl.signature) == "(*, source='db')"
 
 
-def test_repeated_calls_get_distinct_keys_and_containers_of_placeholders_make_edges() -> None:
+def test_repeated_calls_get_distinct_keys_and_containers_of_placeholders_become_collection_tasks() -> None:
     with Flow("fan-in") as fan_in:
         a = extract("a")
         b = extract("b")
@@ -61,9 +61,12 @@ def test_repeated_calls_get_distinct_keys_and_containers_of_placeholders_make_ed
         load({"x": a})
 
     keys = [n.key for n in fan_in.graph.nodes]
-    assert keys == ["extract", "extract-2", "load", "load-2"]
+    assert sorted(keys) == ["Dict", "List", "List-2", "extract", "extract-2", "load", "load-2"]
     edges = {(e.upstream, e.downstream, e.argument) for e in fan_in.graph.edges}
-    assert edges == {("extract", "load", "rows"), ("extract-2", "load", "rows"), ("extract", "load-2", "rows")}
+    assert edges == {  # as in Prefect 1: [a, b] is a List task, {"x": a} a Dict task over a List of values
+        ("extract", "List", "task_results"), ("extract-2", "List", "task_results"), ("List", "load", "rows"),
+        ("extract", "List-2", "task_results"), ("List-2", "Dict", "values"), ("Dict", "load-2", "rows"),
+    }
 
 
 def test_upstream_tasks_add_order_only_edges_including_to_uncalled_tasks() -> None:

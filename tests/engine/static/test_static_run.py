@@ -181,8 +181,8 @@ def test_a_missing_required_parameter_is_refused_before_anything_runs(home: Path
     with Flow("greet") as greet:
         say_hello(Parameter("name"))
 
-    with pytest.raises(ParameterValidationError, match=r"flow 'greet' needs a value for required Parameter 'name'"):
-        greet.run()
+    with pytest.raises(ValueError, match=r"Flow.run did not receive the following required parameters: name"):
+        greet.run()  # Prefect 1's exception and message
     assert history.store.list_flow_runs(limit=10) == []
 
 

@@ -32,8 +32,6 @@ _REFUSED = {
     "environment": "choose where runs happen with work pools and workers (headwater worker start)",
     "run_config": "choose where runs happen with work pools and workers (headwater worker start)",
     "storage": "deployments read the flow from its source file; nothing to configure",
-    "tasks": "call the tasks inside the `with Flow(...)` block",
-    "edges": "pass results between tasks, or upstream_tasks=[...], inside the `with Flow(...)` block",
     "terminal_state_handler": "use on_completion= / on_failure= hooks",
     "validate": "the graph is checked as it is built: cycles are refused at once",
 }
@@ -65,6 +63,8 @@ class StaticFlow(Flow[..., None]):
         self.schedule = options.pop("schedule", None)
         self.prefect1_state_handlers = list(options.pop("state_handlers", None) or ())
         reference = options.pop("reference_tasks", None)
+        initial_tasks = options.pop("tasks", None)
+        initial_edges = options.pop("edges", None)
         self.prefect1_result = options.pop("result", None)
         graph_holder: list[GraphBuilder] = []
 
@@ -78,6 +78,10 @@ class StaticFlow(Flow[..., None]):
         graph_holder.append(self.graph_builder)
         self._tokens: list[Any] = []
         self._reference: list[Any] = list(reference or ())
+        for prefect1_task in initial_tasks or ():
+            self.add_task(prefect1_task)
+        for edge in initial_edges or ():
+            self.add_edge(edge.upstream_task, edge.downstream_task, key=edge.key)
 
     # -- building ------------------------------------------------------------------------
     def __enter__(self) -> StaticFlow:
@@ -179,7 +183,10 @@ class StaticFlow(Flow[..., None]):
 
             final = Failed(f"Unexpected error while running flow: {error!r}", result=error)
         states = dict(record.states)
-        final.result = TaskStates(self.graph_builder, {n: states[n] for n in self.graph_builder.nodes() if n in states})
+        from headwater.engine.state import Pending
+
+        final.result = TaskStates(self.graph_builder, {n: states.get(n) or Pending("Task not evaluated by FlowRunner.")
+                                                       for n in self.graph_builder.nodes()})
         final.flow_run_id = record.flow_run_id
         return final
 
@@ -189,7 +196,7 @@ class StaticFlow(Flow[..., None]):
         return self.graph_builder.node_for(task)
 
     def add_edge(self, upstream_task: Any, downstream_task: Any, key: str | None = None, mapped: bool = False,
-                 flattened: bool = False) -> None:
+                 flattened: bool = False, validate: bool | None = None) -> None:
         """Make `downstream_task` wait for `upstream_task` (passing its result as `key`, if given)."""
         self.set_dependencies(downstream_task, upstream_tasks=None if key else [upstream_task],
                               keyword_tasks={key: upstream_task} if key else None, mapped=mapped)
@@ -220,6 +227,14 @@ class StaticFlow(Flow[..., None]):
         for downstream in downstream_tasks or ():
             builder.add_edge(node, builder.node_for(downstream), None, "wait_for")
         return node
+
+    def replace(self, old: Any, new: Any, validate: bool = True) -> None:
+        """Put `new` (a task) where `old` is, keeping its arguments and edges."""
+        node = self.graph_builder.node_for(old)
+        if not hasattr(node, "task"):
+            raise ValueError(f"{old!r} is not a task of flow {self.name!r}")
+        node.task = new
+        
 
     def chain(self, *tasks: Any) -> None:
         """Run `tasks` one after another (order-only edges)."""
@@ -340,11 +355,8 @@ class StaticFlow(Flow[..., None]):
                 f"its Parameters are: {', '.join(map(repr, known)) or 'none'}"
             )
         missing = [name for name, p in known.items() if p.required and name not in given]
-        if missing:
-            raise ParameterValidationError(
-                f"flow {self.name!r} needs a value for required Parameter {', '.join(map(repr, missing))}; "
-                f"pass it as flow.run({missing[0]}=...)"
-            )
+        if missing:  # Prefect 1's exception and message, which programs written for it look for
+            raise ValueError(f"Flow.run did not receive the following required parameters: {', '.join(missing)}")
 
     # -- drawing and registering ---------------------------------------------------------
     def visualize(self, flow_state: Any = None, filename: str | Path | None = None,

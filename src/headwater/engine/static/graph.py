@@ -321,7 +321,11 @@ def _call_class(task_class: type) -> type[TaskCall]:
 
 
 def _argument(builder: GraphBuilder, value: Any) -> Any:
-    """A task object passed as an argument stands for its call; a Constant for its value (Prefect 1)."""
+    """A task object passed as an argument stands for its call; a Constant for its value; a list,
+    tuple, set or dict holding task results becomes a List / Tuple / Set / Dict task (Prefect 1)."""
+    if isinstance(value, (list, tuple, set, dict)) and type(value) in (list, tuple, set, dict) \
+            and _holds_tasks(value):
+        return _collection(builder, value)
     if not isinstance(value, Task):
         return value
     from headwater.tasks.core.constants import Constant
@@ -329,6 +333,23 @@ def _argument(builder: GraphBuilder, value: Any) -> Any:
     if isinstance(value, Constant):
         return value.value
     return builder.node_for(value)
+
+
+def _holds_tasks(value: Any) -> bool:
+    items = value.values() if isinstance(value, dict) else value
+    return any(isinstance(i, (Placeholder, Task)) or (type(i) in (list, tuple, set, dict) and _holds_tasks(i))
+               for i in items)
+
+
+def _collection(builder: GraphBuilder, value: Any) -> TaskCall:
+    from headwater.tasks.core import collections
+
+    if isinstance(value, dict):
+        keys = list(value.keys())
+        values = _collection(builder, list(value.values()))
+        return builder.add_call(collections.Dict(), (), {"keys": keys, "values": values}, mapped=False)
+    kind = {list: collections.List, tuple: collections.Tuple, set: collections.Set}[type(value)]
+    return builder.add_call(kind(), tuple(_argument(builder, i) for i in value), {}, mapped=False)
 
 
 def _as_list(value: Any) -> Iterable[Any]:

@@ -292,8 +292,10 @@ def _formatting(pipe: _Pipeline) -> dict[str, Any]:
 def _checkpoint(pipe: _Pipeline, value: Any) -> Any:
     """The value, written through the task's result when checkpointing is on (then a Result)."""
     result = _result_of(pipe)
-    if result is None or value is None or pipe.options.checkpoint is False or not context.get("checkpointing"):
+    if result is None:
         return value
+    if value is None or pipe.options.checkpoint is False or not context.get("checkpointing"):
+        return result.from_value(value)
     try:
         return result.write(value, **_formatting(pipe))
     except NotImplementedError:
