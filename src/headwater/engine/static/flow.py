@@ -430,8 +430,7 @@ class StaticFlow(Flow[..., None]):
                                labels=labels)
 
     def __repr__(self) -> str:
-        graph = self.graph_builder
-        return f"<Flow {self.name!r}: {len(graph.parameters)} parameter(s), {len(graph.calls)} task call(s)>"
+        return f'<Flow: name="{self.name}">'
 
 
 class _Parameters(dict):  # type: ignore[type-arg]
