@@ -25,6 +25,9 @@ class Executor:
         """The pool ready tasks are handed to (None: run them inline, one at a time)."""
         return None
 
+    def close(self) -> None:
+        """Release what the last flow run started (called when a flow run ends)."""
+
     def __repr__(self) -> str:
         return f"<Executor: {type(self).__name__}>"
 
@@ -55,12 +58,19 @@ class LocalDaskExecutor(Executor):
             self._pool = concurrent.futures.ThreadPoolExecutor(self.num_workers, thread_name_prefix="headwater-p1")
         return self._pool
 
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
 
 class DaskExecutor(Executor):
-    """Run ready tasks at once on a Dask cluster (needs the `distributed` package).
+    """Run ready tasks at once, as many as a Dask cluster has threads (needs `distributed`).
 
-    Without `address`, a temporary `distributed.LocalCluster` (threads in this process)
-    is started on first use and kept for the executor's life.
+    Without `address`, a `distributed.LocalCluster` (threads in this process) is started
+    on first use and kept for the executor's life; task code can reach it with
+    `distributed.get_client()`. The tasks themselves run on that many threads of this
+    process: their runs are recorded by it, and their functions need not pickle.
 
     Args:
         address: a scheduler to connect to.
@@ -77,6 +87,7 @@ class DaskExecutor(Executor):
         self.client_kwargs = dict(client_kwargs or {})
         self._client: Any = None
         self._cluster: Any = None
+        self._pool: concurrent.futures.ThreadPoolExecutor = None  # type: ignore[assignment]
 
     def pool(self) -> concurrent.futures.Executor | None:
         if self._client is None:
@@ -96,4 +107,15 @@ class DaskExecutor(Executor):
                 self._client = distributed.Client(self._cluster, **self.client_kwargs)
             else:
                 self._client = distributed.Client(self.address, **self.client_kwargs)
-        return self._client.get_executor(pure=False)
+            threads = sum(self._client.nthreads().values()) or 1
+            self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="headwater-dask")
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the pool, and the cluster if this executor started it."""
+        if self._client is not None:
+            self._pool.shutdown(wait=True)
+            self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+            self._client = self._cluster = None

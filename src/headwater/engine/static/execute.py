@@ -59,7 +59,12 @@ def run_graph(graph: GraphBuilder, parameters: dict[str, Any]) -> Any:
         record = run_record_var.get() or RunRecord()
         flow_run = flow_run_var.get()
         record.flow_run_id = flow_run.id if flow_run is not None else None
-        final = _FlowRunner(graph, record, parameters).run()
+        try:
+            final = _FlowRunner(graph, record, parameters).run()
+        finally:
+            close = getattr(record.executor, "close", None)
+            if close is not None:  # each flow run starts and stops its executor's workers, as in Prefect 1
+                close()
         record.flow_state = final
         if final.is_failed():
             return HwState(StateType.FAILED, None, final.message, None)
