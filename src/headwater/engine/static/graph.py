@@ -205,6 +205,11 @@ class GraphBuilder:
         """
         if not isinstance(downstream, TaskCall):
             raise InvalidDefinitionError(f"{downstream.describe()} cannot have upstream tasks: it is a flow input")
+        from headwater.utilities.tasks import apply_map_var
+
+        applying = apply_map_var.get()
+        if applying is not None and id(upstream) in applying.made:
+            mapped = True  # inside apply_map, edges between its own calls map child to child (a case, a chain)
         if kind == "wait_for" and not mapped:
             downstream.unmapped_waits.add(id(upstream))
         for existing in self.edges:  # an order edge may sit beside a data edge, as in Prefect 1
