@@ -53,18 +53,23 @@ PREFECT1_ONLY = frozenset(f.name for f in dataclasses.fields(Prefect1Options))
 _DEFAULT = Prefect1Options()
 
 
-def split_prefect1_options(given: dict[str, Any]) -> tuple[Prefect1Options | None, dict[str, Any]]:
+def split_prefect1_options(given: dict[str, Any], class_based: bool = False
+                           ) -> tuple[Prefect1Options | None, dict[str, Any]]:
     """Split `@task(...)` options into the static-flow-only ones and the rest.
+
+    `on_failure=` stays with the rest (headwater's hooks) unless the task is a Prefect 1
+    class-based one, whose `on_failure(task, state)` is Prefect 1's callback.
 
     Returns:
         (Prefect1Options or None when there were none, the remaining options).
     """
     if given.get("max_retries") and given.get("retry_delay") is None:
         raise ValueError("A datetime.timedelta `retry_delay` must be provided if max_retries > 0")
-    mine = {k: v for k, v in given.items() if k in PREFECT1_ONLY}
+    names = PREFECT1_ONLY if class_based else PREFECT1_ONLY - {"on_failure"}
+    mine = {k: v for k, v in given.items() if k in names}
     if not mine:
         return None, given
-    rest = {k: v for k, v in given.items() if k not in PREFECT1_ONLY}
+    rest = {k: v for k, v in given.items() if k not in names}
     if mine.get("state_handlers") is not None:
         mine["state_handlers"] = list(mine["state_handlers"])
     else:
@@ -90,7 +95,7 @@ def init_class_task(task: Any, name: str | None, options: Any, given: dict[str, 
 
     if name is not None:
         given = {**given, "name": name}
-    prefect1, rest = split_prefect1_options(given)
+    prefect1, rest = split_prefect1_options(given, class_based=True)
     rest.setdefault("name", type(task).__name__)
     rest = {k: v for k, v in rest.items() if v is not None or k == "name"}
     validated = options if options is not None else build_options(TaskOptions, rest)
@@ -98,6 +103,7 @@ def init_class_task(task: Any, name: str | None, options: Any, given: dict[str, 
     Definition.__init__(task, body, validated)
     task.__dict__.pop("__wrapped__", None)
     task.prefect1 = prefect1
+    task.class_based = True
 
 
 def _no_op() -> None:
@@ -124,6 +130,12 @@ class TaskApiMixin:
     def logger(self) -> logging.Logger:
         """The task's logger (`prefect.<task name>`)."""
         return logging.getLogger(f"prefect.{self.name}")  # type: ignore[attr-defined]
+
+    def with_options(self, **changes: Any) -> Any:
+        """A copy with some options changed (class-based tasks keep their attributes)."""
+        if self.__dict__.get("class_based"):
+            return self.copy(**changes)
+        return super().with_options(**changes)  # type: ignore[misc]
 
     def copy(self, **task_args: Any) -> Any:
         """A copy of this task, with some options changed."""
