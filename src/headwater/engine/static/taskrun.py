@@ -56,6 +56,21 @@ class Edge:
         return f"<Edge{key}: {self.upstream_task.key} to {self.downstream_task.key}>"
 
 
+def _takes_two(fn: Any) -> bool:
+    """Whether a hook has Prefect 1's callback shape (task, state) rather than (task, run, state)."""
+    import inspect
+
+    try:
+        inspect.signature(fn).bind(None, None)
+    except (TypeError, ValueError):
+        return False
+    try:
+        inspect.signature(fn).bind(None, None, None)
+    except TypeError:
+        return True
+    return False
+
+
 def expand(upstream_states: Mapping[Edge, State]) -> list[State]:
     """The upstream states a task weighs: a mapped upstream counts by its runs unless mapped over."""
     found: list[State] = []
@@ -74,10 +89,11 @@ class _Pipeline:
         self.options = prefect1_options(call.task)
         self.invoke = invoke
         handlers = list(self.options.state_handlers)
-        if self.options.on_failure is not None:
-            on_failure = self.options.on_failure
-
-            def failure_handler(task: Any, old: State, new: State) -> State:
+        callbacks = [self.options.on_failure] if self.options.on_failure is not None else []
+        # `@task(on_failure=cb)`: in a static flow, Prefect 1's cb(task, state) on entering a failed state
+        callbacks += [h for h in getattr(call.task.options, "on_failure", ()) if _takes_two(h)]
+        for on_failure in callbacks:
+            def failure_handler(task: Any, old: State, new: State, on_failure: Any = on_failure) -> State:
                 if new.is_failed():
                     on_failure(task, new)
                 return new
