@@ -9,6 +9,7 @@ interval or rrule for a deployment) in one class, told apart by the arguments gi
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from typing import Any
 
 from headwater.schedules.clocks import Clock, ClockEvent, CronClock, IntervalClock
 
-__all__ = ["Cron", "CronSchedule", "Interval", "IntervalSchedule", "RRule", "Schedule"]
+__all__ = ["Cron", "CronSchedule", "DeploymentSchedule", "Interval", "IntervalSchedule", "RRule", "Schedule"]
 
 _P3_FIELDS = ("interval", "cron", "rrule", "timezone", "anchor_date", "day_or", "active", "parameters", "slug")
 
@@ -29,46 +30,25 @@ class Schedule:
     times of its clocks that pass every filter (and any `or_filters`, no `not_filters`),
     moved by its adjustments; a flow with one runs at those times on `flow.run()`.
 
-    Prefect 3 (`interval=` / `cron=` / `rrule=`, one of them): a deployment's schedule;
-    `to_core()` gives headwater's own schedule value for it.
-
-    Raises:
-        ValueError: more than one of interval / cron / rrule, or both styles mixed.
+    Prefect 3 (`interval=` / `cron=` / `rrule=`, ...): a frozen dataclass of those fields
+    for a deployment (see `DeploymentSchedule`); `to_core()` gives headwater's own value.
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Schedule and (set(kwargs) & set(_P3_FIELDS) or (args and isinstance(args[0], timedelta))):
+            return object.__new__(DeploymentSchedule)
+        return object.__new__(cls)
 
     def __init__(self, clocks: list[Clock] | None = None, filters: list[Callable[[datetime], bool]] | None = None,
                  or_filters: list[Callable[[datetime], bool]] | None = None,
                  not_filters: list[Callable[[datetime], bool]] | None = None,
-                 adjustments: list[Callable[[datetime], datetime]] | None = None, *,
-                 interval: timedelta | None = None, cron: str | None = None, rrule: str | None = None,
-                 timezone: str | None = None, anchor_date: datetime | None = None, day_or: bool = True,
-                 active: bool = True, parameters: dict[str, Any] | None = None, slug: str | None = None) -> None:
-        p3 = [n for n, v in (("interval", interval), ("cron", cron), ("rrule", rrule)) if v is not None]
-        if len(p3) > 1:
-            raise ValueError(f"Only one schedule type can be defined at a time. Found: {', '.join(p3)}")
+                 adjustments: list[Callable[[datetime], datetime]] | None = None) -> None:
         self.clocks = list(clocks or [])
         self.filters = list(filters or [])
         self.or_filters = list(or_filters or [])
         self.not_filters = list(not_filters or [])
         self.adjustments = list(adjustments or [])
-        if p3 and self.clocks:
-            raise ValueError("a Schedule takes either clocks= (Prefect 1) or one of interval / cron / rrule")
-        if cron is not None:
-            from croniter import croniter
 
-            if not croniter.is_valid(cron):
-                raise ValueError(f'Invalid cron string: "{cron}"')
-        self.interval = interval
-        self.cron = cron
-        self.rrule = rrule
-        self.timezone = timezone
-        self.anchor_date = anchor_date if anchor_date is not None or not p3 else _utcnow()
-        self.day_or = day_or
-        self.active = active
-        self.parameters = dict(parameters or {})
-        self.slug = slug
-
-    # -- Prefect 1 ---------------------------------------------------------------------
     @property
     def start_date(self) -> datetime | None:
         """The earliest start date of its clocks."""
@@ -105,9 +85,51 @@ class Schedule:
                 and (not self.or_filters or any(f(when) for f in self.or_filters))
                 and not any(f(when) for f in self.not_filters))
 
-    # -- Prefect 3 ---------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"<Schedule: {len(self.clocks)} clock(s)>"
+
+
+@dataclasses.dataclass(frozen=True)
+class DeploymentSchedule(Schedule):
+    """Prefect 3's `Schedule`: one of interval / cron / rrule, for a deployment.
+
+    Raises:
+        ValueError: more than one of interval / cron / rrule, or an invalid cron / rrule.
+    """
+
+    interval: timedelta | None = None
+    cron: str | None = None
+    rrule: str | None = None
+    timezone: str | None = None
+    anchor_date: datetime = dataclasses.field(default_factory=lambda: _utcnow())
+    day_or: bool = True
+    active: bool = True
+    parameters: dict[str, Any] = dataclasses.field(default_factory=dict)
+    slug: str | None = None
+
+    def __post_init__(self) -> None:
+        kinds = [n for n in ("interval", "cron", "rrule") if getattr(self, n) is not None]
+        if len(kinds) > 1:
+            raise ValueError(f"Only one schedule type can be defined at a time. Found: {', '.join(kinds)}")
+        if self.cron is not None:
+            from croniter import croniter
+
+            if not croniter.is_valid(self.cron):
+                raise ValueError(f'Invalid cron string: "{self.cron}"')
+        if self.rrule is not None:
+            from dateutil import rrule
+
+            try:
+                rrule.rrulestr(self.rrule, cache=True)
+            except Exception as exc:
+                raise ValueError(f"Invalid RRule string {self.rrule!r}: {exc}") from None
+
+    @property
+    def clocks(self) -> list[Clock]:  # type: ignore[override]
+        return []
+
     def to_core(self) -> Any:
-        """headwater's own schedule value (core/schedules.py) for a Prefect 3 style schedule."""
+        """headwater's own schedule value (core/schedules.py)."""
         from headwater.core import schedules as core
 
         zone = self.timezone or "UTC"
@@ -118,20 +140,10 @@ class Schedule:
             return core.IntervalSchedule(self.interval.total_seconds(), anchor=anchor, timezone=zone)
         if self.rrule is not None:
             return core.RRuleSchedule(self.rrule, timezone=zone)
-        raise ValueError("a Prefect 1 Schedule (clocks=) is run by flow.run(), not deployed; use Cron / Interval")
+        raise ValueError("a Schedule needs one of interval, cron or rrule")
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Schedule):
-            return NotImplemented
-        return vars(self) == vars(other)
 
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        if self.clocks or not (self.interval or self.cron or self.rrule):
-            return f"<Schedule: {len(self.clocks)} clock(s)>"
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _P3_FIELDS)
-        return f"Schedule({fields})"
+DeploymentSchedule.__name__ = DeploymentSchedule.__qualname__ = "Schedule"  # reads as Prefect 3's
 
 
 def _utcnow() -> datetime:
@@ -155,7 +167,8 @@ def CronSchedule(cron: str, start_date: datetime | None = None, end_date: dateti
 def Cron(cron: str, /, timezone: str | None = None, day_or: bool = True, active: bool = True,  # noqa: N802
          parameters: dict[str, Any] | None = None, slug: str | None = None) -> Schedule:
     """A cron schedule for a deployment (Prefect 3)."""
-    return Schedule(cron=cron, timezone=timezone, day_or=day_or, active=active, parameters=parameters, slug=slug)
+    return Schedule(cron=cron, timezone=timezone, day_or=day_or, active=active, parameters=parameters or {},
+                    slug=slug)
 
 
 def Interval(interval: timedelta | float, /, anchor_date: datetime | None = None,  # noqa: N802
@@ -165,12 +178,12 @@ def Interval(interval: timedelta | float, /, anchor_date: datetime | None = None
     if not isinstance(interval, timedelta):
         interval = timedelta(seconds=interval)
     return Schedule(interval=interval, anchor_date=anchor_date or _utcnow(), timezone=timezone, active=active,
-                    parameters=parameters, slug=slug)
+                    parameters=parameters or {}, slug=slug)
 
 
 def RRule(rrule: str, /, timezone: str | None = None, active: bool = True,  # noqa: N802
           parameters: dict[str, Any] | None = None, slug: str | None = None) -> Schedule:
     """An RFC 5545 recurrence-rule schedule for a deployment (Prefect 3)."""
-    return Schedule(rrule=rrule, timezone=timezone, active=active, parameters=parameters, slug=slug)
+    return Schedule(rrule=rrule, timezone=timezone, active=active, parameters=parameters or {}, slug=slug)
 
 
