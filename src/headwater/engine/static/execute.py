@@ -208,7 +208,8 @@ class _FlowRunner:
     def _pass(self) -> None:
         for node in self.order:
             if isinstance(node, Parameter) and node not in self.states:
-                self.states[node] = Success(result=self.parameters[node.name], message="Task run succeeded.")
+                self.states[node] = Success(result=node.value_of(self.parameters[node.name]),
+                                            message="Task run succeeded.")
         calls = [n for n in self.order if isinstance(n, TaskCall)]
         submit = _submitter(self.executor)
         done: set[int] = {id(n) for n in self.order if isinstance(n, Parameter)}

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from headwater.engine.static.graph import GraphBuilder
     from headwater.engine.tasks import Task
 
-__all__ = ["Parameter", "TaskCall", "placeholders_in", "substitute"]
+__all__ = ["DateTimeParameter", "Parameter", "TaskCall", "placeholders_in", "substitute"]
 
 
 class Parameter(OperatorsMixin, Placeholder):
@@ -67,9 +67,24 @@ class Parameter(OperatorsMixin, Placeholder):
     def __getitem__(self, key: Any) -> TaskCall:
         return _get_item(self, key)
 
+    def value_of(self, given: Any) -> Any:
+        """The value tasks receive for what the run was given (subclasses convert it)."""
+        return given
+
     def __repr__(self) -> str:
         default = "" if self.required else f", default={self.default!r}"
         return f"<Parameter {self.name!r}{default}>"
+
+
+class DateTimeParameter(Parameter):
+    """A Parameter whose value, given as an ISO 8601 string, reaches tasks as a datetime (Prefect 1)."""
+
+    def value_of(self, given: Any) -> Any:
+        if isinstance(given, str):
+            from datetime import datetime
+
+            return datetime.fromisoformat(given.replace("Z", "+00:00"))
+        return given
 
 
 class TaskCall(OperatorsMixin, Placeholder):
