@@ -42,11 +42,16 @@ __all__ = [
     "Transaction",
     "__version__",
     "allow_failure",
+    "apply_map",
     "as_completed",
+    "case",
     "context",
     "deploy",
+    "flatten",
     "flow",
     "get_run_logger",
+    "mapped",
+    "resource_manager",
     "serve",
     "tags",
     "task",
@@ -71,6 +76,12 @@ _LAZY = {
     "unmapped": "headwater.engine.futures",
     "serve": "headwater.engine.deployments",
     "deploy": "headwater.engine.deployments",
+    # Prefect 1 names (static flows)
+    "apply_map": "headwater.utilities.tasks",
+    "case": "headwater.tasks.control_flow.case",
+    "flatten": "headwater.utilities.edges",
+    "mapped": "headwater.utilities.edges",
+    "resource_manager": "headwater.tasks.core.resource_manager",
 }
 
 

@@ -20,6 +20,7 @@ from headwater.engine.mapping import expand_map_calls
 from headwater.engine.runs import FlowRun, TaskRun
 from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import Placeholder, building_flow_var, refuse_placeholders
+from headwater.engine.static.taskapi import TaskApiMixin
 
 __all__ = ["Task", "TaskOptionsDict", "task"]
 
@@ -42,7 +43,7 @@ class TaskOptionsDict(RunOptionsDict, total=False):
     on_rollback: list[Callable[..., Any]]
 
 
-class Task(Definition[P, R]):
+class Task(TaskApiMixin, Definition[P, R]):
     """A function whose calls are task runs: recorded, retried, timed out, logged.
 
     Calling a task inside a flow runs it at once and returns its result (or raises
@@ -54,8 +55,13 @@ class Task(Definition[P, R]):
     kind = "task"
     options: TaskOptions
 
-    def __init__(self, fn: Callable[P, R], options: TaskOptions | None = None, **given: Any) -> None:
-        super().__init__(fn, options, **given)
+    def __init__(self, fn: Callable[P, R] | None = None, options: TaskOptions | None = None, **given: Any) -> None:
+        if fn is None or isinstance(fn, str):  # Prefect 1: `class T(Task): def run(...)`, Task(name=...)
+            from headwater.engine.static.taskapi import init_class_task
+
+            init_class_task(self, fn, options, given)
+        else:
+            super().__init__(fn, options, **given)
         source = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
         self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
         o = self.options
@@ -241,10 +247,14 @@ def task(fn: Any = None, /, **options: Any) -> Any:
     if fn is not None:
         return Task(fn, **options)
     from headwater.engine.options import build_options
+    from headwater.engine.static.taskapi import split_prefect1_options
 
+    prefect1, options = split_prefect1_options(options)  # trigger=, state_handlers=, ... (static flows)
     validated = build_options(TaskOptions, options)  # bad options fail at decoration time
 
     def decorate(function: Callable[P, R]) -> Task[P, R]:
-        return Task(function, validated)  # type: ignore[arg-type]
+        made = Task(function, validated)
+        made.prefect1 = prefect1
+        return made  # type: ignore[return-value]
 
     return decorate

@@ -37,7 +37,7 @@ def trending_flow() -> Flow:  # type: ignore[type-arg]
         data = download_data(since)
         rows = handle_data(data)
         save_data(rows, upstream_tasks=[announce])
-        handle_data.map([data, data])
+        handle_data.map(data)
     return flow
 
 

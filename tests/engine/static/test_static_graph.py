@@ -53,7 +53,7 @@ def test_calls_in_the_block_add_nodes_and_edges_and_run_nothing() -> None:
     assert str(etl.signature) == "(*, source='db')"
 
 
-def test_repeated_calls_get_distinct_keys_and_containers_of_placeholders_make_edges() -> None:
+def test_repeated_calls_get_distinct_keys_and_containers_of_placeholders_become_collection_tasks() -> None:
     with Flow("fan-in") as fan_in:
         a = extract("a")
         b = extract("b")
@@ -61,9 +61,12 @@ def test_repeated_calls_get_distinct_keys_and_containers_of_placeholders_make_ed
         load({"x": a})
 
     keys = [n.key for n in fan_in.graph.nodes]
-    assert keys == ["extract", "extract-2", "load", "load-2"]
+    assert sorted(keys) == ["Dict", "List", "List-2", "extract", "extract-2", "load", "load-2"]
     edges = {(e.upstream, e.downstream, e.argument) for e in fan_in.graph.edges}
-    assert edges == {("extract", "load", "rows"), ("extract-2", "load", "rows"), ("extract", "load-2", "rows")}
+    assert edges == {  # as in Prefect 1: [a, b] is a List task, {"x": a} a Dict task over a List of values
+        ("extract", "List", "task_results"), ("extract-2", "List", "task_results"), ("List", "load", "rows"),
+        ("extract", "List-2", "task_results"), ("List-2", "Dict", "values"), ("Dict", "load-2", "rows"),
+    }
 
 
 def test_upstream_tasks_add_order_only_edges_including_to_uncalled_tasks() -> None:
@@ -160,10 +163,10 @@ def test_reading_a_placeholders_value_outside_a_run_says_how_to_get_it() -> None
 
 
 def test_prefect1_flow_options_without_an_equivalent_are_refused_with_the_replacement() -> None:
-    with pytest.raises(InvalidDefinitionError, match=r"'executor' is not supported: pass task_runner="):
-        Flow("x", executor=object())
-    with pytest.raises(InvalidDefinitionError, match=r"'state_handlers' is not supported"):
-        Flow("x", state_handlers=[])
+    with pytest.raises(InvalidDefinitionError, match=r"'storage' is not supported: deployments read the flow"):
+        Flow("x", storage=object())
+    with pytest.raises(InvalidDefinitionError, match=r"'run_config' is not supported"):
+        Flow("x", run_config=object())
 
 
 def test_register_into_a_missing_project_says_how_to_create_it(tmp_path, monkeypatch) -> None:

@@ -83,7 +83,28 @@ def test_a_task_called_twice_is_looked_up_by_what_each_call_returned(home: Path)
         state.result[double]
 
 
-def test_independent_branches_run_at_the_same_time(home: Path) -> None:
+def test_by_default_tasks_run_one_at_a_time_as_with_prefect1s_local_executor(home: Path) -> None:
+    running: list[int] = []
+    overlap: list[bool] = []
+
+    @task
+    def branch(label: str) -> str:
+        overlap.append(bool(running))
+        running.append(1)
+        running.pop()
+        return label
+
+    with Flow("sequential") as sequential:
+        for i in range(4):
+            branch(f"b{i}")
+
+    assert sequential.run().is_successful()
+    assert overlap == [False] * 4
+
+
+def test_a_local_dask_executor_runs_independent_branches_at_the_same_time(home: Path) -> None:
+    from headwater.executors import LocalDaskExecutor
+
     both_running = threading.Barrier(2, timeout=10)  # breaks (and the test fails) if run one after the other
 
     @task
@@ -96,9 +117,9 @@ def test_independent_branches_run_at_the_same_time(home: Path) -> None:
         right = branch("right")
         joined = total.map([[1], [2]], upstream_tasks=[left, right])
 
-    state = branches.run()
+    state = branches.run(executor=LocalDaskExecutor(num_workers=2))
 
-    assert state.is_successful(), state.state
+    assert state.is_successful(), state
     assert (state.result[left].result, state.result[right].result, state.result[joined].result) == ("left", "right",
                                                                                                       [1, 2])
 
@@ -130,14 +151,12 @@ def test_a_failing_task_fails_the_run_without_raising_and_its_downstream_does_no
     state = broken.run()
 
     assert state.is_failed() and not state.is_successful()
-    assert "did not complete" in (state.message or "")
+    assert state.message == "Some reference tasks failed."
     assert isinstance(state.result[bad].result, RuntimeError)
     assert str(state.result[bad].result) == "cannot handle 3 rows"
-    assert isinstance(state.result[after].result, UpstreamTaskError)
-    assert isinstance(state.result[mapped_after].result, UpstreamTaskError)
+    assert type(state.result[after]).__name__ == "TriggerFailed"
+    assert state.result[mapped_after].message == "No upstream states can be mapped over."
     assert state.result[fine].result == 10
-    with pytest.raises(RuntimeError, match="cannot handle 3 rows"):
-        state.state.result()  # raising is there when asked for
 
 
 def test_getitem_and_unmapped_work_at_run_time(home: Path) -> None:
@@ -162,8 +181,8 @@ def test_a_missing_required_parameter_is_refused_before_anything_runs(home: Path
     with Flow("greet") as greet:
         say_hello(Parameter("name"))
 
-    with pytest.raises(ParameterValidationError, match=r"flow 'greet' needs a value for required Parameter 'name'"):
-        greet.run()
+    with pytest.raises(ValueError, match=r"Flow.run did not receive the following required parameters: name"):
+        greet.run()  # Prefect 1's exception and message
     assert history.store.list_flow_runs(limit=10) == []
 
 
@@ -207,7 +226,7 @@ def test_a_static_flow_called_like_a_flow_runs_its_graph(home: Path, history) ->
     assert history.only_flow_run().parameters == {"source": "db"}
 
 
-def test_a_map_that_cannot_be_expanded_fails_that_call_only(home: Path) -> None:
+def test_a_map_over_lists_of_different_lengths_runs_as_many_times_as_the_shortest(home: Path) -> None:
     @task
     def pair(a: int, b: int) -> int:
         return a + b
@@ -219,6 +238,6 @@ def test_a_map_that_cannot_be_expanded_fails_that_call_only(home: Path) -> None:
 
     state = uneven.run()
 
-    assert state.is_failed()
-    assert "different lengths" in (state.result[sums].message or "")
+    assert state.is_successful()
+    assert state.result[sums].result == [2, 4]  # Prefect 1 zips to the shortest input
     assert state.result[other].result == 8

@@ -6,7 +6,12 @@
     graph.py      GraphBuilder (nodes, edges, cycle checks, run order) and FlowGraph (as data)
     flow.py       StaticFlow: the Flow that `Flow("name")` makes
     execute.py    the flow run's body: submit every call on the task runner, with futures
-    results.py    FlowState / TaskState: what flow.run() returns, read as in Prefect 1
+    results.py    TaskStates: the flow state's result, each task's state by task, node or key
+    taskrun.py    one task run's Prefect 1 state pipeline (triggers, signals, retries, loops, caching)
+    recording.py  each task call recorded as a headwater task run
+    taskapi.py    class-based tasks, Prefect 1 task options and methods (bind, set_upstream, ...)
+    operators.py  `a + b`, `a > b`, ... on task results
+    context.py    Prefect 1's `prefect.context`
     drawing.py    SVG and Mermaid drawings of a FlowGraph
 """
 
@@ -15,8 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["FlowGraph", "FlowState", "GraphEdge", "GraphNode", "Parameter", "StaticFlow", "TaskCall", "TaskState",
-           "TaskStates"]
+__all__ = ["FlowGraph", "GraphEdge", "GraphNode", "Parameter", "StaticFlow", "TaskCall", "TaskStates"]
 
 # Lazy, because engine/tasks.py imports building.py (and so this package) at start-up.
 _LAZY = {
@@ -26,8 +30,6 @@ _LAZY = {
     "GraphNode": "graph",
     "Parameter": "nodes",
     "TaskCall": "nodes",
-    "FlowState": "results",
-    "TaskState": "results",
     "TaskStates": "results",
 }
 

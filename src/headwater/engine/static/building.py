@@ -15,12 +15,16 @@ from headwater.exceptions import InvalidDefinitionError
 if TYPE_CHECKING:
     from headwater.engine.static.flow import StaticFlow
 
-__all__ = ["Placeholder", "building_flow_var", "refuse_placeholders"]
+__all__ = ["Placeholder", "building_flow_var", "case_var", "refuse_placeholders"]
 
 building_flow_var: contextvars.ContextVar[StaticFlow | None] = contextvars.ContextVar(
     "headwater_building_static_flow", default=None
 )
 """The static flow whose `with` block is open in this thread, or None."""
+
+case_var: contextvars.ContextVar[tuple[Any, ...]] = contextvars.ContextVar("headwater_static_blocks", default=())
+"""The `with case(...)` / resource manager blocks open in this thread, innermost last: each is
+told (`add_call`) of the calls made inside it."""
 
 
 class Placeholder:

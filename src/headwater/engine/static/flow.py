@@ -18,27 +18,20 @@ import inspect
 from pathlib import Path
 from typing import Any
 
-from headwater.core.states import State, StateType
+from headwater.core.states import State
 from headwater.engine.flows import Flow
-from headwater.engine.futures import HeadwaterFuture
 from headwater.engine.static.building import Placeholder, building_flow_var
 from headwater.engine.static.graph import FlowGraph, GraphBuilder
 from headwater.engine.static.nodes import Parameter, TaskCall
-from headwater.engine.static.results import FlowState, TaskState, TaskStates
 from headwater.exceptions import InvalidDefinitionError, ParameterValidationError
 
 __all__ = ["StaticFlow"]
 
 # Prefect 1 Flow(...) arguments with no direct equivalent, and what to use instead.
 _REFUSED = {
-    "schedule": "deploy the flow with a schedule (headwater deploy); a Flow object does not carry one",
-    "executor": "pass task_runner=ThreadPoolTaskRunner(max_workers=...) (or DaskTaskRunner) instead",
     "environment": "choose where runs happen with work pools and workers (headwater worker start)",
     "run_config": "choose where runs happen with work pools and workers (headwater worker start)",
     "storage": "deployments read the flow from its source file; nothing to configure",
-    "tasks": "call the tasks inside the `with Flow(...)` block",
-    "edges": "pass results between tasks, or upstream_tasks=[...], inside the `with Flow(...)` block",
-    "reference_tasks": "the flow run fails when any of its tasks does not complete",
     "terminal_state_handler": "use on_completion= / on_failure= hooks",
     "validate": "the graph is checked as it is built: cycles are refused at once",
 }
@@ -66,6 +59,13 @@ class StaticFlow(Flow[..., None]):
         for option in options:
             if option in _REFUSED:
                 raise InvalidDefinitionError(f"Flow option {option!r} is not supported: {_REFUSED[option]}")
+        self.executor = options.pop("executor", None)
+        self.schedule = options.pop("schedule", None)
+        self.prefect1_state_handlers = list(options.pop("state_handlers", None) or ())
+        reference = options.pop("reference_tasks", None)
+        initial_tasks = options.pop("tasks", None)
+        initial_edges = options.pop("edges", None)
+        self.prefect1_result = options.pop("result", None)
         graph_holder: list[GraphBuilder] = []
 
         def static_flow_body(**parameters: Any) -> State[Any] | None:
@@ -77,6 +77,11 @@ class StaticFlow(Flow[..., None]):
         self.graph_builder = GraphBuilder(self)
         graph_holder.append(self.graph_builder)
         self._tokens: list[Any] = []
+        self._reference: list[Any] = list(reference or ())
+        for prefect1_task in initial_tasks or ():
+            self.add_task(prefect1_task)
+        for edge in initial_edges or ():
+            self.add_edge(edge.upstream_task, edge.downstream_task, key=edge.key)
 
     # -- building ------------------------------------------------------------------------
     def __enter__(self) -> StaticFlow:
@@ -96,9 +101,9 @@ class StaticFlow(Flow[..., None]):
         return self.graph_builder.snapshot()
 
     @property
-    def parameters(self) -> dict[str, Parameter]:
-        """The flow's Parameters by name."""
-        return dict(self.graph_builder.parameters)
+    def parameters(self) -> _Parameters:
+        """The flow's Parameters by name; calling it (`flow.parameters()`, Prefect 1) gives them as a set."""
+        return _Parameters(self.graph_builder.parameters)
 
     @property
     def signature(self) -> inspect.Signature:
@@ -120,33 +125,226 @@ class StaticFlow(Flow[..., None]):
         return copy
 
     # -- running -------------------------------------------------------------------------
-    def run(self, parameters: dict[str, Any] | None = None, **kwargs: Any) -> FlowState:
-        """Run the graph once and return every task's state; task failures do not raise.
+    def run(self, parameters: dict[str, Any] | None = None, run_on_schedule: bool | None = None,
+            executor: Any = None, context: dict[str, Any] | None = None, task_states: dict[Any, Any] | None = None,
+            **kwargs: Any) -> Any:
+        """Run the graph and return the flow's Prefect 1 state; task failures do not raise.
+
+        With a schedule (`Flow(..., schedule=...)`), runs keep coming at the schedule's
+        times until it has no more, as in Prefect 1 (`run_on_schedule=False` runs once now).
 
         Args:
             parameters: Parameter values as a dict (Prefect 1 style), merged with kwargs.
+            run_on_schedule: whether to follow the flow's schedule (default: when it has one).
+            executor: how tasks run (default: the flow's, else LocalExecutor: one at a time).
+            context: extra `prefect.context` values for the run.
+            task_states: states to start some tasks from (e.g. a Cached state).
             **kwargs: Parameter values by name.
 
         Returns:
-            A `FlowState`: `.is_successful()`, `.result[task].result`, `.flow_run_id`.
+            The flow's state (Success / Failed): `.is_successful()`, `.result[task].result`,
+            `.flow_run_id`.
 
         Raises:
             ParameterValidationError: an unknown parameter, or a required one missing.
-            InvalidDefinitionError: the graph has a cycle.
         """
-        from headwater.engine.static.execute import RunRecord, run_record_var
+        from headwater.engine.static.schedule_runs import run_on_schedule as scheduled
 
         given = {**(parameters or {}), **kwargs}
         self._check_parameters(given)
         self.graph_builder.order()
-        record = RunRecord()
+        follow = self.schedule is not None if run_on_schedule is None else run_on_schedule
+        if follow and self.schedule is not None:
+            return scheduled(self, given, lambda values: self._run_once(values, executor, context, task_states))
+        return self._run_once(given, executor, context, task_states)
+
+    def _run_once(self, given: dict[str, Any], executor: Any, context: dict[str, Any] | None,
+                  task_states: dict[Any, Any] | None) -> Any:
+        from headwater.engine.static.context import context as run_context
+        from headwater.engine.static.execute import RunRecord, run_record_var
+        from headwater.engine.static.results import TaskStates
+
+        starting = {}
+        if task_states:
+            lookup = TaskStates(self.graph_builder, {n: None for n in self.graph_builder.nodes()})
+            starting = {lookup._node(ref): state for ref, state in task_states.items()}
+        record = RunRecord(executor or self.executor, self, starting, context)
         token = run_record_var.set(record)
         try:
-            state = self(**given, return_state=True)
+            hw_state = self(**given, return_state=True)
         finally:
             run_record_var.reset(token)
-        return FlowState(state, TaskStates(self.graph_builder, _task_states(self.graph_builder, record.outputs)),
-                         record.flow_run_id)
+        final = record.flow_state
+        if final is None:  # the run failed before its graph ran (or re-raised with raise_on_exception)
+            error = hw_state.result(raise_on_failure=False) if hw_state.is_final() else None
+            if isinstance(error, BaseException) and run_context.get("raise_on_exception"):
+                raise error
+            from headwater.engine.state import Failed
+
+            final = Failed(f"Unexpected error while running flow: {error!r}", result=error)
+        states = dict(record.states)
+        from headwater.engine.state import Pending
+
+        final.result = TaskStates(self.graph_builder, {n: states.get(n) or Pending("Task not evaluated by FlowRunner.")
+                                                       for n in self.graph_builder.nodes()})
+        final.flow_run_id = record.flow_run_id
+        return final
+
+    # -- Prefect 1's functional API --------------------------------------------------------
+    def add_task(self, task: Any) -> Any:
+        """Add `task` (called with no arguments) to the graph; returns its node."""
+        return self.graph_builder.node_for(task)
+
+    def add_edge(self, upstream_task: Any, downstream_task: Any, key: str | None = None, mapped: bool = False,
+                 flattened: bool = False, validate: bool | None = None) -> None:
+        """Make `downstream_task` wait for `upstream_task` (passing its result as `key`, if given)."""
+        self.set_dependencies(downstream_task, upstream_tasks=None if key else [upstream_task],
+                              keyword_tasks={key: upstream_task} if key else None, mapped=mapped)
+
+    def set_dependencies(self, task: Any, upstream_tasks: Any = None, downstream_tasks: Any = None,
+                         keyword_tasks: dict[str, Any] | None = None, mapped: bool = False,
+                         validate: bool | None = None) -> Any:
+        """Prefect 1's functional API: add `task` with its upstream, downstream and keyword tasks."""
+        from headwater.engine.static.nodes import TaskCall
+
+        builder = self.graph_builder
+        if isinstance(task, TaskCall):
+            node = task
+            for key, value in (keyword_tasks or {}).items():
+                node.kwargs[key] = value
+                for source in ([value] if isinstance(value, Placeholder) else []):
+                    builder.add_edge(source, node, key, "data")
+        else:
+            existing = [c for c in builder.calls if c.task is task]
+            if existing and not keyword_tasks:
+                node = existing[0]
+            else:
+                kwargs = dict(keyword_tasks or {})
+                kwargs = {k: (builder.node_for(v) if _is_task(v) else v) for k, v in kwargs.items()}
+                node = builder.add_call(task, (), kwargs, mapped)
+        for upstream in upstream_tasks or ():
+            builder.add_edge(builder.node_for(upstream), node, None, "wait_for")
+        for downstream in downstream_tasks or ():
+            builder.add_edge(node, builder.node_for(downstream), None, "wait_for")
+        return node
+
+    def replace(self, old: Any, new: Any, validate: bool = True) -> None:
+        """Put `new` (a task) where `old` is, keeping its arguments and edges."""
+        node = self.graph_builder.node_for(old)
+        if not hasattr(node, "task"):
+            raise ValueError(f"{old!r} is not a task of flow {self.name!r}")
+        node.task = new
+        
+
+    def chain(self, *tasks: Any) -> None:
+        """Run `tasks` one after another (order-only edges)."""
+        nodes = [self.graph_builder.node_for(t) for t in tasks]
+        for upstream, downstream in zip(nodes, nodes[1:]):
+            self.graph_builder.add_edge(upstream, downstream, None, "wait_for")
+
+    @property
+    def edges(self) -> set[Any]:
+        """Every edge (`upstream_task`, `downstream_task`, `key`), as Prefect 1's `flow.edges`."""
+        from headwater.engine.static.taskrun import Edge
+
+        return {Edge(e.upstream, e.downstream, e.argument if e.kind == "data" else None,
+                     e.downstream.mapped and id(e.upstream) not in e.downstream.unmapped_waits)
+                for e in self.graph_builder.edges}
+
+    @property
+    def constants(self) -> dict[Any, dict[str, Any]]:
+        """Each call's arguments that are plain values (not task results), by argument name."""
+        from headwater.engine.static.nodes import placeholders_in
+
+        found: dict[Any, dict[str, Any]] = {}
+        for call in self.graph_builder.calls:
+            try:
+                bound = call.task.signature.bind_partial(*call.args, **call.kwargs).arguments
+            except TypeError:
+                continue
+            plain = {k: v for k, v in bound.items() if not placeholders_in(v)}
+            if plain:
+                found[call] = plain
+        return found
+
+    def edges_to(self, task: Any) -> set[Any]:
+        """The edges into `task`."""
+        node = self.graph_builder.node_for(task)
+        return {e for e in self.edges if e.downstream_task is node}
+
+    def edges_from(self, task: Any) -> set[Any]:
+        """The edges out of `task`."""
+        node = self.graph_builder.node_for(task)
+        return {e for e in self.edges if e.upstream_task is node}
+
+    def sorted_tasks(self, root_tasks: Any = None) -> tuple[Any, ...]:
+        """Every node, each after its upstream nodes (only those downstream of `root_tasks`, if given)."""
+        order = self.graph_builder.order()
+        if not root_tasks:
+            return tuple(order)
+        keep = {id(self.graph_builder.node_for(t)) for t in root_tasks}
+        for node in order:
+            if any(id(e.upstream) in keep for e in self.graph_builder.upstream_of(node)):
+                keep.add(id(node))
+        return tuple(n for n in order if id(n) in keep)
+
+    def validate(self) -> None:
+        """Check the graph (it is checked as it is built; kept for Prefect 1 code)."""
+        self.graph_builder.order()
+
+    def root_tasks(self) -> set[Any]:
+        """The nodes with no upstream."""
+        downstream = {id(e.downstream) for e in self.graph_builder.edges}
+        return {n for n in self.graph_builder.nodes() if id(n) not in downstream}
+
+    def upstream_tasks(self, task: Any) -> set[Any]:
+        """The nodes `task` waits for."""
+        node = self.graph_builder.node_for(task)
+        return {e.upstream for e in self.graph_builder.edges if e.downstream is node}
+
+    def downstream_tasks(self, task: Any) -> set[Any]:
+        """The nodes that wait for `task`."""
+        node = self.graph_builder.node_for(task)
+        return {e.downstream for e in self.graph_builder.edges if e.upstream is node}
+
+    def reference_tasks(self) -> set[Any]:
+        """The nodes whose states decide the flow's (set_reference_tasks, else the terminal ones)."""
+        if self._reference:
+            return set(self.reference_task_nodes())
+        from headwater.tasks.core.resource_manager import ResourceCleanupTask, ResourceInitTask
+
+        def cleanup(node: Any) -> bool:
+            return isinstance(getattr(node, "task", None), ResourceCleanupTask)
+
+        return {n for n in self.graph_builder.nodes()
+                if not isinstance(getattr(n, "task", None), (ResourceInitTask, ResourceCleanupTask))
+                and all(cleanup(d) for d in self.downstream_tasks(n))}
+
+    def set_reference_tasks(self, tasks: Any) -> None:
+        """The tasks whose states decide the flow's (default: the terminal tasks)."""
+        self._reference = list(tasks)
+
+    def reference_task_nodes(self) -> list[Placeholder]:
+        """The nodes chosen with set_reference_tasks (empty: the terminal ones decide)."""
+        from headwater.engine.static.results import TaskStates
+
+        lookup = TaskStates(self.graph_builder, {n: None for n in self.graph_builder.nodes()})
+        return [lookup._node(ref) for ref in self._reference]
+
+    def terminal_tasks(self) -> set[Any]:
+        """The nodes nothing depends on."""
+        upstream = {id(e.upstream) for e in self.graph_builder.edges}
+        return {n for n in self.graph_builder.nodes() if id(n) not in upstream}
+
+    @property
+    def tasks(self) -> set[Any]:
+        """Every node of the graph (Parameters and task calls)."""
+        return set(self.graph_builder.nodes())
+
+    def get_tasks(self, name: str | None = None, **_: Any) -> list[Any]:
+        """The nodes whose task (or Parameter) has this name."""
+        nodes = self.graph_builder.nodes()
+        return [n for n in nodes if name is None or getattr(getattr(n, "task", n), "name", None) == name]
 
     def _check_parameters(self, given: dict[str, Any]) -> None:
         known = self.graph_builder.parameters
@@ -157,14 +355,11 @@ class StaticFlow(Flow[..., None]):
                 f"its Parameters are: {', '.join(map(repr, known)) or 'none'}"
             )
         missing = [name for name, p in known.items() if p.required and name not in given]
-        if missing:
-            raise ParameterValidationError(
-                f"flow {self.name!r} needs a value for required Parameter {', '.join(map(repr, missing))}; "
-                f"pass it as flow.run({missing[0]}=...)"
-            )
+        if missing:  # Prefect 1's exception and message, which programs written for it look for
+            raise ValueError(f"Flow.run did not receive the following required parameters: {', '.join(missing)}")
 
     # -- drawing and registering ---------------------------------------------------------
-    def visualize(self, flow_state: FlowState | None = None, filename: str | Path | None = None,
+    def visualize(self, flow_state: Any = None, filename: str | Path | None = None,
                   format: str = "svg") -> str:
         """Draw the graph without running it: SVG (drawn by headwater) or Mermaid text.
 
@@ -186,7 +381,7 @@ class StaticFlow(Flow[..., None]):
                 f"visualize(format={format!r}) is not supported: headwater draws 'svg' (no Graphviz needed) "
                 "or 'mermaid' text; convert the SVG with any image tool if you need another format"
             )
-        states = {node.key: state.state for node, state in flow_state.result.items()} if flow_state else None
+        states = {node.key: _as_headwater(state) for node, state in flow_state.result.items()} if flow_state else None
         graph = self.graph
         text = draw_svg(graph, states) if format == "svg" else draw_mermaid(graph, states)
         if filename is not None:
@@ -235,35 +430,28 @@ class StaticFlow(Flow[..., None]):
                                labels=labels)
 
     def __repr__(self) -> str:
-        graph = self.graph_builder
-        return f"<Flow {self.name!r}: {len(graph.parameters)} parameter(s), {len(graph.calls)} task call(s)>"
+        return f'<Flow: name="{self.name}">'
 
 
-def _task_states(graph: GraphBuilder, outputs: dict[Placeholder, Any]) -> dict[Placeholder, TaskState]:
-    """Each node's TaskState from what the run produced (Pending for nodes never reached)."""
-    from headwater.engine.futures import HeadwaterFutureList
-    from headwater.engine.static.execute import NotRun
+class _Parameters(dict):  # type: ignore[type-arg]
+    """The flow's Parameters by name; callable for Prefect 1's `flow.parameters()` (a set)."""
 
-    states: dict[Placeholder, TaskState] = {}
-    for node in graph.nodes():
-        output = outputs.get(node, _MISSING)
-        if isinstance(node, Parameter):
-            states[node] = TaskState(State(StateType.COMPLETED, data=output) if output is not _MISSING
-                                     else State(StateType.PENDING))
-        elif output is _MISSING:
-            states[node] = TaskState(State(StateType.PENDING))
-        elif isinstance(output, NotRun):
-            states[node] = TaskState(output.state)
-        elif isinstance(output, HeadwaterFuture):
-            states[node] = TaskState(output.final_state())
-        elif isinstance(output, HeadwaterFutureList):
-            children = [TaskState(f.final_state()) for f in output]
-            bad = [c for c in children if not c.is_successful()]
-            summary = State(StateType.FAILED, "Mapped", f"{len(bad)} of {len(children)} mapped runs did not complete",
-                            bad[0].state.data) if bad else State(StateType.COMPLETED, "Mapped", None,
-                                                                 [c.result for c in children])
-            states[node] = TaskState(summary, children)
-    return states
+    def __call__(self) -> set[Parameter]:
+        return set(self.values())
 
 
-_MISSING = object()
+def _is_task(value: Any) -> bool:
+    from headwater.engine.tasks import Task
+
+    return isinstance(value, (Task, Placeholder))
+
+
+def _as_headwater(state: Any) -> State[Any]:
+    """A Prefect 1 state as the headwater state type drawings colour by."""
+    from headwater.core.states import StateType
+
+    kind = (StateType.FAILED if state.is_failed() else StateType.COMPLETED if state.is_successful()
+            else StateType.CANCELLED if type(state).__name__ == "Cancelled" else StateType.SCHEDULED
+            if state.is_scheduled() else StateType.PENDING if state.is_pending() else StateType.RUNNING
+            if state.is_running() else StateType.COMPLETED)
+    return State(kind)

@@ -12,7 +12,8 @@ import heapq
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
-from headwater.engine.static.building import Placeholder
+from headwater.engine.futures import unmapped
+from headwater.engine.static.building import Placeholder, case_var
 from headwater.engine.static.nodes import Parameter, TaskCall, placeholders_in
 from headwater.engine.tasks import Task, task
 from headwater.exceptions import InvalidDefinitionError
@@ -129,8 +130,26 @@ class GraphBuilder:
         upstream_tasks = kwargs.pop("upstream_tasks", None)
         upstream_tasks = () if upstream_tasks is None else upstream_tasks
         task_args = kwargs.pop("task_args", None)
+        from headwater.engine.context import tags_var
+
+        open_tags = tags_var.get()
+        if open_tags:  # `with tags(...)` around the call: its task gets them too (Prefect 1)
+            task_args = {**(task_args or {}), "tags": sorted({*open_tags, *(task_args or {}).get("tags", ())})}
         if task_args:
-            called = called.with_options(**task_args)
+            called = called.copy(**task_args)
+        from headwater.utilities.tasks import apply_map_var
+
+        applying = apply_map_var.get()
+        if applying is not None:  # inside apply_map: every call maps, over the mapped inputs only
+            args, kwargs = applying.adjust(args, kwargs)
+            mapped = True
+        marked = [v for v in (*args, *kwargs.values()) if type(v).__name__ == "mapped" and hasattr(v, "value")]
+        if marked:  # t(mapped(xs), y): a mapped call, as in Prefect 1
+            mapped = True
+            args = tuple(a.value if any(a is m for m in marked) else a for a in args)
+            kwargs = {k: v.value if any(v is m for m in marked) else v for k, v in kwargs.items()}
+        args = tuple(_argument(self, a) for a in args)
+        kwargs = {k: _argument(self, v) for k, v in kwargs.items()}
         try:
             bound = called.signature.bind(*args, **kwargs).arguments
         except TypeError as exc:
@@ -139,15 +158,23 @@ class GraphBuilder:
                 f"{called.name}{called.signature}: {exc}"
             ) from None
         sources = [(name, p) for name, value in bound.items() for p in placeholders_in(value)]
-        waits = [self.node_for(u) for u in _as_list(upstream_tasks)]
+        wait_refs = list(_as_list(upstream_tasks))
+        unmapped_waits = [w.value for w in wait_refs if isinstance(w, unmapped)]
+        waits = [self.node_for(w.value if isinstance(w, unmapped) else w) for w in wait_refs]
         for _, source in sources:
             self._adopt(source)
-        call = TaskCall(self, called, self._unique_key(called.name), args, kwargs, mapped)
+        call = _call_class(type(called))(self, called, self._unique_key(called.name), args, kwargs, mapped)
+        call.unmapped_waits = set()
         self.calls.append(call)
+        if applying is not None:
+            applying.made.add(id(call))
+        for block in case_var.get():  # `with case(...)` / resource blocks open around this call
+            block.add_call(call)
         for name, source in dict.fromkeys(sources):
             self.edges.append(NodeEdge(source, call, name, "data"))
+        unmapped_ids = {id(self.node_for(w)) for w in unmapped_waits}
         for source in dict.fromkeys(waits):
-            self.add_edge(source, call, None, "wait_for")
+            self.add_edge(source, call, None, "wait_for", mapped=id(source) not in unmapped_ids)
         return call
 
     def node_for(self, ref: Placeholder | Task[..., Any]) -> Placeholder:
@@ -156,9 +183,12 @@ class GraphBuilder:
         if isinstance(ref, Placeholder):
             return self._adopt(ref)
         if isinstance(ref, Task):
-            for call in self.calls:
-                if call.task is ref and not call.args and not call.kwargs:
+            calls = [call for call in self.calls if call.task is ref]
+            for call in calls:
+                if not call.args and not call.kwargs:
                     return call
+            if len(calls) == 1:  # the task object stands for its one call (Prefect 1's bind)
+                return calls[0]
             return self.add_call(ref, (), {}, mapped=False)
         raise InvalidDefinitionError(
             f"upstream_tasks of flow {self.flow_name!r} got {ref!r} ({type(ref).__name__}); "
@@ -166,16 +196,25 @@ class GraphBuilder:
         )
 
     def add_edge(self, upstream: Placeholder, downstream: Placeholder, argument: str | None,
-                 kind: EdgeKind) -> None:
-        """Add an edge, refusing one that would close a cycle.
+                 kind: EdgeKind, mapped: bool = False) -> None:
+        """Add an edge, refusing one that would close a cycle. An order-only edge into a mapped
+        call is mapped over (child to child) only with `mapped=True` (as `upstream_tasks=` of `.map`).
 
         Raises:
             InvalidDefinitionError: naming the nodes of the cycle.
         """
         if not isinstance(downstream, TaskCall):
             raise InvalidDefinitionError(f"{downstream.describe()} cannot have upstream tasks: it is a flow input")
-        for existing in self.edges:
-            if existing.upstream is upstream and existing.downstream is downstream:
+        from headwater.utilities.tasks import apply_map_var
+
+        applying = apply_map_var.get()
+        if applying is not None and id(upstream) in applying.made:
+            mapped = True  # inside apply_map, edges between its own calls map child to child (a case, a chain)
+        if kind == "wait_for" and not mapped:
+            downstream.unmapped_waits.add(id(upstream))
+        for existing in self.edges:  # an order edge may sit beside a data edge, as in Prefect 1
+            if existing.upstream is upstream and existing.downstream is downstream \
+                    and (existing.kind, existing.argument) == (kind, argument):
                 return
         path = self._path(downstream, upstream)
         if path is not None:
@@ -272,6 +311,50 @@ class GraphBuilder:
             seen.add(id(node))
             stack.extend([*path, e.downstream] for e in self.edges if e.upstream is node)
         return None
+
+
+_CALL_CLASSES: dict[type, type[TaskCall]] = {}
+
+
+def _call_class(task_class: type) -> type[TaskCall]:
+    """A TaskCall subclass named after the task's class (`type(x).__name__` reads as in Prefect 1)."""
+    found = _CALL_CLASSES.get(task_class)
+    if found is None:
+        name = "FunctionTask" if task_class is Task else task_class.__name__
+        found = _CALL_CLASSES[task_class] = type(name, (TaskCall,), {"__module__": TaskCall.__module__})
+    return found
+
+
+def _argument(builder: GraphBuilder, value: Any) -> Any:
+    """A task object passed as an argument stands for its call; a Constant for its value; a list,
+    tuple, set or dict holding task results becomes a List / Tuple / Set / Dict task (Prefect 1)."""
+    if isinstance(value, (list, tuple, set, dict)) and type(value) in (list, tuple, set, dict) \
+            and _holds_tasks(value):
+        return _collection(builder, value)
+    if not isinstance(value, Task):
+        return value
+    from headwater.tasks.core.constants import Constant
+
+    if isinstance(value, Constant):
+        return value.value
+    return builder.node_for(value)
+
+
+def _holds_tasks(value: Any) -> bool:
+    items = value.values() if isinstance(value, dict) else value
+    return any(isinstance(i, (Placeholder, Task)) or (type(i) in (list, tuple, set, dict) and _holds_tasks(i))
+               for i in items)
+
+
+def _collection(builder: GraphBuilder, value: Any) -> TaskCall:
+    from headwater.tasks.core import collections
+
+    if isinstance(value, dict):
+        keys = list(value.keys())
+        values = _collection(builder, list(value.values()))
+        return builder.add_call(collections.Dict(), (), {"keys": keys, "values": values}, mapped=False)
+    kind = {list: collections.List, tuple: collections.Tuple, set: collections.Set}[type(value)]
+    return builder.add_call(kind(), tuple(_argument(builder, i) for i in value), {}, mapped=False)
 
 
 def _as_list(value: Any) -> Iterable[Any]:

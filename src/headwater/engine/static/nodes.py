@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.engine.futures import unmapped
 from headwater.engine.static.building import Placeholder, building_flow_var
+from headwater.engine.static.operators import OperatorsMixin
 from headwater.exceptions import InvalidDefinitionError
 
 if TYPE_CHECKING:
     from headwater.engine.static.graph import GraphBuilder
     from headwater.engine.tasks import Task
 
-__all__ = ["Parameter", "TaskCall", "placeholders_in", "substitute"]
+__all__ = ["DateTimeParameter", "Parameter", "TaskCall", "placeholders_in", "substitute"]
 
 
-class Parameter(Placeholder):
+class Parameter(OperatorsMixin, Placeholder):
     """An input of a static flow, given to `flow.run(name=value)`.
 
     Args:
@@ -66,12 +67,27 @@ class Parameter(Placeholder):
     def __getitem__(self, key: Any) -> TaskCall:
         return _get_item(self, key)
 
+    def value_of(self, given: Any) -> Any:
+        """The value tasks receive for what the run was given (subclasses convert it)."""
+        return given
+
     def __repr__(self) -> str:
         default = "" if self.required else f", default={self.default!r}"
         return f"<Parameter {self.name!r}{default}>"
 
 
-class TaskCall(Placeholder):
+class DateTimeParameter(Parameter):
+    """A Parameter whose value, given as an ISO 8601 string, reaches tasks as a datetime (Prefect 1)."""
+
+    def value_of(self, given: Any) -> Any:
+        if isinstance(given, str):
+            from datetime import datetime
+
+            return datetime.fromisoformat(given.replace("Z", "+00:00"))
+        return given
+
+
+class TaskCall(OperatorsMixin, Placeholder):
     """One call of a task inside a `with Flow(...)` block: a node of the graph.
 
     Attributes:
@@ -96,19 +112,41 @@ class TaskCall(Placeholder):
     def describe(self) -> str:
         return f"the result of task {self.key!r}"
 
-    def set_upstream(self, other: Placeholder | Task[..., Any]) -> None:
-        """Run this call after `other` (an order, no data), as in Prefect 1."""
-        self.graph.add_edge(self.graph.node_for(other), self, None, "wait_for")
+    unmapped_waits: set[int] = set()  # noqa: RUF012 - replaced per call; ids of upstream_tasks given unmapped
 
-    def set_downstream(self, other: Placeholder | Task[..., Any]) -> None:
-        """Run `other` after this call (an order, no data), as in Prefect 1."""
-        self.graph.add_edge(self, self.graph.node_for(other), None, "wait_for")
+    def set_upstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
+                     mapped: bool = False) -> None:
+        """Run this call after `other` (an order, no data; with `key=`, passed as that argument)."""
+        upstream = self.graph.node_for(other)
+        if key is not None:
+            self.kwargs[key] = upstream
+        self.graph.add_edge(upstream, self, key, "data" if key is not None else "wait_for")
+
+    def set_downstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
+                       mapped: bool = False) -> None:
+        """Run `other` after this call (an order, no data; with `key=`, passed as that argument)."""
+        downstream = self.graph.node_for(other)
+        if key is not None and isinstance(downstream, TaskCall):
+            downstream.kwargs[key] = self
+        self.graph.add_edge(self, downstream, key, "data" if key is not None else "wait_for")
+
+    def __iter__(self) -> Any:
+        nout = getattr(getattr(self.task, "prefect1", None), "nout", None)
+        if not nout:
+            self._no_value("iterated over; use task.map(x) to run a task per element, or @task(nout=N)")
+        return iter([self[i] for i in range(nout)])
 
     def __getitem__(self, key: Any) -> TaskCall:
         return _get_item(self, key)
 
+    def __getattr__(self, name: str) -> Any:
+        # A call reads as its task (name, tags, max_retries, ...), as Prefect 1's task copies do.
+        if name.startswith("__") or name in ("task", "graph"):
+            raise AttributeError(name)
+        return getattr(self.task, name)
+
     def __repr__(self) -> str:
-        return f"<TaskCall {self.key!r}{' (mapped)' if self.mapped else ''} of flow {self.graph.flow_name!r}>"
+        return f"<Task: {self.task.name}>"
 
 
 def _get_item(node: Placeholder, key: Any) -> TaskCall:
@@ -128,6 +166,8 @@ def placeholders_in(value: Any, depth: int = 0) -> list[Placeholder]:
         return [value]
     if depth > 3:
         return []
+    if isinstance(value, unmapped) or type(value).__name__ in ("flatten", "mapped") and hasattr(value, "value"):
+        return placeholders_in(value.value, depth + 1)
     if isinstance(value, (list, tuple, set, frozenset)):
         items: Any = value
     elif isinstance(value, dict):

@@ -1,12 +1,12 @@
-"""What `flow.run()` returns, shaped as Prefect 1 users read it.
+"""What `flow.run()` returns, read as in Prefect 1.
 
-    state = flow.run(name="world")
+    state = flow.run(name="world")      # a Prefect 1 state (engine/state.py): Success, Failed, ...
     state.is_successful()
     state.result[say_hello].result      # the task's return value (or its exception)
 
-`FlowState.result` maps each node to a `TaskState`; it is keyed by what the `with`
-block returned (the placeholder), by the task object when that task was called
-once, or by the node's key string. The underlying headwater `State`s are at `.state`.
+The flow state's `.result` is a `TaskStates` mapping each node to its state; it is
+keyed by what the `with` block returned (the placeholder), by the task object when
+that task was called once, or by the node's key string.
 """
 
 from __future__ import annotations
@@ -14,80 +14,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.core.states import State, StateType
 
 if TYPE_CHECKING:
     from headwater.engine.static.building import Placeholder
     from headwater.engine.static.graph import GraphBuilder
 
-__all__ = ["FlowState", "TaskState", "TaskStates"]
+__all__ = ["TaskStates"]
 
 
-class _Prefect1State:
-    """The Prefect 1 reading of a headwater State: `is_successful()`, `.message`, ..."""
-
-    state: State[Any]
-
-    @property
-    def type(self) -> StateType:
-        return self.state.type
-
-    @property
-    def name(self) -> str:
-        return self.state.name
-
-    @property
-    def message(self) -> str | None:
-        return self.state.message
-
-    def is_successful(self) -> bool:
-        return self.state.type is StateType.COMPLETED
-
-    def is_failed(self) -> bool:
-        return self.state.type in (StateType.FAILED, StateType.CRASHED)
-
-    def is_finished(self) -> bool:
-        return self.state.is_final()
-
-    def is_pending(self) -> bool:
-        return self.state.type in (StateType.PENDING, StateType.SCHEDULED)
-
-    def is_running(self) -> bool:
-        return self.state.type is StateType.RUNNING
-
-
-class TaskState(_Prefect1State):
-    """One node's outcome in a static flow run.
-
-    Attributes:
-        state: the headwater `State` (for a mapped call, one summarising its runs).
-        result: the return value, or the exception when the task failed (as Prefect 1).
-        map_states: for a mapped call, the `TaskState` of each of its runs; else None.
-    """
-
-    def __init__(self, state: State[Any], map_states: list[TaskState] | None = None) -> None:
-        self.state = state
-        self.map_states = map_states
-        if map_states is not None:
-            self.result: Any = [child.result for child in map_states]
-        else:
-            self.result = state.result(raise_on_failure=False) if state.is_final() else None
-
-    def is_mapped(self) -> bool:
-        return self.map_states is not None
-
-    def __repr__(self) -> str:
-        return f"<TaskState {self.state}>"
-
-
-class TaskStates(Mapping["Placeholder", TaskState]):
+class TaskStates(Mapping["Placeholder", Any]):
     """Each node's `TaskState`, looked up by placeholder, task object, or node key."""
 
-    def __init__(self, graph: GraphBuilder, states: dict[Placeholder, TaskState]) -> None:
+    def __init__(self, graph: GraphBuilder, states: dict[Placeholder, Any]) -> None:
         self._graph = graph
         self._states = states
 
-    def __getitem__(self, ref: Any) -> TaskState:
+    def __getitem__(self, ref: Any) -> Any:
         return self._states[self._node(ref)]
 
     def __iter__(self) -> Iterator[Placeholder]:
@@ -133,22 +75,3 @@ class TaskStates(Mapping["Placeholder", TaskState]):
 
     def __repr__(self) -> str:
         return "{" + ", ".join(f"{n.key!r}: {s!r}" for n, s in self._states.items()) + "}"
-
-
-class FlowState(_Prefect1State):
-    """The outcome of `flow.run()`: the flow run's state and each task's.
-
-    Attributes:
-        state: the flow run's headwater `State`; `state.state.result()` raises the
-            failure, if you want an exception.
-        result: `TaskStates`, each task's `TaskState` (`state.result[task].result`).
-        flow_run_id: the id of the recorded flow run (`headwater flow-run inspect ID`).
-    """
-
-    def __init__(self, state: State[Any], result: TaskStates, flow_run_id: str | None) -> None:
-        self.state = state
-        self.result = result
-        self.flow_run_id = flow_run_id
-
-    def __repr__(self) -> str:
-        return f"<FlowState {self.state}>"

@@ -1,0 +1,6 @@
+"""Prefect 1's control flow for static flows (`prefect.tasks.control_flow`)."""
+
+from headwater.tasks.control_flow.case import case
+from headwater.tasks.control_flow.conditional import ifelse, merge, switch
+
+__all__ = ["case", "ifelse", "merge", "switch"]
