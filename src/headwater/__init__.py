@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from headwater.engine.tasks import Task, task
 
 __all__ = [
+    "get_client",
     "Flow",
     "Parameter",
     "State",
@@ -64,6 +65,7 @@ _LAZY = {
     "unmapped": "headwater.engine.futures",
     "serve": "headwater.engine.deployments",
     "deploy": "headwater.engine.deployments",
+    "get_client": "headwater.client.orchestration",
 }
 
 

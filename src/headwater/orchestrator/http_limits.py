@@ -65,9 +65,9 @@ class HttpLimits:
         except httpx.TransportError as exc:
             raise self.client.unreachable(exc) from None
         if response.status_code in (409, 422):
-            from headwater.orchestrator.http import _detail
+            from headwater.orchestrator.http import response_detail
 
-            raise ConcurrencyLimitError(_detail(response))
+            raise ConcurrencyLimitError(response_detail(response))
         return response
 
     def _limits_json(self, method: str, path: str, body: Any = None) -> Any:
