@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import Iterable
@@ -30,8 +31,29 @@ if TYPE_CHECKING:
 __all__ = ["arun_deployment", "run_deployment"]
 
 
-def _parent_task_run(deployment_name: str) -> str | None:
-    """Record a task run standing for the subflow in the calling flow run; its id."""
+class _Link:
+    """The task run standing for a subflow in the calling flow run; it mirrors the
+    subflow's state as it is seen (as Prefect's server does for subflow task runs)."""
+
+    def __init__(self, run_id: str, orchestrator: Any) -> None:
+        self.id = run_id
+        self._orchestrator = orchestrator
+
+    def mirror(self, state: Any) -> None:
+        from headwater.core import clock
+        from headwater.orchestrator.records import StateChanged
+
+        if state is not None:
+            self._orchestrator.emit(StateChanged(self.id, True, state.type.value, state.name, state.message,
+                                                 clock.now(), None))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _parent_task_run(deployment_name: str) -> _Link | None:
+    """Record a task run standing for the subflow in the calling flow run (Pending)."""
     from headwater.core import clock
     from headwater.engine.context import current_flow_run, current_task_run
     from headwater.orchestrator.records import StateChanged, TaskRunCreated
@@ -40,7 +62,7 @@ def _parent_task_run(deployment_name: str) -> str | None:
     task_run = current_task_run()
     if flow_run is None or not getattr(flow_run, "id", None):
         return None
-    task_key = f"headwater.deployments.run_deployment.{deployment_name}"
+    task_key = f"headwater.deployments.run_deployment.{_slug(deployment_name)}"
     dynamic_key = task_run.dynamic_key if task_run is not None and hasattr(task_run, "dynamic_key") \
         else flow_run.next_dynamic_key(task_key)
     run_id = str(uuid.uuid4())
@@ -48,7 +70,7 @@ def _parent_task_run(deployment_name: str) -> str | None:
     flow_run.orchestrator.emit(TaskRunCreated(run_id, flow_run.id, deployment_name, deployment_name, task_key,
                                               int(dynamic_key), [], now))
     flow_run.orchestrator.emit(StateChanged(run_id, True, "PENDING", "Pending", None, now, None))
-    return run_id
+    return _Link(run_id, flow_run.orchestrator)
 
 
 def _resolve(client: SyncPrefectClient, name: str | UUID) -> Any:
@@ -64,7 +86,7 @@ def _resolve(client: SyncPrefectClient, name: str | UUID) -> Any:
     return client.read_deployment_by_name(str(name))
 
 
-def _create_and_wait(client: SyncPrefectClient, deployment: Any, parent: str | None,
+def _create_and_wait(client: SyncPrefectClient, deployment: Any, parent: _Link | None,
                      parameters: dict[str, Any] | None, scheduled_time: datetime | None, flow_run_name: str | None,
                      timeout: float | None, poll_interval: float | None, tags: Iterable[str] | None,
                      idempotency_key: str | None) -> FlowRun:
@@ -73,17 +95,19 @@ def _create_and_wait(client: SyncPrefectClient, deployment: Any, parent: str | N
     state = Scheduled(scheduled_time=scheduled_time.isoformat()) if scheduled_time is not None else None
     run = client.create_flow_run_from_deployment(
         deployment.id, parameters=parameters or {}, state=state, name=flow_run_name, tags=tags,
-        idempotency_key=idempotency_key, parent_task_run_id=UUID(parent) if parent else None)
+        idempotency_key=idempotency_key, parent_task_run_id=UUID(parent.id) if parent else None)
+    if parent is not None:
+        parent.mirror(run.state)
     if timeout == 0:
         return run
     started = time.monotonic()
     interval = 5.0 if poll_interval is None else max(float(poll_interval), 0.01)
     while True:
         run = client.read_flow_run(run.id)
-        if run.state is not None and run.state.is_final():
-            return run
         elapsed = time.monotonic() - started
-        if timeout is not None and elapsed >= timeout:
+        if (run.state is not None and run.state.is_final()) or (timeout is not None and elapsed >= timeout):
+            if parent is not None:
+                parent.mirror(run.state)
             return run
         time.sleep(interval if timeout is None else min(interval, max(timeout - elapsed, 0.01)))
 

@@ -235,22 +235,61 @@ class SyncPrefectClient:
         return [c.to_log(line) for line in self._ops().filter_logs(c.log_request(log_filter, sort, limit, offset))]
 
     # -- deployments -----------------------------------------------------------------
+    def _deployment(self, info: Any) -> o.Deployment:
+        deployment = c.to_deployment(info)
+        try:
+            deployment.flow_id = UUID(self.transport.read_flow(name=info.flow_name).id)
+        except ObjectNotFound:  # a deployment registered before its flow ever ran
+            deployment.flow_id = UUID(self.transport.ensure_flow(info.flow_name).id)
+        return deployment
+
+    def create_deployment(self, flow_id: UUID | str, name: str, version: str | None = None,
+                          concurrency_limit: int | None = None, parameters: dict[str, Any] | None = None,
+                          description: str | None = None, work_pool_name: str | None = None,
+                          tags: list[str] | None = None, entrypoint: str | None = None,
+                          parameter_openapi_schema: dict[str, Any] | None = None, paused: bool | None = None,
+                          **unsupported: Any) -> UUID:
+        """Create the deployment `name` of a flow, or update the one with that name; its id.
+
+        headwater runs a deployment with `flow.serve()` (no `work_pool_name`) or a worker
+        of its pool; without an `entrypoint` it can be triggered but not run.
+        """
+        from headwater.core.deployment_schemas import DeploymentCreate
+
+        for ignored in ("work_queue_name", "job_variables", "enforce_parameter_schema", "pull_steps", "path",
+                        "storage_document_id", "infrastructure_document_id", "version_info",
+                        "concurrency_options", "branch", "base", "root"):
+            unsupported.pop(ignored, None)
+        schedules = unsupported.pop("schedules", None)
+        _refuse(unsupported)
+        if schedules:
+            raise ValueError("headwater's create_deployment takes no schedules yet; use flow.serve(cron=...) or "
+                             "flow.deploy(...)")
+        ops = self._ops()
+        flow = ops.read_flow(flow_id=str(flow_id))
+        info = ops.upsert_deployment(DeploymentCreate(
+            name=name, flow_name=flow.name, entrypoint=entrypoint or "(no entrypoint)", version=version,
+            concurrency_limit=concurrency_limit, parameters=_jsonable(parameters or {}), description=description,
+            work_pool_name=work_pool_name, tags=list(tags or ()), parameter_schema=parameter_openapi_schema,
+            paused=bool(paused), create_project=True))
+        return UUID(info.id)
+
     def read_deployment(self, deployment_id: UUID | str) -> o.Deployment:
         """The deployment with this id. Raises `ObjectNotFound`."""
-        return c.to_deployment(self._ops().read_deployment(str(deployment_id)))
+        return self._deployment(self._ops().read_deployment(str(deployment_id)))
 
     def read_deployment_by_name(self, name: str) -> o.Deployment:
         """The deployment `flow-name/deployment-name`. Raises `ObjectNotFound`."""
         if "/" not in name:
             raise ValueError(f"expected a deployment name as 'flow-name/deployment-name', got {name!r}")
-        return c.to_deployment(self._ops().read_deployment(name))
+        return self._deployment(self._ops().read_deployment(name))
 
     def read_deployments(self, *, flow_filter: f.FlowFilter | None = None,
                          deployment_filter: f.DeploymentFilter | None = None, limit: int | None = None,
                          offset: int = 0, sort: Any = None, **unsupported: Any) -> list[o.Deployment]:
         """Deployments matching the filters, by flow name and name."""
         _refuse(unsupported)
-        found = [c.to_deployment(d) for d in self._ops().list_deployments()]
+        found = [self._deployment(d) for d in self._ops().list_deployments()]
         found = [d for d in found if _deployment_matches(d, flow_filter, deployment_filter)]
         key = getattr(sort, "value", sort)
         if key == "NAME_DESC":
