@@ -22,7 +22,16 @@ from headwater.core.deployment_schemas import (
     WorkerInfo,
     WorkPoolInfo,
 )
-from headwater.core.limits import ConcurrencyLimitError, ConcurrencyLimitInfo, describe_limit, kind_of
+from headwater.core.limits import (
+    TAG_PREFIX,
+    ConcurrencyLimitError,
+    ConcurrencyLimitInfo,
+    check_decay,
+    check_limit,
+    describe_limit,
+    kind_of,
+    limit_key,
+)
 from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
 
@@ -246,7 +255,11 @@ class HttpTransport:
 
     def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
                                  active: bool = True) -> ConcurrencyLimitInfo:
-        body = {"name": name, "limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
+        # Checked here with the store's checks, so a mistake reads the same as embedded, without a round trip.
+        key = limit_key(name[len(TAG_PREFIX):], "tag") if kind_of(name) == "tag" else limit_key(name)
+        check_limit(limit, key)
+        check_decay(slot_decay_per_second, key)
+        body = {"name": key, "limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
         return ConcurrencyLimitInfo.model_validate(self._limits("POST", f"{_LIMITS}/", body))
 
     def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
@@ -260,6 +273,10 @@ class HttpTransport:
     def update_concurrency_limit(self, name: str, *, limit: int | None = None,
                                  slot_decay_per_second: float | None = None,
                                  active: bool | None = None) -> ConcurrencyLimitInfo:
+        if limit is not None:
+            check_limit(limit, name)
+        if slot_decay_per_second is not None:
+            check_decay(slot_decay_per_second, name)
         changes = {"limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
         body = {field: value for field, value in changes.items() if value is not None}
         return ConcurrencyLimitInfo.model_validate(self._limits("PATCH", self._limit_path(name), body))

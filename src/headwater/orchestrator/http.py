@@ -35,7 +35,7 @@ from headwater.exceptions import (
     ParameterValidationError,
     StoreError,
 )
-from headwater.orchestrator.http_limits import HttpLimits
+from headwater.orchestrator.http_slots import HttpSlots
 from headwater.orchestrator.records import (
     FlowRunCreated,
     Heartbeat,
@@ -249,13 +249,13 @@ class _BatchSender:
             self.down_since = None
 
 
-class HttpOrchestrator(WriterBacked, HttpLimits):
+class HttpOrchestrator(WriterBacked, HttpSlots):
     """Sends the engine's records to a headwater server, off the hot path.
 
     Creating one checks the server once: a URL that is not a headwater API or a
     refused key is a `ConfigurationError` at once; a server that is down is only
     a warning (history is buffered until it comes up, see the module docstring).
-    Concurrency slots and limits go through the API too (`HttpLimits`).
+    Concurrency slots go through the API too (`HttpSlots`).
 
     Attributes:
         settings: the settings it was made from.
