@@ -11,7 +11,7 @@ from headwater.core.settings import Settings
 from headwater.operations import Operations
 from headwater.store import Store
 
-__all__ = ["OpsDep", "SettingsDep", "StoreDep", "scheduled_time"]
+__all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time"]
 
 
 def _store(request: Request) -> Store:
@@ -22,7 +22,8 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _operations(request: Request) -> Operations:
+def operations_of(request: Request) -> Operations:
+    """The control-plane operations over the app's store (the UI's actions call them too)."""
     ops: Operations | None = getattr(request.app.state, "operations", None)
     if ops is None or ops.store is not request.app.state.store:
         ops = request.app.state.operations = Operations(request.app.state.store, request.app.state.settings)
@@ -30,7 +31,7 @@ def _operations(request: Request) -> Operations:
 
 
 StoreDep = Annotated[Store, Depends(_store)]
-OpsDep = Annotated[Operations, Depends(_operations)]
+OpsDep = Annotated[Operations, Depends(operations_of)]
 """The control-plane operations over the app's store: what the routes call."""
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
