@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 
 __all__ = [
-    "flow_request", "flow_run_request", "log_request", "task_run_request", "to_deployment", "to_flow",
+    "deployment_matches", "flow_request", "idempotent_id", "jsonable", "pool_matches", "flow_run_request", "log_request", "task_run_request", "to_deployment", "to_flow",
     "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
     "to_worker",
 ]
@@ -229,3 +229,54 @@ def to_tag_limit(info: ConcurrencyLimitInfo) -> o.ConcurrencyLimit:
     holders = [_uuid(str(h.holder.get("task_run_id") or h.lease_id)) for h in info.holders]
     return o.ConcurrencyLimit(id=UUID(info.id), tag=info.display_name, concurrency_limit=info.limit,
                               active_slots=[h for h in holders if h is not None], created=info.created)
+
+def jsonable(value: Any) -> Any:
+    """`value` as plain JSON data (what is not JSON becomes its string)."""
+    import json
+
+    return json.loads(json.dumps(value, default=str)) if value is not None else None
+
+
+def idempotent_id(deployment_id: Any, key: str | None) -> str | None:
+    """A run id derived from the idempotency key: a re-sent create returns the same run."""
+    if key is None:
+        return None
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"headwater:{deployment_id}:{key}"))
+
+
+def deployment_matches(d: o.Deployment, flow_filter: Any, deployment_filter: Any) -> bool:
+    """Whether a deployment passes the client's flow and deployment filters."""
+    if flow_filter is not None and flow_filter.name is not None:
+        if flow_filter.name.any_ is not None and d.flow_name not in flow_filter.name.any_:
+            return False
+        if flow_filter.name.like_ is not None and flow_filter.name.like_.lower() not in (d.flow_name or "").lower():
+            return False
+    if deployment_filter is None:
+        return True
+    spec = deployment_filter
+    if spec.id is not None and spec.id.any_ is not None and d.id not in spec.id.any_:
+        return False
+    if spec.name is not None:
+        if spec.name.any_ is not None and d.name not in spec.name.any_:
+            return False
+        if spec.name.like_ is not None and spec.name.like_.lower() not in d.name.lower():
+            return False
+    if spec.paused is not None and spec.paused.eq_ is not None and d.paused != spec.paused.eq_:
+        return False
+    if spec.tags is not None:
+        if spec.tags.all_ and not set(spec.tags.all_) <= set(d.tags):
+            return False
+        if spec.tags.is_null_ is not None and (not d.tags) != spec.tags.is_null_:
+            return False
+    return True
+
+
+def pool_matches(p: o.WorkPool, spec: Any) -> bool:
+    """Whether a work pool passes a `WorkPoolFilter`."""
+    if spec.id is not None and spec.id.any_ is not None and p.id not in spec.id.any_:
+        return False
+    if spec.name is not None and spec.name.any_ is not None and p.name not in spec.name.any_:
+        return False
+    return not (spec.type is not None and spec.type.any_ is not None and p.type not in spec.type.any_)

@@ -159,10 +159,10 @@ class SyncPrefectClient:
         if not flow_name:
             raise TypeError(f"create_flow_run: expected a flow or a flow name, got {type(flow).__name__}")
         body = FlowRunCreate(
-            flow_name=flow_name, name=name, parameters=_jsonable(parameters or {}), tags=list(tags or ()),
+            flow_name=flow_name, name=name, parameters=c.jsonable(parameters or {}), tags=list(tags or ()),
             parent_task_run_id=parent_task_run_id,
             state=StateCreate(type=state.type, name=state.name, message=state.message,
-                              details=_jsonable(state.details)) if state is not None else None)
+                              details=c.jsonable(state.details)) if state is not None else None)
         return c.to_flow_run(self._ops().create_flow_run(body))
 
     def create_flow_run_from_deployment(self, deployment_id: UUID | str, *, parameters: dict[str, Any] | None = None,
@@ -182,8 +182,8 @@ class SyncPrefectClient:
         scheduled = None
         if state is not None and state.details and state.details.get("scheduled_time") is not None:
             scheduled = state.details["scheduled_time"]
-        body = DeploymentRunCreate(parameters=_jsonable(parameters or {}), name=name, tags=list(tags or ()),
-                                   scheduled_time=scheduled, id=_idempotent_id(deployment_id, idempotency_key),
+        body = DeploymentRunCreate(parameters=c.jsonable(parameters or {}), name=name, tags=list(tags or ()),
+                                   scheduled_time=scheduled, id=c.idempotent_id(deployment_id, idempotency_key),
                                    parent_task_run_id=str(parent_task_run_id) if parent_task_run_id else None)
         return c.to_flow_run(self._ops().create_deployment_run(str(deployment_id), body))
 
@@ -194,7 +194,7 @@ class SyncPrefectClient:
         from headwater.exceptions import InvalidStateTransition
 
         proposed = StateCreate(type=state.type, name=state.name, message=state.message,
-                               details=_jsonable(state.details))
+                               details=c.jsonable(state.details))
         try:
             result = self._ops().set_flow_run_state(str(flow_run_id), proposed, force=force)
         except InvalidStateTransition as exc:
@@ -269,7 +269,7 @@ class SyncPrefectClient:
         flow = ops.read_flow(flow_id=str(flow_id))
         info = ops.upsert_deployment(DeploymentCreate(
             name=name, flow_name=flow.name, entrypoint=entrypoint or "(no entrypoint)", version=version,
-            concurrency_limit=concurrency_limit, parameters=_jsonable(parameters or {}), description=description,
+            concurrency_limit=concurrency_limit, parameters=c.jsonable(parameters or {}), description=description,
             work_pool_name=work_pool_name, tags=list(tags or ()), parameter_schema=parameter_openapi_schema,
             paused=bool(paused), create_project=True))
         return UUID(info.id)
@@ -290,7 +290,7 @@ class SyncPrefectClient:
         """Deployments matching the filters, by flow name and name."""
         _refuse(unsupported)
         found = [self._deployment(d) for d in self._ops().list_deployments()]
-        found = [d for d in found if _deployment_matches(d, flow_filter, deployment_filter)]
+        found = [d for d in found if c.deployment_matches(d, flow_filter, deployment_filter)]
         key = getattr(sort, "value", sort)
         if key == "NAME_DESC":
             found.sort(key=lambda d: d.name, reverse=True)
@@ -347,7 +347,7 @@ class SyncPrefectClient:
         """Work pools by name."""
         pools = [c.to_work_pool(p) for p in self._ops().list_work_pools()]
         if work_pool_filter is not None:
-            pools = [p for p in pools if _pool_matches(p, work_pool_filter)]
+            pools = [p for p in pools if c.pool_matches(p, work_pool_filter)]
         return pools[offset:None if limit is None else offset + limit]
 
     def update_work_pool(self, work_pool_name: str, work_pool: a.WorkPoolUpdate) -> None:
@@ -477,57 +477,7 @@ class SyncPrefectClient:
         """Every project by name."""
         return self._ops().list_projects()
 
-
 def _refuse(unsupported: dict[str, Any]) -> None:
     given = sorted(name for name, value in unsupported.items() if value is not None)
     if given:
         raise TypeError(f"headwater's client does not support the argument(s) {', '.join(given)} yet")
-
-
-def _jsonable(value: Any) -> Any:
-    import json
-
-    return json.loads(json.dumps(value, default=str)) if value is not None else None
-
-
-def _idempotent_id(deployment_id: Any, key: str | None) -> str | None:
-    """A run id derived from the idempotency key: a re-sent create returns the same run."""
-    if key is None:
-        return None
-    import uuid
-
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"headwater:{deployment_id}:{key}"))
-
-
-def _deployment_matches(d: o.Deployment, flow_filter: Any, deployment_filter: Any) -> bool:
-    if flow_filter is not None and flow_filter.name is not None:
-        if flow_filter.name.any_ is not None and d.flow_name not in flow_filter.name.any_:
-            return False
-        if flow_filter.name.like_ is not None and flow_filter.name.like_.lower() not in (d.flow_name or "").lower():
-            return False
-    if deployment_filter is None:
-        return True
-    spec = deployment_filter
-    if spec.id is not None and spec.id.any_ is not None and d.id not in spec.id.any_:
-        return False
-    if spec.name is not None:
-        if spec.name.any_ is not None and d.name not in spec.name.any_:
-            return False
-        if spec.name.like_ is not None and spec.name.like_.lower() not in d.name.lower():
-            return False
-    if spec.paused is not None and spec.paused.eq_ is not None and d.paused != spec.paused.eq_:
-        return False
-    if spec.tags is not None:
-        if spec.tags.all_ and not set(spec.tags.all_) <= set(d.tags):
-            return False
-        if spec.tags.is_null_ is not None and (not d.tags) != spec.tags.is_null_:
-            return False
-    return True
-
-
-def _pool_matches(p: o.WorkPool, spec: f.WorkPoolFilter) -> bool:
-    if spec.id is not None and spec.id.any_ is not None and p.id not in spec.id.any_:
-        return False
-    if spec.name is not None and spec.name.any_ is not None and p.name not in spec.name.any_:
-        return False
-    return not (spec.type is not None and spec.type.any_ is not None and p.type not in spec.type.any_)
