@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from headwater.engine.tasks import Task, task
 
 __all__ = [
+    "get_client",
     "Flow",
     "Parameter",
     "State",
@@ -76,6 +77,7 @@ _LAZY = {
     "unmapped": "headwater.engine.futures",
     "serve": "headwater.engine.deployments",
     "deploy": "headwater.engine.deployments",
+    "get_client": "headwater.client.orchestration",
     # Prefect 1 names (static flows)
     "apply_map": "headwater.utilities.tasks",
     "case": "headwater.tasks.control_flow.case",

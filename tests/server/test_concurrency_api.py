@@ -20,6 +20,7 @@ import httpx
 import psycopg
 import pytest
 
+from headwater.client.http import HttpTransport
 from headwater.core.settings import Settings, load_settings
 from headwater.orchestrator.http import HttpOrchestrator
 from headwater.orchestrator.records import FlowRunCreated, Heartbeat, StateChanged
@@ -77,12 +78,31 @@ def api(limits_server: str) -> Iterator[httpx.Client]:
         yield client
 
 
+class _OverHttp:
+    """The contract's store methods through a server: slots through the engine's
+    `HttpOrchestrator`, limit administration through the client's `HttpTransport`."""
+
+    _ADMIN = frozenset({"create_concurrency_limit", "read_concurrency_limit", "update_concurrency_limit",
+                        "delete_concurrency_limit"})
+
+    def __init__(self, settings: Settings) -> None:
+        self.orchestrator = HttpOrchestrator(settings)
+        self.transport = HttpTransport(settings)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport if name in self._ADMIN else self.orchestrator, name)
+
+    def close(self) -> None:
+        self.transport.close()
+        self.orchestrator.close()
+
+
 @pytest.fixture
-def store(api: httpx.Client, limits_server: str, tmp_path: Path) -> Iterator[HttpOrchestrator]:
-    """The contract's `store`: an `HttpOrchestrator` talking to the server."""
-    orchestrator = HttpOrchestrator(load_settings(home=tmp_path / "client", api_url=f"{limits_server}/api"))
-    yield orchestrator
-    orchestrator.close()
+def store(api: httpx.Client, limits_server: str, tmp_path: Path) -> Iterator[_OverHttp]:
+    """The contract's `store`, through a server."""
+    over_http = _OverHttp(load_settings(home=tmp_path / "client", api_url=f"{limits_server}/api"))
+    yield over_http
+    over_http.close()
 
 
 # -- Prefect's v2 paths: global limits and rate limits ---------------------------------

@@ -21,11 +21,11 @@ app = typer.Typer(name="database", help="Manage the run-history database.", no_a
 @app.command("upgrade")
 def upgrade_database() -> None:
     """Create the run-history database, or migrate it to this version's schema."""
-    from headwater.cli._history import open_history
+    from headwater.cli._control import open_database
     from headwater.store.schema import HEAD_REVISION
 
     # Opening the store creates the schema or applies any pending migrations.
-    with open_history() as store:
+    with open_database() as store:
         typer.echo(f"Database {store.url} is up to date (schema revision {HEAD_REVISION}).")
 
 
@@ -39,7 +39,7 @@ def reset_database(
     be opened to be emptied, is moved aside (renamed with a `.corrupt-<time>` suffix)
     and a new database created; a locked or read-only one is left alone.
     """
-    from headwater.cli._history import open_history
+    from headwater.cli._control import open_database
     from headwater.core.settings import get_settings
     from headwater.exceptions import StoreError
 
@@ -48,7 +48,7 @@ def reset_database(
     if not yes:
         typer.confirm(f"Delete all run history in {url}?", abort=True)
     try:
-        with open_history() as store:
+        with open_database() as store:
             before = store.counts()
             store.reset()
         typer.echo(
@@ -62,7 +62,7 @@ def reset_database(
             moved = None
         if moved is None:
             raise exc from None
-        with open_history():
+        with open_database():
             pass
         typer.echo(f"Moved the unusable database file to {moved}; started a new run history in {url}.")
 

@@ -7,20 +7,19 @@ database. `deployment run --watch` streams the run's logs and exits with its out
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from headwater.cli._control import open_control
 from headwater.cli._output import OutputFormat, format_time, print_json, print_rich, state_text
 
 if TYPE_CHECKING:
     from headwater.core.deployment_schemas import DeploymentInfo
 
-__all__ = ["app", "deploy_flow", "open_control"]
+__all__ = ["app", "deploy_flow"]
 
 app = typer.Typer(name="deployment", help="Run, list and inspect deployments.", no_args_is_help=True)
 
@@ -32,19 +31,6 @@ ParamOption = Annotated[
     typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter (repeatable); VALUE is JSON or text."),
 ]
 OutputOption = Annotated[OutputFormat, typer.Option("--output", "-o", help="table for people, json for scripts.")]
-
-
-@contextlib.contextmanager
-def open_control() -> Iterator[Any]:
-    """The server's API (HEADWATER_API_URL) or the database, for one command."""
-    from headwater.core.settings import get_settings
-    from headwater.worker.backend import open_backend
-
-    backend = open_backend(get_settings())
-    try:
-        yield backend
-    finally:
-        backend.close()
 
 
 def _parameters(pairs: list[str], schema: dict[str, Any] | None) -> dict[str, Any]:
@@ -138,7 +124,7 @@ def run_deployment(
 
 def watch_flow_run(flow_run_id: str, name: str, timeout: float | None) -> int:
     """Print a run's log lines and state changes until it ends; 0 if it Completed."""
-    from headwater.cli._history import open_history
+    from headwater.cli._control import open_history
     from headwater.cli.flow_runs import _format_log
 
     deadline = None if timeout is None else time.monotonic() + timeout

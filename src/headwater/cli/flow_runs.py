@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from headwater.cli._history import open_history
+from headwater.cli._control import open_history
 from headwater.cli._output import (
     OutputFormat,
     format_duration,
@@ -40,7 +40,7 @@ from headwater.cli._output import (
 
 if TYPE_CHECKING:
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
-    from headwater.store import Store
+    from headwater.cli._control import RunHistory
 
 __all__ = [
     "app",
@@ -244,12 +244,11 @@ def show_flow_run_logs(
 def cancel_flow_run(flow_run: FlowRunRef) -> None:
     """Cancel a flow run: not started yet, it is Cancelled at once; running, its worker
     stops its process (SIGTERM, then SIGKILL after a grace period) and it ends Cancelled."""
-    from headwater.cli.deployments import open_control, show_state
+    from headwater.cli._control import open_control
+    from headwater.cli.deployments import show_state
 
-    with open_history() as history:
-        run = history.read_flow_run(flow_run)
     with open_control() as control:
-        show_state(control.cancel_flow_run(run.id))
+        show_state(control.cancel_flow_run(control.lookup_flow_run(flow_run).id))
 
 
 @app.command("retry")
@@ -257,18 +256,18 @@ def retry_flow_run(flow_run: FlowRunRef) -> None:
     """Run a finished flow run of a deployment again, under the same id: its worker picks
     it up, and tasks that completed with persisted, cached results are not run again
     (see docs/deployments.md, "Resume from failure")."""
-    from headwater.cli.deployments import open_control, show_state
+    from headwater.cli._control import open_control
+    from headwater.cli.deployments import show_state
     from headwater.exceptions import HeadwaterError
 
-    with open_history() as history:
-        run = history.read_flow_run(flow_run)
     with open_control() as control:
+        run = control.lookup_flow_run(flow_run)
         if control.deployment_of_flow_run(run.id) is None:
             raise HeadwaterError(f"flow run {run.name!r} was not created from a deployment, so no worker would run "
                                  f"it again; run the flow again instead (headwater run FILE.py:FLOW)")
         show_state(control.retry_flow_run(run.id))
 
-def _all_logs(store: Store, flow_run_id: str, min_level: int) -> Any:
+def _all_logs(store: RunHistory, flow_run_id: str, min_level: int) -> Any:
     # Paged, so a flow run with millions of lines prints without holding them all.
     offset = 0
     while True:

@@ -20,7 +20,7 @@ def create_project(
     description: Annotated[Optional[str], typer.Option(help="What it holds.")] = None,
 ) -> None:
     """Create a project; deploy into it with `--project NAME` (or flow.register(project_name=NAME))."""
-    from headwater.cli.deployments import open_control
+    from headwater.cli._control import open_control
     from headwater.core.deployment_schemas import ProjectCreate
 
     _check_name(name)
@@ -39,7 +39,7 @@ def list_projects(
     output: Annotated[OutputFormat, typer.Option("--output", "-o", help="table or json.")] = OutputFormat.table,
 ) -> None:
     """List projects with how many deployments each has."""
-    from headwater.cli.deployments import open_control
+    from headwater.cli._control import open_control
 
     with open_control() as control:
         projects = control.list_projects()

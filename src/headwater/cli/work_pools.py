@@ -21,7 +21,7 @@ def create_work_pool(
     paused: Annotated[bool, typer.Option(help="Create it paused (its workers claim nothing).")] = False,
 ) -> None:
     """Create a work pool; start workers for it with `headwater worker start --pool NAME`."""
-    from headwater.cli.deployments import open_control
+    from headwater.cli._control import open_control
     from headwater.cli.projects import _check_name
     from headwater.core.deployment_schemas import WorkPoolCreate
 
@@ -41,7 +41,7 @@ def update_work_pool(
     pause: Annotated[Optional[bool], typer.Option("--pause/--resume", help="Pause or resume the pool.")] = None,
 ) -> None:
     """Change a pool's concurrency limit, or pause / resume it."""
-    from headwater.cli.deployments import open_control
+    from headwater.cli._control import open_control
     from headwater.core.deployment_schemas import WorkPoolUpdate
 
     changes: dict[str, object] = {}
@@ -62,7 +62,7 @@ def list_work_pools(
     output: Annotated[OutputFormat, typer.Option("--output", "-o", help="table or json.")] = OutputFormat.table,
 ) -> None:
     """List work pools with their status, workers online and runs in progress."""
-    from headwater.cli.deployments import open_control
+    from headwater.cli._control import open_control
 
     with open_control() as control:
         pools = control.list_work_pools()

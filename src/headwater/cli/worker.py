@@ -43,20 +43,21 @@ def start_worker(
     import sys
 
     from headwater.core.settings import get_settings
-    from headwater.worker import Worker, open_backend
+    from headwater.client.transport import open_transport
+    from headwater.worker import Worker
     from headwater.worker.runner import show_worker_logs
 
     show_worker_logs()
     settings = get_settings()
-    backend = open_backend(settings)
+    control = open_transport(settings)
     if poll_interval is None:
         poll_interval = settings.worker_poll_interval_seconds
-    worker = Worker(backend, name=name, work_pool_name=pool, limit=limit, poll_interval=poll_interval,
+    worker = Worker(control, name=name, work_pool_name=pool, limit=limit, poll_interval=poll_interval,
                     heartbeat_interval=heartbeat_interval, prefetch_seconds=prefetch,
                     cancel_grace_seconds=cancel_grace, run_scheduler=not settings.api_url)
     try:
         worker.register()
-        sys.stderr.write(f"headwater worker {worker.name!r} on work pool {pool!r} ({backend.url}), "
+        sys.stderr.write(f"headwater worker {worker.name!r} on work pool {pool!r} ({control.url}), "
                          f"{'no limit' if limit is None else f'at most {limit} run(s) at once'}, looking for runs "
                          f"every {worker.poll_interval:g} s. Ctrl+C stops it.\n")
         sys.stderr.flush()
@@ -70,7 +71,7 @@ def start_worker(
         except KeyboardInterrupt:
             worker.shutdown()
     finally:
-        backend.close()
+        control.close()
 
 
 @local_app.command("start")
@@ -85,7 +86,7 @@ def list_workers(
     output: Annotated[OutputFormat, typer.Option("--output", "-o", help="table or json.")] = OutputFormat.table,
 ) -> None:
     """List workers with their status and the flow runs they are running."""
-    from headwater.cli.deployments import open_control
+    from headwater.cli._control import open_control
 
     with open_control() as control:
         found = control.list_workers(pool)

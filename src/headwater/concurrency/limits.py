@@ -1,8 +1,8 @@
 """Managing concurrency limits from Python: create, read, list, update, delete.
 
 The CLI (`headwater gcl ...`, `headwater concurrency-limit ...`) calls these. They go
-through the process's orchestrator, so they act on the embedded database or, in
-client mode, on the server's.
+through the client's control plane (`headwater.client`), so they act on the embedded
+database or, with `HEADWATER_API_URL` set, on the server's.
 
 Global limits are named (`github-api`); tag limits are named by their tag and passed
 `kind="tag"`: a task run with that tag runs only while its tag has a free slot.
@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from headwater.core.limits import (
@@ -30,15 +32,31 @@ from headwater.core.limits import (
 from headwater.exceptions import ObjectNotFound
 
 if TYPE_CHECKING:
-    from headwater.orchestrator.local import LocalOrchestrator
+    from headwater.client.transport import Transport
 
 __all__ = ["create_limit", "delete_limit", "list_limits", "read_limit", "update_limit"]
 
 
-def _orchestrator() -> LocalOrchestrator:
-    from headwater.orchestrator import get_orchestrator
+@contextlib.contextmanager
+def _control() -> Iterator[Transport]:
+    from headwater.client.transport import open_transport
+    from headwater.core.settings import get_settings
 
-    return get_orchestrator()  # type: ignore[return-value]
+    control = open_transport(get_settings())
+    try:
+        yield control
+    finally:
+        control.close()
+    _forget_tag_limits()
+
+
+def _forget_tag_limits() -> None:
+    """This process's engine caches which tags are limited; a change here is seen at once."""
+    import sys
+
+    tag_limits = sys.modules.get("headwater.engine.tag_limits")  # not loaded: nothing cached
+    if tag_limits is not None:
+        tag_limits.forget_cached_limits()
 
 
 def create_limit(
@@ -69,16 +87,17 @@ def create_limit(
     key = limit_key(name, kind)
     check_limit(limit, key)
     check_decay(slot_decay_per_second, key)
-    try:
-        return _orchestrator().create_concurrency_limit(
-            key, limit, slot_decay_per_second=slot_decay_per_second, active=active)
-    except ConcurrencyLimitError:
-        if exist_ok:
-            try:
-                return _orchestrator().read_concurrency_limit(key)
-            except ObjectNotFound:
-                pass
-        raise
+    with _control() as control:
+        try:
+            return control.create_concurrency_limit(key, limit, slot_decay_per_second=slot_decay_per_second,
+                                                    active=active)
+        except ConcurrencyLimitError:
+            if exist_ok:
+                try:
+                    return control.read_concurrency_limit(key)
+                except ObjectNotFound:
+                    pass
+            raise
 
 
 def read_limit(name: str, *, kind: LimitKind = "global") -> ConcurrencyLimitInfo:
@@ -87,12 +106,14 @@ def read_limit(name: str, *, kind: LimitKind = "global") -> ConcurrencyLimitInfo
     Raises:
         ObjectNotFound: there is no such limit.
     """
-    return _orchestrator().read_concurrency_limit(limit_key(name, kind))
+    with _control() as control:
+        return control.read_concurrency_limit(limit_key(name, kind))
 
 
 def list_limits(*, kind: LimitKind | None = "global") -> list[ConcurrencyLimitInfo]:
     """The limits of one kind ("global" or "tag"; None for both), by name."""
-    return _orchestrator().list_concurrency_limits(kind=kind)
+    with _control() as control:
+        return control.list_concurrency_limits(kind=kind)
 
 
 def update_limit(
@@ -110,8 +131,13 @@ def update_limit(
         ConcurrencyLimitError: a bad limit or decay (nothing is changed).
     """
     key = limit_key(name, kind)
-    return _orchestrator().update_concurrency_limit(
-        key, limit=limit, slot_decay_per_second=slot_decay_per_second, active=active)
+    if limit is not None:
+        check_limit(limit, key)
+    if slot_decay_per_second is not None:
+        check_decay(slot_decay_per_second, key)
+    with _control() as control:
+        return control.update_concurrency_limit(key, limit=limit, slot_decay_per_second=slot_decay_per_second,
+                                                active=active)
 
 
 def delete_limit(name: str, *, kind: LimitKind = "global") -> None:
@@ -120,4 +146,5 @@ def delete_limit(name: str, *, kind: LimitKind = "global") -> None:
     Raises:
         ObjectNotFound: there is no such limit.
     """
-    _orchestrator().delete_concurrency_limit(limit_key(name, kind))
+    with _control() as control:
+        control.delete_concurrency_limit(limit_key(name, kind))

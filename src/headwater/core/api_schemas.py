@@ -200,6 +200,8 @@ class FlowRunFilter(_Model):
     end_time: Optional[_TimeRange] = None
     expected_start_time: Optional[_TimeRange] = None
     parent_task_run_id: Optional[_ParentTaskRun] = None
+    deployment_id: Optional[_ParentTaskRun] = Field(default=None, description="Runs of these deployments (any_), "
+                                                    "or with no deployment (is_null_).")
 
 
 class FlowRunSort(str, enum.Enum):

@@ -294,6 +294,8 @@ class DeploymentRunCreate(_Model):
     tags: Tags = []
     scheduled_time: Optional[datetime] = Field(default=None, description="When it is due; default now.")
     id: Optional[str] = Field(default=None, max_length=36, description="A client-chosen id makes a re-send harmless.")
+    parent_task_run_id: Optional[str] = Field(default=None, max_length=36,
+                                              description="The task run this run is a subflow of.")
 
 
 class BackfillRequest(_Model):

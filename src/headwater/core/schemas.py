@@ -58,6 +58,9 @@ class FlowRunInfo(BaseModel):
     name: str
     flow_name: str
     state: StateInfo | None
+    flow_id: str | None = None
+    deployment_id: str | None = None
+    expected_start_time: datetime | None = None
     parameters: dict[str, Any] = {}
     tags: list[str] = []
     parent_task_run_id: str | None = None

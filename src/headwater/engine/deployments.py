@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from headwater.core.deployment_schemas import DeploymentCreate, DeploymentInfo, ScheduleSpec
     from headwater.core.settings import Settings
     from headwater.engine.flows import Flow
-    from headwater.worker.backend import WorkerBackend
+    from headwater.client.transport import Transport
 
 __all__ = ["RunnerDeployment", "deploy", "entrypoint_of", "in_worker_child", "parameter_schema", "retry_policy",
            "serve", "static_graph_of", "to_deployment"]
@@ -267,11 +267,12 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
     )
 
 
-def _backend(settings: Settings | None) -> WorkerBackend:
+def _control(settings: Settings | None) -> Transport:
+    """The control plane (server or database) through the client's transport."""
+    from headwater.client.transport import open_transport
     from headwater.core.settings import get_settings
-    from headwater.worker.backend import open_backend
 
-    return open_backend(settings or get_settings())
+    return open_transport(settings or get_settings())
 
 
 def deploy(*deployments: RunnerDeployment, work_pool_name: str | None = None,
@@ -287,16 +288,16 @@ def deploy(*deployments: RunnerDeployment, work_pool_name: str | None = None,
     """
     if in_worker_child():
         return []
-    backend = _backend(settings)
+    control = _control(settings)
     try:
         registered = []
         for deployment in deployments:
             body = deployment.to_create()
             pool = work_pool_name or deployment.work_pool_name or "default"
-            registered.append(backend.upsert_deployment(body.model_copy(update={"work_pool_name": pool})))
+            registered.append(control.upsert_deployment(body.model_copy(update={"work_pool_name": pool})))
         return registered
     finally:
-        backend.close()
+        control.close()
 
 
 def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interval: float | None = None,
@@ -319,14 +320,14 @@ def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interva
 
     show_worker_logs()
     settings = settings or _settings()
-    backend = _backend(settings)
+    control = _control(settings)
     try:
-        registered = [backend.upsert_deployment(d.to_create().model_copy(update={"work_pool_name": None}))
+        registered = [control.upsert_deployment(d.to_create().model_copy(update={"work_pool_name": None}))
                       for d in deployments]
         names = ", ".join(d.full_name for d in registered)
-        sys.stderr.write(f"headwater: serving {names} ({backend.url}). Run it with `headwater deployment run "
+        sys.stderr.write(f"headwater: serving {names} ({control.url}). Run it with `headwater deployment run "
                          f"'{registered[0].full_name}'`; Ctrl+C stops.\n")
-        worker = Worker(backend, name=f"serve-{registered[0].flow_name}", deployment_ids=[d.id for d in registered],
+        worker = Worker(control, name=f"serve-{registered[0].flow_name}", deployment_ids=[d.id for d in registered],
                         limit=limit,
                         poll_interval=settings.worker_poll_interval_seconds if poll_interval is None else poll_interval,
                         run_scheduler=not settings.api_url)
@@ -336,7 +337,7 @@ def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interva
             except KeyboardInterrupt:
                 worker.shutdown()
     finally:
-        backend.close()
+        control.close()
 
 
 def _settings() -> Settings:
@@ -377,11 +378,11 @@ def register_static(flow: Flow[..., Any], project_name: str | None, *, create_pr
         raise HeadwaterError(f"flow.register() needs project_name=...: create one with `headwater project create "
                              f"NAME`, then flow.register(project_name='NAME') registers flow {flow.name!r} in it")
     if not create_project:
-        backend = _backend(settings)
+        control = _control(settings)
         try:
-            backend.read_project(project_name)  # the first thing a Prefect 1 user needs to hear about
+            control.read_project(project_name)  # the first thing a Prefect 1 user needs to hear about
         finally:
-            backend.close()
+            control.close()
     deployment = to_deployment(flow, flow.name.replace("/", "-"), project=project_name, tags=labels,
                                create_project=create_project, caller_globals=caller_globals,
                                work_pool_name="default")

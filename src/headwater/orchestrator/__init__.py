@@ -18,7 +18,7 @@ from headwater.orchestrator.base import Orchestrator
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
 
-__all__ = ["Orchestrator", "get_orchestrator", "set_orchestrator", "shutdown"]
+__all__ = ["Orchestrator", "current_orchestrator", "get_orchestrator", "set_orchestrator", "shutdown"]
 
 _lock = threading.Lock()
 _current: Orchestrator | None = None
@@ -47,6 +47,12 @@ def get_orchestrator(settings: Settings | None = None) -> Orchestrator:
                 _current = LocalOrchestrator(settings)
             _pid = os.getpid()
         return _current
+
+
+def current_orchestrator() -> Orchestrator | None:
+    """This process's orchestrator if one was created, else None (never creates one)."""
+    current = _current
+    return current if current is not None and _pid == os.getpid() else None
 
 
 def set_orchestrator(orchestrator: Orchestrator | None) -> Orchestrator | None:

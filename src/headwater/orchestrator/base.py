@@ -2,8 +2,9 @@
 
 The engine only ever calls these methods. `LocalOrchestrator` writes into the
 embedded store; an HTTP orchestrator (server mode) sends the same records to the API.
-Concurrency limits go through the same seam: the engine takes and renews slots, and
-`headwater.concurrency.limits` (and so the CLI) manages limits, in either mode alike.
+Concurrency slots go through the same seam: the engine takes, renews and gives back
+slots, and reads which tags are limited. Managing limits (create, change, delete) is
+control-plane work and goes through the client (`headwater.client`), not here.
 """
 
 from __future__ import annotations
@@ -57,21 +58,7 @@ class Orchestrator(Protocol):
     def release_concurrency_slots(self, lease_id: str) -> None:
         """Give back the slots of a lease (idempotent)."""
 
-    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
-                                 active: bool = True) -> ConcurrencyLimitInfo:
-        """Create a limit."""
-
-    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
-        """Read a limit with its slots in use and holders."""
-
     def list_concurrency_limits(self, *, kind: str | None = None,
                                 with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
-        """Every limit, or those of one kind ("global" / "tag")."""
-
-    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
-                                 slot_decay_per_second: float | None = None,
-                                 active: bool | None = None) -> ConcurrencyLimitInfo:
-        """Change a limit's size, decay or whether it is active."""
-
-    def delete_concurrency_limit(self, name: str) -> None:
-        """Delete a limit and its leases."""
+        """Every limit, or those of one kind ("global" / "tag"): the engine reads which
+        tags are limited before it takes their slots."""

@@ -30,10 +30,12 @@ from headwater.exceptions import (
     ConfigurationError,
     HeadwaterError,
     InvalidStateTransition,
+    ObjectAlreadyExists,
     ObjectNotFound,
+    ParameterValidationError,
     StoreError,
 )
-from headwater.orchestrator.http_limits import HttpLimits
+from headwater.orchestrator.http_slots import HttpSlots
 from headwater.orchestrator.records import (
     FlowRunCreated,
     Heartbeat,
@@ -48,7 +50,7 @@ from headwater.orchestrator.writer import BatchWriter, WriterBacked
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
 
-__all__ = ["ApiClient", "HttpOrchestrator", "encode_batch"]
+__all__ = ["ApiClient", "HttpOrchestrator", "encode_batch", "response_detail"]
 
 
 
@@ -91,7 +93,7 @@ def encode_batch(batch_id: str, records: Sequence[Record]) -> bytes:
     return json.dumps({"batch_id": batch_id, "records": items}, separators=(",", ":"), default=str).encode()
 
 
-def _detail(response: httpx.Response) -> str:
+def response_detail(response: httpx.Response) -> str:
     try:
         body = response.json()
     except ValueError:
@@ -99,6 +101,15 @@ def _detail(response: httpx.Response) -> str:
     if isinstance(body, dict):
         return str(body.get("message") or body.get("detail") or body)[:1000]
     return str(body)[:1000]
+
+
+def _error_kind(response: httpx.Response) -> str | None:
+    """The exception class the server named in an error reply (`{"error": ...}`), if any."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
 
 
 class ApiClient:
@@ -149,7 +160,7 @@ class ApiClient:
         status = response.status_code
         if status < 300:
             return response.json() if response.content else None
-        detail = _detail(response)
+        detail = response_detail(response)
         if status == 401:
             raise ConfigurationError(
                 f"the headwater server at {self.url} refused the API key ({detail}). "
@@ -163,7 +174,11 @@ class ApiClient:
         if status == 404:
             raise ObjectNotFound(detail)
         if status == 409:
+            if _error_kind(response) == "ObjectAlreadyExists":
+                raise ObjectAlreadyExists(detail)
             raise InvalidStateTransition(detail)
+        if status == 422 and _error_kind(response) == "ParameterValidationError":
+            raise ParameterValidationError(detail)
         if status == 503:
             raise StoreError(f"the headwater server at {self.url} cannot use its database: {detail}")
         raise HeadwaterError(f"the headwater server at {self.url} answered {status} to {what}: {detail}")
@@ -204,10 +219,10 @@ class _BatchSender:
                     log.error(
                         "the headwater server at %s refused %d history record(s) with %d: %s. They are dropped; "
                         "the run history is incomplete.",
-                        self.client.url, len(batch), response.status_code, _detail(response),
+                        self.client.url, len(batch), response.status_code, response_detail(response),
                     )
                     return
-                problem = f"HTTP {response.status_code}: {_detail(response)}"
+                problem = f"HTTP {response.status_code}: {response_detail(response)}"
             now = time.monotonic()
             if self.down_since is None:
                 self.down_since = now
@@ -234,13 +249,13 @@ class _BatchSender:
             self.down_since = None
 
 
-class HttpOrchestrator(WriterBacked, HttpLimits):
+class HttpOrchestrator(WriterBacked, HttpSlots):
     """Sends the engine's records to a headwater server, off the hot path.
 
     Creating one checks the server once: a URL that is not a headwater API or a
     refused key is a `ConfigurationError` at once; a server that is down is only
     a warning (history is buffered until it comes up, see the module docstring).
-    Concurrency slots and limits go through the API too (`HttpLimits`).
+    Concurrency slots go through the API too (`HttpSlots`).
 
     Attributes:
         settings: the settings it was made from.

@@ -63,7 +63,7 @@ class LocalOrchestrator(WriterBacked):
         if self._store is not None:
             self._store.close()
 
-    # -- concurrency limits: thin calls into the store (engine/concurrency.py, headwater.concurrency.limits);
+    # -- concurrency slots: thin calls into the store (engine/concurrency.py, engine/tag_limits.py);
     # an HTTP orchestrator implements the same methods against the server's API.
     def acquire_concurrency_slots(self, names: Sequence[str], slots: int, *, lease_seconds: float | None,
                                   holder: dict[str, Any], strict: bool = False) -> SlotGrant:
@@ -76,23 +76,6 @@ class LocalOrchestrator(WriterBacked):
     def release_concurrency_slots(self, lease_id: str) -> None:
         self.store.release_concurrency_slots(lease_id)
 
-    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
-                                 active: bool = True) -> ConcurrencyLimitInfo:
-        return self.store.create_concurrency_limit(name, limit, slot_decay_per_second=slot_decay_per_second,
-                                                   active=active)
-
-    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
-        return self.store.read_concurrency_limit(name)
-
     def list_concurrency_limits(self, *, kind: str | None = None,
                                 with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
         return self.store.list_concurrency_limits(kind=kind, with_holders=with_holders)
-
-    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
-                                 slot_decay_per_second: float | None = None,
-                                 active: bool | None = None) -> ConcurrencyLimitInfo:
-        return self.store.update_concurrency_limit(name, limit=limit, slot_decay_per_second=slot_decay_per_second,
-                                                   active=active)
-
-    def delete_concurrency_limit(self, name: str) -> None:
-        self.store.delete_concurrency_limit(name)

@@ -17,6 +17,7 @@ __all__ = [
     "StateChanged",
     "TaskInputsRecorded",
     "TaskRunCreated",
+    "truncate_message",
 ]
 
 
@@ -86,3 +87,22 @@ class Heartbeat(NamedTuple):
 
 
 Record = Union[FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat]
+
+
+def truncate_message(message: str, max_bytes: int) -> str:
+    """`message` cut to at most `max_bytes` UTF-8 bytes, ending with a note saying so.
+
+    Used by whoever stores log records: the server bounds the lines of any client's
+    batches with it.
+
+    Example:
+        >>> len(truncate_message("x" * 5000, 1000).encode()) <= 1000
+        True
+    """
+    encoded = message.encode("utf-8", "surrogatepass")
+    if len(encoded) <= max_bytes:
+        return message
+    note = (f" ... [truncated: the line was {len(encoded)} bytes; {max_bytes} are stored at most, "
+            "set by HEADWATER_LOGGING_MAX_MESSAGE_BYTES]")
+    # "ignore" drops a character cut in half at the end (and lone surrogates).
+    return encoded[:max(0, max_bytes - len(note))].decode("utf-8", "ignore") + note

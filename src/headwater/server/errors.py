@@ -16,7 +16,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from headwater.exceptions import InvalidStateTransition, ObjectNotFound, StoreError
+from headwater.exceptions import (
+    InvalidStateTransition,
+    ObjectAlreadyExists,
+    ObjectNotFound,
+    ParameterValidationError,
+    StoreError,
+)
 
 __all__ = ["install_error_handlers", "validation_message"]
 
@@ -50,6 +56,15 @@ async def _conflict(request: Request, exc: InvalidStateTransition) -> JSONRespon
     return JSONResponse(status_code=409, content={"detail": str(exc)})
 
 
+async def _exists(request: Request, exc: ObjectAlreadyExists) -> JSONResponse:
+    # `error` lets a client raise the same exception (a 409 is also a refused transition).
+    return JSONResponse(status_code=409, content={"detail": str(exc), "error": "ObjectAlreadyExists"})
+
+
+async def _bad_parameters(request: Request, exc: ParameterValidationError) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": str(exc), "error": "ParameterValidationError"})
+
+
 async def _unavailable(request: Request, exc: StoreError) -> JSONResponse:
     return JSONResponse(status_code=503, content={"detail": str(exc)})
 
@@ -64,5 +79,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(ObjectNotFound, _not_found)  # type: ignore[arg-type]
     app.add_exception_handler(InvalidStateTransition, _conflict)  # type: ignore[arg-type]
+    app.add_exception_handler(ObjectAlreadyExists, _exists)  # type: ignore[arg-type]
+    app.add_exception_handler(ParameterValidationError, _bad_parameters)  # type: ignore[arg-type]
     app.add_exception_handler(StoreError, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _bug)

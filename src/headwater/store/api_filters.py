@@ -107,6 +107,7 @@ def _flow_run_clauses(spec: FlowRunFilter | None, clauses: list[Clause]) -> None
     _time_range(flow_runs.c.end_time, spec.end_time, clauses)
     _time_range(flow_runs.c.expected_start_time, spec.expected_start_time, clauses)
     _any(flow_runs.c.parent_task_run_id, spec.parent_task_run_id, clauses, convert=_ids)
+    _any(flow_runs.c.deployment_id, spec.deployment_id, clauses, convert=_ids)
 
 
 def _task_run_clauses(spec: TaskRunFilter | None, clauses: list[Clause]) -> None:

@@ -311,8 +311,10 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
         def action(conn: Connection) -> None:
             now = clock.now()
             row = conn.execute(select(deployments).where(deployments.c.id == info.id)).one()
+            # A run with a client-chosen id that exists already is a re-send: nothing to insert.
             insert_scheduled_run(conn, row, run_id=run_id, due=due if due is not None else now, now=now,
-                                 parameters=parameters, tags=tags, name=body.name)
+                                 parameters=parameters, tags=tags, name=body.name,
+                                 parent_task_run_id=body.parent_task_run_id)
 
         self._transact(action)  # type: ignore[attr-defined]
         return self.read_flow_run_by_id(run_id)  # type: ignore[attr-defined,no-any-return]

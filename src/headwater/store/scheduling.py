@@ -49,14 +49,14 @@ def _is_auto(tags: Any) -> bool:
 
 def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due: float, now: float,
                          parameters: dict[str, Any], tags: list[str], name: str | None = None,
-                         message: str | None = None) -> bool:
+                         message: str | None = None, parent_task_run_id: str | None = None) -> bool:
     """Insert a SCHEDULED run of `deployment` due at `due`; False if the id exists."""
     import coolname
 
     flow_id = _ensure_flow(conn, deployment.flow_name, now)
     inserted = conn.execute(_insert_ignoring(conn, flow_runs).values(
         id=run_id, flow_id=flow_id, flow_name=deployment.flow_name, name=name or coolname.generate_slug(2),
-        parameters=parameters, tags=tags, parent_task_run_id=None, state_type="SCHEDULED",
+        parameters=parameters, tags=tags, parent_task_run_id=parent_task_run_id, state_type="SCHEDULED",
         state_name="Scheduled", state_message=message, state_timestamp=now, start_time=None, end_time=None,
         run_count=0, created=now, updated=now, heartbeat=None, deployment_id=deployment.id,
         expected_start_time=due, work_pool_id=deployment.work_pool_id, worker_id=None, claimed_start=None,

@@ -1,6 +1,7 @@
 """Workers: poll for due flow runs of a work pool (or of served deployments) and run
 each in its own process. See worker/runner.py for the loop, worker/child.py for the
-run's process, worker/backend.py for how they reach the server or the database.
+run's process. They reach the server or the database through the client's transport
+(`headwater.client.transport`).
 
 Names are imported on first use: the run's process (`python -m headwater.worker.child`)
 imports this package and must not pay for the worker's side.
@@ -12,13 +13,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from headwater.worker.backend import ApiBackend, StoreBackend, WorkerBackend, open_backend
     from headwater.worker.runner import Worker
 
-__all__ = ["ApiBackend", "StoreBackend", "Worker", "WorkerBackend", "open_backend"]
+__all__ = ["Worker"]
 
-_LAZY = {"ApiBackend": "backend", "StoreBackend": "backend", "WorkerBackend": "backend", "open_backend": "backend",
-         "Worker": "runner"}
+_LAZY = {"Worker": "runner"}
 
 
 def __getattr__(name: str) -> Any:

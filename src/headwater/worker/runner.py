@@ -29,12 +29,14 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from headwater.core.api_schemas import StateCreate
 from headwater.core.deployment_schemas import ClaimRequest, CrashReport, WorkerHeartbeat
+from headwater.core.states import StateType
 from headwater.exceptions import HeadwaterError, InvalidStateTransition, ObjectNotFound, StoreError
 from headwater.worker.process import FlowRunProcess, describe_exit
 
 if TYPE_CHECKING:
-    from headwater.worker.backend import WorkerBackend
+    from headwater.client.transport import Transport
 
 __all__ = ["Worker", "show_worker_logs"]
 
@@ -56,7 +58,8 @@ class Worker:
     """Runs the flow runs of a work pool (or of some deployments, for `serve`).
 
     Args:
-        backend: the server's API or the database (`headwater.worker.backend`).
+        control: the control plane: the client's transport to the server or the database
+            (`headwater.client.transport.open_transport`).
         name: the worker's name, unique within its pool.
         work_pool_name: the pool to take runs from.
         deployment_ids: or: the deployments to take runs of (`flow.serve()`).
@@ -70,12 +73,12 @@ class Worker:
         env: the environment of the run processes (default: this process's).
     """
 
-    def __init__(self, backend: WorkerBackend, *, name: str | None = None, work_pool_name: str | None = None,
+    def __init__(self, control: Transport, *, name: str | None = None, work_pool_name: str | None = None,
                  deployment_ids: Sequence[str] = (), limit: int | None = None, poll_interval: float = 0.5,
                  heartbeat_interval: float = 2.0, prefetch_seconds: float = 5.0, cancel_grace_seconds: float = 10.0,
                  run_scheduler: bool = False, scheduler_interval: float = 5.0,
                  env: dict[str, str] | None = None) -> None:
-        self.backend = backend
+        self.control = control
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self.work_pool_name = work_pool_name
         self.deployment_ids = list(deployment_ids)
@@ -135,7 +138,7 @@ class Worker:
             self._heartbeat(now)
         if self.run_scheduler and now - self._last_schedule >= self.scheduler_interval:
             self._last_schedule = now
-            self._call(lambda: self.backend.scheduler_pass(time.time()))
+            self._call(lambda: self.control.scheduler_pass(time.time()))
         self._claim()
         self._send_reports()
 
@@ -168,7 +171,7 @@ class Worker:
     # -- the steps -------------------------------------------------------------------
 
     def _call(self, action, raise_errors: bool = False):  # type: ignore[no-untyped-def]
-        """Call the backend; an unreachable server is logged once and retried next pass."""
+        """Call the control plane; an unreachable server is logged once and retried next pass."""
         try:
             result = action()
         except StoreError as exc:
@@ -189,7 +192,7 @@ class Worker:
         body = WorkerHeartbeat(name=self.name, work_pool_name=self.work_pool_name,
                                deployment_ids=self.deployment_ids, limit=self.limit, host=socket.gethostname(),
                                pid=os.getpid(), running=sorted(self.processes))
-        reply = self._call(lambda: self.backend.heartbeat(body), raise_errors)
+        reply = self._call(lambda: self.control.worker_heartbeat(body), raise_errors)
         if reply is None:
             return
         self._last_heartbeat = now
@@ -215,7 +218,7 @@ class Worker:
         body = ClaimRequest(worker_id=self.worker_id, work_pool_name=self.work_pool_name,
                             deployment_ids=self.deployment_ids, limit=room, prefetch_seconds=self.prefetch_seconds)
         try:
-            claimed = self._call(lambda: self.backend.claim(body))
+            claimed = self._call(lambda: self.control.claim_runs(body))
         except ObjectNotFound as exc:
             log.error("worker %s: %s", self.name, exc)
             return
@@ -275,7 +278,7 @@ class Worker:
         if isinstance(report, CrashReport):
             # The server decides: no-op if the engine recorded the end, else Crashed, then
             # scheduled again while the deployment's retries last.
-            state = self.backend.crash_flow_run(report)
+            state = self.control.crash_flow_run(report)
             if state.type == "CRASHED" and state.message == report.message:
                 log.warning("worker %s: flow run %s crashed: %s", self.name, report.flow_run_id, report.message)
             elif state.name == "AwaitingRetry" and state.details and state.details.get("after") == "crash":
@@ -283,11 +286,12 @@ class Worker:
                             report.message, state.message.split(":", 1)[0] if state.message else "retrying")
             return True
         flow_run_id, message = report
-        current = self.backend.read_flow_run(flow_run_id).state
+        current = self.control.read_flow_run(flow_run_id).state
         if current is not None and current.type == "CANCELLED":
             return True  # the engine recorded how it ended
         try:
-            self.backend.set_state(flow_run_id, "CANCELLED", message=message, force=True)
+            self.control.set_flow_run_state(flow_run_id, StateCreate(type=StateType.CANCELLED, message=message),
+                                            force=True)
         except InvalidStateTransition:
             pass  # it moved on meanwhile (retried through the API)
         return True

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 
 from headwater.core.settings import Settings
+from headwater.operations import Operations
 from headwater.store import Store
 
-__all__ = ["SettingsDep", "StoreDep", "scheduled_time"]
+__all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time"]
 
 
 def _store(request: Request) -> Store:
@@ -21,7 +22,17 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+def operations_of(request: Request) -> Operations:
+    """The control-plane operations over the app's store (the UI's actions call them too)."""
+    ops: Operations | None = getattr(request.app.state, "operations", None)
+    if ops is None or ops.store is not request.app.state.store:
+        ops = request.app.state.operations = Operations(request.app.state.store, request.app.state.settings)
+    return ops
+
+
 StoreDep = Annotated[Store, Depends(_store)]
+OpsDep = Annotated[Operations, Depends(operations_of)]
+"""The control-plane operations over the app's store: what the routes call."""
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 

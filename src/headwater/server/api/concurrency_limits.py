@@ -50,8 +50,8 @@ from headwater.core.limits import (
 )
 from headwater.core.settings import Settings
 from headwater.exceptions import ObjectNotFound
-from headwater.server.api._deps import StoreDep
-from headwater.store import Store
+from headwater.server.api._deps import OpsDep, StoreDep
+from headwater.operations import Operations
 
 __all__ = ["router", "tag_router"]
 
@@ -195,14 +195,14 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
-def _name_of_id(store: Store, limit_id: str, kind: str | None = None) -> str | None:
-    for info in store.list_concurrency_limits(kind=kind, with_holders=False):
+def _name_of_id(ops: Operations, limit_id: str, kind: str | None = None) -> str | None:
+    for info in ops.list_concurrency_limits(kind=kind, with_holders=False):
         if info.id == limit_id:
             return info.name
     return None
 
 
-def _by_id_or_name(store: Store, id_or_name: str, action: Callable[[str], T]) -> T:
+def _by_id_or_name(ops: Operations, id_or_name: str, action: Callable[[str], T]) -> T:
     """`action(key)` for the limit named `id_or_name`, or else the one with that id.
 
     Raises:
@@ -218,7 +218,7 @@ def _by_id_or_name(store: Store, id_or_name: str, action: Callable[[str], T]) ->
         except ObjectNotFound:
             if not _is_uuid(id_or_name):
                 raise
-    name = _name_of_id(store, id_or_name) if _is_uuid(id_or_name) else None
+    name = _name_of_id(ops, id_or_name) if _is_uuid(id_or_name) else None
     if name is None:
         raise ObjectNotFound(f"there is no concurrency limit with the name or id {id_or_name[:255]!r}; list the "
                              "limits with `headwater gcl ls`")
@@ -227,24 +227,24 @@ def _by_id_or_name(store: Store, id_or_name: str, action: Callable[[str], T]) ->
 
 # -- global limits (and tag limits by their key) ------------------------------------------
 @router.post("/", status_code=201, summary="Create a concurrency limit")
-def create_limit(body: LimitCreate, store: StoreDep) -> ConcurrencyLimitInfo:
+def create_limit(body: LimitCreate, ops: OpsDep) -> ConcurrencyLimitInfo:
     """Create a global limit (with `slot_decay_per_second` > 0 a rate limit), or a tag
     limit when `name` is `tag:<tag>`. 409 if the name is taken; nothing is created."""
     key = _key(body.name)
     check_limit(body.limit, key)
     check_decay(body.slot_decay_per_second, key)
     try:
-        return store.create_concurrency_limit(key, body.limit, slot_decay_per_second=body.slot_decay_per_second,
+        return ops.create_concurrency_limit(key, body.limit, slot_decay_per_second=body.slot_decay_per_second,
                                               active=body.active)
     except ConcurrencyLimitError as exc:  # the input was checked above: the name is taken
         raise HTTPException(status_code=409, detail=str(exc)) from None
 
 
 @router.post("/filter", summary="List concurrency limits")
-def filter_limits(store: StoreDep, body: Optional[LimitFilter] = None) -> list[ConcurrencyLimitInfo]:
+def filter_limits(ops: OpsDep, body: Optional[LimitFilter] = None) -> list[ConcurrencyLimitInfo]:
     """Limits by name with their slots in use, `offset` and `limit` paging them."""
     body = body or LimitFilter()
-    infos = store.list_concurrency_limits(kind=body.kind, with_holders=body.with_holders)
+    infos = ops.list_concurrency_limits(kind=body.kind, with_holders=body.with_holders)
     end = None if body.limit is None else body.offset + body.limit
     return infos[body.offset:end]
 
@@ -309,22 +309,22 @@ def renew_lease(lease_id: _LeaseIdPath, store: StoreDep, body: Optional[LeaseRen
 
 
 @router.get("/{id_or_name}", summary="Read a concurrency limit")
-def read_limit(id_or_name: str, store: StoreDep) -> ConcurrencyLimitInfo:
+def read_limit(id_or_name: str, ops: OpsDep) -> ConcurrencyLimitInfo:
     """The limit with this name (or id), its slots in use and who holds them."""
-    return _by_id_or_name(store, id_or_name, store.read_concurrency_limit)
+    return _by_id_or_name(ops, id_or_name, ops.read_concurrency_limit)
 
 
 @router.patch("/{id_or_name}", summary="Change a concurrency limit")
-def update_limit(id_or_name: str, body: LimitUpdate, store: StoreDep) -> ConcurrencyLimitInfo:
+def update_limit(id_or_name: str, body: LimitUpdate, ops: OpsDep) -> ConcurrencyLimitInfo:
     """Change its size, decay or whether it is active; slots held stay held."""
-    return _by_id_or_name(store, id_or_name, lambda key: store.update_concurrency_limit(
+    return _by_id_or_name(ops, id_or_name, lambda key: ops.update_concurrency_limit(
         key, limit=body.limit, slot_decay_per_second=body.slot_decay_per_second, active=body.active))
 
 
 @router.delete("/{id_or_name}", status_code=204, summary="Delete a concurrency limit")
-def delete_limit(id_or_name: str, store: StoreDep) -> Response:
+def delete_limit(id_or_name: str, ops: OpsDep) -> Response:
     """Delete it and its leases; holders' later releases are harmless."""
-    _by_id_or_name(store, id_or_name, store.delete_concurrency_limit)
+    _by_id_or_name(ops, id_or_name, ops.delete_concurrency_limit)
     return Response(status_code=204)
 
 
@@ -335,8 +335,8 @@ def _tag_limit(info: ConcurrencyLimitInfo) -> TagLimit:
                     active_slots=holders, created=info.created, updated=info.updated)
 
 
-def _tag_key_of_id(store: Store, limit_id: str) -> str:
-    name = _name_of_id(store, limit_id, kind="tag") if _is_uuid(limit_id) else None
+def _tag_key_of_id(ops: Operations, limit_id: str) -> str:
+    name = _name_of_id(ops, limit_id, kind="tag") if _is_uuid(limit_id) else None
     if name is None:
         raise ObjectNotFound(f"there is no tag concurrency limit with id {limit_id[:64]!r}; list them with "
                              "`headwater concurrency-limit ls`")
@@ -346,58 +346,56 @@ def _tag_key_of_id(store: Store, limit_id: str) -> str:
 @tag_router.post("/", summary="Create or update a tag concurrency limit", responses={
     201: {"model": TagLimit, "description": "created"},
 })
-def create_tag_limit(body: TagLimitCreate, store: StoreDep, response: Response) -> TagLimit:
+def create_tag_limit(body: TagLimitCreate, ops: OpsDep, response: Response) -> TagLimit:
     """At most `concurrency_limit` task runs tagged `tag` run at once (0: none run).
     An existing limit on the tag gets the new size (200); a new one is 201."""
     key = limit_key(body.tag, "tag")
     check_limit(body.concurrency_limit, key)
     try:
-        info = store.update_concurrency_limit(key, limit=body.concurrency_limit)
+        info = ops.update_concurrency_limit(key, limit=body.concurrency_limit)
     except ObjectNotFound:
-        info = store.create_concurrency_limit(key, body.concurrency_limit)
+        info = ops.create_concurrency_limit(key, body.concurrency_limit)
         response.status_code = 201
     return _tag_limit(info)
 
 
 @tag_router.post("/filter", summary="List tag concurrency limits")
-def filter_tag_limits(store: StoreDep, body: Optional[LimitFilter] = None) -> list[TagLimit]:
+def filter_tag_limits(ops: OpsDep, body: Optional[LimitFilter] = None) -> list[TagLimit]:
     """Tag limits by tag, `offset` and `limit` paging them."""
     body = body or LimitFilter()
-    infos = store.list_concurrency_limits(kind="tag")
+    infos = ops.list_concurrency_limits(kind="tag")
     end = None if body.limit is None else body.offset + body.limit
     return [_tag_limit(info) for info in infos[body.offset:end]]
 
 
 @tag_router.get("/tag/{tag}", summary="Read a tag concurrency limit by tag")
-def read_tag_limit_by_tag(tag: str, store: StoreDep) -> TagLimit:
+def read_tag_limit_by_tag(tag: str, ops: OpsDep) -> TagLimit:
     """The limit on `tag`, with the runs holding its slots."""
-    return _tag_limit(store.read_concurrency_limit(limit_key(tag, "tag")))
+    return _tag_limit(ops.read_concurrency_limit(limit_key(tag, "tag")))
 
 
 @tag_router.post("/tag/{tag}/reset", status_code=204, summary="Free a tag limit's slots")
-def reset_tag_limit(tag: str, store: StoreDep) -> Response:
+def reset_tag_limit(tag: str, ops: OpsDep) -> Response:
     """Release every slot held on `tag` (their holders keep running)."""
-    info = store.read_concurrency_limit(limit_key(tag, "tag"))
-    for holder in info.holders:
-        store.release_concurrency_slots(holder.lease_id)
+    ops.reset_concurrency_limit(limit_key(tag, "tag"))
     return Response(status_code=204)
 
 
 @tag_router.delete("/tag/{tag}", status_code=204, summary="Delete a tag concurrency limit by tag")
-def delete_tag_limit_by_tag(tag: str, store: StoreDep) -> Response:
+def delete_tag_limit_by_tag(tag: str, ops: OpsDep) -> Response:
     """Delete the limit on `tag`; tasks with the tag run unlimited."""
-    store.delete_concurrency_limit(limit_key(tag, "tag"))
+    ops.delete_concurrency_limit(limit_key(tag, "tag"))
     return Response(status_code=204)
 
 
 @tag_router.get("/{id}", summary="Read a tag concurrency limit")
-def read_tag_limit(id: str, store: StoreDep) -> TagLimit:
+def read_tag_limit(id: str, ops: OpsDep) -> TagLimit:
     """The tag limit with this id."""
-    return _tag_limit(store.read_concurrency_limit(_tag_key_of_id(store, id)))
+    return _tag_limit(ops.read_concurrency_limit(_tag_key_of_id(ops, id)))
 
 
 @tag_router.delete("/{id}", status_code=204, summary="Delete a tag concurrency limit")
-def delete_tag_limit(id: str, store: StoreDep) -> Response:
+def delete_tag_limit(id: str, ops: OpsDep) -> Response:
     """Delete the tag limit with this id."""
-    store.delete_concurrency_limit(_tag_key_of_id(store, id))
+    ops.delete_concurrency_limit(_tag_key_of_id(ops, id))
     return Response(status_code=204)

@@ -27,9 +27,8 @@ from headwater.core.deployment_schemas import (
     DeploymentUpdate,
 )
 from headwater.core.schemas import FlowRunInfo
-from headwater.exceptions import ParameterValidationError
 from headwater.server.api import projects, work_pools, workers
-from headwater.server.api._deps import StoreDep
+from headwater.server.api._deps import OpsDep
 
 __all__ = ["DEPLOYMENT_ROUTERS", "router"]
 
@@ -37,68 +36,65 @@ router = APIRouter(prefix="/deployments", tags=["deployments"])
 
 
 @router.post("/", status_code=201, summary="Create or update a deployment")
-def upsert_deployment(body: DeploymentCreate, store: StoreDep) -> DeploymentInfo:
+def upsert_deployment(body: DeploymentCreate, ops: OpsDep) -> DeploymentInfo:
     """Create the deployment, or update the one with the same flow and name; runs are
     scheduled ahead at once. 404 when its project (unless `create_project`) or work pool
     does not exist."""
-    return store.upsert_deployment(body)
+    return ops.upsert_deployment(body)
 
 
 @router.get("/", summary="List deployments")
-def list_deployments(store: StoreDep, project: Optional[str] = None, work_pool_name: Optional[str] = None,
+def list_deployments(ops: OpsDep, project: Optional[str] = None, work_pool_name: Optional[str] = None,
                      flow_name: Optional[str] = None) -> list[DeploymentInfo]:
     """Deployments by flow and name, optionally of one project, pool or flow."""
-    return store.list_deployments(project=project, work_pool_name=work_pool_name, flow_name=flow_name)
+    return ops.list_deployments(project=project, work_pool_name=work_pool_name, flow_name=flow_name)
 
 
 @router.get("/name/{flow_name}/{name}", summary="Read a deployment by name")
-def read_deployment_by_name(flow_name: str, name: str, store: StoreDep) -> DeploymentInfo:
+def read_deployment_by_name(flow_name: str, name: str, ops: OpsDep) -> DeploymentInfo:
     """The deployment `flow_name/name`; 404 if there is none."""
-    return store.read_deployment(f"{flow_name}/{name}")
+    return ops.read_deployment(f"{flow_name}/{name}")
 
 
 @router.get("/of_flow_run/{flow_run_id}", summary="The deployment a flow run came from")
-def deployment_of_flow_run(flow_run_id: str, store: StoreDep) -> Optional[DeploymentInfo]:
+def deployment_of_flow_run(flow_run_id: str, ops: OpsDep) -> Optional[DeploymentInfo]:
     """The deployment the flow run was created from, or null; 404 if there is no such run."""
-    return store.deployment_of_flow_run(flow_run_id)
+    return ops.deployment_of_flow_run(flow_run_id)
 
 
 @router.get("/{id}", summary="Read a deployment")
-def read_deployment(id: str, store: StoreDep) -> DeploymentInfo:
+def read_deployment(id: str, ops: OpsDep) -> DeploymentInfo:
     """The deployment with this id; 404 if there is none."""
-    return store.read_deployment(id)
+    return ops.read_deployment(id)
 
 
 @router.patch("/{id}", summary="Change a deployment")
-def update_deployment(id: str, body: DeploymentUpdate, store: StoreDep) -> DeploymentInfo:
+def update_deployment(id: str, body: DeploymentUpdate, ops: OpsDep) -> DeploymentInfo:
     """Pause or resume it (pausing deletes the runs scheduled ahead), or change fields."""
-    return store.update_deployment(id, body)
+    return ops.update_deployment(id, body)
 
 
 @router.delete("/{id}", status_code=204, summary="Delete a deployment")
-def delete_deployment(id: str, store: StoreDep) -> Response:
+def delete_deployment(id: str, ops: OpsDep) -> Response:
     """Delete it with its schedules and its runs not started yet; history stays."""
-    store.delete_deployment(id)
+    ops.delete_deployment(id)
     return Response(status_code=204)
 
 
 @router.post("/{id}/create_flow_run", status_code=201, summary="Run a deployment")
-def create_flow_run(id: str, store: StoreDep, body: Optional[DeploymentRunCreate] = None) -> FlowRunInfo:
+def create_flow_run(id: str, ops: OpsDep, body: Optional[DeploymentRunCreate] = None) -> FlowRunInfo:
     """Create a SCHEDULED run (due now, or at `scheduled_time`) for a worker to pick up.
     Parameters failing the deployment's schema: 422 naming each bad parameter."""
-    try:
-        return store.create_deployment_run(id, body or DeploymentRunCreate())
-    except ParameterValidationError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return ops.create_deployment_run(id, body or DeploymentRunCreate())
 
 
 @router.post("/{id}/backfill", status_code=201, summary="Create missed scheduled runs")
-def backfill(id: str, body: BackfillRequest, store: StoreDep) -> BackfillResult:
+def backfill(id: str, body: BackfillRequest, ops: OpsDep) -> BackfillResult:
     """Create the runs the deployment's active schedules had due from `start` to `end`
     (existing ones are kept, not duplicated)."""
     if body.end < body.start:
         raise HTTPException(status_code=422, detail="body.end: the end is before the start")
-    return store.backfill_deployment(id, body.start.timestamp(), body.end.timestamp(), limit=body.limit)
+    return ops.backfill(id, body)
 
 
 DEPLOYMENT_ROUTERS: tuple[APIRouter, ...] = (router, projects.router, work_pools.router, workers.router)

@@ -21,9 +21,7 @@ from headwater.core.api_schemas import (
     SetStateRequest,
 )
 from headwater.core.schemas import FlowRunInfo, StateInfo
-from headwater.core.states import FINAL_TYPES, StateType
-from headwater.exceptions import InvalidStateTransition
-from headwater.server.api._deps import StoreDep, scheduled_time
+from headwater.server.api._deps import OpsDep, scheduled_time
 
 __all__ = ["router", "states_router"]
 
@@ -32,95 +30,72 @@ states_router = APIRouter(prefix="/flow_run_states", tags=["flow runs"])
 
 
 @router.post("/", status_code=201, summary="Create a flow run")
-def create_flow_run(body: FlowRunCreate, store: StoreDep) -> FlowRunInfo:
+def create_flow_run(body: FlowRunCreate, ops: OpsDep) -> FlowRunInfo:
     """Create a flow run of the flow named `flow_name` (created if new) or `flow_id`."""
-    expected = scheduled_time(body.state.details, "body.state") if body.state is not None else None
-    return store.create_flow_run(body, expected_start=expected)
+    if body.state is not None:
+        scheduled_time(body.state.details, "body.state")  # a bad time is 422 naming the field
+    return ops.create_flow_run(body)
 
 
 @router.post("/filter", summary="List flow runs")
-def filter_flow_runs(store: StoreDep, body: Optional[FlowRunFilterRequest] = None) -> list[FlowRunInfo]:
+def filter_flow_runs(ops: OpsDep, body: Optional[FlowRunFilterRequest] = None) -> list[FlowRunInfo]:
     """One page (`limit`, `offset`) of the flow runs matching the filters, in `sort` order."""
-    return store.filter_flow_runs(body or FlowRunFilterRequest())
+    return ops.filter_flow_runs(body or FlowRunFilterRequest())
 
 
 @router.post("/count", summary="Count flow runs")
-def count_flow_runs(store: StoreDep, body: Optional[FlowRunFilterRequest] = None) -> int:
+def count_flow_runs(ops: OpsDep, body: Optional[FlowRunFilterRequest] = None) -> int:
     """How many flow runs match the filters."""
-    return store.count_flow_runs(body or FlowRunFilterRequest())
+    return ops.count_flow_runs(body or FlowRunFilterRequest())
 
 
 @router.get("/lookup", summary="Find a flow run by id, id prefix or name")
-def lookup_flow_run(store: StoreDep, ref: str = Query(min_length=1, max_length=255)) -> FlowRunInfo:
+def lookup_flow_run(ops: OpsDep, ref: str = Query(min_length=1, max_length=255)) -> FlowRunInfo:
     """The flow run with this id, the one whose id starts with `ref` (4+ characters),
     or the newest one with this name; 404 when none or several match."""
-    return store.read_flow_run(ref)
+    return ops.lookup_flow_run(ref)
 
 
 @router.get("/{id}", summary="Read a flow run")
-def read_flow_run(id: UUID, store: StoreDep) -> FlowRunInfo:
+def read_flow_run(id: UUID, ops: OpsDep) -> FlowRunInfo:
     """The flow run with this id; 404 if there is none."""
-    return store.read_flow_run_by_id(str(id))
+    return ops.read_flow_run(str(id))
 
 
 @router.delete("/{id}", status_code=204, summary="Delete a flow run")
-def delete_flow_run(id: UUID, store: StoreDep) -> Response:
+def delete_flow_run(id: UUID, ops: OpsDep) -> Response:
     """Delete a flow run with its task runs, states and logs."""
-    store.delete_flow_run(str(id))
+    ops.delete_flow_run(str(id))
     return Response(status_code=204)
 
 
 @router.post("/{id}/set_state", status_code=201, summary="Move a flow run into a state")
-def set_flow_run_state(id: UUID, body: SetStateRequest, store: StoreDep) -> OrchestrationResult:
+def set_flow_run_state(id: UUID, body: SetStateRequest, ops: OpsDep) -> OrchestrationResult:
     """Set the run's state if the transition table allows it (409 otherwise)."""
-    state = body.state
-    info = store.set_flow_run_state(
-        str(id),
-        state.type,
-        name=state.name,
-        message=state.message,
-        details=state.details,
-        expected_start=scheduled_time(state.details, "body.state"),
-        force=body.force,
-    )
-    return OrchestrationResult(status="ACCEPT", state=info)
+    scheduled_time(body.state.details, "body.state")
+    return ops.set_flow_run_state(str(id), body.state, force=body.force)
 
 
 @router.post("/{id}/cancel", status_code=201, summary="Cancel a flow run")
-def cancel_flow_run(id: UUID, store: StoreDep) -> OrchestrationResult:
+def cancel_flow_run(id: UUID, ops: OpsDep) -> OrchestrationResult:
     """Cancel a run: one that has not started is Cancelled at once; a running one is
     Cancelling until its process stops it. A finished run cannot be cancelled (409)."""
-    run = store.read_flow_run_by_id(str(id))
-    current = run.state.type if run.state is not None else None
-    if current in {t.value for t in FINAL_TYPES}:
-        raise InvalidStateTransition(f"flow run '{id}' already finished ({run.state.name if run.state else ''}); "
-                                     "there is nothing to cancel")
-    target = StateType.CANCELLING if current in ("RUNNING", "CANCELLING") else StateType.CANCELLED
-    info = store.set_flow_run_state(str(id), target, message="cancelled through the API")
-    return OrchestrationResult(status="ACCEPT", state=info)
+    return OrchestrationResult(status="ACCEPT", state=ops.cancel_flow_run(str(id)))
 
 
 @router.post("/{id}/retry", status_code=201, summary="Retry a finished flow run")
-def retry_flow_run(id: UUID, store: StoreDep) -> OrchestrationResult:
+def retry_flow_run(id: UUID, ops: OpsDep) -> OrchestrationResult:
     """Schedule a finished run again (AwaitingRetry, due now); 409 if it has not finished."""
-    run = store.read_flow_run_by_id(str(id))
-    if run.state is None or run.state.type not in {t.value for t in FINAL_TYPES}:
-        current = run.state.name if run.state is not None else "no state"
-        raise InvalidStateTransition(f"flow run '{id}' is {current}, not finished; only a finished run can be "
-                                     "retried")
-    info = store.set_flow_run_state(str(id), StateType.SCHEDULED, name="AwaitingRetry",
-                                    message="retry requested through the API")
-    return OrchestrationResult(status="ACCEPT", state=info)
+    return OrchestrationResult(status="ACCEPT", state=ops.retry_flow_run(str(id)))
 
 
 @router.get("/{id}/graph", summary="The task runs of a flow run and their inputs")
-def flow_run_graph(id: UUID, store: StoreDep) -> list[GraphNode]:
+def flow_run_graph(id: UUID, ops: OpsDep) -> list[GraphNode]:
     """Each task run of the flow run with the upstream task runs that fed it."""
-    return store.flow_run_graph(str(id))
+    return ops.flow_run_graph(str(id))
 
 
 @states_router.get("/", summary="The states a flow run went through")
-def read_flow_run_states(store: StoreDep, flow_run_id: UUID) -> list[StateInfo]:
+def read_flow_run_states(ops: OpsDep, flow_run_id: UUID) -> list[StateInfo]:
     """Every state of the flow run, oldest first; 404 if there is no such run."""
-    store.read_flow_run_by_id(str(flow_run_id))
-    return store.read_states(str(flow_run_id))
+    return ops.read_flow_run_states(str(flow_run_id))

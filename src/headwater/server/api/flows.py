@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path
 
 from headwater.core.api_schemas import FlowCreate, FlowFilterRequest, FlowInfo
-from headwater.server.api._deps import StoreDep
+from headwater.server.api._deps import OpsDep
 
 __all__ = ["router"]
 
@@ -17,33 +17,24 @@ router = APIRouter(prefix="/flows", tags=["flows"])
 
 
 @router.post("/", status_code=201, summary="Create a flow (or return the one with this name)")
-def create_flow(body: FlowCreate, store: StoreDep) -> FlowInfo:
+def create_flow(body: FlowCreate, ops: OpsDep) -> FlowInfo:
     """Create a flow; a flow with the same name is returned as it is."""
-    return store.ensure_flow(body.name)
+    return ops.ensure_flow(body.name)
 
 
 @router.post("/filter", summary="List flows")
-def filter_flows(store: StoreDep, body: Optional[FlowFilterRequest] = None) -> list[FlowInfo]:
+def filter_flows(ops: OpsDep, body: Optional[FlowFilterRequest] = None) -> list[FlowInfo]:
     """Flows matching the filter, one page, by name."""
-    body = body or FlowFilterRequest()
-    spec = body.flows
-    return store.filter_flows(
-        names=spec.name.any_ if spec and spec.name else None,
-        like=spec.name.like_ if spec and spec.name else None,
-        ids=[str(i) for i in spec.id.any_] if spec and spec.id and spec.id.any_ is not None else None,
-        sort=body.sort,
-        limit=body.limit,
-        offset=body.offset,
-    )
+    return ops.filter_flows(body or FlowFilterRequest())
 
 
 @router.get("/name/{name}", summary="Read a flow by name")
-def read_flow_by_name(store: StoreDep, name: str = Path(min_length=1, max_length=255)) -> FlowInfo:
+def read_flow_by_name(ops: OpsDep, name: str = Path(min_length=1, max_length=255)) -> FlowInfo:
     """The flow called `name`; 404 if there is none."""
-    return store.read_flow(name=name)
+    return ops.read_flow(name=name)
 
 
 @router.get("/{id}", summary="Read a flow")
-def read_flow(id: UUID, store: StoreDep) -> FlowInfo:
+def read_flow(id: UUID, ops: OpsDep) -> FlowInfo:
     """The flow with this id; 404 if there is none."""
-    return store.read_flow(flow_id=str(id))
+    return ops.read_flow(flow_id=str(id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body
 
 from headwater.core.api_schemas import LogCreate, LogFilterRequest
 from headwater.core.schemas import LogInfo
-from headwater.server.api._deps import StoreDep
+from headwater.server.api._deps import OpsDep
 
 __all__ = ["router"]
 
@@ -18,12 +18,12 @@ MAX_LINES = 10_000
 
 
 @router.post("/", status_code=201, summary="Write log lines")
-def create_logs(store: StoreDep, body: Annotated[list[LogCreate], Body(max_length=MAX_LINES)]) -> int:
+def create_logs(ops: OpsDep, body: Annotated[list[LogCreate], Body(max_length=MAX_LINES)]) -> int:
     """Store a batch of log lines (at most 10,000 per request); returns how many."""
-    return store.write_logs(body)
+    return ops.write_logs(body)
 
 
 @router.post("/filter", summary="Read log lines")
-def filter_logs(store: StoreDep, body: Optional[LogFilterRequest] = None) -> list[LogInfo]:
+def filter_logs(ops: OpsDep, body: Optional[LogFilterRequest] = None) -> list[LogInfo]:
     """One page of the log lines matching the filter, oldest first unless sorted otherwise."""
-    return store.filter_logs(body or LogFilterRequest())
+    return ops.filter_logs(body or LogFilterRequest())

@@ -20,8 +20,8 @@ from headwater.orchestrator.records import (
     StateChanged,
     TaskInputsRecorded,
     TaskRunCreated,
+    truncate_message,
 )
-from headwater.engine.logging import truncate_message
 from headwater.server.api._deps import SettingsDep, StoreDep
 
 __all__ = ["decode_records", "router"]

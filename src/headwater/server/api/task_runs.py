@@ -10,7 +10,7 @@ from fastapi import APIRouter
 
 from headwater.core.api_schemas import TaskRunFilterRequest
 from headwater.core.schemas import StateInfo, TaskRunInfo
-from headwater.server.api._deps import StoreDep
+from headwater.server.api._deps import OpsDep
 
 __all__ = ["router", "states_router"]
 
@@ -19,25 +19,24 @@ states_router = APIRouter(prefix="/task_run_states", tags=["task runs"])
 
 
 @router.post("/filter", summary="List task runs")
-def filter_task_runs(store: StoreDep, body: Optional[TaskRunFilterRequest] = None) -> list[TaskRunInfo]:
+def filter_task_runs(ops: OpsDep, body: Optional[TaskRunFilterRequest] = None) -> list[TaskRunInfo]:
     """One page of the task runs matching the filters, each with its upstream task run ids."""
-    return store.filter_task_runs(body or TaskRunFilterRequest())
+    return ops.filter_task_runs(body or TaskRunFilterRequest())
 
 
 @router.post("/count", summary="Count task runs")
-def count_task_runs(store: StoreDep, body: Optional[TaskRunFilterRequest] = None) -> int:
+def count_task_runs(ops: OpsDep, body: Optional[TaskRunFilterRequest] = None) -> int:
     """How many task runs match the filters."""
-    return store.count_task_runs(body or TaskRunFilterRequest())
+    return ops.count_task_runs(body or TaskRunFilterRequest())
 
 
 @router.get("/{id}", summary="Read a task run")
-def read_task_run(id: UUID, store: StoreDep) -> TaskRunInfo:
+def read_task_run(id: UUID, ops: OpsDep) -> TaskRunInfo:
     """The task run with this id; 404 if there is none."""
-    return store.read_task_run(str(id))
+    return ops.read_task_run(str(id))
 
 
 @states_router.get("/", summary="The states a task run went through")
-def read_task_run_states(store: StoreDep, task_run_id: UUID) -> list[StateInfo]:
+def read_task_run_states(ops: OpsDep, task_run_id: UUID) -> list[StateInfo]:
     """Every state of the task run, oldest first; 404 if there is no such run."""
-    store.read_task_run(str(task_run_id))
-    return store.read_states(str(task_run_id))
+    return ops.read_task_run_states(str(task_run_id))

@@ -23,7 +23,7 @@ from headwater.core.deployment_schemas import (
     WorkerInfo,
 )
 from headwater.core.schemas import StateInfo
-from headwater.server.api._deps import StoreDep
+from headwater.server.api._deps import OpsDep
 
 __all__ = ["router"]
 
@@ -31,27 +31,27 @@ router = APIRouter(prefix="/workers", tags=["workers"])
 
 
 @router.post("/heartbeat", summary="A worker is alive")
-def heartbeat(body: WorkerHeartbeat, store: StoreDep) -> WorkerHeartbeatReply:
+def heartbeat(body: WorkerHeartbeat, ops: OpsDep) -> WorkerHeartbeatReply:
     """Record the worker; 404 if its pool does not exist (the `default` pool is created)."""
-    return store.worker_heartbeat(body)
+    return ops.worker_heartbeat(body)
 
 
 @router.post("/claim", summary="Claim due flow runs")
-def claim(body: ClaimRequest, store: StoreDep) -> list[ClaimedRun]:
+def claim(body: ClaimRequest, ops: OpsDep) -> list[ClaimedRun]:
     """Move up to `limit` due runs to PENDING for this worker and return them; a run is
     claimed by one worker only, on SQLite and PostgreSQL alike."""
-    return store.claim_runs(body)
+    return ops.claim_runs(body)
 
 
 @router.post("/crashed", summary="Report a flow run whose process died")
-def crashed(body: CrashReport, store: StoreDep) -> StateInfo:
+def crashed(body: CrashReport, ops: OpsDep) -> StateInfo:
     """Mark the run Crashed (unless its engine recorded another end) and, while its
     deployment's retries last, schedule it again (AwaitingRetry); return its state.
     A report about an older claim changes nothing. 404 if there is no such run."""
-    return store.crash_flow_run(body)
+    return ops.crash_flow_run(body)
 
 
 @router.get("/", summary="List workers")
-def list_workers(store: StoreDep, work_pool_name: Optional[str] = None) -> list[WorkerInfo]:
+def list_workers(ops: OpsDep, work_pool_name: Optional[str] = None) -> list[WorkerInfo]:
     """Workers by pool and name, with status and running flow runs."""
-    return store.list_workers(work_pool_name=work_pool_name)
+    return ops.list_workers(work_pool_name=work_pool_name)

@@ -121,20 +121,19 @@ def summary(request: Request) -> JSONResponse:
 
 
 def _action(request: Request, flow_run_id: str, name: str) -> JSONResponse:
-    from headwater.server.api import flow_runs as api
+    from headwater.server.api._deps import operations_of
 
     try:
-        run_id = UUID(flow_run_id)
+        run_id = str(UUID(flow_run_id))
     except ValueError:
         return _json({"detail": f"no flow run with id {flow_run_id!r}"}, 404)
-    endpoint = api.cancel_flow_run if name == "cancel" else api.retry_flow_run
+    ops = operations_of(request)
     try:
-        result = endpoint(run_id, _store(request))
+        state = ops.cancel_flow_run(run_id) if name == "cancel" else ops.retry_flow_run(run_id)
     except ObjectNotFound as exc:
         return _json({"detail": str(exc)}, 404)
     except InvalidStateTransition as exc:
         return _json({"detail": str(exc)}, 409)
-    state = result.state
     return _json({"state": _state(state.type if state else None, state.name if state else None)})
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from headwater.core.deployment_schemas import DeploymentInfo, DeploymentRunCreate, DeploymentUpdate
 from headwater.exceptions import ObjectNotFound, ParameterValidationError
+from headwater.server.api._deps import operations_of
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.graph import layout_static_graph, render_graph_svg
 from headwater.server.ui.pages_runs import not_found_page
@@ -67,7 +68,7 @@ async def pause_deployment(request: Request, deployment_id: str) -> Response:
     """Pause (`paused=true`) or resume a deployment's schedules."""
     form = await read_form(request)
     try:
-        _store(request).update_deployment(deployment_id, DeploymentUpdate(paused=form.get("paused") == "true"))
+        operations_of(request).update_deployment(deployment_id, DeploymentUpdate(paused=form.get("paused") == "true"))
     except ObjectNotFound:
         return not_found_page(request, f"There is no deployment with id {deployment_id!r}.")
     return RedirectResponse("/flows", status_code=303, headers=SECURITY_HEADERS)
@@ -105,7 +106,7 @@ async def run_deployment(request: Request, deployment_id: str) -> Response:
         return _run_page(request, deployment, fields, problems=problems, status_code=422,
                          error="Some parameters are not valid; see below.")
     try:
-        run = store.create_deployment_run(deployment.id, DeploymentRunCreate(parameters=parameters))
+        run = operations_of(request).create_deployment_run(deployment.id, DeploymentRunCreate(parameters=parameters))
     except ParameterValidationError as exc:
         return _run_page(request, deployment, fields, problems={}, error=str(exc), status_code=422)
     return RedirectResponse(f"/runs/{run.id}", status_code=303, headers=SECURITY_HEADERS)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from headwater.core.limits import ConcurrencyLimitError, limit_key
 from headwater.exceptions import ObjectNotFound
+from headwater.server.api._deps import operations_of
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.templating import SECURITY_HEADERS, render
 from headwater.store import Store
@@ -56,8 +57,8 @@ async def create_limit(request: Request) -> Response:
         if limit is None:
             raise ConcurrencyLimitError("give the limit: how many slots may be held at once")
         decay = _number(form, "slot_decay_per_second", float, 0.0)
-        _store(request).create_concurrency_limit(limit_key(name, kind), limit, slot_decay_per_second=decay,
-                                                 active=True)
+        operations_of(request).create_concurrency_limit(limit_key(name, kind), limit,
+                                                        slot_decay_per_second=decay, active=True)
     except (ConcurrencyLimitError, ValueError) as exc:
         return _page(request, error=str(exc), status_code=422, form=dict(form))
     return RedirectResponse("/concurrency", status_code=303, headers=SECURITY_HEADERS)
@@ -68,12 +69,12 @@ async def edit_limit(request: Request) -> Response:
     """Change a limit's size, decay or activity; or delete it."""
     form = await read_form(request)
     key = str(form.get("key", ""))
-    store = _store(request)
+    ops = operations_of(request)
     try:
         if form.get("action") == "delete":
-            store.delete_concurrency_limit(key)
+            ops.delete_concurrency_limit(key)
         else:
-            store.update_concurrency_limit(
+            ops.update_concurrency_limit(
                 key, limit=_number(form, "limit", int), slot_decay_per_second=_number(form, "slot_decay_per_second",
                                                                                       float),
                 active=form.get("active") == "on",

@@ -1,60 +1,34 @@
-"""Concurrency limits in client mode: `LocalOrchestrator`'s limit methods, over the API.
+"""Concurrency slots in client mode: the engine's hot-path slot calls, over the API.
 
-`HttpLimits` is mixed into `HttpOrchestrator`. Each method is one request to the
+`HttpSlots` is mixed into `HttpOrchestrator`. Each method is one request to the
 server's `/v2/concurrency_limits` endpoints (server/api/concurrency_limits.py) and
 returns what the embedded store's method returns, raising the same exceptions:
-`ConcurrencyLimitError` for a bad limit or request (the server's 409 and 422),
-`ObjectNotFound` for a missing limit, `StoreError` when the server is unreachable.
-
-Arguments are checked here first with the checks the store uses, so a mistake gets
-the same one-line message as in embedded mode without a round trip.
+`ConcurrencyLimitError` for a bad request (the server's 409 and 422),
+`StoreError` when the server is unreachable. Managing limits is not here: it is
+control-plane work, done through the client (`headwater.client`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import httpx
 
-from headwater.core.limits import (
-    TAG_PREFIX,
-    ConcurrencyLimitError,
-    ConcurrencyLimitInfo,
-    SlotGrant,
-    check_decay,
-    check_limit,
-    describe_limit,
-    kind_of,
-    limit_key,
-)
-from headwater.exceptions import ObjectNotFound
+from headwater.core.limits import ConcurrencyLimitError, ConcurrencyLimitInfo, SlotGrant
 
 if TYPE_CHECKING:
     from headwater.orchestrator.http import ApiClient
 
-__all__ = ["HttpLimits"]
+__all__ = ["HttpSlots"]
 
 _BASE = "v2/concurrency_limits"
 # The server's replies to a request for slots: granted, refused (full), refused (strict, missing).
 _GRANT_STATUSES = frozenset({200, 404, 423})
 
 
-def _path(key: str) -> str:
-    """The URL of limit `key`; a key with "/" cannot be a limit (nor a path segment)."""
-    if "/" in key:
-        command = "headwater concurrency-limit ls" if kind_of(key) == "tag" else "headwater gcl ls"
-        raise ObjectNotFound(f"there is no {describe_limit(key)}; list the limits with `{command}`")
-    return f"{_BASE}/{quote(key, safe=':')}"
-
-
-def _checked_key(name: str) -> str:
-    return limit_key(name[len(TAG_PREFIX):], "tag") if kind_of(name) == "tag" else limit_key(name)
-
-
-class HttpLimits:
-    """The concurrency-limit methods of `HttpOrchestrator` (see the module docstring)."""
+class HttpSlots:
+    """The concurrency-slot methods of `HttpOrchestrator` (see the module docstring)."""
 
     client: ApiClient
 
@@ -65,9 +39,9 @@ class HttpLimits:
         except httpx.TransportError as exc:
             raise self.client.unreachable(exc) from None
         if response.status_code in (409, 422):
-            from headwater.orchestrator.http import _detail
+            from headwater.orchestrator.http import response_detail
 
-            raise ConcurrencyLimitError(_detail(response))
+            raise ConcurrencyLimitError(response_detail(response))
         return response
 
     def _limits_json(self, method: str, path: str, body: Any = None) -> Any:
@@ -102,38 +76,9 @@ class HttpLimits:
         """Give back the slots of a lease (nothing happens if it already expired or was released)."""
         self._limits_json("POST", f"{_BASE}/decrement-with-lease", {"lease_id": lease_id})
 
-    # -- managing limits ------------------------------------------------------------
-    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
-                                 active: bool = True) -> ConcurrencyLimitInfo:
-        """Create a limit; `name` is its key (`tag:<tag>` for a tag limit)."""
-        key = _checked_key(name)
-        check_limit(limit, key)
-        check_decay(slot_decay_per_second, key)
-        body = {"name": key, "limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
-        return ConcurrencyLimitInfo.model_validate(self._limits_json("POST", f"{_BASE}/", body))
-
-    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
-        """A limit by key, with its slots in use and who holds them."""
-        return ConcurrencyLimitInfo.model_validate(self._limits_json("GET", _path(name)))
-
+    # -- which limits exist (the engine asks which tags are limited) ----------------
     def list_concurrency_limits(self, *, kind: str | None = None,
                                 with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
         """Every limit (or only `kind` "global" / "tag"), by name, with its slots in use."""
         reply = self._limits_json("POST", f"{_BASE}/filter", {"kind": kind, "with_holders": with_holders})
         return [ConcurrencyLimitInfo.model_validate(item) for item in reply]
-
-    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
-                                 slot_decay_per_second: float | None = None,
-                                 active: bool | None = None) -> ConcurrencyLimitInfo:
-        """Change a limit's size, decay or whether it is active; slots held stay held."""
-        if limit is not None:
-            check_limit(limit, name)
-        if slot_decay_per_second is not None:
-            check_decay(slot_decay_per_second, name)
-        changes = {"limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
-        body = {field: value for field, value in changes.items() if value is not None}
-        return ConcurrencyLimitInfo.model_validate(self._limits_json("PATCH", _path(name), body))
-
-    def delete_concurrency_limit(self, name: str) -> None:
-        """Delete a limit and its leases."""
-        self._limits_json("DELETE", _path(name))

@@ -1,0 +1,21 @@
+"""headwater's Python client of the control plane, as `prefect.client`.
+
+`get_client()` (async) and `get_client(sync_client=True)` reach the server named by
+`HEADWATER_API_URL`, or the embedded database in-process when it is unset. The
+models live at Prefect's paths: `headwater.client.schemas.filters`, `.sorting`,
+`.objects`, `.actions`, `.responses`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["PrefectClient", "SyncPrefectClient", "get_client"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from headwater.client import orchestration
+
+        return getattr(orchestration, name)
+    raise AttributeError(f"module 'headwater.client' has no attribute {name!r}")

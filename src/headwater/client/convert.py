@@ -1,0 +1,282 @@
+"""Between the client's Prefect-shaped models and the operations' models.
+
+`*_request` turn the client's filters into the request of an operation; a criterion
+headwater cannot evaluate yet is refused with `ValueError` naming it, never ignored.
+`to_*` turn what an operation returns into the client's objects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from headwater.client.schemas import objects as o
+from headwater.core import api_schemas as api
+from headwater.core.states import State, StateType
+
+if TYPE_CHECKING:
+    from headwater.client.schemas import filters as f
+    from headwater.core.deployment_schemas import DeploymentInfo, WorkerInfo, WorkPoolInfo
+    from headwater.core.limits import ConcurrencyLimitInfo
+    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+
+__all__ = [
+    "deployment_matches", "flow_request", "idempotent_id", "jsonable", "pool_matches", "flow_run_request", "log_request", "task_run_request", "to_deployment", "to_flow",
+    "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
+    "to_worker",
+]
+
+_NOT_EVALUATED = "headwater cannot filter by {} yet; filter the returned objects in Python instead"
+
+
+def _refuse(name: str) -> ValueError:
+    return ValueError(_NOT_EVALUATED.format(name))
+
+
+def _check_operator(spec: Any, name: str) -> None:
+    if spec is not None and getattr(spec, "operator", "and_") not in ("and_", None) \
+            and getattr(spec.operator, "value", spec.operator) != "and_":
+        raise _refuse(f"{name}.operator=or_")
+
+
+def _plain(spec: Any, name: str, *, drop: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """The set criteria of a filter as a dict; `drop` names criteria headwater lacks."""
+    if spec is None:
+        return None
+    _check_operator(spec, name)
+    data = spec.model_dump(exclude_none=True, exclude={"operator"})
+    for field in drop:
+        sub = data.get(field)
+        if sub:
+            raise _refuse(f"{name}.{field}")
+        data.pop(field, None)
+    return _drop_empty(data)
+
+
+def _drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        cleaned = {k: _drop_empty(v) for k, v in value.items() if k != "operator"}
+        return {k: v for k, v in cleaned.items() if v is not None}
+    if isinstance(value, list):
+        return [getattr(item, "value", item) for item in value]
+    return value
+
+
+def _flow_filter(spec: f.FlowFilter | None) -> api.FlowFilter | None:
+    data = _plain(spec, "flow_filter")
+    if data is None:
+        return None
+    tags = data.pop("tags", None)
+    if tags and (tags.get("all_") or tags.get("is_null_") is False):
+        raise _refuse("flow_filter.tags (headwater's flows carry no tags)")
+    return api.FlowFilter.model_validate(data)
+
+
+def _flow_run_filter(spec: f.FlowRunFilter | None, deployment_ids: list[str] | None) -> api.FlowRunFilter | None:
+    data = _plain(spec, "flow_run_filter") or {}
+    if spec is not None and spec.state is not None:
+        _check_operator(spec.state, "flow_run_filter.state")
+    tags = data.get("tags")
+    if tags and tags.get("any_") is not None:
+        if len(tags["any_"]) > 1:
+            raise _refuse("flow_run_filter.tags.any_ with several tags")
+        tags["all_"] = tags.pop("any_") + tags.get("all_", [])
+    if deployment_ids is not None:
+        existing = data.get("deployment_id", {}).get("any_")
+        ids = deployment_ids if existing is None else [i for i in map(str, existing) if i in deployment_ids]
+        data.setdefault("deployment_id", {})["any_"] = ids
+    return api.FlowRunFilter.model_validate(data) if data else None
+
+
+def _task_run_filter(spec: f.TaskRunFilter | None) -> api.TaskRunFilter | None:
+    data = _plain(spec, "task_run_filter")
+    return api.TaskRunFilter.model_validate(data) if data else None
+
+
+def _page(limit: int | None, offset: int | None) -> dict[str, int]:
+    page = {"offset": offset or 0}
+    page["limit"] = api.MAX_PAGE if limit is None else limit
+    return page
+
+
+def flow_run_request(flow_filter: Any, flow_run_filter: Any, task_run_filter: Any, deployment_ids: list[str] | None,
+                     sort: Any, limit: int | None, offset: int | None) -> api.FlowRunFilterRequest:
+    """The request of `filter_flow_runs` for the client's `read_flow_runs` arguments."""
+    return api.FlowRunFilterRequest(
+        flows=_flow_filter(flow_filter), flow_runs=_flow_run_filter(flow_run_filter, deployment_ids),
+        task_runs=_task_run_filter(task_run_filter), sort=api.FlowRunSort(getattr(sort, "value", sort) or "ID_DESC"),
+        **_page(limit, offset))
+
+
+def task_run_request(flow_filter: Any, flow_run_filter: Any, task_run_filter: Any, deployment_ids: list[str] | None,
+                     sort: Any, limit: int | None, offset: int | None) -> api.TaskRunFilterRequest:
+    """The request of `filter_task_runs` for the client's `read_task_runs` arguments."""
+    return api.TaskRunFilterRequest(
+        flows=_flow_filter(flow_filter), flow_runs=_flow_run_filter(flow_run_filter, deployment_ids),
+        task_runs=_task_run_filter(task_run_filter), sort=api.TaskRunSort(getattr(sort, "value", sort) or "ID_DESC"),
+        **_page(limit, offset))
+
+
+def flow_request(flow_filter: Any, sort: Any, limit: int | None, offset: int | None) -> api.FlowFilterRequest:
+    """The request of `filter_flows`."""
+    return api.FlowFilterRequest(flows=_flow_filter(flow_filter), sort=getattr(sort, "value", sort) or "NAME_ASC",
+                                 **_page(limit, offset))
+
+
+def log_request(log_filter: Any, sort: Any, limit: int | None, offset: int | None) -> api.LogFilterRequest:
+    """The request of `filter_logs`."""
+    data = _plain(log_filter, "log_filter")
+    return api.LogFilterRequest(logs=api.LogFilter.model_validate(data) if data else None,
+                                sort=api.LogSort(getattr(sort, "value", sort) or "TIMESTAMP_ASC"),
+                                **_page(limit, offset))
+
+
+# -- what operations return, as the client's objects ----------------------------------
+def _uuid(value: str | None) -> UUID | None:
+    if value is None:
+        return None
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def to_state(info: StateInfo | None) -> State[Any] | None:
+    """A stored state as a `State` (no result data)."""
+    if info is None:
+        return None
+    return State(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(), details=info.details)
+
+
+def _run_time(start: Any, end: Any) -> Any:
+    from datetime import timedelta
+
+    return end - start if start is not None and end is not None else timedelta(0)
+
+
+def to_flow(info: api.FlowInfo) -> o.Flow:
+    """A flow."""
+    return o.Flow(id=UUID(info.id), name=info.name, created=info.created, updated=info.created)
+
+
+def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
+    """A flow run."""
+    state = to_state(info.state)
+    return o.FlowRun(
+        id=UUID(info.id), name=info.name, flow_id=_uuid(info.flow_id), flow_name=info.flow_name,
+        deployment_id=_uuid(info.deployment_id), parameters=info.parameters, tags=info.tags,
+        parent_task_run_id=_uuid(info.parent_task_run_id), state=state,
+        state_type=state.type if state else None, state_name=state.name if state else None,
+        run_count=info.run_count, expected_start_time=info.expected_start_time,
+        next_scheduled_start_time=info.expected_start_time if state is not None and state.is_scheduled() else None,
+        start_time=info.start_time, end_time=info.end_time, total_run_time=_run_time(info.start_time, info.end_time),
+        created=info.created, updated=info.state.timestamp if info.state else info.created)
+
+
+def to_task_run(info: TaskRunInfo) -> o.TaskRun:
+    """A task run."""
+    state = to_state(info.state)
+    return o.TaskRun(
+        id=UUID(info.id), name=info.name, flow_run_id=_uuid(info.flow_run_id), task_key=info.task_key,
+        dynamic_key=str(info.dynamic_key), task_name=info.task_name, tags=info.tags, state=state,
+        state_type=state.type if state else None, state_name=state.name if state else None,
+        run_count=info.run_count, start_time=info.start_time, end_time=info.end_time,
+        total_run_time=_run_time(info.start_time, info.end_time),
+        task_inputs={}, created=info.created, updated=info.state.timestamp if info.state else info.created)
+
+
+def to_log(info: LogInfo) -> o.Log:
+    """A log line."""
+    return o.Log(name=info.logger, level=info.level, message=info.message, timestamp=info.timestamp,
+                 flow_run_id=_uuid(info.flow_run_id), task_run_id=_uuid(info.task_run_id))
+
+
+def to_deployment(info: DeploymentInfo) -> o.Deployment:
+    """A deployment."""
+    return o.Deployment(
+        id=UUID(info.id), name=info.name, flow_name=info.flow_name, version=info.version,
+        description=info.description, paused=info.paused, parameters=info.parameters,
+        parameter_openapi_schema=info.parameter_schema, tags=info.tags,
+        schedules=[o.DeploymentSchedule(id=UUID(s.id), deployment_id=UUID(info.id), schedule=s.schedule,
+                                        active=s.active) for s in info.schedules],
+        concurrency_limit=info.concurrency_limit, entrypoint=info.entrypoint,
+        work_pool_name=info.work_pool_name, status=info.status, created=info.created, updated=info.updated)
+
+
+def to_work_pool(info: WorkPoolInfo) -> o.WorkPool:
+    """A work pool."""
+    return o.WorkPool(id=UUID(info.id), name=info.name, type=info.type, description=info.description,
+                      is_paused=info.paused, concurrency_limit=info.concurrency_limit, status=info.status,
+                      created=info.created)
+
+
+def to_worker(info: WorkerInfo) -> o.Worker:
+    """A worker."""
+    return o.Worker(id=_uuid(info.id), name=info.name, work_pool_name=info.work_pool_name,
+                    last_heartbeat_time=info.last_heartbeat, status=info.status)
+
+
+def to_global_limit(info: ConcurrencyLimitInfo) -> o.GlobalConcurrencyLimit:
+    """A global limit."""
+    return o.GlobalConcurrencyLimit(
+        id=UUID(info.id), name=info.name, limit=info.limit, active=info.active,
+        active_slots=info.leased_slots + int(info.decaying_slots), slot_decay_per_second=info.slot_decay_per_second,
+        created=info.created, updated=info.updated)
+
+
+def to_tag_limit(info: ConcurrencyLimitInfo) -> o.ConcurrencyLimit:
+    """A tag limit (`name` is its tag)."""
+    holders = [_uuid(str(h.holder.get("task_run_id") or h.lease_id)) for h in info.holders]
+    return o.ConcurrencyLimit(id=UUID(info.id), tag=info.display_name, concurrency_limit=info.limit,
+                              active_slots=[h for h in holders if h is not None], created=info.created)
+
+def jsonable(value: Any) -> Any:
+    """`value` as plain JSON data (what is not JSON becomes its string)."""
+    import json
+
+    return json.loads(json.dumps(value, default=str)) if value is not None else None
+
+
+def idempotent_id(deployment_id: Any, key: str | None) -> str | None:
+    """A run id derived from the idempotency key: a re-sent create returns the same run."""
+    if key is None:
+        return None
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"headwater:{deployment_id}:{key}"))
+
+
+def deployment_matches(d: o.Deployment, flow_filter: Any, deployment_filter: Any) -> bool:
+    """Whether a deployment passes the client's flow and deployment filters."""
+    if flow_filter is not None and flow_filter.name is not None:
+        if flow_filter.name.any_ is not None and d.flow_name not in flow_filter.name.any_:
+            return False
+        if flow_filter.name.like_ is not None and flow_filter.name.like_.lower() not in (d.flow_name or "").lower():
+            return False
+    if deployment_filter is None:
+        return True
+    spec = deployment_filter
+    if spec.id is not None and spec.id.any_ is not None and d.id not in spec.id.any_:
+        return False
+    if spec.name is not None:
+        if spec.name.any_ is not None and d.name not in spec.name.any_:
+            return False
+        if spec.name.like_ is not None and spec.name.like_.lower() not in d.name.lower():
+            return False
+    if spec.paused is not None and spec.paused.eq_ is not None and d.paused != spec.paused.eq_:
+        return False
+    if spec.tags is not None:
+        if spec.tags.all_ and not set(spec.tags.all_) <= set(d.tags):
+            return False
+        if spec.tags.is_null_ is not None and (not d.tags) != spec.tags.is_null_:
+            return False
+    return True
+
+
+def pool_matches(p: o.WorkPool, spec: Any) -> bool:
+    """Whether a work pool passes a `WorkPoolFilter`."""
+    if spec.id is not None and spec.id.any_ is not None and p.id not in spec.id.any_:
+        return False
+    if spec.name is not None and spec.name.any_ is not None and p.name not in spec.name.any_:
+        return False
+    return not (spec.type is not None and spec.type.any_ is not None and p.type not in spec.type.any_)

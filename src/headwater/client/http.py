@@ -1,0 +1,289 @@
+"""The client's HTTP transport: each control-plane operation as a request to a server.
+
+`HttpTransport` has the methods of `headwater.operations.Operations` (the in-process
+transport) with the same arguments, results and exceptions; each is one request to
+the route that calls that operation on the server. Errors come back as headwater's
+exceptions (see `ApiClient.check`): 404 `ObjectNotFound`, 409 `ObjectAlreadyExists`
+or `InvalidStateTransition`, an unreachable server `StoreError`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from headwater.core.api_schemas import FlowInfo, OrchestrationResult
+from headwater.core.deployment_schemas import (
+    BackfillResult,
+    ClaimedRun,
+    DeploymentInfo,
+    ProjectInfo,
+    WorkerHeartbeatReply,
+    WorkerInfo,
+    WorkPoolInfo,
+)
+from headwater.core.limits import (
+    TAG_PREFIX,
+    ConcurrencyLimitError,
+    ConcurrencyLimitInfo,
+    check_decay,
+    check_limit,
+    describe_limit,
+    kind_of,
+    limit_key,
+)
+from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+from headwater.exceptions import ObjectNotFound
+
+if TYPE_CHECKING:
+    import httpx
+
+    from headwater.core.api_schemas import (
+        FlowFilterRequest,
+        FlowRunCreate,
+        FlowRunFilterRequest,
+        LogFilterRequest,
+        StateCreate,
+        TaskRunFilterRequest,
+    )
+    from headwater.core.deployment_schemas import (
+        BackfillRequest,
+        ClaimRequest,
+        CrashReport,
+        DeploymentCreate,
+        DeploymentRunCreate,
+        DeploymentUpdate,
+        ProjectCreate,
+        WorkerHeartbeat,
+        WorkPoolCreate,
+        WorkPoolUpdate,
+    )
+    from headwater.core.limits import LimitKind
+    from headwater.core.settings import Settings
+
+__all__ = ["HttpTransport"]
+
+_LIMITS = "v2/concurrency_limits"
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _dump(model: Any, **kwargs: Any) -> Any:
+    return model.model_dump(mode="json", **kwargs)
+
+
+class HttpTransport:
+    """The control plane of the server at `settings.api_url`."""
+
+    def __init__(self, settings: Settings) -> None:
+        from headwater.orchestrator.http import ApiClient
+
+        self.settings = settings
+        self.api = ApiClient(settings)
+        self.url = self.api.url
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.api.close()
+
+    def _call(self, method: str, path: str, body: Any = None, params: Any = None) -> Any:
+        return self.api.call(method, path, json_body=body, params=params)
+
+    # -- flows -----------------------------------------------------------------------
+    def ensure_flow(self, name: str) -> FlowInfo:
+        return FlowInfo.model_validate(self._call("POST", "flows/", {"name": name}))
+
+    def read_flow(self, *, flow_id: str | None = None, name: str | None = None) -> FlowInfo:
+        path = f"flows/{_seg(flow_id)}" if flow_id is not None else f"flows/name/{_seg(name or '')}"
+        return FlowInfo.model_validate(self._call("GET", path))
+
+    def filter_flows(self, request: FlowFilterRequest) -> list[FlowInfo]:
+        return [FlowInfo.model_validate(f) for f in self._call("POST", "flows/filter", _dump(request))]
+
+    # -- flow runs -------------------------------------------------------------------
+    def create_flow_run(self, body: FlowRunCreate) -> FlowRunInfo:
+        return FlowRunInfo.model_validate(self._call("POST", "flow_runs/", _dump(body, exclude_none=True)))
+
+    def read_flow_run(self, flow_run_id: str) -> FlowRunInfo:
+        return FlowRunInfo.model_validate(self._call("GET", f"flow_runs/{_seg(flow_run_id)}"))
+
+    def lookup_flow_run(self, ref: str) -> FlowRunInfo:
+        return FlowRunInfo.model_validate(self._call("GET", "flow_runs/lookup", params={"ref": ref}))
+
+    def filter_flow_runs(self, request: FlowRunFilterRequest) -> list[FlowRunInfo]:
+        return [FlowRunInfo.model_validate(r) for r in self._call("POST", "flow_runs/filter", _dump(request))]
+
+    def count_flow_runs(self, request: FlowRunFilterRequest) -> int:
+        return int(self._call("POST", "flow_runs/count", _dump(request)))
+
+    def set_flow_run_state(self, flow_run_id: str, state: StateCreate, *, force: bool = False) -> OrchestrationResult:
+        body = {"state": _dump(state, exclude_none=True), "force": force}
+        return OrchestrationResult.model_validate(self._call("POST", f"flow_runs/{_seg(flow_run_id)}/set_state", body))
+
+    def delete_flow_run(self, flow_run_id: str) -> None:
+        self._call("DELETE", f"flow_runs/{_seg(flow_run_id)}")
+
+    def cancel_flow_run(self, flow_run_id: str) -> StateInfo:
+        return StateInfo.model_validate(self._call("POST", f"flow_runs/{_seg(flow_run_id)}/cancel")["state"])
+
+    def retry_flow_run(self, flow_run_id: str) -> StateInfo:
+        return StateInfo.model_validate(self._call("POST", f"flow_runs/{_seg(flow_run_id)}/retry")["state"])
+
+    def read_flow_run_states(self, flow_run_id: str) -> list[StateInfo]:
+        reply = self._call("GET", "flow_run_states/", params={"flow_run_id": flow_run_id})
+        return [StateInfo.model_validate(s) for s in reply]
+
+    # -- task runs and logs ----------------------------------------------------------
+    def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:
+        return [TaskRunInfo.model_validate(t) for t in self._call("POST", "task_runs/filter", _dump(request))]
+
+    def count_task_runs(self, request: TaskRunFilterRequest) -> int:
+        return int(self._call("POST", "task_runs/count", _dump(request)))
+
+    def read_task_run(self, task_run_id: str) -> TaskRunInfo:
+        return TaskRunInfo.model_validate(self._call("GET", f"task_runs/{_seg(task_run_id)}"))
+
+    def read_task_run_states(self, task_run_id: str) -> list[StateInfo]:
+        reply = self._call("GET", "task_run_states/", params={"task_run_id": task_run_id})
+        return [StateInfo.model_validate(s) for s in reply]
+
+    def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
+        return [LogInfo.model_validate(line) for line in self._call("POST", "logs/filter", _dump(request))]
+
+    # -- deployments -----------------------------------------------------------------
+    def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
+        return DeploymentInfo.model_validate(self._call("POST", "deployments/", _dump(body)))
+
+    def read_deployment(self, ref: str) -> DeploymentInfo:
+        if "/" in ref:
+            flow_name, _, name = ref.partition("/")
+            path = f"deployments/name/{_seg(flow_name)}/{_seg(name)}"
+        else:
+            path = f"deployments/{_seg(ref)}"
+        return DeploymentInfo.model_validate(self._call("GET", path))
+
+    def list_deployments(self, *, project: str | None = None, work_pool_name: str | None = None,
+                         flow_name: str | None = None) -> list[DeploymentInfo]:
+        params = {k: v for k, v in {"project": project, "work_pool_name": work_pool_name,
+                                     "flow_name": flow_name}.items() if v is not None}
+        return [DeploymentInfo.model_validate(d) for d in self._call("GET", "deployments/", params=params)]
+
+    def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
+        deployment_id = self.read_deployment(ref).id
+        return DeploymentInfo.model_validate(
+            self._call("PATCH", f"deployments/{deployment_id}", _dump(body, exclude_unset=True)))
+
+    def delete_deployment(self, ref: str) -> None:
+        self._call("DELETE", f"deployments/{self.read_deployment(ref).id}")
+
+    def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
+        deployment_id = self.read_deployment(ref).id
+        return FlowRunInfo.model_validate(
+            self._call("POST", f"deployments/{deployment_id}/create_flow_run", _dump(body)))
+
+    def backfill(self, ref: str, body: BackfillRequest) -> BackfillResult:
+        deployment_id = self.read_deployment(ref).id
+        return BackfillResult.model_validate(self._call("POST", f"deployments/{deployment_id}/backfill", _dump(body)))
+
+    def deployment_of_flow_run(self, flow_run_id: str) -> DeploymentInfo | None:
+        found = self._call("GET", f"deployments/of_flow_run/{_seg(flow_run_id)}")
+        return DeploymentInfo.model_validate(found) if found else None
+
+    # -- projects, work pools, workers -----------------------------------------------
+    def create_project(self, body: ProjectCreate) -> ProjectInfo:
+        return ProjectInfo.model_validate(self._call("POST", "projects/", body.model_dump()))
+
+    def read_project(self, name: str) -> ProjectInfo:
+        return ProjectInfo.model_validate(self._call("GET", f"projects/{_seg(name)}"))
+
+    def list_projects(self) -> list[ProjectInfo]:
+        return [ProjectInfo.model_validate(p) for p in self._call("GET", "projects/")]
+
+    def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
+        return WorkPoolInfo.model_validate(self._call("POST", "work_pools/", body.model_dump()))
+
+    def read_work_pool(self, name: str) -> WorkPoolInfo:
+        return WorkPoolInfo.model_validate(self._call("GET", f"work_pools/{_seg(name)}"))
+
+    def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
+        return WorkPoolInfo.model_validate(
+            self._call("PATCH", f"work_pools/{_seg(name)}", body.model_dump(exclude_unset=True)))
+
+    def list_work_pools(self) -> list[WorkPoolInfo]:
+        return [WorkPoolInfo.model_validate(p) for p in self._call("GET", "work_pools/")]
+
+    def list_workers(self, work_pool_name: str | None = None) -> list[WorkerInfo]:
+        params = {"work_pool_name": work_pool_name} if work_pool_name else None
+        return [WorkerInfo.model_validate(w) for w in self._call("GET", "workers/", params=params)]
+
+    def worker_heartbeat(self, body: WorkerHeartbeat) -> WorkerHeartbeatReply:
+        return WorkerHeartbeatReply.model_validate(self._call("POST", "workers/heartbeat", _dump(body)))
+
+    def claim_runs(self, body: ClaimRequest) -> list[ClaimedRun]:
+        return [ClaimedRun.model_validate(r) for r in self._call("POST", "workers/claim", _dump(body))]
+
+    def crash_flow_run(self, report: CrashReport) -> StateInfo:
+        return StateInfo.model_validate(self._call("POST", "workers/crashed", _dump(report)))
+
+    def scheduler_pass(self, now: float) -> int:
+        """Nothing to do: the server's scheduler service does it."""
+        return 0
+
+    # -- concurrency limits ----------------------------------------------------------
+    def _limit_path(self, key: str) -> str:
+        # A key with "/" cannot be a limit (nor one path segment).
+        if "/" in key:
+            command = "headwater concurrency-limit ls" if kind_of(key) == "tag" else "headwater gcl ls"
+            raise ObjectNotFound(f"there is no {describe_limit(key)}; list the limits with `{command}`")
+        return f"{_LIMITS}/{quote(key, safe=':')}"
+
+    def _limits(self, method: str, path: str, body: Any = None) -> Any:
+        """One limits request; its 409/422 are `ConcurrencyLimitError` (bad values, name taken)."""
+        import httpx
+
+        from headwater.orchestrator.http import response_detail
+
+        try:
+            response: httpx.Response = self.api.send(method, path, json=body)
+        except httpx.TransportError as exc:
+            raise self.api.unreachable(exc) from None
+        if response.status_code in (409, 422):
+            raise ConcurrencyLimitError(response_detail(response))
+        return self.api.check(response, f"{method} /{path}")
+
+    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
+                                 active: bool = True) -> ConcurrencyLimitInfo:
+        # Checked here with the store's checks, so a mistake reads the same as embedded, without a round trip.
+        key = limit_key(name[len(TAG_PREFIX):], "tag") if kind_of(name) == "tag" else limit_key(name)
+        check_limit(limit, key)
+        check_decay(slot_decay_per_second, key)
+        body = {"name": key, "limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
+        return ConcurrencyLimitInfo.model_validate(self._limits("POST", f"{_LIMITS}/", body))
+
+    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
+        return ConcurrencyLimitInfo.model_validate(self._limits("GET", self._limit_path(name)))
+
+    def list_concurrency_limits(self, *, kind: LimitKind | None = None,
+                                with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
+        reply = self._limits("POST", f"{_LIMITS}/filter", {"kind": kind, "with_holders": with_holders})
+        return [ConcurrencyLimitInfo.model_validate(item) for item in reply]
+
+    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
+                                 slot_decay_per_second: float | None = None,
+                                 active: bool | None = None) -> ConcurrencyLimitInfo:
+        if limit is not None:
+            check_limit(limit, name)
+        if slot_decay_per_second is not None:
+            check_decay(slot_decay_per_second, name)
+        changes = {"limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
+        body = {field: value for field, value in changes.items() if value is not None}
+        return ConcurrencyLimitInfo.model_validate(self._limits("PATCH", self._limit_path(name), body))
+
+    def delete_concurrency_limit(self, name: str) -> None:
+        self._limits("DELETE", self._limit_path(name))
+
+    def reset_concurrency_limit(self, name: str) -> None:
+        for holder in self.read_concurrency_limit(name).holders:
+            self._limits("POST", f"{_LIMITS}/decrement-with-lease", {"lease_id": holder.lease_id})

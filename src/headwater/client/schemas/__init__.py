@@ -1,0 +1,1 @@
+"""The client's models at Prefect's paths: `filters`, `sorting`, `objects`, `actions`."""

@@ -1,0 +1,54 @@
+"""Create and update bodies of the client, as `prefect.client.schemas.actions`."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "GlobalConcurrencyLimitCreate", "GlobalConcurrencyLimitUpdate", "WorkPoolCreate", "WorkPoolUpdate",
+]
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GlobalConcurrencyLimitCreate(_Action):
+    """A new global limit: `limit` slots; `slot_decay_per_second` > 0 makes it a rate limit."""
+
+    name: str
+    limit: int
+    active: bool = True
+    active_slots: Optional[int] = None
+    slot_decay_per_second: float = 0.0
+
+
+class GlobalConcurrencyLimitUpdate(_Action):
+    """Changes to a global limit; what is None stays."""
+
+    name: Optional[str] = None
+    limit: Optional[int] = None
+    active: Optional[bool] = None
+    active_slots: Optional[int] = None
+    slot_decay_per_second: Optional[float] = None
+
+
+class WorkPoolCreate(_Action):
+    """A new work pool (headwater's pools are of type `process`)."""
+
+    name: str
+    type: str = "process"
+    description: Optional[str] = None
+    is_paused: bool = False
+    concurrency_limit: Optional[int] = None
+    base_job_template: dict[str, Any] = {}
+
+
+class WorkPoolUpdate(_Action):
+    """Changes to a work pool; what is None stays."""
+
+    description: Optional[str] = None
+    is_paused: Optional[bool] = None
+    concurrency_limit: Optional[int] = None

@@ -1,0 +1,333 @@
+"""Filters for the client's read methods, named and shaped as `prefect.client.schemas.filters`.
+
+Each filter is a pydantic model of criteria; a criterion is an object of operators
+(`any_`, `not_any_`, `like_`, `all_`, `is_null_`, `before_`, `after_`, `ge_`, `le_`).
+Every criterion given must hold. The client translates them into the request of the
+operation; a criterion headwater cannot evaluate yet is refused with an error naming
+it (never silently ignored).
+
+Example:
+    >>> FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.COMPLETED])))
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Optional
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from headwater.core.states import StateType
+
+__all__ = [
+    "DeploymentFilter", "DeploymentFilterId", "DeploymentFilterName", "DeploymentFilterPaused",
+    "DeploymentFilterTags", "FlowFilter", "FlowFilterId", "FlowFilterName", "FlowFilterTags",
+    "FlowRunFilter", "FlowRunFilterDeploymentId", "FlowRunFilterEndTime", "FlowRunFilterExpectedStartTime",
+    "FlowRunFilterId", "FlowRunFilterName", "FlowRunFilterParentTaskRunId", "FlowRunFilterStartTime",
+    "FlowRunFilterState", "FlowRunFilterStateName", "FlowRunFilterStateType", "FlowRunFilterTags",
+    "LogFilter", "LogFilterFlowRunId", "LogFilterLevel", "LogFilterTaskRunId", "LogFilterTimestamp",
+    "Operator", "StateType", "TaskRunFilter", "TaskRunFilterFlowRunId", "TaskRunFilterId", "TaskRunFilterName",
+    "TaskRunFilterStartTime", "TaskRunFilterState", "TaskRunFilterStateName", "TaskRunFilterStateType",
+    "TaskRunFilterTags", "WorkPoolFilter", "WorkPoolFilterId", "WorkPoolFilterName", "WorkPoolFilterType",
+]
+
+
+class Operator(str, enum.Enum):
+    """How the criteria of one filter combine. headwater supports `and_` (the default)."""
+
+    and_ = "and_"
+    or_ = "or_"
+
+
+class _Filter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Combined(_Filter):
+    operator: Operator = Operator.and_
+
+
+# -- flows ---------------------------------------------------------------------------
+class FlowFilterId(_Filter):
+    """Flows whose id is one of `any_`."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class FlowFilterName(_Filter):
+    """Flows by exact name (`any_`) or case-insensitive substring (`like_`)."""
+
+    any_: Optional[list[str]] = None
+    like_: Optional[str] = None
+
+
+class FlowFilterTags(_Filter):
+    """Flows by tags (headwater's flows carry no tags: only `is_null_=True` matches)."""
+
+    all_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
+class FlowFilter(_Combined):
+    """Which flows."""
+
+    id: Optional[FlowFilterId] = None
+    name: Optional[FlowFilterName] = None
+    tags: Optional[FlowFilterTags] = None
+
+
+# -- flow runs -----------------------------------------------------------------------
+class FlowRunFilterId(_Filter):
+    """Flow runs whose id is (`any_`) or is not (`not_any_`) listed."""
+
+    any_: Optional[list[UUID]] = None
+    not_any_: Optional[list[UUID]] = None
+
+
+class FlowRunFilterName(_Filter):
+    """Flow runs by exact name or substring."""
+
+    any_: Optional[list[str]] = None
+    like_: Optional[str] = None
+
+
+class FlowRunFilterTags(_Filter):
+    """Flow runs with all of these tags, or with (no) tags at all."""
+
+    all_: Optional[list[str]] = None
+    any_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
+class FlowRunFilterDeploymentId(_Filter):
+    """Flow runs of these deployments, or with (no) deployment."""
+
+    any_: Optional[list[UUID]] = None
+    is_null_: Optional[bool] = None
+
+
+class FlowRunFilterStateType(_Filter):
+    """Flow runs whose state type is (not) listed."""
+
+    any_: Optional[list[StateType]] = None
+    not_any_: Optional[list[StateType]] = None
+
+
+class FlowRunFilterStateName(_Filter):
+    """Flow runs whose state name is (not) listed."""
+
+    any_: Optional[list[str]] = None
+    not_any_: Optional[list[str]] = None
+
+
+class FlowRunFilterState(_Combined):
+    """Flow runs by state type and/or name."""
+
+    type: Optional[FlowRunFilterStateType] = None
+    name: Optional[FlowRunFilterStateName] = None
+
+
+class _TimeRange(_Filter):
+    before_: Optional[datetime] = None
+    after_: Optional[datetime] = None
+    is_null_: Optional[bool] = None
+
+
+class FlowRunFilterStartTime(_TimeRange):
+    """Flow runs that started in a time range (or never)."""
+
+
+class FlowRunFilterEndTime(_TimeRange):
+    """Flow runs that ended in a time range (or not yet)."""
+
+
+class FlowRunFilterExpectedStartTime(_TimeRange):
+    """Flow runs due in a time range."""
+
+
+class FlowRunFilterParentTaskRunId(_Filter):
+    """Subflow runs of these task runs, or (not) subflows at all."""
+
+    any_: Optional[list[UUID]] = None
+    is_null_: Optional[bool] = None
+
+
+class FlowRunFilter(_Combined):
+    """Which flow runs."""
+
+    id: Optional[FlowRunFilterId] = None
+    name: Optional[FlowRunFilterName] = None
+    tags: Optional[FlowRunFilterTags] = None
+    deployment_id: Optional[FlowRunFilterDeploymentId] = None
+    state: Optional[FlowRunFilterState] = None
+    start_time: Optional[FlowRunFilterStartTime] = None
+    end_time: Optional[FlowRunFilterEndTime] = None
+    expected_start_time: Optional[FlowRunFilterExpectedStartTime] = None
+    parent_task_run_id: Optional[FlowRunFilterParentTaskRunId] = None
+
+
+# -- task runs -----------------------------------------------------------------------
+class TaskRunFilterId(_Filter):
+    """Task runs whose id is (not) listed."""
+
+    any_: Optional[list[UUID]] = None
+    not_any_: Optional[list[UUID]] = None
+
+
+class TaskRunFilterName(_Filter):
+    """Task runs by exact name or substring."""
+
+    any_: Optional[list[str]] = None
+    like_: Optional[str] = None
+
+
+class TaskRunFilterTags(_Filter):
+    """Task runs with all of these tags, or with (no) tags."""
+
+    all_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
+class TaskRunFilterStateType(_Filter):
+    """Task runs whose state type is (not) listed."""
+
+    any_: Optional[list[StateType]] = None
+    not_any_: Optional[list[StateType]] = None
+
+
+class TaskRunFilterStateName(_Filter):
+    """Task runs whose state name is (not) listed."""
+
+    any_: Optional[list[str]] = None
+    not_any_: Optional[list[str]] = None
+
+
+class TaskRunFilterState(_Combined):
+    """Task runs by state type and/or name."""
+
+    type: Optional[TaskRunFilterStateType] = None
+    name: Optional[TaskRunFilterStateName] = None
+
+
+class TaskRunFilterStartTime(_TimeRange):
+    """Task runs that started in a time range (or never)."""
+
+
+class TaskRunFilterFlowRunId(_Filter):
+    """Task runs of these flow runs, or outside any flow run."""
+
+    any_: Optional[list[UUID]] = None
+    is_null_: Optional[bool] = None
+
+
+class TaskRunFilter(_Combined):
+    """Which task runs."""
+
+    id: Optional[TaskRunFilterId] = None
+    name: Optional[TaskRunFilterName] = None
+    tags: Optional[TaskRunFilterTags] = None
+    state: Optional[TaskRunFilterState] = None
+    start_time: Optional[TaskRunFilterStartTime] = None
+    flow_run_id: Optional[TaskRunFilterFlowRunId] = None
+
+
+# -- deployments ---------------------------------------------------------------------
+class DeploymentFilterId(_Filter):
+    """Deployments whose id is listed."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class DeploymentFilterName(_Filter):
+    """Deployments by exact name or substring (the deployment's own name, not `flow/name`)."""
+
+    any_: Optional[list[str]] = None
+    like_: Optional[str] = None
+
+
+class DeploymentFilterPaused(_Filter):
+    """Deployments that are (not) paused."""
+
+    eq_: Optional[bool] = None
+
+
+class DeploymentFilterTags(_Filter):
+    """Deployments with all of these tags."""
+
+    all_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
+class DeploymentFilter(_Combined):
+    """Which deployments."""
+
+    id: Optional[DeploymentFilterId] = None
+    name: Optional[DeploymentFilterName] = None
+    paused: Optional[DeploymentFilterPaused] = None
+    tags: Optional[DeploymentFilterTags] = None
+
+
+# -- logs ----------------------------------------------------------------------------
+class LogFilterLevel(_Filter):
+    """Log lines at or above (`ge_`) / at or below (`le_`) a level."""
+
+    ge_: Optional[int] = None
+    le_: Optional[int] = None
+
+
+class LogFilterTimestamp(_Filter):
+    """Log lines in a time range."""
+
+    before_: Optional[datetime] = None
+    after_: Optional[datetime] = None
+
+
+class LogFilterFlowRunId(_Filter):
+    """Log lines of these flow runs."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class LogFilterTaskRunId(_Filter):
+    """Log lines of these task runs, or outside any task run."""
+
+    any_: Optional[list[UUID]] = None
+    is_null_: Optional[bool] = None
+
+
+class LogFilter(_Combined):
+    """Which log lines."""
+
+    level: Optional[LogFilterLevel] = None
+    timestamp: Optional[LogFilterTimestamp] = None
+    flow_run_id: Optional[LogFilterFlowRunId] = None
+    task_run_id: Optional[LogFilterTaskRunId] = None
+
+
+# -- work pools ----------------------------------------------------------------------
+class WorkPoolFilterId(_Filter):
+    """Work pools whose id is listed."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class WorkPoolFilterName(_Filter):
+    """Work pools by name."""
+
+    any_: Optional[list[str]] = None
+
+
+class WorkPoolFilterType(_Filter):
+    """Work pools by type."""
+
+    any_: Optional[list[str]] = None
+
+
+class WorkPoolFilter(_Combined):
+    """Which work pools."""
+
+    id: Optional[WorkPoolFilterId] = None
+    name: Optional[WorkPoolFilterName] = None
+    type: Optional[WorkPoolFilterType] = None

@@ -1,0 +1,26 @@
+"""Sort orders of the client's read methods, as `prefect.client.schemas.sorting`."""
+
+from __future__ import annotations
+
+import enum
+
+from headwater.core.api_schemas import FlowRunSort, LogSort, TaskRunSort
+
+__all__ = ["DeploymentSort", "FlowRunSort", "FlowSort", "LogSort", "TaskRunSort"]
+
+
+class FlowSort(str, enum.Enum):
+    """Orders of `read_flows`."""
+
+    CREATED_DESC = "CREATED_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+
+
+class DeploymentSort(str, enum.Enum):
+    """Orders of `read_deployments`."""
+
+    CREATED_DESC = "CREATED_DESC"
+    UPDATED_DESC = "UPDATED_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"

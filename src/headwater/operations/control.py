@@ -1,0 +1,330 @@
+"""`Operations`: the control plane over one store (see the package docstring).
+
+The methods are grouped by resource; a group that grows past a screen moves to its
+own module. Methods with logic beyond one store call (cancel, retry, the scheduler's
+pass, limit checks) hold it here so that every caller gets the same rules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from headwater.core.api_schemas import (
+        FlowFilterRequest,
+        FlowInfo,
+        FlowRunCreate,
+        FlowRunFilterRequest,
+        GraphNode,
+        LogCreate,
+        LogFilterRequest,
+        OrchestrationResult,
+        StateCreate,
+        TaskRunFilterRequest,
+    )
+    from headwater.core.deployment_schemas import (
+        BackfillRequest,
+        BackfillResult,
+        ClaimedRun,
+        ClaimRequest,
+        CrashReport,
+        DeploymentCreate,
+        DeploymentInfo,
+        DeploymentRunCreate,
+        DeploymentUpdate,
+        ProjectCreate,
+        ProjectInfo,
+        WorkerHeartbeat,
+        WorkerHeartbeatReply,
+        WorkerInfo,
+        WorkPoolCreate,
+        WorkPoolInfo,
+        WorkPoolUpdate,
+    )
+    from headwater.core.limits import ConcurrencyLimitInfo, LimitKind
+    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+    from headwater.core.settings import Settings
+    from headwater.store import Store
+
+__all__ = ["Operations"]
+
+
+def _scheduled_time(details: dict[str, Any] | None) -> float | None:
+    """The `scheduled_time` of a state's details as epoch seconds (None if absent)."""
+    from datetime import datetime
+
+    from headwater.exceptions import ParameterValidationError
+
+    value = (details or {}).get("scheduled_time")
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise ParameterValidationError(
+            f"state.details.scheduled_time: expected an ISO 8601 time or epoch seconds, got {value!r}"[:300]
+        ) from None
+
+
+class Operations:
+    """The control plane over `store` (the embedded database or the server's).
+
+    Args:
+        store: the open store; not closed here unless `own_store`.
+        settings: the settings (scheduler horizon, late and zombie thresholds).
+        own_store: close the store in `close()`.
+    """
+
+    def __init__(self, store: Store, settings: Settings | None = None, *, own_store: bool = False) -> None:
+        self.store = store
+        self._settings = settings
+        self._own = own_store
+        self.url = store.url
+
+    @property
+    def settings(self) -> Settings:
+        """The settings given, or the process's settings."""
+        if self._settings is None:
+            from headwater.core.settings import get_settings
+
+            self._settings = get_settings()
+        return self._settings
+
+    def close(self) -> None:
+        """Close the store if this object owns it."""
+        if self._own:
+            self.store.close()
+
+    # -- flows -----------------------------------------------------------------------
+    def ensure_flow(self, name: str) -> FlowInfo:
+        """The flow called `name`, created if new."""
+        return self.store.ensure_flow(name)
+
+    def read_flow(self, *, flow_id: str | None = None, name: str | None = None) -> FlowInfo:
+        """A flow by id or name. Raises `ObjectNotFound`."""
+        return self.store.read_flow(flow_id=flow_id, name=name)
+
+    def filter_flows(self, request: FlowFilterRequest) -> list[FlowInfo]:
+        """One page of the flows matching the request's filter, in its order."""
+        spec = request.flows
+        return self.store.filter_flows(
+            names=spec.name.any_ if spec and spec.name else None,
+            like=spec.name.like_ if spec and spec.name else None,
+            ids=[str(i) for i in spec.id.any_] if spec and spec.id and spec.id.any_ is not None else None,
+            sort=request.sort,
+            limit=request.limit,
+            offset=request.offset,
+        )
+
+    # -- flow runs -------------------------------------------------------------------
+    def create_flow_run(self, body: FlowRunCreate) -> FlowRunInfo:
+        """Create a flow run (its flow created if new)."""
+        expected = _scheduled_time(body.state.details) if body.state is not None else None
+        return self.store.create_flow_run(body, expected_start=expected)
+
+    def read_flow_run(self, flow_run_id: str) -> FlowRunInfo:
+        """A flow run by id. Raises `ObjectNotFound`."""
+        return self.store.read_flow_run_by_id(flow_run_id)
+
+    def lookup_flow_run(self, ref: str) -> FlowRunInfo:
+        """A flow run by id, unique id prefix or name (newest wins)."""
+        return self.store.read_flow_run(ref)
+
+    def filter_flow_runs(self, request: FlowRunFilterRequest) -> list[FlowRunInfo]:
+        """One page of the flow runs matching the request, in its order."""
+        return self.store.filter_flow_runs(request)
+
+    def count_flow_runs(self, request: FlowRunFilterRequest) -> int:
+        """How many flow runs match the request's filters."""
+        return self.store.count_flow_runs(request)
+
+    def set_flow_run_state(self, flow_run_id: str, state: StateCreate, *, force: bool = False) -> OrchestrationResult:
+        """Move a run into `state` if the transition table allows it (`force` skips it).
+
+        Raises:
+            ObjectNotFound: no such run.
+            InvalidStateTransition: the table forbids the change (nothing changed).
+        """
+        from headwater.core.api_schemas import OrchestrationResult
+
+        info = self.store.set_flow_run_state(
+            flow_run_id, state.type, name=state.name, message=state.message, details=state.details,
+            expected_start=_scheduled_time(state.details), force=force)
+        return OrchestrationResult(status="ACCEPT", state=info)
+
+    def delete_flow_run(self, flow_run_id: str) -> None:
+        """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""
+        self.store.delete_flow_run(flow_run_id)
+
+    def cancel_flow_run(self, flow_run_id: str) -> StateInfo:
+        """Cancel a run (Cancelled if not started, Cancelling while it runs)."""
+        return self.store.cancel_flow_run(flow_run_id)
+
+    def retry_flow_run(self, flow_run_id: str) -> StateInfo:
+        """Schedule a finished run again, due now (AwaitingRetry)."""
+        return self.store.retry_flow_run(flow_run_id)
+
+    def read_flow_run_states(self, flow_run_id: str) -> list[StateInfo]:
+        """Every state of the run, oldest first. Raises `ObjectNotFound`."""
+        self.store.read_flow_run_by_id(flow_run_id)
+        return self.store.read_states(flow_run_id)
+
+    # -- task runs and logs ----------------------------------------------------------
+    def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:
+        """One page of the task runs matching the request."""
+        return self.store.filter_task_runs(request)
+
+    def count_task_runs(self, request: TaskRunFilterRequest) -> int:
+        """How many task runs match."""
+        return self.store.count_task_runs(request)
+
+    def read_task_run(self, task_run_id: str) -> TaskRunInfo:
+        """A task run by id. Raises `ObjectNotFound`."""
+        return self.store.read_task_run(task_run_id)
+
+    def read_task_run_states(self, task_run_id: str) -> list[StateInfo]:
+        """Every state of the task run, oldest first. Raises `ObjectNotFound`."""
+        self.store.read_task_run(task_run_id)
+        return self.store.read_states(task_run_id)
+
+    def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
+        """Each task run of the flow run with the task runs that fed it."""
+        return self.store.flow_run_graph(flow_run_id)
+
+    def write_logs(self, lines: list[LogCreate]) -> int:
+        """Store log lines; returns how many."""
+        return self.store.write_logs(lines)
+
+    def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
+        """One page of the log lines matching the request."""
+        return self.store.filter_logs(request)
+
+    # -- deployments -----------------------------------------------------------------
+    def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
+        """Create the deployment or update the one with its flow and name."""
+        return self.store.upsert_deployment(body)
+
+    def read_deployment(self, ref: str) -> DeploymentInfo:
+        """A deployment by id or `flow/name`. Raises `ObjectNotFound`."""
+        return self.store.read_deployment(ref)
+
+    def list_deployments(self, *, project: str | None = None, work_pool_name: str | None = None,
+                         flow_name: str | None = None) -> list[DeploymentInfo]:
+        """Deployments by flow and name, optionally of one project, pool or flow."""
+        return self.store.list_deployments(project=project, work_pool_name=work_pool_name, flow_name=flow_name)
+
+    def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
+        """Pause, resume or change a deployment."""
+        return self.store.update_deployment(ref, body)
+
+    def delete_deployment(self, ref: str) -> None:
+        """Delete a deployment with its schedules and runs not started."""
+        self.store.delete_deployment(ref)
+
+    def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
+        """A SCHEDULED run of the deployment; parameters checked against its schema."""
+        return self.store.create_deployment_run(ref, body)
+
+    def backfill(self, ref: str, body: BackfillRequest) -> BackfillResult:
+        """Create the runs the deployment's schedules had due from `start` to `end`."""
+        from headwater.exceptions import ParameterValidationError
+
+        if body.end < body.start:
+            raise ParameterValidationError("body.end: the end is before the start")
+        return self.store.backfill_deployment(ref, body.start.timestamp(), body.end.timestamp(), limit=body.limit)
+
+    def deployment_of_flow_run(self, flow_run_id: str) -> DeploymentInfo | None:
+        """The deployment a run came from, or None."""
+        return self.store.deployment_of_flow_run(flow_run_id)
+
+    # -- projects, work pools, workers -----------------------------------------------
+    def create_project(self, body: ProjectCreate) -> ProjectInfo:
+        """Create a project. Raises `ObjectAlreadyExists`."""
+        return self.store.create_project(body.name, body.description)
+
+    def read_project(self, name: str) -> ProjectInfo:
+        """A project by name. Raises `ObjectNotFound`."""
+        return self.store.read_project(name)
+
+    def list_projects(self) -> list[ProjectInfo]:
+        """Every project by name."""
+        return self.store.list_projects()
+
+    def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
+        """Create a work pool. Raises `ObjectAlreadyExists`."""
+        return self.store.create_work_pool(body)
+
+    def read_work_pool(self, name: str) -> WorkPoolInfo:
+        """A work pool by name. Raises `ObjectNotFound`."""
+        return self.store.read_work_pool(name)
+
+    def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
+        """Change a work pool."""
+        return self.store.update_work_pool(name, body)
+
+    def list_work_pools(self) -> list[WorkPoolInfo]:
+        """Every work pool by name."""
+        return self.store.list_work_pools()
+
+    def list_workers(self, work_pool_name: str | None = None) -> list[WorkerInfo]:
+        """The workers (of one pool)."""
+        return self.store.list_workers(work_pool_name=work_pool_name)
+
+    def worker_heartbeat(self, body: WorkerHeartbeat) -> WorkerHeartbeatReply:
+        """A worker is alive; the reply says which of its runs to cancel."""
+        return self.store.worker_heartbeat(body)
+
+    def claim_runs(self, body: ClaimRequest) -> list[ClaimedRun]:
+        """Claim due runs for a worker (each run claimed by one worker only)."""
+        return self.store.claim_runs(body)
+
+    def crash_flow_run(self, report: CrashReport) -> StateInfo:
+        """A run's process died: Crashed, or AwaitingRetry when retries remain."""
+        return self.store.crash_flow_run(report)
+
+    def scheduler_pass(self, now: float) -> int:
+        """What the server's services do, for a worker with no server: schedule runs
+        ahead, mark late runs, crash orphaned claims and zombies. Returns the changes."""
+        settings = self.settings
+        late_after = settings.late_run_after_seconds
+        changed = self.store.schedule_runs(now, horizon_seconds=settings.scheduler_horizon_seconds,
+                                           late_after_seconds=late_after)
+        changed += len(self.store.skip_late_runs(now, late_after))
+        changed += len(self.store.crash_orphaned_claims(now, settings.zombie_after_seconds))
+        changed += len(self.store.crash_zombie_runs(now, settings.zombie_after_seconds))
+        return changed
+
+    # -- concurrency limits (names are limit keys: `name` or `tag:<tag>`) ---------------
+    def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
+                                 active: bool = True) -> ConcurrencyLimitInfo:
+        """Create a limit. Raises `ConcurrencyLimitError` (bad values, or the name is taken)."""
+        return self.store.create_concurrency_limit(name, limit, slot_decay_per_second=slot_decay_per_second,
+                                                   active=active)
+
+    def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
+        """A limit with its slots in use and holders. Raises `ObjectNotFound`."""
+        return self.store.read_concurrency_limit(name)
+
+    def list_concurrency_limits(self, *, kind: LimitKind | None = None,
+                                with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
+        """Every limit (of one kind), by name."""
+        return self.store.list_concurrency_limits(kind=kind, with_holders=with_holders)
+
+    def update_concurrency_limit(self, name: str, *, limit: int | None = None,
+                                 slot_decay_per_second: float | None = None,
+                                 active: bool | None = None) -> ConcurrencyLimitInfo:
+        """Change a limit; slots held stay held."""
+        return self.store.update_concurrency_limit(name, limit=limit, slot_decay_per_second=slot_decay_per_second,
+                                                   active=active)
+
+    def delete_concurrency_limit(self, name: str) -> None:
+        """Delete a limit and its leases. Raises `ObjectNotFound`."""
+        self.store.delete_concurrency_limit(name)
+
+    def reset_concurrency_limit(self, name: str) -> None:
+        """Release every lease held on a limit."""
+        for holder in self.store.read_concurrency_limit(name).holders:
+            self.store.release_concurrency_slots(holder.lease_id)
+
