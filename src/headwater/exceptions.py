@@ -5,9 +5,13 @@
     ├── StoreError                      the run-history database cannot be used
     ├── InvalidDefinitionError          bad options to @task / @flow (also TypeError)
     ├── ParameterValidationError        flow parameters failed validation (also ValueError)
+    │   ├── ParameterTypeError          a parameter does not match its type hint
+    │   └── ParameterBindError          the call does not fit the flow's signature (also TypeError)
     ├── InvalidStateTransition          a state change the transition table forbids
     ├── ObjectNotFound                  no flow run / task run with that id
     ├── UnfinishedRun                   result() asked of a run that has not finished
+    ├── FailedRun                       result() of a failed run that holds no exception
+    ├── PausedRun                       result() of a paused run
     ├── MissingResult                   the result was not kept and cannot be read
     ├── UpstreamTaskError               a task did not run because its upstream failed
     ├── MappingLengthMismatch           Task.map over iterables of different lengths (also ValueError)
@@ -52,6 +56,7 @@ __all__ = [
     "CorruptRecord",
     "CrashedRun",
     "EntrypointError",
+    "FailedRun",
     "FlowRunTimeoutError",
     "HeadwaterError",
     "HeadwaterSignal",
@@ -63,7 +68,11 @@ __all__ = [
     "NotShippable",
     "ObjectAlreadyExists",
     "ObjectNotFound",
+    "ParameterBindError",
+    "ParameterTypeError",
     "ParameterValidationError",
+    "PausedRun",
+    "PrefectException",
     "ScheduleError",
     "SerializationError",
     "StoreError",
@@ -98,6 +107,14 @@ class ParameterValidationError(HeadwaterError, ValueError):
     """A flow parameter does not match its type hint."""
 
 
+class ParameterTypeError(ParameterValidationError):
+    """A flow parameter's value does not match its type hint (Prefect's name)."""
+
+
+class ParameterBindError(ParameterValidationError, TypeError):
+    """A flow was called with arguments its signature does not accept (Prefect's name)."""
+
+
 class InvalidStateTransition(HeadwaterError):
     """The transition table does not allow moving a run between these states."""
 
@@ -108,6 +125,14 @@ class ObjectNotFound(HeadwaterError):
 
 class UnfinishedRun(HeadwaterError):
     """The result of a run was asked for before the run reached a final state."""
+
+
+class FailedRun(HeadwaterError):
+    """`result()` of a failed run whose state holds no exception, only a message."""
+
+
+class PausedRun(HeadwaterError):
+    """`result()` of a paused run: it has no result yet."""
 
 
 class MissingResult(HeadwaterError):
@@ -223,3 +248,7 @@ class CancellationSignal(HeadwaterSignal):
 
 class TerminationSignal(HeadwaterSignal):
     """Raised in the engine's process when it receives SIGTERM."""
+
+
+PrefectException = HeadwaterError
+"""Prefect's name for the root of the tree: `except PrefectException` catches every error."""

@@ -34,7 +34,9 @@ __all__ = [
 
 
 def _constructor(type_: StateType, name: str) -> Any:
-    def make(message: str | None = None, data: Any = None, **details: Any) -> State[Any]:
+    def make(message: str | None = None, data: Any = None, *, name: str | None = name,
+             **details: Any) -> State[Any]:
+        # `name=` gives the state a custom name (Completed(name="Skipped")), kept as is.
         return State(type_, name, message, data, details=details or None)
 
     make.__name__ = make.__qualname__ = name

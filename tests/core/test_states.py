@@ -3,7 +3,7 @@ import itertools
 import pytest
 
 from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition, is_allowed
-from headwater.exceptions import CrashedRun, InvalidStateTransition, MissingResult, UnfinishedRun
+from headwater.exceptions import CrashedRun, FailedRun, InvalidStateTransition, UnfinishedRun
 from headwater.states import AwaitingRetry, Cached, Completed, Crashed, Failed, Late, Retrying, Running, TimedOut
 
 S = StateType
@@ -69,7 +69,7 @@ def test_result_of_unfinished_and_dataless_states():
         Running().result()
     with pytest.raises(CrashedRun, match="gone"):
         Crashed(message="gone").result()
-    with pytest.raises(MissingResult):
+    with pytest.raises(FailedRun, match="no exception kept"):
         Failed(message="no exception kept").result()
 
 

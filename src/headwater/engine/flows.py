@@ -95,7 +95,7 @@ class Flow(Definition[P, R]):
             return _result_of(run_async(run), return_state)
         with _sigterm_raises(parent is None):
             state = run_sync(run)
-        return state if return_state else state.result()
+        return state if return_state else state.result_sync()
 
 
     # -- deployments (thin: engine/deployments.py does the work) -----------------------
@@ -135,7 +135,7 @@ class Flow(Definition[P, R]):
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
-    return state if return_state else state.result()
+    return state if return_state else state.result_sync()
 
 
 @contextlib.contextmanager

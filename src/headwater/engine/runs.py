@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,7 @@ class Run:
             check_transition(current.type if current is not None else None, type_)  # raises, with the reason
         if type_ is _S.RUNNING:
             self.run_count += 1
+        state.run_id = self.id
         self.state = state
         self.orchestrator.emit(
             StateChanged(self.id, self.is_task, _VALUES[type_], state.name, state.message, state.ts, state.details)
@@ -121,13 +123,22 @@ class Run:
         return _interrupted(error)
 
     def state_from_return(self, value: Any) -> State[Any]:
-        """A returned State decides the outcome; anything else completes the run."""
+        """The state a returned value leads to, decided as Prefect 3 decides it.
+
+        A state made by hand decides the outcome as it is (name and message kept). A
+        run's state, or a list, tuple or set of states, is an aggregate: Completed
+        ("All states completed.") if all completed, else Cancelled, Paused or Failed
+        with a count; the states are the result. Anything else completes the run (a
+        generator object is drained into a list: generators do not outlive the run).
+        """
         if isinstance(value, State):
-            return value if value.type in FINAL_TYPES else State(_S.COMPLETED, data=value)
+            if value.run_id is None:
+                return value if value.type in FINAL_TYPES else State(_S.COMPLETED, data=value)
+            return _aggregate((value,), value)
         if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
-            bad = [v for v in value if v.type is not _S.COMPLETED]
-            if bad:
-                return State(_S.FAILED, None, f"{len(bad)}/{len(value)} states failed.", value)
+            return _aggregate(value, value)
+        if isinstance(value, types.GeneratorType):
+            value = list(value)
         return State(_S.COMPLETED, data=value)
 
     def should_retry(self, state: State[Any]) -> bool:
@@ -199,6 +210,25 @@ class Run:
         self.set_state(state)
         self.finish(state)
         self.end()
+
+
+def _aggregate(states: Any, data: Any) -> State[Any]:
+    """One state standing for several returned ones (Prefect's aggregate rule)."""
+    total = len(states)
+    counts: dict[StateType, int] = {}
+    for state in states:
+        counts[state.type] = counts.get(state.type, 0) + 1
+    if counts.get(_S.COMPLETED, 0) == total:
+        return State(_S.COMPLETED, None, "All states completed.", data)
+    if counts.get(_S.CANCELLED):
+        return State(_S.CANCELLED, None, f"{counts[_S.CANCELLED]}/{total} states cancelled.", data)
+    if counts.get(_S.PAUSED):
+        return State(_S.PAUSED, None, f"{counts[_S.PAUSED]}/{total} states paused.", data)
+    failed = counts.get(_S.FAILED, 0) + counts.get(_S.CRASHED, 0)
+    if failed:
+        return State(_S.FAILED, None, f"{failed}/{total} states failed.", data)
+    unfinished = sum(n for t, n in counts.items() if t not in FINAL_TYPES)
+    return State(_S.FAILED, None, f"{unfinished}/{total} states are not final.", data)
 
 
 def _task_runs_info() -> bool:

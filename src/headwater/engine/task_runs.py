@@ -29,6 +29,7 @@ class TaskRun(Run):
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
         super().__init__(task.fn, args, kwargs, task.options, orchestrator)
         self.task = task
+        self.is_async = task.isasync
         self.flow_run = flow_run
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []

@@ -86,7 +86,7 @@ class Task(Definition[P, R]):
                 return coroutine
             return asyncio.run(coroutine)
         state = run_sync(run)
-        return state if return_state else state.result()
+        return state if return_state else state.result_sync()
 
     def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
         """Hand a call to the flow's task runner; returns a future at once.
@@ -189,7 +189,7 @@ def _standalone_runner() -> Any:
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
-    return state if return_state else state.result()
+    return state if return_state else state.result_sync()
 
 
 def _loop_running() -> bool:

@@ -179,8 +179,8 @@ def test_caching_works_on_workers(history, scheduler_address):
 
 def test_a_non_picklable_argument_fails_cleanly(history, scheduler_address):
     @flow(task_runner=DaskTaskRunner(address=scheduler_address))
-    def pipeline() -> None:
-        takes.submit(threading.Lock())
+    def pipeline():
+        return takes.submit(threading.Lock())  # returned: its failure is the flow's
 
     state = pipeline(return_state=True)
     assert state.is_failed()

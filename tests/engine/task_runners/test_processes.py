@@ -140,8 +140,8 @@ def test_futures_passed_between_process_tasks(history):
 
 def test_a_non_picklable_argument_fails_the_task_run_naming_it(history):
     @flow(task_runner=RUNNER)
-    def pipeline() -> None:
-        takes.submit(threading.Lock(), label="x")
+    def pipeline():
+        return takes.submit(threading.Lock(), label="x")  # returned: its failure is the flow's
 
     state = pipeline(return_state=True)
     assert state.is_failed()
@@ -160,8 +160,8 @@ def test_a_non_picklable_function_fails_naming_the_task(history):
         return lock.locked()
 
     @flow(task_runner=RUNNER)
-    def pipeline() -> None:
-        holds_lock.submit()
+    def pipeline():
+        return holds_lock.submit()
 
     state = pipeline(return_state=True)
     assert state.is_failed()

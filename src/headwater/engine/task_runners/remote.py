@@ -418,7 +418,7 @@ class RemoteTaskRunner(TaskRunner):
     def _upstream_value(self, future: HeadwaterFuture[Any], values: dict[str, Any]) -> Any:
         """What goes in place of an upstream future: its result (here), or an `Upstream`
         placeholder with `values[task_run_id]` set to what fills it where the run executes."""
-        return future.final_state().result()
+        return future.final_state().result_sync()
 
     def _send(self, ready: list[tuple[TaskRun, Outcome[Any], Any]]) -> None:
         raise NotImplementedError
