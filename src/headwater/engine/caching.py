@@ -111,14 +111,15 @@ def check_options(options: TaskOptions) -> None:
 class _TaskConfig:
     """A task's caching options, resolved once per task (see `_config`)."""
 
-    __slots__ = ("policy", "serializer", "storage", "isolation", "expiration", "template", "in_memory")
+    __slots__ = ("policy", "serializer", "storage", "isolation", "expiration", "template", "in_memory", "no_cache")
 
     def __init__(self, task: Task[..., Any]) -> None:
         o = task.options
         policy: CachePolicy | None = o.cache_policy
         if o.cache_key_fn is not None:  # as in Prefect, a cache_key_fn wins over cache_policy
             policy = CacheKeyFnPolicy(o.cache_key_fn)
-        if isinstance(policy, _NoCache):
+        self.no_cache = isinstance(policy, _NoCache)  # NO_CACHE given: never read back, even by storage key
+        if self.no_cache:
             policy = None
         self.policy = policy
         self.serializer: Serializer | None = resolve_serializer(o.result_serializer) \
@@ -224,6 +225,10 @@ class CachePlan:
         except (UnsafeStorageKey, ValueError) as exc:
             return State(_S.FAILED, None, str(exc), exc)
         self.key = key
+        if self.cache_key is None and template and policy is None and not self.config.no_cache:
+            # As in Prefect: with no cache policy, a result_storage_key is the cache key
+            # too, so a later run rendering the same key reads the stored result.
+            self.cache_key = key
         if self.cache_key is None:
             return None  # persisted, not cached: nothing to look up
         if self.config.isolation == "SERIALIZABLE":

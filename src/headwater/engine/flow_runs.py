@@ -37,6 +37,8 @@ class FlowRun(Run):
         self.parent = parent
         self.parameters: dict[str, Any] = {}
         self.parent_task_run_id: str | None = None
+        self.tags = _run_tags(self.options.tags)  # with those of enclosing `tags(...)` blocks
+        self.created = clock.now()
         self._dynamic_keys: dict[str, Any] = {}
         self.lineage = ResultLineage()
         self._runner: TaskRunner | None = None

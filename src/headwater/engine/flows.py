@@ -88,6 +88,7 @@ class Flow(Definition[P, R]):
                 "tasks only: call the flow's tasks in the block, or run the flow before or after it"
             )
         return_state = kwargs.pop("return_state", False)
+        args = self.bind_args(args)
         parent = flow_run_var.get()
         orchestrator = parent.orchestrator if parent is not None else orchestrator_for_new_run()
         run = FlowRun(self, args, kwargs, parent, orchestrator)

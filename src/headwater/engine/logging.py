@@ -247,14 +247,15 @@ def get_run_logger() -> RunLogger:
     return run.logger
 
 
-# print() inside a run with log_prints=True goes to that run's logger.
+# print() inside a run with log_prints=True goes to that run's logger (to stdout or
+# stderr alike, as in Prefect; a print to any other file is left alone).
 log_prints_run: contextvars.ContextVar[Run | None] = contextvars.ContextVar("headwater_log_prints", default=None)
 _original_print = builtins.print
 
 
 def _print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
     run = log_prints_run.get()
-    if run is None or (file is not None and file is not sys.stdout):
+    if run is None or (file is not None and file is not sys.stdout and file is not sys.stderr):
         _original_print(*args, sep=sep, end=end, file=file, flush=flush)
         return
     run.logger.info((" " if sep is None else sep).join(str(arg) for arg in args))

@@ -9,6 +9,7 @@ ends (flushing history).
 
 from __future__ import annotations
 
+import inspect
 import os
 import random
 import types
@@ -118,7 +119,9 @@ class Run:
             return State(_S.FAILED, "TimedOut", message, timeout_error)
         if isinstance(error, Exception):
             text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            return State(_S.FAILED, None, f"{self.kind.capitalize()} run encountered an exception {text}", error)
+            # Prefect's wording differs by one colon between task runs and flow runs.
+            lead = "Task run encountered an exception " if self.is_task else "Flow run encountered an exception: "
+            return State(_S.FAILED, None, lead + text, error)
         self.reraise = error
         return _interrupted(error)
 
@@ -137,8 +140,8 @@ class Run:
             return _aggregate((value,), value)
         if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
             return _aggregate(value, value)
-        if isinstance(value, types.GeneratorType):
-            value = list(value)
+        if isinstance(value, types.GeneratorType) and not inspect.isgeneratorfunction(self.fn):
+            value = list(value)  # a generator *function*'s generator is handed back to iterate
         return State(_S.COMPLETED, data=value)
 
     def should_retry(self, state: State[Any]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import hashlib
 from collections.abc import Callable, Coroutine
@@ -12,7 +11,7 @@ from typing_extensions import ParamSpec, Unpack
 
 from headwater.core.states import State
 from headwater.engine.context import flow_run_var
-from headwater.engine.definition import Definition
+from headwater.engine.definition import _UNBOUND, Definition
 from headwater.engine.drivers import run_async, run_sync
 from headwater.engine.options import RunOptionsDict, TaskOptions
 from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures, has_futures
@@ -75,16 +74,15 @@ class Task(Definition[P, R]):
             refuse_placeholders(self.name, args, kwargs)
         return_state = kwargs.pop("return_state", False)
         wait_for = kwargs.pop("wait_for", None)
+        if self._bound_to is not _UNBOUND:
+            args = self.bind_args(args)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
         if _has_dependencies(run, wait_for):
             _depend(run, list(wait_for or ()))  # waited for in this thread before the call
-        if self.isasync:
-            coroutine = _result_of(run_async(run), return_state)
-            if _loop_running():
-                return coroutine
-            return asyncio.run(coroutine)
+        if self.isasync:  # as in Prefect: a coroutine, to await (or asyncio.run) wherever it is called
+            return _result_of(run_async(run), return_state)
         state = run_sync(run)
         return state if return_state else state.result_sync()
 
@@ -101,10 +99,14 @@ class Task(Definition[P, R]):
         if Placeholder.created:
             refuse_placeholders(self.name, args, kwargs)
         wait_for = kwargs.pop("wait_for", None) or ()
+        return_state = kwargs.pop("return_state", False)
+        if self._bound_to is not _UNBOUND:
+            args = self.bind_args(args)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
-        return _submit(run, flow_run, list(wait_for))
+        future = _submit(run, flow_run, list(wait_for))
+        return future.final_state() if return_state else future  # type: ignore[return-value]
 
     def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList:
         """Submit one task run per element of the iterable arguments.
@@ -117,12 +119,16 @@ class Task(Definition[P, R]):
         if building is not None:  # mapped when the static flow runs
             return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]
         wait_for = list(kwargs.pop("wait_for", None) or ())
+        return_state = kwargs.pop("return_state", False)
         calls = expand_map_calls(self.name, args, kwargs)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         futures = HeadwaterFutureList()
         for call_args, call_kwargs in calls:
+            call_args = self.bind_args(call_args)
             futures.append(_submit(TaskRun(self, call_args, call_kwargs, flow_run, orchestrator), flow_run, wait_for))
+        if return_state:  # as in Prefect: the final states, waited for, instead of futures
+            return [future.final_state() for future in futures]  # type: ignore[return-value]
         return futures
 
 
@@ -190,14 +196,6 @@ def _standalone_runner() -> Any:
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
     return state if return_state else state.result_sync()
-
-
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 @overload
