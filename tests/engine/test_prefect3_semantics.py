@@ -214,3 +214,31 @@ def test_result_storage_key_alone_persists_and_reads_back(history):
     assert pipeline(21) == ("Completed", 42)
     assert pipeline(21) == ("Cached", 42)
     assert calls == [21]
+
+
+def test_cancellation_hooks_do_not_answer_a_returned_cancelled_state(history):
+    from headwater.states import Cancelled
+
+    seen: list[str] = []
+
+    @flow
+    def stops():  # type: ignore[no-untyped-def]
+        return Cancelled(message="stop")
+
+    @stops.on_cancellation
+    def hook(flw, run, state):  # type: ignore[no-untyped-def]
+        seen.append("cancellation")
+
+    assert stops(return_state=True).is_cancelled()
+    assert seen == []
+
+
+def test_arguments_the_signature_refuses_raise_before_any_run(history):
+    @flow
+    def takes_one(x: int) -> int:
+        return x
+
+    with pytest.raises(ParameterBindError):
+        takes_one(1, 2, return_state=True)
+    assert takes_one("3", return_state=True).is_completed()
+    assert len(history.store.list_flow_runs(limit=10)) == 1  # only the call that bound

@@ -181,7 +181,9 @@ class Run:
         if state.type is _S.CRASHED:
             return o.on_crashed
         if state.type is _S.CANCELLED:
-            return o.on_cancellation
+            # As in Prefect: cancellation hooks answer a cancellation, not a Cancelled
+            # state the run's own code returned.
+            return o.on_cancellation if isinstance(state.data, CancellationSignal) else ()
         return ()
 
     def hook_target(self) -> Any:
