@@ -80,3 +80,33 @@ def test_timestamp_is_aware_utc():
         state = State(S.PENDING)
     assert state.ts == 0.0
     assert state.timestamp.isoformat() == "1970-01-01T00:00:00+00:00"
+
+
+def test_state_helpers():
+    import asyncio
+
+    from headwater.states import (
+        StateGroup,
+        exception_to_failed_state,
+        get_state_exception,
+        is_state_iterable,
+        raise_state_exception,
+    )
+
+    failed = Failed(data=ValueError("inner"))
+    assert str(get_state_exception(failed)) == "inner"
+    with pytest.raises(ValueError, match="Expected failed"):
+        get_state_exception(Completed())
+    with pytest.raises(ValueError, match="inner"):
+        raise_state_exception(failed)
+    assert is_state_iterable([Completed(), failed]) and not is_state_iterable([])
+    group = StateGroup([Completed(), failed])
+    assert (group.total_count, group.fail_count, group.all_completed()) == (2, 1, False)
+    state = asyncio.run(exception_to_failed_state(KeyError("k")))
+    assert state.is_failed() and isinstance(state.result(raise_on_failure=False), KeyError)
+
+
+def test_custom_names_and_failed_run():
+    assert Completed(name="Skipped").name == "Skipped" and Completed(name="Skipped").is_completed()
+    with pytest.raises(FailedRun, match="Run failed."):
+        Failed().result()
