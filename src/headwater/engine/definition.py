@@ -52,6 +52,11 @@ class Definition(Generic[P, R]):
         return getattr(fn, "__name__", type(fn).__name__)
 
     @property
+    def description(self) -> str | None:
+        """The `description=` option, else the function's docstring (as in Prefect)."""
+        return self.options.description or inspect.getdoc(self.fn)
+
+    @property
     def signature(self) -> inspect.Signature:
         if self._signature is None:
             self._signature = inspect.signature(self.fn)
