@@ -9,6 +9,7 @@
     │   └── ParameterBindError          the call does not fit the flow's signature (also TypeError)
     ├── InvalidStateTransition          a state change the transition table forbids
     ├── ObjectNotFound                  no flow run / task run with that id
+    ├── MissingContextError             asked for the current run outside any run (also RuntimeError)
     ├── UnfinishedRun                   result() asked of a run that has not finished
     ├── FailedRun                       result() of a failed run that holds no exception
     ├── PausedRun                       result() of a paused run
@@ -64,6 +65,7 @@ __all__ = [
     "InvalidStateTransition",
     "MappingLengthMismatch",
     "MappingMissingIterable",
+    "MissingContextError",
     "MissingResult",
     "NotShippable",
     "ObjectAlreadyExists",
@@ -121,6 +123,10 @@ class InvalidStateTransition(HeadwaterError):
 
 class ObjectNotFound(HeadwaterError):
     """No object with the given id exists in the run history."""
+
+
+class MissingContextError(HeadwaterError, RuntimeError):
+    """Something that needs the executing flow or task run was used outside any run."""
 
 
 class UnfinishedRun(HeadwaterError):

@@ -234,13 +234,15 @@ def get_run_logger() -> RunLogger:
     """Return the logger of the flow run or task run that is executing.
 
     Raises:
-        RuntimeError: called outside a flow or task run.
+        MissingContextError: called outside a flow or task run (a RuntimeError).
     """
     from headwater.engine.context import current_run
 
     run = current_run()
     if run is None:
-        raise RuntimeError(
+        from headwater.exceptions import MissingContextError
+
+        raise MissingContextError(
             "get_run_logger() was called outside a flow or task run; "
             "use logging.getLogger(...) there, or call it inside a @flow or @task function"
         )
