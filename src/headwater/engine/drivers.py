@@ -14,7 +14,7 @@ from typing import Any
 
 from headwater.core.states import State
 from headwater.engine.context import flow_run_var, task_run_var
-from headwater.engine.lifecycle import CALL, TAKE_SLOTS, Hooks, Outcome, Sleep, lifecycle
+from headwater.engine.lifecycle import CALL, TAKE_SLOTS, Outcome, Sleep, lifecycle
 from headwater.engine.logging import log_prints_run
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
@@ -39,8 +39,10 @@ def run_sync(run: Run) -> State[Any]:
 
                 reply = run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
             else:
-                for pending in _call_hooks(run, instruction):
-                    _run_coroutine(_log_hook_errors(run, pending))
+                for hook in instruction.hooks:  # in order: an async hook finishes before the next starts
+                    pending = _call_hook(run, hook, instruction.state)
+                    if pending is not None:
+                        _run_coroutine(_log_hook_errors(run, pending))
                 reply = None
             instruction = gen.send(reply)
     except StopIteration as stop:
@@ -72,8 +74,10 @@ async def run_async(run: Run) -> State[Any]:
 
                 reply = run.took_slots(*await tag_limits.acquire_async(run))  # type: ignore[arg-type]
             else:
-                for pending in _call_hooks(run, instruction):
-                    await _log_hook_errors(run, pending)
+                for hook in instruction.hooks:
+                    pending = _call_hook(run, hook, instruction.state)
+                    if pending is not None:
+                        await _log_hook_errors(run, pending)
                 reply = None
             instruction = gen.send(reply)
     except StopIteration as stop:
@@ -118,18 +122,14 @@ async def _call_async(run: Run) -> Outcome:
         return Outcome(None, error, limit)
 
 
-def _call_hooks(run: Run, instruction: Hooks) -> list[Awaitable[Any]]:
-    """Call each hook; return the awaitables async hooks produced."""
-    pending = []
-    for hook in instruction.hooks:
-        try:
-            result = hook(run.hook_target(), run, instruction.state)
-        except Exception:
-            run.logger.exception("Hook %r raised; the run's state is unchanged", _name(hook))
-            continue
-        if inspect.isawaitable(result):
-            pending.append(result)
-    return pending
+def _call_hook(run: Run, hook: Callable[..., Any], state: State[Any]) -> Awaitable[Any] | None:
+    """Call one hook; return the awaitable an async hook produced, else None."""
+    try:
+        result = hook(run.hook_target(), run, state)
+    except Exception:
+        run.logger.exception("Hook %r raised; the run's state is unchanged", _name(hook))
+        return None
+    return result if inspect.isawaitable(result) else None
 
 
 async def _log_hook_errors(run: Run, awaitable: Awaitable[Any]) -> None:
