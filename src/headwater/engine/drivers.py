@@ -19,7 +19,7 @@ from headwater.engine.logging import log_prints_run
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
 
-__all__ = ["run_async", "run_sync"]
+__all__ = ["call_hooks_sync", "run_async", "run_sync"]
 
 
 def run_sync(run: Run) -> State[Any]:
@@ -120,6 +120,14 @@ async def _call_async(run: Run) -> Outcome:
         if isinstance(error, asyncio.CancelledError) and limit is None:
             raise
         return Outcome(None, error, limit)
+
+
+def call_hooks_sync(run: Run, state: State[Any]) -> None:
+    """Run `run`'s hooks for `state` in this thread, in order (for runs ended outside a driver)."""
+    for hook in run.hooks_for(state):
+        pending = _call_hook(run, hook, state)
+        if pending is not None:
+            _run_coroutine(_log_hook_errors(run, pending))
 
 
 def _call_hook(run: Run, hook: Callable[..., Any], state: State[Any]) -> Awaitable[Any] | None:

@@ -150,15 +150,13 @@ def _why_not_shippable(run: TaskRun, args: tuple[Any, ...], kwargs: dict[str, An
 
 def end_in_parent(run: TaskRun, state: State[Any]) -> State[Any]:
     """End `run` in the parent, before or instead of running it: record `state`, log, hooks."""
-    from headwater.engine.drivers import _call_hooks, _run_coroutine
-    from headwater.engine.lifecycle import Hooks
+    from headwater.engine.drivers import call_hooks_sync
 
     if run.state is not None and run.state.type in (_S.COMPLETED, _S.FAILED, _S.CRASHED, _S.CANCELLED):
         return run.state
     run.set_state(state)
     run.finish(state)
-    for pending in _call_hooks(run, Hooks(run.hooks_for(state), state)):
-        _run_coroutine(pending)
+    call_hooks_sync(run, state)
     run.end()
     return state
 
