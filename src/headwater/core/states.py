@@ -209,9 +209,10 @@ class State(Generic[R]):
             if raise_on_failure:
                 raise exc
             return exc  # type: ignore[return-value]
+        # Prefect's wording, which programs may print.
         if self.type is S.PAUSED:
-            raise PausedRun("the run is paused; its result is not available yet")
-        raise UnfinishedRun(f"the run is in state {self}; its result is not available yet")
+            raise PausedRun("Run is paused, its result is not available.")
+        raise UnfinishedRun(f"Run is in {self.type.value} state, its result is not available.")
 
     def exception(self) -> BaseException:
         """The exception a failed, crashed or cancelled state stands for.
