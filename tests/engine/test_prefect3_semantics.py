@@ -242,3 +242,44 @@ def test_arguments_the_signature_refuses_raise_before_any_run(history):
         takes_one(1, 2, return_state=True)
     assert takes_one("3", return_state=True).is_completed()
     assert len(history.store.list_flow_runs(limit=10)) == 1  # only the call that bound
+
+
+def test_generator_tasks_stream_inside_their_run(history):
+    @task
+    def stream(n: int):  # type: ignore[no-untyped-def]
+        for i in range(n):
+            yield f"{runtime.task_run.task_name}-{i}"
+
+    @task
+    def broken():  # type: ignore[no-untyped-def]
+        yield 1
+        raise ValueError("stream broke")
+
+    @flow
+    def pipeline() -> tuple[list[str], list[int]]:
+        got: list[int] = []
+        with pytest.raises(ValueError, match="stream broke"):
+            for item in broken():
+                got.append(item)
+        return list(stream(2)), got
+
+    assert pipeline() == (["stream-0", "stream-1"], [1])
+    states = {t.task_name: t.state.type for t in history.store.read_task_runs(history.only_flow_run().id)}
+    assert states == {"stream": "COMPLETED", "broken": "FAILED"}
+
+
+def test_persisted_results_without_a_policy_are_cached_within_a_flow_run(history):
+    calls: list[int] = []
+
+    @task(persist_result=True)
+    def compute(x: int) -> int:
+        calls.append(x)
+        return x * 2
+
+    @flow
+    def pipeline() -> list[str]:
+        return [compute(1, return_state=True).name, compute(1, return_state=True).name]
+
+    assert pipeline() == ["Completed", "Cached"]
+    assert pipeline() == ["Completed", "Cached"]  # the flow run id is part of the key
+    assert calls == [1, 1]

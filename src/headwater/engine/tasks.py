@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, overload
 
@@ -12,7 +13,7 @@ from typing_extensions import ParamSpec, Unpack
 from headwater.core.states import State
 from headwater.engine.context import flow_run_var
 from headwater.engine.definition import _UNBOUND, Definition
-from headwater.engine.drivers import run_async, run_sync
+from headwater.engine.drivers import run_async, run_generator, run_sync
 from headwater.engine.options import RunOptionsDict, TaskOptions
 from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures, has_futures
 from headwater.engine.mapping import expand_map_calls
@@ -55,6 +56,7 @@ class Task(Definition[P, R]):
         super().__init__(fn, options, **given)
         source = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
         self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
+        self.isgenerator = inspect.isgeneratorfunction(fn)
         o = self.options
         # Whether runs of this task look up or write results (engine/caching.py);
         # decided once here so that plain tasks pay nothing for caching.
@@ -83,6 +85,8 @@ class Task(Definition[P, R]):
             _depend(run, list(wait_for or ()))  # waited for in this thread before the call
         if self.isasync:  # as in Prefect: a coroutine, to await (or asyncio.run) wherever it is called
             return _result_of(run_async(run), return_state)
+        if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
+            return run_generator(run)
         state = run_sync(run)
         return state if return_state else state.result_sync()
 
