@@ -283,3 +283,12 @@ def test_persisted_results_without_a_policy_are_cached_within_a_flow_run(history
     assert pipeline() == ["Completed", "Cached"]
     assert pipeline() == ["Completed", "Cached"]  # the flow run id is part of the key
     assert calls == [1, 1]
+
+
+def test_load_flow_from_entrypoint(history, tmp_path):
+    from headwater.flows import load_flow_from_entrypoint
+
+    source = tmp_path / "myflows.py"
+    source.write_text("from headwater import flow\n\n@flow\ndef hello(n: int = 1):\n    return n + 1\n")
+    loaded = load_flow_from_entrypoint(f"{source}:hello")
+    assert loaded.name == "hello" and loaded(2) == 3
