@@ -21,7 +21,8 @@ def expected(from_type, to_type):
     if from_type is S.PAUSED and to_type is S.PAUSED:
         return False
     if to_type is S.PENDING:
-        return from_type in (None, S.SCHEDULED, S.PAUSED)
+        # PENDING -> PENDING: a task run whose upstream did not complete is renamed NotReady
+        return from_type in (None, S.SCHEDULED, S.PAUSED, S.PENDING)
     if to_type is S.RUNNING:
         return from_type is not S.RUNNING
     if to_type is S.CANCELLING:

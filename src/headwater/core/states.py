@@ -60,11 +60,12 @@ _ENDS = frozenset({S.FAILED, S.CRASHED, S.CANCELLED})
 # Which state type may follow which. `None` is a run that has no state yet.
 # A final state only leaves through SCHEDULED: that is how a finished run is retried.
 # SCHEDULED -> SCHEDULED covers "Late" and rescheduling; PENDING -> SCHEDULED covers
-# "AwaitingConcurrencySlot"; RUNNING -> SCHEDULED covers "AwaitingRetry".
+# "AwaitingConcurrencySlot"; RUNNING -> SCHEDULED covers "AwaitingRetry"; PENDING ->
+# PENDING covers "NotReady" (a task run whose upstream did not complete).
 TRANSITIONS: dict[StateType | None, frozenset[StateType]] = {
     None: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING}) | FINAL_TYPES,
     S.SCHEDULED: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
-    S.PENDING: frozenset({S.SCHEDULED, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
+    S.PENDING: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
     S.RUNNING: frozenset({S.SCHEDULED, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
     S.PAUSED: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.CANCELLING}) | _ENDS,
     S.CANCELLING: frozenset({S.COMPLETED, S.FAILED, S.CRASHED, S.CANCELLED}),

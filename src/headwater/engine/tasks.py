@@ -10,7 +10,7 @@ from typing import Any, TypeVar, overload
 
 from typing_extensions import ParamSpec, Unpack
 
-from headwater.core.states import State
+from headwater.core.states import State, StateType
 from headwater.engine.context import flow_run_var
 from headwater.engine.definition import _UNBOUND, Definition
 from headwater.engine.drivers import run_async, run_generator, run_sync
@@ -88,7 +88,11 @@ class Task(Definition[P, R]):
         if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
             return run_generator(run)
         state = run_sync(run)
-        return state if return_state else state.result_sync()
+        if return_state:
+            return state
+        if state.type is StateType.PENDING:  # NotReady: an upstream did not complete; Prefect returns None
+            return None
+        return state.result_sync()
 
     def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
         """Hand a call to the flow's task runner; returns a future at once.
@@ -199,7 +203,9 @@ def _standalone_runner() -> Any:
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
-    return state if return_state else state.result_sync()
+    if return_state:
+        return state
+    return None if state.type is StateType.PENDING else state.result_sync()  # NotReady: as in Prefect
 
 
 @overload
