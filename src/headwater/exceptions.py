@@ -4,6 +4,7 @@
     ├── ConfigurationError              bad settings, unusable $HEADWATER_HOME
     ├── StoreError                      the run-history database cannot be used
     ├── InvalidDefinitionError          bad options to @task / @flow (also TypeError)
+    │   └── InvalidNameError            a flow name with a character Prefect refuses (also ValueError)
     ├── ParameterValidationError        flow parameters failed validation (also ValueError)
     │   ├── ParameterTypeError          a parameter does not match its type hint
     │   └── ParameterBindError          the call does not fit the flow's signature (also TypeError)
@@ -62,6 +63,7 @@ __all__ = [
     "HeadwaterError",
     "HeadwaterSignal",
     "InvalidDefinitionError",
+    "InvalidNameError",
     "InvalidStateTransition",
     "MappingLengthMismatch",
     "MappingMissingIterable",
@@ -103,6 +105,10 @@ class StoreError(HeadwaterError):
 
 class InvalidDefinitionError(HeadwaterError, TypeError):
     """`@task` / `@flow` was given something it cannot use (a non-callable, `retries=-1`)."""
+
+
+class InvalidNameError(InvalidDefinitionError, ValueError):
+    """A flow's name contains a character Prefect does not allow in names (/ % & > <)."""
 
 
 class ParameterValidationError(HeadwaterError, ValueError):
