@@ -20,7 +20,7 @@ from headwater.engine.options import FlowOptions, RunOptionsDict
 from headwater.engine.runs import FlowRun
 from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import building_flow_var
-from headwater.exceptions import InvalidDefinitionError, InvalidNameError, TerminationSignal
+from headwater.exceptions import InvalidDefinitionError, TerminationSignal
 
 __all__ = ["Flow", "FlowOptionsDict", "flow"]
 
@@ -59,8 +59,7 @@ class Flow(Definition[P, R]):
     def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
         super().__init__(fn, options, **given)
         self._adapters: dict[str, Any] | None = None
-        if not type(self).__module__.startswith("headwater.engine.static."):  # Prefect 1 names are free
-            _check_name(self.name)
+
 
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:
@@ -143,17 +142,6 @@ class Flow(Definition[P, R]):
         options.setdefault("caller_globals", sys._getframe(1).f_globals)
         registered = deploy(to_deployment(self, name, work_pool_name=work_pool_name, **options))
         return registered[0].id if registered else ""
-
-_BANNED_CHARACTERS = ("/", "%", "&", ">", "<")
-
-
-def _check_name(name: str) -> None:
-    """Refuse the characters Prefect refuses in flow names (they break URLs and filters)."""
-    if any(c in name for c in _BANNED_CHARACTERS):
-        raise InvalidNameError(
-            f"Name {name!r} contains an invalid character. Must not contain any of: {list(_BANNED_CHARACTERS)}."
-        )
-
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
