@@ -60,7 +60,6 @@ class Flow(Definition[P, R]):
         super().__init__(fn, options, **given)
         self._adapters: dict[str, Any] | None = None
 
-
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:
         return getattr(fn, "__name__", type(fn).__name__).replace("_", "-")
