@@ -39,6 +39,7 @@ __all__ = ["FlowRun", "Run", "TaskRun"]
 
 _S = StateType
 _VALUES = {t: t.value for t in StateType}  # Enum.value is a descriptor: too slow for the hot path
+_GENERATOR = types.GeneratorType
 _ids = random.Random()
 os.register_at_fork(after_in_child=_ids.seed)  # a forked child must not repeat its parent's ids
 
@@ -140,7 +141,7 @@ class Run:
             return _aggregate((value,), value)
         if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
             return _aggregate(value, value)
-        if isinstance(value, types.GeneratorType) and not inspect.isgeneratorfunction(self.fn):
+        if type(value) is _GENERATOR and not inspect.isgeneratorfunction(self.fn):
             value = list(value)  # a generator *function*'s generator is handed back to iterate
         return State(_S.COMPLETED, data=value)
 

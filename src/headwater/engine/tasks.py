@@ -25,6 +25,7 @@ __all__ = ["Task", "TaskOptionsDict", "task"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_PENDING = StateType.PENDING
 
 class TaskOptionsDict(RunOptionsDict, total=False):
     """The keyword options of `@task`, for type checkers (validated by TaskOptions)."""
@@ -90,7 +91,7 @@ class Task(Definition[P, R]):
         state = run_sync(run)
         if return_state:
             return state
-        if state.type is StateType.PENDING:  # NotReady: an upstream did not complete; Prefect returns None
+        if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
             return None
         return state.result_sync()
 
@@ -205,7 +206,7 @@ async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: boo
     state = await running
     if return_state:
         return state
-    return None if state.type is StateType.PENDING else state.result_sync()  # NotReady: as in Prefect
+    return None if state.type is _PENDING else state.result_sync()  # NotReady: as in Prefect
 
 
 @overload
