@@ -292,3 +292,16 @@ def test_load_flow_from_entrypoint(history, tmp_path):
     source.write_text("from headwater import flow\n\n@flow\ndef hello(n: int = 1):\n    return n + 1\n")
     loaded = load_flow_from_entrypoint(f"{source}:hello")
     assert loaded.name == "hello" and loaded(2) == 3
+
+
+def test_a_task_returning_a_completed_state_hands_back_that_state(history):
+    @task
+    def decided():  # type: ignore[no-untyped-def]
+        return Completed(data="payload", name="Skipped")
+
+    @flow
+    def pipeline() -> tuple[str, str]:
+        returned = decided()
+        return returned.name, returned.result()
+
+    assert pipeline() == ("Skipped", "payload")  # the flow's own call still gives its data

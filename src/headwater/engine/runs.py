@@ -62,6 +62,7 @@ class Run:
 
     kind = "run"
     is_task = False
+    returned_state: State[Any] | None = None  # the hand-made final state the function returned, if any
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  options: RunOptions, orchestrator: Orchestrator) -> None:
@@ -137,7 +138,10 @@ class Run:
         """
         if isinstance(value, State):
             if value.run_id is None:
-                return value if value.type in FINAL_TYPES else State(_S.COMPLETED, data=value)
+                if value.type in FINAL_TYPES:
+                    self.returned_state = value  # a task call hands it back as is (Prefect does)
+                    return value
+                return State(_S.COMPLETED, data=value)
             return _aggregate((value,), value)
         if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
             return _aggregate(value, value)

@@ -26,6 +26,7 @@ __all__ = ["Task", "TaskOptionsDict", "task"]
 P = ParamSpec("P")
 R = TypeVar("R")
 _PENDING = StateType.PENDING
+_COMPLETED = StateType.COMPLETED
 
 class TaskOptionsDict(RunOptionsDict, total=False):
     """The keyword options of `@task`, for type checkers (validated by TaskOptions)."""
@@ -85,7 +86,7 @@ class Task(Definition[P, R]):
         if _has_dependencies(run, wait_for):
             _depend(run, list(wait_for or ()))  # waited for in this thread before the call
         if self.isasync:  # as in Prefect: a coroutine, to await (or asyncio.run) wherever it is called
-            return _result_of(run_async(run), return_state)
+            return _result_of(run, run_async(run), return_state)
         if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
             return run_generator(run)
         state = run_sync(run)
@@ -93,6 +94,8 @@ class Task(Definition[P, R]):
             return state
         if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
             return None
+        if state is run.returned_state and state.type is _COMPLETED:
+            return state  # as in Prefect: a task that returned a Completed state gives that state
         return state.result_sync()
 
     def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
@@ -202,11 +205,15 @@ def _standalone_runner() -> Any:
     return _standalone[0]
 
 
-async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
+async def _result_of(run: TaskRun, running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
     if return_state:
         return state
-    return None if state.type is _PENDING else state.result_sync()  # NotReady: as in Prefect
+    if state.type is _PENDING:  # NotReady: as in Prefect
+        return None
+    if state is run.returned_state and state.type is _COMPLETED:
+        return state
+    return state.result_sync()
 
 
 @overload
