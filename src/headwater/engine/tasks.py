@@ -26,7 +26,6 @@ __all__ = ["Task", "TaskOptionsDict", "task"]
 P = ParamSpec("P")
 R = TypeVar("R")
 _PENDING = StateType.PENDING
-_COMPLETED = StateType.COMPLETED
 
 class TaskOptionsDict(RunOptionsDict, total=False):
     """The keyword options of `@task`, for type checkers (validated by TaskOptions)."""
@@ -94,8 +93,8 @@ class Task(Definition[P, R]):
             return state
         if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
             return None
-        if state is run.returned_state and state.type is _COMPLETED:
-            return state  # as in Prefect: a task that returned a Completed state gives that state
+        if state is run.returned_state:
+            return state  # as in Prefect: a task that returned a state by hand gives that state
         return state.result_sync()
 
     def submit(self, *args: Any, **kwargs: Any) -> HeadwaterFuture[R]:
@@ -211,7 +210,7 @@ async def _result_of(run: TaskRun, running: Coroutine[Any, Any, State[Any]], ret
         return state
     if state.type is _PENDING:  # NotReady: as in Prefect
         return None
-    if state is run.returned_state and state.type is _COMPLETED:
+    if state is run.returned_state:
         return state
     return state.result_sync()
 
