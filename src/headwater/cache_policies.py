@@ -53,6 +53,7 @@ __all__ = [
     "CacheKeyContext",
     "CacheKeyFnPolicy",
     "CachePolicy",
+    "CompoundCachePolicy",
     "CompoundPolicy",
     "FlowParameters",
     "Inputs",
@@ -330,3 +331,5 @@ RUN_ID = RunId()
 NONE = _NoCache()
 NO_CACHE = NONE
 DEFAULT = INPUTS + TASK_SOURCE + RUN_ID
+
+CompoundCachePolicy = CompoundPolicy  # Prefect's name for a sum of policies

@@ -4,10 +4,16 @@
     ├── ConfigurationError              bad settings, unusable $HEADWATER_HOME
     ├── StoreError                      the run-history database cannot be used
     ├── InvalidDefinitionError          bad options to @task / @flow (also TypeError)
+    │   └── InvalidNameError            a flow name with a character Prefect refuses (also ValueError)
     ├── ParameterValidationError        flow parameters failed validation (also ValueError)
+    │   ├── ParameterTypeError          a parameter does not match its type hint
+    │   └── ParameterBindError          the call does not fit the flow's signature (also TypeError)
     ├── InvalidStateTransition          a state change the transition table forbids
     ├── ObjectNotFound                  no flow run / task run with that id
+    ├── MissingContextError             asked for the current run outside any run (also RuntimeError)
     ├── UnfinishedRun                   result() asked of a run that has not finished
+    ├── FailedRun                       result() of a failed run that holds no exception
+    ├── PausedRun                       result() of a paused run
     ├── MissingResult                   the result was not kept and cannot be read
     ├── UpstreamTaskError               a task did not run because its upstream failed
     ├── MappingLengthMismatch           Task.map over iterables of different lengths (also ValueError)
@@ -52,18 +58,25 @@ __all__ = [
     "CorruptRecord",
     "CrashedRun",
     "EntrypointError",
+    "FailedRun",
     "FlowRunTimeoutError",
     "HeadwaterError",
     "HeadwaterSignal",
     "InvalidDefinitionError",
+    "InvalidNameError",
     "InvalidStateTransition",
     "MappingLengthMismatch",
     "MappingMissingIterable",
+    "MissingContextError",
     "MissingResult",
     "NotShippable",
     "ObjectAlreadyExists",
     "ObjectNotFound",
+    "ParameterBindError",
+    "ParameterTypeError",
     "ParameterValidationError",
+    "PausedRun",
+    "PrefectException",
     "ScheduleError",
     "SerializationError",
     "StoreError",
@@ -94,8 +107,20 @@ class InvalidDefinitionError(HeadwaterError, TypeError):
     """`@task` / `@flow` was given something it cannot use (a non-callable, `retries=-1`)."""
 
 
+class InvalidNameError(InvalidDefinitionError, ValueError):
+    """A flow's name contains a character Prefect does not allow in names (/ % & > <)."""
+
+
 class ParameterValidationError(HeadwaterError, ValueError):
     """A flow parameter does not match its type hint."""
+
+
+class ParameterTypeError(ParameterValidationError):
+    """A flow parameter's value does not match its type hint (Prefect's name)."""
+
+
+class ParameterBindError(ParameterValidationError, TypeError):
+    """A flow was called with arguments its signature does not accept (Prefect's name)."""
 
 
 class InvalidStateTransition(HeadwaterError):
@@ -106,8 +131,20 @@ class ObjectNotFound(HeadwaterError):
     """No object with the given id exists in the run history."""
 
 
+class MissingContextError(HeadwaterError, RuntimeError):
+    """Something that needs the executing flow or task run was used outside any run."""
+
+
 class UnfinishedRun(HeadwaterError):
     """The result of a run was asked for before the run reached a final state."""
+
+
+class FailedRun(HeadwaterError):
+    """`result()` of a failed run whose state holds no exception, only a message."""
+
+
+class PausedRun(HeadwaterError):
+    """`result()` of a paused run: it has no result yet."""
 
 
 class MissingResult(HeadwaterError):
@@ -223,3 +260,7 @@ class CancellationSignal(HeadwaterSignal):
 
 class TerminationSignal(HeadwaterSignal):
     """Raised in the engine's process when it receives SIGTERM."""
+
+
+PrefectException = HeadwaterError
+"""Prefect's name for the root of the tree: `except PrefectException` catches every error."""

@@ -9,6 +9,8 @@ from headwater.engine.futures import (
     HeadwaterFuture,
     HeadwaterFutureList,
     as_completed,
+    futures_to_states,
+    resolve_futures,
     unmapped,
     wait,
 )
@@ -18,6 +20,13 @@ PrefectFutureList = HeadwaterFutureList
 # Prefect's concrete futures (thread pool, wrapped, distributed, by task run id) are
 # all one class here: every task runner returns a HeadwaterFuture.
 PrefectConcurrentFuture = PrefectWrappedFuture = PrefectDistributedFuture = PrefectTaskRunFuture = HeadwaterFuture
+
+resolve_futures_to_states = futures_to_states
+"""Replace the futures inside a value (lists, tuples, sets, dicts, dataclasses) by their
+final states, waiting for them."""
+
+resolve_futures_to_results = resolve_futures
+"""Replace the futures inside a value by their results, waiting for them."""
 
 __all__ = [
     "DoneAndNotDoneFutures",
@@ -30,6 +39,8 @@ __all__ = [
     "PrefectTaskRunFuture",
     "PrefectWrappedFuture",
     "as_completed",
+    "resolve_futures_to_results",
+    "resolve_futures_to_states",
     "unmapped",
     "wait",
 ]

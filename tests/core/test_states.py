@@ -3,7 +3,7 @@ import itertools
 import pytest
 
 from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition, is_allowed
-from headwater.exceptions import CrashedRun, InvalidStateTransition, MissingResult, UnfinishedRun
+from headwater.exceptions import CrashedRun, FailedRun, InvalidStateTransition, UnfinishedRun
 from headwater.states import AwaitingRetry, Cached, Completed, Crashed, Failed, Late, Retrying, Running, TimedOut
 
 S = StateType
@@ -21,7 +21,8 @@ def expected(from_type, to_type):
     if from_type is S.PAUSED and to_type is S.PAUSED:
         return False
     if to_type is S.PENDING:
-        return from_type in (None, S.SCHEDULED, S.PAUSED)
+        # PENDING -> PENDING: a task run whose upstream did not complete is renamed NotReady
+        return from_type in (None, S.SCHEDULED, S.PAUSED, S.PENDING)
     if to_type is S.RUNNING:
         return from_type is not S.RUNNING
     if to_type is S.CANCELLING:
@@ -69,7 +70,7 @@ def test_result_of_unfinished_and_dataless_states():
         Running().result()
     with pytest.raises(CrashedRun, match="gone"):
         Crashed(message="gone").result()
-    with pytest.raises(MissingResult):
+    with pytest.raises(FailedRun, match="no exception kept"):
         Failed(message="no exception kept").result()
 
 
@@ -80,3 +81,33 @@ def test_timestamp_is_aware_utc():
         state = State(S.PENDING)
     assert state.ts == 0.0
     assert state.timestamp.isoformat() == "1970-01-01T00:00:00+00:00"
+
+
+def test_state_helpers():
+    import asyncio
+
+    from headwater.states import (
+        StateGroup,
+        exception_to_failed_state,
+        get_state_exception,
+        is_state_iterable,
+        raise_state_exception,
+    )
+
+    failed = Failed(data=ValueError("inner"))
+    assert str(get_state_exception(failed)) == "inner"
+    with pytest.raises(ValueError, match="Expected failed"):
+        get_state_exception(Completed())
+    with pytest.raises(ValueError, match="inner"):
+        raise_state_exception(failed)
+    assert is_state_iterable([Completed(), failed]) and not is_state_iterable([])
+    group = StateGroup([Completed(), failed])
+    assert (group.total_count, group.fail_count, group.all_completed()) == (2, 1, False)
+    state = asyncio.run(exception_to_failed_state(KeyError("k")))
+    assert state.is_failed() and isinstance(state.result(raise_on_failure=False), KeyError)
+
+
+def test_custom_names_and_failed_run():
+    assert Completed(name="Skipped").name == "Skipped" and Completed(name="Skipped").is_completed()
+    with pytest.raises(FailedRun, match="Run failed."):
+        Failed().result()

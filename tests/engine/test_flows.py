@@ -113,7 +113,7 @@ def test_failed_task_fails_the_flow_and_reraises(history):
         pipeline()
     run = history.only_flow_run()
     assert run.state.type == "FAILED"
-    assert run.state.message == "Flow run encountered an exception ValueError: bad input"
+    assert run.state.message == "Flow run encountered an exception: ValueError: bad input"
     (task_run,) = history.store.read_task_runs(run.id)
     assert task_run.state.type == "FAILED"
 
@@ -203,16 +203,19 @@ def test_async_flow_with_async_and_sync_tasks(history):
     assert len(history.store.read_task_runs(run.id)) == 3
 
 
-def test_async_task_called_from_sync_flow_runs_to_completion(history):
+def test_async_task_called_from_sync_flow_returns_a_coroutine_as_in_prefect(history):
     @task
     async def fetch(x: int) -> int:
         return x + 1
 
     @flow
     def pipeline() -> int:
-        return fetch(1)
+        pending = fetch(1)
+        assert asyncio.iscoroutine(pending)
+        return asyncio.run(pending)
 
     assert pipeline() == 2
+    assert [t.state.type for t in history.store.read_task_runs(history.only_flow_run().id)] == ["COMPLETED"]
 
 
 def test_decorator_refuses_non_callables_and_bad_options():

@@ -9,6 +9,8 @@ state, in the engine or the server, asks `check_transition` first.
 from __future__ import annotations
 
 import enum
+import sys
+from collections.abc import Coroutine
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -16,8 +18,9 @@ from headwater.core import clock
 from headwater.exceptions import (
     CancelledRun,
     CrashedRun,
+    FailedRun,
     InvalidStateTransition,
-    MissingResult,
+    PausedRun,
     UnfinishedRun,
 )
 
@@ -57,11 +60,12 @@ _ENDS = frozenset({S.FAILED, S.CRASHED, S.CANCELLED})
 # Which state type may follow which. `None` is a run that has no state yet.
 # A final state only leaves through SCHEDULED: that is how a finished run is retried.
 # SCHEDULED -> SCHEDULED covers "Late" and rescheduling; PENDING -> SCHEDULED covers
-# "AwaitingConcurrencySlot"; RUNNING -> SCHEDULED covers "AwaitingRetry".
+# "AwaitingConcurrencySlot"; RUNNING -> SCHEDULED covers "AwaitingRetry"; PENDING ->
+# PENDING covers "NotReady" (a task run whose upstream did not complete).
 TRANSITIONS: dict[StateType | None, frozenset[StateType]] = {
     None: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING}) | FINAL_TYPES,
     S.SCHEDULED: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
-    S.PENDING: frozenset({S.SCHEDULED, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
+    S.PENDING: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
     S.RUNNING: frozenset({S.SCHEDULED, S.PAUSED, S.CANCELLING}) | FINAL_TYPES,
     S.PAUSED: frozenset({S.SCHEDULED, S.PENDING, S.RUNNING, S.CANCELLING}) | _ENDS,
     S.CANCELLING: frozenset({S.COMPLETED, S.FAILED, S.CRASHED, S.CANCELLED}),
@@ -110,9 +114,12 @@ class State(Generic[R]):
         ts: when the state was entered, seconds since the epoch.
         data: the result (completed), the exception (failed), or None.
         details: small facts that go with the state (scheduled_time, cache_key, ...).
+        run_id: the run that entered this state, or None for a state made by hand
+            (a flow returning a hand-made state ends in it; a run's state returned
+            from a flow counts as an upstream outcome instead, as in Prefect).
     """
 
-    __slots__ = ("type", "name", "message", "ts", "data", "details")
+    __slots__ = ("type", "name", "message", "ts", "data", "details", "run_id")
 
     def __init__(
         self,
@@ -129,6 +136,7 @@ class State(Generic[R]):
         self.data = data
         self.ts = clock.now() if ts is None else ts
         self.details = details
+        self.run_id: str | None = None
 
     @property
     def timestamp(self) -> datetime:
@@ -165,36 +173,74 @@ class State(Generic[R]):
     def is_final(self) -> bool:
         return self.type in FINAL_TYPES
 
-    def result(self, raise_on_failure: bool = True) -> R:
+    def result(self, raise_on_failure: bool = True) -> R | Coroutine[Any, Any, R]:
         """Return the run's result, or raise the exception that ended it.
+
+        In async code (inside an async flow or task, or on a running event loop
+        outside any run) this returns a coroutine to await, as Prefect 3 does; inside
+        a sync flow or task it returns the value. `result_sync()` never needs awaiting.
 
         Args:
             raise_on_failure: when False, a failed state returns its exception instead.
 
         Raises:
             UnfinishedRun: the state is not final.
+            PausedRun: the run is paused.
             MissingResult: the run completed but its result was not kept.
-            Exception: the original exception of a failed run.
+            Exception: the original exception of a failed run (`FailedRun`,
+                `CrashedRun` or `CancelledRun` when it holds only a message).
         """
+        if _in_async_context():
+            return self.aresult(raise_on_failure)
+        return self.result_sync(raise_on_failure)
+
+    async def aresult(self, raise_on_failure: bool = True) -> R:
+        """`result()` for async code: always a coroutine."""
+        return self.result_sync(raise_on_failure)
+
+    def result_sync(self, raise_on_failure: bool = True) -> R:
+        """`result()` that never returns a coroutine (what the engine itself uses)."""
         if self.type is S.COMPLETED:
             data = self.data
             if isinstance(data, _ResultReference):
                 return data.load()  # type: ignore[no-any-return]
             return data  # type: ignore[no-any-return]
         if self.type in _ENDS:
-            exc = self.data if isinstance(self.data, BaseException) else self._default_exception()
+            exc = self.exception()
             if raise_on_failure:
                 raise exc
             return exc  # type: ignore[return-value]
-        raise UnfinishedRun(f"the run is in state {self}; its result is not available yet")
+        # Prefect's wording, which programs may print.
+        if self.type is S.PAUSED:
+            raise PausedRun("Run is paused, its result is not available.")
+        raise UnfinishedRun(f"Run is in {self.type.value} state, its result is not available.")
 
-    def _default_exception(self) -> BaseException:
-        message = self.message or f"run ended in state {self.name}"
+    def exception(self) -> BaseException:
+        """The exception a failed, crashed or cancelled state stands for.
+
+        Its own exception if it holds one; for a state holding other states (a flow
+        that returned them), the first failed one's; else one made from its message.
+        """
+        data = self.data
+        if isinstance(data, BaseException):
+            return data
+        if isinstance(data, State):
+            if data.type in _ENDS:
+                return data.exception()
+        elif isinstance(data, (list, tuple, set)) and data and all(isinstance(d, State) for d in data):
+            for inner in data:
+                if inner.type in _ENDS:
+                    return inner.exception()
+        elif isinstance(data, str):
+            return self._default_exception(data)
+        return self._default_exception()
+
+    def _default_exception(self, message: str | None = None) -> BaseException:
         if self.type is S.CRASHED:
-            return CrashedRun(message)
+            return CrashedRun(message or self.message or "Run crashed.")
         if self.type is S.CANCELLED:
-            return CancelledRun(message)
-        return MissingResult(message)
+            return CancelledRun(message or self.message or "Run cancelled.")
+        return FailedRun(message or self.message or "Run failed.")
 
     def copy(self, **changes: Any) -> State[R]:
         """Return a copy with some attributes changed (a fresh timestamp unless given)."""
@@ -219,6 +265,18 @@ class State(Generic[R]):
 
     def __repr__(self) -> str:
         return f"<State {self}>"
+
+
+def _in_async_context() -> bool:
+    """Whether `result()` is being called from async code, decided as Prefect does:
+    the innermost run's function is async; outside any run, an event loop is running."""
+    context = sys.modules.get("headwater.engine.context")
+    if context is not None:
+        run = context.task_run_var.get() or context.flow_run_var.get()
+        if run is not None:
+            return bool(getattr(run, "is_async", False))
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is not None and asyncio.events._get_running_loop() is not None
 
 
 class _ResultReference:

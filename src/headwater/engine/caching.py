@@ -11,9 +11,13 @@ task uses results, after upstream results are in and before the call:
 
 What the options mean (docs/caching.md):
 
-- no `cache_policy` / `cache_key_fn`: nothing is looked up; the result is written
-  only if `persist_result=True` (headwater's default differs from Prefect's here:
-  a task that did not ask for caching is neither cached nor persisted);
+- no `cache_policy` / `cache_key_fn`: nothing is looked up nor written, unless
+  results are persisted (`persist_result=True` on the task or its flow, or a result
+  storage, serializer or storage key given): then, as in Prefect, the default policy
+  (inputs + task source + flow run id) keys them, so equal calls within one flow run
+  are Cached; with only a `result_storage_key`, that key is the cache key. (Prefect's
+  setting to persist every result by default has no headwater equivalent: a task that
+  did not ask for results pays nothing for them.)
 - `persist_result=False`: nothing is written, so nothing is cached either;
 - a key of None (from the policy, or an argument that cannot be hashed): uncached;
 - a damaged, expired or unreadable record: a warning, then the call runs again;
@@ -29,6 +33,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from headwater.cache_policies import (
+    DEFAULT,
     ISOLATION_LEVELS,
     CacheKeyContext,
     CacheKeyFnPolicy,
@@ -111,14 +116,15 @@ def check_options(options: TaskOptions) -> None:
 class _TaskConfig:
     """A task's caching options, resolved once per task (see `_config`)."""
 
-    __slots__ = ("policy", "serializer", "storage", "isolation", "expiration", "template", "in_memory")
+    __slots__ = ("policy", "serializer", "storage", "isolation", "expiration", "template", "in_memory", "no_cache")
 
     def __init__(self, task: Task[..., Any]) -> None:
         o = task.options
         policy: CachePolicy | None = o.cache_policy
         if o.cache_key_fn is not None:  # as in Prefect, a cache_key_fn wins over cache_policy
             policy = CacheKeyFnPolicy(o.cache_key_fn)
-        if isinstance(policy, _NoCache):
+        self.no_cache = isinstance(policy, _NoCache)  # NO_CACHE given: never read back, even by storage key
+        if self.no_cache:
             policy = None
         self.policy = policy
         self.serializer: Serializer | None = resolve_serializer(o.result_serializer) \
@@ -196,7 +202,12 @@ class CachePlan:
     def lookup(self) -> State[Any] | None:
         """The run's Cached state on a hit, a Failed state if the key cannot be made, else None."""
         run = self.run
-        policy = self.config.policy
+        config = self.config
+        policy = config.policy
+        if policy is None and self.persist and not config.template and not config.no_cache:
+            # As in Prefect: a persisted result with no policy of its own is keyed by
+            # Prefect's default policy (inputs, task source, flow run id).
+            policy = DEFAULT
         if policy is not None:
             try:
                 parameters = run.parameters
@@ -224,6 +235,10 @@ class CachePlan:
         except (UnsafeStorageKey, ValueError) as exc:
             return State(_S.FAILED, None, str(exc), exc)
         self.key = key
+        if self.cache_key is None and template and policy is None and not self.config.no_cache:
+            # As in Prefect: with no cache policy, a result_storage_key is the cache key
+            # too, so a later run rendering the same key reads the stored result.
+            self.cache_key = key
         if self.cache_key is None:
             return None  # persisted, not cached: nothing to look up
         if self.config.isolation == "SERIALIZABLE":

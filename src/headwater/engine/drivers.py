@@ -9,17 +9,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
-from headwater.core.states import State
+from headwater.core.states import State, StateType
 from headwater.engine.context import flow_run_var, task_run_var
-from headwater.engine.lifecycle import CALL, TAKE_SLOTS, Hooks, Outcome, Sleep, lifecycle
+from headwater.engine.lifecycle import CALL, TAKE_SLOTS, Outcome, Sleep, lifecycle
 from headwater.engine.logging import log_prints_run
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
 
-__all__ = ["run_async", "run_sync"]
+__all__ = ["call_hooks_sync", "run_async", "run_generator", "run_sync"]
 
 
 def run_sync(run: Run) -> State[Any]:
@@ -39,8 +39,10 @@ def run_sync(run: Run) -> State[Any]:
 
                 reply = run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
             else:
-                for pending in _call_hooks(run, instruction):
-                    _run_coroutine(_log_hook_errors(run, pending))
+                for hook in instruction.hooks:  # in order: an async hook finishes before the next starts
+                    pending = _call_hook(run, hook, instruction.state)
+                    if pending is not None:
+                        _run_coroutine(_log_hook_errors(run, pending))
                 reply = None
             instruction = gen.send(reply)
     except StopIteration as stop:
@@ -72,8 +74,10 @@ async def run_async(run: Run) -> State[Any]:
 
                 reply = run.took_slots(*await tag_limits.acquire_async(run))  # type: ignore[arg-type]
             else:
-                for pending in _call_hooks(run, instruction):
-                    await _log_hook_errors(run, pending)
+                for hook in instruction.hooks:
+                    pending = _call_hook(run, hook, instruction.state)
+                    if pending is not None:
+                        await _log_hook_errors(run, pending)
                 reply = None
             instruction = gen.send(reply)
     except StopIteration as stop:
@@ -85,6 +89,70 @@ async def run_async(run: Run) -> State[Any]:
         _exit(run, tokens)
     if run.reraise is not None:
         raise run.reraise
+    return state
+
+
+def run_generator(run: Run) -> Generator[Any, None, State[Any]]:
+    """Run a generator task as Prefect 3 streams one: what its function yields is
+    yielded to the caller as the caller iterates, each step executed with `run` as the
+    current run; the run ends when the function's generator does (a failure is raised
+    to the caller after the run records it). The generator's return value is the
+    final state."""
+    gen = lifecycle(run)
+    tokens = _enter(run)
+    try:
+        instruction = next(gen)
+    finally:
+        _exit(run, tokens)
+    try:
+        while True:
+            if instruction is CALL:
+                outcome = None
+                try:
+                    steps = run.fn(*run.args, **run.kwargs)
+                except BaseException as error:
+                    outcome = Outcome(None, error, None)
+                while outcome is None:
+                    tokens = _enter(run)
+                    try:
+                        item = next(steps)
+                    except StopIteration as stop:
+                        outcome = Outcome(stop.value, None, None)
+                        break
+                    except BaseException as error:
+                        outcome = Outcome(None, error, None)
+                        break
+                    finally:
+                        _exit(run, tokens)
+                    yield item
+                reply: Any = outcome
+            elif type(instruction) is Sleep:
+                time.sleep(instruction.seconds)
+                reply = None
+            elif instruction is TAKE_SLOTS:
+                from headwater.engine import tag_limits
+
+                reply = run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
+            else:
+                for hook in instruction.hooks:
+                    pending = _call_hook(run, hook, instruction.state)
+                    if pending is not None:
+                        _run_coroutine(_log_hook_errors(run, pending))
+                reply = None
+            tokens = _enter(run)
+            try:
+                instruction = gen.send(reply)
+            finally:
+                _exit(run, tokens)
+    except StopIteration as stop:
+        state: State[Any] = stop.value
+    except BaseException as error:
+        run.crash(error)
+        raise
+    if run.reraise is not None:
+        raise run.reraise
+    if state.type in (StateType.FAILED, StateType.CRASHED, StateType.CANCELLED):
+        raise state.exception()
     return state
 
 
@@ -118,18 +186,22 @@ async def _call_async(run: Run) -> Outcome:
         return Outcome(None, error, limit)
 
 
-def _call_hooks(run: Run, instruction: Hooks) -> list[Awaitable[Any]]:
-    """Call each hook; return the awaitables async hooks produced."""
-    pending = []
-    for hook in instruction.hooks:
-        try:
-            result = hook(run.hook_target(), run, instruction.state)
-        except Exception:
-            run.logger.exception("Hook %r raised; the run's state is unchanged", _name(hook))
-            continue
-        if inspect.isawaitable(result):
-            pending.append(result)
-    return pending
+def call_hooks_sync(run: Run, state: State[Any]) -> None:
+    """Run `run`'s hooks for `state` in this thread, in order (for runs ended outside a driver)."""
+    for hook in run.hooks_for(state):
+        pending = _call_hook(run, hook, state)
+        if pending is not None:
+            _run_coroutine(_log_hook_errors(run, pending))
+
+
+def _call_hook(run: Run, hook: Callable[..., Any], state: State[Any]) -> Awaitable[Any] | None:
+    """Call one hook; return the awaitable an async hook produced, else None."""
+    try:
+        result = hook(run.hook_target(), run, state)
+    except Exception:
+        run.logger.exception("Hook %r raised; the run's state is unchanged", _name(hook))
+        return None
+    return result if inspect.isawaitable(result) else None
 
 
 async def _log_hook_errors(run: Run, awaitable: Awaitable[Any]) -> None:

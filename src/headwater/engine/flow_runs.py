@@ -33,9 +33,12 @@ class FlowRun(Run):
                  parent: FlowRun | None, orchestrator: Orchestrator) -> None:
         super().__init__(flow.fn, args, kwargs, flow.options, orchestrator)
         self.flow = flow
+        self.is_async = flow.isasync
         self.parent = parent
         self.parameters: dict[str, Any] = {}
         self.parent_task_run_id: str | None = None
+        self.tags = _run_tags(self.options.tags)  # with those of enclosing `tags(...)` blocks
+        self.created = clock.now()
         self._dynamic_keys: dict[str, Any] = {}
         self.lineage = ResultLineage()
         self._runner: TaskRunner | None = None
@@ -67,29 +70,15 @@ class FlowRun(Run):
         runner = self._runner
         if runner is not None and (error is None or isinstance(error, Exception)):
             runner.wait_all()  # submitted work finishes before the flow does
-        state = super().state_from_outcome(value, error, limit)
-        if runner is not None and state.type is _S.COMPLETED:
-            unhandled = [f for f in runner.futures() if not f.observed and f.final_state().type is not _S.COMPLETED]
-            if unhandled:
-                names = ", ".join(repr(f.name) for f in unhandled[:5]) + (" ..." if len(unhandled) > 5 else "")
-                first = unhandled[0].final_state()
-                return State(_S.FAILED, None,
-                             f"{len(unhandled)} submitted task run(s) failed and were not handled: {names}",
-                             first.data if isinstance(first.data, BaseException) else None)
-        return state
+        # As in Prefect 3, a submitted task run's failure that the flow did not look at
+        # does not decide the flow's state: what the flow returned (or raised) does.
+        return super().state_from_outcome(value, error, limit)
 
     def state_from_return(self, value: Any) -> State[Any]:
-        from headwater.engine.futures import collect_futures, resolve_futures
+        from headwater.engine.futures import collect_futures, futures_to_states
 
-        futures = collect_futures(value)
-        if futures:
-            for future in futures:
-                future.observed = True
-                final = future.final_state()
-                if final.type is not _S.COMPLETED:
-                    return State(_S.FAILED, None, f"Returned task run {future.name!r} ended in state {final}",
-                                 final.data if isinstance(final.data, BaseException) else None)
-            value = resolve_futures(value)
+        if collect_futures(value):
+            value = futures_to_states(value)  # returned futures count as their final states
         return super().state_from_return(value)
 
     @property
@@ -136,7 +125,7 @@ class FlowRun(Run):
         engine_logger.info("Created flow run %r for flow %r", self.name, flow.name, extra={"hw_run": self})
         self.set_state(State(_S.PENDING))
         if error is not None:
-            self.reraise = error
+            # Raised by the caller's `.result()`; `return_state=True` gets the Failed state.
             return self.set_state(State(_S.FAILED, None, f"Validation of flow parameters failed: {error}", error))
         return None
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, overload
 from typing_extensions import ParamSpec, Unpack
 
 from headwater.core.states import State
-from headwater.engine.context import flow_run_var
+from headwater.engine.context import adopted_flow_run_var, flow_run_var
 from headwater.engine.definition import Definition
 from headwater.engine.drivers import run_async, run_sync
 from headwater.engine.options import FlowOptions, RunOptionsDict
@@ -88,14 +88,23 @@ class Flow(Definition[P, R]):
                 "tasks only: call the flow's tasks in the block, or run the flow before or after it"
             )
         return_state = kwargs.pop("return_state", False)
+        args = self.bind_args(args)
         parent = flow_run_var.get()
+        if parent is not None or adopted_flow_run_var.get() is None:
+            from headwater.engine.parameters import bind_parameters
+
+            # As in Prefect, arguments the signature refuses are the caller's error, raised
+            # here (ParameterBindError) before any run exists; bad values fail the run
+            # instead. A run created elsewhere (a worker's deployment run) exists already:
+            # it records the failure rather than staying unfinished.
+            bind_parameters(self.signature, args, kwargs, f"flow {self.name!r}")
         orchestrator = parent.orchestrator if parent is not None else orchestrator_for_new_run()
         run = FlowRun(self, args, kwargs, parent, orchestrator)
         if self.isasync:
             return _result_of(run_async(run), return_state)
         with _sigterm_raises(parent is None):
             state = run_sync(run)
-        return state if return_state else state.result()
+        return state if return_state else state.result_sync()
 
 
     # -- deployments (thin: engine/deployments.py does the work) -----------------------
@@ -135,7 +144,7 @@ class Flow(Definition[P, R]):
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
-    return state if return_state else state.result()
+    return state if return_state else state.result_sync()
 
 
 @contextlib.contextmanager

@@ -163,7 +163,7 @@ class HeadwaterFuture(Generic[R]):
             Exception: the task's own exception when it failed (unless raise_on_failure=False).
         """
         self.observed = True
-        return self.final_state(timeout).result(raise_on_failure=raise_on_failure)
+        return self.final_state(timeout).result_sync(raise_on_failure)
 
     def add_done_callback(self, fn: Callable[[HeadwaterFuture[R]], Any]) -> None:
         """Call `fn(future)` when the task run finishes (at once if it has)."""
@@ -261,26 +261,43 @@ def collect_futures(value: Any, depth: int = 0) -> list[HeadwaterFuture[Any]]:
 
 def resolve_futures(value: Any, depth: int = 0) -> Any:
     """A copy of `value` with each future replaced by its (completed) result."""
+    return _replace_futures(value, _result_of, depth)
+
+
+def futures_to_states(value: Any) -> Any:
+    """A copy of `value` with each future replaced by its final state (waiting for it)."""
+    return _replace_futures(value, _final_state_of, 0)
+
+
+def _result_of(future: HeadwaterFuture[Any]) -> Any:
+    return future.final_state().result_sync()
+
+
+def _final_state_of(future: HeadwaterFuture[Any]) -> Any:
+    return future.final_state()
+
+
+def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any], depth: int) -> Any:
     if isinstance(value, HeadwaterFuture):
-        return value.final_state().result()
+        return replace(value)
     if depth > 3:
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         if not any(collect_futures(item, depth + 1) for item in value):
             return value
-        resolved = [resolve_futures(item, depth + 1) for item in value]
+        resolved = [_replace_futures(item, replace, depth + 1) for item in value]
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             return type(value)(*resolved)
         return type(value)(resolved)
     if isinstance(value, dict):
         if not collect_futures(value, depth):
             return value
-        return {k: resolve_futures(v, depth + 1) for k, v in value.items()}
+        return {k: _replace_futures(v, replace, depth + 1) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if not collect_futures(value, depth):
             return value
         return dataclasses.replace(
-            value, **{f.name: resolve_futures(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)
-                      if f.init}
+            value, **{f.name: _replace_futures(getattr(value, f.name), replace, depth + 1)
+                      for f in dataclasses.fields(value) if f.init}
         )
     return value

@@ -7,7 +7,8 @@ changes with memo order and interpreter details). Values are walked and fed into
 BLAKE2b as typed, length-prefixed tokens:
 
 - scalars, strings, bytes, containers: by value (dicts and sets ignore order);
-- dataclasses and pydantic models: their class and their fields;
+- dataclasses: their class and their fields; pydantic models: their class and what
+  they serialise to (`model_dump(mode="json")`, as Prefect hashes them);
 - NumPy arrays and pandas objects: dtype, shape and content, when those libraries
   are already imported (they are never imported here, nor required);
 - functions and classes: where they are defined (and a function's code);
@@ -206,6 +207,15 @@ class _Hasher:
 
     def _pydantic(self, value: Any, kind: type) -> None:
         self._token(b"P", _qualified_name(kind).encode())
+        try:
+            # As in Prefect: what the model serialises to is its content (fields excluded
+            # from dumps do not count; a field_serializer's output does).
+            dumped = value.model_dump(mode="json")
+        except Exception:  # a field pydantic cannot dump: hash the fields themselves
+            dumped = None
+        if dumped is not None:
+            self.feed(dumped)
+            return
         for name in type(value).model_fields:
             self._str(name)
             self.feed(getattr(value, name))

@@ -234,7 +234,7 @@ def get_run_logger() -> RunLogger:
     """Return the logger of the flow run or task run that is executing.
 
     Raises:
-        RuntimeError: called outside a flow or task run.
+        MissingContextError: called outside a flow or task run (a RuntimeError).
     """
     from headwater.engine.context import current_run
 
@@ -244,21 +244,24 @@ def get_run_logger() -> RunLogger:
             silent = logging.getLogger("headwater.null")
             silent.disabled = True
             return silent  # type: ignore[return-value]
-        raise RuntimeError(
+        from headwater.exceptions import MissingContextError
+
+        raise MissingContextError(
             "get_run_logger() was called outside a flow or task run; "
             "use logging.getLogger(...) there, or call it inside a @flow or @task function"
         )
     return run.logger
 
 
-# print() inside a run with log_prints=True goes to that run's logger.
+# print() inside a run with log_prints=True goes to that run's logger (to stdout or
+# stderr alike, as in Prefect; a print to any other file is left alone).
 log_prints_run: contextvars.ContextVar[Run | None] = contextvars.ContextVar("headwater_log_prints", default=None)
 _original_print = builtins.print
 
 
 def _print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
     run = log_prints_run.get()
-    if run is None or (file is not None and file is not sys.stdout):
+    if run is None or (file is not None and file is not sys.stdout and file is not sys.stderr):
         _original_print(*args, sep=sep, end=end, file=file, flush=flush)
         return
     run.logger.info((" " if sep is None else sep).join(str(arg) for arg in args))

@@ -114,6 +114,10 @@ class TaskOptions(RunOptions):
                    "a list of callables")
         _check(self.isolation_level in (None, "READ_COMMITTED", "SERIALIZABLE"), "isolation_level",
                self.isolation_level, "'READ_COMMITTED' or 'SERIALIZABLE'")
+        if self.persist_result is None and (self.result_storage_key is not None or self.result_storage is not None
+                                            or self.result_serializer is not None):
+            # As in Prefect: saying where or how to keep results turns keeping them on.
+            object.__setattr__(self, "persist_result", True)
         if self.cache_policy is not None or self.cache_key_fn is not None or self.persist_result \
                 or self.result_storage is not None or self.result_serializer is not None \
                 or self.result_storage_key is not None or self.cache_expiration is not None:

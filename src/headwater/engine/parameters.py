@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from headwater.exceptions import ParameterValidationError
+from headwater.exceptions import ParameterBindError, ParameterTypeError
 
 if TYPE_CHECKING:
     from headwater.engine.flows import Flow
@@ -24,13 +24,13 @@ def bind_parameters(signature: inspect.Signature, args: tuple[Any, ...], kwargs:
     """Bind a call to a signature, with defaults applied.
 
     Raises:
-        ParameterValidationError: missing or unexpected arguments, named.
+        ParameterBindError: missing or unexpected arguments, named.
     """
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as exc:
         expected = ", ".join(signature.parameters) or "no parameters"
-        raise ParameterValidationError(f"{what}: {exc} (parameters: {expected})") from None
+        raise ParameterBindError(f"{what}: {exc} (parameters: {expected})") from None
     bound.apply_defaults()
     return bound
 
@@ -40,7 +40,7 @@ def validate_parameters(flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dic
     """Return (parameters by name, call args, call kwargs), validated against the hints.
 
     Raises:
-        ParameterValidationError: naming each bad parameter, its value and expected type.
+        ParameterTypeError: naming each bad parameter, its value and expected type.
     """
     bound = bind_parameters(flow.signature, args, kwargs, f"flow {flow.name!r}")
     if flow.options.validate_parameters:  # type: ignore[attr-defined]
@@ -55,7 +55,7 @@ def validate_parameters(flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dic
             except Exception as exc:  # pydantic.ValidationError, or a validator's own error
                 problems.append(_describe(name, value, flow.signature.parameters[name].annotation, exc))
         if problems:
-            raise ParameterValidationError(f"invalid parameters for flow {flow.name!r}: {'; '.join(problems)}")
+            raise ParameterTypeError(f"invalid parameters for flow {flow.name!r}: {'; '.join(problems)}")
     parameters = {}
     for name, value in bound.arguments.items():
         kind = flow.signature.parameters[name].kind

@@ -9,8 +9,10 @@ ends (flushing history).
 
 from __future__ import annotations
 
+import inspect
 import os
 import random
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ __all__ = ["FlowRun", "Run", "TaskRun"]
 
 _S = StateType
 _VALUES = {t: t.value for t in StateType}  # Enum.value is a descriptor: too slow for the hot path
+_GENERATOR = types.GeneratorType
 _ids = random.Random()
 os.register_at_fork(after_in_child=_ids.seed)  # a forked child must not repeat its parent's ids
 
@@ -59,6 +62,7 @@ class Run:
 
     kind = "run"
     is_task = False
+    returned_state: State[Any] | None = None  # the hand-made final state the function returned, if any
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  options: RunOptions, orchestrator: Orchestrator) -> None:
@@ -100,6 +104,7 @@ class Run:
             check_transition(current.type if current is not None else None, type_)  # raises, with the reason
         if type_ is _S.RUNNING:
             self.run_count += 1
+        state.run_id = self.id
         self.state = state
         self.orchestrator.emit(
             StateChanged(self.id, self.is_task, _VALUES[type_], state.name, state.message, state.ts, state.details)
@@ -116,18 +121,32 @@ class Run:
             return State(_S.FAILED, "TimedOut", message, timeout_error)
         if isinstance(error, Exception):
             text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            return State(_S.FAILED, None, f"{self.kind.capitalize()} run encountered an exception {text}", error)
+            # Prefect's wording differs by one colon between task runs and flow runs.
+            lead = "Task run encountered an exception " if self.is_task else "Flow run encountered an exception: "
+            return State(_S.FAILED, None, lead + text, error)
         self.reraise = error
         return _interrupted(error)
 
     def state_from_return(self, value: Any) -> State[Any]:
-        """A returned State decides the outcome; anything else completes the run."""
+        """The state a returned value leads to, decided as Prefect 3 decides it.
+
+        A state made by hand decides the outcome as it is (name and message kept). A
+        run's state, or a list, tuple or set of states, is an aggregate: Completed
+        ("All states completed.") if all completed, else Cancelled, Paused or Failed
+        with a count; the states are the result. Anything else completes the run (a
+        generator object is drained into a list: generators do not outlive the run).
+        """
         if isinstance(value, State):
-            return value if value.type in FINAL_TYPES else State(_S.COMPLETED, data=value)
+            if value.run_id is None:
+                if value.type in FINAL_TYPES:
+                    self.returned_state = value  # a task call hands it back as is (Prefect does)
+                    return value
+                return State(_S.COMPLETED, data=value)
+            return _aggregate((value,), value)
         if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
-            bad = [v for v in value if v.type is not _S.COMPLETED]
-            if bad:
-                return State(_S.FAILED, None, f"{len(bad)}/{len(value)} states failed.", value)
+            return _aggregate(value, value)
+        if type(value) is _GENERATOR and not inspect.isgeneratorfunction(self.fn):
+            value = list(value)  # a generator *function*'s generator is handed back to iterate
         return State(_S.COMPLETED, data=value)
 
     def should_retry(self, state: State[Any]) -> bool:
@@ -167,7 +186,9 @@ class Run:
         if state.type is _S.CRASHED:
             return o.on_crashed
         if state.type is _S.CANCELLED:
-            return o.on_cancellation
+            # As in Prefect: cancellation hooks answer a cancellation, not a Cancelled
+            # state the run's own code returned.
+            return o.on_cancellation if isinstance(state.data, CancellationSignal) else ()
         return ()
 
     def hook_target(self) -> Any:
@@ -199,6 +220,25 @@ class Run:
         self.set_state(state)
         self.finish(state)
         self.end()
+
+
+def _aggregate(states: Any, data: Any) -> State[Any]:
+    """One state standing for several returned ones (Prefect's aggregate rule)."""
+    total = len(states)
+    counts: dict[StateType, int] = {}
+    for state in states:
+        counts[state.type] = counts.get(state.type, 0) + 1
+    if counts.get(_S.COMPLETED, 0) == total:
+        return State(_S.COMPLETED, None, "All states completed.", data)
+    if counts.get(_S.CANCELLED):
+        return State(_S.CANCELLED, None, f"{counts[_S.CANCELLED]}/{total} states cancelled.", data)
+    if counts.get(_S.PAUSED):
+        return State(_S.PAUSED, None, f"{counts[_S.PAUSED]}/{total} states paused.", data)
+    failed = counts.get(_S.FAILED, 0) + counts.get(_S.CRASHED, 0)
+    if failed:
+        return State(_S.FAILED, None, f"{failed}/{total} states failed.", data)
+    unfinished = sum(n for t, n in counts.items() if t not in FINAL_TYPES)
+    return State(_S.FAILED, None, f"{unfinished}/{total} states are not final.", data)
 
 
 def _task_runs_info() -> bool:

@@ -31,6 +31,7 @@ class TaskRun(Run):
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
         super().__init__(task.fn, args, kwargs, task.options, orchestrator)
         self.task = task
+        self.is_async = task.isasync
         self.flow_run = flow_run
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []
@@ -132,11 +133,23 @@ class TaskRun(Run):
         for upstream in self.dependencies:
             state = upstream.final_state()
             if state.type is not _S.COMPLETED:
-                message = f"Upstream task run {upstream.name!r} did not complete: it ended in state {state}"
-                return self.set_state(State(_S.FAILED, None, message, UpstreamTaskError(message)))
+                if self._in_static_flow():
+                    # Prefect 1 (`with Flow(...)`): the downstream task fails (TriggerFailed).
+                    message = f"Upstream task run {upstream.name!r} did not complete: it ended in state {state}"
+                    return self.set_state(State(_S.FAILED, None, message, UpstreamTaskError(message)))
+                # Prefect 3: the run never starts and stays Pending, named NotReady (not a
+                # failure of its own); its result() raises UnfinishedRun.
+                message = (f"Upstream task run {upstream.name!r} did not reach a 'COMPLETED' state: "
+                           f"it ended in state {state}")
+                return self.set_state(State(_S.PENDING, "NotReady", message))
         self.args = tuple(resolve_futures(a) for a in self.args)
         self.kwargs = {k: resolve_futures(v) for k, v in self.kwargs.items()}
         return None
+
+    def _in_static_flow(self) -> bool:
+        """Whether this run belongs to a Prefect 1 style static flow (engine/static)."""
+        flow_run = self.flow_run
+        return flow_run is not None and type(flow_run.flow).__module__.startswith("headwater.engine.static.")
 
     def finish(self, state: State[Any]) -> None:
         if state.type is _S.COMPLETED and self.flow_run is not None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import hashlib
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, overload
 
 from typing_extensions import ParamSpec, Unpack
 
-from headwater.core.states import State
+from headwater.core.states import State, StateType
 from headwater.engine.context import flow_run_var
-from headwater.engine.definition import Definition
-from headwater.engine.drivers import run_async, run_sync
+from headwater.engine.definition import _UNBOUND, Definition
+from headwater.engine.drivers import run_async, run_generator, run_sync
 from headwater.engine.options import RunOptionsDict, TaskOptions
 from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures, has_futures
 from headwater.engine.mapping import expand_map_calls
@@ -26,6 +26,7 @@ __all__ = ["Task", "TaskOptionsDict", "task"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_PENDING = StateType.PENDING
 
 class TaskOptionsDict(RunOptionsDict, total=False):
     """The keyword options of `@task`, for type checkers (validated by TaskOptions)."""
@@ -64,6 +65,7 @@ class Task(TaskApiMixin, Definition[P, R]):
             super().__init__(fn, options, **given)
         source = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
         self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
+        self.isgenerator = inspect.isgeneratorfunction(fn)
         o = self.options
         # Whether runs of this task look up or write results (engine/caching.py);
         # decided once here so that plain tasks pay nothing for caching.
@@ -84,18 +86,25 @@ class Task(TaskApiMixin, Definition[P, R]):
             refuse_placeholders(self.name, args, kwargs)
         return_state = kwargs.pop("return_state", False)
         wait_for = kwargs.pop("wait_for", None)
+        if self._bound_to is not _UNBOUND:
+            args = self.bind_args(args)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
         if _has_dependencies(run, wait_for):
             _depend(run, list(wait_for or ()))  # waited for in this thread before the call
-        if self.isasync:
-            coroutine = _result_of(run_async(run), return_state)
-            if _loop_running():
-                return coroutine
-            return asyncio.run(coroutine)
+        if self.isasync:  # as in Prefect: a coroutine, to await (or asyncio.run) wherever it is called
+            return _result_of(run, run_async(run), return_state)
+        if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
+            return run_generator(run)
         state = run_sync(run)
-        return state if return_state else state.result()
+        if return_state:
+            return state
+        if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
+            return None
+        if state is run.returned_state:
+            return state  # as in Prefect: a task that returned a state by hand gives that state
+        return state.result_sync()
 
     def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction commits."""
@@ -122,10 +131,14 @@ class Task(TaskApiMixin, Definition[P, R]):
         if Placeholder.created:
             refuse_placeholders(self.name, args, kwargs)
         wait_for = kwargs.pop("wait_for", None) or ()
+        return_state = kwargs.pop("return_state", False)
+        if self._bound_to is not _UNBOUND:
+            args = self.bind_args(args)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
-        return _submit(run, flow_run, list(wait_for))
+        future = _submit(run, flow_run, list(wait_for))
+        return future.final_state() if return_state else future  # type: ignore[return-value]
 
     def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList:
         """Submit one task run per element of the iterable arguments.
@@ -138,12 +151,16 @@ class Task(TaskApiMixin, Definition[P, R]):
         if building is not None:  # mapped when the static flow runs
             return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]
         wait_for = list(kwargs.pop("wait_for", None) or ())
+        return_state = kwargs.pop("return_state", False)
         calls = expand_map_calls(self.name, args, kwargs)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         futures = HeadwaterFutureList()
         for call_args, call_kwargs in calls:
+            call_args = self.bind_args(call_args)
             futures.append(_submit(TaskRun(self, call_args, call_kwargs, flow_run, orchestrator), flow_run, wait_for))
+        if return_state:  # as in Prefect: the final states, waited for, instead of futures
+            return [future.final_state() for future in futures]  # type: ignore[return-value]
         return futures
 
 
@@ -208,17 +225,15 @@ def _standalone_runner() -> Any:
     return _standalone[0]
 
 
-async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
+async def _result_of(run: TaskRun, running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running
-    return state if return_state else state.result()
-
-
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
+    if return_state:
+        return state
+    if state.type is _PENDING:  # NotReady: as in Prefect
+        return None
+    if state is run.returned_state:
+        return state
+    return state.result_sync()
 
 
 @overload

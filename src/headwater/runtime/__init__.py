@@ -1,12 +1,13 @@
 """Facts about the run that is executing, as in `prefect.runtime`.
 
-    from headwater.runtime import flow_run, task_run
-    flow_run.id, flow_run.name, flow_run.parameters, flow_run.run_count
+    from headwater.runtime import deployment, flow_run, task_run
+    flow_run.id, flow_run.name, flow_run.parameters, flow_run.root_flow_run_id
     task_run.id, task_run.name, task_run.task_name, task_run.parameters
+    deployment.id, deployment.name
 
-Outside a run every attribute is None (parameters: {}).
+Outside a run the attributes are None, except parameters ({}), tags ([]) and run_count (0).
 """
 
-from headwater.runtime import flow_run, task_run
+from headwater.runtime import deployment, flow_run, task_run
 
-__all__ = ["flow_run", "task_run"]
+__all__ = ["deployment", "flow_run", "task_run"]

@@ -1,25 +1,70 @@
-"""The flow run executing now: `id`, `name`, `flow_name`, `parameters`, `run_count`, `tags`,
-`parent_task_run_id`. Each is None (parameters: {}) outside a flow run."""
+"""The flow run executing now, as in `prefect.runtime.flow_run`.
+
+`id`, `name`, `flow_name`, `flow_version`, `parameters`, `tags`, `run_count`,
+`scheduled_start_time`, `parent_flow_run_id`, `parent_task_run_id`, `root_flow_run_id`,
+`parent_deployment_id`, `job_variables`, `api_url`, `ui_url`. Outside a flow run each is
+None, except `parameters` ({}), `tags` ([]), `run_count` (0) and `scheduled_start_time`
+(now), as in Prefect.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["flow_name", "id", "name", "parameters", "parent_task_run_id", "run_count", "tags"]
+__all__ = [
+    "api_url",
+    "flow_name",
+    "flow_version",
+    "id",
+    "job_variables",
+    "name",
+    "parameters",
+    "parent_deployment_id",
+    "parent_flow_run_id",
+    "parent_task_run_id",
+    "root_flow_run_id",
+    "run_count",
+    "scheduled_start_time",
+    "tags",
+    "ui_url",
+]
+
+_OUTSIDE: dict[str, Any] = {"parameters": dict, "tags": list, "run_count": int}
 
 
 def __getattr__(attribute: str) -> Any:
+    if attribute not in __all__:
+        raise AttributeError(f"headwater.runtime.flow_run has no attribute {attribute!r}; available: {__all__}")
+    from headwater.core import clock
     from headwater.engine.context import flow_run_var
 
     run = flow_run_var.get()
-    if attribute == "parameters":
-        return dict(run.parameters) if run is not None else {}
-    if attribute not in __all__:
-        raise AttributeError(f"headwater.runtime.flow_run has no attribute {attribute!r}; available: {__all__}")
     if run is None:
-        return None
+        if attribute == "scheduled_start_time":
+            return clock.now_datetime()
+        make = _OUTSIDE.get(attribute)
+        return make() if make is not None else None
+    if attribute == "parameters":
+        return dict(run.parameters)
+    if attribute == "tags":
+        return list(run.tags)
     if attribute == "flow_name":
         return run.flow.name
-    if attribute == "tags":
-        return list(run.options.tags)
+    if attribute == "flow_version":
+        return run.flow.options.version
+    if attribute == "scheduled_start_time":
+        return clock.to_datetime(getattr(run, "scheduled_start", None) or run.created)
+    if attribute == "parent_flow_run_id":
+        return run.parent.id if run.parent is not None else None
+    if attribute == "root_flow_run_id":
+        while run.parent is not None:
+            run = run.parent
+        return run.id
+    if attribute == "parent_deployment_id":
+        parent = run.parent
+        return getattr(parent, "deployment_id", None) if parent is not None else None
+    if attribute == "job_variables":
+        return dict(getattr(run, "job_variables", None) or {})
+    if attribute in ("api_url", "ui_url"):
+        return None  # headwater runs have no web page of their own to link to
     return getattr(run, attribute)

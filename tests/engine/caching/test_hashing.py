@@ -151,3 +151,25 @@ def test_pandas_objects_hash_by_content():
     assert hash_objects(frame["a"]) != hash_objects(frame["a"].rename("z"))
     with_lists = pandas.DataFrame({"a": [[1], [2]]})
     assert hash_objects(with_lists) == hash_objects(with_lists.copy())
+
+
+def test_pydantic_models_hash_by_what_they_serialise_to():
+    from pydantic import Field, field_serializer
+
+    class Query(BaseModel):
+        text: str
+        trace_id: str = Field(default="", exclude=True)
+        ratio: float = 0.0
+
+        @field_serializer("ratio")
+        def _round(self, value: float) -> float:
+            return round(value, 1)
+
+    class Other(BaseModel):
+        text: str
+        ratio: float = 0.0
+
+    base = hash_objects(Query(text="a", trace_id="1"))
+    assert hash_objects(Query(text="a", trace_id="2", ratio=0.01)) == base  # excluded / rounded away
+    assert hash_objects(Query(text="a", ratio=0.5)) != base
+    assert hash_objects(Other(text="a")) != base  # the class still counts

@@ -150,15 +150,13 @@ def _why_not_shippable(run: TaskRun, args: tuple[Any, ...], kwargs: dict[str, An
 
 def end_in_parent(run: TaskRun, state: State[Any]) -> State[Any]:
     """End `run` in the parent, before or instead of running it: record `state`, log, hooks."""
-    from headwater.engine.drivers import _call_hooks, _run_coroutine
-    from headwater.engine.lifecycle import Hooks
+    from headwater.engine.drivers import call_hooks_sync
 
     if run.state is not None and run.state.type in (_S.COMPLETED, _S.FAILED, _S.CRASHED, _S.CANCELLED):
         return run.state
     run.set_state(state)
     run.finish(state)
-    for pending in _call_hooks(run, Hooks(run.hooks_for(state), state)):
-        _run_coroutine(pending)
+    call_hooks_sync(run, state)
     run.end()
     return state
 
@@ -418,7 +416,7 @@ class RemoteTaskRunner(TaskRunner):
     def _upstream_value(self, future: HeadwaterFuture[Any], values: dict[str, Any]) -> Any:
         """What goes in place of an upstream future: its result (here), or an `Upstream`
         placeholder with `values[task_run_id]` set to what fills it where the run executes."""
-        return future.final_state().result()
+        return future.final_state().result_sync()
 
     def _send(self, ready: list[tuple[TaskRun, Outcome[Any], Any]]) -> None:
         raise NotImplementedError
