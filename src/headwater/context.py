@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from headwater.engine.context import flow_run_var, tags, tags_var, task_run_var
+from headwater.exceptions import MissingContextError
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
@@ -54,23 +55,6 @@ __all__ = [
 ]
 
 
-def _missing_context_error() -> type[Exception]:
-    # headwater.exceptions is the one home of exceptions; until it names this one,
-    # a RuntimeError subclass keeps `except RuntimeError` (Prefect's base) working.
-    from headwater import exceptions
-
-    found = getattr(exceptions, "MissingContextError", None)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-
-    class MissingContextError(exceptions.HeadwaterError, RuntimeError):
-        """A run context was asked for outside any flow or task run."""
-
-    MissingContextError.__module__ = "headwater.exceptions"
-    return MissingContextError
-
-
-MissingContextError = _missing_context_error()
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:

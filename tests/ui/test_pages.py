@@ -17,7 +17,7 @@ def test_dashboard_shows_runs_by_state_and_failures(ui_server: UiServer, page: A
     assert page.locator("svg.chart rect.s-FAILED").count() >= 1
     failures = page.locator("ul.failures li")
     expect(failures.first).to_contain_text("fails")
-    expect(failures.first.locator(".errline")).to_have_text("Flow run encountered an exception ValueError: the "
+    expect(failures.first.locator(".errline")).to_have_text("Flow run encountered an exception: ValueError: the "
                                                             "<b>input</b> file is missing")
     snap(page, "dashboard")
     page.locator("a", has_text="7 d").click()

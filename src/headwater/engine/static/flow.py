@@ -176,7 +176,7 @@ class StaticFlow(Flow[..., None]):
             run_record_var.reset(token)
         final = record.flow_state
         if final is None:  # the run failed before its graph ran (or re-raised with raise_on_exception)
-            error = hw_state.result(raise_on_failure=False) if hw_state.is_final() else None
+            error = hw_state.result_sync(raise_on_failure=False) if hw_state.is_final() else None
             if isinstance(error, BaseException) and run_context.get("raise_on_exception"):
                 raise error
             from headwater.engine.state import Failed

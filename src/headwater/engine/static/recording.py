@@ -114,11 +114,11 @@ class Recorder:
         future.observed = True  # its outcome is reported by the static flow's own states
         sink.append(future)
         if state.type is StateType.COMPLETED:
-            value = state.result(raise_on_failure=False)
+            value = state.result_sync(raise_on_failure=False)
             if isinstance(value, _Signalled):
                 raise value.signal
             return value
-        error = state.result(raise_on_failure=False)
+        error = state.result_sync(raise_on_failure=False)
         if isinstance(error, SignalledFailure):
             raise error.signal
         if isinstance(error, BaseException):
