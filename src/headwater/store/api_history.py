@@ -20,8 +20,8 @@ from headwater.core.schemas import LogInfo, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
 from headwater.store.api_queries import _insert_ignoring
 from headwater.store.maintenance import MaintenanceMixin
-from headwater.store.reads import _task_run, _upstream_by_task, _utc
-from headwater.store.tables import flow_runs, logs, received_batches, task_run_inputs, task_runs
+from headwater.store.reads import _current_details, _task_run, _upstream_by_task, _utc
+from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
     from headwater.core.api_schemas import GraphNode, LogCreate, LogFilterRequest, TaskRunFilterRequest
@@ -80,8 +80,11 @@ class HistoryApiMixin(MaintenanceMixin):
             rows = conn.execute(query).mappings().all()
             if not rows:
                 return []
-            upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_([row["id"] for row in rows]))
-            return [_task_run(row, upstream.get(row["id"], [])) for row in rows]
+            ids = [row["id"] for row in rows]
+            upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_(ids))
+            # The current state's details (cache key, result location), as Prefect's state_details.
+            details = _current_details(conn, states.c.task_run_id.in_(ids), rows)
+            return [_task_run(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
 
         return self._read(read)
 
