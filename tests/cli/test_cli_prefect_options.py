@@ -178,6 +178,13 @@ def test_deployment_run_bad_start(runner: CliRunner, deployed: str, args: list[s
     assert _json(runner, "flow-run", "ls") == []  # nothing was created
 
 
+def test_deployment_run_watch_timeout(runner: CliRunner, deployed: str) -> None:
+    # No worker runs it, so watching gives up after the timeout; the run stays scheduled.
+    result = runner.invoke(app, ["deployment", "run", deployed, "--watch", "--watch-timeout", "0.2"])
+    assert result.exit_code == 1, result.output
+    assert "Stopped watching after 0.2 s" in result.stderr
+
+
 # -- worker start -n/-l/-t ------------------------------------------------------------
 
 
@@ -196,7 +203,8 @@ def test_worker_start_short_options_run_a_flow(runner: CliRunner, deployed: str,
     assert "'w-short'" in done.stderr and "at most 3 run(s) at once" in done.stderr
     finished = _json(runner, "flow-run", "inspect", run["id"])
     assert finished["state"]["type"] == "COMPLETED"
-    assert "w-short" in {w["name"] for w in _json(runner, "worker", "ls")}
+    workers = {w["name"]: w for w in _json(runner, "worker", "ls")}
+    assert workers["w-short"]["limit"] == 3
 
 
 # -- flow-run ls --flow-name --state --state-type --limit ------------------------------
