@@ -322,3 +322,16 @@ def test_flow_run_logs_tail_json(runner: CliRunner, chatty: str) -> None:
 def test_flow_run_logs_head_and_tail_together(runner: CliRunner, chatty: str) -> None:
     message = _usage_error(runner, "flow-run", "logs", "chatty", "--head", "--tail")
     assert "--head or --tail, not both" in message
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["worker", "start"], "The worker's name [default: host-pid]."),
+    (["server", "start"], "Port to bind [default: 4200]."),
+    (["flow-run", "logs"], "show [default: 20]"),
+    (["deploy"], "run it [default: default]."),
+])
+def test_help_keeps_bracketed_defaults(args: list[str], shown: str) -> None:
+    # Rich reads "[...]" as markup and would drop these from the help text unless escaped.
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout

@@ -52,12 +52,12 @@ def deploy_flow(
         "--param", metavar="KEY=VALUE", help="A parameter default (repeatable); VALUE is JSON or text.")] = None,
     pool: Annotated[Optional[list[str]], typer.Option(
         "--pool", "-p", metavar="POOL", show_default=False,
-        help="The work pool whose workers run it [default: default]. (-p KEY=VALUE, with '=', is still read "
+        help="The work pool whose workers run it \\[default: default]. (-p KEY=VALUE, with '=', is still read "
              "as a --param, headwater's older form.)")] = None,
     project: Annotated[str, typer.Option(help="The project it belongs to.")] = "default",
     create_project: Annotated[bool, typer.Option(help="Create the project if it does not exist.")] = False,
-    tag: Annotated[Optional[list[str]], typer.Option(help="A tag of its runs (repeatable).")] = None,
-    description: Annotated[Optional[str], typer.Option(help="What it is for.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="A tag of its runs (repeatable).")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", "-d", help="What it is for.")] = None,
     version: Annotated[Optional[str], typer.Option(help="A version label.")] = None,
     concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs at once.")] = None,
     catchup: Annotated[str, typer.Option(help="Late scheduled runs: all, latest or skip.")] = "all",

@@ -233,7 +233,7 @@ def show_flow_run_logs(
     tail: Annotated[bool, typer.Option(
         "--tail", "-t", help=f"Show only the last lines ({_DEFAULT_NUM_LOGS}, or --num-logs).")] = False,
     num_logs: Annotated[Optional[int], typer.Option(
-        "--num-logs", "-n", min=1, help=f"How many lines --head / --tail show [default: {_DEFAULT_NUM_LOGS}]; "
+        "--num-logs", "-n", min=1, help=f"How many lines --head / --tail show \\[default: {_DEFAULT_NUM_LOGS}]; "
                                         "alone, it shows the first N.", show_default=False)] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest lines first.")] = False,
     output: OutputOption = OutputFormat.table,

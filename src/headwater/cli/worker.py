@@ -18,7 +18,7 @@ local_app = typer.Typer(name="local", help="The local agent.", no_args_is_help=T
 agent_app.add_typer(local_app, name="local")
 
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-l", min=1, help="Most flow runs at once.")]
-NameOption = Annotated[Optional[str], typer.Option("--name", "-n", help="The worker's name [default: host-pid].")]
+NameOption = Annotated[Optional[str], typer.Option("--name", "-n", help="The worker's name \\[default: host-pid].")]
 
 
 @app.command("start")
@@ -29,7 +29,7 @@ def start_worker(
     worker_type: Annotated[Optional[str], typer.Option(
         "--type", "-t", help="The kind of worker; headwater's workers are process workers: process.")] = None,
     poll_interval: Annotated[Optional[float], typer.Option(
-        min=0.01, help="Seconds between looks for due runs [default: HEADWATER_WORKER_POLL_INTERVAL_SECONDS, 0.5].",
+        min=0.01, help="Seconds between looks for due runs \\[default: HEADWATER_WORKER_POLL_INTERVAL_SECONDS, 0.5].",
         show_default=False)] = None,
     heartbeat_interval: Annotated[float, typer.Option(min=0.05, help="Seconds between heartbeats.")] = 2.0,
     prefetch: Annotated[float, typer.Option(
