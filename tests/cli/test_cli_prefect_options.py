@@ -132,6 +132,16 @@ def test_deployment_run_tags_and_name(runner: CliRunner, deployed: str, flow_fil
     assert _created_run(runner, "greet/with-n", "--flow-run-name", "{name}-{n}", "-p", "n=5")["name"] == "x-5"
 
 
+def test_deployment_run_params_json(runner: CliRunner, deployed: str) -> None:
+    run = _created_run(runner, deployed, "--params", '{"name": "json", "n": 7}', "-p", "n=8")
+    assert run["parameters"] == {"name": "json", "n": 8}  # -p wins over --params, as in Prefect
+    result = runner.invoke(app, ["deployment", "run", deployed, "--params", "-"], input='{"n": 9}')
+    assert result.exit_code == 0, result.output
+    assert _json(runner, "flow-run", "ls", "--limit", "1")[0]["parameters"] == {"n": 9}
+    assert "must be a JSON object" in _usage_error(runner, "deployment", "run", deployed, "--params", "[1]")
+    assert "not JSON" in _usage_error(runner, "deployment", "run", deployed, "--params", "{nope")
+
+
 def test_deployment_run_name_with_unknown_field(runner: CliRunner, deployed: str) -> None:
     message = _usage_error(runner, "deployment", "run", deployed, "--flow-run-name", "run-{nope}")
     assert "{nope} is not a parameter" in message and "--flow-run-name" in message

@@ -112,6 +112,9 @@ def _pool_and_params(values: list[str], params: list[str]) -> tuple[str, list[st
 def run_deployment(
     deployment: DeploymentRef,
     param: ParamOption = None,
+    params: Annotated[Optional[str], typer.Option(
+        "--params", metavar="JSON", help="Parameters as one JSON object ('-' reads it from stdin); -p values win.")
+    ] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag of this run (repeatable).")] = None,
     flow_run_name: Annotated[Optional[str], typer.Option(
         "--flow-run-name", help="The run's name; '{param}' fields are filled from its parameters.")] = None,
@@ -134,7 +137,7 @@ def run_deployment(
     due = _due(start_in, start_at, now_datetime())
     with open_control() as control:
         info = control.read_deployment(deployment)
-        parameters = _parameters(param or [], info.parameter_schema)
+        parameters = {**_json_params(params), **_parameters(param or [], info.parameter_schema)}
         name = _run_name(flow_run_name, {**info.parameters, **parameters}) if flow_run_name is not None else None
         run = control.create_deployment_run(info.id, DeploymentRunCreate(
             parameters=parameters, scheduled_time=due, tags=tag or [], name=name))
@@ -145,6 +148,26 @@ def run_deployment(
         typer.echo(f"Follow it with `headwater flow-run logs {run.id}`.")
         return
     raise typer.Exit(code=watch_flow_run(run.id, run.name, timeout))
+
+
+def _json_params(text: str | None) -> dict[str, Any]:
+    """`--params`: one JSON object, or '-' to read it from stdin."""
+    import json
+    import sys
+
+    if text is None:
+        return {}
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not JSON ({exc}); give an object such as '{{\"rows\": 10}}'",
+                                 param_hint="--params") from None
+    if not isinstance(value, dict):
+        raise typer.BadParameter(f"must be a JSON object of parameter names to values, not {type(value).__name__}",
+                                 param_hint="--params")
+    return value
 
 
 def _due(start_in: str | None, start_at: str | None, now: datetime) -> datetime | None:
