@@ -60,11 +60,12 @@ def test_ls_with_no_runs_says_so(runner: CliRunner, home: Path) -> None:
     assert _json(runner, "flow-run", "ls") == []
 
 
-def test_ls_rejects_unknown_state_as_usage_error(runner: CliRunner, history: History) -> None:
-    result = runner.invoke(app, ["flow-run", "ls", "--state", "DONE"])
+def test_ls_rejects_unknown_state_type_as_usage_error(runner: CliRunner, history: History) -> None:
+    result = runner.invoke(app, ["flow-run", "ls", "--state-type", "DONE"])
     assert result.exit_code == 2
     assert "unknown state type 'DONE'" in result.stderr
     assert "COMPLETED" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_inspect_json_has_the_contract_fields(runner: CliRunner, history: History) -> None:

@@ -48,17 +48,22 @@ class RunHistory:
         self.control = control
         self.url = control.url
 
-    def list_flow_runs(self, *, state_types: Sequence[str] | None = None, flow_name: str | None = None,
-                       limit: int = 50, offset: int = 0, newest_first: bool = True) -> list[FlowRunInfo]:
-        """Flow runs, newest (or oldest) created first, optionally of some states or one flow."""
+    def list_flow_runs(self, *, state_types: Sequence[str] | None = None, state_names: Sequence[str] | None = None,
+                       flow_names: Sequence[str] | None = None, limit: int = 50, offset: int = 0,
+                       newest_first: bool = True) -> list[FlowRunInfo]:
+        """Flow runs, newest (or oldest) created first, optionally of some state types, state names or flows."""
         from headwater.core.api_schemas import FlowRunFilterRequest
 
         spec: dict[str, object] = {"sort": "CREATED_DESC" if newest_first else "CREATED_ASC"}
+        state: dict[str, object] = {}
         if state_types is not None:
-            spec["flow_runs"] = {"state": {"type": {"any_": [str(getattr(t, "value", t)).upper()
-                                                             for t in state_types]}}}
-        if flow_name is not None:
-            spec["flows"] = {"name": {"any_": [flow_name]}}
+            state["type"] = {"any_": [str(getattr(t, "value", t)).upper() for t in state_types]}
+        if state_names is not None:
+            state["name"] = {"any_": list(state_names)}
+        if state:
+            spec["flow_runs"] = {"state": state}
+        if flow_names is not None:
+            spec["flows"] = {"name": {"any_": list(flow_names)}}
         runs: list[FlowRunInfo] = []
         while len(runs) < limit:
             size = min(_PAGE, limit - len(runs))
@@ -92,8 +97,8 @@ class RunHistory:
         return self.control.read_flow_run_states(flow_run_id)
 
     def read_logs(self, *, flow_run_id: str | None = None, task_run_id: str | None = None, min_level: int = 0,
-                  limit: int | None = None, offset: int = 0) -> list[LogInfo]:
-        """Log lines of a flow run (or task run) at `min_level` or above, oldest first."""
+                  limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[LogInfo]:
+        """Log lines of a flow run (or task run) at `min_level` or above, oldest (or newest) first."""
         from headwater.core.api_schemas import LogFilterRequest
 
         spec: dict[str, object] = {"level": {"ge_": min_level}}
@@ -104,7 +109,9 @@ class RunHistory:
         lines: list[LogInfo] = []
         while limit is None or len(lines) < limit:
             size = _PAGE if limit is None else min(_PAGE, limit - len(lines))
-            request = LogFilterRequest.model_validate({"logs": spec, "limit": size, "offset": offset + len(lines)})
+            request = LogFilterRequest.model_validate({
+                "logs": spec, "limit": size, "offset": offset + len(lines),
+                "sort": "TIMESTAMP_DESC" if newest_first else "TIMESTAMP_ASC"})
             page = self.control.filter_logs(request)
             lines.extend(page)
             if len(page) < size:

@@ -8,7 +8,7 @@ database. `deployment run --watch` streams the run's logs and exits with its out
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -48,12 +48,16 @@ def deploy_flow(
     interval: Annotated[Optional[float], typer.Option(help="An interval schedule, in seconds.", min=0.001)] = None,
     rrule: Annotated[Optional[str], typer.Option(help="An RFC 5545 rule, e.g. 'FREQ=DAILY;BYHOUR=9'.")] = None,
     timezone_name: Annotated[str, typer.Option("--timezone", help="IANA time zone of the schedules.")] = "UTC",
-    param: ParamOption = None,
-    pool: Annotated[str, typer.Option("--pool", help="The work pool whose workers run it.")] = "default",
+    param: Annotated[Optional[list[str]], typer.Option(
+        "--param", metavar="KEY=VALUE", help="A parameter default (repeatable); VALUE is JSON or text.")] = None,
+    pool: Annotated[Optional[list[str]], typer.Option(
+        "--pool", "-p", metavar="POOL", show_default=False,
+        help="The work pool whose workers run it \\[default: default]. (-p KEY=VALUE, with '=', is still read "
+             "as a --param, headwater's older form.)")] = None,
     project: Annotated[str, typer.Option(help="The project it belongs to.")] = "default",
     create_project: Annotated[bool, typer.Option(help="Create the project if it does not exist.")] = False,
-    tag: Annotated[Optional[list[str]], typer.Option(help="A tag of its runs (repeatable).")] = None,
-    description: Annotated[Optional[str], typer.Option(help="What it is for.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="A tag of its runs (repeatable).")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", "-d", help="What it is for.")] = None,
     version: Annotated[Optional[str], typer.Option(help="A version label.")] = None,
     concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs at once.")] = None,
     catchup: Annotated[str, typer.Option(help="Late scheduled runs: all, latest or skip.")] = "all",
@@ -61,7 +65,7 @@ def deploy_flow(
 ) -> None:
     """Deploy a flow: register it (or update it in place) for the workers of a pool.
 
-    Example: headwater deploy flows/etl.py:etl --name nightly --cron '0 3 * * *' -p rows=1000
+    Example: headwater deploy flows/etl.py:etl --name nightly --cron '0 3 * * *' -p etl --param rows=1000
     """
     import os
     import sys
@@ -71,6 +75,7 @@ def deploy_flow(
 
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
+    pool_name, param = _pool_and_params(pool or [], param or [])
     flow_obj = load_flow(entrypoint)
     source, attribute = split_entrypoint(entrypoint)
     if source.endswith(".py") or "/" in source or "\\" in source:
@@ -81,7 +86,7 @@ def deploy_flow(
     deployment = to_deployment(
         flow_obj, name, cron=cron or None, interval=interval, rrule=rrule, timezone=timezone_name,
         parameters=defaults, tags=tag, description=description, version=version, paused=paused,
-        concurrency_limit=concurrency_limit, catchup=catchup, project=project, work_pool_name=pool,
+        concurrency_limit=concurrency_limit, catchup=catchup, project=project, work_pool_name=pool_name,
         entrypoint=f"{source}:{attribute}", create_project=create_project,
     )
     (info,) = deploy(deployment)
@@ -94,32 +99,103 @@ def deploy_flow(
     typer.echo(f"Start a worker: headwater worker start --pool {info.work_pool_name}")
 
 
+def _pool_and_params(values: list[str], params: list[str]) -> tuple[str, list[str]]:
+    """Split `-p/--pool` values: Prefect's `-p POOL`, and headwater's older `-p KEY=VALUE` parameters."""
+    pools = [value for value in values if "=" not in value]
+    if len(set(pools)) > 1:
+        raise typer.BadParameter(f"a deployment has one work pool, got {', '.join(repr(p) for p in pools)}; "
+                                 f"pass parameters as --param KEY=VALUE", param_hint="-p/--pool")
+    return (pools[0] if pools else "default"), [*params, *(value for value in values if "=" in value)]
+
+
 @app.command("run")
 def run_deployment(
     deployment: DeploymentRef,
     param: ParamOption = None,
+    params: Annotated[Optional[str], typer.Option(
+        "--params", metavar="JSON", help="Parameters as one JSON object ('-' reads it from stdin); -p values win.")
+    ] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag of this run (repeatable).")] = None,
+    flow_run_name: Annotated[Optional[str], typer.Option(
+        "--flow-run-name", help="The run's name; '{param}' fields are filled from its parameters.")] = None,
+    start_in: Annotated[Optional[str], typer.Option(
+        help="Due after this long: '2 hours', 'in 10 minutes', '1h30m', or seconds.")] = None,
+    start_at: Annotated[Optional[str], typer.Option(
+        help="Due at: '2026-12-05 10:00' (local time), '17:30', '5:30pm', 'tomorrow 9am', ISO 8601.")] = None,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Stream its logs; exit with its outcome.")] = False,
-    start_in: Annotated[Optional[float], typer.Option(help="Due this many seconds from now.", min=0)] = None,
-    timeout: Annotated[Optional[float], typer.Option(help="With --watch: give up after this many seconds.")] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", "--watch-timeout", help="With --watch: give up after this many seconds.")] = None,
 ) -> None:
     """Create a flow run of a deployment; a worker of its pool runs it.
 
     Parameters are checked against the flow's type hints now: a bad value is refused
     here, not when the worker starts it. With --watch, exits 0 if the run Completed.
     """
+    from headwater.core.clock import now_datetime
     from headwater.core.deployment_schemas import DeploymentRunCreate
 
+    due = _due(start_in, start_at, now_datetime())
     with open_control() as control:
         info = control.read_deployment(deployment)
-        parameters = _parameters(param or [], info.parameter_schema)
-        due = datetime.fromtimestamp(time.time() + start_in, timezone.utc) if start_in else None
-        run = control.create_deployment_run(info.id, DeploymentRunCreate(parameters=parameters, scheduled_time=due))
+        parameters = {**_json_params(params), **_parameters(param or [], info.parameter_schema)}
+        name = _run_name(flow_run_name, {**info.parameters, **parameters}) if flow_run_name is not None else None
+        run = control.create_deployment_run(info.id, DeploymentRunCreate(
+            parameters=parameters, scheduled_time=due, tags=tag or [], name=name))
     typer.echo(f"Created flow run {run.name!r} (id {run.id}) of {info.full_name!r}"
-               f"{'' if info.work_pool_name is None else f' in work pool {info.work_pool_name!r}'}.")
+               f"{'' if info.work_pool_name is None else f' in work pool {info.work_pool_name!r}'}"
+               f"{'' if due is None else f', due {format_time(due)}'}.")
     if not watch:
         typer.echo(f"Follow it with `headwater flow-run logs {run.id}`.")
         return
     raise typer.Exit(code=watch_flow_run(run.id, run.name, timeout))
+
+
+def _json_params(text: str | None) -> dict[str, Any]:
+    """`--params`: one JSON object, or '-' to read it from stdin."""
+    import json
+    import sys
+
+    if text is None:
+        return {}
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not JSON ({exc}); give an object such as '{{\"rows\": 10}}'",
+                                 param_hint="--params") from None
+    if not isinstance(value, dict):
+        raise typer.BadParameter(f"must be a JSON object of parameter names to values, not {type(value).__name__}",
+                                 param_hint="--params")
+    return value
+
+
+def _due(start_in: str | None, start_at: str | None, now: datetime) -> datetime | None:
+    """When the run is due from `--start-in` / `--start-at`; None means now."""
+    from headwater.cli._when import WhenError, parse_start_at, parse_start_in
+
+    if start_in is not None and start_at is not None:
+        raise typer.BadParameter("give either --start-in or --start-at, not both", param_hint="--start-at")
+    try:
+        if start_in is not None:
+            return now + parse_start_in(start_in)
+        if start_at is not None:
+            return parse_start_at(start_at, now)
+    except WhenError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--start-in" if start_in is not None else "--start-at") from None
+    return None
+
+
+def _run_name(template: str, parameters: dict[str, Any]) -> str:
+    """`--flow-run-name` with `{name}` fields filled from the run's parameters."""
+    try:
+        return template.format(**parameters)
+    except KeyError as exc:
+        raise typer.BadParameter(f"{{{exc.args[0]}}} is not a parameter of this run; parameters: "
+                                 f"{', '.join(sorted(parameters)) or 'none'}", param_hint="--flow-run-name") from None
+    except (ValueError, IndexError, AttributeError) as exc:
+        raise typer.BadParameter(f"cannot fill in {template!r}: {exc}; write literal braces as {{{{ and }}}}",
+                                 param_hint="--flow-run-name") from None
 
 
 def watch_flow_run(flow_run_id: str, name: str, timeout: float | None) -> int:

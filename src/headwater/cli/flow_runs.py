@@ -39,6 +39,8 @@ from headwater.cli._output import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
     from headwater.cli._control import RunHistory
 
@@ -55,6 +57,10 @@ __all__ = [
 app = typer.Typer(name="flow-run", help="List and inspect recorded flow runs.", no_args_is_help=True)
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_STATE_NAMES = {name.upper(): name for name in (
+    "Scheduled", "Late", "AwaitingRetry", "AwaitingConcurrencySlot", "Pending", "Running", "Retrying", "Paused",
+    "Suspended", "Completed", "Cached", "RolledBack", "Failed", "TimedOut", "Crashed", "Cancelling", "Cancelled")}
+_DEFAULT_NUM_LOGS = 20
 _LOG_PAGE = 1000
 
 FlowRunRef = Annotated[
@@ -67,11 +73,14 @@ OutputOption = Annotated[
 
 @app.command("ls")
 def list_flow_runs(
-    state: Annotated[
-        Optional[list[str]],
-        typer.Option("--state", "-s", help="Only runs whose state type is this (repeatable): COMPLETED, FAILED, ..."),
-    ] = None,
-    flow: Annotated[Optional[str], typer.Option("--flow", "-f", help="Only runs of the flow with this name.")] = None,
+    flow_name: Annotated[Optional[list[str]], typer.Option(
+        "--flow-name", "--flow", "-f", help="Only runs of the flow with this name (repeatable).")] = None,
+    state: Annotated[Optional[list[str]], typer.Option(
+        "--state", "-s", help="Only runs whose state has this name (repeatable): Completed, Failed, Late, "
+                              "Retrying, ... (case-insensitive for these; a custom name as written).")] = None,
+    state_type: Annotated[Optional[list[str]], typer.Option(
+        "--state-type", help="Only runs whose state is of this type (repeatable): COMPLETED, FAILED, RUNNING, "
+                             "...")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many runs.")] = 20,
     output: OutputOption = OutputFormat.table,
 ) -> None:
@@ -79,9 +88,11 @@ def list_flow_runs(
 
     With `--output json`, prints a JSON list of flow run objects (see `flow-run inspect`).
     """
-    state_types = [_state_type(value) for value in state] if state else None
+    state_types = [_state_type(value) for value in state_type] if state_type else None
+    state_names = [_state_name(value) for value in state] if state else None
     with open_history() as store:
-        runs = store.list_flow_runs(state_types=state_types, flow_name=flow, limit=limit)
+        runs = store.list_flow_runs(state_types=state_types, state_names=state_names, flow_names=flow_name or None,
+                                    limit=limit)
     if output is OutputFormat.json:
         print_json([run.model_dump(mode="json") for run in runs])
         return
@@ -217,6 +228,14 @@ def show_flow_run_logs(
     level: Annotated[
         str, typer.Option("--level", "-l", help="Show this level and above: DEBUG, INFO, WARNING, ERROR, CRITICAL.")
     ] = "DEBUG",
+    head: Annotated[bool, typer.Option(
+        "--head", "-h", help=f"Show only the first lines ({_DEFAULT_NUM_LOGS}, or --num-logs).")] = False,
+    tail: Annotated[bool, typer.Option(
+        "--tail", "-t", help=f"Show only the last lines ({_DEFAULT_NUM_LOGS}, or --num-logs).")] = False,
+    num_logs: Annotated[Optional[int], typer.Option(
+        "--num-logs", "-n", min=1, help=f"How many lines --head / --tail show \\[default: {_DEFAULT_NUM_LOGS}]; "
+                                        "alone, it shows the first N.", show_default=False)] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest lines first.")] = False,
     output: OutputOption = OutputFormat.table,
 ) -> None:
     """Print the log lines a flow run and its task runs recorded, oldest first.
@@ -224,20 +243,26 @@ def show_flow_run_logs(
     With `--output json`, prints a JSON list of log objects (`flow_run_id`,
     `task_run_id`, `level`, `logger`, `message`, `timestamp`).
     """
+    if head and tail:
+        raise typer.BadParameter("give --head or --tail, not both", param_hint="--head/--tail")
     min_level = _log_level(level)
+    count = num_logs or _DEFAULT_NUM_LOGS if head or tail or num_logs else None
     with open_history() as store:
         run = store.read_flow_run(flow_run)
+        lines = _all_logs(store, run.id, min_level, newest_first=tail or reverse, limit=count)
+        if tail and not reverse:
+            # The newest `count` lines, read newest first, are printed in time order.
+            lines = reversed(list(lines))
         if output is OutputFormat.json:
-            print_json([line.model_dump(mode="json") for line in _all_logs(store, run.id, min_level)])
+            print_json([line.model_dump(mode="json") for line in lines])
             return
         task_run_names = {task_run.id: task_run.name for task_run in store.read_task_runs(run.id)}
         printed = 0
-        for line in _all_logs(store, run.id, min_level):
+        for line in lines:
             typer.echo(_format_log(line, run.name, task_run_names))
             printed += 1
     if not printed:
         typer.echo(f"No logs at {logging.getLevelName(min_level)} or above for flow run {run.name!r}.")
-
 
 
 @app.command("cancel")
@@ -267,13 +292,16 @@ def retry_flow_run(flow_run: FlowRunRef) -> None:
                                  f"it again; run the flow again instead (headwater run FILE.py:FLOW)")
         show_state(control.retry_flow_run(run.id))
 
-def _all_logs(store: RunHistory, flow_run_id: str, min_level: int) -> Any:
+def _all_logs(store: RunHistory, flow_run_id: str, min_level: int, *, newest_first: bool = False,
+              limit: int | None = None) -> Iterator[LogInfo]:
     # Paged, so a flow run with millions of lines prints without holding them all.
     offset = 0
-    while True:
-        page = store.read_logs(flow_run_id=flow_run_id, min_level=min_level, limit=_LOG_PAGE, offset=offset)
+    while limit is None or offset < limit:
+        size = _LOG_PAGE if limit is None else min(_LOG_PAGE, limit - offset)
+        page = store.read_logs(flow_run_id=flow_run_id, min_level=min_level, limit=size, offset=offset,
+                               newest_first=newest_first)
         yield from page
-        if len(page) < _LOG_PAGE:
+        if len(page) < size:
             return
         offset += len(page)
 
@@ -295,7 +323,19 @@ def _state_type(value: str) -> str:
         return StateType(value.upper()).value
     except ValueError:
         choices = ", ".join(t.value for t in StateType)
-        raise typer.BadParameter(f"unknown state type {value!r}; choose from {choices}", param_hint="--state") from None
+        raise typer.BadParameter(f"unknown state type {value!r}; choose from {choices} (or filter by state name "
+                                 f"with --state)", param_hint="--state-type") from None
+
+
+def _state_name(value: str) -> str:
+    """A state name as recorded: the standard ones in any case ('late' -> 'Late'), others as typed."""
+    standard = _STATE_NAMES.get(value.replace("_", "").replace(" ", "").upper())
+    if standard is None:
+        # Custom names are legitimate (`Completed(name="Skipped")`), so a note, not an error.
+        typer.echo(f"Note: {value!r} is not a standard state name; listing runs whose state is named exactly that.",
+                   err=True)
+        return value
+    return standard
 
 
 def _log_level(value: str) -> int:

@@ -14,11 +14,11 @@ app = typer.Typer(name="server", help="Run the headwater server: web UI, REST AP
 
 @app.command("start")
 def start_server(
-    host: Annotated[Optional[str], typer.Option(help="Address to bind [default: 127.0.0.1, local only].")] = None,
-    port: Annotated[Optional[int], typer.Option(min=1, max=65535, help="Port to bind [default: 4200].")] = None,
+    host: Annotated[Optional[str], typer.Option(help="Address to bind \\[default: 127.0.0.1, local only].")] = None,
+    port: Annotated[Optional[int], typer.Option(min=1, max=65535, help="Port to bind \\[default: 4200].")] = None,
     database_url: Annotated[
         Optional[str],
-        typer.Option("--database-url", help="SQLAlchemy URL of the database [default: SQLite in HEADWATER_HOME]."),
+        typer.Option("--database-url", help="SQLAlchemy URL of the database \\[default: SQLite in HEADWATER_HOME]."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Processes answering requests.")] = 1,
 ) -> None:

@@ -1,4 +1,4 @@
-"""`headwater work-pool create NAME [--concurrency-limit N]`, `work-pool ls`, `work-pool update`."""
+"""`headwater work-pool create NAME [--type process] [--concurrency-limit N]`, `work-pool ls`, `work-pool update`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import typer
 
 from headwater.cli._output import OutputFormat, print_json, print_rich
 
-__all__ = ["app"]
+__all__ = ["SUPPORTED_TYPES", "app", "check_pool_type"]
+
+SUPPORTED_TYPES = ("process",)
 
 app = typer.Typer(name="work-pool", help="Create, list and change work pools.", no_args_is_help=True)
 
@@ -16,6 +18,9 @@ app = typer.Typer(name="work-pool", help="Create, list and change work pools.", 
 @app.command("create")
 def create_work_pool(
     name: Annotated[str, typer.Argument(help="The pool's name.")],
+    pool_type: Annotated[str, typer.Option(
+        "--type", "-t", help="The kind of infrastructure; headwater runs flows as local processes: process.")
+    ] = "process",
     concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs of the pool at once.")] = None,
     description: Annotated[Optional[str], typer.Option(help="What it is for.")] = None,
     paused: Annotated[bool, typer.Option(help="Create it paused (its workers claim nothing).")] = False,
@@ -26,11 +31,20 @@ def create_work_pool(
     from headwater.core.deployment_schemas import WorkPoolCreate
 
     _check_name(name)
+    check_pool_type(pool_type, "--type")
     with open_control() as control:
         pool = control.create_work_pool(WorkPoolCreate(name=name, concurrency_limit=concurrency_limit,
                                                        description=description, paused=paused))
     limit = f", at most {pool.concurrency_limit} run(s) at once" if pool.concurrency_limit is not None else ""
     typer.echo(f"Created work pool {pool.name!r}{limit}. Start a worker: headwater worker start --pool {pool.name}")
+
+
+def check_pool_type(value: str, option: str) -> None:
+    """Refuse a work pool / worker type headwater does not run (Prefect has docker, kubernetes, ...)."""
+    if value.strip().lower() not in SUPPORTED_TYPES:
+        raise typer.BadParameter(
+            f"headwater supports only work pools of type 'process' (flow runs as local processes), not {value!r}; "
+            f"use --type process, or leave --type out", param_hint=option)
 
 
 @app.command("update")

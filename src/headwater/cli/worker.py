@@ -1,4 +1,4 @@
-"""`headwater worker start --pool NAME [--limit N] [--name W]`, `worker ls`, and Prefect 1's
+"""`headwater worker start --pool NAME [-l/--limit N] [-n/--name W] [-t/--type process]`, `worker ls`, and Prefect 1's
 `headwater agent local start` (a worker of the default pool)."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ agent_app = typer.Typer(name="agent", help="Prefect 1's agents: `agent local sta
 local_app = typer.Typer(name="local", help="The local agent.", no_args_is_help=True)
 agent_app.add_typer(local_app, name="local")
 
-LimitOption = Annotated[Optional[int], typer.Option("--limit", min=1, help="Most flow runs at once.")]
-NameOption = Annotated[Optional[str], typer.Option("--name", help="The worker's name [default: host-pid].")]
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-l", min=1, help="Most flow runs at once.")]
+NameOption = Annotated[Optional[str], typer.Option("--name", "-n", help="The worker's name \\[default: host-pid].")]
 
 
 @app.command("start")
@@ -26,11 +26,14 @@ def start_worker(
     pool: Annotated[str, typer.Option("--pool", "-p", help="The work pool to take runs from.")],
     limit: LimitOption = None,
     name: NameOption = None,
+    worker_type: Annotated[Optional[str], typer.Option(
+        "--type", "-t", help="The kind of worker; headwater's workers are process workers: process.")] = None,
     poll_interval: Annotated[Optional[float], typer.Option(
-        min=0.01, help="Seconds between looks for due runs [default: HEADWATER_WORKER_POLL_INTERVAL_SECONDS, 0.5].",
+        min=0.01, help="Seconds between looks for due runs \\[default: HEADWATER_WORKER_POLL_INTERVAL_SECONDS, 0.5].",
         show_default=False)] = None,
     heartbeat_interval: Annotated[float, typer.Option(min=0.05, help="Seconds between heartbeats.")] = 2.0,
-    prefetch: Annotated[float, typer.Option(min=0, help="Claim runs due this many seconds ahead.")] = 5.0,
+    prefetch: Annotated[float, typer.Option(
+        "--prefetch", "--prefetch-seconds", min=0, help="Claim runs due this many seconds ahead.")] = 5.0,
     cancel_grace: Annotated[float, typer.Option(min=0, help="Seconds between SIGTERM and SIGKILL.")] = 10.0,
     run_once: Annotated[bool, typer.Option("--run-once", help="Claim once, wait for those runs, then stop.")] = False,
 ) -> None:
@@ -42,6 +45,10 @@ def start_worker(
     import signal
     import sys
 
+    from headwater.cli.work_pools import check_pool_type
+
+    if worker_type is not None:
+        check_pool_type(worker_type, "--type")
     from headwater.core.settings import get_settings
     from headwater.client.transport import open_transport
     from headwater.worker import Worker

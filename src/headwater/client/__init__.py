@@ -3,17 +3,22 @@
 `get_client()` (async) and `get_client(sync_client=True)` reach the server named by
 `HEADWATER_API_URL`, or the embedded database in-process when it is unset. The
 models live at Prefect's paths: `headwater.client.schemas.filters`, `.sorting`,
-`.objects`, `.actions`, `.responses`.
+`.objects`, `.actions`, `.responses`. Prefect 1's `Secret` (`Secret("NAME").get()`)
+is here too.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PrefectClient", "SyncPrefectClient", "get_client"]
+__all__ = ["PrefectClient", "Secret", "SyncPrefectClient", "get_client"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Secret":
+        from headwater.client.secrets import Secret
+
+        return Secret
     if name in __all__:
         from headwater.client import orchestration
 
