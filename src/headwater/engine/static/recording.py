@@ -74,7 +74,9 @@ def _shadow(task: Any) -> Any:
     body.__qualname__ = getattr(fn, "__qualname__", task.name)
     body.__module__ = getattr(fn, "__module__", __name__)
     o = task.options
-    shadow = Task(body, TaskOptions(name=task.name, tags=o.tags, log_prints=False, timeout_seconds=o.timeout_seconds))
+    # log_stdout redirects prints itself; otherwise prints follow the flow's log_prints (None inherits it).
+    shadow = Task(body, TaskOptions(name=task.name, tags=o.tags, log_prints=False if log_stdout else o.log_prints,
+                                    timeout_seconds=o.timeout_seconds))
     with _shadows_lock:
         _shadows[task] = (task.options, shadow)
     return shadow
