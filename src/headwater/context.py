@@ -61,7 +61,7 @@ def _missing_context_error() -> type[Exception]:
 
     found = getattr(exceptions, "MissingContextError", None)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
 
     class MissingContextError(exceptions.HeadwaterError, RuntimeError):
         """A run context was asked for outside any flow or task run."""
@@ -190,7 +190,7 @@ class RunContext(ContextModel):
         return bool(getattr(self._run.options, "persist_result", False))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._run is self._run  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._run is self._run
 
     def __hash__(self) -> int:
         return hash(self._run)

@@ -210,11 +210,13 @@ class BaseTransaction:
         parent = _current.get()
         if self.commit_mode is None:
             self.commit_mode = parent.commit_mode if parent is not None else CommitMode.LAZY
-        if self.isolation_level is None:
-            self.isolation_level = parent.isolation_level if parent is not None else IsolationLevel.READ_COMMITTED
-        if self.store is not None and self.key and not self.store.supports_isolation_level(self.isolation_level):
+        level = self.isolation_level
+        if level is None:  # inherited from the parent, whose own was set when it opened
+            level = self.isolation_level = (parent.isolation_level if parent is not None else None) \
+                or IsolationLevel.READ_COMMITTED
+        if self.store is not None and self.key and not self.store.supports_isolation_level(level):
             raise ConfigurationError(
-                f"isolation level {self.isolation_level.name} needs a lock manager: create the store with "
+                f"isolation level {level.name} needs a lock manager: create the store with "
                 "ResultStore(lock_manager=MemoryLockManager()) (headwater.locking.memory) or FileSystemLockManager"
             )
         self.state = _S.ACTIVE

@@ -10,6 +10,7 @@ with its traceback on the server (never with request headers, so never the key).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -33,7 +34,7 @@ def _location(loc: Any) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
-def validation_message(errors: list[dict[str, Any]], limit: int = 5) -> str:
+def validation_message(errors: Sequence[Mapping[str, Any]], limit: int = 5) -> str:
     """One line naming the first `limit` invalid fields and what is wrong with each."""
     parts = [f"{_location(error.get('loc', ()))}: {error.get('msg', 'invalid')}" for error in errors[:limit]]
     more = f" (and {len(errors) - limit} more)" if len(errors) > limit else ""

@@ -7,6 +7,7 @@ an unusable database or a port in use is one clear error instead of a traceback.
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import socket
 import sys
@@ -88,8 +89,11 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
     )
     from uvicorn.supervisors import Multiprocess
 
-    server = uvicorn.Server(config)
     try:
-        Multiprocess(config, target=server.run, sockets=[sock]).run()
+        if "target" in inspect.signature(Multiprocess).parameters:  # uvicorn before 0.55 (approx.)
+            server = uvicorn.Server(config)
+            Multiprocess(config, target=server.run, sockets=[sock]).run()  # type: ignore[call-arg]  # older signature
+        else:  # newer uvicorn builds each worker's server itself
+            Multiprocess(config, sockets=[sock]).run()
     finally:
         sock.close()

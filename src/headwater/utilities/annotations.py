@@ -21,7 +21,7 @@ __all__ = ["BaseAnnotation", "NotSet", "Quote", "allow_failure", "freeze", "opaq
 T = TypeVar("T")
 
 
-class BaseAnnotation(tuple, Generic[T]):  # type: ignore[type-arg]
+class BaseAnnotation(tuple, Generic[T]):
     """A value wrapped to mark how the engine treats it; `.value` / `.unwrap()` give it back."""
 
     __slots__ = ()
@@ -31,18 +31,18 @@ class BaseAnnotation(tuple, Generic[T]):  # type: ignore[type-arg]
 
     @property
     def value(self) -> T:
-        return self[0]  # type: ignore[no-any-return]
+        return self[0]
 
     def unwrap(self) -> T:
         """The wrapped value."""
-        return self[0]  # type: ignore[no-any-return]
+        return self[0]
 
     def rewrap(self, value: T) -> BaseAnnotation[T]:
         """The same kind of wrapper around another value."""
         return type(self)(value)
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and tuple.__eq__(self, other)  # type: ignore[arg-type]
+        return type(self) is type(other) and tuple.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
         return not self == other
