@@ -77,10 +77,11 @@ async def _bug(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers above on `app`."""
-    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
-    app.add_exception_handler(ObjectNotFound, _not_found)  # type: ignore[arg-type]
-    app.add_exception_handler(InvalidStateTransition, _conflict)  # type: ignore[arg-type]
-    app.add_exception_handler(ObjectAlreadyExists, _exists)  # type: ignore[arg-type]
-    app.add_exception_handler(ParameterValidationError, _bad_parameters)  # type: ignore[arg-type]
-    app.add_exception_handler(StoreError, _unavailable)  # type: ignore[arg-type]
+    # Through the decorator: add_exception_handler's type takes handlers of any Exception.
+    app.exception_handler(RequestValidationError)(_invalid)
+    app.exception_handler(ObjectNotFound)(_not_found)
+    app.exception_handler(InvalidStateTransition)(_conflict)
+    app.exception_handler(ObjectAlreadyExists)(_exists)
+    app.exception_handler(ParameterValidationError)(_bad_parameters)
+    app.exception_handler(StoreError)(_unavailable)
     app.add_exception_handler(Exception, _bug)

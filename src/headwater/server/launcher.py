@@ -11,7 +11,7 @@ import inspect
 import os
 import socket
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from headwater.exceptions import ConfigurationError
 
@@ -67,11 +67,12 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
         f"database {store.url}{'' if settings.api_key is None else '; API key required'}. Ctrl+C stops it.\n"
     )
     sys.stderr.flush()
-    common = dict(log_level="warning", access_log=False, timeout_graceful_shutdown=5, server_header=False)
+    common: dict[str, Any] = dict(log_level="warning", access_log=False, timeout_graceful_shutdown=5,
+                                  server_header=False)
     if workers <= 1:
         from headwater.server.app import create_app
 
-        config = uvicorn.Config(create_app(settings, store=store), **common)  # type: ignore[arg-type]
+        config = uvicorn.Config(create_app(settings, store=store), **common)
         try:
             uvicorn.Server(config).run(sockets=[sock])
         finally:
@@ -85,7 +86,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
     if settings.database_url:
         os.environ["HEADWATER_DATABASE_URL"] = settings.database_url
     config = uvicorn.Config(
-        "headwater.server.app:create_app_from_environment", factory=True, workers=workers, **common  # type: ignore[arg-type]
+        "headwater.server.app:create_app_from_environment", factory=True, workers=workers, **common
     )
     from uvicorn.supervisors import Multiprocess
 

@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from headwater.engine.futures import unmapped
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["BaseAnnotation", "NotSet", "Quote", "allow_failure", "freeze", "opaque", "quote", "unmapped"]
 
@@ -26,7 +29,7 @@ class BaseAnnotation(tuple, Generic[T]):
 
     __slots__ = ()
 
-    def __new__(cls, value: T) -> BaseAnnotation[T]:
+    def __new__(cls, value: T) -> Self:
         return super().__new__(cls, (value,))
 
     @property
@@ -85,14 +88,14 @@ class freeze(BaseAnnotation[T]):  # noqa: N801 - Prefect's name
 
     __slots__ = ()
 
-    def __new__(cls, value: T) -> freeze[T]:
+    def __new__(cls, value: T) -> Self:
         import json
 
         try:
             json.dumps(value)
         except (TypeError, ValueError):
             raise ValueError("Value must be JSON serializable") from None
-        return super().__new__(cls, value)  # type: ignore[return-value]
+        return super().__new__(cls, value)
 
     def unfreeze(self) -> T:
         """The wrapped value."""
@@ -104,11 +107,11 @@ class Quote(quote[T]):
 
     __slots__ = ()
 
-    def __new__(cls, expr: T) -> Quote[T]:
+    def __new__(cls, expr: T) -> Self:
         import warnings
 
         warnings.warn("Use of `Quote` is deprecated. Use `quote` instead.", DeprecationWarning, stacklevel=2)
-        return super().__new__(cls, expr)  # type: ignore[return-value]
+        return super().__new__(cls, expr)
 
 
 class NotSet:
