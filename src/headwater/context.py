@@ -174,7 +174,7 @@ class RunContext(ContextModel):
         return bool(getattr(self._run.options, "persist_result", False))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._run is self._run  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._run is self._run
 
     def __hash__(self) -> int:
         return hash(self._run)

@@ -87,7 +87,7 @@ class DaskExecutor(Executor):
         self.client_kwargs = dict(client_kwargs or {})
         self._client: Any = None
         self._cluster: Any = None
-        self._pool: concurrent.futures.ThreadPoolExecutor = None  # type: ignore[assignment]
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     def pool(self) -> concurrent.futures.Executor | None:
         if self._client is None:
@@ -114,7 +114,8 @@ class DaskExecutor(Executor):
     def close(self) -> None:
         """Stop the pool, and the cluster if this executor started it."""
         if self._client is not None:
-            self._pool.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
             self._client.close()
             if self._cluster is not None:
                 self._cluster.close()

@@ -192,7 +192,7 @@ class RemoteFileSystem(WritableFileSystem):
     def read_path(self, path: str) -> bytes:
         """The bytes stored at `path`."""
         with self.filesystem.open(self._resolve_path(path), "rb") as f:
-            return f.read()  # type: ignore[no-any-return]
+            return f.read()
 
     def write_path(self, path: str, content: bytes) -> str:
         """Store `content` at `path` (folders are made); returns its full URL."""

@@ -60,7 +60,7 @@ class PickleSerializer:
         self.picklelib_version = picklelib_version
 
     def dumps(self, obj: Any) -> bytes:
-        return _load(self.picklelib).dumps(obj)  # type: ignore[no-any-return]
+        return _load(self.picklelib).dumps(obj)
 
     def loads(self, blob: bytes) -> Any:
         return _load(self.picklelib).loads(blob)
@@ -116,7 +116,7 @@ class JSONSerializer:
         if self.object_encoder:
             kwargs["default"] = _load(self.object_encoder)
         result = _load(self.jsonlib).dumps(obj, **kwargs)
-        return result.encode() if isinstance(result, str) else result  # type: ignore[no-any-return]
+        return result.encode() if isinstance(result, str) else result
 
     def loads(self, blob: bytes) -> Any:
         kwargs = dict(self.loads_kwargs)
@@ -150,7 +150,7 @@ class CompressedSerializer:
     def dumps(self, obj: Any) -> bytes:
         library = _load(self.compressionlib)
         blob = self.serializer.dumps(obj)
-        return library.compress(blob) if self.level is None else library.compress(blob, self.level)  # type: ignore[no-any-return]
+        return library.compress(blob) if self.level is None else library.compress(blob, self.level)
 
     def loads(self, blob: bytes) -> Any:
         return self.serializer.loads(_load(self.compressionlib).decompress(blob))

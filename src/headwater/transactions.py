@@ -210,17 +210,21 @@ class BaseTransaction:
         parent = _current.get()
         if self.commit_mode is None:
             self.commit_mode = parent.commit_mode if parent is not None else CommitMode.LAZY
-        if self.isolation_level is None:
-            self.isolation_level = parent.isolation_level if parent is not None else IsolationLevel.READ_COMMITTED
-        if self.store is not None and self.key and not self.store.supports_isolation_level(self.isolation_level):
+        level = self.isolation_level
+        if level is None:  # inherited from the parent, whose own was set when it opened
+            level = self.isolation_level = (parent.isolation_level if parent is not None else None) \
+                or IsolationLevel.READ_COMMITTED
+        if self.store is not None and self.key and not self.store.supports_isolation_level(level):
             raise ConfigurationError(
-                f"isolation level {self.isolation_level.name} needs a lock manager: create the store with "
+                f"isolation level {level.name} needs a lock manager: create the store with "
                 "ResultStore(lock_manager=MemoryLockManager()) (headwater.locking.memory) or FileSystemLockManager"
             )
         self.state = _S.ACTIVE
-        if self._locks():
+        locked = self._lock_target()
+        if locked is not None:
             self.logger.debug("Acquiring lock for transaction %r", self.key)
-            self.store.acquire_lock(self.key, holder=self._holder)  # type: ignore[union-attr, arg-type]
+            store, key = locked
+            store.acquire_lock(key, holder=self._holder)
         if not self.overwrite and self.store is not None and self.key and self.store.exists(self.key):
             self.state = _S.COMMITTED
         self._parent = parent
@@ -257,13 +261,17 @@ class BaseTransaction:
         if parent is not None and self.state is _S.ROLLED_BACK:
             parent.rollback()
 
-    def _locks(self) -> bool:
-        return bool(self.store is not None and self.key and self.isolation_level is IsolationLevel.SERIALIZABLE)
+    def _lock_target(self) -> tuple[ResultStore, str] | None:
+        """The store and key this transaction locks (SERIALIZABLE with a key), or None."""
+        if self.store is not None and self.key and self.isolation_level is IsolationLevel.SERIALIZABLE:
+            return self.store, self.key
+        return None
 
     def _release(self) -> None:
-        if self._locks() and self.store.is_lock_holder(self.key, self._holder):  # type: ignore[union-attr, arg-type]
+        locked = self._lock_target()
+        if locked is not None and locked[0].is_lock_holder(locked[1], self._holder):
             self.logger.debug("Releasing lock for transaction %r", self.key)
-            self.store.release_lock(self.key, holder=self._holder)  # type: ignore[union-attr, arg-type]
+            locked[0].release_lock(locked[1], holder=self._holder)
 
     def read(self) -> ResultRecord | None:
         """The record this transaction is about, if it has a key and a store."""

@@ -50,7 +50,8 @@ def _plain(spec: Any, name: str, *, drop: tuple[str, ...] = ()) -> dict[str, Any
         if sub:
             raise _refuse(f"{name}.{field}")
         data.pop(field, None)
-    return _drop_empty(data)
+    plain: dict[str, Any] = _drop_empty(data)
+    return plain
 
 
 def _drop_empty(value: Any) -> Any:

@@ -89,7 +89,7 @@ class ConcurrencyLimitInfo(BaseModel):
     created: datetime
     updated: datetime
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form
     @property
     def tag(self) -> str | None:
         """The tag of a tag limit, None for a global limit."""
@@ -100,7 +100,7 @@ class ConcurrencyLimitInfo(BaseModel):
         """The name people type: the tag for a tag limit, the name otherwise."""
         return display_name(self.name)
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form
     @property
     def slots_in_use(self) -> float:
         """Slots taken now: leased plus still decaying."""

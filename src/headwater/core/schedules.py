@@ -193,8 +193,14 @@ class IntervalSchedule:
     def _whole_days(self) -> bool:
         return self.timezone != "UTC" and self.interval % _DAY == 0
 
+    @property
+    def _anchor_seconds(self) -> float:
+        if self.anchor is None:  # __post_init__ set it to epoch seconds
+            raise AssertionError("IntervalSchedule without an anchor")
+        return float(self.anchor)
+
     def instants_after(self, after: float) -> Iterator[float]:
-        anchor = float(self.anchor)  # type: ignore[arg-type]
+        anchor = self._anchor_seconds
         k = max(0, math.floor((after - anchor) / self.interval) - 1)
         if self._whole_days:
             zone = ZoneInfo(self.timezone)
@@ -212,7 +218,7 @@ class IntervalSchedule:
             k += 1
 
     def describe(self) -> str:
-        return f"every {self.interval:g} s from {iso(float(self.anchor), self.timezone)}"  # type: ignore[arg-type]
+        return f"every {self.interval:g} s from {iso(self._anchor_seconds, self.timezone)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "interval", "interval": self.interval, "anchor": self.anchor, "timezone": self.timezone}

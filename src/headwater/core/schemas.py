@@ -43,7 +43,7 @@ class TaskRunInfo(BaseModel):
     end_time: datetime | None = None
     upstream: list[str] = []
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form
     @property
     def duration_s(self) -> float | None:
         if self.start_time is None or self.end_time is None:
@@ -70,7 +70,7 @@ class FlowRunInfo(BaseModel):
     end_time: datetime | None = None
     heartbeat: datetime | None = None
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form
     @property
     def duration_s(self) -> float | None:
         if self.start_time is None or self.end_time is None:

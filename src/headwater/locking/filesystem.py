@@ -50,7 +50,7 @@ class FileSystemLockManager:
             info = {}  # half-written by a creator that died: treat as expired
         expires = info.get("expires")
         if "holder" in info and (expires is None or expires > time.time()):
-            return info  # type: ignore[no-any-return]
+            return info
         try:
             path.unlink()
         except FileNotFoundError:

@@ -38,7 +38,7 @@ __all__ = [
 _ROOT = "headwater"
 
 
-class PrefectLogAdapter(logging.LoggerAdapter):  # type: ignore[type-arg]
+class PrefectLogAdapter(logging.LoggerAdapter):
     """A LoggerAdapter whose own `extra` fields merge with those of each call (instead of
     replacing them, as the stock adapter does)."""
 
@@ -82,7 +82,7 @@ def _with_extra(logger: Any, kwargs: dict[str, Any]) -> Any:
 
 
 def flow_run_logger(flow_run: Any = None, flow: Any = None, flow_run_id: Any = None,
-                    **kwargs: Any) -> logging.LoggerAdapter:  # type: ignore[type-arg]
+                    **kwargs: Any) -> logging.LoggerAdapter:
     """A logger for a flow run; keyword arguments become `extra` fields of its records.
 
     Raises:
@@ -92,7 +92,7 @@ def flow_run_logger(flow_run: Any = None, flow: Any = None, flow_run_id: Any = N
         raise ValueError("Either 'flow_run' or 'flow_run_id' must be provided.")
     run = _live_run(flow_run)
     if run is not None and not run.is_task:
-        return _with_extra(run.logger, kwargs)  # type: ignore[no-any-return]
+        return _with_extra(run.logger, kwargs)
     return PrefectLogAdapter(get_logger("flow_runs"), {
         "flow_run_name": getattr(flow_run, "name", "<unknown>"),
         "flow_run_id": str(getattr(flow_run, "id", flow_run_id)),
@@ -102,11 +102,11 @@ def flow_run_logger(flow_run: Any = None, flow: Any = None, flow_run_id: Any = N
 
 
 def task_run_logger(task_run: Any, task: Any = None, flow_run: Any = None, flow: Any = None,
-                    **kwargs: Any) -> logging.LoggerAdapter:  # type: ignore[type-arg]
+                    **kwargs: Any) -> logging.LoggerAdapter:
     """A logger for a task run; keyword arguments become `extra` fields of its records."""
     run = _live_run(task_run)
     if run is not None and run.is_task:
-        return _with_extra(run.logger, kwargs)  # type: ignore[no-any-return]
+        return _with_extra(run.logger, kwargs)
     flow_run_id = getattr(task_run, "flow_run_id", None)
     return PrefectLogAdapter(get_logger("task_runs"), {
         "task_run_id": str(getattr(task_run, "id", None)),

@@ -54,10 +54,10 @@ __all__ = ["ApiClient", "HttpOrchestrator", "encode_batch", "response_detail"]
 
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler):
     """Writes to whatever `sys.stderr` is at the time (it may be replaced after import)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 

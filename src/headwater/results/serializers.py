@@ -37,7 +37,8 @@ class PickleSerializer:
     def dumps(self, value: Any) -> bytes:
         import cloudpickle
 
-        return cloudpickle.dumps(value)  # type: ignore[no-any-return]
+        data: bytes = cloudpickle.dumps(value)
+        return data
 
     def loads(self, data: bytes) -> Any:
         return pickle.loads(data)
@@ -83,7 +84,7 @@ def resolve_serializer(spec: Any) -> Serializer:
         return named
     if isinstance(getattr(spec, "type", None), str) and callable(getattr(spec, "dumps", None)) \
             and callable(getattr(spec, "loads", None)):
-        return spec  # type: ignore[no-any-return]
+        return spec
     raise SerializationError(
         f"invalid result_serializer={spec!r}: expected 'pickle', 'json' or an object with type, dumps() and loads()"
     )

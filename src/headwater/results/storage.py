@@ -40,7 +40,7 @@ class LocalStorage:
     """Records as files under one directory."""
 
     def __init__(self, root: Path) -> None:
-        self.local_root = root
+        self.local_root: Path | None = root
         self._root = str(root)
         self._made: set[str] = set()
 
@@ -96,7 +96,7 @@ class LocalStorage:
 class FsspecStorage:
     """Records as objects of an fsspec filesystem."""
 
-    local_root = None
+    local_root: Path | None = None
 
     def __init__(self, url: str) -> None:
         try:
@@ -115,7 +115,8 @@ class FsspecStorage:
 
     def read(self, key: str) -> bytes | None:
         try:
-            return self._fs.cat_file(f"{self._root}/{key}")  # type: ignore[no-any-return]
+            data: bytes = self._fs.cat_file(f"{self._root}/{key}")
+            return data
         except FileNotFoundError:
             return None
 
@@ -135,7 +136,7 @@ def is_local(location: str) -> bool:
     return "://" not in location or location.startswith("file://")
 
 
-_open: dict[str, Any] = {}
+_open: dict[str, ResultStorage] = {}
 _open_lock = threading.Lock()
 
 
@@ -157,4 +158,4 @@ def open_storage(location: str | os.PathLike[str]) -> ResultStorage:
                 else:
                     storage = FsspecStorage(text)
                 _open[text] = storage
-    return storage  # type: ignore[no-any-return]
+    return storage

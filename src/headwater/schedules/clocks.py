@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, overload
 
 __all__ = ["ClockEvent", "Clock", "CronClock", "DatesClock", "IntervalClock", "RRuleClock"]
 
 _EPOCH_2019 = datetime(2019, 1, 1, tzinfo=timezone.utc)
 
 
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: None) -> None: ...
+@overload
+def aware(value: datetime | None) -> datetime | None: ...
 def aware(value: datetime | None) -> datetime | None:
     """`value` with a time zone (naive times are read as UTC, as Prefect 1 does)."""
     if value is None:
@@ -149,7 +155,7 @@ class DatesClock(Clock):
 
     def __init__(self, dates: list[datetime], parameter_defaults: dict[str, Any] | None = None,
                  labels: list[str] | None = None) -> None:
-        dates = sorted(aware(d) for d in dates)  # type: ignore[type-var]
+        dates = sorted(aware(d) for d in dates)
         super().__init__(dates[0] if dates else None, dates[-1] if dates else None, parameter_defaults, labels)
         self.dates = dates
 

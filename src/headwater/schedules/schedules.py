@@ -59,7 +59,8 @@ class Schedule:
     def end_date(self) -> datetime | None:
         """The latest end date of its clocks (None if any clock never ends)."""
         dates = [c.end_date for c in self.clocks]
-        return None if not dates or any(d is None for d in dates) else max(dates)  # type: ignore[type-var]
+        ends = [d for d in dates if d is not None]
+        return None if not dates or len(ends) < len(dates) else max(ends)
 
     def next(self, n: int, after: datetime | None = None, return_events: bool = False) -> list[Any]:
         """The next `n` times (or ClockEvents) after `after` (default: now).
@@ -125,7 +126,7 @@ class DeploymentSchedule(Schedule):
                 raise ValueError(f"Invalid RRule string {self.rrule!r}: {exc}") from None
 
     @property
-    def clocks(self) -> list[Clock]:  # type: ignore[override]
+    def clocks(self) -> list[Clock]:  # type: ignore[override]  # Schedule's attribute, read-only on the frozen dataclass
         return []
 
     def to_core(self) -> Any:
@@ -167,7 +168,7 @@ def CronSchedule(cron: str, start_date: datetime | None = None, end_date: dateti
 def Cron(cron: str, /, timezone: str | None = None, day_or: bool = True, active: bool = True,  # noqa: N802
          parameters: dict[str, Any] | None = None, slug: str | None = None) -> Schedule:
     """A cron schedule for a deployment (Prefect 3)."""
-    return Schedule(cron=cron, timezone=timezone, day_or=day_or, active=active, parameters=parameters or {},
+    return DeploymentSchedule(cron=cron, timezone=timezone, day_or=day_or, active=active, parameters=parameters or {},
                     slug=slug)
 
 
@@ -177,13 +178,13 @@ def Interval(interval: timedelta | float, /, anchor_date: datetime | None = None
     """An interval schedule for a deployment (Prefect 3); a number is seconds."""
     if not isinstance(interval, timedelta):
         interval = timedelta(seconds=interval)
-    return Schedule(interval=interval, anchor_date=anchor_date or _utcnow(), timezone=timezone, active=active,
+    return DeploymentSchedule(interval=interval, anchor_date=anchor_date or _utcnow(), timezone=timezone, active=active,
                     parameters=parameters or {}, slug=slug)
 
 
 def RRule(rrule: str, /, timezone: str | None = None, active: bool = True,  # noqa: N802
           parameters: dict[str, Any] | None = None, slug: str | None = None) -> Schedule:
     """An RFC 5545 recurrence-rule schedule for a deployment (Prefect 3)."""
-    return Schedule(rrule=rrule, timezone=timezone, active=active, parameters=parameters or {}, slug=slug)
+    return DeploymentSchedule(rrule=rrule, timezone=timezone, active=active, parameters=parameters or {}, slug=slug)
 
 

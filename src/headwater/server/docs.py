@@ -46,7 +46,7 @@ def render_docs(schema: dict[str, Any]) -> str:
                 f"<code>{html.escape(p['name'])}</code> ({p['in']})" for p in op.get("parameters", [])
             )
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            ok = next((r for code, r in op.get("responses", {}).items() if code.startswith("2")), {})
+            ok: dict[str, Any] = next((r for code, r in op.get("responses", {}).items() if code.startswith("2")), {})
             returns = ok.get("content", {}).get("application/json", {}).get("schema")
             lines = [
                 f'<div class="op"><span class="m {method.upper()}">{method.upper()}</span> '

@@ -10,6 +10,7 @@ with its traceback on the server (never with request headers, so never the key).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -33,7 +34,7 @@ def _location(loc: Any) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
-def validation_message(errors: list[dict[str, Any]], limit: int = 5) -> str:
+def validation_message(errors: Sequence[Mapping[str, Any]], limit: int = 5) -> str:
     """One line naming the first `limit` invalid fields and what is wrong with each."""
     parts = [f"{_location(error.get('loc', ()))}: {error.get('msg', 'invalid')}" for error in errors[:limit]]
     more = f" (and {len(errors) - limit} more)" if len(errors) > limit else ""
@@ -76,10 +77,11 @@ async def _bug(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers above on `app`."""
-    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
-    app.add_exception_handler(ObjectNotFound, _not_found)  # type: ignore[arg-type]
-    app.add_exception_handler(InvalidStateTransition, _conflict)  # type: ignore[arg-type]
-    app.add_exception_handler(ObjectAlreadyExists, _exists)  # type: ignore[arg-type]
-    app.add_exception_handler(ParameterValidationError, _bad_parameters)  # type: ignore[arg-type]
-    app.add_exception_handler(StoreError, _unavailable)  # type: ignore[arg-type]
+    # Through the decorator: add_exception_handler's type takes handlers of any Exception.
+    app.exception_handler(RequestValidationError)(_invalid)
+    app.exception_handler(ObjectNotFound)(_not_found)
+    app.exception_handler(InvalidStateTransition)(_conflict)
+    app.exception_handler(ObjectAlreadyExists)(_exists)
+    app.exception_handler(ParameterValidationError)(_bad_parameters)
+    app.exception_handler(StoreError)(_unavailable)
     app.add_exception_handler(Exception, _bug)

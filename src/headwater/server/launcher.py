@@ -7,10 +7,11 @@ an unusable database or a port in use is one clear error instead of a traceback.
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import socket
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from headwater.exceptions import ConfigurationError
 
@@ -66,11 +67,12 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
         f"database {store.url}{'' if settings.api_key is None else '; API key required'}. Ctrl+C stops it.\n"
     )
     sys.stderr.flush()
-    common = dict(log_level="warning", access_log=False, timeout_graceful_shutdown=5, server_header=False)
+    common: dict[str, Any] = dict(log_level="warning", access_log=False, timeout_graceful_shutdown=5,
+                                  server_header=False)
     if workers <= 1:
         from headwater.server.app import create_app
 
-        config = uvicorn.Config(create_app(settings, store=store), **common)  # type: ignore[arg-type]
+        config = uvicorn.Config(create_app(settings, store=store), **common)
         try:
             uvicorn.Server(config).run(sockets=[sock])
         finally:
@@ -84,12 +86,15 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
     if settings.database_url:
         os.environ["HEADWATER_DATABASE_URL"] = settings.database_url
     config = uvicorn.Config(
-        "headwater.server.app:create_app_from_environment", factory=True, workers=workers, **common  # type: ignore[arg-type]
+        "headwater.server.app:create_app_from_environment", factory=True, workers=workers, **common
     )
     from uvicorn.supervisors import Multiprocess
 
-    server = uvicorn.Server(config)
     try:
-        Multiprocess(config, target=server.run, sockets=[sock]).run()
+        if "target" in inspect.signature(Multiprocess).parameters:  # uvicorn before 0.55 (approx.)
+            server = uvicorn.Server(config)
+            Multiprocess(config, target=server.run, sockets=[sock]).run()  # type: ignore[call-arg]  # older signature
+        else:  # newer uvicorn builds each worker's server itself
+            Multiprocess(config, sockets=[sock]).run()
     finally:
         sock.close()

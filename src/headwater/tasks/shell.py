@@ -54,7 +54,7 @@ class ShellTask(Task):
         super().__init__(**kwargs)
 
     @defaults_from_attrs("command", "env", "helper_script")
-    def run(self, command: str | None = None, env: dict[str, str] | None = None,  # type: ignore[override]
+    def run(self, command: str | None = None, env: dict[str, str] | None = None,
             helper_script: str | None = None) -> str | list[str] | None:
         """Run the command; returns its last output line (or all lines), None if it printed nothing.
 

@@ -12,37 +12,40 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from headwater.engine.futures import unmapped
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["BaseAnnotation", "NotSet", "Quote", "allow_failure", "freeze", "opaque", "quote", "unmapped"]
 
 T = TypeVar("T")
 
 
-class BaseAnnotation(tuple, Generic[T]):  # type: ignore[type-arg]
+class BaseAnnotation(tuple, Generic[T]):
     """A value wrapped to mark how the engine treats it; `.value` / `.unwrap()` give it back."""
 
     __slots__ = ()
 
-    def __new__(cls, value: T) -> BaseAnnotation[T]:
+    def __new__(cls, value: T) -> Self:
         return super().__new__(cls, (value,))
 
     @property
     def value(self) -> T:
-        return self[0]  # type: ignore[no-any-return]
+        return self[0]
 
     def unwrap(self) -> T:
         """The wrapped value."""
-        return self[0]  # type: ignore[no-any-return]
+        return self[0]
 
     def rewrap(self, value: T) -> BaseAnnotation[T]:
         """The same kind of wrapper around another value."""
         return type(self)(value)
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and tuple.__eq__(self, other)  # type: ignore[arg-type]
+        return type(self) is type(other) and tuple.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
         return not self == other
@@ -85,14 +88,14 @@ class freeze(BaseAnnotation[T]):  # noqa: N801 - Prefect's name
 
     __slots__ = ()
 
-    def __new__(cls, value: T) -> freeze[T]:
+    def __new__(cls, value: T) -> Self:
         import json
 
         try:
             json.dumps(value)
         except (TypeError, ValueError):
             raise ValueError("Value must be JSON serializable") from None
-        return super().__new__(cls, value)  # type: ignore[return-value]
+        return super().__new__(cls, value)
 
     def unfreeze(self) -> T:
         """The wrapped value."""
@@ -104,11 +107,11 @@ class Quote(quote[T]):
 
     __slots__ = ()
 
-    def __new__(cls, expr: T) -> Quote[T]:
+    def __new__(cls, expr: T) -> Self:
         import warnings
 
         warnings.warn("Use of `Quote` is deprecated. Use `quote` instead.", DeprecationWarning, stacklevel=2)
-        return super().__new__(cls, expr)  # type: ignore[return-value]
+        return super().__new__(cls, expr)
 
 
 class NotSet:

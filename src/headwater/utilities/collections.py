@@ -53,12 +53,12 @@ class DotDict(MutableMapping[str, Any]):
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, nested DotDicts converted too."""
-        return as_nested_dict(self, dict)  # type: ignore[return-value]
+        return as_nested_dict(self, dict)
 
 
 def merge_dicts(d1: MutableMapping[str, Any], d2: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """A copy of `d1` updated by `d2`, merging nested mappings key by key."""
-    new = d1.copy()
+    new: MutableMapping[str, Any] = d1.copy() if isinstance(d1, (dict, DotDict)) else dict(d1)
     for key, value in d2.items():
         if isinstance(new.get(key), MutableMapping) and isinstance(value, MutableMapping):
             new[key] = merge_dicts(new[key], value)

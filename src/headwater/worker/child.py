@@ -32,7 +32,8 @@ import signal
 import sys
 import threading
 import time
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from headwater.exceptions import CancellationSignal, TerminationSignal
 from headwater.orchestrator.records import StateChanged
@@ -118,6 +119,14 @@ def _keep_history_longer() -> None:
         reset_settings(settings.model_copy(update={"api_buffer_seconds": _WORKER_API_BUFFER_S}))
 
 
+_T = TypeVar("_T")
+
+
+async def _awaited(awaitable: Awaitable[_T]) -> _T:
+    """`asyncio.run` takes a coroutine; an async flow's call gives an awaitable."""
+    return await awaitable
+
+
 def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     """Load the flow, wait until due, run it as `flow_run_id`; the exit status."""
     from headwater.engine.context import adopted_flow_run_var
@@ -138,10 +147,11 @@ def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     wait = float(payload.get("scheduled_time") or 0) - time.time()
     if wait > 0:
         time.sleep(min(wait, _MAX_EARLY_S))  # claimed ahead: the flow is loaded, now start on time
-    adopted_flow_run_var.set((flow_run_id, payload.get("flow_run_name") or None))
+    name = payload.get("flow_run_name") or None  # None: the engine names the run
+    adopted_flow_run_var.set((flow_run_id, name))  # type: ignore[arg-type]  # engine/context.py types it str
     state = flow(**payload.get("parameters", {}), return_state=True)
     if inspect.isawaitable(state):  # an async flow
-        state = asyncio.run(state)
+        state = asyncio.run(_awaited(state))
     return 0 if state.is_completed() else 1
 
 

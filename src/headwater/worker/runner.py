@@ -26,8 +26,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from headwater.core.api_schemas import StateCreate
 from headwater.core.deployment_schemas import ClaimRequest, CrashReport, WorkerHeartbeat
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["Worker", "show_worker_logs"]
 
 log = logging.getLogger("headwater.worker")
+
+_T = TypeVar("_T")
 
 
 def show_worker_logs(level: int = logging.INFO) -> None:
@@ -170,7 +172,7 @@ class Worker:
 
     # -- the steps -------------------------------------------------------------------
 
-    def _call(self, action, raise_errors: bool = False):  # type: ignore[no-untyped-def]
+    def _call(self, action: Callable[[], _T], raise_errors: bool = False) -> _T | None:
         """Call the control plane; an unreachable server is logged once and retried next pass."""
         try:
             result = action()

@@ -15,11 +15,11 @@ __all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def operations_of(request: Request) -> Operations:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional, TypeVar
 
@@ -41,6 +41,7 @@ from headwater.core.limits import (
     TAG_PREFIX,
     ConcurrencyLimitError,
     ConcurrencyLimitInfo,
+    LimitKind,
     SlotGrant,
     check_decay,
     check_limit,
@@ -73,7 +74,7 @@ _LeaseSeconds = Annotated[float, Field(gt=0, le=MAX_LEASE_SECONDS, allow_inf_nan
 class _LimitErrorsRoute(APIRoute):
     """A route that answers `ConcurrencyLimitError` (a bad limit, name or request) with 422."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
@@ -195,7 +196,7 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
-def _name_of_id(ops: Operations, limit_id: str, kind: str | None = None) -> str | None:
+def _name_of_id(ops: Operations, limit_id: str, kind: LimitKind | None = None) -> str | None:
     for info in ops.list_concurrency_limits(kind=kind, with_holders=False):
         if info.id == limit_id:
             return info.name

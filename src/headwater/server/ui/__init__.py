@@ -100,7 +100,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
             return render(request, "login.html", {"next": target, "error": "That is not the server's API key."},
                           status_code=401)
         response = RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
-        response.set_cookie(**auth.cookie_settings(request))  # type: ignore[arg-type]
+        response.set_cookie(**auth.cookie_settings(request))
         return response
 
     @app.post("/logout", include_in_schema=False)
@@ -112,6 +112,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
 
     for module in (pages_runs, pages_deployments, pages_limits, live):
         app.include_router(module.router, dependencies=gated)
-    app.add_exception_handler(NotLoggedIn, _not_logged_in)  # type: ignore[arg-type]
-    app.add_exception_handler(ForeignOrigin, _foreign_origin)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    # Through the decorator: add_exception_handler's type takes handlers of any Exception.
+    app.exception_handler(NotLoggedIn)(_not_logged_in)
+    app.exception_handler(ForeignOrigin)(_foreign_origin)
+    app.exception_handler(StarletteHTTPException)(_http_error)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Literal, TypedDict
 from urllib.parse import urlsplit
 
 from fastapi import Request
@@ -26,6 +27,17 @@ __all__ = ["COOKIE", "ForeignOrigin", "NotLoggedIn", "UiAuth", "safe_next"]
 
 COOKIE = "headwater_session"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+class CookieSettings(TypedDict):
+    """The `Response.set_cookie` arguments of a session cookie."""
+
+    key: str
+    value: str
+    httponly: bool
+    samesite: Literal["strict"]
+    secure: bool
+    path: str
 
 
 class NotLoggedIn(Exception):
@@ -81,11 +93,12 @@ class UiAuth:
         if urlsplit(origin).netloc != host:
             raise ForeignOrigin
 
-    def cookie_settings(self, request: Request) -> dict[str, object]:
+    def cookie_settings(self, request: Request) -> CookieSettings:
         """The `set_cookie` arguments for a new session on this request's server."""
         host = (request.url.hostname or "").lower()
         secure = request.url.scheme == "https" or host in _LOOPBACK
-        return dict(key=COOKIE, value=self._token or "", httponly=True, samesite="strict", secure=secure, path="/")
+        return CookieSettings(key=COOKIE, value=self._token or "", httponly=True, samesite="strict", secure=secure,
+                              path="/")
 
 
 def safe_next(target: str | None) -> str:

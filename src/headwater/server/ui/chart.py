@@ -44,7 +44,7 @@ def render_state_chart(counts: Iterable[tuple[int, str, int]], *, since: float, 
                      "</text>")
     parts.append('</g><g class="bars">')
     for i, bucket in enumerate(per_bucket):
-        y = HEIGHT - BOTTOM
+        y: float = HEIGHT - BOTTOM
         x = LEFT + i * slot + 1
         when = _label(since + i * bucket_seconds, bucket_seconds)
         for state in STATE_ORDER:

@@ -33,7 +33,7 @@ MAX_IDS = 200
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def _json(content: Any, status_code: int = 200) -> JSONResponse:

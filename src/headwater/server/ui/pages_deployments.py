@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 @router.get("/flows", response_class=HTMLResponse)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from headwater.core.limits import ConcurrencyLimitError, limit_key
+from headwater.core.limits import ConcurrencyLimitError, LimitKind, limit_key
 from headwater.exceptions import ObjectNotFound
 from headwater.server.api._deps import operations_of
 from headwater.server.ui.forms import read_form
@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def _page(request: Request, *, error: str | None = None, status_code: int = 200,
@@ -51,7 +51,7 @@ async def create_limit(request: Request) -> Response:
     """Create a global limit or a tag limit from the page's form."""
     form = await read_form(request)
     name = str(form.get("name", "")).strip()
-    kind = "tag" if form.get("kind") == "tag" else "global"
+    kind: LimitKind = "tag" if form.get("kind") == "tag" else "global"
     try:
         limit = _number(form, "limit", int)
         if limit is None:

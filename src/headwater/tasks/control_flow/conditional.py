@@ -23,7 +23,7 @@ class Merge(Task):
         kwargs.setdefault("trigger", not_all_skipped)
         super().__init__(**kwargs)
 
-    def run(self, **task_results: Any) -> Any:  # type: ignore[override]
+    def run(self, **task_results: Any) -> Any:
         return next((v for _, v in sorted(task_results.items()) if v is not None), None)
 
 
@@ -35,7 +35,7 @@ class CompareValue(Task):
         kwargs.setdefault("name", f'CompareValue: "{value}"')
         super().__init__(**kwargs)
 
-    def run(self, value: Any) -> None:  # type: ignore[override]
+    def run(self, value: Any) -> None:
         if value != self.value:
             raise SKIP(f'Provided value "{value}" did not match "{self.value}"')
 
@@ -67,7 +67,7 @@ def ifelse(condition: Any, true_task: Any, false_task: Any, mapped: bool = False
     cases = {c: t for c, t in ((True, true_task), (False, false_task)) if t is not None}
     if cases:
         building = _builder()
-        as_bool = task(_as_bool, name="as_bool")
+        as_bool = task(name="as_bool")(_as_bool)
         switch(building.add_call(as_bool, (condition,), {}, mapped=mapped), cases, mapped=mapped)
 
 

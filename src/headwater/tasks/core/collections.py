@@ -13,28 +13,28 @@ __all__ = ["Dict", "List", "Set", "Tuple"]
 class List(Task):
     """Collects its arguments into a list."""
 
-    def run(self, *task_results: Any) -> list[Any]:  # type: ignore[override]
+    def run(self, *task_results: Any) -> list[Any]:
         return list(task_results)
 
 
 class Tuple(Task):
     """Collects its arguments into a tuple."""
 
-    def run(self, *task_results: Any) -> tuple[Any, ...]:  # type: ignore[override]
+    def run(self, *task_results: Any) -> tuple[Any, ...]:
         return tuple(task_results)
 
 
 class Set(Task):
     """Collects its arguments into a set."""
 
-    def run(self, *task_results: Any) -> set[Any]:  # type: ignore[override]
+    def run(self, *task_results: Any) -> set[Any]:
         return set(task_results)
 
 
 class Dict(Task):
     """Builds a dict from a list of keys and a list of values."""
 
-    def run(self, keys: Any, values: Any) -> dict[Any, Any]:  # type: ignore[override]
+    def run(self, keys: Any, values: Any) -> dict[Any, Any]:
         if len(keys) != len(values):
             raise ValueError("A key must be provided for each value.")
         return dict(zip(keys, values))

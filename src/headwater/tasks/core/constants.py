@@ -22,5 +22,5 @@ class Constant(Task):
         self.value = value
         super().__init__(name=name or f"Constant[{type(value).__name__}]", **kwargs)
 
-    def run(self) -> Any:  # type: ignore[override]
+    def run(self) -> Any:
         return self.value

@@ -41,21 +41,21 @@ LessThanOrEqual = _make("LessThanOrEqual", operator.le, "x <= y")
 class Not(Task):
     """not x"""
 
-    def run(self, x: Any) -> bool:  # type: ignore[override]
+    def run(self, x: Any) -> bool:
         return not x
 
 
 class GetItem(Task):
     """x[key] (or `default` when given and the key is missing)."""
 
-    def run(self, task_result: Any, key: Any) -> Any:  # type: ignore[override]
+    def run(self, task_result: Any, key: Any) -> Any:
         return task_result[key]
 
 
 class GetAttr(Task):
     """getattr(x, attr)."""
 
-    def run(self, task_result: Any, attr: str) -> Any:  # type: ignore[override]
+    def run(self, task_result: Any, attr: str) -> Any:
         value = task_result
         for part in attr.split("."):
             value = getattr(value, part)

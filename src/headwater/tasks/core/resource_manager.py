@@ -38,21 +38,21 @@ class ResourceInitTask(Task):
         self.fn = resource_class
         self._signature = inspect.signature(resource_class)
 
-    def run(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def run(self, *args: Any, **kwargs: Any) -> Any:
         return self.resource_class(*args, **kwargs)
 
 
 class ResourceSetupTask(Task):
     """Calls the manager's `setup()`; its result is what the `with ... as x` block gets."""
 
-    def run(self, mgr: Any) -> Any:  # type: ignore[override]
+    def run(self, mgr: Any) -> Any:
         return mgr.setup()
 
 
 class ResourceCleanupTask(Task):
     """Calls the manager's `cleanup(resource)`."""
 
-    def run(self, mgr: Any, resource: Any = None) -> None:  # type: ignore[override]
+    def run(self, mgr: Any, resource: Any = None) -> None:
         mgr.cleanup(resource)
 
 

@@ -29,7 +29,7 @@ class SQLiteQuery(Task):
         super().__init__(**kwargs)
 
     @defaults_from_attrs("db", "query", "data")
-    def run(self, db: str | None = None, query: str | None = None,  # type: ignore[override]
+    def run(self, db: str | None = None, query: str | None = None,
             data: tuple[Any, ...] = ()) -> list[Any]:
         """The rows the statement fetched.
 
@@ -61,7 +61,7 @@ class SQLiteScript(Task):
         super().__init__(**kwargs)
 
     @defaults_from_attrs("db", "script")
-    def run(self, db: str | None = None, script: str | None = None) -> None:  # type: ignore[override]
+    def run(self, db: str | None = None, script: str | None = None) -> None:
         """Run the script.
 
         Raises:

@@ -63,7 +63,7 @@ class PrefectSecret(SecretBase):
         self.secret_name = name
         super().__init__(name=name, **kwargs)
 
-    def run(self, name: str | None = None) -> Any:  # type: ignore[override]
+    def run(self, name: str | None = None) -> Any:
         name = name if name is not None else self.secret_name
         if name is None:
             raise ValueError("A secret name must be provided.")
@@ -85,7 +85,7 @@ class EnvVarSecret(PrefectSecret):
         self.raise_if_missing = raise_if_missing
         super().__init__(name=name, **kwargs)
 
-    def run(self, name: str | None = None) -> Any:  # type: ignore[override]
+    def run(self, name: str | None = None) -> Any:
         name = name if name is not None else self.secret_name
         if name is None:
             raise ValueError("A secret name must be provided.")
