@@ -229,8 +229,9 @@ class State(Generic[R]):
                 return data.exception()
         elif isinstance(data, (list, tuple, set)) and data and all(isinstance(d, State) for d in data):
             for inner in data:
-                if inner.type in _ENDS:
-                    return inner.exception()
+                inner_state: State[Any] = inner
+                if inner_state.type in _ENDS:
+                    return inner_state.exception()
         elif isinstance(data, str):
             return self._default_exception(data)
         return self._default_exception()

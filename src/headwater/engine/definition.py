@@ -116,7 +116,8 @@ class Definition(Generic[P, R]):
     def _add_hook(self, kind: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         if not callable(fn):
             raise InvalidDefinitionError(f"@{self.name}.{kind} needs a function, got {fn!r}")
-        self.options = dataclasses.replace(self.options, **{kind: (*getattr(self.options, kind), fn)})
+        hooks: dict[str, Any] = {kind: (*getattr(self.options, kind), fn)}  # one of the *_hooks tuples
+        self.options = dataclasses.replace(self.options, **hooks)
         return fn
 
     @property
