@@ -14,6 +14,7 @@ import os
 import random
 import types
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
@@ -32,6 +33,8 @@ from headwater.exceptions import (
 from headwater.orchestrator.records import StateChanged
 
 if TYPE_CHECKING:
+    from headwater.engine.flow_runs import FlowRun
+    from headwater.engine.task_runs import TaskRun
     from headwater.engine.options import RunOptions
     from headwater.orchestrator.base import Orchestrator
 
@@ -254,8 +257,9 @@ def _render_name(template: Any, run: Run) -> str:
     if callable(template):
         from headwater.engine.context import flow_run_var, task_run_var
 
-        var = task_run_var if run.is_task else flow_run_var
-        token = var.set(run)  # type: ignore[arg-type]
+        # A callable name template reads the run being named (runtime.task_run / flow_run).
+        var: ContextVar[Any] = task_run_var if run.is_task else flow_run_var
+        token = var.set(run)
         try:
             return str(template())
         finally:
