@@ -75,7 +75,7 @@ class RunsApiMixin(MaintenanceMixin):
     @property
     def dialect_name(self) -> str:
         """"sqlite" or "postgresql"."""
-        return str(self._engine.dialect.name)  # type: ignore[attr-defined]
+        return self.db.dialect_name  # type: ignore[attr-defined,no-any-return]
 
     # -- flows -----------------------------------------------------------------------
 

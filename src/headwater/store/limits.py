@@ -45,14 +45,8 @@ from headwater.core.limits import (
     plural_slots,
 )
 from headwater.exceptions import ObjectNotFound
-from headwater.store.connect import retry_on_lock
 from headwater.store.tables import concurrency_leases, concurrency_limits
 from headwater.store.writes import compile_positional, positional_dialect  # the writer's SQL, compiled alike
-
-if TYPE_CHECKING:
-    import contextlib
-
-    from sqlalchemy.engine import Engine
 
 __all__ = ["LimitsMixin"]
 
@@ -153,20 +147,9 @@ class LimitsMixin:
     """The concurrency-limit half of `Store` (see the module docstring)."""
 
     if TYPE_CHECKING:
-        _engine: Engine
-        _write_engine: Engine
-
-        def _errors(self) -> contextlib.AbstractContextManager[None]: ...
-
         def _read(self, query: Callable[[Connection], T]) -> T: ...
 
-    def _write_transaction(self, body: Callable[[Connection], T]) -> T:
-        def transaction() -> T:
-            with self._write_engine.begin() as conn:
-                return body(conn)
-
-        with self._errors():
-            return retry_on_lock(transaction)
+        def _transact(self, body: Callable[[Connection], T]) -> T: ...
 
     # -- managing limits ------------------------------------------------------------
     def create_concurrency_limit(
@@ -195,7 +178,7 @@ class LimitsMixin:
                 active=bool(active), decaying_slots=0.0, decay_updated=now, created=now, updated=now,
             ))
 
-        self._write_transaction(body)
+        self._transact(body)
         return self.read_concurrency_limit(key)
 
     def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
@@ -257,7 +240,7 @@ class LimitsMixin:
                 values["slot_decay_per_second"] = decay
             conn.execute(update(_L).where(_L.c.name == name).values(**values))
 
-        self._write_transaction(body)
+        self._transact(body)
         return self.read_concurrency_limit(name)
 
     def delete_concurrency_limit(self, name: str) -> None:
@@ -272,7 +255,7 @@ class LimitsMixin:
             if conn.execute(delete(_L).where(_L.c.name == name)).rowcount == 0:
                 raise _not_found(name)
 
-        self._write_transaction(body)
+        self._transact(body)
 
     # -- taking and giving back slots ------------------------------------------------
     def acquire_concurrency_slots(
@@ -299,7 +282,7 @@ class LimitsMixin:
             ConcurrencyLimitError: `slots` exceeds an active limit (it would wait
                 forever), or a rate limit was asked of a limit without decay.
         """
-        return self._write_transaction(
+        return self._transact(
             lambda conn: _acquire(conn, list(names), slots, lease_seconds, holder, strict)
         )
 
@@ -317,11 +300,11 @@ class LimitsMixin:
                                      .distinct()).scalars())
             return [lease_id for lease_id in ids if lease_id not in alive]
 
-        return self._write_transaction(body)
+        return self._transact(body)
 
     def release_concurrency_slots(self, lease_id: str) -> None:
         """Give back the slots of a lease (nothing happens if it already expired or was released)."""
-        self._write_transaction(
+        self._transact(
             lambda conn: conn.exec_driver_sql(_slot_statements(conn).release, (lease_id,)))
 
 

@@ -7,16 +7,13 @@ calls it again until it reports nothing left to do.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core.states import FINAL_TYPES
-from headwater.store.connect import retry_on_lock
 from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 __all__ = ["MaintenanceMixin", "delete_flow_runs"]
@@ -42,24 +39,8 @@ def delete_flow_runs(conn: Connection, ids: list[str]) -> int:
 class MaintenanceMixin:
     """Queries of the background services, mixed into `Store` through `RunsApiMixin`."""
 
-    def _transact(self, action: Callable[[Connection], T]) -> T:
-        """Run `action` in one write transaction, again if the database was locked.
-
-        On SQLite the server's threads take turns through a lock of this process
-        first: waiting on a Python lock wakes at once, while SQLite's busy handler
-        polls with sleeps of up to 100 ms, which would show as latency spikes.
-        """
-
-        def transaction() -> T:
-            with self._write_engine.begin() as conn:  # type: ignore[attr-defined]
-                return action(conn)
-
-        lock = self.__dict__.get("_write_turns")
-        if lock is None:
-            sqlite = self._engine.dialect.name == "sqlite"  # type: ignore[attr-defined]
-            lock = self.__dict__.setdefault("_write_turns", threading.Lock() if sqlite else contextlib.nullcontext())
-        with self._errors(), lock:  # type: ignore[attr-defined]
-            return retry_on_lock(transaction)
+    if TYPE_CHECKING:
+        def _transact(self, action: Callable[[Connection], T]) -> T: ...
 
     def ping(self) -> None:
         """Check that the database answers, with one trivial query.
@@ -67,8 +48,7 @@ class MaintenanceMixin:
         Raises:
             StoreError: it cannot be reached or used.
         """
-        with self._errors(), self._engine.connect() as conn:  # type: ignore[attr-defined]
-            conn.exec_driver_sql("SELECT 1")
+        self.db.ping()  # type: ignore[attr-defined]
 
     def mark_late_runs(self, now: float, late_after_seconds: float, *, batch_size: int = 500) -> list[str]:
         """Rename SCHEDULED runs due more than `late_after_seconds` ago to "Late".

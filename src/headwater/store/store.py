@@ -8,24 +8,17 @@ one `StoreError` line naming the database, the cause and what to do.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 from headwater.exceptions import StoreError
 from headwater.store import reads
-from headwater.store.connect import (
-    WRITE_OPTION,
-    create_store_engine,
-    describe_error,
-    mask_url,
-    parse_url,
-    retry_on_lock,
-)
+from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
+from headwater.store.database import Database
 from headwater.store.api_history import HistoryApiMixin
 from headwater.store.api_queries import RunsApiMixin
 from headwater.store.deployments import DeploymentsMixin
@@ -35,7 +28,6 @@ from headwater.store.schema import ensure_schema, recreate_schema
 from headwater.store.writes import BatchWriter, plan_batch
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
 
     from headwater.core.settings import Settings
     from headwater.orchestrator.records import Record
@@ -65,14 +57,11 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
 
     url: str
 
-    def __init__(self, engine: Engine, url: URL, busy_timeout_seconds: float) -> None:
-        """Use `Store.open`; this only wires up an engine whose schema is ready."""
-        self._engine = engine
-        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
-        self._url = url
-        self._busy_timeout = busy_timeout_seconds
-        self._writer = BatchWriter(engine.dialect)
-        self.url = mask_url(url)
+    def __init__(self, db: Database) -> None:
+        """Use `Store.open`; this only wires up a database whose schema is ready."""
+        self.db = db
+        self._writer = BatchWriter(db.dialect)
+        self.url = db.url
 
     @classmethod
     def open(cls, url: str, *, busy_timeout_seconds: float = 30.0) -> Store:
@@ -95,9 +84,10 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
                 "PostgreSQL (sqlite:///path or postgresql+psycopg://...). Fix HEADWATER_DATABASE_URL."
             )
         engine = create_store_engine(parsed, busy_timeout_seconds)
+        db = Database(engine, parsed, busy_timeout_seconds)
         try:
-            ensure_schema(engine, mask_url(parsed))
-            return cls(engine, parsed, busy_timeout_seconds)
+            ensure_schema(db)
+            return cls(db)
         except StoreError:
             engine.dispose()
             raise
@@ -107,7 +97,7 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
 
     def close(self) -> None:
         """Release the database connections. The store cannot be used afterwards."""
-        self._engine.dispose()
+        self.db.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -118,16 +108,11 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
     def __repr__(self) -> str:
         return f"<Store {self.url}>"
 
-    @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except SQLAlchemyError as exc:
-            raise describe_error(exc, self._url, self._busy_timeout) from None
-
     def _read(self, query: Callable[[Connection], T]) -> T:
-        with self._errors(), self._engine.begin() as conn:
-            return query(conn)
+        return self.db.read(query)
+
+    def _transact(self, action: Callable[[Connection], T]) -> T:
+        return self.db.write(action)
 
     def write(self, records: Sequence[Record]) -> None:
         """Write a batch of engine records in one transaction (see `store/writes.py`).
@@ -140,12 +125,7 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
         plan = plan_batch(records)
         writer = self._writer
 
-        def transaction() -> dict[str, str]:
-            with self._write_engine.begin() as conn:
-                return writer.execute(conn, plan)
-
-        with self._errors():
-            resolved = retry_on_lock(transaction)
+        resolved = self.db.write(lambda conn: writer.execute(conn, plan))
         if resolved:
             writer.flow_ids.update(resolved)
 
@@ -159,14 +139,7 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
         Raises:
             StoreError: the database is read-only or refuses writes.
         """
-
-        def probe() -> None:
-            with self._write_engine.connect() as conn, conn.begin() as transaction:
-                conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
-                transaction.rollback()
-
-        with self._errors():
-            retry_on_lock(probe)
+        self.db.check_writable()
 
     def list_flow_runs(
         self,
@@ -240,8 +213,7 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
 
     def reset(self) -> None:
         """Delete all run history: drop every table and create the schema again."""
-        with self._errors():
-            recreate_schema(self._engine)
+        recreate_schema(self.db)
         self._writer.flow_ids.clear()
 
 
