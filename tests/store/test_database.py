@@ -206,3 +206,12 @@ def test_writes_use_read_committed_on_postgresql_and_commit_or_roll_back(store_u
         assert db.read(_read_counter) == 7
         db.check_writable()
         db.ping()
+
+
+def test_the_store_composes_repositories_that_share_one_database(sqlite_url: str) -> None:
+    with Store.open(sqlite_url) as store:
+        assert Store.__mro__ == (Store, object)
+        for area in ("flow_runs", "history", "deployments", "scheduling", "workers", "limits", "ui", "maintenance"):
+            repository = getattr(store, area)
+            assert type(repository).__mro__ == (type(repository), object), area  # no inheritance between areas
+            assert repository._db is store.db, area

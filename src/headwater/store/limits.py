@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Dialect, Row
@@ -48,9 +48,10 @@ from headwater.exceptions import ObjectNotFound
 from headwater.store.tables import concurrency_leases, concurrency_limits
 from headwater.store.writes import compile_positional, positional_dialect  # the writer's SQL, compiled alike
 
-__all__ = ["LimitsMixin"]
+if TYPE_CHECKING:
+    from headwater.store.database import Database
 
-T = TypeVar("T")
+__all__ = ["Limits"]
 
 _L = concurrency_limits
 _LEASES = concurrency_leases
@@ -143,13 +144,11 @@ def _update_hint(key: str) -> str:
     return f"headwater gcl update {key} --limit N"
 
 
-class LimitsMixin:
-    """The concurrency-limit half of `Store` (see the module docstring)."""
+class Limits:
+    """Concurrency limits and their slots over one `Database` (see the module docstring)."""
 
-    if TYPE_CHECKING:
-        def _read(self, query: Callable[[Connection], T]) -> T: ...
-
-        def _transact(self, body: Callable[[Connection], T]) -> T: ...
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # -- managing limits ------------------------------------------------------------
     def create_concurrency_limit(
@@ -178,7 +177,7 @@ class LimitsMixin:
                 active=bool(active), decaying_slots=0.0, decay_updated=now, created=now, updated=now,
             ))
 
-        self._transact(body)
+        self._db.write(body)
         return self.read_concurrency_limit(key)
 
     def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
@@ -194,13 +193,13 @@ class LimitsMixin:
                 raise _not_found(name)
             return infos[0]
 
-        return self._read(query)
+        return self._db.read(query)
 
     def list_concurrency_limits(
         self, *, kind: str | None = None, with_holders: bool = True
     ) -> list[ConcurrencyLimitInfo]:
         """Every limit (or only `kind` "global" / "tag"), by name, with its slots in use."""
-        return self._read(lambda conn: _read_limits(conn, None, kind=kind, with_holders=with_holders))
+        return self._db.read(lambda conn: _read_limits(conn, None, kind=kind, with_holders=with_holders))
 
     def update_concurrency_limit(
         self,
@@ -240,7 +239,7 @@ class LimitsMixin:
                 values["slot_decay_per_second"] = decay
             conn.execute(update(_L).where(_L.c.name == name).values(**values))
 
-        self._transact(body)
+        self._db.write(body)
         return self.read_concurrency_limit(name)
 
     def delete_concurrency_limit(self, name: str) -> None:
@@ -255,7 +254,7 @@ class LimitsMixin:
             if conn.execute(delete(_L).where(_L.c.name == name)).rowcount == 0:
                 raise _not_found(name)
 
-        self._transact(body)
+        self._db.write(body)
 
     # -- taking and giving back slots ------------------------------------------------
     def acquire_concurrency_slots(
@@ -282,7 +281,7 @@ class LimitsMixin:
             ConcurrencyLimitError: `slots` exceeds an active limit (it would wait
                 forever), or a rate limit was asked of a limit without decay.
         """
-        return self._transact(
+        return self._db.write(
             lambda conn: _acquire(conn, list(names), slots, lease_seconds, holder, strict)
         )
 
@@ -300,11 +299,11 @@ class LimitsMixin:
                                      .distinct()).scalars())
             return [lease_id for lease_id in ids if lease_id not in alive]
 
-        return self._transact(body)
+        return self._db.write(body)
 
     def release_concurrency_slots(self, lease_id: str) -> None:
         """Give back the slots of a lease (nothing happens if it already expired or was released)."""
-        self._transact(
+        self._db.write(
             lambda conn: conn.exec_driver_sql(_slot_statements(conn).release, (lease_id,)))
 
 
