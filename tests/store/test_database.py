@@ -152,9 +152,11 @@ def test_a_sqlite_write_holds_the_write_lock_from_its_start(store: Store, sqlite
     assert outcome == ["database is locked"]
 
 
-def test_a_write_inside_a_write_is_refused(store: Store) -> None:
+def test_a_write_inside_a_write_is_refused(store: Store, sqlite_url: str) -> None:
     with pytest.raises(RuntimeError, match="inside another write"):
         store.db.write(lambda conn: store.db.write(_read_counter))
+    with Store.open(sqlite_url) as other, pytest.raises(RuntimeError, match="inside another write"):
+        store.db.write(lambda conn: other.db.write(_read_counter))  # would wait for itself on the file's lock
     store.db.write(lambda conn: conn.exec_driver_sql("UPDATE counter SET n = 5"))  # the flag was cleared
     assert store.db.read(_read_counter) == 5
 

@@ -24,8 +24,9 @@ fails if a store module opens a transaction any other way. The rule a write gets
 4. **Failures reach callers as one `StoreError`** naming the database, the cause and
    what to do; headwater's own exceptions raised by the body (`ObjectNotFound`, ...)
    pass through unchanged, and the transaction is rolled back.
-5. **Writes do not nest.** A write started inside another one on the same thread would
-   wait for itself (SQLite) or see uncommitted rows of neither; it raises at once.
+5. **Writes do not nest.** A write started inside another one on the same thread (of
+   this or another `Database`) would wait for itself (SQLite) or see the uncommitted
+   rows of neither; it raises at once.
 
 Reads (`Database.read`) are one short transaction each (`BEGIN` on SQLite, READ
 COMMITTED on PostgreSQL) with the same error translation and no lock.
@@ -54,6 +55,7 @@ T = TypeVar("T")
 
 _turns_by_file: dict[str, threading.Lock] = {}
 _turns_guard = threading.Lock()
+_writing = threading.local()  # this thread is inside a write (of any Database)
 
 
 def _reset_turns_after_fork() -> None:
@@ -93,7 +95,6 @@ class Database:
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self._url = url
         self._busy_timeout = busy_timeout_seconds
-        self._writing = threading.local()
         self.url = mask_url(url)
         self.dialect = engine.dialect
         self.dialect_name = str(engine.dialect.name)
@@ -143,7 +144,7 @@ class Database:
             StoreError: the database failed or stayed locked.
             RuntimeError: called inside another write on the same thread.
         """
-        if getattr(self._writing, "active", False):
+        if getattr(_writing, "active", False):
             raise RuntimeError(
                 "a store write was started inside another write transaction; finish the first "
                 "(one Database.write per unit of work)"
@@ -153,12 +154,12 @@ class Database:
             with self._write_engine.begin() as conn:
                 return body(conn)
 
-        self._writing.active = True
+        _writing.active = True
         try:
             with self.errors(), self._turns():
                 return retry_on_lock(transaction)
         finally:
-            self._writing.active = False
+            _writing.active = False
 
     def check_writable(self) -> None:
         """Fail now, with one clear error, if the database refuses writes.

@@ -1,8 +1,9 @@
 """Concurrency limits in the store: create/read/update/delete, and taking slots.
 
-Every change is one short write transaction, so it is atomic across processes and
-machines that share the database: `BEGIN IMMEDIATE` on SQLite (the store's write
-option) serialises writers up front; on PostgreSQL the limit rows are locked with
+`Limits` is the store's repository of them (`store.limits`). Every change is one short
+write transaction through the store's `Database` (store/database.py), so it is atomic
+across processes and machines that share the database: `BEGIN IMMEDIATE` on SQLite
+serialises writers up front; on PostgreSQL the limit rows are locked with
 `SELECT ... FOR UPDATE` (in name order, so two callers taking several limits cannot
 deadlock) before their slots are counted.
 
