@@ -36,16 +36,16 @@ def test_the_scheduler_creates_runs_as_far_ahead_as_the_setting_says(
     monkeypatch.setenv("HEADWATER_SCHEDULER_HORIZON_SECONDS", horizon)
     settings = load_settings(home=str(tmp_path))
     with Store.open(f"sqlite:///{tmp_path / 'h.db'}") as store:
-        store.upsert_deployment(DeploymentCreate(  # deploying schedules the first hour
+        store.deployments.upsert_deployment(DeploymentCreate(  # deploying schedules the first hour
             name="every-2-minutes", flow_name="etl", entrypoint="flows.py:etl", work_pool_name="default",
             schedules=[ScheduleSpec(interval=120)]))
         scheduler = Scheduler(store, settings)
         assert scheduler.horizon_seconds == float(horizon)
         now = clock.now()
         scheduler.run_once(now)
-        latest = store._read(lambda conn: conn.execute(  # type: ignore[attr-defined]
+        latest = store.db.read(lambda conn: conn.execute(
             select(func.max(flow_runs.c.expected_start_time))).scalar_one())
-        count = store._read(lambda conn: conn.execute(  # type: ignore[attr-defined]
+        count = store.db.read(lambda conn: conn.execute(
             select(func.count()).select_from(flow_runs)).scalar_one())
     assert now + float(horizon) - 120 <= latest <= now + float(horizon)
     assert abs(count - float(horizon) / 120) <= 1

@@ -95,8 +95,8 @@ def test_zombies_are_not_judged_right_after_the_database_came_back(
         raise StoreError("cannot connect to the database")
 
     with monkeypatch.context() as patched:
-        patched.setattr(store, "crash_zombie_runs", unreachable)
-        patched.setattr(store, "ping", unreachable)
+        patched.setattr(store.maintenance, "crash_zombie_runs", unreachable)
+        patched.setattr(store.db, "ping", unreachable)
         with pytest.raises(StoreError):
             service.run_once(now)
         with pytest.raises(StoreError):
@@ -118,7 +118,7 @@ def test_retention_deletes_old_finished_runs_in_batches(store: Store, settings: 
     for run_id in old:
         with pytest.raises(Exception):
             store.read_flow_run_by_id(run_id)
-    assert store.count_flow_runs(_everything()) == 1  # the unfinished one stays
+    assert store.flow_runs.count_flow_runs(_everything()) == 1  # the unfinished one stays
 
 
 def _everything():  # type: ignore[no-untyped-def]

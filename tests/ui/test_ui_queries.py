@@ -37,34 +37,34 @@ def store(store_url: str) -> Iterator[Store]:
 
 
 def test_flow_runs_page_filters_and_counts(store: Store) -> None:
-    page = store.ui_flow_runs(FlowRunQuery(page_size=7))
+    page = store.ui.flow_runs(FlowRunQuery(page_size=7))
     assert page.total == 30 and [r.name for r in page.runs][:2] == ["run-29", "run-28"]
-    failed = store.ui_flow_runs(FlowRunQuery(state_types=("FAILED",), flow_name="flow-0", page_size=50))
+    failed = store.ui.flow_runs(FlowRunQuery(state_types=("FAILED",), flow_name="flow-0", page_size=50))
     assert failed.total == 5 and all(r.state and r.state.type == "FAILED" for r in failed.runs)
-    tagged = store.ui_flow_runs(FlowRunQuery(tag="nightly", since=T0 + 300, until=T0 + 540))
+    tagged = store.ui.flow_runs(FlowRunQuery(tag="nightly", since=T0 + 300, until=T0 + 540))
     assert [r.name for r in tagged.runs] == ["run-8", "run-7", "run-6", "run-5"]
-    last = store.ui_flow_runs(FlowRunQuery(page=5, page_size=7, sort="oldest"))
+    last = store.ui.flow_runs(FlowRunQuery(page=5, page_size=7, sort="oldest"))
     assert [r.name for r in last.runs] == ["run-28", "run-29"]
-    assert store.ui_flow_runs(FlowRunQuery(deployment_ids=())).total == 0
+    assert store.ui.flow_runs(FlowRunQuery(deployment_ids=())).total == 0
 
 
 def test_state_counts_per_bucket(store: Store) -> None:
-    counts = store.ui_state_counts(T0, 600.0)
+    counts = store.ui.state_counts(T0, 600.0)
     assert sum(n for _, _, n in counts) == 30
     assert (0, "FAILED", 4) in counts and (0, "COMPLETED", 6) in counts
 
 
 def test_task_runs_edges_logs_and_deltas(store: Store) -> None:
-    rows = store.ui_task_runs(_id(29))
+    rows = store.ui.task_runs(_id(29))
     assert [r.name for r in rows] == ["a-1", "b-1"]
-    assert [e.upstream_id for e in store.ui_edges(_id(29))] == [_id(100)]
-    assert [link.name for link in store.ui_downstream(_id(100))] == ["b-1"]
-    assert [r.name for r in store.ui_task_runs_updated(_id(29), T0 + 1801.5)] == ["a-1"]
-    tail = store.ui_logs(flow_run_id=_id(29), tail=3)
+    assert [e.upstream_id for e in store.ui.edges(_id(29))] == [_id(100)]
+    assert [link.name for link in store.ui.downstream(_id(100))] == ["b-1"]
+    assert [r.name for r in store.ui.task_runs_updated(_id(29), T0 + 1801.5)] == ["a-1"]
+    tail = store.ui.logs(flow_run_id=_id(29), tail=3)
     assert [line.message for line in tail] == ["line 7", "line 8", "line 9"]
-    errors = store.ui_logs(flow_run_id=_id(29), min_level=40, tail=100)
+    errors = store.ui.logs(flow_run_id=_id(29), min_level=40, tail=100)
     assert len(errors) == 5
-    after = store.ui_logs(flow_run_id=_id(29), after_id=tail[0].id)
+    after = store.ui.logs(flow_run_id=_id(29), after_id=tail[0].id)
     assert [line.message for line in after] == ["line 8", "line 9"]
-    updated, newest_log = store.ui_newest_activity(_id(29))
+    updated, newest_log = store.ui.newest_activity(_id(29))
     assert updated == pytest.approx(T0 + 1802) and newest_log == tail[-1].id

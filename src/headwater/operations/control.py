@@ -100,16 +100,16 @@ class Operations:
     # -- flows -----------------------------------------------------------------------
     def ensure_flow(self, name: str) -> FlowInfo:
         """The flow called `name`, created if new."""
-        return self.store.ensure_flow(name)
+        return self.store.flow_runs.ensure_flow(name)
 
     def read_flow(self, *, flow_id: str | None = None, name: str | None = None) -> FlowInfo:
         """A flow by id or name. Raises `ObjectNotFound`."""
-        return self.store.read_flow(flow_id=flow_id, name=name)
+        return self.store.flow_runs.read_flow(flow_id=flow_id, name=name)
 
     def filter_flows(self, request: FlowFilterRequest) -> list[FlowInfo]:
         """One page of the flows matching the request's filter, in its order."""
         spec = request.flows
-        return self.store.filter_flows(
+        return self.store.flow_runs.filter_flows(
             names=spec.name.any_ if spec and spec.name else None,
             like=spec.name.like_ if spec and spec.name else None,
             ids=[str(i) for i in spec.id.any_] if spec and spec.id and spec.id.any_ is not None else None,
@@ -122,23 +122,23 @@ class Operations:
     def create_flow_run(self, body: FlowRunCreate) -> FlowRunInfo:
         """Create a flow run (its flow created if new)."""
         expected = _scheduled_time(body.state.details) if body.state is not None else None
-        return self.store.create_flow_run(body, expected_start=expected)
+        return self.store.flow_runs.create_flow_run(body, expected_start=expected)
 
     def read_flow_run(self, flow_run_id: str) -> FlowRunInfo:
         """A flow run by id. Raises `ObjectNotFound`."""
-        return self.store.read_flow_run_by_id(flow_run_id)
+        return self.store.flow_runs.read_flow_run_by_id(flow_run_id)
 
     def lookup_flow_run(self, ref: str) -> FlowRunInfo:
         """A flow run by id, unique id prefix or name (newest wins)."""
-        return self.store.read_flow_run(ref)
+        return self.store.flow_runs.read_flow_run(ref)
 
     def filter_flow_runs(self, request: FlowRunFilterRequest) -> list[FlowRunInfo]:
         """One page of the flow runs matching the request, in its order."""
-        return self.store.filter_flow_runs(request)
+        return self.store.flow_runs.filter_flow_runs(request)
 
     def count_flow_runs(self, request: FlowRunFilterRequest) -> int:
         """How many flow runs match the request's filters."""
-        return self.store.count_flow_runs(request)
+        return self.store.flow_runs.count_flow_runs(request)
 
     def set_flow_run_state(self, flow_run_id: str, state: StateCreate, *, force: bool = False) -> OrchestrationResult:
         """Move a run into `state` if the transition table allows it (`force` skips it).
@@ -149,83 +149,84 @@ class Operations:
         """
         from headwater.core.api_schemas import OrchestrationResult
 
-        info = self.store.set_flow_run_state(
+        info = self.store.flow_runs.set_flow_run_state(
             flow_run_id, state.type, name=state.name, message=state.message, details=state.details,
             expected_start=_scheduled_time(state.details), force=force)
         return OrchestrationResult(status="ACCEPT", state=info)
 
     def delete_flow_run(self, flow_run_id: str) -> None:
         """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""
-        self.store.delete_flow_run(flow_run_id)
+        self.store.flow_runs.delete_flow_run(flow_run_id)
 
     def cancel_flow_run(self, flow_run_id: str) -> StateInfo:
         """Cancel a run (Cancelled if not started, Cancelling while it runs)."""
-        return self.store.cancel_flow_run(flow_run_id)
+        return self.store.flow_runs.cancel_flow_run(flow_run_id)
 
     def retry_flow_run(self, flow_run_id: str) -> StateInfo:
         """Schedule a finished run again, due now (AwaitingRetry)."""
-        return self.store.retry_flow_run(flow_run_id)
+        return self.store.flow_runs.retry_flow_run(flow_run_id)
 
     def read_flow_run_states(self, flow_run_id: str) -> list[StateInfo]:
         """Every state of the run, oldest first. Raises `ObjectNotFound`."""
-        self.store.read_flow_run_by_id(flow_run_id)
-        return self.store.read_states(flow_run_id)
+        self.store.flow_runs.read_flow_run_by_id(flow_run_id)
+        return self.store.history.read_states(flow_run_id)
 
     # -- task runs and logs ----------------------------------------------------------
     def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:
         """One page of the task runs matching the request."""
-        return self.store.filter_task_runs(request)
+        return self.store.history.filter_task_runs(request)
 
     def count_task_runs(self, request: TaskRunFilterRequest) -> int:
         """How many task runs match."""
-        return self.store.count_task_runs(request)
+        return self.store.history.count_task_runs(request)
 
     def read_task_run(self, task_run_id: str) -> TaskRunInfo:
         """A task run by id. Raises `ObjectNotFound`."""
-        return self.store.read_task_run(task_run_id)
+        return self.store.history.read_task_run(task_run_id)
 
     def read_task_run_states(self, task_run_id: str) -> list[StateInfo]:
         """Every state of the task run, oldest first. Raises `ObjectNotFound`."""
-        self.store.read_task_run(task_run_id)
-        return self.store.read_states(task_run_id)
+        self.store.history.read_task_run(task_run_id)
+        return self.store.history.read_states(task_run_id)
 
     def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
         """Each task run of the flow run with the task runs that fed it."""
-        return self.store.flow_run_graph(flow_run_id)
+        return self.store.history.flow_run_graph(flow_run_id)
 
     def write_logs(self, lines: list[LogCreate]) -> int:
         """Store log lines; returns how many."""
-        return self.store.write_logs(lines)
+        return self.store.history.write_logs(lines)
 
     def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
         """One page of the log lines matching the request."""
-        return self.store.filter_logs(request)
+        return self.store.history.filter_logs(request)
 
     # -- deployments -----------------------------------------------------------------
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
         """Create the deployment or update the one with its flow and name."""
-        return self.store.upsert_deployment(body)
+        return self.store.deployments.upsert_deployment(body)
 
     def read_deployment(self, ref: str) -> DeploymentInfo:
         """A deployment by id or `flow/name`. Raises `ObjectNotFound`."""
-        return self.store.read_deployment(ref)
+        return self.store.deployments.read_deployment(ref)
 
     def list_deployments(self, *, project: str | None = None, work_pool_name: str | None = None,
                          flow_name: str | None = None) -> list[DeploymentInfo]:
         """Deployments by flow and name, optionally of one project, pool or flow."""
-        return self.store.list_deployments(project=project, work_pool_name=work_pool_name, flow_name=flow_name)
+        return self.store.deployments.list_deployments(project=project, work_pool_name=work_pool_name,
+                                                       flow_name=flow_name)
 
     def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
         """Pause, resume or change a deployment."""
-        return self.store.update_deployment(ref, body)
+        return self.store.deployments.update_deployment(ref, body)
 
     def delete_deployment(self, ref: str) -> None:
         """Delete a deployment with its schedules and runs not started."""
-        self.store.delete_deployment(ref)
+        self.store.deployments.delete_deployment(ref)
 
     def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
         """A SCHEDULED run of the deployment; parameters checked against its schema."""
-        return self.store.create_deployment_run(ref, body)
+        return self.store.deployments.create_deployment_run(ref, body)
 
     def backfill(self, ref: str, body: BackfillRequest) -> BackfillResult:
         """Create the runs the deployment's schedules had due from `start` to `end`."""
@@ -233,98 +234,99 @@ class Operations:
 
         if body.end < body.start:
             raise ParameterValidationError("body.end: the end is before the start")
-        return self.store.backfill_deployment(ref, body.start.timestamp(), body.end.timestamp(), limit=body.limit)
+        return self.store.deployments.backfill_deployment(ref, body.start.timestamp(), body.end.timestamp(),
+                                                          limit=body.limit)
 
     def deployment_of_flow_run(self, flow_run_id: str) -> DeploymentInfo | None:
         """The deployment a run came from, or None."""
-        return self.store.deployment_of_flow_run(flow_run_id)
+        return self.store.deployments.deployment_of_flow_run(flow_run_id)
 
     # -- projects, work pools, workers -----------------------------------------------
     def create_project(self, body: ProjectCreate) -> ProjectInfo:
         """Create a project. Raises `ObjectAlreadyExists`."""
-        return self.store.create_project(body.name, body.description)
+        return self.store.deployments.create_project(body.name, body.description)
 
     def read_project(self, name: str) -> ProjectInfo:
         """A project by name. Raises `ObjectNotFound`."""
-        return self.store.read_project(name)
+        return self.store.deployments.read_project(name)
 
     def list_projects(self) -> list[ProjectInfo]:
         """Every project by name."""
-        return self.store.list_projects()
+        return self.store.deployments.list_projects()
 
     def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
         """Create a work pool. Raises `ObjectAlreadyExists`."""
-        return self.store.create_work_pool(body)
+        return self.store.workers.create_work_pool(body)
 
     def read_work_pool(self, name: str) -> WorkPoolInfo:
         """A work pool by name. Raises `ObjectNotFound`."""
-        return self.store.read_work_pool(name)
+        return self.store.workers.read_work_pool(name)
 
     def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
         """Change a work pool."""
-        return self.store.update_work_pool(name, body)
+        return self.store.workers.update_work_pool(name, body)
 
     def list_work_pools(self) -> list[WorkPoolInfo]:
         """Every work pool by name."""
-        return self.store.list_work_pools()
+        return self.store.workers.list_work_pools()
 
     def list_workers(self, work_pool_name: str | None = None) -> list[WorkerInfo]:
         """The workers (of one pool)."""
-        return self.store.list_workers(work_pool_name=work_pool_name)
+        return self.store.workers.list_workers(work_pool_name=work_pool_name)
 
     def worker_heartbeat(self, body: WorkerHeartbeat) -> WorkerHeartbeatReply:
         """A worker is alive; the reply says which of its runs to cancel."""
-        return self.store.worker_heartbeat(body)
+        return self.store.workers.worker_heartbeat(body)
 
     def claim_runs(self, body: ClaimRequest) -> list[ClaimedRun]:
         """Claim due runs for a worker (each run claimed by one worker only)."""
-        return self.store.claim_runs(body)
+        return self.store.workers.claim_runs(body)
 
     def crash_flow_run(self, report: CrashReport) -> StateInfo:
         """A run's process died: Crashed, or AwaitingRetry when retries remain."""
-        return self.store.crash_flow_run(report)
+        return self.store.workers.crash_flow_run(report)
 
     def scheduler_pass(self, now: float) -> int:
         """What the server's services do, for a worker with no server: schedule runs
         ahead, mark late runs, crash orphaned claims and zombies. Returns the changes."""
         settings = self.settings
         late_after = settings.late_run_after_seconds
-        changed = self.store.schedule_runs(now, horizon_seconds=settings.scheduler_horizon_seconds,
+        changed = self.store.scheduling.schedule_runs(now, horizon_seconds=settings.scheduler_horizon_seconds,
                                            late_after_seconds=late_after)
-        changed += len(self.store.skip_late_runs(now, late_after))
-        changed += len(self.store.crash_orphaned_claims(now, settings.zombie_after_seconds))
-        changed += len(self.store.crash_zombie_runs(now, settings.zombie_after_seconds))
+        changed += len(self.store.scheduling.skip_late_runs(now, late_after))
+        changed += len(self.store.workers.crash_orphaned_claims(now, settings.zombie_after_seconds))
+        changed += len(self.store.maintenance.crash_zombie_runs(now, settings.zombie_after_seconds))
         return changed
 
     # -- concurrency limits (names are limit keys: `name` or `tag:<tag>`) ---------------
     def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
                                  active: bool = True) -> ConcurrencyLimitInfo:
         """Create a limit. Raises `ConcurrencyLimitError` (bad values, or the name is taken)."""
-        return self.store.create_concurrency_limit(name, limit, slot_decay_per_second=slot_decay_per_second,
-                                                   active=active)
+        return self.store.limits.create_concurrency_limit(name, limit, slot_decay_per_second=slot_decay_per_second,
+                                                          active=active)
 
     def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
         """A limit with its slots in use and holders. Raises `ObjectNotFound`."""
-        return self.store.read_concurrency_limit(name)
+        return self.store.limits.read_concurrency_limit(name)
 
     def list_concurrency_limits(self, *, kind: LimitKind | None = None,
                                 with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
         """Every limit (of one kind), by name."""
-        return self.store.list_concurrency_limits(kind=kind, with_holders=with_holders)
+        return self.store.limits.list_concurrency_limits(kind=kind, with_holders=with_holders)
 
     def update_concurrency_limit(self, name: str, *, limit: int | None = None,
                                  slot_decay_per_second: float | None = None,
                                  active: bool | None = None) -> ConcurrencyLimitInfo:
         """Change a limit; slots held stay held."""
-        return self.store.update_concurrency_limit(name, limit=limit, slot_decay_per_second=slot_decay_per_second,
-                                                   active=active)
+        return self.store.limits.update_concurrency_limit(name, limit=limit,
+                                                          slot_decay_per_second=slot_decay_per_second, active=active)
 
     def delete_concurrency_limit(self, name: str) -> None:
         """Delete a limit and its leases. Raises `ObjectNotFound`."""
-        self.store.delete_concurrency_limit(name)
+        self.store.limits.delete_concurrency_limit(name)
 
     def reset_concurrency_limit(self, name: str) -> None:
         """Release every lease held on a limit."""
-        for holder in self.store.read_concurrency_limit(name).holders:
-            self.store.release_concurrency_slots(holder.lease_id)
+        for holder in self.store.limits.read_concurrency_limit(name).holders:
+            self.store.limits.release_concurrency_slots(holder.lease_id)
 

@@ -79,7 +79,11 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
     """
     if not is_sqlite(url):
         try:
-            return create_engine(url, connect_args={"connect_timeout": 10} if "psycopg" in url.drivername else {})
+            # READ COMMITTED whatever the server's default: the store's writes lock the rows
+            # they change and rely on each statement seeing what committed before it
+            # (store/database.py).
+            return create_engine(url, isolation_level="READ COMMITTED",
+                                 connect_args={"connect_timeout": 10} if "psycopg" in url.drivername else {})
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(
                 f"cannot use the database {mask_url(url)}: no driver for {url.drivername!r} ({exc}). "

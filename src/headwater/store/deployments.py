@@ -1,10 +1,10 @@
-"""Deployments, their schedules and projects: the queries, and the scheduler's pass.
+"""Deployments, their schedules and projects.
 
-`DeploymentsMixin` is one of `Store`'s bases (the claims and heartbeats of workers
-are in `store/workers.py`, the scheduler's queries in `store/scheduling.py`: its bases). Every write is one short transaction
-(`BEGIN IMMEDIATE` on SQLite) through `_transact`.
-
-The scheduler's pass and backfills are in `store/scheduling.py`.
+`Deployments` is the store's repository of them (`store.deployments`). The claims and
+heartbeats of workers are in `store/workers.py`; the scheduler's pass and backfills in
+`store/scheduling.py`, whose `Scheduling` this repository is handed so that a deployment
+created, changed or resumed gets its runs scheduled ahead at once. Every write is one
+short transaction through the store's `Database` (store/database.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from headwater.core import clock
 from headwater.core.deployment_schemas import (
+    BackfillResult,
     DeploymentCreate,
     DeploymentInfo,
     DeploymentRunCreate,
@@ -24,27 +25,26 @@ from headwater.core.deployment_schemas import (
     ScheduleInfo,
 )
 from headwater.core.schedules import ScheduleError, next_instants, schedule_from_dict
-from headwater.core.states import StateType
-from headwater.exceptions import InvalidStateTransition, ObjectNotFound
-from headwater.store.api_queries import _insert_ignoring, new_run_id
+from headwater.exceptions import ObjectNotFound
+from headwater.store.flow_runs import flow_run_by_id, insert_ignoring, new_run_id
 from headwater.store.reads import _utc
-from headwater.store.tables import deployment_schedules, deployments, flow_runs, projects, states, work_pools
 from headwater.store.scheduling import (
     AUTO_SCHEDULED_TAG,
-    SchedulingMixin,
-    _is_auto,
     insert_scheduled_run,
+    is_auto_scheduled,
     scheduled_run_id,
 )
-from headwater.store.workers import ObjectAlreadyExists, WorkersMixin, ensure_default_pool, read_pool_row
+from headwater.store.tables import deployment_schedules, deployments, flow_runs, projects, states, work_pools
+from headwater.store.workers import ObjectAlreadyExists, ensure_default_pool, pools_online, read_pool_row
 
 if TYPE_CHECKING:
-    from headwater.core.schemas import FlowRunInfo, StateInfo
+    from headwater.core.schemas import FlowRunInfo
+    from headwater.store.database import Database
+    from headwater.store.scheduling import Scheduling
 
-__all__ = ["AUTO_SCHEDULED_TAG", "DeploymentsMixin", "ObjectAlreadyExists", "scheduled_run_id"]
+__all__ = ["AUTO_SCHEDULED_TAG", "Deployments", "ObjectAlreadyExists", "insert_scheduled_run", "scheduled_run_id"]
 
 DEFAULT_PROJECT = "default"
-_FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 _READY_AFTER_S = 60.0  # a deployment polled this recently is READY
 
 
@@ -54,7 +54,7 @@ def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) ->
         return str(row.id)
     if not create and name != DEFAULT_PROJECT:
         raise ObjectNotFound(f"no project named {name!r}: create it with `headwater project create {name}`")
-    conn.execute(_insert_ignoring(conn, projects).values(id=new_run_id(), name=name, description=None,
+    conn.execute(insert_ignoring(conn, projects).values(id=new_run_id(), name=name, description=None,
                                                          created=now, updated=now))
     return str(conn.execute(select(projects.c.id).where(projects.c.name == name)).scalar_one())
 
@@ -65,15 +65,24 @@ def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -
         flow_runs.c.deployment_id == deployment_id, flow_runs.c.state_type == "SCHEDULED",
         flow_runs.c.claimed_start.is_(None), flow_runs.c.expected_start_time > now,
     )).all()
-    ids = [row.id for row in rows if _is_auto(row.tags)]
+    ids = [row.id for row in rows if is_auto_scheduled(row.tags)]
     if ids:
         conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
         conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids)))
     return len(ids)
 
 
-class DeploymentsMixin(WorkersMixin, SchedulingMixin):
-    """Deployments, schedules and projects, mixed into `Store` (see the module docstring)."""
+class Deployments:
+    """Deployments, schedules and projects over one `Database` (see the module docstring).
+
+    Args:
+        db: the database.
+        scheduling: the scheduler's repository, to schedule runs ahead after a change.
+    """
+
+    def __init__(self, db: Database, scheduling: Scheduling) -> None:
+        self._db = db
+        self._scheduling = scheduling
 
     # -- projects --------------------------------------------------------------------
 
@@ -91,7 +100,7 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
             conn.execute(insert(projects).values(id=new_run_id(), name=name, description=description,
                                                  created=now, updated=now))
 
-        self._transact(action)  # type: ignore[attr-defined]
+        self._db.write(action)
         return self.read_project(name)
 
     def read_project(self, name: str) -> ProjectInfo:
@@ -111,7 +120,7 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
                   .group_by(deployments.c.project_id).subquery())
         query = (select(projects, func.coalesce(counts.c.n, 0).label("n"))
                  .outerjoin(counts, counts.c.project_id == projects.c.id).order_by(projects.c.name))
-        return self._read(lambda conn: [  # type: ignore[attr-defined,no-any-return]
+        return self._db.read(lambda conn: [
             ProjectInfo(id=r.id, name=r.name, description=r.description, deployments=r.n, created=_utc(r.created))
             for r in conn.execute(query)
         ])
@@ -173,8 +182,8 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
                 _delete_future_auto_runs(conn, deployment_id, now)
             return str(deployment_id)
 
-        deployment_id = self._transact(action)  # type: ignore[attr-defined]
-        self.schedule_runs(clock.now(), deployment_ids=[deployment_id])
+        deployment_id = self._db.write(action)
+        self._scheduling.schedule_runs(clock.now(), deployment_ids=[deployment_id])
         return self.read_deployment(deployment_id)
 
     def read_deployment(self, ref: str) -> DeploymentInfo:
@@ -219,10 +228,10 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
             for s in conn.execute(select(deployment_schedules).where(deployment_schedules.c.deployment_id.in_(ids))
                                   .order_by(deployment_schedules.c.created, deployment_schedules.c.id)):
                 by_deployment.setdefault(s.deployment_id, []).append(s)
-            online = self.pools_online(conn, now)  # type: ignore[attr-defined]
+            online = pools_online(conn, now)
             return [self._deployment_info(row, by_deployment.get(row.id, []), online, now) for row in rows]
 
-        return self._read(read)  # type: ignore[attr-defined,no-any-return]
+        return self._db.read(read)
 
     @staticmethod
     def _deployment_info(row: Any, schedule_rows: list[Any], pools_online: set[str], now: float) -> DeploymentInfo:
@@ -266,9 +275,9 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
             if values.get("paused"):
                 _delete_future_auto_runs(conn, deployment_id, now)
 
-        self._transact(action)  # type: ignore[attr-defined]
+        self._db.write(action)
         if values.get("paused") is False:
-            self.schedule_runs(clock.now(), deployment_ids=[deployment_id])
+            self._scheduling.schedule_runs(clock.now(), deployment_ids=[deployment_id])
         return self.read_deployment(deployment_id)
 
     def delete_deployment(self, ref: str) -> None:
@@ -289,7 +298,7 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
             conn.execute(delete(deployment_schedules).where(deployment_schedules.c.deployment_id == deployment_id))
             conn.execute(delete(deployments).where(deployments.c.id == deployment_id))
 
-        self._transact(action)  # type: ignore[attr-defined]
+        self._db.write(action)
 
     def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
         """Create a flow run of a deployment, due at `body.scheduled_time` (default now).
@@ -308,16 +317,16 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
         due = body.scheduled_time.timestamp() if body.scheduled_time is not None else None
         tags = sorted(set(info.tags) | set(body.tags))
 
-        def action(conn: Connection) -> None:
+        def action(conn: Connection) -> FlowRunInfo:
             now = clock.now()
             row = conn.execute(select(deployments).where(deployments.c.id == info.id)).one()
             # A run with a client-chosen id that exists already is a re-send: nothing to insert.
             insert_scheduled_run(conn, row, run_id=run_id, due=due if due is not None else now, now=now,
                                  parameters=parameters, tags=tags, name=body.name,
                                  parent_task_run_id=body.parent_task_run_id)
+            return flow_run_by_id(conn, run_id)
 
-        self._transact(action)  # type: ignore[attr-defined]
-        return self.read_flow_run_by_id(run_id)  # type: ignore[attr-defined,no-any-return]
+        return self._db.write(action)
 
     def deployment_of_flow_run(self, flow_run_id: str) -> DeploymentInfo | None:
         """The deployment a flow run was created from, or None (a run of `python flow.py`).
@@ -325,7 +334,7 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
         Raises:
             ObjectNotFound: no flow run has this id.
         """
-        row = self._read(lambda conn: conn.execute(  # type: ignore[attr-defined]
+        row = self._db.read(lambda conn: conn.execute(
             select(flow_runs.c.deployment_id).where(flow_runs.c.id == flow_run_id)).first())
         if row is None:
             raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
@@ -334,33 +343,11 @@ class DeploymentsMixin(WorkersMixin, SchedulingMixin):
         found = self.list_deployments(ref=row.deployment_id)
         return found[0] if found else None
 
-    def cancel_flow_run(self, flow_run_id: str) -> StateInfo:
-        """Cancel a run: one not started yet is Cancelled at once; a running one is
-        Cancelling until its worker stops its process (then Cancelled).
+    def backfill_deployment(self, ref: str, start: float, end: float, *, limit: int = 1000) -> BackfillResult:
+        """Create the runs the deployment's active schedules had due in [start, end]
+        (see `Scheduling.backfill`).
 
         Raises:
-            ObjectNotFound: no such run.
-            InvalidStateTransition: it has finished already.
+            ObjectNotFound: no such deployment.
         """
-        run = self.read_flow_run_by_id(flow_run_id)  # type: ignore[attr-defined]
-        current = run.state.type if run.state is not None else None
-        if current in _FINAL:
-            raise InvalidStateTransition(f"flow run '{flow_run_id}' already finished ({run.state.name}); there is "
-                                         "nothing to cancel")
-        target = StateType.CANCELLING if current in ("RUNNING", "CANCELLING") else StateType.CANCELLED
-        return self.set_flow_run_state(flow_run_id, target, message="cancelled on request")  # type: ignore[attr-defined,no-any-return]
-
-    def retry_flow_run(self, flow_run_id: str) -> StateInfo:
-        """Schedule a finished run again, due now (AwaitingRetry); its worker resumes it.
-
-        Raises:
-            ObjectNotFound: no such run.
-            InvalidStateTransition: it has not finished.
-        """
-        run = self.read_flow_run_by_id(flow_run_id)  # type: ignore[attr-defined]
-        if run.state is None or run.state.type not in _FINAL:
-            current = run.state.name if run.state is not None else "no state"
-            raise InvalidStateTransition(f"flow run '{flow_run_id}' is {current}, not finished; only a finished run "
-                                         "can be retried")
-        return self.set_flow_run_state(flow_run_id, StateType.SCHEDULED, name="AwaitingRetry",  # type: ignore[attr-defined,no-any-return]
-                                       message="retry requested")
+        return self._scheduling.backfill(self.read_deployment(ref), start, end, limit=limit)

@@ -1,8 +1,9 @@
 """Concurrency limits in the store: create/read/update/delete, and taking slots.
 
-Every change is one short write transaction, so it is atomic across processes and
-machines that share the database: `BEGIN IMMEDIATE` on SQLite (the store's write
-option) serialises writers up front; on PostgreSQL the limit rows are locked with
+`Limits` is the store's repository of them (`store.limits`). Every change is one short
+write transaction through the store's `Database` (store/database.py), so it is atomic
+across processes and machines that share the database: `BEGIN IMMEDIATE` on SQLite
+serialises writers up front; on PostgreSQL the limit rows are locked with
 `SELECT ... FOR UPDATE` (in name order, so two callers taking several limits cannot
 deadlock) before their slots are counted.
 
@@ -24,8 +25,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Dialect, Row
@@ -45,18 +46,13 @@ from headwater.core.limits import (
     plural_slots,
 )
 from headwater.exceptions import ObjectNotFound
-from headwater.store.connect import retry_on_lock
 from headwater.store.tables import concurrency_leases, concurrency_limits
 from headwater.store.writes import compile_positional, positional_dialect  # the writer's SQL, compiled alike
 
 if TYPE_CHECKING:
-    import contextlib
+    from headwater.store.database import Database
 
-    from sqlalchemy.engine import Engine
-
-__all__ = ["LimitsMixin"]
-
-T = TypeVar("T")
+__all__ = ["Limits"]
 
 _L = concurrency_limits
 _LEASES = concurrency_leases
@@ -149,24 +145,11 @@ def _update_hint(key: str) -> str:
     return f"headwater gcl update {key} --limit N"
 
 
-class LimitsMixin:
-    """The concurrency-limit half of `Store` (see the module docstring)."""
+class Limits:
+    """Concurrency limits and their slots over one `Database` (see the module docstring)."""
 
-    if TYPE_CHECKING:
-        _engine: Engine
-        _write_engine: Engine
-
-        def _errors(self) -> contextlib.AbstractContextManager[None]: ...
-
-        def _read(self, query: Callable[[Connection], T]) -> T: ...
-
-    def _write_transaction(self, body: Callable[[Connection], T]) -> T:
-        def transaction() -> T:
-            with self._write_engine.begin() as conn:
-                return body(conn)
-
-        with self._errors():
-            return retry_on_lock(transaction)
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # -- managing limits ------------------------------------------------------------
     def create_concurrency_limit(
@@ -195,7 +178,7 @@ class LimitsMixin:
                 active=bool(active), decaying_slots=0.0, decay_updated=now, created=now, updated=now,
             ))
 
-        self._write_transaction(body)
+        self._db.write(body)
         return self.read_concurrency_limit(key)
 
     def read_concurrency_limit(self, name: str) -> ConcurrencyLimitInfo:
@@ -211,13 +194,13 @@ class LimitsMixin:
                 raise _not_found(name)
             return infos[0]
 
-        return self._read(query)
+        return self._db.read(query)
 
     def list_concurrency_limits(
         self, *, kind: str | None = None, with_holders: bool = True
     ) -> list[ConcurrencyLimitInfo]:
         """Every limit (or only `kind` "global" / "tag"), by name, with its slots in use."""
-        return self._read(lambda conn: _read_limits(conn, None, kind=kind, with_holders=with_holders))
+        return self._db.read(lambda conn: _read_limits(conn, None, kind=kind, with_holders=with_holders))
 
     def update_concurrency_limit(
         self,
@@ -257,7 +240,7 @@ class LimitsMixin:
                 values["slot_decay_per_second"] = decay
             conn.execute(update(_L).where(_L.c.name == name).values(**values))
 
-        self._write_transaction(body)
+        self._db.write(body)
         return self.read_concurrency_limit(name)
 
     def delete_concurrency_limit(self, name: str) -> None:
@@ -272,7 +255,7 @@ class LimitsMixin:
             if conn.execute(delete(_L).where(_L.c.name == name)).rowcount == 0:
                 raise _not_found(name)
 
-        self._write_transaction(body)
+        self._db.write(body)
 
     # -- taking and giving back slots ------------------------------------------------
     def acquire_concurrency_slots(
@@ -299,7 +282,7 @@ class LimitsMixin:
             ConcurrencyLimitError: `slots` exceeds an active limit (it would wait
                 forever), or a rate limit was asked of a limit without decay.
         """
-        return self._write_transaction(
+        return self._db.write(
             lambda conn: _acquire(conn, list(names), slots, lease_seconds, holder, strict)
         )
 
@@ -317,11 +300,11 @@ class LimitsMixin:
                                      .distinct()).scalars())
             return [lease_id for lease_id in ids if lease_id not in alive]
 
-        return self._write_transaction(body)
+        return self._db.write(body)
 
     def release_concurrency_slots(self, lease_id: str) -> None:
         """Give back the slots of a lease (nothing happens if it already expired or was released)."""
-        self._write_transaction(
+        self._db.write(
             lambda conn: conn.exec_driver_sql(_slot_statements(conn).release, (lease_id,)))
 
 

@@ -7,21 +7,18 @@ calls it again until it reports nothing left to do.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core.states import FINAL_TYPES
-from headwater.store.connect import retry_on_lock
 from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
-__all__ = ["MaintenanceMixin", "delete_flow_runs"]
+if TYPE_CHECKING:
+    from headwater.store.database import Database
 
-T = TypeVar("T")
+__all__ = ["Maintenance", "delete_flow_runs"]
 
 _FINAL = [t.value for t in FINAL_TYPES]
 
@@ -39,36 +36,11 @@ def delete_flow_runs(conn: Connection, ids: list[str]) -> int:
     return int(conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids))).rowcount)
 
 
-class MaintenanceMixin:
-    """Queries of the background services, mixed into `Store` through `RunsApiMixin`."""
+class Maintenance:
+    """The background services' queries over one `Database` (see the module docstring)."""
 
-    def _transact(self, action: Callable[[Connection], T]) -> T:
-        """Run `action` in one write transaction, again if the database was locked.
-
-        On SQLite the server's threads take turns through a lock of this process
-        first: waiting on a Python lock wakes at once, while SQLite's busy handler
-        polls with sleeps of up to 100 ms, which would show as latency spikes.
-        """
-
-        def transaction() -> T:
-            with self._write_engine.begin() as conn:  # type: ignore[attr-defined]
-                return action(conn)
-
-        lock = self.__dict__.get("_write_turns")
-        if lock is None:
-            sqlite = self._engine.dialect.name == "sqlite"  # type: ignore[attr-defined]
-            lock = self.__dict__.setdefault("_write_turns", threading.Lock() if sqlite else contextlib.nullcontext())
-        with self._errors(), lock:  # type: ignore[attr-defined]
-            return retry_on_lock(transaction)
-
-    def ping(self) -> None:
-        """Check that the database answers, with one trivial query.
-
-        Raises:
-            StoreError: it cannot be reached or used.
-        """
-        with self._errors(), self._engine.connect() as conn:  # type: ignore[attr-defined]
-            conn.exec_driver_sql("SELECT 1")
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def mark_late_runs(self, now: float, late_after_seconds: float, *, batch_size: int = 500) -> list[str]:
         """Rename SCHEDULED runs due more than `late_after_seconds` ago to "Late".
@@ -93,7 +65,7 @@ class MaintenanceMixin:
                 ])
             return ids
 
-        return self._transact(action)
+        return self._db.write(action)
 
     def crash_zombie_runs(self, now: float, zombie_after_seconds: float, *, batch_size: int = 500) -> list[str]:
         """Mark Crashed the RUNNING flow runs whose last heartbeat is older than
@@ -143,7 +115,7 @@ class MaintenanceMixin:
                 crash_run(conn, run_id, message, now)
             return ids
 
-        return self._transact(action)
+        return self._db.write(action)
 
     def delete_old_history(self, cutoff: float, *, batch_size: int = 200) -> int:
         """Delete up to `batch_size` finished flow runs created before `cutoff` (with
@@ -172,10 +144,10 @@ class MaintenanceMixin:
             conn.execute(delete(logs).where(logs.c.id.in_(list(conn.execute(stray).scalars()))))
             return max(deleted, len(task_ids))
 
-        return self._transact(action)
+        return self._db.write(action)
 
     def prune_received_batches(self, cutoff: float) -> int:
         """Forget the ids of record batches received before `cutoff`; returns how many."""
-        return int(self._transact(
+        return int(self._db.write(
             lambda conn: conn.execute(delete(received_batches).where(received_batches.c.received < cutoff)).rowcount
         ))

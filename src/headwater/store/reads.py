@@ -1,7 +1,7 @@
 """Queries that read run history back as `headwater.core.schemas` models.
 
-Each function takes an open connection; `Store` wraps them in a transaction and turns
-database failures into `StoreError`. Rows hold float epoch seconds; the models get
+Each function takes an open connection; the repositories (`FlowRuns`, `History`) run
+them through `Database.read`, which turns database failures into `StoreError`. Rows hold float epoch seconds; the models get
 aware UTC datetimes.
 """
 

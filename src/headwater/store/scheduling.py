@@ -3,15 +3,15 @@
 Scheduled runs get ids made from their deployment and due time (`scheduled_run_id`),
 and are inserted ignoring ones that exist: two schedulers running side by side (a
 server with several processes, or a worker and a server) create each run once.
-`SchedulingMixin` is a base of `DeploymentsMixin`; every write is one short
-transaction through `_transact`.
+`Scheduling` is the store's repository of these (`store.scheduling`); every write is
+one short transaction through the store's `Database` (store/database.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -19,11 +19,16 @@ from sqlalchemy.engine import Connection
 from headwater.core import clock
 from headwater.core.deployment_schemas import BackfillResult
 from headwater.core.schedules import ScheduleError, instants_between, schedule_from_dict
-from headwater.store.api_queries import _ensure_flow, _insert_ignoring
+from headwater.store.flow_runs import ensure_flow_row, insert_ignoring
 from headwater.store.reads import _utc
 from headwater.store.tables import deployment_schedules, deployments, flow_runs, states
 
-__all__ = ["AUTO_SCHEDULED_TAG", "BACKFILL_TAG", "SchedulingMixin", "insert_scheduled_run", "scheduled_run_id"]
+if TYPE_CHECKING:
+    from headwater.core.deployment_schemas import DeploymentInfo
+    from headwater.store.database import Database
+
+__all__ = ["AUTO_SCHEDULED_TAG", "BACKFILL_TAG", "Scheduling", "insert_scheduled_run", "is_auto_scheduled",
+           "scheduled_run_id"]
 
 AUTO_SCHEDULED_TAG = "auto-scheduled"
 """Tag of the runs the scheduler creates (Prefect's name): only these are ever skipped."""
@@ -43,7 +48,8 @@ def scheduled_run_id(deployment_id: str, instant: float) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _is_auto(tags: Any) -> bool:
+def is_auto_scheduled(tags: Any) -> bool:
+    """Whether a run's tags mark it as made by the scheduler."""
     return isinstance(tags, list) and AUTO_SCHEDULED_TAG in tags
 
 
@@ -53,8 +59,8 @@ def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due:
     """Insert a SCHEDULED run of `deployment` due at `due`; False if the id exists."""
     import coolname
 
-    flow_id = _ensure_flow(conn, deployment.flow_name, now)
-    inserted = conn.execute(_insert_ignoring(conn, flow_runs).values(
+    flow_id = ensure_flow_row(conn, deployment.flow_name, now)
+    inserted = conn.execute(insert_ignoring(conn, flow_runs).values(
         id=run_id, flow_id=flow_id, flow_name=deployment.flow_name, name=name or coolname.generate_slug(2),
         parameters=parameters, tags=tags, parent_task_run_id=parent_task_run_id, state_type="SCHEDULED",
         state_name="Scheduled", state_message=message, state_timestamp=now, start_time=None, end_time=None,
@@ -70,11 +76,11 @@ def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due:
     return True
 
 
-class SchedulingMixin:
-    """The scheduler's pass, catch-up and backfills (see the module docstring)."""
+class Scheduling:
+    """The scheduler's pass, catch-up and backfills over one `Database` (see the module docstring)."""
 
-    _read: Any
-    _transact: Any
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def schedule_runs(self, now: float, *, horizon_seconds: float = 3600.0, max_runs: int = 100,
                       late_after_seconds: float = 15.0, deployment_ids: Sequence[str] | None = None) -> int:
@@ -93,10 +99,10 @@ class SchedulingMixin:
                  .where(deployment_schedules.c.active.is_(True), deployments.c.paused.is_(False)))
         if deployment_ids is not None:
             query = query.where(deployment_schedules.c.deployment_id.in_(list(deployment_ids)))
-        pairs = self._read(lambda conn: conn.execute(query).all())  # type: ignore[attr-defined]
+        pairs = self._db.read(lambda conn: conn.execute(query).all())
         created = 0
         for schedule_id, _ in pairs:
-            created += self._transact(  # type: ignore[attr-defined]
+            created += self._db.write(
                 lambda conn, sid=schedule_id: _schedule_one(conn, sid, now, horizon_seconds, max_runs,
                                                             late_after_seconds))
         return created
@@ -122,7 +128,7 @@ class SchedulingMixin:
             kept: set[str] = set()
             skipped: list[tuple[str, str, float]] = []
             for row in rows:
-                if not _is_auto(row.tags):
+                if not is_auto_scheduled(row.tags):
                     continue
                 if row.catchup == "latest" and row.deployment_id not in kept:
                     kept.add(row.deployment_id)  # the newest due run of this deployment runs
@@ -139,18 +145,14 @@ class SchedulingMixin:
                                                    name="Skipped", message=message, timestamp=now, details=None))
             return [run_id for run_id, _, _ in skipped]
 
-        return self._transact(action)  # type: ignore[attr-defined,no-any-return]
+        return self._db.write(action)
 
-    def backfill_deployment(self, ref: str, start: float, end: float, *, limit: int = 1000) -> BackfillResult:
+    def backfill(self, info: DeploymentInfo, start: float, end: float, *, limit: int = 1000) -> BackfillResult:
         """Create the runs the deployment's active schedules had due in [start, end].
 
         Runs that exist already (created by the scheduler or an earlier backfill) are
         left as they are; backfilled runs are never skipped by the catch-up policy.
-
-        Raises:
-            ObjectNotFound: no such deployment.
         """
-        info = self.read_deployment(ref)
         instants: set[float] = set()
         for s in info.schedules:
             if s.active:
@@ -170,7 +172,7 @@ class SchedulingMixin:
                                              message="created by a backfill")
             return made, ids
 
-        made, ids = self._transact(action)  # type: ignore[attr-defined]
+        made, ids = self._db.write(action)
         return BackfillResult(created=made, existing=len(ids) - made, flow_run_ids=ids)
 
 

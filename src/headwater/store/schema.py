@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, inspect, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from headwater.exceptions import StoreError
-from headwater.store.connect import WRITE_OPTION, retry_on_lock
 from headwater.store.tables import metadata
+
+if TYPE_CHECKING:
+    from headwater.store.database import Database
 
 __all__ = ["HEAD_REVISION", "KNOWN_REVISIONS", "MIGRATIONS_DIR", "ensure_schema", "recreate_schema", "run_upgrade"]
 
@@ -52,18 +56,17 @@ def read_revision(conn: Connection) -> str | None:
     return conn.execute(select(alembic_version.c.version_num)).scalar()
 
 
-def ensure_schema(engine: Engine, display_url: str) -> None:
+def ensure_schema(db: Database) -> None:
     """Create or upgrade the schema as needed (see the module docstring).
 
     Raises:
         StoreError: the database was written by a newer headwater.
     """
-    with engine.connect() as conn:
-        revision = read_revision(conn)
+    revision = db.read(read_revision)
     if revision == HEAD_REVISION:
         return
-    _check_known(revision, display_url)
-    retry_on_lock(lambda: _create_or_upgrade(engine, display_url))
+    _check_known(revision, db.url)
+    db.write(lambda conn: _create_or_upgrade(conn, db.url))
 
 
 def _check_known(revision: str | None, display_url: str) -> None:
@@ -74,18 +77,17 @@ def _check_known(revision: str | None, display_url: str) -> None:
         )
 
 
-def _create_or_upgrade(engine: Engine, display_url: str) -> None:
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SCHEMA_LOCK})")
-        revision = read_revision(conn)  # again: another process may have won the race
-        if revision == HEAD_REVISION:
-            return
-        _check_known(revision, display_url)
-        if revision is None:
-            _create(conn)
-        else:
-            run_upgrade(conn)
+def _create_or_upgrade(conn: Connection, display_url: str) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SCHEMA_LOCK})")
+    revision = read_revision(conn)  # again: another process may have won the race
+    if revision == HEAD_REVISION:
+        return
+    _check_known(revision, display_url)
+    if revision is None:
+        _create(conn)
+    else:
+        run_upgrade(conn)
 
 
 def _create(conn: Connection) -> None:
@@ -106,15 +108,14 @@ def run_upgrade(conn: Connection, revision: str = "head") -> None:
     command.upgrade(config, revision)
 
 
-def recreate_schema(engine: Engine) -> None:
+def recreate_schema(db: Database) -> None:
     """Drop every headwater table (and the revision) and create the schema again."""
 
-    def recreate() -> None:
-        with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SCHEMA_LOCK})")
-            metadata.drop_all(conn)
-            alembic_version.drop(conn, checkfirst=True)
-            _create(conn)
+    def recreate(conn: Connection) -> None:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SCHEMA_LOCK})")
+        metadata.drop_all(conn)
+        alembic_version.drop(conn, checkfirst=True)
+        _create(conn)
 
-    retry_on_lock(recreate)
+    db.write(recreate)

@@ -1,60 +1,66 @@
-"""`Store`: the run-history database behind one narrow interface.
+"""`Store`: the run-history database, as one small repository per area.
 
-The engine writes batches of records through `Store.write`; the CLI, the server and
-the UI read models from `headwater.core.schemas`. The same class serves SQLite (the
-embedded default) and PostgreSQL; every failure of the database reaches callers as
-one `StoreError` line naming the database, the cause and what to do.
+A `Store` holds one `Database` (store/database.py: the engine and the one transaction
+policy every read and write follows) and hands it to a repository per area; the
+repositories never inherit from or call into each other except where one is handed
+another explicitly (`Deployments` gets `Scheduling`):
+
+- `store.flow_runs` (`FlowRuns`, flow_runs.py): flows and flow runs, states set
+  through the API, cancel and retry;
+- `store.history` (`History`, history.py): the engine's record batches, task runs,
+  states, logs, a run's graph;
+- `store.deployments` (`Deployments`, deployments.py): deployments and projects;
+- `store.scheduling` (`Scheduling`, scheduling.py): runs scheduled ahead, catch-up,
+  backfills;
+- `store.workers` (`Workers`, workers.py): work pools, workers, claims, crashed runs;
+- `store.limits` (`Limits`, limits.py): concurrency limits and their slots;
+- `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
+- `store.maintenance` (`Maintenance`, maintenance.py): the server's background services.
+
+The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
+the database reaches callers as one `StoreError` line naming the database, the cause
+and what to do.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 from headwater.exceptions import StoreError
-from headwater.store import reads
-from headwater.store.connect import (
-    WRITE_OPTION,
-    create_store_engine,
-    describe_error,
-    mask_url,
-    parse_url,
-    retry_on_lock,
-)
-from headwater.store.api_history import HistoryApiMixin
-from headwater.store.api_queries import RunsApiMixin
-from headwater.store.deployments import DeploymentsMixin
-from headwater.store.limits import LimitsMixin
-from headwater.store.ui_queries import UiQueriesMixin
+from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
+from headwater.store.database import Database
+from headwater.store.deployments import Deployments
+from headwater.store.flow_runs import FlowRuns
+from headwater.store.history import History
+from headwater.store.limits import Limits
+from headwater.store.maintenance import Maintenance
+from headwater.store.scheduling import Scheduling
 from headwater.store.schema import ensure_schema, recreate_schema
-from headwater.store.writes import BatchWriter, plan_batch
+from headwater.store.ui_queries import UiQueries
+from headwater.store.workers import Workers
+from headwater.store.writes import BatchWriter
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
-
     from headwater.core.settings import Settings
-    from headwater.orchestrator.records import Record
 
 __all__ = ["Store", "open_store"]
-
-T = TypeVar("T")
 
 _SUPPORTED = ("sqlite", "postgresql")
 
 
-class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, DeploymentsMixin):
-    """A run-history database: SQLite file or PostgreSQL.
+class Store:
+    """A run-history database: SQLite file or PostgreSQL, one repository per area.
 
     Open one with `Store.open(url)` (or `open_store(settings)`); it is safe to use from
     several threads. Close it when done.
 
     Attributes:
         url: the database URL, with any password shown as `***`.
+        db: the database and its transaction policy.
+        flow_runs, history, deployments, scheduling, workers, limits, ui, maintenance:
+            the repositories (see the module docstring).
 
     Example:
         >>> store = Store.open("sqlite://")  # in memory; use a file path to keep it
@@ -65,14 +71,42 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
 
     url: str
 
-    def __init__(self, engine: Engine, url: URL, busy_timeout_seconds: float) -> None:
-        """Use `Store.open`; this only wires up an engine whose schema is ready."""
-        self._engine = engine
-        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
-        self._url = url
-        self._busy_timeout = busy_timeout_seconds
-        self._writer = BatchWriter(engine.dialect)
-        self.url = mask_url(url)
+    def __init__(self, db: Database) -> None:
+        """Use `Store.open`; this only wires up a database whose schema is ready."""
+        self.db = db
+        self.url = db.url
+        self._writer = BatchWriter(db.dialect)  # its flow-id cache serves history and flow runs
+        self.flow_runs = FlowRuns(db, self._writer.flow_ids)
+        self.history = History(db, self._writer)
+        self.scheduling = Scheduling(db)
+        self.deployments = Deployments(db, self.scheduling)
+        self.workers = Workers(db)
+        self.limits = Limits(db)
+        self.ui = UiQueries(db)
+        self.maintenance = Maintenance(db)
+
+        # Delegations kept for the calls made from many places (the engine's and
+        # the CLI's history reads, the tests, the limits' hot path); new code calls the
+        # repositories.
+        self.write = self.history.write
+        self.counts = self.history.counts
+        self.read_task_runs = self.history.read_task_runs
+        self.read_task_run = self.history.read_task_run
+        self.read_states = self.history.read_states
+        self.read_logs = self.history.read_logs
+        self.list_flow_runs = self.flow_runs.list_flow_runs
+        self.read_flow_run = self.flow_runs.read_flow_run
+        self.read_flow_run_by_id = self.flow_runs.read_flow_run_by_id
+        self.create_flow_run = self.flow_runs.create_flow_run
+        self.set_flow_run_state = self.flow_runs.set_flow_run_state
+        self.create_concurrency_limit = self.limits.create_concurrency_limit
+        self.read_concurrency_limit = self.limits.read_concurrency_limit
+        self.list_concurrency_limits = self.limits.list_concurrency_limits
+        self.update_concurrency_limit = self.limits.update_concurrency_limit
+        self.delete_concurrency_limit = self.limits.delete_concurrency_limit
+        self.acquire_concurrency_slots = self.limits.acquire_concurrency_slots
+        self.renew_concurrency_leases = self.limits.renew_concurrency_leases
+        self.release_concurrency_slots = self.limits.release_concurrency_slots
 
     @classmethod
     def open(cls, url: str, *, busy_timeout_seconds: float = 30.0) -> Store:
@@ -95,9 +129,10 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
                 "PostgreSQL (sqlite:///path or postgresql+psycopg://...). Fix HEADWATER_DATABASE_URL."
             )
         engine = create_store_engine(parsed, busy_timeout_seconds)
+        db = Database(engine, parsed, busy_timeout_seconds)
         try:
-            ensure_schema(engine, mask_url(parsed))
-            return cls(engine, parsed, busy_timeout_seconds)
+            ensure_schema(db)
+            return cls(db)
         except StoreError:
             engine.dispose()
             raise
@@ -107,7 +142,7 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
 
     def close(self) -> None:
         """Release the database connections. The store cannot be used afterwards."""
-        self._engine.dispose()
+        self.db.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -118,130 +153,17 @@ class Store(LimitsMixin, RunsApiMixin, HistoryApiMixin, UiQueriesMixin, Deployme
     def __repr__(self) -> str:
         return f"<Store {self.url}>"
 
-    @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except SQLAlchemyError as exc:
-            raise describe_error(exc, self._url, self._busy_timeout) from None
-
-    def _read(self, query: Callable[[Connection], T]) -> T:
-        with self._errors(), self._engine.begin() as conn:
-            return query(conn)
-
-    def write(self, records: Sequence[Record]) -> None:
-        """Write a batch of engine records in one transaction (see `store/writes.py`).
-
-        Raises:
-            StoreError: the database refused the batch (nothing of it was written).
-        """
-        if not records:
-            return
-        plan = plan_batch(records)
-        writer = self._writer
-
-        def transaction() -> dict[str, str]:
-            with self._write_engine.begin() as conn:
-                return writer.execute(conn, plan)
-
-        with self._errors():
-            resolved = retry_on_lock(transaction)
-        if resolved:
-            writer.flow_ids.update(resolved)
-
     def check_writable(self) -> None:
-        """Fail now, with one clear error, if the database refuses writes.
-
-        For a writer that would otherwise find out at its first batch, in a background
-        thread. (On SQLite, opening a read-only file that another process holds open
-        succeeds, and so does BEGIN: only a write statement tells.)
+        """Fail now, with one clear error, if the database refuses writes (`Database.check_writable`).
 
         Raises:
             StoreError: the database is read-only or refuses writes.
         """
-
-        def probe() -> None:
-            with self._write_engine.connect() as conn, conn.begin() as transaction:
-                conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
-                transaction.rollback()
-
-        with self._errors():
-            retry_on_lock(probe)
-
-    def list_flow_runs(
-        self,
-        *,
-        state_types: Sequence[str] | None = None,
-        flow_name: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-        newest_first: bool = True,
-    ) -> list[FlowRunInfo]:
-        """List flow runs by creation time, optionally only some state types or one flow."""
-        return self._read(
-            lambda conn: reads.list_flow_runs(
-                conn,
-                state_types=state_types,
-                flow_name=flow_name,
-                limit=limit,
-                offset=offset,
-                newest_first=newest_first,
-            )
-        )
-
-    def read_flow_run(self, ref: str) -> FlowRunInfo:
-        """Read a flow run by full id, unique id prefix (>= 4 characters) or name (newest).
-
-        Raises:
-            ObjectNotFound: nothing matches `ref`, or the prefix is ambiguous.
-        """
-        return self._read(lambda conn: reads.find_flow_run(conn, ref))
-
-    def read_task_runs(self, flow_run_id: str) -> list[TaskRunInfo]:
-        """The task runs of a flow run, oldest first, each with its upstream task run ids."""
-        return self._read(lambda conn: reads.read_task_runs(conn, flow_run_id))
-
-    def read_task_run(self, task_run_id: str) -> TaskRunInfo:
-        """Read one task run by id.
-
-        Raises:
-            ObjectNotFound: no task run has this id.
-        """
-        return self._read(lambda conn: reads.read_task_run(conn, task_run_id))
-
-    def read_states(self, run_id: str) -> list[StateInfo]:
-        """Every state a flow run or task run went through, oldest first."""
-        return self._read(lambda conn: reads.read_states(conn, run_id))
-
-    def read_logs(
-        self,
-        *,
-        flow_run_id: str | None = None,
-        task_run_id: str | None = None,
-        min_level: int = 0,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[LogInfo]:
-        """Log lines of a flow run and/or task run at `min_level` or above, oldest first."""
-        return self._read(
-            lambda conn: reads.read_logs(
-                conn,
-                flow_run_id=flow_run_id,
-                task_run_id=task_run_id,
-                min_level=min_level,
-                limit=limit,
-                offset=offset,
-            )
-        )
-
-    def counts(self) -> dict[str, int]:
-        """Row counts: flow_runs, task_runs, states, logs, task_run_inputs."""
-        return self._read(reads.count_rows)
+        self.db.check_writable()
 
     def reset(self) -> None:
         """Delete all run history: drop every table and create the schema again."""
-        with self._errors():
-            recreate_schema(self._engine)
+        recreate_schema(self.db)
         self._writer.flow_ids.clear()
 
 

@@ -1,6 +1,6 @@
 """What the web UI's pages ask of the store, in as few and as cheap queries as possible.
 
-`UiQueriesMixin` is one of `Store`'s bases. Its methods return small, plain rows
+`UiQueries` is the store's repository of them (`store.ui`). Its methods return small, plain rows
 (named tuples of floats and strings) rather than the API's pydantic models: a flow run
 page with 5,000 task runs or a list page over 100,000 flow runs must not pay for
 building a model per row it only draws.
@@ -13,9 +13,9 @@ Every list query is bounded (a page, a newest-N tail) and leans on an index of
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import String, and_, cast, func, select, true
 from sqlalchemy.engine import Connection
@@ -23,6 +23,9 @@ from sqlalchemy.engine import Connection
 from headwater.core.schemas import FlowRunInfo
 from headwater.store.reads import _flow_run
 from headwater.store.tables import flow_runs, flows, logs, task_run_inputs, task_runs
+
+if TYPE_CHECKING:
+    from headwater.store.database import Database
 
 __all__ = [
     "SORTS",
@@ -32,10 +35,8 @@ __all__ = [
     "LogRow",
     "RunLink",
     "TaskRunRow",
-    "UiQueriesMixin",
+    "UiQueries",
 ]
-
-T = TypeVar("T")
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "newest": (flow_runs.c.created.desc(), flow_runs.c.id.desc()),
@@ -153,12 +154,13 @@ def _flow_run_where(query: FlowRunQuery) -> list[Any]:
     return clauses
 
 
-class UiQueriesMixin:
-    """The web UI's reads, mixed into `Store` (see the module docstring)."""
+class UiQueries:
+    """The web UI's reads over one `Database` (see the module docstring)."""
 
-    _read: Callable[..., Any]
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
-    def ui_flow_runs(self, query: FlowRunQuery) -> FlowRunPage:
+    def flow_runs(self, query: FlowRunQuery) -> FlowRunPage:
         """One page of the flow runs list and the number of runs matching its filters."""
         where = and_(true(), *_flow_run_where(query))
         order = SORTS.get(query.sort, SORTS["newest"])
@@ -170,23 +172,23 @@ class UiQueriesMixin:
             runs = [_flow_run(row) for row in conn.execute(rows_query).mappings()]
             return FlowRunPage(runs=runs, total=int(conn.execute(count_query).scalar_one()))
 
-        return self._read(read)  # type: ignore[no-any-return]
+        return self._db.read(read)
 
-    def ui_flow_run_states(self, ids: Sequence[str]) -> dict[str, FlowRunInfo]:
+    def flow_run_states(self, ids: Sequence[str]) -> dict[str, FlowRunInfo]:
         """Some flow runs by id, in one query (a list page refreshing the rows it shows)."""
         if not ids:
             return {}
         query = select(flow_runs).where(flow_runs.c.id.in_(list(ids)[:1000]))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: {run.id: run for run in (_flow_run(row) for row in conn.execute(query).mappings())}
         )
 
-    def ui_flow_names(self, limit: int = 500) -> list[str]:
+    def flow_names(self, limit: int = 500) -> list[str]:
         """Names of known flows, alphabetically (for the list's flow filter)."""
         query = select(flows.c.name).order_by(flows.c.name).limit(limit)
-        return self._read(lambda conn: list(conn.execute(query).scalars()))  # type: ignore[no-any-return]
+        return self._db.read(lambda conn: list(conn.execute(query).scalars()))
 
-    def ui_state_counts(self, since: float, bucket_seconds: float) -> list[tuple[int, str, int]]:
+    def state_counts(self, since: float, bucket_seconds: float) -> list[tuple[int, str, int]]:
         """Flow runs created since `since`, counted per time bucket and state type.
 
         Returns:
@@ -196,86 +198,86 @@ class UiQueriesMixin:
         state = func.coalesce(flow_runs.c.state_type, "PENDING")
         query = (select(bucket, state, func.count()).where(flow_runs.c.created >= since)
                  .group_by(bucket, state))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: [(int(b), str(s), int(n)) for b, s, n in conn.execute(query)]
         )
 
-    def ui_runs_with_state(self, state_types: Sequence[str], *, state_name: str | None = None,
+    def runs_with_state(self, state_types: Sequence[str], *, state_name: str | None = None,
                            limit: int = 10) -> list[FlowRunInfo]:
         """The newest flow runs in one of `state_types` (and named `state_name`, if given)."""
         query = select(flow_runs).where(flow_runs.c.state_type.in_(list(state_types)))
         if state_name is not None:
             query = query.where(flow_runs.c.state_name == state_name)
         query = query.order_by(flow_runs.c.created.desc()).limit(limit)
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: [_flow_run(row) for row in conn.execute(query).mappings()]
         )
 
-    def ui_task_runs(self, flow_run_id: str) -> list[TaskRunRow]:
+    def task_runs(self, flow_run_id: str) -> list[TaskRunRow]:
         """Every task run of a flow run, in creation order, as plain rows."""
         query = (select(*_TASK_COLUMNS).where(task_runs.c.flow_run_id == flow_run_id)
                  .order_by(task_runs.c.created, task_runs.c.id))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: [TaskRunRow(*row) for row in conn.execute(query)]
         )
 
-    def ui_task_runs_updated(self, flow_run_id: str, after: float) -> list[TaskRunRow]:
+    def task_runs_updated(self, flow_run_id: str, after: float) -> list[TaskRunRow]:
         """The task runs of a flow run changed after `after` (epoch seconds): a live page's delta."""
         query = (select(*_TASK_COLUMNS)
                  .where(task_runs.c.flow_run_id == flow_run_id, task_runs.c.updated > after)
                  .order_by(task_runs.c.created, task_runs.c.id))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: [TaskRunRow(*row) for row in conn.execute(query)]
         )
 
-    def ui_edges(self, flow_run_id: str) -> list[EdgeRow]:
+    def edges(self, flow_run_id: str) -> list[EdgeRow]:
         """The input edges between the task runs of a flow run."""
         in_run = select(task_runs.c.id).where(task_runs.c.flow_run_id == flow_run_id).scalar_subquery()
         query = select(task_run_inputs.c.task_run_id, task_run_inputs.c.upstream_task_run_id,
                        task_run_inputs.c.parameter, task_run_inputs.c.kind).where(
             task_run_inputs.c.task_run_id.in_(in_run))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: [EdgeRow(*row) for row in conn.execute(query)]
         )
 
-    def ui_downstream(self, task_run_id: str) -> list[RunLink]:
+    def downstream(self, task_run_id: str) -> list[RunLink]:
         """The task runs that took an input from `task_run_id`."""
         query = (select(task_runs.c.id, task_runs.c.name, task_runs.c.state_type, task_runs.c.state_name,
                         task_runs.c.flow_run_id)
                  .join(task_run_inputs, task_run_inputs.c.task_run_id == task_runs.c.id)
                  .where(task_run_inputs.c.upstream_task_run_id == task_run_id).distinct().limit(500))
-        return self._read(lambda conn: [RunLink(*row) for row in conn.execute(query)])  # type: ignore[no-any-return]
+        return self._db.read(lambda conn: [RunLink(*row) for row in conn.execute(query)])
 
-    def ui_task_run_links(self, ids: Sequence[str]) -> dict[str, RunLink]:
+    def task_run_links(self, ids: Sequence[str]) -> dict[str, RunLink]:
         """Names and states of the task runs with these ids."""
         if not ids:
             return {}
         query = select(task_runs.c.id, task_runs.c.name, task_runs.c.state_type, task_runs.c.state_name,
                        task_runs.c.flow_run_id).where(task_runs.c.id.in_(list(ids)[:1000]))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: {row[0]: RunLink(*row) for row in conn.execute(query)}
         )
 
-    def ui_subflow_runs(self, flow_run_id: str) -> dict[str, RunLink]:
+    def subflow_runs(self, flow_run_id: str) -> dict[str, RunLink]:
         """The subflow runs started by the task runs of a flow run, keyed by parent task run id."""
         in_run = (select(task_runs.c.id)
                   .where(task_runs.c.flow_run_id == flow_run_id, task_runs.c.task_key.startswith("subflow:"))
                   .scalar_subquery())
         query = select(flow_runs.c.parent_task_run_id, flow_runs.c.id, flow_runs.c.name, flow_runs.c.state_type,
                        flow_runs.c.state_name).where(flow_runs.c.parent_task_run_id.in_(in_run))
-        return self._read(  # type: ignore[no-any-return]
+        return self._db.read(
             lambda conn: {row[0]: RunLink(*row[1:]) for row in conn.execute(query)}
         )
 
-    def ui_parent_flow_run(self, parent_task_run_id: str) -> RunLink | None:
+    def parent_flow_run(self, parent_task_run_id: str) -> RunLink | None:
         """The flow run whose task run `parent_task_run_id` started a subflow, if it is stored."""
         query = (select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.state_type, flow_runs.c.state_name)
                  .join(task_runs, task_runs.c.flow_run_id == flow_runs.c.id)
                  .where(task_runs.c.id == parent_task_run_id))
-        row = self._read(lambda conn: conn.execute(query).first())
+        row = self._db.read(lambda conn: conn.execute(query).first())
         return RunLink(*row) if row is not None else None
 
-    def ui_logs(self, *, flow_run_id: str | None = None, task_run_id: str | None = None, after_id: int = 0,
+    def logs(self, *, flow_run_id: str | None = None, task_run_id: str | None = None, after_id: int = 0,
                 min_level: int = 0, tail: int = 500) -> list[LogRow]:
         """Log lines oldest first: the newest `tail` of them, or those after row `after_id`.
 
@@ -295,18 +297,18 @@ class UiQueriesMixin:
             clauses.append(logs.c.level >= min_level)
         if after_id > 0:
             query = select(*_LOG_COLUMNS).where(*clauses, logs.c.id > after_id).order_by(logs.c.id).limit(tail)
-            return self._read(lambda conn: [LogRow(*row) for row in conn.execute(query)])  # type: ignore[no-any-return]
+            return self._db.read(lambda conn: [LogRow(*row) for row in conn.execute(query)])
         newest = select(*_LOG_COLUMNS).where(*clauses).order_by(logs.c.timestamp.desc(), logs.c.id.desc()).limit(tail)
-        rows = self._read(lambda conn: [LogRow(*row) for row in conn.execute(newest)])
+        rows = self._db.read(lambda conn: [LogRow(*row) for row in conn.execute(newest)])
         rows.reverse()
-        return rows  # type: ignore[no-any-return]
+        return rows
 
-    def ui_flow_run_updated(self, flow_run_id: str) -> float | None:
+    def flow_run_updated(self, flow_run_id: str) -> float | None:
         """When a flow run last changed (its row's `updated`), None if there is no such run."""
         query = select(flow_runs.c.updated).where(flow_runs.c.id == flow_run_id)
-        return self._read(lambda conn: conn.execute(query).scalar())  # type: ignore[no-any-return]
+        return self._db.read(lambda conn: conn.execute(query).scalar())
 
-    def ui_newest_activity(self, flow_run_id: str) -> tuple[float, int]:
+    def newest_activity(self, flow_run_id: str) -> tuple[float, int]:
         """The newest `updated` among a flow run and its task runs, and its newest log id.
 
         A live page polls this and fetches details only when either moved.
@@ -321,11 +323,11 @@ class UiQueriesMixin:
             run, task, log = conn.execute(query).one()
             return max(run or 0.0, task or 0.0), int(log or 0)
 
-        return self._read(read)  # type: ignore[no-any-return]
+        return self._db.read(read)
 
-    def ui_live_counts(self, state_types: Sequence[str]) -> dict[str, int]:
+    def live_counts(self, state_types: Sequence[str]) -> dict[str, int]:
         """How many flow runs are in each of `state_types` now (for the header's live badge)."""
         query = (select(flow_runs.c.state_type, func.count()).where(flow_runs.c.state_type.in_(list(state_types)))
                  .group_by(flow_runs.c.state_type))
-        return self._read(lambda conn: {s: int(n) for s, n in conn.execute(query)})  # type: ignore[no-any-return]
+        return self._db.read(lambda conn: {s: int(n) for s, n in conn.execute(query)})
 

@@ -21,7 +21,7 @@ cannot even start is not retried for ever.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -41,13 +41,16 @@ from headwater.core.deployment_schemas import (
 from headwater.core.schemas import StateInfo
 from headwater.core.states import StateType, check_transition
 from headwater.exceptions import ObjectNotFound
-from headwater.store.api_queries import new_run_id
+from headwater.store.flow_runs import insert_ignoring, new_run_id
 from headwater.store.reads import _utc
 from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
 from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exception tree)
 
-__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "WorkersMixin", "crash_run", "ensure_default_pool",
-           "read_pool_row"]
+if TYPE_CHECKING:
+    from headwater.store.database import Database
+
+__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "Workers", "crash_run", "ensure_default_pool",
+           "pools_online", "read_pool_row"]
 
 DEFAULT_POOL = "default"
 """The pool `headwater agent local start` serves; created on first use."""
@@ -77,9 +80,7 @@ def ensure_default_pool(conn: Connection, name: str, now: float) -> str | None:
     row = conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).first()
     if row is not None:
         return str(row.id)
-    from headwater.store.api_queries import _insert_ignoring
-
-    conn.execute(_insert_ignoring(conn, work_pools).values(
+    conn.execute(insert_ignoring(conn, work_pools).values(
         id=new_run_id(), name=name, type="process", description="The default pool.", concurrency_limit=None,
         paused=False, created=now, updated=now))
     return str(conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).scalar_one())
@@ -90,11 +91,17 @@ def _count_active(conn: Connection, column: Any, value: str) -> int:
         column == value, flow_runs.c.state_type.in_(ACTIVE_TYPES))).scalar_one())
 
 
-class WorkersMixin:
-    """Work pools, workers and claims, mixed into `Store` through `DeploymentsMixin`."""
+def pools_online(conn: Connection, now: float) -> set[str]:
+    """Ids of the pools with a worker that heartbeat recently."""
+    return set(conn.execute(select(workers.c.work_pool_id).where(
+        workers.c.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S).distinct()).scalars())
 
-    _read: Any
-    _transact: Any
+
+class Workers:
+    """Work pools, workers and claims over one `Database` (see the module docstring)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # -- work pools ------------------------------------------------------------------
 
@@ -114,7 +121,7 @@ class WorkersMixin:
                 id=new_run_id(), name=body.name, type=body.type, description=body.description,
                 concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now))
 
-        self._transact(action)
+        self._db.write(action)
         return self.read_work_pool(body.name)
 
     def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
@@ -131,7 +138,7 @@ class WorkersMixin:
             row = read_pool_row(conn, name)
             conn.execute(update(work_pools).where(work_pools.c.id == row.id).values(updated=clock.now(), **values))
 
-        self._transact(action)
+        self._db.write(action)
         return self.read_work_pool(name)
 
     def read_work_pool(self, name: str) -> WorkPoolInfo:
@@ -142,7 +149,7 @@ class WorkersMixin:
         """
         found = self.list_work_pools(name=name)
         if not found:
-            self._read(lambda conn: read_pool_row(conn, name))  # raises, listing the pools
+            self._db.read(lambda conn: read_pool_row(conn, name))  # raises, listing the pools
         return found[0]
 
     def list_work_pools(self, *, name: str | None = None) -> list[WorkPoolInfo]:
@@ -170,12 +177,7 @@ class WorkersMixin:
                 for p in pools
             ]
 
-        return self._read(read)  # type: ignore[no-any-return]
-
-    def pools_online(self, conn: Connection, now: float) -> set[str]:
-        """Ids of the pools with a worker that heartbeat recently."""
-        return set(conn.execute(select(workers.c.work_pool_id).where(
-            workers.c.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S).distinct()).scalars())
+        return self._db.read(read)
 
     # -- workers ---------------------------------------------------------------------
 
@@ -216,7 +218,7 @@ class WorkersMixin:
                 )).scalars())
             return WorkerHeartbeatReply(worker_id=worker_id, cancel=cancel)
 
-        return self._transact(action)  # type: ignore[no-any-return]
+        return self._db.write(action)
 
     def list_workers(self, *, work_pool_name: str | None = None) -> list[WorkerInfo]:
         """Workers by pool and name, with their status and the runs they have in progress."""
@@ -242,7 +244,7 @@ class WorkersMixin:
                 for r in rows
             ]
 
-        return self._read(read)  # type: ignore[no-any-return]
+        return self._db.read(read)
 
     # -- claims ----------------------------------------------------------------------
 
@@ -256,7 +258,7 @@ class WorkersMixin:
         """
         if body.limit <= 0 or (body.work_pool_name is None and not body.deployment_ids):
             return []
-        return self._transact(lambda conn: _claim(conn, body, clock.now()))  # type: ignore[no-any-return]
+        return self._db.write(lambda conn: _claim(conn, body, clock.now()))
 
     def crash_orphaned_claims(self, now: float, after_seconds: float, *, batch_size: int = 500) -> list[str]:
         """Mark Crashed the claimed runs still PENDING `after_seconds` after they were due
@@ -280,7 +282,7 @@ class WorkersMixin:
                 crash_run(conn, flow_run_id, message, now)
             return ids
 
-        return self._transact(action)  # type: ignore[no-any-return]
+        return self._db.write(action)
 
     def crash_flow_run(self, report: CrashReport) -> StateInfo:
         """End a claimed run whose process died: Crashed, then scheduled again while its
@@ -292,7 +294,7 @@ class WorkersMixin:
         Raises:
             ObjectNotFound: no flow run has this id.
         """
-        return self._transact(lambda conn: crash_run(  # type: ignore[no-any-return]
+        return self._db.write(lambda conn: crash_run(
             conn, report.flow_run_id, report.message, clock.now(), claimed_start=report.claimed_start,
             retry=report.retry))
 

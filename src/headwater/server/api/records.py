@@ -64,5 +64,5 @@ def decode_records(items: list[Any], *, max_message_bytes: int) -> list[Any]:
 def write_batch(body: RecordBatch, store: StoreDep, settings: SettingsDep) -> BatchAccepted:
     """Write the records of one batch in one transaction, once per `batch_id`."""
     records = decode_records(body.records, max_message_bytes=settings.logging_max_message_bytes)
-    written = store.write_batch(body.batch_id, records)
+    written = store.history.write_batch(body.batch_id, records)
     return BatchAccepted(batch_id=body.batch_id, records=len(records), duplicate=not written)

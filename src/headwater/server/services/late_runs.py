@@ -15,7 +15,7 @@ class LateRuns(Service):
     def run_once(self, now: float) -> int:
         total = 0
         while True:
-            marked = self.store.mark_late_runs(now, self.settings.late_run_after_seconds)
+            marked = self.store.maintenance.mark_late_runs(now, self.settings.late_run_after_seconds)
             total += len(marked)
             if len(marked) < 500 or self._stop.is_set():
                 return total

@@ -23,14 +23,14 @@ class Retention(Service):
     name = "retention"
 
     def run_once(self, now: float) -> int:
-        self.store.prune_received_batches(now - _DAY)
+        self.store.maintenance.prune_received_batches(now - _DAY)
         days = self.settings.retention_days
         if days is None:
             return 0
         cutoff = now - days * _DAY
         total = 0
         while not self._stop.is_set():
-            deleted = self.store.delete_old_history(cutoff, batch_size=_BATCH)
+            deleted = self.store.maintenance.delete_old_history(cutoff, batch_size=_BATCH)
             total += deleted
             if deleted < _BATCH:
                 break

@@ -45,10 +45,10 @@ class Scheduler(Service):
 
     def run_once(self, now: float) -> int:
         late_after = self.settings.late_run_after_seconds
-        changed = self.store.schedule_runs(now, horizon_seconds=self.horizon_seconds, max_runs=self.max_runs,
-                                           late_after_seconds=late_after)
-        changed += len(self.store.skip_late_runs(now, late_after))
+        changed = self.store.scheduling.schedule_runs(now, horizon_seconds=self.horizon_seconds,
+                                                      max_runs=self.max_runs, late_after_seconds=late_after)
+        changed += len(self.store.scheduling.skip_late_runs(now, late_after))
         after = self.settings.zombie_after_seconds
         if now - self.started_at >= after:
-            changed += len(self.store.crash_orphaned_claims(now, after))
+            changed += len(self.store.workers.crash_orphaned_claims(now, after))
         return changed

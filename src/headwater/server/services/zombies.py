@@ -76,7 +76,7 @@ class ZombieRuns(Service):
             self.started_at = now  # this process did not run: the silence was not the engines'
         self._last_pass = now
         if self._database_lost:
-            self.store.ping()  # raises while the database is still away
+            self.store.db.ping()  # raises while the database is still away
             self._database_lost = False
             self.started_at = now
         if now - self.started_at < after:
@@ -90,7 +90,7 @@ class ZombieRuns(Service):
     def _crash_zombies(self, now: float, after: float) -> int:
         total = 0
         while True:
-            crashed = self.store.crash_zombie_runs(now, after)
+            crashed = self.store.maintenance.crash_zombie_runs(now, after)
             total += len(crashed)
             released = release_slots_of_runs(self.store, crashed)
             if released:

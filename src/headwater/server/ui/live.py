@@ -53,14 +53,14 @@ def flow_run_live(request: Request, flow_run_id: str, since: float = 0.0, log_af
         run = store.read_flow_run_by_id(flow_run_id)
     except ObjectNotFound as exc:
         return _json({"detail": str(exc)}, 404)
-    updated, newest_log = store.ui_newest_activity(flow_run_id)
-    changed = store.ui_task_runs_updated(flow_run_id, since) if updated > since else []
+    updated, newest_log = store.ui.newest_activity(flow_run_id)
+    changed = store.ui.task_runs_updated(flow_run_id, since) if updated > since else []
     logs = []
     if newest_log > log_after:
         logs = [
             {"id": row.id, "level": level_name(row.level), "levelno": row.level, "logger": row.logger,
              "message": row.message, "time": iso(row.timestamp), "task_run_id": row.task_run_id}
-            for row in store.ui_logs(flow_run_id=flow_run_id, after_id=log_after, min_level=LEVELS.get(level, 20),
+            for row in store.ui.logs(flow_run_id=flow_run_id, after_id=log_after, min_level=LEVELS.get(level, 20),
                                      tail=500)
         ]
     state = run.state
@@ -82,7 +82,7 @@ def flow_run_live(request: Request, flow_run_id: str, since: float = 0.0, log_af
 def flow_run_views_fragment(request: Request, flow_run_id: str) -> JSONResponse:
     """The timeline and graph SVG of a flow run, re-rendered (when its task runs changed)."""
     store = _store(request)
-    if store.ui_flow_run_updated(flow_run_id) is None:
+    if store.ui.flow_run_updated(flow_run_id) is None:
         return _json({"detail": f"no flow run with id {flow_run_id!r}"}, 404)
     views = flow_run_views(store, flow_run_id)
     return _json({"timeline": str(views["timeline_svg"]), "graph": str(views["graph_svg"]),
@@ -92,7 +92,7 @@ def flow_run_views_fragment(request: Request, flow_run_id: str) -> JSONResponse:
 @router.get("/flow-runs/{flow_run_id}/group")
 def graph_group(request: Request, flow_run_id: str, key: str) -> JSONResponse:
     """The task runs behind a grouped graph node (a mapped task), for expanding it."""
-    rows = [row for row in _store(request).ui_task_runs(flow_run_id) if f"k:{row.task_key}" == key]
+    rows = [row for row in _store(request).ui.task_runs(flow_run_id) if f"k:{row.task_key}" == key]
     return _json({
         "count": len(rows),
         "runs": [{"id": r.id, "name": r.name, "index": r.dynamic_key, "state": _state(r.state_type, r.state_name),
@@ -106,7 +106,7 @@ def flow_run_states(request: Request, ids: str = "") -> JSONResponse:
     """The current state of some flow runs (the list page refreshes the rows it shows)."""
     wanted = [i for i in ids.split(",") if i][:MAX_IDS]
     states: dict[str, Any] = {}
-    for run_id, run in _store(request).ui_flow_run_states(wanted).items():
+    for run_id, run in _store(request).ui.flow_run_states(wanted).items():
         state = run.state
         states[run_id] = {**_state(state.type if state else None, state.name if state else None),
                           "duration": duration_text(run.duration_s)}
@@ -116,7 +116,7 @@ def flow_run_states(request: Request, ids: str = "") -> JSONResponse:
 @router.get("/summary")
 def summary(request: Request) -> JSONResponse:
     """How many flow runs are in flight now (the header's badge)."""
-    counts = _store(request).ui_live_counts(["RUNNING", "PENDING", "CANCELLING"])
+    counts = _store(request).ui.live_counts(["RUNNING", "PENDING", "CANCELLING"])
     return _json({"in_flight": sum(counts.values()), "counts": counts})
 
 

@@ -32,14 +32,14 @@ def _store(request: Request) -> Store:
 def flows_page(request: Request) -> HTMLResponse:
     """Every project with its deployments (schedules, next runs, status), then flows without one."""
     store = _store(request)
-    deployments = store.list_deployments()
-    by_project: dict[str, list[DeploymentInfo]] = {project.name: [] for project in store.list_projects()}
+    deployments = store.deployments.list_deployments()
+    by_project: dict[str, list[DeploymentInfo]] = {project.name: [] for project in store.deployments.list_projects()}
     for deployment in deployments:
         by_project.setdefault(deployment.project, []).append(deployment)
     deployed = {d.flow_name for d in deployments}
     context = {
         "projects": sorted(by_project.items()),
-        "other_flows": [name for name in store.ui_flow_names() if name not in deployed],
+        "other_flows": [name for name in store.ui.flow_names() if name not in deployed],
     }
     return render(request, "flows.html", context)
 
@@ -50,14 +50,14 @@ def deployment_page(request: Request, deployment_id: str) -> HTMLResponse:
     and, for a Prefect 1 style flow, the graph it registered, drawn before any run."""
     store = _store(request)
     try:
-        deployment = store.read_deployment(deployment_id)
+        deployment = store.deployments.read_deployment(deployment_id)
     except ObjectNotFound:
         return not_found_page(request, f"There is no deployment with id {deployment_id!r}.")
     graph = graph_svg = None
     if deployment.static_graph is not None and deployment.static_graph.nodes:
         graph = layout_static_graph(deployment.static_graph)
         graph_svg = render_graph_svg(graph, "", static=True)
-    recent = store.ui_flow_runs(FlowRunQuery(deployment_ids=(deployment.id,), page_size=10))
+    recent = store.ui.flow_runs(FlowRunQuery(deployment_ids=(deployment.id,), page_size=10))
     context = {"deployment": deployment, "graph": graph, "graph_svg": graph_svg, "runs": recent.runs,
                "total_runs": recent.total}
     return render(request, "deployment.html", context)
@@ -84,7 +84,7 @@ def _run_page(request: Request, deployment: DeploymentInfo, fields: list[Any], *
 def run_form(request: Request, deployment_id: str) -> HTMLResponse:
     """The Run form, generated from the flow's parameter schema and the deployment's defaults."""
     try:
-        deployment = _store(request).read_deployment(deployment_id)
+        deployment = _store(request).deployments.read_deployment(deployment_id)
     except ObjectNotFound:
         return not_found_page(request, f"There is no deployment with id {deployment_id!r}.")
     fields = fields_of(deployment.parameter_schema, deployment.parameters)
@@ -96,7 +96,7 @@ async def run_deployment(request: Request, deployment_id: str) -> Response:
     """Check the posted parameters and create the run; then show it."""
     store = _store(request)
     try:
-        deployment = store.read_deployment(deployment_id)
+        deployment = store.deployments.read_deployment(deployment_id)
     except ObjectNotFound:
         return not_found_page(request, f"There is no deployment with id {deployment_id!r}.")
     fields = fields_of(deployment.parameter_schema, deployment.parameters)
@@ -116,9 +116,9 @@ async def run_deployment(request: Request, deployment_id: str) -> Response:
 def work_pools_page(request: Request) -> HTMLResponse:
     """Work pools (status, limit, runs in flight) and every worker with its last heartbeat."""
     store = _store(request)
-    workers = store.list_workers()
+    workers = store.workers.list_workers()
     by_pool: dict[str, list[Any]] = {}
     for worker in workers:
         by_pool.setdefault(worker.work_pool_name or "", []).append(worker)
-    context = {"pools": store.list_work_pools(), "workers": by_pool}
+    context = {"pools": store.workers.list_work_pools(), "workers": by_pool}
     return render(request, "work_pools.html", context)

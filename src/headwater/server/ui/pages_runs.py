@@ -47,7 +47,7 @@ def dashboard(request: Request, range: str = "24h") -> HTMLResponse:
     buckets, bucket_seconds = CHART_RANGES[window]
     now = clock.now()
     since = (math.floor(now / bucket_seconds) - buckets + 1) * bucket_seconds
-    counts = store.ui_state_counts(since, bucket_seconds)
+    counts = store.ui.state_counts(since, bucket_seconds)
     totals: dict[str, int] = {}
     for _, state, count in counts:
         totals[state] = totals.get(state, 0) + count
@@ -56,9 +56,9 @@ def dashboard(request: Request, range: str = "24h") -> HTMLResponse:
         "chart": render_state_chart(counts, since=since, bucket_seconds=bucket_seconds, buckets=buckets),
         "totals": [(state, totals[state]) for state in STATE_ORDER if totals.get(state)],
         "total": sum(totals.values()),
-        "failures": store.ui_runs_with_state(["FAILED", "CRASHED"], limit=8),
-        "late": store.ui_runs_with_state(["SCHEDULED"], state_name="Late", limit=8),
-        "running": store.ui_runs_with_state(["RUNNING", "CANCELLING"], limit=8),
+        "failures": store.ui.runs_with_state(["FAILED", "CRASHED"], limit=8),
+        "late": store.ui.runs_with_state(["SCHEDULED"], state_name="Late", limit=8),
+        "running": store.ui.runs_with_state(["RUNNING", "CANCELLING"], limit=8),
         "workers": _workers(store),
     }
     return render(request, "dashboard.html", context)
@@ -66,7 +66,7 @@ def dashboard(request: Request, range: str = "24h") -> HTMLResponse:
 
 def _workers(store: Store) -> list[Any]:
     """The workers (and serve processes) online now."""
-    return [worker for worker in store.list_workers() if worker.status == "ONLINE"]
+    return [worker for worker in store.workers.list_workers() if worker.status == "ONLINE"]
 
 
 def _parse_day(value: str | None) -> float | None:
@@ -98,7 +98,7 @@ def runs_query(request: Request, store: Store) -> tuple[FlowRunQuery, dict[str, 
     if params.get("deployment"):
         deployment_ids = (params["deployment"],)
     elif params.get("project"):
-        deployment_ids = tuple(d.id for d in store.list_deployments(project=params["project"]))
+        deployment_ids = tuple(d.id for d in store.deployments.list_deployments(project=params["project"]))
     query = FlowRunQuery(
         state_types=states, flow_name=params.get("flow") or None, tag=params.get("tag") or None,
         deployment_ids=deployment_ids,
@@ -126,11 +126,12 @@ def flow_runs_list(request: Request) -> HTMLResponse:
     """Flow runs, filtered by state, flow, tag and time; newest first by default; 50 per page."""
     store = _store(request)
     query, shown = runs_query(request, store)
-    page = store.ui_flow_runs(query)
+    page = store.ui.flow_runs(query)
     pages = max(1, math.ceil(page.total / PAGE_SIZE))
     context = {
         "runs": page.runs, "total": page.total, "page": query.page, "pages": pages, "shown": shown,
-        "flows": store.ui_flow_names(), "deployments": store.list_deployments(), "projects": store.list_projects(),
+        "flows": store.ui.flow_names(), "deployments": store.deployments.list_deployments(),
+        "projects": store.deployments.list_projects(),
         "states": STATE_ORDER, "sorts": list(SORTS), "ranges": list(RANGES),
         "prev_link": _page_link(shown, page=query.page - 1) if query.page > 1 else None,
         "next_link": _page_link(shown, page=query.page + 1) if query.page < pages else None,
@@ -141,8 +142,8 @@ def flow_runs_list(request: Request) -> HTMLResponse:
 
 def flow_run_views(store: Store, flow_run_id: str) -> dict[str, Any]:
     """The timeline and graph of a flow run (also served alone for live updates)."""
-    task_runs = store.ui_task_runs(flow_run_id)
-    edges = store.ui_edges(flow_run_id)
+    task_runs = store.ui.task_runs(flow_run_id)
+    edges = store.ui.edges(flow_run_id)
     timeline = layout_timeline(task_runs, clock.now())
     graph = layout_graph(task_runs, edges)
     return {
@@ -164,15 +165,15 @@ def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HT
         return not_found_page(request, f"There is no flow run with id {flow_run_id!r}.")
     min_level = LEVELS.get(level, 20)
     # Read first: anything that changes while the page is built is fetched again by its first poll.
-    since, newest_log = store.ui_newest_activity(flow_run_id)
-    logs = store.ui_logs(flow_run_id=flow_run_id, min_level=min_level, tail=500)
+    since, newest_log = store.ui.newest_activity(flow_run_id)
+    logs = store.ui.logs(flow_run_id=flow_run_id, min_level=min_level, tail=500)
     views = flow_run_views(store, flow_run_id)
     context = {
         "run": run,
         "states": store.read_states(flow_run_id),
-        "deployment": store.deployment_of_flow_run(flow_run_id),
-        "parent": store.ui_parent_flow_run(run.parent_task_run_id) if run.parent_task_run_id else None,
-        "subflows": store.ui_subflow_runs(flow_run_id),
+        "deployment": store.deployments.deployment_of_flow_run(flow_run_id),
+        "parent": store.ui.parent_flow_run(run.parent_task_run_id) if run.parent_task_run_id else None,
+        "subflows": store.ui.subflow_runs(flow_run_id),
         "logs": logs,
         "since": since,
         "log_after": max([newest_log, *(line.id for line in logs[-1:])]),
@@ -209,8 +210,8 @@ def task_run_page(request: Request, task_run_id: str) -> HTMLResponse:
         "flow_run": flow_run,
         "states": states,
         "details": details,
-        "upstream": store.ui_task_run_links(task_run.upstream),
-        "downstream": store.ui_downstream(task_run_id),
-        "logs": store.ui_logs(task_run_id=task_run_id, tail=500),
+        "upstream": store.ui.task_run_links(task_run.upstream),
+        "downstream": store.ui.downstream(task_run_id),
+        "logs": store.ui.logs(task_run_id=task_run_id, tail=500),
     }
     return render(request, "task_run.html", context)

@@ -1,39 +1,67 @@
-"""What the REST API asks of the store below the flow run: a run's graph, its task
-runs, log lines, and the engine's record batches in client mode.
+"""Run history below the flow run: the engine's record batches, task runs, a run's
+graph, states and log lines.
 
-`HistoryApiMixin` is one of `Store`'s bases, beside `RunsApiMixin` (store/api_queries.py,
-flows and flow runs), with the same conventions: the API's models and filters are
-imported on first use, reads are one short transaction, writes one short write
-transaction retried when the database was locked.
+`History` is the store's repository of them (`store.history`), beside `FlowRuns`
+(store/flow_runs.py) with the same conventions: the API's models and filters are
+imported on first use, and every read and write goes through the store's `Database`
+(store/database.py). `write` is the embedded engine's path for record batches
+(`write_batch` the server's, for client mode); both fold a batch into a few
+`executemany` calls (store/batches.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from headwater.core import clock
-from headwater.core.schemas import LogInfo, TaskRunInfo
+from headwater.core.schemas import LogInfo, StateInfo, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
-from headwater.store.api_queries import _insert_ignoring
-from headwater.store.maintenance import MaintenanceMixin
+from headwater.store import reads
+from headwater.store.batches import plan_batch
+from headwater.store.flow_runs import insert_ignoring
 from headwater.store.reads import _current_details, _task_run, _upstream_by_task, _utc
 from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
     from headwater.core.api_schemas import GraphNode, LogCreate, LogFilterRequest, TaskRunFilterRequest
     from headwater.orchestrator.records import Record
+    from headwater.store.database import Database
+    from headwater.store.writes import BatchWriter
 
-__all__ = ["HistoryApiMixin"]
+__all__ = ["History"]
 
 
-class HistoryApiMixin(MaintenanceMixin):
-    """The REST API's queries on task runs, graphs, logs and record batches, mixed into `Store`."""
+class History:
+    """Record batches, task runs, states and logs over one `Database` (see the module docstring).
 
-    _read: Callable[..., Any]
+    Args:
+        db: the database.
+        writer: the batch writer (its flow-id cache is shared with `FlowRuns`).
+    """
+
+    def __init__(self, db: Database, writer: BatchWriter) -> None:
+        self._db = db
+        self._writer = writer
+
+    # -- the engine's record batches -------------------------------------------------
+
+    def write(self, records: Sequence[Record]) -> None:
+        """Write a batch of engine records in one transaction (see `store/batches.py`).
+
+        Raises:
+            StoreError: the database refused the batch (nothing of it was written).
+        """
+        if not records:
+            return
+        plan = plan_batch(records)
+        writer = self._writer
+        resolved = self._db.write(lambda conn: writer.execute(conn, plan))
+        if resolved:
+            writer.flow_ids.update(resolved)
 
     def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
         """The task runs of a flow run with the task runs each depended on.
@@ -64,9 +92,29 @@ class HistoryApiMixin(MaintenanceMixin):
 
         from headwater.core.api_schemas import GraphNode, UpstreamDependency
 
-        return self._read(query)
+        return self._db.read(query)
 
     # -- task runs -------------------------------------------------------------------
+
+    def read_task_runs(self, flow_run_id: str) -> list[TaskRunInfo]:
+        """The task runs of a flow run, oldest first, each with its upstream task run ids."""
+        return self._db.read(lambda conn: reads.read_task_runs(conn, flow_run_id))
+
+    def read_task_run(self, task_run_id: str) -> TaskRunInfo:
+        """Read one task run by id.
+
+        Raises:
+            ObjectNotFound: no task run has this id.
+        """
+        return self._db.read(lambda conn: reads.read_task_run(conn, task_run_id))
+
+    def read_states(self, run_id: str) -> list[StateInfo]:
+        """Every state a flow run or task run went through, oldest first."""
+        return self._db.read(lambda conn: reads.read_states(conn, run_id))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: flow_runs, task_runs, states, logs, task_run_inputs."""
+        return self._db.read(reads.count_rows)
 
     def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:
         """One page of the task runs matching `request`, each with its upstream ids."""
@@ -86,17 +134,38 @@ class HistoryApiMixin(MaintenanceMixin):
             details = _current_details(conn, states.c.task_run_id.in_(ids), rows)
             return [_task_run(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
 
-        return self._read(read)
+        return self._db.read(read)
 
     def count_task_runs(self, request: TaskRunFilterRequest) -> int:
         """How many task runs match `request` (its page is ignored)."""
         from headwater.store import api_filters
 
         where = api_filters.task_run_where(request.flows, request.flow_runs, request.task_runs)
-        return int(self._read(lambda conn: conn.execute(select(func.count()).select_from(task_runs)
+        return int(self._db.read(lambda conn: conn.execute(select(func.count()).select_from(task_runs)
                                                          .where(where)).scalar_one()))
 
     # -- logs ------------------------------------------------------------------------
+
+    def read_logs(
+        self,
+        *,
+        flow_run_id: str | None = None,
+        task_run_id: str | None = None,
+        min_level: int = 0,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[LogInfo]:
+        """Log lines of a flow run and/or task run at `min_level` or above, oldest first."""
+        return self._db.read(
+            lambda conn: reads.read_logs(
+                conn,
+                flow_run_id=flow_run_id,
+                task_run_id=task_run_id,
+                min_level=min_level,
+                limit=limit,
+                offset=offset,
+            )
+        )
 
     def write_logs(self, lines: Sequence[LogCreate]) -> int:
         """Store log lines sent through the API; returns how many."""
@@ -107,7 +176,7 @@ class HistoryApiMixin(MaintenanceMixin):
             for line in lines
         ]
         if rows:
-            self._transact(lambda conn: conn.execute(insert(logs), rows))
+            self._db.write(lambda conn: conn.execute(insert(logs), rows))
         return len(rows)
 
     def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
@@ -120,12 +189,10 @@ class HistoryApiMixin(MaintenanceMixin):
             .where(api_filters.log_where(request.logs)).order_by(*api_filters.log_order(request.sort))
             .limit(request.limit).offset(request.offset)
         )
-        return self._read(lambda conn: [
+        return self._db.read(lambda conn: [
             LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=_utc(ts))
             for f, t, lv, lg, m, ts in conn.execute(query)
         ])
-
-    # -- the engine's record batches -------------------------------------------------
 
     def write_batch(self, batch_id: str, records: Sequence[Record]) -> bool:
         """Write a batch of engine records once: False when `batch_id` was written before.
@@ -133,18 +200,16 @@ class HistoryApiMixin(MaintenanceMixin):
         The batch id is inserted in the same transaction as the records, so a batch is
         either written with its id or not at all, and a re-send is recognised.
         """
-        from headwater.store.batches import plan_batch
-
         plan = plan_batch(records)
-        writer = self._writer  # type: ignore[attr-defined]
+        writer = self._writer
 
         def action(conn: Connection) -> dict[str, str] | None:
-            first_time = _insert_ignoring(conn, received_batches).values(id=batch_id, received=clock.now())
+            first_time = insert_ignoring(conn, received_batches).values(id=batch_id, received=clock.now())
             if conn.execute(first_time.returning(received_batches.c.id)).first() is None:
                 return None  # written before: this is a re-send
             return dict(writer.execute(conn, plan))
 
-        resolved = self._transact(action)
+        resolved = self._db.write(action)
         if resolved is None:
             return False
         writer.flow_ids.update(resolved)

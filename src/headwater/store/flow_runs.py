@@ -1,11 +1,11 @@
-"""What the REST API asks of the store about flows and flow runs: filters, creating
-runs, setting states. (Task runs, graphs, logs and record batches: `store/api_history.py`.)
+"""Flows and flow runs: reading, filtering, creating runs, setting and asking states.
 
-`RunsApiMixin` is one of `Store`'s bases; its methods use the store's engine and
-error handling. The API's models and filters are imported on first use: the engine opens a
-`Store` on every `python flow.py` and must not pay for them. Reads are one short transaction; every write is one short write
-transaction (`BEGIN IMMEDIATE` on SQLite, row locks on PostgreSQL) retried when the
-database was locked. The background services' queries are in `store/maintenance.py`.
+`FlowRuns` is the store's repository of them (`store.flow_runs`); task runs, graphs,
+logs and the engine's record batches are in `store/history.py`. The API's models and
+filters are imported on first use: the engine may open a `Store` in `python flow.py`
+and must not pay for them. Every read and write goes through the store's `Database`
+(store/database.py has the one transaction policy); the background services' queries
+are in `store/maintenance.py`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import random
 from json import dumps
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -22,17 +22,17 @@ from sqlalchemy.engine import Connection
 from headwater.core import clock
 from headwater.core.schemas import FlowRunInfo, StateInfo
 from headwater.core.states import FINAL_TYPES, StateType, check_transition
-from headwater.exceptions import ObjectNotFound
-from headwater.store.maintenance import MaintenanceMixin, delete_flow_runs
+from headwater.exceptions import InvalidStateTransition, ObjectNotFound
+from headwater.store import reads
+from headwater.store.maintenance import delete_flow_runs
 from headwater.store.reads import _flow_run, _utc
 from headwater.store.tables import flow_runs, flows, states
 
 if TYPE_CHECKING:
     from headwater.core.api_schemas import FlowInfo, FlowRunCreate, FlowRunFilterRequest
+    from headwater.store.database import Database
 
-__all__ = ["RunsApiMixin", "new_run_id"]
-
-T = TypeVar("T")
+__all__ = ["FlowRuns", "ensure_flow_row", "flow_run_by_id", "insert_ignoring", "new_run_id"]
 
 _FINAL = frozenset(t.value for t in FINAL_TYPES)
 _DEFAULT_NAMES = {t.value: t.value.capitalize() for t in StateType}
@@ -48,7 +48,8 @@ def new_run_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _insert_ignoring(conn: Connection, table: Any) -> Any:
+def insert_ignoring(conn: Connection, table: Any) -> Any:
+    """An INSERT into `table` that skips rows whose key exists (either dialect)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
@@ -56,8 +57,9 @@ def _insert_ignoring(conn: Connection, table: Any) -> Any:
     return dialect_insert(table).on_conflict_do_nothing()
 
 
-def _ensure_flow(conn: Connection, name: str, now: float) -> str:
-    conn.execute(_insert_ignoring(conn, flows).values(id=new_run_id(), name=name, created=now))
+def ensure_flow_row(conn: Connection, name: str, now: float) -> str:
+    """The id of the flow called `name`, inserting it if new (inside a write)."""
+    conn.execute(insert_ignoring(conn, flows).values(id=new_run_id(), name=name, created=now))
     return str(conn.execute(select(flows.c.id).where(flows.c.name == name)).scalar_one())
 
 
@@ -67,15 +69,30 @@ def _flow_info(row: Any) -> FlowInfo:
     return FlowInfo(id=row.id, name=row.name, created=_utc(row.created))
 
 
-class RunsApiMixin(MaintenanceMixin):
-    """The REST API's queries, mixed into `Store` (see the module docstring)."""
+def flow_run_by_id(conn: Connection, flow_run_id: str) -> FlowRunInfo:
+    """Read one flow run by its exact id on `conn`.
 
-    _read: Callable[..., Any]
+    Raises:
+        ObjectNotFound: no flow run has this id.
+    """
+    row = conn.execute(select(flow_runs).where(flow_runs.c.id == flow_run_id)).mappings().first()
+    if row is None:
+        raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+    return _flow_run(row)
 
-    @property
-    def dialect_name(self) -> str:
-        """"sqlite" or "postgresql"."""
-        return str(self._engine.dialect.name)  # type: ignore[attr-defined]
+
+class FlowRuns:
+    """Flows and flow runs over one `Database` (see the module docstring).
+
+    Args:
+        db: the database.
+        flow_ids: flow ids by name, shared with the history writer, which fills it.
+    """
+
+    def __init__(self, db: Database, flow_ids: dict[str, str]) -> None:
+        self._db = db
+        self._flow_ids = flow_ids
+        self._create_sql: tuple[str, list[str], str] | None = None
 
     # -- flows -----------------------------------------------------------------------
 
@@ -83,10 +100,10 @@ class RunsApiMixin(MaintenanceMixin):
         """Return the flow called `name`, creating it if it is new."""
 
         def action(conn: Connection) -> FlowInfo:
-            flow_id = _ensure_flow(conn, name, clock.now())
+            flow_id = ensure_flow_row(conn, name, clock.now())
             return _flow_info(conn.execute(select(flows).where(flows.c.id == flow_id)).one())
 
-        return self._transact(action)
+        return self._db.write(action)
 
     def read_flow(self, *, flow_id: str | None = None, name: str | None = None) -> FlowInfo:
         """Read a flow by id or by name.
@@ -95,7 +112,7 @@ class RunsApiMixin(MaintenanceMixin):
             ObjectNotFound: no such flow.
         """
         where = flows.c.id == flow_id if flow_id is not None else flows.c.name == name
-        row = self._read(lambda conn: conn.execute(select(flows).where(where)).first())
+        row = self._db.read(lambda conn: conn.execute(select(flows).where(where)).first())
         if row is None:
             raise ObjectNotFound(f"no flow with {'id' if flow_id is not None else 'name'} {flow_id or name!r}.")
         return _flow_info(row)
@@ -113,7 +130,7 @@ class RunsApiMixin(MaintenanceMixin):
         order = {"NAME_ASC": flows.c.name.asc(), "NAME_DESC": flows.c.name.desc(),
                  "CREATED_DESC": flows.c.created.desc()}[sort]
         query = query.order_by(order, flows.c.id).limit(limit).offset(offset)
-        return self._read(lambda conn: [_flow_info(row) for row in conn.execute(query)])
+        return self._db.read(lambda conn: [_flow_info(row) for row in conn.execute(query)])
 
     # -- flow runs -------------------------------------------------------------------
 
@@ -132,7 +149,7 @@ class RunsApiMixin(MaintenanceMixin):
         message = state.message if state is not None else None
         details = state.details if state is not None else None
 
-        known_flow_ids: dict[str, str] = self._writer.flow_ids  # type: ignore[attr-defined]
+        known_flow_ids = self._flow_ids
         created: dict[str, Any] = {}
 
         def action(conn: Connection) -> bool:
@@ -149,7 +166,7 @@ class RunsApiMixin(MaintenanceMixin):
                 flow_id, flow_name = flow.id, flow.name
             else:
                 flow_name = body.flow_name or ""
-                flow_id = known_flow_ids.get(flow_name) or _ensure_flow(conn, flow_name, now)
+                flow_id = known_flow_ids.get(flow_name) or ensure_flow_row(conn, flow_name, now)
             running = state_type == "RUNNING"
             created.update(
                 id=run_id, flow_id=flow_id, flow_name=flow_name, name=body.name or f"{flow_name}-{run_id[-6:]}",
@@ -169,7 +186,7 @@ class RunsApiMixin(MaintenanceMixin):
 
         if body.flow_id is None and not body.flow_name:
             raise ObjectNotFound("a flow run needs a flow: give flow_name (created if new) or flow_id.")
-        if not self._transact(action):
+        if not self._db.write(action):
             return self.read_flow_run_by_id(run_id)
         known_flow_ids[created["flow_name"]] = created["flow_id"]
         return _flow_run(created)
@@ -177,7 +194,7 @@ class RunsApiMixin(MaintenanceMixin):
     def _create_statements(self, conn: Connection, columns: Iterable[str]) -> tuple[str, list[str], str]:
         """The INSERTs of `create_flow_run`, compiled once: the API's busiest write
         goes straight to the driver, as the history writer's batches do."""
-        compiled = self.__dict__.get("_create_sql")
+        compiled = self._create_sql
         if compiled is None:
             from headwater.store.writes import compile_positional, positional_dialect
 
@@ -187,8 +204,8 @@ class RunsApiMixin(MaintenanceMixin):
             state_sql, state_columns = compile_positional(
                 insert(states), dialect, column_keys=["flow_run_id", "type", "name", "message", "timestamp", "details"])
             assert state_columns == ["flow_run_id", "type", "name", "message", "timestamp", "details"], state_columns
-            compiled = self.__dict__.setdefault("_create_sql", (run_sql, run_columns, state_sql))
-        return compiled  # type: ignore[no-any-return]
+            compiled = self._create_sql = (run_sql, run_columns, state_sql)
+        return compiled
 
     def read_flow_run_by_id(self, flow_run_id: str) -> FlowRunInfo:
         """Read one flow run by its exact id.
@@ -196,12 +213,36 @@ class RunsApiMixin(MaintenanceMixin):
         Raises:
             ObjectNotFound: no flow run has this id.
         """
-        row = self._read(
-            lambda conn: conn.execute(select(flow_runs).where(flow_runs.c.id == flow_run_id)).mappings().first()
+        return self._db.read(lambda conn: flow_run_by_id(conn, flow_run_id))
+
+    def read_flow_run(self, ref: str) -> FlowRunInfo:
+        """Read a flow run by full id, unique id prefix (>= 4 characters) or name (newest).
+
+        Raises:
+            ObjectNotFound: nothing matches `ref`, or the prefix is ambiguous.
+        """
+        return self._db.read(lambda conn: reads.find_flow_run(conn, ref))
+
+    def list_flow_runs(
+        self,
+        *,
+        state_types: Sequence[str] | None = None,
+        flow_name: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        newest_first: bool = True,
+    ) -> list[FlowRunInfo]:
+        """List flow runs by creation time, optionally only some state types or one flow."""
+        return self._db.read(
+            lambda conn: reads.list_flow_runs(
+                conn,
+                state_types=state_types,
+                flow_name=flow_name,
+                limit=limit,
+                offset=offset,
+                newest_first=newest_first,
+            )
         )
-        if row is None:
-            raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
-        return _flow_run(row)
 
     def filter_flow_runs(self, request: FlowRunFilterRequest) -> list[FlowRunInfo]:
         """One page of the flow runs matching `request`, in its sort order."""
@@ -210,7 +251,7 @@ class RunsApiMixin(MaintenanceMixin):
         where = api_filters.flow_run_where(request.flows, request.flow_runs, request.task_runs)
         query = (select(flow_runs).where(where).order_by(*api_filters.flow_run_order(request.sort))
                  .limit(request.limit).offset(request.offset))
-        return self._read(lambda conn: [_flow_run(row) for row in conn.execute(query).mappings()])
+        return self._db.read(lambda conn: [_flow_run(row) for row in conn.execute(query).mappings()])
 
     def count_flow_runs(self, request: FlowRunFilterRequest) -> int:
         """How many flow runs match `request` (its page is ignored)."""
@@ -218,7 +259,7 @@ class RunsApiMixin(MaintenanceMixin):
 
         where = api_filters.flow_run_where(request.flows, request.flow_runs, request.task_runs)
         query = select(func.count()).select_from(flow_runs).where(where)
-        return int(self._read(lambda conn: conn.execute(query).scalar_one()))
+        return int(self._db.read(lambda conn: conn.execute(query).scalar_one()))
 
     def set_flow_run_state(
         self,
@@ -270,7 +311,7 @@ class RunsApiMixin(MaintenanceMixin):
             ))
             return StateInfo(type=target, name=state_name, message=message, timestamp=_utc(now), details=details)
 
-        return self._transact(action)
+        return self._db.write(action)
 
     def delete_flow_run(self, flow_run_id: str) -> None:
         """Delete a flow run with its task runs, states, logs and input edges.
@@ -282,5 +323,36 @@ class RunsApiMixin(MaintenanceMixin):
         def action(conn: Connection) -> int:
             return delete_flow_runs(conn, [flow_run_id])
 
-        if self._transact(action) == 0:
+        if self._db.write(action) == 0:
             raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+
+    def cancel_flow_run(self, flow_run_id: str) -> StateInfo:
+        """Cancel a run: one not started yet is Cancelled at once; a running one is
+        Cancelling until its worker stops its process (then Cancelled).
+
+        Raises:
+            ObjectNotFound: no such run.
+            InvalidStateTransition: it has finished already.
+        """
+        run = self.read_flow_run_by_id(flow_run_id)
+        current = run.state.type if run.state is not None else None
+        if run.state is not None and current in _FINAL:
+            raise InvalidStateTransition(f"flow run '{flow_run_id}' already finished ({run.state.name}); there is "
+                                         "nothing to cancel")
+        target = StateType.CANCELLING if current in ("RUNNING", "CANCELLING") else StateType.CANCELLED
+        return self.set_flow_run_state(flow_run_id, target, message="cancelled on request")
+
+    def retry_flow_run(self, flow_run_id: str) -> StateInfo:
+        """Schedule a finished run again, due now (AwaitingRetry); its worker resumes it.
+
+        Raises:
+            ObjectNotFound: no such run.
+            InvalidStateTransition: it has not finished.
+        """
+        run = self.read_flow_run_by_id(flow_run_id)
+        if run.state is None or run.state.type not in _FINAL:
+            current = run.state.name if run.state is not None else "no state"
+            raise InvalidStateTransition(f"flow run '{flow_run_id}' is {current}, not finished; only a finished run "
+                                         "can be retried")
+        return self.set_flow_run_state(flow_run_id, StateType.SCHEDULED, name="AwaitingRetry",
+                                       message="retry requested")
