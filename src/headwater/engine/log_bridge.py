@@ -79,16 +79,18 @@ class PrefectNameBridge(logging.Handler):
         # each receiving handler takes its own lock in its `handle`.
         if self.filters and not self.filter(record):
             return False
-        targets = self._targets(record.name)
-        if targets and not _from_prefect1_flow(record):
-            self._deliver(record, targets)
+        self.emit(record)
         return True
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Deliver `record` (what `handle` does, for callers of `emit`)."""
+        """Hand a copy of `record`, under its Prefect name, to every handler listening there."""
         targets = self._targets(record.name)
         if targets and not _from_prefect1_flow(record):
-            self._deliver(record, targets)
+            twin = _renamed(record)
+            level = twin.levelno
+            for handler in targets:
+                if level >= handler.level:  # as Logger.callHandlers: the handler's level, then its filters
+                    handler.handle(twin)
 
     def _targets(self, name: str) -> list[logging.Handler] | None:
         """The handlers a record logged as `name` would reach under its Prefect name;
@@ -114,13 +116,6 @@ class PrefectNameBridge(logging.Handler):
                 targets = [*(targets or ()), *root_handlers]
         return targets
 
-    def _deliver(self, record: logging.LogRecord, targets: list[logging.Handler]) -> None:
-        twin = _renamed(record)
-        level = twin.levelno
-        for handler in targets:
-            if level >= handler.level:
-                handler.handle(twin)
-
 
 def _renamed(record: logging.LogRecord) -> logging.LogRecord:
     """A shallow copy of `record` under its Prefect name: the original keeps its name
@@ -132,6 +127,7 @@ def _renamed(record: logging.LogRecord) -> logging.LogRecord:
 
 
 def _from_prefect1_flow(record: logging.LogRecord) -> bool:
+    """Whether `record` belongs to a run of a Prefect 1 `Flow` (or one of its task runs)."""
     static = sys.modules.get("headwater.engine.static.flow")
     if static is None:  # no Prefect 1 flow was ever defined in this process
         return False
@@ -143,6 +139,7 @@ def _from_prefect1_flow(record: logging.LogRecord) -> bool:
 
 
 def _writes_to_terminal(handler: logging.Handler) -> bool:
+    """A stream handler on stdout or stderr (a file handler is a stream handler too, but not one)."""
     if not isinstance(handler, logging.StreamHandler) or isinstance(handler, logging.FileHandler):
         return False
     stream = handler.stream
