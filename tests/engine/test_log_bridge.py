@@ -174,3 +174,29 @@ def test_records_of_prefect1_flows_are_not_handed_on_twice(home: Path, attach) -
     # Once, from the Prefect 1 task's own logger; the run's headwater record stays home.
     assert [(name, message) for name, _, message in prefect.records if message.startswith("hw:")] == [
         ("prefect.say", "hw: hello world")]
+
+
+def test_records_carry_the_run_fields_prefects_run_loggers_add(home: Path, attach) -> None:  # type: ignore[no-untyped-def]
+    lines: list[str] = []
+
+    class Formatted(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("hw:"):
+                lines.append(self.format(record))
+
+    on_tasks = attach("prefect.task_runs", Formatted())
+    on_tasks.setFormatter(logging.Formatter("%(flow_name)s/%(task_name)s %(task_run_name)s: %(message)s"))
+    on_flows = attach("prefect.flow_runs", Formatted())
+    on_flows.setFormatter(logging.Formatter("%(flow_name)s %(flow_run_name)s: %(message)s"))
+
+    @task(task_run_name="step-one")
+    def step() -> None:
+        get_run_logger().info("hw: in the task")
+
+    @flow(flow_run_name="run-one")
+    def pipeline() -> None:
+        get_run_logger().info("hw: in the flow", extra={"flow_name": "given"})
+        step()
+
+    pipeline()
+    assert lines == ["given run-one: hw: in the flow", "pipeline/step step-one: hw: in the task"]

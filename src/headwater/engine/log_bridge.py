@@ -119,11 +119,30 @@ class PrefectNameBridge(logging.Handler):
 
 def _renamed(record: logging.LogRecord) -> logging.LogRecord:
     """A shallow copy of `record` under its Prefect name: the original keeps its name
-    for headwater's own handlers, and a receiver that stores records keeps a stable one."""
+    for headwater's own handlers, and a receiver that stores records keeps a stable one.
+    It carries the run fields Prefect's run loggers add (`flow_run_name`, `task_run_name`,
+    ...), so a user's format string naming them works; fields given in `extra` win."""
     twin: Any = logging.LogRecord.__new__(type(record))
+    run = getattr(record, "hw_run", None)
+    if run is not None:
+        twin.__dict__.update(_run_fields(run))
     twin.__dict__.update(record.__dict__)
     twin.name = prefect_name(record.name)
     return twin  # type: ignore[no-any-return]
+
+
+def _run_fields(run: Any) -> dict[str, Any]:
+    if not run.is_task:
+        return {"flow_run_name": run.name, "flow_run_id": run.id, "flow_name": getattr(run.flow, "name", "<unknown>")}
+    flow_run = run.flow_run
+    return {
+        "task_run_id": run.id,
+        "flow_run_id": flow_run.id if flow_run is not None else None,
+        "task_run_name": run.name,
+        "task_name": getattr(run.task, "name", "<unknown>"),
+        "flow_run_name": flow_run.name if flow_run is not None else "<unknown>",
+        "flow_name": getattr(flow_run.flow, "name", "<unknown>") if flow_run is not None else "<unknown>",
+    }
 
 
 def _from_prefect1_flow(record: logging.LogRecord) -> bool:
