@@ -17,7 +17,7 @@ from headwater.orchestrator import set_orchestrator, shutdown
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private $HEADWATER_HOME (embedded SQLite); the process's orchestrator starts anew inside it."""
-    from headwater.engine import concurrency, tag_limits
+    from headwater.engine import tag_limits
 
     path = tmp_path / "home"
     monkeypatch.setenv("HEADWATER_HOME", str(path))
@@ -27,7 +27,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     reset_settings()
     set_orchestrator(None)
     tag_limits.forget_cached_limits()
-    concurrency._warned_missing.clear()
     yield path
     shutdown()
     reset_settings()

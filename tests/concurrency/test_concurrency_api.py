@@ -168,13 +168,60 @@ def test_bad_arguments_are_one_clear_error(home: Path, kwargs: dict[str, object]
             pass
 
 
-def test_an_unknown_name_warns_once_and_does_not_block(logged: list[str]) -> None:
+@pytest.fixture
+def heard(home: Path) -> Iterator[list[tuple[str, str, str]]]:
+    """(logger name, level, message) of the records of `headwater.concurrency` and the run loggers."""
+    records: list[tuple[str, str, str]] = []
+
+    class Heard(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append((record.name, record.levelname, record.getMessage()))
+
+    handler = Heard(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in ("headwater.concurrency", "headwater.flow_runs")]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    yield records
+    for logger, level in zip(loggers, previous):
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+GHOST = "Concurrency limits ['ghost'] do not exist - skipping acquisition."
+
+
+def test_an_unknown_name_warns_at_every_call_and_does_not_block(heard: list[tuple[str, str, str]]) -> None:
     for _ in range(3):
         with concurrency("ghost"):
             pass
-    warnings = [m for m in logged if "no concurrency limit named 'ghost'" in m]
-    assert warnings == ["no concurrency limit named 'ghost': nothing limits it. Create it with "
-                        "`headwater gcl create ghost --limit N`"]
+    assert heard == [("headwater.concurrency", "WARNING", GHOST)] * 3
+
+
+def test_rate_limit_on_an_unknown_name_warns_on_the_run_logger(heard: list[tuple[str, str, str]]) -> None:
+    from headwater import flow
+
+    @flow
+    def loop() -> None:
+        for _ in range(2):
+            rate_limit("ghost")
+
+    rate_limit("ghost")  # outside a run: only at DEBUG, as Prefect says nothing there
+    loop()
+    assert [entry for entry in heard if "ghost" in entry[2]] == [
+        ("headwater.concurrency", "DEBUG", GHOST),
+        ("headwater.flow_runs", "WARNING", GHOST),
+        ("headwater.flow_runs", "WARNING", GHOST),
+    ]
+
+
+def test_only_the_missing_names_are_named(home: Path, heard: list[tuple[str, str, str]]) -> None:
+    limits.create_limit("database", 2)
+    with concurrency(["database", "ghost", "phantom"]):
+        assert in_use("database") == 1
+    assert heard == [("headwater.concurrency", "WARNING",
+                      "Concurrency limits ['ghost', 'phantom'] do not exist - skipping acquisition.")]
 
 
 def test_strict_raises_for_an_unknown_name_and_takes_nothing(home: Path) -> None:

@@ -106,3 +106,18 @@ def test_failure_is_logged_with_traceback(history, capsys):
     err = capsys.readouterr().err
     assert "Task run failed with exception: ValueError('no good')" in err
     assert "Traceback" in err and "Finished in state Failed('Task run encountered an exception ValueError: no good')" in err
+
+
+def test_log_prints_logs_what_print_would_write_without_trailing_whitespace(history):
+    @flow(log_prints=True)
+    def chatty():
+        print("two lines\n")
+        print("a", "b", sep="-", end="!\n")
+        print("  indented", end="")
+        print()
+
+    chatty()
+    run = history.only_flow_run()
+    messages = [log.message for log in history.store.read_logs(flow_run_id=run.id)]
+    start = messages.index("two lines")
+    assert messages[start:start + 4] == ["two lines", "a-b!", "  indented", ""]

@@ -87,6 +87,32 @@ def test_disable_run_logger_lets_task_functions_run_outside_flows():
     assert not logging.getLogger("headwater.task_runs").disabled
 
 
+def test_disable_logger_with_a_prefect_name_silences_headwaters_logger_of_that_name(home):
+    from headwater.logging.loggers import disable_logger
+
+    heard = []
+
+    class Heard(logging.Handler):
+        def emit(self, record):
+            heard.append(record.getMessage())
+
+    handler = Heard()
+    logging.getLogger("prefect").addHandler(handler)
+    try:
+        @flow
+        def chatty():
+            get_run_logger().info("d: from the flow")
+
+        with disable_logger("prefect.flow_runs"):
+            chatty()
+        assert not logging.getLogger("headwater.flow_runs").disabled
+        assert not logging.getLogger("prefect.flow_runs").disabled
+        chatty()
+    finally:
+        logging.getLogger("prefect").removeHandler(handler)
+    assert [m for m in heard if m.startswith("d:")] == ["d: from the flow"]
+
+
 def test_eavesdropper_collects_a_loggers_lines():
     with LogEavesdropper("unit.eaves", level=logging.INFO) as heard:
         logging.getLogger("unit.eaves").info("one")

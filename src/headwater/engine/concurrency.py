@@ -39,6 +39,7 @@ from headwater.core.limits import (
     ConcurrencySlotAcquisitionError,
     SlotGrant,
     check_occupy,
+    display_name,
     missing_message,
     normalize_names,
     plural_slots,
@@ -254,7 +255,7 @@ class Lease:
 
 # -- one request for slots ------------------------------------------------------------
 _HOST = socket.gethostname()
-_warned_missing: set[str] = set()
+concurrency_logger = logging.getLogger("headwater.concurrency")
 
 
 def describe_holder(run: Run | None = None) -> dict[str, Any]:
@@ -349,12 +350,14 @@ def acquisition(request: SlotRequest) -> Generator[_Try | Wait, Any, Lease | Non
     deadline = None if request.timeout_seconds is None else time.monotonic() + request.timeout_seconds
     poll = _FIRST_POLL_SECONDS
     announced = False
+    reported_missing = False
     newest_lease: float | None = None
     while True:
         generation = releases.generation
         grant: SlotGrant = yield TRY
-        if grant.missing:
-            _report_missing(grant.missing, request.strict)
+        if grant.missing and not reported_missing:
+            reported_missing = True  # once per call, not once per poll while waiting on the others
+            _report_missing(grant.missing, request.strict, rate=request.lease_seconds is None)
         if grant.granted:
             return request.lease(grant)
         text = waiting_message(request.occupy, grant.blocking)
@@ -377,13 +380,20 @@ def acquisition(request: SlotRequest) -> Generator[_Try | Wait, Any, Lease | Non
         newest_lease = grant.newest_lease
 
 
-def _report_missing(missing: list[str], strict: bool) -> None:
+def _report_missing(missing: list[str], strict: bool, *, rate: bool) -> None:
+    """Refuse (strict) or warn about names with no limit, as Prefect does: at every call,
+    on the run's logger; outside a run `concurrency()` warns on `headwater.concurrency`
+    and `rate_limit()` only logs at DEBUG there (Prefect says nothing)."""
     if strict:
         raise ConcurrencySlotAcquisitionError(f"{missing_message(missing)} (strict=True requires every limit)")
-    fresh = [key for key in missing if key not in _warned_missing]
-    if fresh:
-        _warned_missing.update(fresh)  # once per name and process: rate_limit() runs in loops
-        _log(logging.WARNING, missing_message(fresh))
+    from headwater.engine.context import current_run
+
+    message = f"Concurrency limits {[display_name(key) for key in missing]!r} do not exist - skipping acquisition."
+    run = current_run()
+    if run is not None:
+        run.logger.warning(message)
+    else:
+        concurrency_logger.log(logging.DEBUG if rate else logging.WARNING, message)
 
 
 def take_slots(request: SlotRequest) -> Lease | None:

@@ -5,13 +5,15 @@
 Records logged through a run's logger carry the run (`record.hw_run`); the
 `RunLogHandler` turns them into `LogEmitted` records for the orchestrator, and the
 console handler prints them with the run's label. `log_prints=True` sends `print()`
-calls made inside the run to its logger.
+calls made inside the run to its logger. Handlers attached to the `prefect` logger or
+to root receive the records too (engine/log_bridge.py).
 """
 
 from __future__ import annotations
 
 import builtins
 import contextvars
+import io
 import logging
 import os
 import sys
@@ -21,6 +23,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
+from headwater.engine.log_bridge import PrefectNameBridge
 from headwater.orchestrator.records import LogEmitted
 
 if TYPE_CHECKING:
@@ -223,6 +226,8 @@ def configure_logging(settings: Settings) -> None:
         console = ConsoleHandler(sys.stderr)
         console.setFormatter(ConsoleFormatter())
         handlers.append(console)
+    # Last: handlers the user attached to `prefect` or root hear run records too, as in Prefect.
+    handlers.append(PrefectNameBridge(console_on=settings.logging_to_console))
     for handler in handlers:
         handler._headwater = True  # type: ignore[attr-defined]
         root.addHandler(handler)
@@ -264,7 +269,11 @@ def _print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any 
     if run is None or (file is not None and file is not sys.stdout and file is not sys.stderr):
         _original_print(*args, sep=sep, end=end, file=file, flush=flush)
         return
-    run.logger.info((" " if sep is None else sep).join(str(arg) for arg in args))
+    # The text print() would have written (its own sep/end rules and errors), without
+    # the trailing whitespace: one record per call, as Prefect logs it.
+    buffer = io.StringIO()
+    _original_print(*args, sep=sep, end=end, file=buffer)
+    run.logger.info(buffer.getvalue().rstrip())
 
 
 def _install_print_hook() -> None:

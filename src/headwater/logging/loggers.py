@@ -121,14 +121,22 @@ def task_run_logger(task_run: Any, task: Any = None, flow_run: Any = None, flow:
 
 @contextlib.contextmanager
 def disable_logger(name: str) -> Iterator[None]:
-    """Disable the logger `name` for the block, then restore it as it was."""
-    logger = logging.getLogger(name)
-    was = logger.disabled
-    logger.disabled = True
+    """Disable the logger `name` for the block, then restore it as it was.
+
+    A Prefect name (`prefect.flow_runs`) disables headwater's logger of that name too
+    (`headwater.flow_runs`), where the records are logged.
+    """
+    loggers = [logging.getLogger(name)]
+    if name == "prefect" or name.startswith("prefect."):
+        loggers.append(get_logger(name))
+    was = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
     try:
         yield
     finally:
-        logger.disabled = was
+        for logger, disabled in zip(loggers, was):
+            logger.disabled = disabled
 
 
 @contextlib.contextmanager
