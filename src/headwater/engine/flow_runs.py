@@ -106,6 +106,8 @@ class FlowRun(Run):
         error: ParameterValidationError | None = None
         try:
             self.parameters, self.args, self.kwargs = validate_parameters(flow, self.args, self.kwargs)
+            if flow.signature.parameters and _has_var_keyword(flow):
+                self.parameters = _keep_var_keyword(flow, self.parameters)
         except ParameterValidationError as exc:
             error = exc
             self.parameters = {"__invalid__": str(exc)}
@@ -158,6 +160,26 @@ class FlowRun(Run):
         if self.parent is None:
             # A finished top-level flow has its history on disk before it returns.
             self.orchestrator.flush(timeout=30)
+
+
+def _has_var_keyword(flow: Any) -> bool:
+    return any(p.kind is p.VAR_KEYWORD for p in flow.signature.parameters.values())
+
+
+def _keep_var_keyword(flow: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with the `**kwargs` ones under that parameter's name, as Prefect
+    records them (`{"first": 1, "options": {"mode": "fast"}}`)."""
+    named = {}
+    spread = dict(parameters)
+    var_keyword = None
+    for name, parameter in flow.signature.parameters.items():
+        if parameter.kind is parameter.VAR_KEYWORD:
+            var_keyword = name
+        elif name in spread:
+            named[name] = spread.pop(name)
+    if var_keyword is not None:
+        named[var_keyword] = spread
+    return named
 
 
 def _max_parameter_bytes(run: FlowRun) -> int:

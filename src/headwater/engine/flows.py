@@ -47,6 +47,7 @@ class Flow(Definition[P, R]):
     options_class = FlowOptions
     kind = "flow"
     options: FlowOptions
+    _default_runner: Any = None  # what `task_runner` shows when none was given
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # Prefect 1 style: `with Flow("name") as flow:` builds a static graph (engine/static).
@@ -59,6 +60,19 @@ class Flow(Definition[P, R]):
     def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
         super().__init__(fn, options, **given)
         self._adapters: dict[str, Any] | None = None
+
+    @property
+    def task_runner(self) -> Any:
+        """The task runner each run of this flow starts from (a copy per run): the one
+        given to `@flow(task_runner=...)`, else a `ThreadPoolTaskRunner`, as in Prefect."""
+        runner = self.options.task_runner
+        if runner is not None:
+            return runner
+        if self._default_runner is None:
+            from headwater.engine.task_runners import ThreadPoolTaskRunner
+
+            self._default_runner = ThreadPoolTaskRunner()
+        return self._default_runner
 
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:
