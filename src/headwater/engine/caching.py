@@ -51,6 +51,7 @@ from headwater.results import (
     SerializationError,
     Serializer,
     UnsafeStorageKey,
+    check_storage_key,
     check_template,
     open_storage,
     read_result,
@@ -227,6 +228,10 @@ class CachePlan:
         try:
             if template:
                 key = render_storage_key(template, _template_context(run))
+            elif self.cache_key is not None and isinstance(policy, CacheKeyFnPolicy):
+                # A key the user's cache_key_fn chose names the record, as in Prefect.
+                key = self.cache_key
+                check_storage_key(key)
             else:
                 # Under the task's own folder: two tasks called with equal inputs never
                 # read each other's results (Prefect shares INPUTS keys across tasks).
@@ -301,7 +306,10 @@ class CachePlan:
             if self.run.txn is None or not _defer_write(self, storage, key, value, expires):
                 write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
         except SerializationError as exc:
-            return State(_S.FAILED, None, str(exc), exc)
+            # As in Prefect: the run still completes with its value in memory; only
+            # the record is not written (so nothing is cached either).
+            self.run.logger.warning("%s; the run completes, its result is neither persisted nor cached", exc)
+            return state
         except OSError as exc:
             message = f"the result could not be written to {storage.location(key)}: {exc}"
             if self.persist:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import sys
 import threading
@@ -22,7 +23,7 @@ from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import building_flow_var
 from headwater.exceptions import InvalidDefinitionError, TerminationSignal
 
-__all__ = ["Flow", "FlowOptionsDict", "flow"]
+__all__ = ["Flow", "FlowOptionsDict", "ParameterSchema", "flow"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,6 +35,21 @@ class FlowOptionsDict(RunOptionsDict, total=False):
     flow_run_name: str | Callable[[], str]
     validate_parameters: bool
     task_runner: Any
+
+
+@dataclasses.dataclass
+class ParameterSchema:
+    """A flow's parameters as a JSON schema object (what `Flow.parameters` gives)."""
+
+    properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    required: list[str] = dataclasses.field(default_factory=list)
+    definitions: dict[str, Any] = dataclasses.field(default_factory=dict)
+    title: str = "Parameters"
+    type: str = "object"
+
+    def model_dump(self) -> dict[str, Any]:
+        """The schema as a dict."""
+        return dataclasses.asdict(self)
 
 
 class Flow(Definition[P, R]):
@@ -73,6 +89,16 @@ class Flow(Definition[P, R]):
 
             self._default_runner = ThreadPoolTaskRunner()
         return self._default_runner
+
+    @property
+    def parameters(self) -> ParameterSchema:
+        """The JSON schema of the flow's parameters (`.properties`, `.required`), as Prefect's
+        `Flow.parameters` gives it; computed on each access (rarely read)."""
+        from headwater.engine.deployments import parameter_schema
+
+        schema = parameter_schema(self)
+        return ParameterSchema(properties=schema["properties"], required=list(schema.get("required", [])),
+                               definitions=schema.get("$defs", {}))
 
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:
