@@ -356,6 +356,29 @@ def _folder(task: Task[..., Any]) -> str:
     return folder
 
 
+def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:
+    """Write a completed flow run's result (`@flow(persist_result=True)`) to the flow's
+    result storage (else the default one), named by the run's id; the state to record.
+
+    As for tasks, a result that cannot be written leaves the run Completed, with a warning.
+    """
+    options = run.options
+    value = state.data
+    if isinstance(value, State) or (isinstance(value, (list, tuple, set)) and value
+                                    and all(isinstance(v, State) for v in value)):
+        return state  # the flow returned states: their own records hold the results
+    location = options.result_storage
+    try:
+        serializer = resolve_serializer(options.result_serializer)
+        storage = open_storage(str(location) if location is not None else _default_location(_settings(run)))
+        write_result(storage, run.id, value, serializer, cache_key=None, expires=None)
+    except (SerializationError, OSError, ValueError) as exc:
+        run.logger.warning("the flow run's result was not persisted: %s", exc)
+        return state
+    return State(state.type, state.name, state.message, value,
+                 details={**(state.details or {}), "storage_key": storage.location(run.id)})
+
+
 def _setting(policy: Any, attribute: str) -> Any:
     if isinstance(policy, CompoundPolicy):
         return policy.setting(attribute)

@@ -75,11 +75,18 @@ class FlowRun(Run):
         return super().state_from_outcome(value, error, limit)
 
     def state_from_return(self, value: Any) -> State[Any]:
-        from headwater.engine.futures import collect_futures, futures_to_states
+        from headwater.engine.futures import HeadwaterFutureList, collect_futures, futures_to_states
 
         if collect_futures(value):
+            if type(value) is HeadwaterFutureList:
+                value = list(value)  # as in Prefect: a plain list of the final states
             value = futures_to_states(value)  # returned futures count as their final states
-        return super().state_from_return(value)
+        state = super().state_from_return(value)
+        if self.options.persist_result and state.type is _S.COMPLETED and state is not self.returned_state:  # type: ignore[attr-defined]
+            from headwater.engine.caching import persist_flow_result
+
+            state = persist_flow_result(self, state)
+        return state
 
     @property
     def flow_run_id(self) -> str | None:
