@@ -28,6 +28,7 @@ What the options mean (docs/caching.md):
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -268,7 +269,14 @@ class CachePlan:
             self.run.logger.warning("Cached result at %s expired at %s; computing it again",
                                     header.storage_key, _iso(header.expires))
             return None
-        data = stored.value if self.config.in_memory else ResultReference(storage, key, self.serializer)
+        if self.config.in_memory:
+            # The value this process wrote, if the record is still that one: as in Prefect,
+            # a hit within the process gives back the object itself (a tuple stays a
+            # tuple under "json"), not what the serializer rebuilds.
+            recent = _recent.get(header.storage_key)
+            data = recent[1] if recent is not None and recent[0] == header.created else stored.value
+        else:
+            data = ResultReference(storage, key, self.serializer)
         return State(_S.COMPLETED, "Cached", data=data, details=self._details(header.expires))
 
     def _take_lock(self) -> None:
@@ -304,7 +312,9 @@ class CachePlan:
         value = state.data
         try:
             if self.run.txn is None or not _defer_write(self, storage, key, value, expires):
-                write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
+                header = write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
+                if self.config.in_memory and self.cache_key is not None:
+                    _remember(header, value)
         except SerializationError as exc:
             # As in Prefect: the run still completes with its value in memory; only
             # the record is not written (so nothing is cached either).
@@ -354,6 +364,21 @@ def _folder(task: Task[..., Any]) -> str:
     if folder is None:
         folder = _folders[task] = _UNSAFE.sub("_", task.task_key).lstrip(".") or "task"
     return folder
+
+
+# Results this process wrote lately, by record location: (record's created time, value).
+# Bounded as Prefect's in-memory result cache is; only tasks that cache pay for it.
+_recent: dict[str, tuple[float, Any]] = {}
+_recent_lock = threading.Lock()
+_RECENT_MAX = 1000
+
+
+def _remember(header: Any, value: Any) -> None:
+    with _recent_lock:
+        _recent.pop(header.storage_key, None)
+        _recent[header.storage_key] = (header.created, value)
+        if len(_recent) > _RECENT_MAX:
+            del _recent[next(iter(_recent))]
 
 
 def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:

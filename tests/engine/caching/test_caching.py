@@ -237,6 +237,23 @@ def test_json_results_keep_their_types_as_prefects_encoder_does(home):
     assert type(value["error"]) is ValueError and value["error"].args == ("bad",)
 
 
+def test_a_hit_in_the_writing_process_gives_back_the_value_itself(home):
+    @task(cache_policy=INPUTS, result_serializer="json")
+    def pair(x: int) -> tuple:
+        return (x, x + 1)
+
+    assert pair(1) == (1, 2)
+    cached = pair(1, return_state=True)
+    assert cached.name == "Cached" and cached.result() == (1, 2) and type(cached.result()) is tuple
+
+    @task(cache_policy=INPUTS, result_serializer="json", cache_result_in_memory=False)
+    def listed(x: int) -> tuple:
+        return (x, x + 1)
+
+    listed(1)
+    assert listed(1, return_state=True).result() == [1, 2]  # read back from the record: JSON has no tuples
+
+
 def test_compressed_json_is_a_serializer_name(home):
     @task(cache_policy=INPUTS, result_serializer="compressed/json")
     def words(n: int) -> dict:
