@@ -70,19 +70,40 @@ class PickleSerializer:
 
 
 def json_object_encoder(obj: Any) -> Any:
-    """Encode what plain JSON cannot hold as `{"__class__": <import path>, "data": ...}`."""
-    from pydantic_core import to_jsonable_python
+    """Encode what plain JSON cannot hold: an exception as `{"__exc_type__": <import path>,
+    "message": ...}`, anything else as `{"__class__": <import path>, "data": ...}` (its
+    data as pydantic renders it; a TypeError when pydantic cannot)."""
+    from pydantic_core import PydanticSerializationError, to_jsonable_python
 
     kind = type(obj)
-    return {"__class__": f"{kind.__module__}.{kind.__qualname__}", "data": to_jsonable_python(obj)}
+    if isinstance(obj, BaseException):
+        return {"__exc_type__": f"{kind.__module__}.{kind.__qualname__}", "message": str(obj)}
+    try:
+        data = to_jsonable_python(obj)
+    except PydanticSerializationError as exc:
+        raise TypeError(f"Object of type {kind.__name__} is not JSON serializable: {exc}") from None
+    return {"__class__": f"{kind.__module__}.{kind.__qualname__}", "data": data}
 
 
 def json_object_decoder(value: dict[str, Any]) -> Any:
-    """Rebuild what `json_object_encoder` wrote (other dicts pass through)."""
+    """Rebuild what `json_object_encoder` wrote; other dicts, and classes that cannot be
+    imported here, pass through as dicts."""
     if "__class__" in value and "data" in value and len(value) == 2:
         from pydantic import TypeAdapter
 
-        return TypeAdapter(_load(value["__class__"])).validate_python(value["data"])
+        try:
+            kind = _load(value["__class__"])
+        except (ImportError, AttributeError):
+            return value
+        return TypeAdapter(kind).validate_python(value["data"])
+    if "__exc_type__" in value and "message" in value and len(value) == 2:
+        try:
+            kind = _load(value["__exc_type__"])
+        except (ImportError, AttributeError):
+            raise ValueError(f"Invalid exception type: {value['__exc_type__']!r}") from None
+        if not (isinstance(kind, type) and issubclass(kind, BaseException)):
+            raise ValueError(f"Invalid exception type: {value['__exc_type__']!r}")
+        return kind(value["message"])
     return value
 
 

@@ -240,3 +240,14 @@ def test_with_options_copies_and_validates():
     assert (fetch.retries, faster.retries, faster.name, faster.tags) == (1, 0, "fetch", ("x",))
     with pytest.raises(InvalidDefinitionError):
         fetch.with_options(retries="many")
+
+
+def test_runtime_parameters_keep_var_keyword_under_its_name(history):
+    from headwater.runtime import flow_run
+
+    @flow
+    def collect(first, *rest, **options):
+        return dict(flow_run.parameters)
+
+    assert collect(1, 2, mode="fast") == {"first": 1, "rest": (2,), "options": {"mode": "fast"}}
+    assert collect("x") == {"first": "x", "rest": (), "options": {}}

@@ -78,3 +78,35 @@ def test_delay_rules():
     assert [retry_delay(backoff, 3, n, None) for n in (1, 2, 3)] == [3, 6, 12]
     for _ in range(50):
         assert 10 <= retry_delay(10, 1, 1, 0.5) <= 15
+
+
+def test_retry_delay_seconds_attribute_is_kept_as_prefect_keeps_it():
+    @task(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=0.5))
+    def backoff() -> None: ...
+
+    @task(retries=2, retry_delay_seconds=(1, 2))
+    def listed() -> None: ...
+
+    @task(retry_delay_seconds=3)
+    def single() -> None: ...
+
+    assert backoff.retry_delay_seconds == [0.5, 1.0, 2.0]
+    assert listed.retry_delay_seconds == [1, 2] and isinstance(listed.retry_delay_seconds, list)
+    assert single.retry_delay_seconds == 3
+
+
+def test_flow_task_runner_defaults_to_a_thread_pool():
+    from headwater.task_runners import ThreadPoolTaskRunner
+
+    given = ThreadPoolTaskRunner(max_workers=2)
+
+    @flow
+    def plain() -> int:
+        return 1
+
+    @flow(task_runner=given)
+    def custom() -> int:
+        return 2
+
+    assert type(plain.task_runner) is ThreadPoolTaskRunner and plain.task_runner is plain.task_runner
+    assert custom.task_runner is given

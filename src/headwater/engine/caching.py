@@ -28,6 +28,7 @@ What the options mean (docs/caching.md):
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,7 @@ from headwater.results import (
     SerializationError,
     Serializer,
     UnsafeStorageKey,
+    check_storage_key,
     check_template,
     open_storage,
     read_result,
@@ -227,6 +229,10 @@ class CachePlan:
         try:
             if template:
                 key = render_storage_key(template, _template_context(run))
+            elif self.cache_key is not None and isinstance(policy, CacheKeyFnPolicy):
+                # A key the user's cache_key_fn chose names the record, as in Prefect.
+                key = self.cache_key
+                check_storage_key(key)
             else:
                 # Under the task's own folder: two tasks called with equal inputs never
                 # read each other's results (Prefect shares INPUTS keys across tasks).
@@ -263,7 +269,14 @@ class CachePlan:
             self.run.logger.warning("Cached result at %s expired at %s; computing it again",
                                     header.storage_key, _iso(header.expires))
             return None
-        data = stored.value if self.config.in_memory else ResultReference(storage, key, self.serializer)
+        if self.config.in_memory:
+            # The value this process wrote, if the record is still that one: as in Prefect,
+            # a hit within the process gives back the object itself (a tuple stays a
+            # tuple under "json"), not what the serializer rebuilds.
+            recent = _recent.get(header.storage_key)
+            data = recent[1] if recent is not None and recent[0] == header.created else stored.value
+        else:
+            data = ResultReference(storage, key, self.serializer)
         return State(_S.COMPLETED, "Cached", data=data, details=self._details(header.expires))
 
     def _take_lock(self) -> None:
@@ -299,9 +312,14 @@ class CachePlan:
         value = state.data
         try:
             if self.run.txn is None or not _defer_write(self, storage, key, value, expires):
-                write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
+                header = write_result(storage, key, value, self.serializer, cache_key=self.cache_key, expires=expires)
+                if self.config.in_memory and self.cache_key is not None:
+                    _remember(header, value)
         except SerializationError as exc:
-            return State(_S.FAILED, None, str(exc), exc)
+            # As in Prefect: the run still completes with its value in memory; only
+            # the record is not written (so nothing is cached either).
+            self.run.logger.warning("%s; the run completes, its result is neither persisted nor cached", exc)
+            return state
         except OSError as exc:
             message = f"the result could not be written to {storage.location(key)}: {exc}"
             if self.persist:
@@ -346,6 +364,44 @@ def _folder(task: Task[..., Any]) -> str:
     if folder is None:
         folder = _folders[task] = _UNSAFE.sub("_", task.task_key).lstrip(".") or "task"
     return folder
+
+
+# Results this process wrote lately, by record location: (record's created time, value).
+# Bounded as Prefect's in-memory result cache is; only tasks that cache pay for it.
+_recent: dict[str, tuple[float, Any]] = {}
+_recent_lock = threading.Lock()
+_RECENT_MAX = 1000
+
+
+def _remember(header: Any, value: Any) -> None:
+    with _recent_lock:
+        _recent.pop(header.storage_key, None)
+        _recent[header.storage_key] = (header.created, value)
+        if len(_recent) > _RECENT_MAX:
+            del _recent[next(iter(_recent))]
+
+
+def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:
+    """Write a completed flow run's result (`@flow(persist_result=True)`) to the flow's
+    result storage (else the default one), named by the run's id; the state to record.
+
+    As for tasks, a result that cannot be written leaves the run Completed, with a warning.
+    """
+    options = run.options
+    value = state.data
+    if isinstance(value, State) or (isinstance(value, (list, tuple, set)) and value
+                                    and all(isinstance(v, State) for v in value)):
+        return state  # the flow returned states: their own records hold the results
+    location = options.result_storage
+    try:
+        serializer = resolve_serializer(options.result_serializer)
+        storage = open_storage(str(location) if location is not None else _default_location(_settings(run)))
+        write_result(storage, run.id, value, serializer, cache_key=None, expires=None)
+    except (SerializationError, OSError, ValueError) as exc:
+        run.logger.warning("the flow run's result was not persisted: %s", exc)
+        return state
+    return State(state.type, state.name, state.message, value,
+                 details={**(state.details or {}), "storage_key": storage.location(run.id)})
 
 
 def _setting(policy: Any, attribute: str) -> Any:

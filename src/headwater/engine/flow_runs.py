@@ -75,11 +75,18 @@ class FlowRun(Run):
         return super().state_from_outcome(value, error, limit)
 
     def state_from_return(self, value: Any) -> State[Any]:
-        from headwater.engine.futures import collect_futures, futures_to_states
+        from headwater.engine.futures import HeadwaterFutureList, collect_futures, futures_to_states
 
         if collect_futures(value):
+            if type(value) is HeadwaterFutureList:
+                value = list(value)  # as in Prefect: a plain list of the final states
             value = futures_to_states(value)  # returned futures count as their final states
-        return super().state_from_return(value)
+        state = super().state_from_return(value)
+        if self.options.persist_result and state.type is _S.COMPLETED and state is not self.returned_state:  # type: ignore[attr-defined]
+            from headwater.engine.caching import persist_flow_result
+
+            state = persist_flow_result(self, state)
+        return state
 
     @property
     def flow_run_id(self) -> str | None:
@@ -106,6 +113,8 @@ class FlowRun(Run):
         error: ParameterValidationError | None = None
         try:
             self.parameters, self.args, self.kwargs = validate_parameters(flow, self.args, self.kwargs)
+            if flow.signature.parameters and _has_var_keyword(flow):
+                self.parameters = _keep_var_keyword(flow, self.parameters)
         except ParameterValidationError as exc:
             error = exc
             self.parameters = {"__invalid__": str(exc)}
@@ -158,6 +167,26 @@ class FlowRun(Run):
         if self.parent is None:
             # A finished top-level flow has its history on disk before it returns.
             self.orchestrator.flush(timeout=30)
+
+
+def _has_var_keyword(flow: Any) -> bool:
+    return any(p.kind is p.VAR_KEYWORD for p in flow.signature.parameters.values())
+
+
+def _keep_var_keyword(flow: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with the `**kwargs` ones under that parameter's name, as Prefect
+    records them (`{"first": 1, "options": {"mode": "fast"}}`)."""
+    named = {}
+    spread = dict(parameters)
+    var_keyword = None
+    for name, parameter in flow.signature.parameters.items():
+        if parameter.kind is parameter.VAR_KEYWORD:
+            var_keyword = name
+        elif name in spread:
+            named[name] = spread.pop(name)
+    if var_keyword is not None:
+        named[var_keyword] = spread
+    return named
 
 
 def _max_parameter_bytes(run: FlowRun) -> int:

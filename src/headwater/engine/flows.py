@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import sys
 import threading
@@ -22,7 +23,7 @@ from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import building_flow_var
 from headwater.exceptions import InvalidDefinitionError, TerminationSignal
 
-__all__ = ["Flow", "FlowOptionsDict", "flow"]
+__all__ = ["Flow", "FlowOptionsDict", "ParameterSchema", "flow"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,6 +37,21 @@ class FlowOptionsDict(RunOptionsDict, total=False):
     task_runner: Any
 
 
+@dataclasses.dataclass
+class ParameterSchema:
+    """A flow's parameters as a JSON schema object (what `Flow.parameters` gives)."""
+
+    properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    required: list[str] = dataclasses.field(default_factory=list)
+    definitions: dict[str, Any] = dataclasses.field(default_factory=dict)
+    title: str = "Parameters"
+    type: str = "object"
+
+    def model_dump(self) -> dict[str, Any]:
+        """The schema as a dict."""
+        return dataclasses.asdict(self)
+
+
 class Flow(Definition[P, R]):
     """A function whose calls are flow runs. Called inside another flow, a subflow.
 
@@ -47,6 +63,7 @@ class Flow(Definition[P, R]):
     options_class = FlowOptions
     kind = "flow"
     options: FlowOptions
+    _default_runner: Any = None  # what `task_runner` shows when none was given
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # Prefect 1 style: `with Flow("name") as flow:` builds a static graph (engine/static).
@@ -59,6 +76,29 @@ class Flow(Definition[P, R]):
     def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
         super().__init__(fn, options, **given)
         self._adapters: dict[str, Any] | None = None
+
+    @property
+    def task_runner(self) -> Any:
+        """The task runner each run of this flow starts from (a copy per run): the one
+        given to `@flow(task_runner=...)`, else a `ThreadPoolTaskRunner`, as in Prefect."""
+        runner = self.options.task_runner
+        if runner is not None:
+            return runner
+        if self._default_runner is None:
+            from headwater.engine.task_runners import ThreadPoolTaskRunner
+
+            self._default_runner = ThreadPoolTaskRunner()
+        return self._default_runner
+
+    @property
+    def parameters(self) -> ParameterSchema:
+        """The JSON schema of the flow's parameters (`.properties`, `.required`), as Prefect's
+        `Flow.parameters` gives it; computed on each access (rarely read)."""
+        from headwater.engine.deployments import parameter_schema
+
+        schema = parameter_schema(self)
+        return ParameterSchema(properties=schema["properties"], required=list(schema.get("required", [])),
+                               definitions=schema.get("$defs", {}))
 
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:

@@ -232,20 +232,34 @@ class unmapped(Generic[R]):  # noqa: N801 - the name users know from Prefect
 _PLAIN = (type(None), bool, int, float, str, bytes)
 
 
+def _annotation_of(value: tuple[Any, ...]) -> str | None:
+    """The marker of an annotation (`quote`, `allow_failure`, ...: utilities/annotations.py),
+    or None; only tuple subclasses are looked at, so plain values pay nothing."""
+    if type(value) is tuple:
+        return None
+    return getattr(value, "_annotation", None)
+
+
 def has_futures(value: Any) -> bool:
-    """Whether `value` is or holds a future (cheap for the plain values most calls pass)."""
+    """Whether `value` is or holds a future, or is an annotation the engine must unwrap
+    (cheap for the plain values most calls pass)."""
     if isinstance(value, _PLAIN):
         return False
+    if isinstance(value, tuple) and _annotation_of(value):
+        return True
     return bool(collect_futures(value))
 
 
 def collect_futures(value: Any, depth: int = 0) -> list[HeadwaterFuture[Any]]:
-    """Futures inside `value`: itself, or within lists, tuples, sets, dicts, dataclasses."""
+    """Futures inside `value`: itself, or within lists, tuples, sets, dicts, dataclasses
+    (not inside `quote(...)`: a quoted value is passed as is)."""
     if isinstance(value, HeadwaterFuture):
         return [value]
     if depth > 3:
         return []
     if isinstance(value, (list, tuple, set, frozenset)):
+        if isinstance(value, tuple) and _annotation_of(value) == "quote":
+            return []
         items: Iterable[Any] = value
     elif isinstance(value, dict):
         items = value.values()
@@ -259,8 +273,26 @@ def collect_futures(value: Any, depth: int = 0) -> list[HeadwaterFuture[Any]]:
     return found
 
 
+def failure_allowed(values: Iterable[Any], depth: int = 0) -> set[int]:
+    """Ids of the futures that `values` wrap in `allow_failure(...)` (at the top level or
+    inside a collection, where Prefect programs put them)."""
+    allowed: set[int] = set()
+    for value in values:
+        if isinstance(value, tuple) and _annotation_of(value) == "allow_failure":
+            allowed.update(id(f) for f in collect_futures(value))
+        elif depth > 2:
+            continue
+        elif isinstance(value, (list, set, frozenset)) or (isinstance(value, tuple) and not _annotation_of(value)):
+            allowed |= failure_allowed(value, depth + 1)
+        elif isinstance(value, dict):
+            allowed |= failure_allowed(value.values(), depth + 1)
+    return allowed
+
+
 def resolve_futures(value: Any, depth: int = 0) -> Any:
-    """A copy of `value` with each future replaced by its (completed) result."""
+    """A copy of `value` with each future replaced by its (completed) result, and the
+    annotations taken off: `quote(x)` gives x untouched, `opaque(f)` f's result,
+    `allow_failure(f)` f's result or, if f failed, its exception."""
     return _replace_futures(value, _result_of, depth)
 
 
@@ -273,8 +305,29 @@ def _result_of(future: HeadwaterFuture[Any]) -> Any:
     return future.final_state().result_sync()
 
 
+def _result_or_exception(future: HeadwaterFuture[Any]) -> Any:
+    state = future.final_state()
+    if not state.is_final():  # NotReady after its own upstream failed: Prefect passes its data
+        return state.data
+    return state.result_sync(raise_on_failure=False)
+
+
 def _final_state_of(future: HeadwaterFuture[Any]) -> Any:
     return future.final_state()
+
+
+def _unwrap(value: tuple[Any, ...], kind: str, replace: Callable[[HeadwaterFuture[Any]], Any],
+            depth: int) -> Any:
+    inner = value[0]
+    if replace is not _result_of:  # not resolving arguments: annotations stay as they are
+        return value
+    if kind == "quote":
+        return inner
+    if kind == "opaque":  # the future itself is resolved; its result is not searched
+        return replace(inner) if isinstance(inner, HeadwaterFuture) else inner
+    if kind == "allow_failure":
+        return _replace_futures(inner, _result_or_exception, depth + 1)
+    return _replace_futures(inner, replace, depth + 1)
 
 
 def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any], depth: int) -> Any:
@@ -282,6 +335,29 @@ def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any],
         return replace(value)
     if depth > 3:
         return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if isinstance(value, tuple):
+            kind = _annotation_of(value)
+            if kind:
+                return _unwrap(value, kind, replace, depth)
+        if not any(collect_futures(item, depth + 1) for item in value):
+            return value
+        resolved = [_replace_futures(item, replace, depth + 1) for item in value]
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            return type(value)(*resolved)
+        return type(value)(resolved)
+    if isinstance(value, dict):
+        if not collect_futures(value, depth):
+            return value
+        return {k: _replace_futures(v, replace, depth + 1) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if not collect_futures(value, depth):
+            return value
+        return dataclasses.replace(
+            value, **{f.name: _replace_futures(getattr(value, f.name), replace, depth + 1)
+                      for f in dataclasses.fields(value) if f.init}
+        )
+    return value
     if isinstance(value, (list, tuple, set, frozenset)):
         if not any(collect_futures(item, depth + 1) for item in value):
             return value

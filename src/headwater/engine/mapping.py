@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,16 +11,18 @@ from headwater.exceptions import MappingLengthMismatch, MappingMissingIterable
 
 __all__ = ["expand_map_calls"]
 
-_WHOLE = (str, bytes, bytearray, dict)  # iterable, but passed whole as Prefect users expect
+_WHOLE = (str, bytes, io.IOBase)  # iterable, but passed whole, as in Prefect (a dict maps over its keys)
 
 
 def expand_map_calls(task_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
                      ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     """One (args, kwargs) per mapped call.
 
-    Every iterable argument (a list, a tuple, the futures of another map, a future
-    whose result is iterable) is mapped element-wise; `unmapped(x)`, strings, dicts
-    and non-iterables are passed whole to every call.
+    Every iterable argument (a list, a tuple, a dict's keys, the futures of another
+    map, a future whose result is iterable) is mapped element-wise; `unmapped(x)`,
+    strings, bytes and non-iterables are passed whole to every call. An argument in
+    `quote`, `opaque` or `allow_failure` is looked at inside its wrapper, and each call
+    gets its part wrapped again, as in Prefect.
 
     Raises:
         MappingLengthMismatch: mapped arguments have different lengths (names them).
@@ -27,7 +30,14 @@ def expand_map_calls(task_name: str, args: tuple[Any, ...], kwargs: dict[str, An
     """
     mapped: dict[int | str, list[Any]] = {}
     static: dict[int | str, Any] = {}
+    wrappers: dict[int | str, Any] = {}
     for key, value in [*enumerate(args), *kwargs.items()]:
+        if isinstance(value, tuple) and type(value) is not tuple and getattr(value, "_annotation", None):
+            wrappers[key] = value
+            value = value[0]
+            if isinstance(value, HeadwaterFuture):  # resolved (or not) by the run itself
+                static[key] = value
+                continue
         if isinstance(value, unmapped):
             static[key] = value.value
             continue
@@ -54,6 +64,9 @@ def expand_map_calls(task_name: str, args: tuple[Any, ...], kwargs: dict[str, An
     for i in range(count):
         call_args = tuple(mapped[k][i] if k in mapped else static[k] for k in range(len(args)))
         call_kwargs = {k: (mapped[k][i] if k in mapped else static[k]) for k in kwargs}
+        if wrappers:
+            call_args = tuple(wrappers[k].rewrap(v) if k in wrappers else v for k, v in enumerate(call_args))
+            call_kwargs = {k: wrappers[k].rewrap(v) if k in wrappers else v for k, v in call_kwargs.items()}
         calls.append((call_args, call_kwargs))
     return calls
 

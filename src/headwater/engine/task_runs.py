@@ -26,6 +26,9 @@ class TaskRun(Run):
     kind = "task"
     is_task = True
     txn: Any = None  # this attempt's transaction (headwater/transactions.py), if transactions apply
+    # Set by tasks.py when the arguments hold futures or annotations (quote, allow_failure, ...).
+    resolve_inputs = False
+    failure_allowed: set[int] | frozenset[int] = frozenset()  # ids of futures in allow_failure(...)
 
     def __init__(self, task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -83,7 +86,7 @@ class TaskRun(Run):
     def begin(self) -> State[Any] | None:
         if not self.announced:
             self.announce()
-        if self.dependencies:
+        if self.resolve_inputs:
             failed = self._resolve_dependencies()
             if failed is not None:
                 return failed
@@ -130,9 +133,10 @@ class TaskRun(Run):
         """Replace futures in the arguments by their results; a failed upstream ends this run."""
         from headwater.engine.futures import resolve_futures
 
+        allowed = self.failure_allowed
         for upstream in self.dependencies:
             state = upstream.final_state()
-            if state.type is not _S.COMPLETED:
+            if state.type is not _S.COMPLETED and id(upstream) not in allowed:
                 if self._in_static_flow():
                     # Prefect 1 (`with Flow(...)`): the downstream task fails (TriggerFailed).
                     message = f"Upstream task run {upstream.name!r} did not complete: it ended in state {state}"

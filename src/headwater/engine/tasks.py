@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import inspect
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, overload
 
@@ -15,7 +16,13 @@ from headwater.engine.context import flow_run_var
 from headwater.engine.definition import _UNBOUND, Definition
 from headwater.engine.drivers import run_async, run_generator, run_sync
 from headwater.engine.options import RunOptionsDict, TaskOptions
-from headwater.engine.futures import HeadwaterFuture, HeadwaterFutureList, collect_futures, has_futures
+from headwater.engine.futures import (
+    HeadwaterFuture,
+    HeadwaterFutureList,
+    collect_futures,
+    failure_allowed,
+    has_futures,
+)
 from headwater.engine.mapping import expand_map_calls
 from headwater.engine.runs import FlowRun, TaskRun
 from headwater.engine.startup import orchestrator_for_new_run
@@ -72,6 +79,15 @@ class Task(TaskApiMixin, Definition[P, R]):
         self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
                                  or o.refresh_cache)
         self.uses_transactions = bool(o.on_commit or o.on_rollback)  # headwater/transactions.py
+
+    @property
+    def retry_delay_seconds(self) -> float | list[float]:
+        """The delay before each retry, as Prefect keeps it: a number, or a list (a callable
+        such as `exponential_backoff(...)` is asked for the list of `retries` delays)."""
+        delay = self.options.retry_delay_seconds
+        if callable(delay):
+            return list(delay(self.options.retries))
+        return list(delay) if isinstance(delay, tuple) else delay
 
     @overload
     def __call__(self: Task[P, Coroutine[Any, Any, R]], *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, R]: ...
@@ -186,6 +202,9 @@ def _depend(run: TaskRun, wait_for: list[Any]) -> None:
         future.observed = True  # its outcome is handled by this task run
     names = _parameter_names(run, data)
     run.dependencies = list(dict.fromkeys([*data, *ordering]))
+    run.resolve_inputs = True
+    if "headwater.utilities.annotations" in sys.modules:  # no allow_failure(...) can exist before
+        run.failure_allowed = failure_allowed((*run.args, *run.kwargs.values(), *wait_for))
     run.announce(tuple(dict.fromkeys(
         [(names.get(id(f), "arg"), f.task_run_id, "data") for f in data]
         + [("wait_for", f.task_run_id, "wait_for") for f in ordering]

@@ -1,4 +1,5 @@
-"""How results become bytes: "pickle" (cloudpickle, the default) and "json".
+"""How results become bytes: "pickle" (cloudpickle, the default), "json",
+"compressed/pickle" and "compressed/json".
 
 A serializer is anything with a `type` name, `dumps(value) -> bytes` and
 `loads(data) -> value`. Records name the serializer that wrote them, so a record
@@ -62,7 +63,7 @@ class JSONSerializer:
         return "JSONSerializer()"
 
 
-_BUILTIN: dict[str, Serializer] = {"pickle": PickleSerializer(), "json": JSONSerializer()}
+_BUILTIN: dict[str, Serializer] = {"pickle": PickleSerializer()}
 _ALIASES = {"cloudpickle": "pickle"}
 
 
@@ -78,7 +79,8 @@ def resolve_serializer(spec: Any) -> Serializer:
         named = serializer_named(spec)
         if named is None:
             raise SerializationError(
-                f"unknown result_serializer {spec!r}; use 'pickle' (the default) or 'json', "
+                f"unknown result_serializer {spec!r}; use 'pickle' (the default), 'json', 'compressed/pickle', "
+                "'compressed/json', "
                 "or an object with type, dumps() and loads()"
             )
         return named
@@ -90,6 +92,20 @@ def resolve_serializer(spec: Any) -> Serializer:
     )
 
 
+_TYPED = {"json": "JSONSerializer", "compressed/json": "CompressedJSONSerializer",
+          "compressed/pickle": "CompressedPickleSerializer"}
+
+
 def serializer_named(name: str) -> Serializer | None:
-    """The built-in serializer called `name`, or None."""
-    return _BUILTIN.get(_ALIASES.get(name.lower(), name.lower()))
+    """The built-in serializer called `name`, or None.
+
+    "json" and the compressed ones are headwater.serializers' (Prefect's types: JSON keeps
+    dates, UUIDs, models and exceptions typed), made on first use.
+    """
+    key = _ALIASES.get(name.lower(), name.lower())
+    found = _BUILTIN.get(key)
+    if found is None and key in _TYPED:
+        import headwater.serializers
+
+        found = _BUILTIN[key] = getattr(headwater.serializers, _TYPED[key])()
+    return found

@@ -28,6 +28,9 @@ class BaseAnnotation(tuple, Generic[T]):
     """A value wrapped to mark how the engine treats it; `.value` / `.unwrap()` give it back."""
 
     __slots__ = ()
+    # How the engine treats the wrapped value; engine/futures.py reads this marker so
+    # that it never needs to import this module. "unwrap": only taken out of its wrapper.
+    _annotation = "unwrap"
 
     def __new__(cls, value: T) -> Self:
         return super().__new__(cls, (value,))
@@ -61,12 +64,14 @@ class allow_failure(BaseAnnotation[T]):  # noqa: N801 - Prefect's name
     """Run the task even if this upstream future or state failed; it receives the exception."""
 
     __slots__ = ()
+    _annotation = "allow_failure"
 
 
 class quote(BaseAnnotation[T]):  # noqa: N801 - Prefect's name
     """Pass the value as is: not searched for futures (cheap for big collections), not resolved."""
 
     __slots__ = ()
+    _annotation = "quote"
 
     def unquote(self) -> T:
         """The wrapped value."""
@@ -77,6 +82,7 @@ class opaque(BaseAnnotation[T]):  # noqa: N801 - Prefect's name
     """Resolve this future to its result, but do not search the result for more futures."""
 
     __slots__ = ()
+    _annotation = "opaque"
 
 
 class freeze(BaseAnnotation[T]):  # noqa: N801 - Prefect's name

@@ -206,27 +206,62 @@ def test_a_damaged_record_is_computed_again_with_one_warning(home, capsys):
     assert double(1, return_state=True).name == "Cached"
 
 
-def test_a_result_that_cannot_be_pickled_fails_naming_type_and_serializer(home):
+def test_a_result_that_cannot_be_serialized_completes_unpersisted_with_a_warning(home, capsys):
+    count = Counter()
+
     @task(cache_policy=INPUTS)
     def make_lock(x: int) -> object:
+        count(x)
         return threading.Lock()
 
     state = make_lock(1, return_state=True)
-    assert state.is_failed()
-    assert "_thread.lock" in state.message and "'pickle' serializer" in state.message
-    with pytest.raises(SerializationError):
-        state.result()
+    assert state.is_completed() and type(state.result()).__name__ == "lock"
+    (warning,) = log_lines(capsys.readouterr().err, "WARNING")
+    assert "_thread.lock" in warning and "'pickle' serializer" in warning
     assert record_files(home / "storage") == []
+    assert make_lock(1, return_state=True).name == "Completed" and len(count.calls) == 2  # nothing cached
 
 
-def test_a_result_that_is_not_json_fails_naming_type_and_serializer(home):
+def test_json_results_keep_their_types_as_prefects_encoder_does(home):
+    import datetime
+
     @task(cache_policy=INPUTS, result_serializer="json")
-    def make_set(x: int) -> set[int]:
-        return {x}
+    def typed(x: int) -> dict:
+        return {"set": {x}, "when": datetime.date(2024, 1, x), "error": ValueError("bad")}
 
-    state = make_set(1, return_state=True)
-    assert state.is_failed()
-    assert "of type set" in state.message and "'json' serializer" in state.message
+    typed(1)
+    cached = typed(1, return_state=True)
+    assert cached.name == "Cached"
+    value = cached.result()
+    assert value["set"] == {1} and value["when"] == datetime.date(2024, 1, 1)
+    assert type(value["error"]) is ValueError and value["error"].args == ("bad",)
+
+
+def test_a_hit_in_the_writing_process_gives_back_the_value_itself(home):
+    @task(cache_policy=INPUTS, result_serializer="json")
+    def pair(x: int) -> tuple:
+        return (x, x + 1)
+
+    assert pair(1) == (1, 2)
+    cached = pair(1, return_state=True)
+    assert cached.name == "Cached" and cached.result() == (1, 2) and type(cached.result()) is tuple
+
+    @task(cache_policy=INPUTS, result_serializer="json", cache_result_in_memory=False)
+    def listed(x: int) -> tuple:
+        return (x, x + 1)
+
+    listed(1)
+    assert listed(1, return_state=True).result() == [1, 2]  # read back from the record: JSON has no tuples
+
+
+def test_compressed_json_is_a_serializer_name(home):
+    @task(cache_policy=INPUTS, result_serializer="compressed/json")
+    def words(n: int) -> dict:
+        return {"n": n}
+
+    assert words(2) == {"n": 2}
+    cached = words(2, return_state=True)
+    assert cached.name == "Cached" and cached.result() == {"n": 2}
 
 
 def test_persist_result_off_runs_uncached_even_with_a_policy(home):
