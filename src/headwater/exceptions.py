@@ -7,7 +7,8 @@
     │   └── InvalidNameError            a flow name with a character Prefect refuses (also ValueError)
     ├── ParameterValidationError        flow parameters failed validation (also ValueError)
     │   ├── ParameterTypeError          a parameter does not match its type hint
-    │   └── ParameterBindError          the call does not fit the flow's signature (also TypeError)
+    │   └── ParameterBindError          the call does not fit the flow's signature (also SignatureMismatchError)
+    ├── SignatureMismatchError          arguments that do not fit a function's signature (also TypeError)
     ├── InvalidStateTransition          a state change the transition table forbids
     ├── ObjectNotFound                  no flow run / task run with that id
     ├── MissingContextError             asked for the current run outside any run (also RuntimeError)
@@ -75,6 +76,7 @@ __all__ = [
     "ParameterBindError",
     "ParameterTypeError",
     "ParameterValidationError",
+    "SignatureMismatchError",
     "PausedRun",
     "PrefectException",
     "ScheduleError",
@@ -119,7 +121,13 @@ class ParameterTypeError(ParameterValidationError):
     """A flow parameter's value does not match its type hint (Prefect's name)."""
 
 
-class ParameterBindError(ParameterValidationError, TypeError):
+class SignatureMismatchError(HeadwaterError, TypeError):
+    """Arguments that do not fit a function's signature (Prefect's name).
+
+    `ParameterBindError` is the one headwater raises; catching this catches it too."""
+
+
+class ParameterBindError(ParameterValidationError, SignatureMismatchError):
     """A flow was called with arguments its signature does not accept (Prefect's name)."""
 
 

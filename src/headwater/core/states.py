@@ -20,6 +20,7 @@ from headwater.exceptions import (
     CrashedRun,
     FailedRun,
     InvalidStateTransition,
+    MissingResult,
     PausedRun,
     UnfinishedRun,
 )
@@ -192,11 +193,20 @@ class State(Generic[R]):
         """
         if _in_async_context():
             return self.aresult(raise_on_failure)
+        self._check_has_result()
         return self.result_sync(raise_on_failure)
 
     async def aresult(self, raise_on_failure: bool = True) -> R:
         """`result()` for async code: always a coroutine."""
+        self._check_has_result()
         return self.result_sync(raise_on_failure)
+
+    def _check_has_result(self) -> None:
+        # As in Prefect: a Completed state made by hand with no data has no result to
+        # give. States a run entered keep their (possibly None) return value.
+        if self.type is S.COMPLETED and self.data is None and self.run_id is None:
+            raise MissingResult("this Completed state carries no result: it was made without data, "
+                                "or its run's result was not kept (persist_result=True keeps it)")
 
     def result_sync(self, raise_on_failure: bool = True) -> R:
         """`result()` that never returns a coroutine (what the engine itself uses)."""

@@ -74,7 +74,7 @@ class PrefectNameBridge(logging.Handler):
         self._loggers = logging.Logger.manager.loggerDict
         self._root = logging.getLogger()
 
-    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+    def handle(self, record: logging.LogRecord) -> bool:
         # Without this handler's lock: it keeps no state of its own per record, and
         # each receiving handler takes its own lock in its `handle`.
         if self.filters and not self.filter(record):
@@ -128,7 +128,7 @@ def _renamed(record: logging.LogRecord) -> logging.LogRecord:
         twin.__dict__.update(_run_fields(run))
     twin.__dict__.update(record.__dict__)
     twin.name = prefect_name(record.name)
-    return twin  # type: ignore[no-any-return]
+    return twin
 
 
 def _run_fields(run: Any) -> dict[str, Any]:
