@@ -83,7 +83,7 @@ def test_oversized_parameters_and_log_lines_are_bounded_in_history(home: Path) -
 def test_the_bounds_are_settings(tmp_path: Path) -> None:
     tuned = load_settings(home=tmp_path, logging_max_message_bytes=5000, parameters_max_recorded_bytes=2000)
     assert (tuned.logging_max_message_bytes, tuned.parameters_max_recorded_bytes) == (5000, 2000)
-    from headwater.engine.logging import truncate_message
+    from headwater.orchestrator.records import truncate_message
     from headwater.engine.parameters import recorded_parameters
 
     assert truncate_message("short", 5000) == "short"

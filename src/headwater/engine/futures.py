@@ -358,22 +358,3 @@ def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any],
                       for f in dataclasses.fields(value) if f.init}
         )
     return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        if not any(collect_futures(item, depth + 1) for item in value):
-            return value
-        resolved = [_replace_futures(item, replace, depth + 1) for item in value]
-        if isinstance(value, tuple) and hasattr(value, "_fields"):
-            return type(value)(*resolved)
-        return type(value)(resolved)
-    if isinstance(value, dict):
-        if not collect_futures(value, depth):
-            return value
-        return {k: _replace_futures(v, replace, depth + 1) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if not collect_futures(value, depth):
-            return value
-        return dataclasses.replace(
-            value, **{f.name: _replace_futures(getattr(value, f.name), replace, depth + 1)
-                      for f in dataclasses.fields(value) if f.init}
-        )
-    return value

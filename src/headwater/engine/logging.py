@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.engine.log_bridge import PrefectNameBridge
-from headwater.orchestrator.records import LogEmitted
+from headwater.orchestrator.records import LogEmitted, truncate_message
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
     from headwater.engine.runs import Run
 
-__all__ = ["RunLogger", "configure_logging", "engine_logger", "get_run_logger", "log_fast", "truncate_message"]
+__all__ = ["RunLogger", "configure_logging", "engine_logger", "get_run_logger", "log_fast"]
 
 engine_logger = logging.getLogger("headwater.engine")
 flow_run_logger = logging.getLogger("headwater.flow_runs")
@@ -151,22 +151,6 @@ class ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
             raise
         except Exception:
             self.handleError(record)
-
-
-def truncate_message(message: str, max_bytes: int) -> str:
-    """`message` cut to at most `max_bytes` UTF-8 bytes, ending with a note saying so.
-
-    Example:
-        >>> len(truncate_message("x" * 5000, 1000).encode()) <= 1000
-        True
-    """
-    encoded = message.encode("utf-8", "surrogatepass")
-    if len(encoded) <= max_bytes:
-        return message
-    note = (f" ... [truncated: the line was {len(encoded)} bytes; {max_bytes} are stored at most, "
-            "set by HEADWATER_LOGGING_MAX_MESSAGE_BYTES]")
-    # "ignore" drops a character cut in half at the end (and lone surrogates).
-    return encoded[:max(0, max_bytes - len(note))].decode("utf-8", "ignore") + note
 
 
 class RunLogHandler(logging.Handler):
