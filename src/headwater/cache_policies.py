@@ -35,7 +35,7 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
-from headwater.engine.hashing import UnhashableValue, _Hasher, hash_objects
+from headwater.engine.hashing import UnhashableValue, Hasher, hash_objects
 from headwater.exceptions import UnhashableInput  # noqa: F401 (the one exception tree)
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ class CachePolicy:
     def __add__(self, other: CachePolicy) -> CachePolicy:
         if not isinstance(other, CachePolicy):
             return NotImplemented
-        if isinstance(other, _NoCache):
+        if isinstance(other, NoCache):
             return self
         return CompoundPolicy((*_parts(self), *_parts(other)))
 
@@ -172,7 +172,7 @@ class Inputs(CachePolicy):
 
     def compute_key(self, task_ctx: CacheKeyContext, inputs: dict[str, Any], flow_parameters: dict[str, Any],
                     **kwargs: Any) -> str | None:
-        hasher = _Hasher()
+        hasher = Hasher()
         for name in sorted(inputs):
             if name in self.exclude:
                 continue
@@ -297,7 +297,7 @@ class CacheKeyFnPolicy(CachePolicy):
 
 
 @dataclasses.dataclass(frozen=True)
-class _NoCache(CachePolicy):
+class NoCache(CachePolicy):
     """Never cache: the key is always None. Adding it to a policy changes nothing."""
 
     key_storage: str | None = None
@@ -328,7 +328,7 @@ INPUTS = Inputs()
 TASK_SOURCE = TaskSource()
 FLOW_PARAMETERS = FlowParameters()
 RUN_ID = RunId()
-NONE = _NoCache()
+NONE = NoCache()
 NO_CACHE = NONE
 DEFAULT = INPUTS + TASK_SOURCE + RUN_ID
 

@@ -201,7 +201,7 @@ def _run_name(template: str, parameters: dict[str, Any]) -> str:
 def watch_flow_run(flow_run_id: str, name: str, timeout: float | None) -> int:
     """Print a run's log lines and state changes until it ends; 0 if it Completed."""
     from headwater.cli._control import open_history
-    from headwater.cli.flow_runs import _format_log
+    from headwater.cli.flow_runs import format_log_line
 
     deadline = None if timeout is None else time.monotonic() + timeout
     printed = 0
@@ -212,7 +212,7 @@ def watch_flow_run(flow_run_id: str, name: str, timeout: float | None) -> int:
         if any(line.task_run_id and line.task_run_id not in task_names for line in lines):
             task_names.update({t.id: t.name for t in history.read_task_runs(flow_run_id)})
         for line in lines:
-            typer.echo(_format_log(line, name, task_names))
+            typer.echo(format_log_line(line, name, task_names))
 
     with open_history() as history:
         while True:

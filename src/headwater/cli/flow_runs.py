@@ -259,7 +259,7 @@ def show_flow_run_logs(
         task_run_names = {task_run.id: task_run.name for task_run in store.read_task_runs(run.id)}
         printed = 0
         for line in lines:
-            typer.echo(_format_log(line, run.name, task_run_names))
+            typer.echo(format_log_line(line, run.name, task_run_names))
             printed += 1
     if not printed:
         typer.echo(f"No logs at {logging.getLevelName(min_level)} or above for flow run {run.name!r}.")
@@ -306,7 +306,7 @@ def _all_logs(store: RunHistory, flow_run_id: str, min_level: int, *, newest_fir
         offset += len(page)
 
 
-def _format_log(line: LogInfo, flow_run_name: str, task_run_names: dict[str, str]) -> str:
+def format_log_line(line: LogInfo, flow_run_name: str, task_run_names: dict[str, str]) -> str:
     moment = line.timestamp.astimezone()
     stamp = moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
     if line.task_run_id is not None:

@@ -27,10 +27,10 @@ def create_work_pool(
 ) -> None:
     """Create a work pool; start workers for it with `headwater worker start --pool NAME`."""
     from headwater.cli._control import open_control
-    from headwater.cli.projects import _check_name
+    from headwater.cli.projects import check_project_name
     from headwater.core.deployment_schemas import WorkPoolCreate
 
-    _check_name(name)
+    check_project_name(name)
     check_pool_type(pool_type, "--type")
     with open_control() as control:
         pool = control.create_work_pool(WorkPoolCreate(name=name, concurrency_limit=concurrency_limit,

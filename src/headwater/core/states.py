@@ -212,7 +212,7 @@ class State(Generic[R]):
         """`result()` that never returns a coroutine (what the engine itself uses)."""
         if self.type is S.COMPLETED:
             data = self.data
-            if isinstance(data, _ResultReference):
+            if isinstance(data, LazyResult):
                 return data.load()  # type: ignore[no-any-return]
             return data  # type: ignore[no-any-return]
         if self.type in _ENDS:
@@ -290,7 +290,7 @@ def _in_async_context() -> bool:
     return asyncio is not None and asyncio.events._get_running_loop() is not None
 
 
-class _ResultReference:
+class LazyResult:
     """Something a completed state can hold instead of its value: loaded on demand.
 
     Result persistence subclasses this; `State.result()` calls `load()`.

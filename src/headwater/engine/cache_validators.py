@@ -39,10 +39,10 @@ def never_use(state: Any, inputs: dict[str, Any], parameters: dict[str, Any] | N
 
 def duration_only(state: Any, inputs: dict[str, Any], parameters: dict[str, Any] | None) -> bool:
     """Reuse the cached result until it expires (the default)."""
-    from headwater.engine.state import _utcnow
+    from headwater.engine.state import utcnow
 
     expiration = getattr(state, "cached_result_expiration", None)
-    return expiration is None or expiration > _utcnow()
+    return expiration is None or expiration > utcnow()
 
 
 def all_inputs(state: Any, inputs: dict[str, Any], parameters: dict[str, Any] | None) -> bool:

@@ -41,7 +41,7 @@ from headwater.cache_policies import (
     CachePolicy,
     CompoundPolicy,
     UnhashableInput,
-    _NoCache,
+    NoCache,
 )
 from headwater.core import clock
 from headwater.core.states import State, StateType
@@ -125,7 +125,7 @@ class _TaskConfig:
         policy: CachePolicy | None = o.cache_policy
         if o.cache_key_fn is not None:  # as in Prefect, a cache_key_fn wins over cache_policy
             policy = CacheKeyFnPolicy(o.cache_key_fn)
-        self.no_cache = isinstance(policy, _NoCache)  # NO_CACHE given: never read back, even by storage key
+        self.no_cache = isinstance(policy, NoCache)  # NO_CACHE given: never read back, even by storage key
         if self.no_cache:
             policy = None
         self.policy = policy

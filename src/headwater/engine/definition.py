@@ -18,7 +18,7 @@ __all__ = ["Definition"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_UNBOUND: Any = object()
+UNBOUND: Any = object()
 
 
 class Definition(Generic[P, R]):
@@ -27,8 +27,8 @@ class Definition(Generic[P, R]):
     options_class: type[RunOptions] = RunOptions
     kind = "definition"
     # The object a method-defined task or flow is bound to (its `self` or `cls`),
-    # passed as first argument on every call; `_UNBOUND` for a plain function.
-    _bound_to: Any = _UNBOUND
+    # passed as first argument on every call; `UNBOUND` for a plain function.
+    _bound_to: Any = UNBOUND
     _is_classmethod = False
 
     def __init__(self, fn: Callable[P, R], options: RunOptions | None = None, **given: Any) -> None:
@@ -78,7 +78,7 @@ class Definition(Generic[P, R]):
     def bind_args(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """The call's positional arguments, with the bound instance first for methods."""
         bound = self._bound_to
-        return args if bound is _UNBOUND else (bound, *args)
+        return args if bound is UNBOUND else (bound, *args)
 
     def with_options(self, **changes: Any) -> Self:
         """Return a copy with some options changed.
@@ -86,7 +86,7 @@ class Definition(Generic[P, R]):
         Example:
             >>> fast_fetch = fetch.with_options(retries=0, timeout_seconds=5)
         """
-        new_options = build_options(self.options_class, {**_as_dict(self.options), **changes})
+        new_options = build_options(self.options_class, {**as_plain_dict(self.options), **changes})
         copy = type(self)(self.fn, new_options)
         copy._bound_to = self._bound_to
         copy._is_classmethod = self._is_classmethod
@@ -155,5 +155,5 @@ class Definition(Generic[P, R]):
         return f"{type(self).__name__}(name={self.name!r}, fn={getattr(self.fn, '__qualname__', self.fn)!r})"
 
 
-def _as_dict(options: RunOptions) -> dict[str, Any]:
+def as_plain_dict(options: RunOptions) -> dict[str, Any]:
     return {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}

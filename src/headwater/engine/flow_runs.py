@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.states import FINAL_TYPES, State
-from headwater.engine.runs import _S, Run, _new_id, _render_name, _run_tags
+from headwater.engine.runs import S, Run, new_run_id, render_run_name, tags_of_run
 from headwater.engine.context import adopted_flow_run_var
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.logging import engine_logger
-from headwater.engine.runs import _VALUES, _random_name
+from headwater.engine.runs import STATE_VALUES, random_run_name
 from headwater.engine.timeouts import TimeLimit
 from headwater.exceptions import ParameterValidationError
 from headwater.orchestrator.records import FlowRunCreated, StateChanged, TaskRunCreated
@@ -37,7 +37,7 @@ class FlowRun(Run):
         self.parent = parent
         self.parameters: dict[str, Any] = {}
         self.parent_task_run_id: str | None = None
-        self.tags = _run_tags(self.options.tags)  # with those of enclosing `tags(...)` blocks
+        self.tags = tags_of_run(self.options.tags)  # with those of enclosing `tags(...)` blocks
         self.created = clock.now()
         self._dynamic_keys: dict[str, Any] = {}
         self.lineage = ResultLineage()
@@ -82,7 +82,7 @@ class FlowRun(Run):
                 value = list(value)  # as in Prefect: a plain list of the final states
             value = futures_to_states(value)  # returned futures count as their final states
         state = super().state_from_return(value)
-        if self.options.persist_result and state.type is _S.COMPLETED and state is not self.returned_state:  # type: ignore[attr-defined]
+        if self.options.persist_result and state.type is S.COMPLETED and state is not self.returned_state:  # type: ignore[attr-defined]
             from headwater.engine.caching import persist_flow_result
 
             state = persist_flow_result(self, state)
@@ -119,49 +119,49 @@ class FlowRun(Run):
             error = exc
             self.parameters = {"__invalid__": str(exc)}
         template = self.options.flow_run_name  # type: ignore[attr-defined]
-        self.name = self.adopted_name or (_render_name(template, self) if template and error is None else None) \
-            or _random_name()
+        self.name = self.adopted_name or (render_run_name(template, self) if template and error is None else None) \
+            or random_run_name()
         self.label = f"Flow run {self.name!r}"
         if self.parent is not None:
             self._begin_parent_task_run()
         if not self.adopted:  # an adopted run exists already: only its states are recorded
             self.orchestrator.emit(FlowRunCreated(
                 self.id, flow.name, self.name, recorded_parameters(self.parameters, _max_parameter_bytes(self)),
-                _run_tags(self.options.tags),
+                tags_of_run(self.options.tags),
                 self.parent_task_run_id, clock.now(),
             ))
         self.orchestrator.track_flow_run(self.id)
         engine_logger.info("Created flow run %r for flow %r", self.name, flow.name, extra={"hw_run": self})
-        self.set_state(State(_S.PENDING))
+        self.set_state(State(S.PENDING))
         if error is not None:
             # Raised by the caller's `.result()`; `return_state=True` gets the Failed state.
-            return self.set_state(State(_S.FAILED, None, f"Validation of flow parameters failed: {error}", error))
+            return self.set_state(State(S.FAILED, None, f"Validation of flow parameters failed: {error}", error))
         return None
 
     def set_state(self, state: State[Any]) -> State[Any]:
         super().set_state(state)
-        if self.parent_task_run_id is not None and (state.type is _S.RUNNING or state.type in FINAL_TYPES):
+        if self.parent_task_run_id is not None and (state.type is S.RUNNING or state.type in FINAL_TYPES):
             # The parent's placeholder task run mirrors the subflow's progress.
             self.orchestrator.emit(StateChanged(
-                self.parent_task_run_id, True, _VALUES[state.type], state.name, state.message, state.ts, None))
-            if state.type is _S.COMPLETED:
+                self.parent_task_run_id, True, STATE_VALUES[state.type], state.name, state.message, state.ts, None))
+            if state.type is S.COMPLETED:
                 self.parent.lineage.record(state.data, self.parent_task_run_id)  # type: ignore[union-attr]
         return state
 
     def _begin_parent_task_run(self) -> None:
         parent = self.parent
         assert parent is not None
-        self.parent_task_run_id = task_run_id = _new_id()
+        self.parent_task_run_id = task_run_id = new_run_id()
         key = f"subflow:{self.flow.name}"
         self.orchestrator.emit(TaskRunCreated(
             task_run_id, parent.id, f"{self.flow.name}-{task_run_id[-3:]}", self.flow.name, key,
-            parent.next_dynamic_key(key), _run_tags(self.options.tags), clock.now(),
+            parent.next_dynamic_key(key), tags_of_run(self.options.tags), clock.now(),
         ))
         self.orchestrator.emit(StateChanged(task_run_id, True, "PENDING", "Pending", None, clock.now(), None))
 
     def end(self) -> None:
         if self._runner is not None:
-            crashed = self.state is not None and self.state.type is _S.CRASHED
+            crashed = self.state is not None and self.state.type is S.CRASHED
             self._runner.shutdown(wait=not crashed)
         self.orchestrator.untrack_flow_run(self.id)
         if self.parent is None:

@@ -76,7 +76,7 @@ class Outcome(Generic[R]):
         """
         state = self._state
         if state is None:
-            _wait_all([self], timeout)
+            wait_all_futures([self], timeout)
             state = self._state
             if state is None:
                 raise TimeoutError(f"no final state within {timeout} second(s)")
@@ -90,7 +90,7 @@ def _call(callback: Callable[[Any], Any], outcome: Outcome[Any]) -> None:
         _log.exception("a done-callback of a task run failed")
 
 
-def _wait_all(outcomes: list[Outcome[Any]], timeout: float | None) -> None:
+def wait_all_futures(outcomes: list[Outcome[Any]], timeout: float | None) -> None:
     """Block until every outcome is filled or `timeout` seconds pass."""
     pending = [o for o in outcomes if o._state is None]
     if not pending:
@@ -144,7 +144,7 @@ class HeadwaterFuture(Generic[R]):
     def wait(self, timeout: float | None = None) -> None:
         """Block until the task run finishes or `timeout` seconds pass (no error either way)."""
         self.observed = True
-        _wait_all([self._future], timeout)
+        wait_all_futures([self._future], timeout)
 
     def final_state(self, timeout: float | None = None) -> State[R]:
         """Block for the final state without marking it observed (engine use)."""
@@ -193,7 +193,7 @@ def wait(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None) 
     futures = list(futures)
     for f in futures:
         f.observed = True
-    _wait_all([f._future for f in futures], timeout)
+    wait_all_futures([f._future for f in futures], timeout)
     done = {f for f in futures if f.done()}
     return DoneAndNotDoneFutures(done, {f for f in futures if f not in done})
 

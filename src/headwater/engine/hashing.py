@@ -67,7 +67,7 @@ def hash_objects(*values: Any) -> str:
         >>> hash_objects({"a": 1, "b": 2}) == hash_objects({"b": 2, "a": 1})
         True
     """
-    hasher = _Hasher()
+    hasher = Hasher()
     try:
         hasher.feed(values)
     except RecursionError:
@@ -77,7 +77,7 @@ def hash_objects(*values: Any) -> str:
 
 def hash_value(value: Any) -> bytes:
     """Return the stable 16-byte digest of one value (see `hash_objects`)."""
-    hasher = _Hasher()
+    hasher = Hasher()
     hasher.feed(value)
     return hasher.digest()
 
@@ -92,7 +92,7 @@ def _type_name(value: Any) -> str:
     return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
 
 
-class _Hasher:
+class Hasher:
     """Feeds values into one BLAKE2b state as typed tokens."""
 
     __slots__ = ("_h", "_update", "_path")
@@ -301,57 +301,57 @@ def _is_pydantic_model(value: Any) -> bool:
     return pydantic is not None and isinstance(value, pydantic.BaseModel)
 
 
-def _none(h: _Hasher, value: Any) -> None:
+def _none(h: Hasher, value: Any) -> None:
     h._update(b"N")
 
 
-def _bool(h: _Hasher, value: bool) -> None:
+def _bool(h: Hasher, value: bool) -> None:
     h._update(b"b1" if value else b"b0")
 
 
-def _int(h: _Hasher, value: int) -> None:
+def _int(h: Hasher, value: int) -> None:
     h._token(b"i", b"%d" % value)
 
 
-def _float(h: _Hasher, value: float) -> None:
+def _float(h: Hasher, value: float) -> None:
     h._token(b"f", value.hex().encode())
 
 
-def _bytes(h: _Hasher, value: bytes | bytearray) -> None:
+def _bytes(h: Hasher, value: bytes | bytearray) -> None:
     h._token(b"y", bytes(value))
 
 
-def _list(h: _Hasher, value: list[Any]) -> None:
+def _list(h: Hasher, value: list[Any]) -> None:
     h._sequence(b"[", value)
 
 
-def _tuple(h: _Hasher, value: tuple[Any, ...]) -> None:
+def _tuple(h: Hasher, value: tuple[Any, ...]) -> None:
     h._sequence(b"(", value)
 
 
-def _dict(h: _Hasher, value: dict[Any, Any]) -> None:
+def _dict(h: Hasher, value: dict[Any, Any]) -> None:
     h._mapping(value)
 
 
-def _set(h: _Hasher, value: set[Any] | frozenset[Any]) -> None:
+def _set(h: Hasher, value: set[Any] | frozenset[Any]) -> None:
     h._set(value)
 
 
-def _container(handler: Callable[[_Hasher, Any], None]) -> Callable[[_Hasher, Any], None]:
-    def guarded(h: _Hasher, value: Any) -> None:
+def _container(handler: Callable[[Hasher, Any], None]) -> Callable[[Hasher, Any], None]:
+    def guarded(h: Hasher, value: Any) -> None:
         h.walk(value, lambda v: handler(h, v))
 
     return guarded
 
 
 # By exact type: the common inputs (ints, strings, small containers) cost one dict
-# lookup; subclasses and everything else go through `_Hasher._feed_object`.
-_EXACT: dict[type, Callable[[_Hasher, Any], None]] = {
+# lookup; subclasses and everything else go through `Hasher._feed_object`.
+_EXACT: dict[type, Callable[[Hasher, Any], None]] = {
     type(None): _none,
     bool: _bool,
     int: _int,
     float: _float,
-    str: _Hasher._str,
+    str: Hasher._str,
     bytes: _bytes,
     bytearray: _bytes,
     list: _container(_list),

@@ -248,7 +248,7 @@ log_prints_run: contextvars.ContextVar[Run | None] = contextvars.ContextVar("hea
 _original_print = builtins.print
 
 
-def _print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
+def print_to_run_log(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
     run = log_prints_run.get()
     if run is None or (file is not None and file is not sys.stdout and file is not sys.stderr):
         _original_print(*args, sep=sep, end=end, file=file, flush=flush)
@@ -261,5 +261,5 @@ def _print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any 
 
 
 def _install_print_hook() -> None:
-    if builtins.print is not _print:
-        builtins.print = _print
+    if builtins.print is not print_to_run_log:
+        builtins.print = print_to_run_log

@@ -40,14 +40,14 @@ if TYPE_CHECKING:
 
 __all__ = ["FlowRun", "Run", "TaskRun"]
 
-_S = StateType
-_VALUES = {t: t.value for t in StateType}  # Enum.value is a descriptor: too slow for the hot path
+S = StateType
+STATE_VALUES = {t: t.value for t in StateType}  # Enum.value is a descriptor: too slow for the hot path
 _GENERATOR = types.GeneratorType
 _ids = random.Random()
 os.register_at_fork(after_in_child=_ids.seed)  # a forked child must not repeat its parent's ids
 
 
-def _new_id() -> str:
+def new_run_id() -> str:
     """A time-ordered UUID (version 7 layout): milliseconds first, then 74 random bits.
 
     Ids that grow with time keep the database's index inserts together at the end of
@@ -69,7 +69,7 @@ class Run:
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  options: RunOptions, orchestrator: Orchestrator) -> None:
-        self.id = _new_id()
+        self.id = new_run_id()
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
@@ -105,12 +105,12 @@ class Run:
         type_ = state.type
         if type_ not in TRANSITIONS[current.type if current is not None else None]:
             check_transition(current.type if current is not None else None, type_)  # raises, with the reason
-        if type_ is _S.RUNNING:
+        if type_ is S.RUNNING:
             self.run_count += 1
         state.run_id = self.id
         self.state = state
         self.orchestrator.emit(
-            StateChanged(self.id, self.is_task, _VALUES[type_], state.name, state.message, state.ts, state.details)
+            StateChanged(self.id, self.is_task, STATE_VALUES[type_], state.name, state.message, state.ts, state.details)
         )
         return state
 
@@ -121,12 +121,12 @@ class Run:
         if limit is not None and limit.owns(error):
             message = f"{self.kind.capitalize()} run exceeded timeout of {limit.seconds:g} second(s)"
             timeout_error = (TaskRunTimeoutError if self.is_task else FlowRunTimeoutError)(message)
-            return State(_S.FAILED, "TimedOut", message, timeout_error)
+            return State(S.FAILED, "TimedOut", message, timeout_error)
         if isinstance(error, Exception):
             text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             # Prefect's wording differs by one colon between task runs and flow runs.
             lead = "Task run encountered an exception " if self.is_task else "Flow run encountered an exception: "
-            return State(_S.FAILED, None, lead + text, error)
+            return State(S.FAILED, None, lead + text, error)
         self.reraise = error
         return _interrupted(error)
 
@@ -144,24 +144,24 @@ class Run:
                 if value.type in FINAL_TYPES:
                     self.returned_state = value  # a task call hands it back as is (Prefect does)
                     return value
-                return State(_S.COMPLETED, data=value)
+                return State(S.COMPLETED, data=value)
             return _aggregate((value,), value)
         if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
             return _aggregate(value, value)
         if type(value) is _GENERATOR and not inspect.isgeneratorfunction(self.fn):
             value = list(value)  # a generator *function*'s generator is handed back to iterate
-        return State(_S.COMPLETED, data=value)
+        return State(S.COMPLETED, data=value)
 
     def should_retry(self, state: State[Any]) -> bool:
         """Whether a failed attempt gets another try."""
-        return state.type is _S.FAILED and self.run_count <= self.options.retries
+        return state.type is S.FAILED and self.run_count <= self.options.retries
 
     def retry_delay(self) -> float:
         o = self.options
         return retry_delay(o.retry_delay_seconds, o.retries, self.run_count, o.retry_jitter_factor)
 
     def running_state(self) -> State[Any]:
-        return State(_S.RUNNING, "Retrying" if self.run_count else "Running")
+        return State(S.RUNNING, "Retrying" if self.run_count else "Running")
 
     def awaiting_retry(self, failed: State[Any], delay: float) -> State[Any]:
         """Log the failed attempt and return the AwaitingRetry state to enter."""
@@ -170,7 +170,7 @@ class Run:
             _failure_summary(self, failed), self.run_count, self.options.retries, f"{delay:g}",
             exc_info=_exc_info(failed),
         )
-        return State(_S.SCHEDULED, "AwaitingRetry", failed.message, details={"scheduled_time": clock.now() + delay})
+        return State(S.SCHEDULED, "AwaitingRetry", failed.message, details={"scheduled_time": clock.now() + delay})
 
     def needs_slots(self) -> bool:
         return False
@@ -182,13 +182,13 @@ class Run:
 
     def hooks_for(self, state: State[Any]) -> tuple[Callable[..., Any], ...]:
         o = self.options
-        if state.type is _S.COMPLETED:
+        if state.type is S.COMPLETED:
             return o.on_completion
-        if state.type is _S.FAILED:
+        if state.type is S.FAILED:
             return o.on_failure
-        if state.type is _S.CRASHED:
+        if state.type is S.CRASHED:
             return o.on_crashed
-        if state.type is _S.CANCELLED:
+        if state.type is S.CANCELLED:
             # As in Prefect: cancellation hooks answer a cancellation, not a Cancelled
             # state the run's own code returned.
             return o.on_cancellation if isinstance(state.data, CancellationSignal) else ()
@@ -200,15 +200,15 @@ class Run:
 
     def finish(self, state: State[Any]) -> None:
         """Log the final state."""
-        if state.type is _S.COMPLETED:
+        if state.type is S.COMPLETED:
             if _task_runs_info():
                 log_fast(self, 20, f"Finished in state {state}")
             return
-        if state.type is _S.FAILED and state.data is not None and state.name != "TimedOut" \
+        if state.type is S.FAILED and state.data is not None and state.name != "TimedOut" \
                 and not isinstance(state.data, ParameterValidationError):
             self.logger.error("%s - Retries are exhausted" if self.options.retries else "%s",
                               _failure_summary(self, state), exc_info=_exc_info(state))
-        elif state.type is _S.CRASHED:
+        elif state.type is S.CRASHED:
             self.logger.error("Crash detected! %s", state.message)
         log_fast(self, 40, f"Finished in state {state}")
 
@@ -231,29 +231,29 @@ def _aggregate(states: Any, data: Any) -> State[Any]:
     counts: dict[StateType, int] = {}
     for state in states:
         counts[state.type] = counts.get(state.type, 0) + 1
-    if counts.get(_S.COMPLETED, 0) == total:
-        return State(_S.COMPLETED, None, "All states completed.", data)
-    if counts.get(_S.CANCELLED):
-        return State(_S.CANCELLED, None, f"{counts[_S.CANCELLED]}/{total} states cancelled.", data)
-    if counts.get(_S.PAUSED):
-        return State(_S.PAUSED, None, f"{counts[_S.PAUSED]}/{total} states paused.", data)
-    failed = counts.get(_S.FAILED, 0) + counts.get(_S.CRASHED, 0)
+    if counts.get(S.COMPLETED, 0) == total:
+        return State(S.COMPLETED, None, "All states completed.", data)
+    if counts.get(S.CANCELLED):
+        return State(S.CANCELLED, None, f"{counts[S.CANCELLED]}/{total} states cancelled.", data)
+    if counts.get(S.PAUSED):
+        return State(S.PAUSED, None, f"{counts[S.PAUSED]}/{total} states paused.", data)
+    failed = counts.get(S.FAILED, 0) + counts.get(S.CRASHED, 0)
     if failed:
-        return State(_S.FAILED, None, f"{failed}/{total} states failed.", data)
+        return State(S.FAILED, None, f"{failed}/{total} states failed.", data)
     unfinished = sum(n for t, n in counts.items() if t not in FINAL_TYPES)
-    return State(_S.FAILED, None, f"{unfinished}/{total} states are not final.", data)
+    return State(S.FAILED, None, f"{unfinished}/{total} states are not final.", data)
 
 
 def _task_runs_info() -> bool:
     return task_run_logger.isEnabledFor(20)
 
 
-def _run_tags(own: tuple[str, ...]) -> list[str]:
+def tags_of_run(own: tuple[str, ...]) -> list[str]:
     extra = tags_var.get()
     return sorted(extra.union(own)) if extra else list(own)
 
 
-def _render_name(template: Any, run: Run) -> str:
+def render_run_name(template: Any, run: Run) -> str:
     if callable(template):
         from headwater.engine.context import flow_run_var, task_run_var
 
@@ -273,7 +273,7 @@ def _render_name(template: Any, run: Run) -> str:
         ) from None
 
 
-def _random_name() -> str:
+def random_run_name() -> str:
     import coolname
 
     return str(coolname.generate_slug(2))
@@ -282,8 +282,8 @@ def _random_name() -> str:
 def _interrupted(error: BaseException) -> State[Any]:
     """The state of a run stopped by something other than its own code."""
     if isinstance(error, CancellationSignal):
-        return State(_S.CANCELLED, None, str(error) or "The run was cancelled.", error)
-    return State(_S.CRASHED, None, _crash_message(error), error)
+        return State(S.CANCELLED, None, str(error) or "The run was cancelled.", error)
+    return State(S.CRASHED, None, _crash_message(error), error)
 
 
 def _crash_message(error: BaseException) -> str:

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
     from headwater.core.clock import now_datetime
 
     return now_datetime()
@@ -154,7 +154,7 @@ class Scheduled(Pending):
     def __init__(self, message: Any = None, result: Any = None, start_time: datetime | None = None,
                  cached_inputs: dict[str, Any] | None = None, context: dict[str, Any] | None = None) -> None:
         super().__init__(message, result, context, cached_inputs)
-        self.start_time = start_time or _utcnow()
+        self.start_time = start_time or utcnow()
 
 
 class Paused(Scheduled):
@@ -319,4 +319,4 @@ def _is_result(value: Any) -> bool:
 
 def retry_at(delay: timedelta | None) -> datetime:
     """When a retry waiting `delay` starts."""
-    return _utcnow() + (delay or timedelta(0))
+    return utcnow() + (delay or timedelta(0))

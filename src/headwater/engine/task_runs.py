@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.states import State
-from headwater.engine.runs import _S, Run, _render_name, _run_tags
+from headwater.engine.runs import S, Run, render_run_name, tags_of_run
 from headwater.exceptions import UpstreamTaskError
 from headwater.orchestrator.records import TaskInputsRecorded, TaskRunCreated
 
@@ -41,10 +41,10 @@ class TaskRun(Run):
         self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
         self._parameters: dict[str, Any] | None = None
         template = task.options.task_run_name
-        self.name = _render_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
+        self.name = render_run_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
         self.label = f"Task run {self.name!r}"
         self.dynamic_key = flow_run.next_dynamic_key(task.task_key) if flow_run is not None else 0
-        self.tags = _run_tags(task.options.tags)
+        self.tags = tags_of_run(task.options.tags)
 
     @property
     def flow_run_id(self) -> str | None:
@@ -81,7 +81,7 @@ class TaskRun(Run):
             upstream = flow_run.lineage.upstream(task.signature, self.args, self.kwargs)
         if upstream:
             self.orchestrator.emit(TaskInputsRecorded(self.id, upstream))
-        self.set_state(State(_S.PENDING))
+        self.set_state(State(S.PENDING))
 
     def begin(self) -> State[Any] | None:
         if not self.announced:
@@ -114,7 +114,7 @@ class TaskRun(Run):
 
     def state_from_return(self, value: Any) -> State[Any]:
         state = super().state_from_return(value)
-        if self.cache is not None and state.type is _S.COMPLETED:
+        if self.cache is not None and state.type is S.COMPLETED:
             return self.cache.complete(state)
         return state
 
@@ -136,16 +136,16 @@ class TaskRun(Run):
         allowed = self.failure_allowed
         for upstream in self.dependencies:
             state = upstream.final_state()
-            if state.type is not _S.COMPLETED and id(upstream) not in allowed:
+            if state.type is not S.COMPLETED and id(upstream) not in allowed:
                 if self._in_static_flow():
                     # Prefect 1 (`with Flow(...)`): the downstream task fails (TriggerFailed).
                     message = f"Upstream task run {upstream.name!r} did not complete: it ended in state {state}"
-                    return self.set_state(State(_S.FAILED, None, message, UpstreamTaskError(message)))
+                    return self.set_state(State(S.FAILED, None, message, UpstreamTaskError(message)))
                 # Prefect 3: the run never starts and stays Pending, named NotReady (not a
                 # failure of its own); its result() raises UnfinishedRun.
                 message = (f"Upstream task run {upstream.name!r} did not reach a 'COMPLETED' state: "
                            f"it ended in state {state}")
-                return self.set_state(State(_S.PENDING, "NotReady", message))
+                return self.set_state(State(S.PENDING, "NotReady", message))
         self.args = tuple(resolve_futures(a) for a in self.args)
         self.kwargs = {k: resolve_futures(v) for k, v in self.kwargs.items()}
         return None
@@ -156,7 +156,7 @@ class TaskRun(Run):
         return flow_run is not None and type(flow_run.flow).__module__.startswith("headwater.engine.static.")
 
     def finish(self, state: State[Any]) -> None:
-        if state.type is _S.COMPLETED and self.flow_run is not None:
+        if state.type is S.COMPLETED and self.flow_run is not None:
             self.flow_run.lineage.record(state.data, self.id)
         if self.txn is not None:
             from headwater.transactions import end_task_attempt

@@ -13,7 +13,7 @@ from typing_extensions import ParamSpec, Unpack
 
 from headwater.core.states import State, StateType
 from headwater.engine.context import flow_run_var
-from headwater.engine.definition import _UNBOUND, Definition
+from headwater.engine.definition import UNBOUND, Definition
 from headwater.engine.drivers import run_async, run_generator, run_sync
 from headwater.engine.options import RunOptionsDict, TaskOptions
 from headwater.engine.futures import (
@@ -102,7 +102,7 @@ class Task(TaskApiMixin, Definition[P, R]):
             refuse_placeholders(self.name, args, kwargs)
         return_state = kwargs.pop("return_state", False)
         wait_for = kwargs.pop("wait_for", None)
-        if self._bound_to is not _UNBOUND:
+        if self._bound_to is not UNBOUND:
             args = self.bind_args(args)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
@@ -148,7 +148,7 @@ class Task(TaskApiMixin, Definition[P, R]):
             refuse_placeholders(self.name, args, kwargs)
         wait_for = kwargs.pop("wait_for", None) or ()
         return_state = kwargs.pop("return_state", False)
-        if self._bound_to is not _UNBOUND:
+        if self._bound_to is not UNBOUND:
             args = self.bind_args(args)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()

@@ -160,9 +160,9 @@ def get_worker_logger(worker: Any, name: str | None = None) -> logging.Logger:
 
 def print_as_log(*args: Any, **kwargs: Any) -> None:
     """`print` that, inside a run with `log_prints=True`, logs the line to the run's logger."""
-    from headwater.engine.logging import _print
+    from headwater.engine.logging import print_to_run_log
 
-    _print(*args, **kwargs)
+    print_to_run_log(*args, **kwargs)
 
 
 @contextlib.contextmanager

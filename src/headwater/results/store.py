@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from headwater.core import clock
-from headwater.core.states import _ResultReference
+from headwater.core.states import LazyResult
 from headwater.exceptions import MissingResult
 from headwater.results.errors import CorruptRecord, SerializationError
 from headwater.results.records import RecordHeader, decode_record, encode_record
@@ -76,7 +76,7 @@ def read_result(storage: ResultStorage, key: str, serializer: Serializer | None 
     return StoredResult(header, value)
 
 
-class ResultReference(_ResultReference):
+class ResultReference(LazyResult):
     """A persisted result not kept in memory (`cache_result_in_memory=False`): read on `load()`."""
 
     __slots__ = ("storage", "key", "serializer")

@@ -42,8 +42,8 @@ from headwater.orchestrator.records import (
 __all__ = ["BatchPlan", "WriteStatements", "plan_batch", "write_plan"]
 
 # Positions in a flow_runs / task_runs row (see the column order in tables.py).
-_ID, _STATE_TYPE, _STATE_NAME, _STATE_MESSAGE, _STATE_TS = 0, 7, 8, 9, 10
-_START, _END, _RUN_COUNT, _CREATED, _UPDATED, _HEARTBEAT = 11, 12, 13, 14, 15, 16
+COL_ID, COL_STATE_TYPE, COL_STATE_NAME, COL_STATE_MESSAGE, COL_STATE_TS = 0, 7, 8, 9, 10
+COL_START, COL_END, COL_RUN_COUNT, COL_CREATED, COL_UPDATED, COL_HEARTBEAT = 11, 12, 13, 14, 15, 16
 _FLOW_ID, _FLOW_NAME = 1, 2
 
 _FINAL_TYPES = frozenset(t.value for t in FINAL_TYPES)
@@ -89,8 +89,8 @@ class BatchPlan:
 
 def _update_row(run_id: str) -> list[Any]:
     row: list[Any] = [None] * _RUN_ROW_WIDTH
-    row[_ID] = run_id
-    row[_RUN_COUNT] = 0
+    row[COL_ID] = run_id
+    row[COL_RUN_COUNT] = 0
     return row
 
 
@@ -130,16 +130,16 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
                     row = flow_updates.get(run_id)
                     if row is None:
                         row = flow_updates[run_id] = _update_row(run_id)
-            row[_STATE_TYPE] = state_type
-            row[_STATE_NAME] = state_name
-            row[_STATE_MESSAGE] = message
-            row[_STATE_TS] = ts
-            row[_UPDATED] = ts
+            row[COL_STATE_TYPE] = state_type
+            row[COL_STATE_NAME] = state_name
+            row[COL_STATE_MESSAGE] = message
+            row[COL_STATE_TS] = ts
+            row[COL_UPDATED] = ts
             if state_type == "RUNNING":
-                row[_RUN_COUNT] += 1
-                if row[_START] is None:
-                    row[_START] = ts
-            row[_END] = ts if state_type in final else None
+                row[COL_RUN_COUNT] += 1
+                if row[COL_START] is None:
+                    row[COL_START] = ts
+            row[COL_END] = ts if state_type in final else None
         elif kind is LogEmitted:
             if "\x00" in record.message:
                 record = record._replace(message=_visible_nul(record.message))
@@ -163,7 +163,7 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
         elif kind is Heartbeat:
             row = new_flow_runs.get(record.flow_run_id)
             if row is not None:
-                row[_HEARTBEAT] = record.timestamp
+                row[COL_HEARTBEAT] = record.timestamp
             else:
                 plan.heartbeats[record.flow_run_id] = record.timestamp
         else:
@@ -226,7 +226,7 @@ def _resolve_flow_ids(statements: WriteStatements, rows: Any, executemany: Execu
     for row in rows:
         name = row[_FLOW_NAME]
         if name not in flow_ids and name not in missing:
-            missing[name] = row[_CREATED]
+            missing[name] = row[COL_CREATED]
     if not missing:
         return {}
     executemany(statements.insert_flows, [(str(uuid.uuid4()), n, t) for n, t in missing.items()])

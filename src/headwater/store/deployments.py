@@ -27,7 +27,7 @@ from headwater.core.deployment_schemas import (
 from headwater.core.schedules import ScheduleError, next_instants, schedule_from_dict
 from headwater.exceptions import ObjectNotFound
 from headwater.store.flow_runs import flow_run_by_id, insert_ignoring, new_run_id
-from headwater.store.reads import _utc
+from headwater.store.reads import as_utc
 from headwater.store.scheduling import (
     AUTO_SCHEDULED_TAG,
     insert_scheduled_run,
@@ -121,7 +121,7 @@ class Deployments:
         query = (select(projects, func.coalesce(counts.c.n, 0).label("n"))
                  .outerjoin(counts, counts.c.project_id == projects.c.id).order_by(projects.c.name))
         return self._db.read(lambda conn: [
-            ProjectInfo(id=r.id, name=r.name, description=r.description, deployments=r.n, created=_utc(r.created))
+            ProjectInfo(id=r.id, name=r.name, description=r.description, deployments=r.n, created=as_utc(r.created))
             for r in conn.execute(query)
         ])
 
@@ -239,7 +239,7 @@ class Deployments:
         for s in schedule_rows:
             try:
                 schedule = schedule_from_dict(s.schedule)
-                upcoming = [_utc(t) for t in next_instants(schedule, now, 3)] if s.active else []
+                upcoming = [as_utc(t) for t in next_instants(schedule, now, 3)] if s.active else []
                 text = schedule.describe()
             except ScheduleError as exc:
                 upcoming, text = [], f"invalid: {exc}"
@@ -256,8 +256,8 @@ class Deployments:
             retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
             static_graph=row.static_graph,
             status="READY" if ready else "NOT_READY",
-            last_polled=_utc(row.last_polled) if row.last_polled is not None else None,
-            created=_utc(row.created), updated=_utc(row.updated),
+            last_polled=as_utc(row.last_polled) if row.last_polled is not None else None,
+            created=as_utc(row.created), updated=as_utc(row.updated),
         )
 
     def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:

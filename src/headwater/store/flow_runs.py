@@ -25,7 +25,7 @@ from headwater.core.states import FINAL_TYPES, StateType, check_transition
 from headwater.exceptions import InvalidStateTransition, ObjectNotFound
 from headwater.store import reads
 from headwater.store.maintenance import delete_flow_runs
-from headwater.store.reads import _flow_run, _utc
+from headwater.store.reads import flow_run_from_row, as_utc
 from headwater.store.tables import flow_runs, flows, states
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def ensure_flow_row(conn: Connection, name: str, now: float) -> str:
 def _flow_info(row: Any) -> FlowInfo:
     from headwater.core.api_schemas import FlowInfo
 
-    return FlowInfo(id=row.id, name=row.name, created=_utc(row.created))
+    return FlowInfo(id=row.id, name=row.name, created=as_utc(row.created))
 
 
 def flow_run_by_id(conn: Connection, flow_run_id: str) -> FlowRunInfo:
@@ -78,7 +78,7 @@ def flow_run_by_id(conn: Connection, flow_run_id: str) -> FlowRunInfo:
     row = conn.execute(select(flow_runs).where(flow_runs.c.id == flow_run_id)).mappings().first()
     if row is None:
         raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
-    return _flow_run(row)
+    return flow_run_from_row(row)
 
 
 class FlowRuns:
@@ -189,7 +189,7 @@ class FlowRuns:
         if not self._db.write(action):
             return self.read_flow_run_by_id(run_id)
         known_flow_ids[created["flow_name"]] = created["flow_id"]
-        return _flow_run(created)
+        return flow_run_from_row(created)
 
     def _create_statements(self, conn: Connection, columns: Iterable[str]) -> tuple[str, list[str], str]:
         """The INSERTs of `create_flow_run`, compiled once: the API's busiest write
@@ -251,7 +251,7 @@ class FlowRuns:
         where = api_filters.flow_run_where(request.flows, request.flow_runs, request.task_runs)
         query = (select(flow_runs).where(where).order_by(*api_filters.flow_run_order(request.sort))
                  .limit(request.limit).offset(request.offset))
-        return self._db.read(lambda conn: [_flow_run(row) for row in conn.execute(query).mappings()])
+        return self._db.read(lambda conn: [flow_run_from_row(row) for row in conn.execute(query).mappings()])
 
     def count_flow_runs(self, request: FlowRunFilterRequest) -> int:
         """How many flow runs match `request` (its page is ignored)."""
@@ -309,7 +309,7 @@ class FlowRuns:
                 flow_run_id=flow_run_id, type=target, name=state_name, message=message, timestamp=now,
                 details=details,
             ))
-            return StateInfo(type=target, name=state_name, message=message, timestamp=_utc(now), details=details)
+            return StateInfo(type=target, name=state_name, message=message, timestamp=as_utc(now), details=details)
 
         return self._db.write(action)
 

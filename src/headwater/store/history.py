@@ -23,7 +23,7 @@ from headwater.exceptions import ObjectNotFound
 from headwater.store import reads
 from headwater.store.batches import plan_batch
 from headwater.store.flow_runs import insert_ignoring
-from headwater.store.reads import _current_details, _task_run, _upstream_by_task, _utc
+from headwater.store.reads import current_details, task_run_from_row, upstream_by_task, as_utc
 from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class History:
                 GraphNode(id=info.id, name=info.name, task_name=info.task_name, state=info.state,
                           start_time=info.start_time, end_time=info.end_time,
                           upstream_dependencies=edges.get(info.id, []))
-                for info in (_task_run(row, []) for row in runs)
+                for info in (task_run_from_row(row, []) for row in runs)
             ]
 
         from headwater.core.api_schemas import GraphNode, UpstreamDependency
@@ -129,10 +129,10 @@ class History:
             if not rows:
                 return []
             ids = [row["id"] for row in rows]
-            upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_(ids))
+            upstream = upstream_by_task(conn, task_run_inputs.c.task_run_id.in_(ids))
             # The current state's details (cache key, result location), as Prefect's state_details.
-            details = _current_details(conn, states.c.task_run_id.in_(ids), rows)
-            return [_task_run(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
+            details = current_details(conn, states.c.task_run_id.in_(ids), rows)
+            return [task_run_from_row(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
 
         return self._db.read(read)
 
@@ -190,7 +190,7 @@ class History:
             .limit(request.limit).offset(request.offset)
         )
         return self._db.read(lambda conn: [
-            LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=_utc(ts))
+            LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=as_utc(ts))
             for f, t, lv, lg, m, ts in conn.execute(query)
         ])
 

@@ -33,7 +33,7 @@ _HEX_AND_DASH = frozenset("0123456789abcdef-")
 MIN_PREFIX = 4
 
 
-def _utc(ts: float) -> datetime:
+def as_utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
@@ -44,12 +44,12 @@ def _current_state(row: RowMapping, details: dict[str, Any] | None = None) -> St
         type=row["state_type"],
         name=row["state_name"],
         message=row["state_message"],
-        timestamp=_utc(row["state_timestamp"]),
+        timestamp=as_utc(row["state_timestamp"]),
         details=details,
     )
 
 
-def _flow_run(row: RowMapping) -> FlowRunInfo:
+def flow_run_from_row(row: RowMapping) -> FlowRunInfo:
     return FlowRunInfo(
         id=row["id"],
         name=row["name"],
@@ -62,14 +62,14 @@ def _flow_run(row: RowMapping) -> FlowRunInfo:
         tags=row["tags"] or [],
         parent_task_run_id=row["parent_task_run_id"],
         run_count=row["run_count"],
-        created=_utc(row["created"]),
+        created=as_utc(row["created"]),
         start_time=to_datetime(row["start_time"]),
         end_time=to_datetime(row["end_time"]),
         heartbeat=to_datetime(row["heartbeat"]),
     )
 
 
-def _task_run(row: RowMapping, upstream: list[str], details: dict[str, Any] | None = None) -> TaskRunInfo:
+def task_run_from_row(row: RowMapping, upstream: list[str], details: dict[str, Any] | None = None) -> TaskRunInfo:
     return TaskRunInfo(
         id=row["id"],
         name=row["name"],
@@ -80,7 +80,7 @@ def _task_run(row: RowMapping, upstream: list[str], details: dict[str, Any] | No
         state=_current_state(row, details),
         tags=row["tags"] or [],
         run_count=row["run_count"],
-        created=_utc(row["created"]),
+        created=as_utc(row["created"]),
         start_time=to_datetime(row["start_time"]),
         end_time=to_datetime(row["end_time"]),
         upstream=upstream,
@@ -105,7 +105,7 @@ def list_flow_runs(
         (flow_runs.c.created.desc(), flow_runs.c.id.desc()) if newest_first else (flow_runs.c.created, flow_runs.c.id)
     )
     query = query.order_by(*order).limit(limit).offset(offset)
-    return [_flow_run(row) for row in conn.execute(query).mappings()]
+    return [flow_run_from_row(row) for row in conn.execute(query).mappings()]
 
 
 def find_flow_run(conn: Connection, ref: str) -> FlowRunInfo:
@@ -139,10 +139,10 @@ def find_flow_run(conn: Connection, ref: str) -> FlowRunInfo:
         raise ObjectNotFound(
             f"no flow run with id, id prefix or name {ref!r}. List flow runs with `headwater flow-run ls`."
         )
-    return _flow_run(row)
+    return flow_run_from_row(row)
 
 
-def _upstream_by_task(conn: Connection, where: Any) -> dict[str, list[str]]:
+def upstream_by_task(conn: Connection, where: Any) -> dict[str, list[str]]:
     query = (
         select(task_run_inputs.c.task_run_id, task_run_inputs.c.upstream_task_run_id)
         .where(where)
@@ -164,12 +164,12 @@ def read_task_runs(conn: Connection, flow_run_id: str) -> list[TaskRunInfo]:
     if not rows:
         return []
     in_flow_run = select(task_runs.c.id).where(task_runs.c.flow_run_id == flow_run_id).scalar_subquery()
-    upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id.in_(in_flow_run))
-    details = _current_details(conn, states.c.task_run_id.in_(in_flow_run), rows)
-    return [_task_run(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
+    upstream = upstream_by_task(conn, task_run_inputs.c.task_run_id.in_(in_flow_run))
+    details = current_details(conn, states.c.task_run_id.in_(in_flow_run), rows)
+    return [task_run_from_row(row, upstream.get(row["id"], []), details.get(row["id"])) for row in rows]
 
 
-def _current_details(conn: Connection, where: Any, rows: Sequence[RowMapping]) -> dict[str, dict[str, Any]]:
+def current_details(conn: Connection, where: Any, rows: Sequence[RowMapping]) -> dict[str, dict[str, Any]]:
     """The details (cache key, result location, ...) of each task run's current state, where it has some."""
     query = select(states.c.task_run_id, states.c.name, states.c.timestamp, states.c.details).where(
         where, states.c.details.is_not(None)
@@ -186,9 +186,9 @@ def read_task_run(conn: Connection, task_run_id: str) -> TaskRunInfo:
     row = conn.execute(select(task_runs).where(task_runs.c.id == task_run_id)).mappings().first()
     if row is None:
         raise ObjectNotFound(f"no task run with id {task_run_id!r}.")
-    upstream = _upstream_by_task(conn, task_run_inputs.c.task_run_id == task_run_id)
-    details = _current_details(conn, states.c.task_run_id == task_run_id, [row])
-    return _task_run(row, upstream.get(task_run_id, []), details.get(task_run_id))
+    upstream = upstream_by_task(conn, task_run_inputs.c.task_run_id == task_run_id)
+    details = current_details(conn, states.c.task_run_id == task_run_id, [row])
+    return task_run_from_row(row, upstream.get(task_run_id, []), details.get(task_run_id))
 
 
 def read_states(conn: Connection, run_id: str) -> list[StateInfo]:
@@ -198,7 +198,7 @@ def read_states(conn: Connection, run_id: str) -> list[StateInfo]:
         .order_by(states.c.timestamp, states.c.id)
     )
     return [
-        StateInfo(type=t, name=n, message=m, timestamp=_utc(ts), details=d) for t, n, m, ts, d in conn.execute(query)
+        StateInfo(type=t, name=n, message=m, timestamp=as_utc(ts), details=d) for t, n, m, ts, d in conn.execute(query)
     ]
 
 
@@ -224,7 +224,7 @@ def read_logs(
     if limit is not None:
         query = query.limit(limit)
     return [
-        LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=_utc(ts))
+        LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=as_utc(ts))
         for f, t, lv, lg, m, ts in conn.execute(query)
     ]
 

@@ -20,7 +20,7 @@ from headwater.core import clock
 from headwater.core.deployment_schemas import BackfillResult
 from headwater.core.schedules import ScheduleError, instants_between, schedule_from_dict
 from headwater.store.flow_runs import ensure_flow_row, insert_ignoring
-from headwater.store.reads import _utc
+from headwater.store.reads import as_utc
 from headwater.store.tables import deployment_schedules, deployments, flow_runs, states
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due:
         return False
     conn.execute(insert(states).values(
         flow_run_id=run_id, task_run_id=None, type="SCHEDULED", name="Scheduled", message=message, timestamp=now,
-        details={"scheduled_time": _utc(due).isoformat(), "deployment_id": deployment.id},
+        details={"scheduled_time": as_utc(due).isoformat(), "deployment_id": deployment.id},
     ))
     return True
 
@@ -136,7 +136,7 @@ class Scheduling:
                 if row.expected_start_time < now - late_after_seconds:
                     skipped.append((row.id, row.catchup, row.expected_start_time))
             for run_id, policy, due in skipped:
-                message = (f"skipped: due {_utc(due).isoformat()}, {now - due:.0f} s late, and the deployment's "
+                message = (f"skipped: due {as_utc(due).isoformat()}, {now - due:.0f} s late, and the deployment's "
                            f"catch-up policy is {policy!r}")
                 conn.execute(update(flow_runs).where(flow_runs.c.id == run_id, flow_runs.c.state_type == "SCHEDULED")
                              .values(state_type="CANCELLED", state_name="Skipped", state_message=message,

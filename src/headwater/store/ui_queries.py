@@ -21,7 +21,7 @@ from sqlalchemy import String, and_, cast, func, select, true
 from sqlalchemy.engine import Connection
 
 from headwater.core.schemas import FlowRunInfo
-from headwater.store.reads import _flow_run
+from headwater.store.reads import flow_run_from_row
 from headwater.store.tables import flow_runs, flows, logs, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class UiQueries:
         count_query = select(func.count()).select_from(flow_runs).where(where)
 
         def read(conn: Connection) -> FlowRunPage:
-            runs = [_flow_run(row) for row in conn.execute(rows_query).mappings()]
+            runs = [flow_run_from_row(row) for row in conn.execute(rows_query).mappings()]
             return FlowRunPage(runs=runs, total=int(conn.execute(count_query).scalar_one()))
 
         return self._db.read(read)
@@ -180,7 +180,7 @@ class UiQueries:
             return {}
         query = select(flow_runs).where(flow_runs.c.id.in_(list(ids)[:1000]))
         return self._db.read(
-            lambda conn: {run.id: run for run in (_flow_run(row) for row in conn.execute(query).mappings())}
+            lambda conn: {run.id: run for run in (flow_run_from_row(row) for row in conn.execute(query).mappings())}
         )
 
     def flow_names(self, limit: int = 500) -> list[str]:
@@ -210,7 +210,7 @@ class UiQueries:
             query = query.where(flow_runs.c.state_name == state_name)
         query = query.order_by(flow_runs.c.created.desc()).limit(limit)
         return self._db.read(
-            lambda conn: [_flow_run(row) for row in conn.execute(query).mappings()]
+            lambda conn: [flow_run_from_row(row) for row in conn.execute(query).mappings()]
         )
 
     def task_runs(self, flow_run_id: str) -> list[TaskRunRow]:

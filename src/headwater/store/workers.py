@@ -42,7 +42,7 @@ from headwater.core.schemas import StateInfo
 from headwater.core.states import StateType, check_transition
 from headwater.exceptions import ObjectNotFound
 from headwater.store.flow_runs import insert_ignoring, new_run_id
-from headwater.store.reads import _utc
+from headwater.store.reads import as_utc
 from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
 from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exception tree)
 
@@ -173,7 +173,7 @@ class Workers:
                              concurrency_limit=p.concurrency_limit, paused=p.paused,
                              status="PAUSED" if p.paused else ("READY" if online.get(p.id) else "NOT_READY"),
                              workers_online=online.get(p.id, 0), active_runs=active.get(p.id, 0),
-                             created=_utc(p.created))
+                             created=as_utc(p.created))
                 for p in pools
             ]
 
@@ -239,7 +239,7 @@ class Workers:
             return [
                 WorkerInfo(id=r.id, name=r.name, work_pool_name=r.pool_name, limit=r.limit, host=r.host, pid=r.pid,
                            status="ONLINE" if r.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S else "OFFLINE",
-                           started=_utc(r.started), last_heartbeat=_utc(r.last_heartbeat),
+                           started=as_utc(r.started), last_heartbeat=as_utc(r.last_heartbeat),
                            running=sorted(running.get(r.id, [])))
                 for r in rows
             ]
@@ -325,7 +325,7 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
     if row is None:
         raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
     unchanged = StateInfo(type=row.state_type or "PENDING", name=row.state_name or "Pending",
-                          message=row.state_message, timestamp=_utc(row.state_timestamp or now))
+                          message=row.state_message, timestamp=as_utc(row.state_timestamp or now))
     if claimed_start is not None and row.claimed_start != claimed_start:
         return unchanged  # claimed again (or never by this claim): an old report
     if row.state_type in _ENDED or (row.state_type == "SCHEDULED" and row.expected_start_time != row.claimed_start):
@@ -341,7 +341,7 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
         conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(**values))
         conn.execute(insert(states).values(flow_run_id=flow_run_id, task_run_id=None, type="CRASHED", name="Crashed",
                                            message=message, timestamp=now, details=None))
-    crashed = StateInfo(type="CRASHED", name="Crashed", message=message, timestamp=_utc(now))
+    crashed = StateInfo(type="CRASHED", name="Crashed", message=message, timestamp=as_utc(now))
     if not retry or row.state_type == "CANCELLING" or row.deployment_id is None:
         return crashed
     policy = conn.execute(select(deployments.c.retries, deployments.c.retry_delay_seconds)
@@ -359,13 +359,13 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
     check_transition(StateType.CRASHED, StateType.SCHEDULED)
     later = now + 1e-6  # after the Crashed state, in history's order
     text = f"retry {attempts}/{retries} of a flow run whose process died: {message}"[:100_000]
-    details = {"scheduled_time": _utc(due).isoformat(), "after": "crash"}
+    details = {"scheduled_time": as_utc(due).isoformat(), "after": "crash"}
     conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(
         state_type="SCHEDULED", state_name="AwaitingRetry", state_message=text, state_timestamp=later,
         end_time=None, updated=later, expected_start_time=due, worker_id=None))
     conn.execute(insert(states).values(flow_run_id=flow_run_id, task_run_id=None, type="SCHEDULED",
                                        name="AwaitingRetry", message=text, timestamp=later, details=details))
-    return StateInfo(type="SCHEDULED", name="AwaitingRetry", message=text, timestamp=_utc(later), details=details)
+    return StateInfo(type="SCHEDULED", name="AwaitingRetry", message=text, timestamp=as_utc(later), details=details)
 
 
 def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]:

@@ -18,16 +18,16 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 
 from headwater.store.batches import (
-    _END,
-    _HEARTBEAT,
-    _ID,
-    _RUN_COUNT,
-    _START,
-    _STATE_MESSAGE,
-    _STATE_NAME,
-    _STATE_TS,
-    _STATE_TYPE,
-    _UPDATED,
+    COL_END,
+    COL_HEARTBEAT,
+    COL_ID,
+    COL_RUN_COUNT,
+    COL_START,
+    COL_STATE_MESSAGE,
+    COL_STATE_NAME,
+    COL_STATE_TS,
+    COL_STATE_TYPE,
+    COL_UPDATED,
     BatchPlan,
     WriteStatements,
     plan_batch,
@@ -37,9 +37,9 @@ from headwater.store.tables import flow_runs, flows, logs, states, task_run_inpu
 
 __all__ = ["BatchWriter", "compile_positional", "compile_statements", "plan_batch", "positional_dialect"]
 
-assert flow_runs.c.keys()[_STATE_TYPE : _RUN_COUNT + 1] == task_runs.c.keys()[_STATE_TYPE : _RUN_COUNT + 1]
-assert flow_runs.c.keys()[_UPDATED] == task_runs.c.keys()[_UPDATED] == "updated"
-assert flow_runs.c.keys()[_HEARTBEAT] == "heartbeat"
+assert flow_runs.c.keys()[COL_STATE_TYPE : COL_RUN_COUNT + 1] == task_runs.c.keys()[COL_STATE_TYPE : COL_RUN_COUNT + 1]
+assert flow_runs.c.keys()[COL_UPDATED] == task_runs.c.keys()[COL_UPDATED] == "updated"
+assert flow_runs.c.keys()[COL_HEARTBEAT] == "heartbeat"
 
 
 def positional_dialect(dialect: Dialect) -> Dialect:
@@ -71,8 +71,8 @@ def _state_update(table: Any, dialect: Dialect) -> tuple[str, tuple[int, ...]]:
     )
     sql, names = compile_positional(stmt, dialect)
     where = {
-        "p_id": _ID, "p_type": _STATE_TYPE, "p_name": _STATE_NAME, "p_message": _STATE_MESSAGE,
-        "p_ts": _STATE_TS, "p_start": _START, "p_count": _RUN_COUNT, "p_end": _END, "p_updated": _UPDATED,
+        "p_id": COL_ID, "p_type": COL_STATE_TYPE, "p_name": COL_STATE_NAME, "p_message": COL_STATE_MESSAGE,
+        "p_ts": COL_STATE_TS, "p_start": COL_START, "p_count": COL_RUN_COUNT, "p_end": COL_END, "p_updated": COL_UPDATED,
     }  # fmt: skip
     return sql, tuple(where[name] for name in names)
 
@@ -110,8 +110,8 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
         insert_flows=insert_ignoring_existing(flows),
         select_flow=checked(select(flows.c.name, flows.c.id).where(flows.c.name == bindparam("p_name")),
                             ["p_name"]),
-        insert_flow_runs=insert_ignoring_existing(flow_runs, _HEARTBEAT + 1),
-        insert_task_runs=insert_ignoring_existing(task_runs, _UPDATED + 1),
+        insert_flow_runs=insert_ignoring_existing(flow_runs, COL_HEARTBEAT + 1),
+        insert_task_runs=insert_ignoring_existing(task_runs, COL_UPDATED + 1),
         insert_inputs=insert_ignoring_existing(task_run_inputs),
         insert_states=append(states),
         insert_logs=append(logs),

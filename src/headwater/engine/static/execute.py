@@ -92,9 +92,9 @@ class _FlowRunner:
 
     # -- the flow -------------------------------------------------------------------------
     def run(self) -> State:
-        from headwater.engine.state import _utcnow
+        from headwater.engine.state import utcnow
 
-        start = _utcnow()
+        start = utcnow()
         flow_name = self.graph.flow_name
         values = {
             "flow_name": flow_name, "flow_id": flow_name, "flow_run_id": self.record.flow_run_id,
@@ -123,7 +123,7 @@ class _FlowRunner:
                 if not waiting:
                     break
                 earliest = min(s.start_time for s in waiting)
-                delay = (earliest - _utcnow()).total_seconds()
+                delay = (earliest - utcnow()).total_seconds()
                 if delay > 0:
                     time.sleep(delay)
             final = self._final_state()
@@ -186,10 +186,10 @@ class _FlowRunner:
                 and all(cleanup(d) for d in downstream.get(id(n), []))]
 
     def _keep_caches(self) -> None:
-        from headwater.engine.state import _utcnow
+        from headwater.engine.state import utcnow
         from headwater.engine.static.taskapi import prefect1_options
 
-        now = _utcnow()
+        now = utcnow()
         caches = context.get("caches")
         if caches is None:
             return

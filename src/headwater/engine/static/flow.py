@@ -116,9 +116,9 @@ class StaticFlow(Flow[..., None]):
 
     def with_options(self, **changes: Any) -> StaticFlow:
         """A copy with some flow options changed, sharing this flow's graph."""
-        from headwater.engine.definition import _as_dict
+        from headwater.engine.definition import as_plain_dict
 
-        options = {k: v for k, v in _as_dict(self.options).items() if k != "name"}
+        options = {k: v for k, v in as_plain_dict(self.options).items() if k != "name"}
         copy = StaticFlow(changes.pop("name", self.name), **{**options, **changes})
         copy.graph_builder = self.graph_builder
         copy.fn = self.fn

@@ -207,7 +207,7 @@ _PREFECT1_ATTRIBUTES: dict[str, Any] = {
 
 def apply_task_args(task: Any, task_args: dict[str, Any]) -> None:
     """Change options of `task` in place (a copy made for one call): `task_args={...}`."""
-    from headwater.engine.definition import _as_dict
+    from headwater.engine.definition import as_plain_dict
     from headwater.engine.options import TaskOptions, build_options
 
     prefect1, rest = split_prefect1_options(dict(task_args))
@@ -218,7 +218,7 @@ def apply_task_args(task: Any, task_args: dict[str, Any]) -> None:
     if rest:
         if "tags" in rest:  # Prefect 1 adds per-call tags to the task's own
             rest["tags"] = sorted(set(task.options.tags) | set(rest["tags"] or ()))
-        task.options = build_options(TaskOptions, {**_as_dict(task.options), **rest})
+        task.options = build_options(TaskOptions, {**as_plain_dict(task.options), **rest})
         task.name = task.options.name or task.name
 
 

@@ -194,9 +194,9 @@ def _pipeline(pipe: _Pipeline, state: State, upstream: dict[Edge, State], mapped
     if not (state.is_pending() or state.is_cached() or state.is_mapped()):
         raise ENDRUN(state)
     if isinstance(state, Scheduled) and state.start_time is not None:
-        from headwater.engine.state import _utcnow
+        from headwater.engine.state import utcnow
 
-        if state.start_time > _utcnow():
+        if state.start_time > utcnow():
             raise ENDRUN(state)
     if not all(s.is_finished() for s in expand(upstream)):
         raise ENDRUN(state)
@@ -355,11 +355,11 @@ def _check_cache(pipe: _Pipeline, state: State, upstream: dict[Edge, State]) -> 
 
 def _cache_result(pipe: _Pipeline, state: State, upstream: dict[Edge, State]) -> State:
     from headwater.engine.cache_validators import input_hashes
-    from headwater.engine.state import _utcnow
+    from headwater.engine.state import utcnow
 
     assert pipe.options.cache_for is not None
     return Cached(result=state._result, hashed_inputs=input_hashes(_inputs(upstream)),
-                  cached_result_expiration=_utcnow() + pipe.options.cache_for,
+                  cached_result_expiration=utcnow() + pipe.options.cache_for,
                   cached_parameters=context.get("parameters"), message=state.message)
 
 

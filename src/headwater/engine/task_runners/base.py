@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Self
 
 from headwater.core.states import State, StateType
-from headwater.engine.futures import HeadwaterFuture, Outcome, _wait_all
+from headwater.engine.futures import HeadwaterFuture, Outcome, wait_all_futures
 from headwater.engine.progress import TaskRunProgress
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class TaskRunner(abc.ABC):
 
     def wait_all(self, timeout: float | None = None) -> None:
         """Block until every submitted run has finished."""
-        _wait_all([f._future for f in self._futures], timeout)
+        wait_all_futures([f._future for f in self._futures], timeout)
 
     @staticmethod
     def _after(waiting: list[HeadwaterFuture[Any]], then: Callable[[], None]) -> None:

@@ -16,7 +16,7 @@ import importlib
 import pickle
 from typing import TYPE_CHECKING, Any
 
-from headwater.core.states import State, StateType, _ResultReference
+from headwater.core.states import LazyResult, State, StateType
 from headwater.engine.task_runners.remote import (
     RemoteTaskRunner,
     Upstream,
@@ -190,7 +190,7 @@ class DaskTaskRunner(RemoteTaskRunner):
         return f"DaskTaskRunner({target})"
 
 
-class DaskResult(_ResultReference):
+class DaskResult(LazyResult):
     """A completed run's value, still on the Dask cluster; `.result()` fetches it once."""
 
     __slots__ = ("future", "client", "_value", "_loaded")
@@ -238,7 +238,7 @@ def _run_on_worker(payload: bytes, settings: bytes, upstream: dict[str, Any]) ->
         loaded = _worker_settings[settings] = pickle.loads(settings)
     state = run_shipped(payload, loaded, upstream)
     if state.type is _S.COMPLETED and state.name == "Completed" and state.message is None \
-            and not isinstance(state.data, (FinalState, _ResultReference)):
+            and not isinstance(state.data, (FinalState, LazyResult)):
         return state.data
     return FinalState(pack_state(state))
 

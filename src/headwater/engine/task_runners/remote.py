@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import cloudpickle
 
-from headwater.core.states import State, StateType, _ResultReference
+from headwater.core.states import LazyResult, State, StateType
 from headwater.engine.futures import HeadwaterFuture, Outcome, collect_futures
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.task_runners.base import TaskRunner, run_to_final_state
@@ -254,7 +254,7 @@ class RemoteError(Exception):
     """Stands in for an exception raised in another process that could not be sent back."""
 
 
-class UnsentResult(_ResultReference):
+class UnsentResult(LazyResult):
     """A completed run's result that could not be sent back; `.result()` says why."""
 
     __slots__ = ("reason",)
@@ -423,7 +423,7 @@ class RemoteTaskRunner(TaskRunner):
 
     def _finished(self, run: TaskRun, outer: Outcome[Any], state: State[Any]) -> None:
         run.state = state  # the parent's copy catches up (the records were made remotely)
-        if state.type is _S.COMPLETED and run.flow_run is not None and not isinstance(state.data, _ResultReference):
+        if state.type is _S.COMPLETED and run.flow_run is not None and not isinstance(state.data, LazyResult):
             run.flow_run.lineage.record(state.data, run.id)
         outer.set_result(state)
 
