@@ -64,6 +64,9 @@ class Flow(Definition[P, R]):
     kind = "flow"
     options: FlowOptions
     _default_runner: Any = None  # what `task_runner` shows when none was given
+    # What a task run does when an upstream it needs did not complete: Prefect 3 leaves
+    # it Pending ("NotReady"); Prefect 1's static flows (StaticFlow) fail it.
+    fails_on_upstream_failure = False
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # Prefect 1 style: `with Flow("name") as flow:` builds a static graph (engine/static).

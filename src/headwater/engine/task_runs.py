@@ -137,8 +137,7 @@ class TaskRun(Run):
         for upstream in self.dependencies:
             state = upstream.final_state()
             if state.type is not S.COMPLETED and id(upstream) not in allowed:
-                if self._in_static_flow():
-                    # Prefect 1 (`with Flow(...)`): the downstream task fails (TriggerFailed).
+                if self.flow_run is not None and self.flow_run.flow.fails_on_upstream_failure:
                     message = f"Upstream task run {upstream.name!r} did not complete: it ended in state {state}"
                     return self.set_state(State(S.FAILED, None, message, UpstreamTaskError(message)))
                 # Prefect 3: the run never starts and stays Pending, named NotReady (not a
@@ -149,11 +148,6 @@ class TaskRun(Run):
         self.args = tuple(resolve_futures(a) for a in self.args)
         self.kwargs = {k: resolve_futures(v) for k, v in self.kwargs.items()}
         return None
-
-    def _in_static_flow(self) -> bool:
-        """Whether this run belongs to a Prefect 1 style static flow (engine/static)."""
-        flow_run = self.flow_run
-        return flow_run is not None and type(flow_run.flow).__module__.startswith("headwater.engine.static.")
 
     def finish(self, state: State[Any]) -> None:
         if state.type is S.COMPLETED and self.flow_run is not None:

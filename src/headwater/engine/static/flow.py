@@ -53,6 +53,8 @@ class StaticFlow(Flow[..., None]):
             with what to use instead) or an invalid option.
     """
 
+    fails_on_upstream_failure = True  # Prefect 1: the downstream task fails (TriggerFailed)
+
     def __init__(self, name: str, **options: Any) -> None:
         if not isinstance(name, str) or not name.strip():
             raise InvalidDefinitionError(f"Flow(name) needs a non-empty name, got {name!r}")
