@@ -382,11 +382,11 @@ class SyncPrefectClient:
             info = ops.create_concurrency_limit(key, concurrency_limit.limit,
                                                 slot_decay_per_second=concurrency_limit.slot_decay_per_second,
                                                 active=concurrency_limit.active)
-        except ConcurrencyLimitError:
+        except ConcurrencyLimitError as refused:
             try:
                 ops.read_concurrency_limit(key)
             except ObjectNotFound:
-                raise
+                raise refused from None  # not taken: the values themselves were refused
             raise ObjectAlreadyExists(f"a global concurrency limit named {concurrency_limit.name!r} "
                                       "already exists") from None
         return UUID(info.id)
@@ -434,12 +434,11 @@ class SyncPrefectClient:
         ops = self._ops()
         try:
             return UUID(ops.create_concurrency_limit(key, concurrency_limit).id)
-        except ConcurrencyLimitError:
-            try:
+        except ConcurrencyLimitError as refused:
+            try:  # taken: resize it, as Prefect does
                 return UUID(ops.update_concurrency_limit(key, limit=concurrency_limit).id)
             except ObjectNotFound:
-                raise
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise refused from None  # not taken: the value itself was refused
 
     def read_concurrency_limit_by_tag(self, tag: str) -> o.ConcurrencyLimit:
         """The limit on `tag`. Raises `ObjectNotFound`."""

@@ -134,7 +134,6 @@ def test_resource_manager_sets_up_before_and_cleans_up_after_even_on_failure(hom
 @pytest.mark.parametrize("executor", [LocalDaskExecutor(num_workers=3),
                                       DaskExecutor(cluster_kwargs={"n_workers": 1, "threads_per_worker": 3})])
 def test_parallel_executors_run_mapped_children_at_once(home: Path, executor: object) -> None:
-    pytest.importorskip("distributed") if isinstance(executor, DaskExecutor) else None
     barrier = threading.Barrier(3, timeout=20)  # breaks, failing the runs, unless three run at once
 
     @task

@@ -236,4 +236,4 @@ def test_context_values_inside_a_run_and_layered_by_the_user(home: Path) -> None
         flow.run()
     assert "extra" not in context
     assert seen == {"look[0]": ("ctx", {"p": 1}, 0, "layered"), "look[1]": ("ctx", {"p": 1}, 1, "layered")}
-    assert isinstance(Looped(loop_count=1), Looped) and Retrying(run_count=1).is_pending()
+    assert Looped(loop_count=1).loop_count == 1 and Retrying(run_count=1).is_pending()
