@@ -287,3 +287,48 @@ class HttpTransport:
     def reset_concurrency_limit(self, name: str) -> None:
         for holder in self.read_concurrency_limit(name).holders:
             self._limits("POST", f"{_LIMITS}/decrement-with-lease", {"lease_id": holder.lease_id})
+
+    # == variables (issue 16) ==========================================================
+    # One self-contained block: the variables operations as requests to
+    # server/api/variables.py (the names it needs are imported at the end of the file).
+    def create_variable(self, body: VariableCreate) -> VariableInfo:
+        from headwater.core.variable_schemas import VariableInfo
+
+        return VariableInfo.model_validate(self._call("POST", "variables/", _dump(body)))
+
+    def read_variable(self, name: str) -> VariableInfo:
+        from headwater.core.variable_schemas import VariableInfo
+
+        return VariableInfo.model_validate(self._call("GET", f"variables/name/{_seg(name)}"))
+
+    def read_variable_by_id(self, variable_id: str) -> VariableInfo:
+        from headwater.core.variable_schemas import VariableInfo
+
+        return VariableInfo.model_validate(self._call("GET", f"variables/{_seg(variable_id)}"))
+
+    def filter_variables(self, request: VariableFilterRequest) -> list[VariableInfo]:
+        from headwater.core.variable_schemas import VariableInfo
+
+        return [VariableInfo.model_validate(v) for v in self._call("POST", "variables/filter", _dump(request))]
+
+    def count_variables(self, request: VariableCount) -> int:
+        return int(self._call("POST", "variables/count", _dump(request)))
+
+    def update_variable(self, name: str, body: VariableUpdate) -> VariableInfo:
+        changes = _dump(body, exclude_unset=True)
+        self._call("PATCH", f"variables/name/{_seg(name)}", changes)
+        return self.read_variable(changes.get("name") or name)
+
+    def delete_variable(self, name: str) -> None:
+        self._call("DELETE", f"variables/name/{_seg(name)}")
+
+
+if TYPE_CHECKING:
+    from headwater.core.variable_schemas import (
+        VariableCount,
+        VariableCreate,
+        VariableFilterRequest,
+        VariableInfo,
+        VariableUpdate,
+    )
+# == end of variables ==================================================================

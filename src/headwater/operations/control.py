@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.operations.variables import VariableOperations
+
 if TYPE_CHECKING:
     from headwater.core.api_schemas import (
         FlowFilterRequest,
@@ -68,7 +70,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations:
+class Operations(VariableOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:
@@ -280,7 +282,7 @@ class Operations:
 
     def claim_runs(self, body: ClaimRequest) -> list[ClaimedRun]:
         """Claim due runs for a worker (each run claimed by one worker only)."""
-        return self.store.workers.claim_runs(body)
+        return self.resolve_claimed_parameters(self.store.workers.claim_runs(body))
 
     def crash_flow_run(self, report: CrashReport) -> StateInfo:
         """A run's process died: Crashed, or AwaitingRetry when retries remain."""

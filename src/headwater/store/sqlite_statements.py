@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0006'
+HEAD_REVISION = '0007'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -42,6 +42,7 @@ SCHEMA = (
     'CREATE TABLE task_run_inputs (\n\ttask_run_id VARCHAR(36) NOT NULL, \n\tupstream_task_run_id VARCHAR(36) NOT NULL, \n\tparameter VARCHAR(255) NOT NULL, \n\tkind VARCHAR(16) NOT NULL, \n\tCONSTRAINT pk_task_run_inputs PRIMARY KEY (task_run_id, upstream_task_run_id, parameter)\n)',
     'CREATE TABLE task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_run_id VARCHAR(36), \n\tname VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\tdynamic_key INTEGER NOT NULL, \n\ttags JSON NOT NULL, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tcache_key VARCHAR(255), \n\tCONSTRAINT pk_task_runs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_task_runs_flow_run_id_created ON task_runs (flow_run_id, created)',
+    'CREATE TABLE variables (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tvalue JSON, \n\ttags JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_variables PRIMARY KEY (id), \n\tCONSTRAINT uq_variables_name UNIQUE (name)\n)',
     'CREATE TABLE work_pools (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttype VARCHAR(32) NOT NULL, \n\tdescription TEXT, \n\tconcurrency_limit INTEGER, \n\tpaused BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_work_pools PRIMARY KEY (id), \n\tCONSTRAINT uq_work_pools_name UNIQUE (name)\n)',
     'CREATE TABLE deployments (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tflow_name VARCHAR(255) NOT NULL, \n\tproject_id VARCHAR(36) NOT NULL, \n\twork_pool_id VARCHAR(36), \n\tentrypoint TEXT NOT NULL, \n\tparameters JSON NOT NULL, \n\tparameter_schema JSON, \n\ttags JSON NOT NULL, \n\tdescription TEXT, \n\tversion VARCHAR(255), \n\tpaused BOOLEAN NOT NULL, \n\tconcurrency_limit INTEGER, \n\tcatchup VARCHAR(16) NOT NULL, \n\tlast_polled DOUBLE, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tretries INTEGER, \n\tretry_delay_seconds JSON, \n\tstatic_graph JSON, \n\tCONSTRAINT pk_deployments PRIMARY KEY (id), \n\tCONSTRAINT fk_deployments_project_id_projects FOREIGN KEY(project_id) REFERENCES projects (id), \n\tCONSTRAINT fk_deployments_work_pool_id_work_pools FOREIGN KEY(work_pool_id) REFERENCES work_pools (id)\n)',
     'CREATE UNIQUE INDEX ix_deployments_flow_name_name ON deployments (flow_name, name)',

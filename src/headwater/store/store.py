@@ -15,7 +15,8 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.workers` (`Workers`, workers.py): work pools, workers, claims, crashed runs;
 - `store.limits` (`Limits`, limits.py): concurrency limits and their slots;
 - `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
-- `store.maintenance` (`Maintenance`, maintenance.py): the server's background services.
+- `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
+- `store.variables` (`Variables`, variables.py): named JSON values.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -39,6 +40,7 @@ from headwater.store.maintenance import Maintenance
 from headwater.store.scheduling import Scheduling
 from headwater.store.schema import ensure_schema, recreate_schema
 from headwater.store.ui_queries import UiQueries
+from headwater.store.variables import Variables
 from headwater.store.workers import Workers
 from headwater.store.writes import BatchWriter
 
@@ -84,6 +86,7 @@ class Store:
         self.limits = Limits(db)
         self.ui = UiQueries(db)
         self.maintenance = Maintenance(db)
+        self.variables = Variables(db)
 
         # Delegations kept for the calls made from many places (the engine's and
         # the CLI's history reads, the tests, the limits' hot path); new code calls the

@@ -326,3 +326,17 @@ workers = Table(
 Index("ix_flow_runs_work_pool_id_state_type", flow_runs.c.work_pool_id, flow_runs.c.state_type,
       flow_runs.c.expected_start_time)
 Index("ix_flow_runs_deployment_id_state_type", flow_runs.c.deployment_id, flow_runs.c.state_type)
+
+# 0007: variables, named JSON values (`store/variables.py`). `value` holds any JSON
+# (None is stored as JSON null); its size is bounded by the operation (`variable_max_bytes`).
+variables = Table(
+    "variables",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("value", JSON, nullable=True),
+    Column("tags", JSON, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+__all__ += ["variables"]

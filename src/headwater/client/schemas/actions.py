@@ -52,3 +52,42 @@ class WorkPoolUpdate(_Action):
     description: Optional[str] = None
     is_paused: Optional[bool] = None
     concurrency_limit: Optional[int] = None
+
+
+# -- variables (issue 16) -------------------------------------------------------------
+# Imported here so that this block stays one self-contained addition.
+from typing import Annotated  # noqa: E402
+
+from pydantic import AfterValidator, BeforeValidator  # noqa: E402
+
+
+def _json_value(value: Any) -> Any:
+    from headwater.core.variable_schemas import check_variable_value
+
+    check_variable_value(value, max_bytes=2**62)  # JSON or not; the size is the server's setting
+    return value
+
+
+def _variable_name(name: str) -> str:
+    from headwater.core.variable_schemas import check_variable_name
+
+    return check_variable_name(name)
+
+
+class VariableCreate(_Action):
+    """A new variable: `value` is any JSON (at most `HEADWATER_VARIABLE_MAX_BYTES` of it)."""
+
+    name: Annotated[str, AfterValidator(_variable_name)]
+    value: Annotated[Any, BeforeValidator(_json_value)] = None
+    tags: Optional[list[str]] = None
+
+
+class VariableUpdate(_Action):
+    """Changes to the variable called `name`; what is not given stays."""
+
+    name: Optional[Annotated[str, AfterValidator(_variable_name)]] = None
+    value: Annotated[Any, BeforeValidator(_json_value)] = None
+    tags: Optional[list[str]] = None
+
+
+__all__ += ["VariableCreate", "VariableUpdate"]

@@ -331,3 +331,35 @@ class WorkPoolFilter(_Combined):
     id: Optional[WorkPoolFilterId] = None
     name: Optional[WorkPoolFilterName] = None
     type: Optional[WorkPoolFilterType] = None
+
+
+# -- variables (issue 16) -------------------------------------------------------------
+class VariableFilterId(_Filter):
+    """Variables whose id is one of `any_`."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class VariableFilterName(_Filter):
+    """Variables by exact name (`any_`) or case-insensitive substring (`like_`)."""
+
+    any_: Optional[list[str]] = None
+    like_: Optional[str] = None
+
+
+class VariableFilterTags(_Combined):
+    """Variables having all of `all_` tags, or (`is_null_=True`) no tags."""
+
+    all_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
+class VariableFilter(_Combined):
+    """Which variables."""
+
+    id: Optional[VariableFilterId] = None
+    name: Optional[VariableFilterName] = None
+    tags: Optional[VariableFilterTags] = None
+
+
+__all__ += ["VariableFilter", "VariableFilterId", "VariableFilterName", "VariableFilterTags"]

@@ -183,3 +183,18 @@ class ConcurrencyLimit(_Object):
     concurrency_limit: int
     active_slots: list[UUID] = []
     created: Optional[datetime] = None
+
+
+# -- variables (issue 16) -------------------------------------------------------------
+class Variable(_Object):
+    """A variable: a named JSON value with tags."""
+
+    id: UUID
+    name: str
+    value: Any = None
+    tags: list[str] = []
+    created: Optional[datetime] = None
+    updated: Optional[datetime] = None
+
+
+__all__ += ["Variable"]

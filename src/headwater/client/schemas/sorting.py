@@ -24,3 +24,15 @@ class DeploymentSort(str, enum.Enum):
     UPDATED_DESC = "UPDATED_DESC"
     NAME_ASC = "NAME_ASC"
     NAME_DESC = "NAME_DESC"
+
+
+class VariableSort(str, enum.Enum):
+    """Orders of variables (`POST /variables/filter`)."""
+
+    CREATED_DESC = "CREATED_DESC"
+    UPDATED_DESC = "UPDATED_DESC"
+    NAME_DESC = "NAME_DESC"
+    NAME_ASC = "NAME_ASC"
+
+
+__all__ += ["VariableSort"]

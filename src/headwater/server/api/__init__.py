@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from headwater.server.api import concurrency_limits, flow_runs, flows, health, logs, records, task_runs
+from headwater.server.api import concurrency_limits, flow_runs, flows, health, logs, records, task_runs, variables
 
 __all__ = ["ROUTERS"]
 
@@ -19,4 +19,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     records.router,
     concurrency_limits.router,
     concurrency_limits.tag_router,
+    variables.router,
 )

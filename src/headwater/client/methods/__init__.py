@@ -1,0 +1,1 @@
+"""The client's methods by area, each a class `SyncPrefectClient` is composed of."""
