@@ -130,3 +130,18 @@ def test_claimed_runs_get_variable_templates_resolved(ops: Operations) -> None:
     assert resolved.parameters == {"region": "eu-west-1", "sizes": [1, 2], "text": "in eu-west-1/[1, 2]",
                                    "nested": [{"gone": ""}], "other": "{{ not.a.variable }}", "n": 3}
     assert run.parameters == template  # the claimed run itself is unchanged
+
+
+def test_a_deployment_run_claimed_gets_current_variable_values(ops: Operations) -> None:
+    from headwater.core.deployment_schemas import ClaimRequest, DeploymentCreate, DeploymentRunCreate
+
+    deployment = ops.upsert_deployment(DeploymentCreate(
+        name="nightly", flow_name="etl", entrypoint="flows.py:etl",
+        parameters={"bucket": "{{ prefect.variables.bucket }}", "label": "to {{ headwater.variables.bucket }}"}))
+    ops.create_variable(VariableCreate(name="bucket", value="s3://old"))
+    run = ops.create_deployment_run(deployment.id, DeploymentRunCreate(parameters={"n": 2}))
+    ops.update_variable("bucket", VariableUpdate(value="s3://new"))  # changed after the run was created
+
+    (claimed,) = ops.claim_runs(ClaimRequest(deployment_ids=[deployment.id], limit=5))
+    assert claimed.flow_run_id == run.id
+    assert claimed.parameters == {"bucket": "s3://new", "label": "to s3://new", "n": 2}
