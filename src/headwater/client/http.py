@@ -291,6 +291,17 @@ class HttpTransport:
     # == variables (issue 16) ==========================================================
     # One self-contained block: the variables operations as requests to
     # server/api/variables.py (the names it needs are imported at the end of the file).
+    def _variable_path(self, name: str) -> str:
+        # A name no variable can have (empty, "/", "..") would not reach the route as one
+        # path segment; no such variable exists, so say so without asking.
+        from headwater.core.variable_schemas import check_variable_name
+
+        try:
+            check_variable_name(name)
+        except ValueError:
+            raise ObjectNotFound(f"no variable named {name!r} (list them with `headwater variable ls`)") from None
+        return f"variables/name/{_seg(name)}"
+
     def create_variable(self, body: VariableCreate) -> VariableInfo:
         from headwater.core.variable_schemas import VariableInfo
 
@@ -299,7 +310,7 @@ class HttpTransport:
     def read_variable(self, name: str) -> VariableInfo:
         from headwater.core.variable_schemas import VariableInfo
 
-        return VariableInfo.model_validate(self._call("GET", f"variables/name/{_seg(name)}"))
+        return VariableInfo.model_validate(self._call("GET", self._variable_path(name)))
 
     def read_variable_by_id(self, variable_id: str) -> VariableInfo:
         from headwater.core.variable_schemas import VariableInfo
@@ -316,11 +327,11 @@ class HttpTransport:
 
     def update_variable(self, name: str, body: VariableUpdate) -> VariableInfo:
         changes = _dump(body, exclude_unset=True)
-        self._call("PATCH", f"variables/name/{_seg(name)}", changes)
+        self._call("PATCH", self._variable_path(name), changes)
         return self.read_variable(changes.get("name") or name)
 
     def delete_variable(self, name: str) -> None:
-        self._call("DELETE", f"variables/name/{_seg(name)}")
+        self._call("DELETE", self._variable_path(name))
 
 
 if TYPE_CHECKING:

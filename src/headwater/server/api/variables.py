@@ -44,20 +44,20 @@ def count_variables(ops: OpsDep, body: VariableCount = Body(default_factory=Vari
     return ops.count_variables(body)
 
 
-@router.get("/name/{name:path}", summary="Read a variable by name")
+@router.get("/name/{name}", summary="Read a variable by name")
 def read_variable_by_name(name: str, ops: OpsDep) -> VariableInfo:
     """The variable with this name; 404 if there is none."""
     return ops.read_variable(name)
 
 
-@router.patch("/name/{name:path}", status_code=204, summary="Update a variable by name")
+@router.patch("/name/{name}", status_code=204, summary="Update a variable by name")
 def update_variable_by_name(name: str, body: VariableUpdate, ops: OpsDep) -> Response:
     """Change the fields given; 404 if there is no such variable."""
     ops.update_variable(name, body)
     return Response(status_code=204)
 
 
-@router.delete("/name/{name:path}", status_code=204, summary="Delete a variable by name")
+@router.delete("/name/{name}", status_code=204, summary="Delete a variable by name")
 def delete_variable_by_name(name: str, ops: OpsDep) -> Response:
     """Delete the variable; 404 if there is none."""
     ops.delete_variable(name)
