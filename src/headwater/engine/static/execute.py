@@ -482,10 +482,16 @@ def _submitter(executor: Any) -> Callable[[Callable[[], None]], concurrent.futur
 
 def _checkpointing_default() -> bool:
     """Prefect 1 writes task results only when asked: PREFECT__FLOWS__CHECKPOINTING=true (its own
-    variable, read here so programs written for it behave the same)."""
+    variable, read here so programs written for it behave the same), or
+    `prefect.config.flows.checkpointing = True` once the program has read the config."""
     import os
 
-    return os.environ.get("PREFECT__FLOWS__CHECKPOINTING", "").strip().lower() == "true"
+    from headwater.engine.static.config import loaded_config
+
+    if os.environ.get("PREFECT__FLOWS__CHECKPOINTING", "").strip().lower() == "true":
+        return True
+    loaded = loaded_config()
+    return loaded is not None and loaded.get_nested("flows.checkpointing") is True
 
 
 def _dates(start: Any) -> dict[str, str]:
