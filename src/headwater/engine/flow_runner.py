@@ -29,9 +29,19 @@ class FlowRunner:
     def run(self, state: Any = None, task_states: dict[Any, Any] | None = None, return_tasks: Any = None,
             parameters: dict[str, Any] | None = None, task_runner_state_handlers: Any = None,
             executor: Any = None, context: dict[str, Any] | None = None, task_contexts: Any = None) -> Any:
-        """Run the flow once; returns its state (`.result[task]` for every task)."""
-        return self.flow.run(parameters=parameters or {}, run_on_schedule=False, executor=executor,
-                             context=context, task_states=task_states)
+        """Run the flow once; returns its state (`.result[task]` for every task).
+
+        Unlike `flow.run()`, tasks left Paused are not offered for resuming: the flow ends
+        Running, as Prefect 1's FlowRunner leaves it.
+        """
+        from headwater.engine.static.execute import ask_to_resume_var
+
+        token = ask_to_resume_var.set(False)
+        try:
+            return self.flow.run(parameters=parameters or {}, run_on_schedule=False, executor=executor,
+                                 context=context, task_states=task_states)
+        finally:
+            ask_to_resume_var.reset(token)
 
 
 class FlowRunnerInitializeResult(NamedTuple):

@@ -2,10 +2,13 @@
 
     import headwater as prefect
     prefect.config.flows.checkpointing              # False unless PREFECT__FLOWS__CHECKPOINTING=true
-    prefect.config.flows.checkpointing = True       # turn it on for this process
+    prefect.config.flows.eager_edge_validation = True   # check each new edge for cycles at once
 
-Only the keys a static flow run reads are kept (Prefect 1's server, cloud and agent
-sections have no counterpart); each can be set from the environment with Prefect 1's
+Only the keys a static flow reads are kept (Prefect 1's server, cloud and agent
+sections have no counterpart). As in Prefect 1, what a run reads from the environment
+when the process starts (`checkpointing`) does not change when the object is edited;
+`eager_edge_validation`, `engine.*.default_class` and the logging keys are read on use.
+Each can be set from the environment with Prefect 1's
 names, `PREFECT__SECTION__KEY=value` (`true`/`false` and numbers are converted), and
 new keys may be added the same way. headwater's own settings are `HEADWATER_*`
 (`headwater.core.settings`); this object is only for code written for Prefect 1.
