@@ -47,7 +47,7 @@ class _ContextAttributes(logging.Filter):
         return True
 
 
-class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _ConsoleHandler(logging.StreamHandler):
     """The stdout handler `configure_logging` adds (told apart so it is replaced, not doubled)."""
 
 

@@ -53,7 +53,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-class Config(dict):  # type: ignore[type-arg]
+class Config(dict[str, Any]):
     """A dict whose keys are also attributes, nested (`config.flows.checkpointing`).
 
     A missing key read as an attribute raises AttributeError naming it, as Prefect 1's does.

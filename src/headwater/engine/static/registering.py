@@ -151,7 +151,8 @@ class RegisteringMixin:
                 self.storage.build()
             entrypoint = self.storage.entrypoint(self.name)
         tags = sorted({*(labels or ()), *(self.run_config.labels if self.run_config is not None else ())})
-        return register_static(self, project_name, create_project=create_project, caller_globals=caller,
+        flow: Any = self  # a StaticFlow, which is a Flow
+        return register_static(flow, project_name, create_project=create_project, caller_globals=caller,
                                labels=tags or None, entrypoint=entrypoint)
 
 
