@@ -46,6 +46,7 @@ __all__ = [
     "apply_map",
     "as_completed",
     "case",
+    "config",
     "context",
     "deploy",
     "flatten",
@@ -81,6 +82,7 @@ _LAZY = {
     # Prefect 1 names (static flows)
     "apply_map": "headwater.utilities.tasks",
     "case": "headwater.tasks.control_flow.case",
+    "config": "headwater.engine.static.config",
     "flatten": "headwater.utilities.edges",
     "mapped": "headwater.utilities.edges",
     "resource_manager": "headwater.tasks.core.resource_manager",

@@ -23,4 +23,8 @@ def __getattr__(name: str) -> Any:
         from headwater.client import orchestration
 
         return getattr(orchestration, name)
+    if name == "secrets":  # `import prefect` then `prefect.client.secrets` (Prefect 1)
+        import importlib
+
+        return importlib.import_module("headwater.client.secrets")
     raise AttributeError(f"module 'headwater.client' has no attribute {name!r}")

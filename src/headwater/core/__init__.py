@@ -8,6 +8,7 @@ imports nothing from the engine.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 _PREFECT1 = {
@@ -21,5 +22,8 @@ _PREFECT1 = {
 def __getattr__(name: str) -> Any:
     module = _PREFECT1.get(name)
     if module is None:
+        # `import prefect` then `prefect.core.edge`: Prefect 1 code reaches submodules as attributes.
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'headwater.core' has no attribute {name!r}")
     return getattr(importlib.import_module(module), name)

@@ -4,7 +4,8 @@
 
 A `Result` holds a value and, once written, its `location`. `LocalResult` pickles to
 a file under `dir`; `PrefectResult` keeps the value as JSON in the location string
-itself. A static flow run writes a task's value through its result when
+itself; `ConstantResult` is a value that is never written anywhere, and
+`SecretResult` reads a secret again through its secret task each time. A static flow run writes a task's value through its result when
 checkpointing is on (`PREFECT__FLOWS__CHECKPOINTING=true`, as in Prefect 1), and a
 task with a `target=` is not run again while its target exists.
 
@@ -21,7 +22,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["LocalResult", "NoResult", "PrefectResult", "Result", "ResultNotImplementedError"]
+__all__ = ["ConstantResult", "LocalResult", "NoResult", "PrefectResult", "Result", "ResultNotImplementedError",
+           "SecretResult"]
 
 
 class ResultNotImplementedError(NotImplementedError):
@@ -152,3 +154,57 @@ class PrefectResult(Result):
 
     def exists(self, location: str, **kwargs: Any) -> bool:
         return True
+
+
+class ConstantResult(Result):
+    """A value that lives only in this object: reading gives it back, writing is refused.
+
+    Raises:
+        ValueError: given a `serializer=` (there is nothing to serialize).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        if "serializer" in kwargs:
+            raise ValueError("Can't pass a serializer to a ConstantResult.")
+        super().__init__(**kwargs)
+
+    def read(self, location: str) -> Result:
+        """This result itself, whatever `location` is."""
+        return self
+
+    def write(self, value_: Any, **kwargs: Any) -> Result:
+        """Always raises ValueError: a constant is not written anywhere."""
+        raise ValueError("Cannot write values to `ConstantResult` types.")
+
+    def exists(self, location: str, **kwargs: Any) -> bool:
+        """Always True: the value is here."""
+        return True
+
+
+class SecretResult(Result):
+    """A secret task's value that is never stored: each `read(name)` runs the secret task again.
+
+    Args:
+        secret_task: the secret task (`PrefectSecret`, `EnvVarSecret`, ...); its name is the location.
+
+    Raises:
+        ValueError: given a `serializer=`, or when written to.
+    """
+
+    def __init__(self, secret_task: Any, **kwargs: Any) -> None:
+        if "serializer" in kwargs:
+            raise ValueError("Can't pass a serializer to a SecretResult.")
+        self.secret_task = secret_task
+        kwargs.setdefault("location", secret_task.name)
+        super().__init__(**kwargs)
+
+    def read(self, location: str) -> Result:
+        """A copy holding the secret named `location`, read again now."""
+        new = self.copy()
+        new.value = self.secret_task.run(name=location)
+        new.location = location
+        return new
+
+    def write(self, value_: Any, **kwargs: Any) -> Result:
+        """Always raises ValueError: secrets are not written anywhere."""
+        raise ValueError("SecretResults cannot be written to.")

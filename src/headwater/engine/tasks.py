@@ -12,7 +12,7 @@ from typing import Any, TypeVar, overload
 from typing_extensions import ParamSpec, Unpack
 
 from headwater.core.states import State, StateType
-from headwater.engine.context import flow_run_var
+from headwater.engine.context import flow_run_var, tags_var
 from headwater.engine.definition import UNBOUND, Definition
 from headwater.engine.drivers import run_async, run_generator, run_sync
 from headwater.engine.options import RunOptionsDict, TaskOptions
@@ -79,6 +79,9 @@ class Task(TaskApiMixin, Definition[P, R]):
         self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
                                  or o.refresh_cache)
         self.uses_transactions = bool(o.on_commit or o.on_rollback)  # headwater/transactions.py
+        # `with tags(...)` open where the task is defined: Prefect 1 tags the task itself, which only
+        # static flows follow (engine/static/graph.py); `@flow` runs are tagged where they run, as in Prefect 3.
+        self.definition_tags = tags_var.get()
 
     @property
     def retry_delay_seconds(self) -> float | list[float]:

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from headwater.schedules.clocks import Clock, ClockEvent, CronClock, IntervalClock
+from headwater.schedules.clocks import Clock, ClockEvent, CronClock, IntervalClock, RRuleClock
 
-__all__ = ["Cron", "CronSchedule", "DeploymentSchedule", "Interval", "IntervalSchedule", "RRule", "Schedule"]
+__all__ = ["Cron", "CronSchedule", "DeploymentSchedule", "Interval", "IntervalSchedule", "RRule", "RRuleSchedule",
+           "Schedule"]
 
 _P3_FIELDS = ("interval", "cron", "rrule", "timezone", "anchor_date", "day_or", "active", "parameters", "slug")
 
@@ -163,6 +164,12 @@ def CronSchedule(cron: str, start_date: datetime | None = None, end_date: dateti
                  day_or: bool | None = None) -> Schedule:
     """A Schedule with one CronClock (Prefect 1)."""
     return Schedule(clocks=[CronClock(cron=cron, start_date=start_date, end_date=end_date, day_or=day_or)])
+
+
+def RRuleSchedule(rrule_obj: Any, start_date: datetime | None = None,  # noqa: N802 - Prefect 1's name
+                  end_date: datetime | None = None) -> Schedule:
+    """A Schedule with one RRuleClock (Prefect 1): the times of a `dateutil.rrule.rrule` or `rruleset`."""
+    return Schedule(clocks=[RRuleClock(rrule_obj, start_date=start_date, end_date=end_date)])
 
 
 def Cron(cron: str, /, timezone: str | None = None, day_or: bool = True, active: bool = True,  # noqa: N802

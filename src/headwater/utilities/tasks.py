@@ -1,18 +1,19 @@
 """Prefect 1's task utilities (`prefect.utilities.tasks`): `task`, `tags`, `apply_map`,
-`defaults_from_attrs`, `as_task`."""
+`defaults_from_attrs`, `as_task`, `pause_task`."""
 
 from __future__ import annotations
 
 import contextvars
 import functools
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from headwater.engine.context import tags
 from headwater.engine.futures import unmapped
 from headwater.engine.tasks import task
 
-__all__ = ["apply_map", "apply_map_var", "as_task", "defaults_from_attrs", "tags", "task", "unmapped"]
+__all__ = ["apply_map", "apply_map_var", "as_task", "defaults_from_attrs", "pause_task", "tags", "task", "unmapped"]
 
 
 class _ApplyMap:
@@ -107,3 +108,25 @@ def as_task(x: Any, flow: Any = None) -> Any:
     if isinstance(x, (Task, Placeholder)):
         return x
     return Constant(x)
+
+
+def pause_task(message: str | None = None, duration: timedelta | None = None) -> None:
+    """Stop the running task in a Paused state until someone resumes it (Prefect 1).
+
+    The whole task runs again once resumed (`flow.run(task_states={t: Resume()})`, or
+    answering 'y' when `flow.run()` asks), and this call then returns at once.
+
+    Args:
+        message: the Paused state's message.
+        duration: resume by itself after this long (default: wait for a person).
+
+    Raises:
+        PAUSE: always, unless the task run was resumed.
+    """
+    from headwater.core.clock import now_datetime
+    from headwater.engine.signals import PAUSE
+    from headwater.engine.static.context import context
+
+    if context.get("resume", False) is False:
+        start_time = now_datetime() + duration if duration is not None else None
+        raise PAUSE(message=message or "Pause signal raised during task execution.", start_time=start_time)

@@ -6,6 +6,7 @@ import pytest
 
 from headwater import Flow, Parameter, flow, task, unmapped
 from headwater.engine.static import FlowGraph, GraphEdge, GraphNode, StaticFlow, TaskCall
+from headwater.engine.static.graph import FlowCycleError
 from headwater.exceptions import HeadwaterError, InvalidDefinitionError
 
 
@@ -102,13 +103,40 @@ def test_getitem_on_a_placeholder_adds_a_getitem_task() -> None:
     assert [n.key for n in items.graph.nodes] == ["extract", "GetItem", "load"]
 
 
-def test_a_cycle_is_refused_naming_its_tasks() -> None:
+def test_a_cycle_is_kept_as_in_prefect1_and_refused_by_validate_and_run() -> None:
     with Flow("loop") as loop:
         a = extract("a")
         b = load(a)
-        with pytest.raises(InvalidDefinitionError, match=r"cycle: load -> extract -> load"):
-            a.set_upstream(b)
-    assert len(loop.graph.edges) == 1
+        a.set_upstream(b)  # as in Prefect 1, not checked unless asked
+    assert len(loop.edges) == 2
+    with pytest.raises(FlowCycleError, match=r"cycle: (extract -> load -> extract|load -> extract -> load)"):
+        loop.validate()
+    assert isinstance(FlowCycleError("x"), ValueError)  # what Prefect 1 code catches
+    state = loop.run()
+    assert state.is_failed() and "cycle" in state.message
+
+
+def test_a_cycle_is_refused_at_once_with_validate_but_the_edge_stays() -> None:
+    with Flow("loop") as loop:
+        a = extract("a")
+        b = load(a)
+    with pytest.raises(FlowCycleError, match=r"cycle: load -> extract -> load"):
+        loop.add_edge(b, a, validate=True)
+    assert len(loop.edges) == 2
+
+
+def test_eager_edge_validation_comes_from_the_prefect1_config() -> None:
+    from headwater.engine.static import config as config_module
+
+    with Flow("loop") as _:
+        a = extract("a")
+        b = load(a)
+        config_module.config.flows.eager_edge_validation = True
+        try:
+            with pytest.raises(FlowCycleError):
+                a.set_upstream(b)
+        finally:
+            config_module.config.flows.eager_edge_validation = False
 
 
 def test_arguments_that_do_not_fit_the_task_are_refused_at_once() -> None:
@@ -163,10 +191,20 @@ def test_reading_a_placeholders_value_outside_a_run_says_how_to_get_it() -> None
 
 
 def test_prefect1_flow_options_without_an_equivalent_are_refused_with_the_replacement() -> None:
-    with pytest.raises(InvalidDefinitionError, match=r"'storage' is not supported: deployments read the flow"):
+    with pytest.raises(InvalidDefinitionError, match=r"'environment' is not supported: .*run_config=LocalRun"):
+        Flow("x", environment=object())
+
+
+def test_storage_and_run_config_are_kept_and_checked() -> None:
+    from headwater.run_configs import LocalRun
+    from headwater.storage import Module
+
+    made = Flow("x", storage=Module("os"), run_config=LocalRun(env={"A": "1"}))
+    assert made.storage.module == "os" and made.run_config.env == {"A": "1"}
+    with pytest.raises(InvalidDefinitionError, match=r"storage must be a Storage such as Module"):
         Flow("x", storage=object())
-    with pytest.raises(InvalidDefinitionError, match=r"'run_config' is not supported"):
-        Flow("x", run_config=object())
+    with pytest.raises(InvalidDefinitionError, match=r"run_config must be a RunConfig such as LocalRun"):
+        made.run_config = {"env": {}}
 
 
 def test_register_into_a_missing_project_says_how_to_create_it(tmp_path, monkeypatch) -> None:

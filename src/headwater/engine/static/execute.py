@@ -28,7 +28,7 @@ from headwater.engine.static.recording import Recorder
 from headwater.engine.static.taskrun import Edge, run_task
 from headwater.engine.futures import unmapped
 
-__all__ = ["RunRecord", "run_graph", "run_record_var"]
+__all__ = ["RunRecord", "ask_to_resume_var", "run_graph", "run_record_var"]
 
 
 class RunRecord:
@@ -47,6 +47,11 @@ class RunRecord:
 run_record_var: contextvars.ContextVar[RunRecord | None] = contextvars.ContextVar(
     "headwater_static_run_record", default=None
 )
+
+
+ask_to_resume_var: contextvars.ContextVar[bool] = contextvars.ContextVar("headwater_static_ask_to_resume",
+                                                                         default=True)
+"""Whether a run with Paused tasks asks on stdin to resume them (flow.run) or ends Running (FlowRunner.run)."""
 
 
 def run_graph(graph: GraphBuilder, parameters: dict[str, Any]) -> Any:
@@ -112,6 +117,8 @@ class _FlowRunner:
                 self._pass()
                 waiting = [s for s in self._all_states() if isinstance(s, Scheduled) and not isinstance(s, Paused)]
                 paused = [(n, s) for n, s in self.states.items() if isinstance(s, Paused)]
+                if paused and not ask_to_resume_var.get():
+                    break  # Prefect 1's FlowRunner.run: the flow stays Running until resumed
                 if paused:
                     for node, _ in paused:
                         answer = input(f"{node!r} is currently Paused; enter 'y' to resume:\n")

@@ -15,7 +15,6 @@ can be drawn without running it (`flow.visualize()`).
 from __future__ import annotations
 
 import inspect
-from pathlib import Path
 from typing import Any
 
 from headwater.core.states import State
@@ -23,25 +22,19 @@ from headwater.engine.flows import Flow
 from headwater.engine.static.building import Placeholder, building_flow_var
 from headwater.engine.static.graph import FlowGraph, GraphBuilder
 from headwater.engine.static.nodes import Parameter, TaskCall
+from headwater.engine.static.registering import RegisteringMixin
 from headwater.exceptions import InvalidDefinitionError, ParameterValidationError
 
 __all__ = ["StaticFlow"]
 
 # Prefect 1 Flow(...) arguments with no direct equivalent, and what to use instead.
 _REFUSED = {
-    "environment": "choose where runs happen with work pools and workers (headwater worker start)",
-    "run_config": "choose where runs happen with work pools and workers (headwater worker start)",
-    "storage": "deployments read the flow from its source file; nothing to configure",
+    "environment": "Prefect 1's environments were replaced by run_config=LocalRun(...) (headwater.run_configs)",
     "terminal_state_handler": "use on_completion= / on_failure= hooks",
-    "validate": "the graph is checked as it is built: cycles are refused at once",
 }
 
-# Prefect 1 flow.register(...) options that have no meaning here; accepted so old calls keep working.
-_REGISTER_IGNORED = {"build", "set_schedule_active", "version_group_id", "no_url", "idempotency_key",
-                     "add_default_labels"}
 
-
-class StaticFlow(Flow[..., None]):
+class StaticFlow(RegisteringMixin, Flow[..., None]):
     """A flow defined by a static graph of task calls (Prefect 1's `Flow`).
 
     Create it with `Flow("name")`; calling tasks inside `with flow:` adds nodes
@@ -68,11 +61,15 @@ class StaticFlow(Flow[..., None]):
         initial_tasks = options.pop("tasks", None)
         initial_edges = options.pop("edges", None)
         self.prefect1_result = options.pop("result", None)
+        self.run_config = options.pop("run_config", None)
+        self.storage = options.pop("storage", None)
+        options.pop("validate", None)  # Prefect 1 checks the graph on run() and validate() anyway
         graph_holder: list[GraphBuilder] = []
 
         def static_flow_body(**parameters: Any) -> State[Any] | None:
             from headwater.engine.static.execute import run_graph
 
+            self.apply_run_config()
             return run_graph(graph_holder[0], parameters)
 
         super().__init__(static_flow_body, None, **{**options, "name": name})
@@ -153,8 +150,7 @@ class StaticFlow(Flow[..., None]):
         from headwater.engine.static.schedule_runs import run_on_schedule as scheduled
 
         given = {**(parameters or {}), **kwargs}
-        self._check_parameters(given)
-        self.graph_builder.order()
+        self._check_parameters(given)  # a cycle fails the run itself (a Failed state), as in Prefect 1
         follow = self.schedule is not None if run_on_schedule is None else run_on_schedule
         if follow and self.schedule is not None:
             return scheduled(self, given, lambda values: self._run_once(values, executor, context, task_states))
@@ -201,21 +197,29 @@ class StaticFlow(Flow[..., None]):
                  flattened: bool = False, validate: bool | None = None) -> None:
         """Make `downstream_task` wait for `upstream_task` (passing its result as `key`, if given)."""
         self.set_dependencies(downstream_task, upstream_tasks=None if key else [upstream_task],
-                              keyword_tasks={key: upstream_task} if key else None, mapped=mapped)
+                              keyword_tasks={key: upstream_task} if key else None, mapped=mapped,
+                              validate=validate)
 
     def set_dependencies(self, task: Any, upstream_tasks: Any = None, downstream_tasks: Any = None,
                          keyword_tasks: dict[str, Any] | None = None, mapped: bool = False,
                          validate: bool | None = None) -> Any:
-        """Prefect 1's functional API: add `task` with its upstream, downstream and keyword tasks."""
+        """Prefect 1's functional API: add `task` with its upstream, downstream and keyword tasks.
+
+        Raises:
+            FlowCycleError: an edge closed a cycle, when `validate` (default
+                `prefect.config.flows.eager_edge_validation`); the edges stay, as in Prefect 1.
+        """
+        from headwater.engine.static.graph import eager_validation
         from headwater.engine.static.nodes import TaskCall
 
         builder = self.graph_builder
+        check = eager_validation(validate)
         if isinstance(task, TaskCall):
             node = task
             for key, value in (keyword_tasks or {}).items():
                 node.kwargs[key] = value
                 for source in ([value] if isinstance(value, Placeholder) else []):
-                    builder.add_edge(source, node, key, "data")
+                    builder.add_edge(source, node, key, "data", validate=check)
         else:
             existing = [c for c in builder.calls if c.task is task]
             if existing and not keyword_tasks:
@@ -225,9 +229,9 @@ class StaticFlow(Flow[..., None]):
                 kwargs = {k: (builder.node_for(v) if _is_task(v) else v) for k, v in kwargs.items()}
                 node = builder.add_call(task, (), kwargs, mapped)
         for upstream in upstream_tasks or ():
-            builder.add_edge(builder.node_for(upstream), node, None, "wait_for")
+            builder.add_edge(builder.node_for(upstream), node, None, "wait_for", validate=check)
         for downstream in downstream_tasks or ():
-            builder.add_edge(node, builder.node_for(downstream), None, "wait_for")
+            builder.add_edge(node, builder.node_for(downstream), None, "wait_for", validate=check)
         return node
 
     def replace(self, old: Any, new: Any, validate: bool = True) -> None:
@@ -291,7 +295,11 @@ class StaticFlow(Flow[..., None]):
         return tuple(n for n in order if id(n) in keep)
 
     def validate(self) -> None:
-        """Check the graph (it is checked as it is built; kept for Prefect 1 code)."""
+        """Check the graph.
+
+        Raises:
+            FlowCycleError: it has a cycle (a ValueError, as in Prefect 1), naming its nodes.
+        """
         self.graph_builder.order()
 
     def root_tasks(self) -> set[Any]:
@@ -360,77 +368,6 @@ class StaticFlow(Flow[..., None]):
         if missing:  # Prefect 1's exception and message, which programs written for it look for
             raise ValueError(f"Flow.run did not receive the following required parameters: {', '.join(missing)}")
 
-    # -- drawing and registering ---------------------------------------------------------
-    def visualize(self, flow_state: Any = None, filename: str | Path | None = None,
-                  format: str = "svg") -> str:
-        """Draw the graph without running it: SVG (drawn by headwater) or Mermaid text.
-
-        Args:
-            flow_state: colour each node by its state in this run (from flow.run()).
-            filename: also write the drawing there (".svg" / ".mmd" added if it has no suffix).
-            format: "svg" or "mermaid". No Graphviz is needed for either.
-
-        Returns:
-            The SVG document or the Mermaid text.
-
-        Raises:
-            InvalidDefinitionError: an unsupported format, named.
-        """
-        from headwater.engine.static.drawing import draw_mermaid, draw_svg
-
-        if format not in ("svg", "mermaid"):
-            raise InvalidDefinitionError(
-                f"visualize(format={format!r}) is not supported: headwater draws 'svg' (no Graphviz needed) "
-                "or 'mermaid' text; convert the SVG with any image tool if you need another format"
-            )
-        states = {node.key: _as_headwater(state) for node, state in flow_state.result.items()} if flow_state else None
-        graph = self.graph
-        text = draw_svg(graph, states) if format == "svg" else draw_mermaid(graph, states)
-        if filename is not None:
-            path = Path(filename)
-            if not path.suffix:
-                path = path.with_name(path.name + (".svg" if format == "svg" else ".mmd"))
-            path.write_text(text, encoding="utf-8")
-        return text
-
-    def register(self, project_name: str | None = None, *, create_project: bool = False,
-                 labels: list[str] | None = None, **prefect1_options: Any) -> str:
-        """Create or update a deployment of this flow in a project (Prefect 1's flow.register).
-
-        The deployment is named after the flow and runs on the default work pool:
-        start a worker with `headwater agent local start` (or `headwater worker start`)
-        and run it with `headwater deployment run 'FLOW/FLOW' -p name=value`.
-
-        Args:
-            project_name: the project; it must exist (`headwater project create NAME`)
-                unless `create_project=True`.
-            create_project: create the project if it does not exist.
-            labels: tags for the deployment's runs (Prefect 1 labels).
-            **prefect1_options: Prefect 1 options with no meaning here (`build`,
-                `set_schedule_active`, `idempotency_key`, ...) are accepted and ignored.
-
-        Returns:
-            The deployment's id ("" when loaded by a worker to run it: no re-registering).
-
-        Raises:
-            ObjectNotFound: the project does not exist, saying how to create it.
-            HeadwaterError: no project_name given.
-            InvalidDefinitionError: an option Prefect 1's register did not have either.
-        """
-        import sys
-
-        from headwater.engine.deployments import register_static
-
-        unknown = sorted(set(prefect1_options) - _REGISTER_IGNORED)
-        if unknown:
-            raise InvalidDefinitionError(
-                f"flow.register() got unknown option(s) {', '.join(map(repr, unknown))}; it takes project_name=, "
-                "create_project= and labels="
-            )
-        caller = sys._getframe(1).f_globals  # where the flow is a module-level name: the deployment's entrypoint
-        return register_static(self, project_name, create_project=create_project, caller_globals=caller,
-                               labels=labels)
-
     def __repr__(self) -> str:
         return f'<Flow: name="{self.name}">'
 
@@ -446,14 +383,3 @@ def _is_task(value: Any) -> bool:
     from headwater.engine.tasks import Task
 
     return isinstance(value, (Task, Placeholder))
-
-
-def _as_headwater(state: Any) -> State[Any]:
-    """A Prefect 1 state as the headwater state type drawings colour by."""
-    from headwater.core.states import StateType
-
-    kind = (StateType.FAILED if state.is_failed() else StateType.COMPLETED if state.is_successful()
-            else StateType.CANCELLED if type(state).__name__ == "Cancelled" else StateType.SCHEDULED
-            if state.is_scheduled() else StateType.PENDING if state.is_pending() else StateType.RUNNING
-            if state.is_running() else StateType.COMPLETED)
-    return State(kind)

@@ -1,8 +1,11 @@
 """The static graph a `with Flow(...)` block builds: nodes, edges, and their order.
 
 `GraphBuilder` is what task calls inside the block talk to; `FlowGraph` is the
-read-only picture of it (`flow.graph`) that drawing, the UI and tests use. Edges are
-checked as they are added, so a cycle is refused where it is made, naming its nodes.
+read-only picture of it (`flow.graph`) that drawing, the UI and tests use. As in
+Prefect 1, an edge closing a cycle is refused when it is added only if asked
+(`validate=True`, or `prefect.config.flows.eager_edge_validation`); otherwise the cycle is
+found by `flow.validate()` and by the run, which fails. Either way the error names the
+cycle's nodes.
 """
 
 from __future__ import annotations
@@ -21,9 +24,23 @@ from headwater.exceptions import InvalidDefinitionError
 if TYPE_CHECKING:
     from headwater.engine.static.flow import StaticFlow
 
-__all__ = ["FlowGraph", "GraphBuilder", "GraphEdge", "GraphNode", "get_item"]
+__all__ = ["FlowCycleError", "eager_validation", "FlowGraph", "GraphBuilder", "GraphEdge", "GraphNode", "get_item"]
 
 EdgeKind = Literal["data", "wait_for"]
+
+
+class FlowCycleError(InvalidDefinitionError, ValueError):
+    """A static flow's graph has a cycle; a ValueError too, as Prefect 1 raises."""
+
+
+def eager_validation(validate: bool | None) -> bool:
+    """Whether an edge added by the functional API is checked at once: `validate` when given,
+    else `prefect.config.flows.eager_edge_validation` (False by default, as in Prefect 1)."""
+    if validate is not None:
+        return validate
+    from headwater.engine.static import config as config_module
+
+    return config_module.config.get_nested("flows.eager_edge_validation") is True
 
 
 @task(name="GetItem")
@@ -132,8 +149,8 @@ class GraphBuilder:
         task_args = kwargs.pop("task_args", None)
         from headwater.engine.context import tags_var
 
-        open_tags = tags_var.get()
-        if open_tags:  # `with tags(...)` around the call: its task gets them too (Prefect 1)
+        open_tags = tags_var.get() | getattr(called, "definition_tags", frozenset())
+        if open_tags:  # `with tags(...)` around the call or the task's definition: its task gets them (Prefect 1)
             task_args = {**(task_args or {}), "tags": sorted({*open_tags, *(task_args or {}).get("tags", ())})}
         if task_args:
             called = called.copy(**task_args)
@@ -196,12 +213,16 @@ class GraphBuilder:
         )
 
     def add_edge(self, upstream: Placeholder, downstream: Placeholder, argument: str | None,
-                 kind: EdgeKind, mapped: bool = False) -> None:
-        """Add an edge, refusing one that would close a cycle. An order-only edge into a mapped
-        call is mapped over (child to child) only with `mapped=True` (as `upstream_tasks=` of `.map`).
+                 kind: EdgeKind, mapped: bool = False, validate: bool = False) -> None:
+        """Add an edge. An order-only edge into a mapped call is mapped over (child to child)
+        only with `mapped=True` (as `upstream_tasks=` of `.map`).
+
+        Args:
+            validate: check at once that the edge closes no cycle (it is added either way,
+                as in Prefect 1).
 
         Raises:
-            InvalidDefinitionError: naming the nodes of the cycle.
+            FlowCycleError: with `validate`, the edge closed a cycle (named).
         """
         if not isinstance(downstream, TaskCall):
             raise InvalidDefinitionError(f"{downstream.describe()} cannot have upstream tasks: it is a flow input")
@@ -216,14 +237,14 @@ class GraphBuilder:
             if existing.upstream is upstream and existing.downstream is downstream \
                     and (existing.kind, existing.argument) == (kind, argument):
                 return
-        path = self._path(downstream, upstream)
-        if path is not None:
+        path = self._path(downstream, upstream) if validate else None
+        self.edges.append(NodeEdge(upstream, downstream, argument, kind))
+        if path is not None:  # Prefect 1 keeps the edge and raises: the flow stays invalid until edited
             cycle = " -> ".join(node.key for node in [upstream, *path])
-            raise InvalidDefinitionError(
-                f"flow {self.flow_name!r} would contain a cycle: {cycle}; a flow's graph must be acyclic, "
+            raise FlowCycleError(
+                f"flow {self.flow_name!r} contains a cycle: {cycle}; a flow's graph must be acyclic, "
                 f"so {downstream.key!r} cannot wait for {upstream.key!r}"
             )
-        self.edges.append(NodeEdge(upstream, downstream, argument, kind))
 
     # -- reading -----------------------------------------------------------------------
     def nodes(self) -> list[Placeholder]:
@@ -238,8 +259,7 @@ class GraphBuilder:
         """The nodes in an order where every node comes after its upstream nodes.
 
         Raises:
-            InvalidDefinitionError: the graph has a cycle (only possible through edits
-                that bypassed add_edge), naming the nodes left in it.
+            FlowCycleError: the graph has a cycle, naming its nodes.
         """
         nodes = self.nodes()
         remaining = {id(n): 0 for n in nodes}
@@ -258,8 +278,12 @@ class GraphBuilder:
                 if remaining[id(child)] == 0:
                     heapq.heappush(ready, (position[id(child)], child))
         if len(ordered) != len(nodes):
-            stuck = ", ".join(repr(n.key) for n in nodes if remaining[id(n)] > 0)
-            raise InvalidDefinitionError(f"flow {self.flow_name!r} has a cycle among: {stuck}")
+            stuck = [n for n in nodes if remaining[id(n)] > 0]
+            cycle = next((path for n in stuck for path in [self._cycle_through(n)] if path), stuck)
+            raise FlowCycleError(
+                f"flow {self.flow_name!r} contains a cycle: {' -> '.join(n.key for n in cycle)}; a flow's graph "
+                "must be acyclic: remove one of these edges (set_upstream / add_edge)"
+            )
         return ordered
 
     def calls_of(self, called: Task[..., Any]) -> list[TaskCall]:
@@ -296,6 +320,15 @@ class GraphBuilder:
         self._repeats[name] = n
         self._keys.add(key)
         return key
+
+    def _cycle_through(self, node: Placeholder) -> list[Placeholder] | None:
+        """A cycle from `node` back to itself (both ends included), if there is one."""
+        for edge in self.edges:
+            if edge.upstream is node:
+                path = self._path(edge.downstream, node)
+                if path is not None:
+                    return [node, *path]
+        return None
 
     def _path(self, start: Placeholder, goal: Placeholder) -> list[Placeholder] | None:
         """Nodes on a downstream path from `start` to `goal` (both included), if any."""

@@ -117,18 +117,24 @@ class TaskCall(OperatorsMixin, Placeholder):
     def set_upstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
                      mapped: bool = False) -> None:
         """Run this call after `other` (an order, no data; with `key=`, passed as that argument)."""
+        from headwater.engine.static.graph import eager_validation
+
         upstream = self.graph.node_for(other)
         if key is not None:
             self.kwargs[key] = upstream
-        self.graph.add_edge(upstream, self, key, "data" if key is not None else "wait_for")
+        self.graph.add_edge(upstream, self, key, "data" if key is not None else "wait_for",
+                            validate=eager_validation(None))
 
     def set_downstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
                        mapped: bool = False) -> None:
         """Run `other` after this call (an order, no data; with `key=`, passed as that argument)."""
+        from headwater.engine.static.graph import eager_validation
+
         downstream = self.graph.node_for(other)
         if key is not None and isinstance(downstream, TaskCall):
             downstream.kwargs[key] = self
-        self.graph.add_edge(self, downstream, key, "data" if key is not None else "wait_for")
+        self.graph.add_edge(self, downstream, key, "data" if key is not None else "wait_for",
+                            validate=eager_validation(None))
 
     def __iter__(self) -> Any:
         nout = getattr(getattr(self.task, "prefect1", None), "nout", None)

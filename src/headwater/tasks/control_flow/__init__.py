@@ -2,5 +2,6 @@
 
 from headwater.tasks.control_flow.case import case
 from headwater.tasks.control_flow.conditional import ifelse, merge, switch
+from headwater.tasks.control_flow.filter import FilterTask
 
-__all__ = ["case", "ifelse", "merge", "switch"]
+__all__ = ["FilterTask", "case", "ifelse", "merge", "switch"]
