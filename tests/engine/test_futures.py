@@ -352,10 +352,10 @@ def test_wait_and_as_completed_time_out_on_unfinished_runs(history):
 
 
 def test_a_failing_done_callback_is_logged_and_the_others_still_run(history, caplog):
-    from headwater.engine.futures import Outcome
+    from headwater.engine.futures import FinalStateSlot
     from headwater.states import Completed
 
-    outcome = Outcome()
+    outcome = FinalStateSlot()
     calls = []
     outcome.add_done_callback(lambda o: 1 / 0)
     outcome.add_done_callback(lambda o: calls.append(o.result().type))
