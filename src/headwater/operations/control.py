@@ -15,11 +15,11 @@ if TYPE_CHECKING:
         FlowInfo,
         FlowRunCreate,
         FlowRunFilterRequest,
-        GraphNode,
         LogCreate,
         LogFilterRequest,
         OrchestrationResult,
         StateCreate,
+        TaskRunDependencies,
         TaskRunFilterRequest,
     )
     from headwater.core.deployment_schemas import (
@@ -189,7 +189,7 @@ class Operations:
         self.store.history.read_task_run(task_run_id)
         return self.store.history.read_states(task_run_id)
 
-    def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
+    def flow_run_graph(self, flow_run_id: str) -> list[TaskRunDependencies]:
         """Each task run of the flow run with the task runs that fed it."""
         return self.store.history.flow_run_graph(flow_run_id)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.settings import Settings
-from headwater.orchestrator.writer import BatchWriter, WriterBacked
+from headwater.orchestrator.writer import BackgroundWriter, WriterBacked
 
 if TYPE_CHECKING:
     from headwater.core.limits import ConcurrencyLimitInfo, SlotGrant
@@ -38,7 +38,7 @@ class LocalOrchestrator(WriterBacked):
         else:
             self.store.check_writable()
             write = self.store.write
-        self._use_writer(BatchWriter(
+        self._use_writer(BackgroundWriter(
             write,
             flush_interval=settings.writer_flush_interval_seconds,
             batch_size=settings.writer_batch_size,

@@ -40,7 +40,7 @@ from headwater.store.scheduling import Scheduling
 from headwater.store.schema import ensure_schema, recreate_schema
 from headwater.store.ui_queries import UiQueries
 from headwater.store.workers import Workers
-from headwater.store.writes import BatchWriter
+from headwater.store.writes import PlanWriter
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
@@ -75,7 +75,7 @@ class Store:
         """Use `Store.open`; this only wires up a database whose schema is ready."""
         self.db = db
         self.url = db.url
-        self._writer = BatchWriter(db.dialect)  # its flow-id cache serves history and flow runs
+        self._writer = PlanWriter(db.dialect)  # its flow-id cache serves history and flow runs
         self.flow_runs = FlowRuns(db, self._writer.flow_ids)
         self.history = History(db, self._writer)
         self.scheduling = Scheduling(db)
