@@ -6,8 +6,9 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
+from headwater.core.ids import new_id
 from headwater.core.states import FINAL_TYPES, State
-from headwater.engine.runs import S, Run, new_run_id, render_run_name, tags_of_run
+from headwater.engine.runs import S, Run, render_run_name, tags_of_run
 from headwater.engine.context import adopted_flow_run_var
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.logging import engine_logger
@@ -151,7 +152,7 @@ class FlowRun(Run):
     def _begin_parent_task_run(self) -> None:
         parent = self.parent
         assert parent is not None
-        self.parent_task_run_id = task_run_id = new_run_id()
+        self.parent_task_run_id = task_run_id = new_id()
         key = f"subflow:{self.flow.name}"
         self.orchestrator.emit(TaskRunCreated(
             task_run_id, parent.id, f"{self.flow.name}-{task_run_id[-3:]}", self.flow.name, key,
