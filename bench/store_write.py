@@ -53,14 +53,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         store = Store.open(url)
-        store.write(make_records(10))  # warm up: compiled statements, flow id cache
+        store.history.write(make_records(10))  # warm up: compiled statements, flow id cache
         records = make_records(args.tasks, time_ordered_id if args.ordered_ids else lambda: str(uuid.uuid4()))
         batches = [records[i : i + args.batch] for i in range(0, len(records), args.batch)]
         cpu, wall = time.process_time(), time.perf_counter()
         for batch in batches:
-            store.write(batch)
+            store.history.write(batch)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        assert store.counts()["task_runs"] == args.tasks + 10
+        assert store.history.counts()["task_runs"] == args.tasks + 10
         store.close()
     print(
         json.dumps(

@@ -90,7 +90,7 @@ def _many_flow_runs(home: Path, count: int) -> None:
                 records.append(FlowRunCreated(run_id, flow_name, f"run-{i}", {"i": i}, [f"t{i % 7}"], None, created))
                 state = states[i % len(states)]
                 records.append(StateChanged(run_id, False, state, state.capitalize(), None, created + 1, None))
-            store.write(records)  # type: ignore[arg-type]
+            store.history.write(records)  # type: ignore[arg-type]
 
 
 def _median_ms(client: httpx.Client, path: str, runs: int = 5) -> float:

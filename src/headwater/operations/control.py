@@ -97,6 +97,12 @@ class Operations:
         if self._own:
             self.store.close()
 
+    def __enter__(self) -> Operations:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # -- flows -----------------------------------------------------------------------
     def ensure_flow(self, name: str) -> FlowInfo:
         """The flow called `name`, created if new."""
@@ -326,7 +332,6 @@ class Operations:
         self.store.limits.delete_concurrency_limit(name)
 
     def reset_concurrency_limit(self, name: str) -> None:
-        """Release every lease held on a limit."""
-        for holder in self.store.limits.read_concurrency_limit(name).holders:
-            self.store.limits.release_concurrency_slots(holder.lease_id)
+        """Release every lease held on a limit, at once. Raises `ObjectNotFound`."""
+        self.store.limits.reset_concurrency_limit(name)
 

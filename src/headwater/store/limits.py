@@ -257,6 +257,24 @@ class Limits:
 
         self._db.write(body)
 
+    def reset_concurrency_limit(self, name: str) -> None:
+        """Release every lease holding slots of a limit, in one transaction; the holders
+        keep running, and their later renewals and releases are harmless.
+
+        A lease covering several limits is released whole, as its holder's own release would.
+
+        Raises:
+            ObjectNotFound: there is no such limit.
+        """
+
+        def body(conn: Connection) -> None:
+            if conn.execute(select(_L.c.name).where(_L.c.name == name)).first() is None:
+                raise _not_found(name)
+            held = select(_LEASES.c.id).where(_LEASES.c.limit_name == name).scalar_subquery()
+            conn.execute(delete(_LEASES).where(_LEASES.c.id.in_(held)))
+
+        self._db.write(body)
+
     # -- taking and giving back slots ------------------------------------------------
     def acquire_concurrency_slots(
         self,

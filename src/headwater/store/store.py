@@ -64,7 +64,7 @@ class Store:
 
     Example:
         >>> store = Store.open("sqlite://")  # in memory; use a file path to keep it
-        >>> store.counts()["flow_runs"] >= 0
+        >>> store.history.counts()["flow_runs"] >= 0
         True
         >>> store.close()
     """
@@ -85,28 +85,6 @@ class Store:
         self.ui = UiQueries(db)
         self.maintenance = Maintenance(db)
 
-        # Delegations kept for the calls made from many places (the engine's and
-        # the CLI's history reads, the tests, the limits' hot path); new code calls the
-        # repositories.
-        self.write = self.history.write
-        self.counts = self.history.counts
-        self.read_task_runs = self.history.read_task_runs
-        self.read_task_run = self.history.read_task_run
-        self.read_states = self.history.read_states
-        self.read_logs = self.history.read_logs
-        self.list_flow_runs = self.flow_runs.list_flow_runs
-        self.read_flow_run = self.flow_runs.read_flow_run
-        self.read_flow_run_by_id = self.flow_runs.read_flow_run_by_id
-        self.create_flow_run = self.flow_runs.create_flow_run
-        self.set_flow_run_state = self.flow_runs.set_flow_run_state
-        self.create_concurrency_limit = self.limits.create_concurrency_limit
-        self.read_concurrency_limit = self.limits.read_concurrency_limit
-        self.list_concurrency_limits = self.limits.list_concurrency_limits
-        self.update_concurrency_limit = self.limits.update_concurrency_limit
-        self.delete_concurrency_limit = self.limits.delete_concurrency_limit
-        self.acquire_concurrency_slots = self.limits.acquire_concurrency_slots
-        self.renew_concurrency_leases = self.limits.renew_concurrency_leases
-        self.release_concurrency_slots = self.limits.release_concurrency_slots
 
     @classmethod
     def open(cls, url: str, *, busy_timeout_seconds: float = 30.0) -> Store:
