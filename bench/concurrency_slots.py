@@ -116,7 +116,7 @@ def contended(home: Path, processes: int, each: int, hold_ms: float) -> dict[str
 
     home.mkdir(parents=True, exist_ok=True)
     store = Store.open(f"sqlite:///{home / 'headwater.db'}")
-    store.create_concurrency_limit("contended", 2)
+    store.limits.create_concurrency_limit("contended", 2)
     store.close()
     code = CONTENDER.format(each=each, hold=hold_ms / 1000)
     procs = [

@@ -16,13 +16,9 @@ import time
 import uuid
 from pathlib import Path
 
+from headwater.core.ids import new_id as time_ordered_id
 from headwater.orchestrator.records import FlowRunCreated, LogEmitted, StateChanged, TaskRunCreated
 from headwater.store import Store
-
-
-def _time_ordered_id() -> str:
-    """A UUIDv7-like id: 48 bits of milliseconds, then random bits."""
-    return str(uuid.UUID(int=(int(time.time() * 1000) << 80) | (0x7 << 76) | (uuid.uuid4().int & ((1 << 76) - 1))))
 
 
 def make_records(tasks: int, new_id: object = lambda: str(uuid.uuid4())) -> list[object]:
@@ -57,14 +53,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         store = Store.open(url)
-        store.write(make_records(10))  # warm up: compiled statements, flow id cache
-        records = make_records(args.tasks, _time_ordered_id if args.ordered_ids else lambda: str(uuid.uuid4()))
+        store.history.write(make_records(10))  # warm up: compiled statements, flow id cache
+        records = make_records(args.tasks, time_ordered_id if args.ordered_ids else lambda: str(uuid.uuid4()))
         batches = [records[i : i + args.batch] for i in range(0, len(records), args.batch)]
         cpu, wall = time.process_time(), time.perf_counter()
         for batch in batches:
-            store.write(batch)
+            store.history.write(batch)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        assert store.counts()["task_runs"] == args.tasks + 10
+        assert store.history.counts()["task_runs"] == args.tasks + 10
         store.close()
     print(
         json.dumps(

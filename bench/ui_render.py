@@ -77,7 +77,7 @@ def _many_flow_runs(home: Path, count: int) -> None:
     from headwater.core.settings import load_settings
     from headwater.orchestrator.records import FlowRunCreated, StateChanged
     from headwater.store import open_store
-    from headwater.store.api_queries import new_run_id
+    from headwater.core.ids import new_id
 
     states = ("COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "RUNNING", "CANCELLED")
     start = time.time() - 7 * 86400
@@ -85,12 +85,12 @@ def _many_flow_runs(home: Path, count: int) -> None:
         for offset in range(0, count, 5000):
             records: list[object] = []
             for i in range(offset, min(offset + 5000, count)):
-                run_id, created = new_run_id(), start + i * (7 * 86400 / count)
+                run_id, created = new_id(), start + i * (7 * 86400 / count)
                 flow_name = f"flow-{i % 20}"
                 records.append(FlowRunCreated(run_id, flow_name, f"run-{i}", {"i": i}, [f"t{i % 7}"], None, created))
                 state = states[i % len(states)]
                 records.append(StateChanged(run_id, False, state, state.capitalize(), None, created + 1, None))
-            store.write(records)  # type: ignore[arg-type]
+            store.history.write(records)  # type: ignore[arg-type]
 
 
 def _median_ms(client: httpx.Client, path: str, runs: int = 5) -> float:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -53,10 +52,10 @@ def _slug(text: str) -> str:
 
 
 def _parent_task_run(deployment_name: str) -> _Link | None:
-    """Record a task run standing for the subflow in the calling flow run (Pending)."""
-    from headwater.core import clock
+    """Record a task run standing for the subflow in the calling flow run (Pending), the
+    engine's way for any subflow."""
     from headwater.engine.context import current_flow_run, current_task_run
-    from headwater.orchestrator.records import StateChanged, TaskRunCreated
+    from headwater.engine.flow_runs import begin_placeholder_task_run
 
     flow_run = current_flow_run()
     task_run = current_task_run()
@@ -65,11 +64,7 @@ def _parent_task_run(deployment_name: str) -> _Link | None:
     task_key = f"headwater.deployments.run_deployment.{_slug(deployment_name)}"
     dynamic_key = task_run.dynamic_key if task_run is not None and hasattr(task_run, "dynamic_key") \
         else flow_run.next_dynamic_key(task_key)
-    run_id = str(uuid.uuid4())
-    now = clock.now()
-    flow_run.orchestrator.emit(TaskRunCreated(run_id, flow_run.id, deployment_name, deployment_name, task_key,
-                                              int(dynamic_key), [], now))
-    flow_run.orchestrator.emit(StateChanged(run_id, True, "PENDING", "Pending", None, now, None))
+    run_id = begin_placeholder_task_run(flow_run, deployment_name, deployment_name, task_key, int(dynamic_key), [])
     return _Link(run_id, flow_run.orchestrator)
 
 

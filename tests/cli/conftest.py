@@ -110,7 +110,7 @@ def history(home: Path) -> History:
     ]
     store = open_store(get_settings())
     try:
-        store.write(records)
+        store.history.write(records)
     finally:
         store.close()
     return History(pipeline, (fetch_a, fetch_b), combine, failed)

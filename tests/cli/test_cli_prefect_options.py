@@ -236,7 +236,7 @@ def runs(home: Path) -> None:
                     StateChanged(run_id, False, type_, state_name, None, at + 1, None)]
     store = open_store(get_settings())
     try:
-        store.write(records)
+        store.history.write(records)
     finally:
         store.close()
 
@@ -292,7 +292,7 @@ def chatty(home: Path) -> str:
     records += [LogEmitted(run_id, None, 20, "headwater.flow_runs", f"line {i}", T0 + i) for i in range(1, 31)]
     store = open_store(get_settings())
     try:
-        store.write(records)
+        store.history.write(records)
     finally:
         store.close()
     return run_id

@@ -14,7 +14,9 @@ from headwater.client.schemas.filters import (
     DeploymentFilter,
     DeploymentFilterName,
     FlowFilter,
+    FlowFilterId,
     FlowFilterName,
+    FlowFilterTags,
     FlowRunFilter,
     FlowRunFilterName,
     FlowRunFilterState,
@@ -145,6 +147,22 @@ def test_deployments_run_pause_resume(client: SyncPrefectClient, flow_name: str)
     assert len(client.read_deployment_schedules(deployment.id)) == 1
     with pytest.raises(ObjectNotFound, match="nope"):
         client.read_deployment_by_name(f"{flow_name}/nope")
+
+
+def test_read_deployments_carries_each_flow_s_id_and_filters_by_it(client: SyncPrefectClient, flow_name: str) -> None:
+    other = f"{flow_name}-other"
+    for flow in (flow_name, other):
+        client.transport.upsert_deployment(DeploymentCreate(name="d", flow_name=flow, entrypoint="flows.py:main"))
+    # Registered before their flows ever ran: the flows are created, as Prefect always has one.
+    both = client.read_deployments(flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name, other])))
+    flow_id = client.read_flow_by_name(flow_name).id
+    assert {(d.flow_name, d.flow_id) for d in both} == {(flow_name, flow_id), (other, client.read_flow_by_name(other).id)}
+    by_id = client.read_deployments(flow_filter=FlowFilter(id=FlowFilterId(any_=[flow_id])))
+    assert [(d.flow_name, d.flow_id) for d in by_id] == [(flow_name, flow_id)]
+    with pytest.raises(ValueError, match="deployment_filter.operator=or_"):
+        client.read_deployments(deployment_filter=DeploymentFilter(operator="or_", name=DeploymentFilterName(any_=["d"])))
+    with pytest.raises(ValueError, match="flow_filter.tags"):
+        client.read_deployments(flow_filter=FlowFilter(tags=FlowFilterTags(all_=["x"])))
 
 
 def test_work_pools(client: SyncPrefectClient) -> None:

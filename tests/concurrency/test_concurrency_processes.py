@@ -16,7 +16,7 @@ from headwater.store import Store
 def create(url: str, name: str, limit: int, **options: Any) -> None:
     store = Store.open(url)
     try:
-        store.create_concurrency_limit(name, limit, **options)
+        store.limits.create_concurrency_limit(name, limit, **options)
     finally:
         store.close()
 
@@ -61,12 +61,12 @@ def test_slots_of_a_killed_holder_come_back_when_its_lease_expires(store_url: st
     workers.expect_line(proc, "held")
     store = Store.open(store_url)
     try:
-        assert store.read_concurrency_limit("database").leased_slots == 1
+        assert store.limits.read_concurrency_limit("database").leased_slots == 1
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         killed = time.monotonic()
         holder = {"pid": 0, "host": "test"}
-        while not store.acquire_concurrency_slots(["database"], 1, lease_seconds=60, holder=holder).granted:
+        while not store.limits.acquire_concurrency_slots(["database"], 1, lease_seconds=60, holder=holder).granted:
             assert time.monotonic() - killed < 5, "the killed holder's slot did not come back"
             time.sleep(0.05)
         assert time.monotonic() - killed <= 2.5  # within the 2 s lease (it was renewed at most 2/3 s before)

@@ -59,13 +59,13 @@ def test_a_tag_limit_caps_task_runs_and_they_wait_visibly(home: Path) -> None:
         logging.getLogger("headwater.task_runs").removeHandler(handler)
     assert peak == 2
     store = history()
-    run = store.list_flow_runs(limit=1)[0]
-    waited = [t for t in store.read_task_runs(run.id)
-              if "AwaitingConcurrencySlot" in [s.name for s in store.read_states(t.id)]]
+    run = store.flow_runs.list_flow_runs(limit=1)[0]
+    waited = [t for t in store.history.read_task_runs(run.id)
+              if "AwaitingConcurrencySlot" in [s.name for s in store.history.read_states(t.id)]]
     assert waited, "no task run recorded AwaitingConcurrencySlot"
-    names = [s.name for s in store.read_states(waited[0].id)]
+    names = [s.name for s in store.history.read_states(waited[0].id)]
     assert names == ["Pending", "AwaitingConcurrencySlot", "Running", "Completed"]
-    logs = [line.message for line in store.read_logs(task_run_id=waited[0].id)]
+    logs = [line.message for line in store.history.read_logs(task_run_id=waited[0].id)]
     assert logs.count("waiting for 1 slot of 'warehouse' (2/2 in use)") == 1
     assert limits.read_limit("warehouse", kind="tag").slots_in_use == 0
 

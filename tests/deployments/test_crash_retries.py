@@ -39,7 +39,7 @@ def claim_one(store: Store) -> ClaimedRun:
 
 
 def start(store: Store, run: ClaimedRun) -> None:
-    store.set_flow_run_state(run.flow_run_id, StateType.RUNNING)
+    store.flow_runs.set_flow_run_state(run.flow_run_id, StateType.RUNNING)
 
 
 def crash(store: Store, run: ClaimedRun, **fields: object) -> str:
@@ -49,7 +49,7 @@ def crash(store: Store, run: ClaimedRun, **fields: object) -> str:
 
 
 def history(store: Store, run_id: str) -> list[str]:
-    return [s.name for s in store.read_states(run_id)]
+    return [s.name for s in store.history.read_states(run_id)]
 
 
 def test_a_crashed_attempt_is_retried_after_the_delay_until_the_retries_are_used(store: Store) -> None:
@@ -59,7 +59,7 @@ def test_a_crashed_attempt_is_retried_after_the_delay_until_the_retries_are_used
     start(store, first)
     before = clock.now()
     assert crash(store, first) == "AwaitingRetry"
-    run = store.read_flow_run_by_id(run_id)
+    run = store.flow_runs.read_flow_run_by_id(run_id)
     assert run.run_count == 1 and run.state.type == "SCHEDULED"
     assert history(store, run_id)[-2:] == ["Crashed", "AwaitingRetry"]
     assert "retry 1/2" in run.state.message and "exit code 137" in run.state.message
@@ -75,7 +75,7 @@ def test_a_crashed_attempt_is_retried_after_the_delay_until_the_retries_are_used
     assert third.scheduled_time >= before + 60  # the second delay
     start(store, third)
     assert crash(store, third) == "Crashed"  # two retries used: it stays Crashed
-    run = store.read_flow_run_by_id(run_id)
+    run = store.flow_runs.read_flow_run_by_id(run_id)
     assert run.state.type == "CRASHED" and run.run_count == 3
     assert history(store, run_id).count("AwaitingRetry") == 2
 
@@ -86,7 +86,7 @@ def test_without_retries_a_crash_is_final(store: Store) -> None:
     run = claim_one(store)
     start(store, run)
     assert crash(store, run) == "Crashed"
-    assert store.read_flow_run_by_id(run_id).state.type == "CRASHED"
+    assert store.flow_runs.read_flow_run_by_id(run_id).state.type == "CRASHED"
     assert "AwaitingRetry" not in history(store, run_id)
 
 
@@ -101,16 +101,16 @@ def test_a_report_sent_twice_or_about_an_old_claim_retries_once(store: Store) ->
     start(store, second)
     assert crash(store, first) == "Running"  # about the first claim: the second attempt runs on
     assert history(store, run_id).count("AwaitingRetry") == 1
-    assert store.read_flow_run_by_id(run_id).run_count == 2
+    assert store.flow_runs.read_flow_run_by_id(run_id).run_count == 2
 
 
 def test_an_attempt_that_died_before_running_counts(store: Store) -> None:
     deployment = deploy(store, "early", retries=1)
     run_id = store.deployments.create_deployment_run(deployment, DeploymentRunCreate()).id
     assert crash(store, claim_one(store)) == "AwaitingRetry"  # died while PENDING
-    assert store.read_flow_run_by_id(run_id).run_count == 1
+    assert store.flow_runs.read_flow_run_by_id(run_id).run_count == 1
     assert crash(store, claim_one(store)) == "Crashed"  # and again: no endless retries
-    assert store.read_flow_run_by_id(run_id).run_count == 2
+    assert store.flow_runs.read_flow_run_by_id(run_id).run_count == 2
 
 
 def test_engine_recorded_ends_decide_what_happens(store: Store) -> None:
@@ -118,12 +118,12 @@ def test_engine_recorded_ends_decide_what_happens(store: Store) -> None:
     completed = store.deployments.create_deployment_run(deployment, DeploymentRunCreate()).id
     run = claim_one(store)
     start(store, run)
-    store.set_flow_run_state(completed, StateType.COMPLETED)
+    store.flow_runs.set_flow_run_state(completed, StateType.COMPLETED)
     assert crash(store, run) == "Completed"  # its engine recorded the end: nothing to do
     interrupted = store.deployments.create_deployment_run(deployment, DeploymentRunCreate()).id
     run = claim_one(store)
     start(store, run)
-    store.set_flow_run_state(interrupted, StateType.CRASHED, message="SIGTERM")  # recorded by its engine
+    store.flow_runs.set_flow_run_state(interrupted, StateType.CRASHED, message="SIGTERM")  # recorded by its engine
     assert crash(store, run) == "AwaitingRetry"  # the same retries apply
     cancelling = store.deployments.create_deployment_run(deployment, DeploymentRunCreate()).id
     run = claim_one(store)
@@ -138,7 +138,7 @@ def test_a_worker_shutting_down_its_runs_does_not_retry_them(store: Store) -> No
     run = claim_one(store)
     start(store, run)
     assert crash(store, run, retry=False) == "Crashed"
-    assert store.read_flow_run_by_id(run_id).state.type == "CRASHED"
+    assert store.flow_runs.read_flow_run_by_id(run_id).state.type == "CRASHED"
 
 
 def test_orphaned_claims_get_the_same_retries(store: Store) -> None:
@@ -148,7 +148,7 @@ def test_orphaned_claims_get_the_same_retries(store: Store) -> None:
     later = claimed.scheduled_time + 3600
     assert store.workers.crash_orphaned_claims(later, 30) == [run_id]
     assert history(store, run_id)[-2:] == ["Crashed", "AwaitingRetry"]
-    assert store.read_flow_run_by_id(run_id).run_count == 1
+    assert store.flow_runs.read_flow_run_by_id(run_id).run_count == 1
 
 
 def test_a_crash_report_about_an_unknown_run_is_not_found(store: Store) -> None:
@@ -165,8 +165,8 @@ def test_a_zombie_run_of_a_deployment_gets_the_same_retries(store: Store) -> Non
     for run in (first, second):
         start(store, run)
     now = clock.now()
-    store.write([Heartbeat(retried, now - 120), Heartbeat(plain, now - 120)])  # then silence: process and worker died
+    store.history.write([Heartbeat(retried, now - 120), Heartbeat(plain, now - 120)])  # then silence: process and worker died
     assert sorted(store.maintenance.crash_zombie_runs(now, zombie_after_seconds=60)) == sorted([retried, plain])
     assert history(store, retried)[-2:] == ["Crashed", "AwaitingRetry"]
-    assert store.read_flow_run_by_id(retried).state.type == "SCHEDULED"
-    assert store.read_flow_run_by_id(plain).state.type == "CRASHED"  # no retries: it stays Crashed
+    assert store.flow_runs.read_flow_run_by_id(retried).state.type == "SCHEDULED"
+    assert store.flow_runs.read_flow_run_by_id(plain).state.type == "CRASHED"  # no retries: it stays Crashed

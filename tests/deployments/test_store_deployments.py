@@ -107,7 +107,7 @@ def test_late_runs_are_skipped_per_policy_and_manual_runs_never_are(store: Store
     assert len(skipped) == 2 and manual not in skipped
     states = runs_of(store, deployment_id)
     assert [(name) for _, _, name in states] == ["Scheduled", "Skipped", "Skipped", "Scheduled"]
-    assert store.read_flow_run_by_id(skipped[0]).state.message.startswith("skipped: due 2024-01-01")
+    assert store.flow_runs.read_flow_run_by_id(skipped[0]).state.message.startswith("skipped: due 2024-01-01")
 
 
 def test_backfill_creates_the_missed_runs_once(store: Store) -> None:
@@ -177,7 +177,7 @@ def test_pool_and_deployment_limits_bound_the_runs_claimed(store: Store) -> None
     first = store.workers.claim_runs(claim)
     assert len(first) == 3 and sum(run.deployment_name == "limited" for run in first) == 1
     assert store.workers.claim_runs(claim) == []
-    store.set_flow_run_state(first[0].flow_run_id, _type("CRASHED"))  # an end frees its slot
+    store.flow_runs.set_flow_run_state(first[0].flow_run_id, _type("CRASHED"))  # an end frees its slot
     assert len(store.workers.claim_runs(claim)) == 1
 
 
@@ -187,7 +187,7 @@ def test_claims_never_started_are_crashed_after_the_threshold(store: Store) -> N
     (claimed,) = store.workers.claim_runs(ClaimRequest(work_pool_name="default", limit=1))
     assert store.workers.crash_orphaned_claims(claimed.scheduled_time + 1, 30) == []
     assert store.workers.crash_orphaned_claims(claimed.scheduled_time + 3600, 30) == [run_id]
-    assert store.read_flow_run_by_id(run_id).state.type == "CRASHED"
+    assert store.flow_runs.read_flow_run_by_id(run_id).state.type == "CRASHED"
 
 
 def _type(name: str):  # type: ignore[no-untyped-def]
@@ -237,10 +237,10 @@ def test_a_runs_own_retry_is_not_claimable_but_a_retry_asked_for_is(store: Store
     assert [r.flow_run_id for r in store.workers.claim_runs(claim)] == [run_id]
     # The run's engine retries it in its own process (flow retries=): AwaitingRetry, written as history.
     now = clock.now()
-    store.write([StateChanged(run_id, False, "RUNNING", "Running", None, now, None),
+    store.history.write([StateChanged(run_id, False, "RUNNING", "Running", None, now, None),
                  StateChanged(run_id, False, "SCHEDULED", "AwaitingRetry", "boom", now, {"scheduled_time": now})])
-    assert store.read_flow_run_by_id(run_id).state.name == "AwaitingRetry"
+    assert store.flow_runs.read_flow_run_by_id(run_id).state.name == "AwaitingRetry"
     assert store.workers.claim_runs(claim) == []  # still its process's: no second worker takes it
-    store.write([StateChanged(run_id, False, "FAILED", "Failed", "boom", clock.now(), None)])
+    store.history.write([StateChanged(run_id, False, "FAILED", "Failed", "boom", clock.now(), None)])
     store.flow_runs.retry_flow_run(run_id)  # `headwater flow-run retry`: a new due time, claimable again
     assert [r.flow_run_id for r in store.workers.claim_runs(claim)] == [run_id]

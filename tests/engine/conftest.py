@@ -38,15 +38,15 @@ class History:
         return orchestrator.store  # type: ignore[attr-defined]
 
     def flow_run(self, ref: str):  # type: ignore[no-untyped-def]
-        return self.store.read_flow_run(ref)
+        return self.store.flow_runs.read_flow_run(ref)
 
     def only_flow_run(self):  # type: ignore[no-untyped-def]
-        runs = self.store.list_flow_runs(limit=10)
+        runs = self.store.flow_runs.list_flow_runs(limit=10)
         assert len(runs) == 1, runs
         return runs[0]
 
     def states(self, run_id: str) -> list[str]:
-        return [s.name for s in self.store.read_states(run_id)]
+        return [s.name for s in self.store.history.read_states(run_id)]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_flow_returns_its_result_and_records_the_run(history):
     assert run.parameters == {"n": 3}
     assert run.start_time is not None and run.end_time >= run.start_time
     assert history.states(run.id) == ["Pending", "Running", "Completed"]
-    task_runs = history.store.read_task_runs(run.id)
+    task_runs = history.store.history.read_task_runs(run.id)
     assert [t.task_name for t in task_runs] == ["double"] * 3
     assert [t.dynamic_key for t in task_runs] == [0, 1, 2]
     assert all(t.name.startswith("double-") and len(t.name) == len("double-") + 3 for t in task_runs)
@@ -114,7 +114,7 @@ def test_failed_task_fails_the_flow_and_reraises(history):
     run = history.only_flow_run()
     assert run.state.type == "FAILED"
     assert run.state.message == "Flow run encountered an exception: ValueError: bad input"
-    (task_run,) = history.store.read_task_runs(run.id)
+    (task_run,) = history.store.history.read_task_runs(run.id)
     assert task_run.state.type == "FAILED"
 
 
@@ -172,11 +172,11 @@ def test_subflows_are_recorded_with_their_parent(history):
         return child(1) + child(2)
 
     assert parent() == 5
-    runs = history.store.list_flow_runs(limit=10)
+    runs = history.store.flow_runs.list_flow_runs(limit=10)
     parent_run = next(r for r in runs if r.flow_name == "parent")
     children = [r for r in runs if r.flow_name == "child"]
     assert len(children) == 2
-    placeholders = history.store.read_task_runs(parent_run.id)
+    placeholders = history.store.history.read_task_runs(parent_run.id)
     assert {r.parent_task_run_id for r in children} == {t.id for t in placeholders}
     assert all(t.state.type == "COMPLETED" and t.task_name == "child" for t in placeholders)
 
@@ -200,7 +200,7 @@ def test_async_flow_with_async_and_sync_tasks(history):
     assert asyncio.run(pipeline()) == 30
     run = history.only_flow_run()
     assert run.state.type == "COMPLETED"
-    assert len(history.store.read_task_runs(run.id)) == 3
+    assert len(history.store.history.read_task_runs(run.id)) == 3
 
 
 def test_async_task_called_from_sync_flow_returns_a_coroutine_as_in_prefect(history):
@@ -215,7 +215,7 @@ def test_async_task_called_from_sync_flow_returns_a_coroutine_as_in_prefect(hist
         return asyncio.run(pending)
 
     assert pipeline() == 2
-    assert [t.state.type for t in history.store.read_task_runs(history.only_flow_run().id)] == ["COMPLETED"]
+    assert [t.state.type for t in history.store.history.read_task_runs(history.only_flow_run().id)] == ["COMPLETED"]
 
 
 def test_decorator_refuses_non_callables_and_bad_options():

@@ -47,7 +47,7 @@ def test_futures_passed_to_tasks_are_resolved_and_become_edges(history):
         return combine.submit([a, b], {"c": c}, Pair(d, e)).result()
 
     assert pipeline() == 2 * (1 + 2 + 3 + 4 + 5)
-    task_runs = history.store.read_task_runs(history.only_flow_run().id)
+    task_runs = history.store.history.read_task_runs(history.only_flow_run().id)
     combined = next(t for t in task_runs if t.task_name == "combine")
     assert set(combined.upstream) == {t.id for t in task_runs if t.task_name == "double"}
 
@@ -71,7 +71,7 @@ def test_wait_for_orders_without_passing_data(history):
 
     pipeline()
     assert order == ["first", "second"]
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert task_runs["second"].upstream == [task_runs["first"].id]
 
 
@@ -89,7 +89,7 @@ def test_failed_upstream_stops_the_downstream_but_not_the_flow(history):
     state = pipeline(return_state=True)
     assert state.is_completed()  # Prefect 3: what the flow returned (None) decides, not unobserved runs
     assert ran == []
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert (task_runs["downstream"].state.type, task_runs["downstream"].state.name) == ("PENDING", "NotReady")
     assert task_runs["fail"].name in task_runs["downstream"].state.message
 
@@ -103,7 +103,7 @@ def test_unobserved_failures_do_not_decide_the_flow_state(history):
 
     state = forgets(return_state=True)
     assert state.is_completed() and state.result() == "done"
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert task_runs["fail"].state.type == "FAILED"  # it still ran, and failed, before the flow ended
 
     @flow
@@ -190,7 +190,7 @@ def test_map_errors_come_before_anything_runs(history):
         mismatched()
     with pytest.raises(MappingMissingIterable):
         add.map(1, 2)
-    assert history.store.counts()["task_runs"] == 0
+    assert history.store.history.counts()["task_runs"] == 0
 
 
 def test_one_failure_among_many_mapped_does_not_stop_the_others(history):
@@ -206,7 +206,7 @@ def test_one_failure_among_many_mapped_does_not_stop_the_others(history):
 
     state = pipeline(return_state=True)
     assert state.is_failed()
-    task_runs = history.store.read_task_runs(history.only_flow_run().id)
+    task_runs = history.store.history.read_task_runs(history.only_flow_run().id)
     assert len(task_runs) == 1000
     assert sum(t.state.type == "COMPLETED" for t in task_runs) == 999
 
@@ -321,7 +321,7 @@ def test_direct_calls_resolve_futures_and_accept_wait_for(history):
 
     assert pipeline() == 6
     assert order == ["first", "after"]
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert len(task_runs["total"].upstream) == 3
     assert task_runs["after"].upstream == [task_runs["first"].id]
 
@@ -352,10 +352,10 @@ def test_wait_and_as_completed_time_out_on_unfinished_runs(history):
 
 
 def test_a_failing_done_callback_is_logged_and_the_others_still_run(history, caplog):
-    from headwater.engine.futures import Outcome
+    from headwater.engine.futures import FinalStateSlot
     from headwater.states import Completed
 
-    outcome = Outcome()
+    outcome = FinalStateSlot()
     calls = []
     outcome.add_done_callback(lambda o: 1 / 0)
     outcome.add_done_callback(lambda o: calls.append(o.result().type))

@@ -43,7 +43,7 @@ def test_a_hook_that_raises_is_logged_and_changes_nothing(history, capsys):
     assert pipeline() == 7
     run = history.only_flow_run()
     assert run.state.type == "COMPLETED"
-    logs = history.store.read_logs(flow_run_id=run.id)
+    logs = history.store.history.read_logs(flow_run_id=run.id)
     assert any("Hook 'broken' raised" in line.message and "hook is broken" in line.message for line in logs)
     assert "Hook 'broken' raised" in capsys.readouterr().err
 

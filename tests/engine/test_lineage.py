@@ -33,7 +33,7 @@ def test_values_passed_between_tasks_become_graph_edges(history):
 
     assert trending() == 1
     run = history.only_flow_run()
-    by_name = {t.task_name: t for t in history.store.read_task_runs(run.id)}
+    by_name = {t.task_name: t for t in history.store.history.read_task_runs(run.id)}
     assert by_name["download"].upstream == []
     assert by_name["handle"].upstream == [by_name["download"].id]
     assert sorted(by_name["save"].upstream) == sorted([by_name["handle"].id, by_name["make_table"].id])
@@ -59,8 +59,8 @@ def test_lists_of_results_and_subflow_results_are_traced(history):
         combine(child())
 
     parent()
-    run = next(r for r in history.store.list_flow_runs() if r.flow_name == "parent")
-    task_runs = history.store.read_task_runs(run.id)
+    run = next(r for r in history.store.flow_runs.list_flow_runs() if r.flow_name == "parent")
+    task_runs = history.store.history.read_task_runs(run.id)
     parts = {t.id for t in task_runs if t.task_name == "part"}
     combines = [t for t in task_runs if t.task_name == "combine"]
     placeholder = next(t for t in task_runs if t.task_name == "child")

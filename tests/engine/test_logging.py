@@ -49,13 +49,13 @@ def test_every_run_log_line_is_stored_with_its_run_ids(history):
 
     pipeline()
     run = history.only_flow_run()
-    (task_run,) = history.store.read_task_runs(run.id)
-    logs = history.store.read_logs(flow_run_id=run.id)
+    (task_run,) = history.store.history.read_task_runs(run.id)
+    logs = history.store.history.read_logs(flow_run_id=run.id)
     by_message = {log.message: log for log in logs}
     assert by_message["from the flow"].task_run_id is None
     assert by_message["from the task"].task_run_id == task_run.id
     assert by_message["from the task"].level == logging.WARNING
-    assert [log.message for log in history.store.read_logs(task_run_id=task_run.id)] == [
+    assert [log.message for log in history.store.history.read_logs(task_run_id=task_run.id)] == [
         "from the task", "Finished in state Completed()"]
 
 
@@ -118,6 +118,6 @@ def test_log_prints_logs_what_print_would_write_without_trailing_whitespace(hist
 
     chatty()
     run = history.only_flow_run()
-    messages = [log.message for log in history.store.read_logs(flow_run_id=run.id)]
+    messages = [log.message for log in history.store.history.read_logs(flow_run_id=run.id)]
     start = messages.index("two lines")
     assert messages[start:start + 4] == ["two lines", "a-b!", "  indented", ""]

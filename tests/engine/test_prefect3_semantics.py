@@ -241,7 +241,7 @@ def test_arguments_the_signature_refuses_raise_before_any_run(history):
     with pytest.raises(ParameterBindError):
         takes_one(1, 2, return_state=True)
     assert takes_one("3", return_state=True).is_completed()
-    assert len(history.store.list_flow_runs(limit=10)) == 1  # only the call that bound
+    assert len(history.store.flow_runs.list_flow_runs(limit=10)) == 1  # only the call that bound
 
 
 def test_generator_tasks_stream_inside_their_run(history):
@@ -264,7 +264,7 @@ def test_generator_tasks_stream_inside_their_run(history):
         return list(stream(2)), got
 
     assert pipeline() == (["stream-0", "stream-1"], [1])
-    states = {t.task_name: t.state.type for t in history.store.read_task_runs(history.only_flow_run().id)}
+    states = {t.task_name: t.state.type for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert states == {"stream": "COMPLETED", "broken": "FAILED"}
 
 

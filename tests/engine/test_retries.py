@@ -26,7 +26,7 @@ def test_task_retries_until_success_and_records_each_attempt(history):
         return fetch()
 
     assert pipeline() == 3
-    (task_run,) = history.store.read_task_runs(history.only_flow_run().id)
+    (task_run,) = history.store.history.read_task_runs(history.only_flow_run().id)
     assert history.states(task_run.id) == [
         "Pending", "Running", "AwaitingRetry", "Retrying", "AwaitingRetry", "Retrying", "Completed"]
     assert task_run.run_count == 3

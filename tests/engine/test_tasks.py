@@ -16,8 +16,8 @@ def test_task_outside_a_flow_is_a_standalone_task_run(history):
     state = add(2, 2, return_state=True)
     assert state.is_completed() and state.result() == 4
     store = history.store
-    assert store.counts()["task_runs"] == 2
-    assert store.counts()["flow_runs"] == 0
+    assert store.history.counts()["task_runs"] == 2
+    assert store.history.counts()["flow_runs"] == 0
 
 
 def test_task_inside_a_task_is_recorded_in_the_same_flow_run(history):
@@ -35,7 +35,7 @@ def test_task_inside_a_task_is_recorded_in_the_same_flow_run(history):
 
     assert pipeline() == 4
     run = history.only_flow_run()
-    assert sorted(t.task_name for t in history.store.read_task_runs(run.id)) == ["inner", "outer"]
+    assert sorted(t.task_name for t in history.store.history.read_task_runs(run.id)) == ["inner", "outer"]
 
 
 def test_runtime_exposes_the_current_runs(history):
@@ -70,7 +70,7 @@ def test_tags_from_decorator_and_context(history):
             load()
 
     pipeline()
-    (task_run,) = history.store.read_task_runs(history.only_flow_run().id)
+    (task_run,) = history.store.history.read_task_runs(history.only_flow_run().id)
     assert task_run.tags == ["db", "nightly"]
 
 
@@ -95,7 +95,7 @@ def test_tasks_called_from_threads_in_a_flow_share_the_flow_run(history):
         return sorted(results)
 
     assert pipeline() == [0, 1, 2, 3]
-    task_runs = history.store.read_task_runs(history.only_flow_run().id)
+    task_runs = history.store.history.read_task_runs(history.only_flow_run().id)
     assert sorted(t.dynamic_key for t in task_runs) == [0, 1, 2, 3]
 
 
@@ -113,5 +113,5 @@ def test_keyboard_interrupt_crashes_the_run_and_propagates(history):
     run = history.only_flow_run()
     assert run.state.type == "CRASHED"
     assert "interrupt" in run.state.message
-    (task_run,) = history.store.read_task_runs(run.id)
+    (task_run,) = history.store.history.read_task_runs(run.id)
     assert task_run.state.type == "CRASHED"

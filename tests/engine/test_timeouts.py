@@ -88,7 +88,7 @@ def test_flow_timeout_fails_the_flow(history):
         pipeline()
     run = history.only_flow_run()
     assert run.state.name == "TimedOut"
-    (task_run,) = history.store.read_task_runs(run.id)
+    (task_run,) = history.store.history.read_task_runs(run.id)
     assert task_run.state.type == "CRASHED"  # interrupted by its flow's time limit
 
 

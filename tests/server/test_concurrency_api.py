@@ -83,11 +83,16 @@ class _OverHttp:
     `HttpOrchestrator`, limit administration through the client's `HttpTransport`."""
 
     _ADMIN = frozenset({"create_concurrency_limit", "read_concurrency_limit", "update_concurrency_limit",
-                        "delete_concurrency_limit"})
+                        "delete_concurrency_limit", "reset_concurrency_limit"})
 
     def __init__(self, settings: Settings) -> None:
         self.orchestrator = HttpOrchestrator(settings)
         self.transport = HttpTransport(settings)
+
+    @property
+    def limits(self) -> _OverHttp:
+        """The contract calls `store.limits.<method>`: the same methods here."""
+        return self
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.transport if name in self._ADMIN else self.orchestrator, name)
@@ -242,7 +247,7 @@ def test_tag_limits_on_prefect_v1_paths(api: httpx.Client) -> None:
 # -- zombies give their slots back ------------------------------------------------------
 def _running_flow(store: Store, heartbeat: float) -> str:
     flow_run = str(uuid.uuid4())
-    store.write([
+    store.history.write([
         FlowRunCreated(flow_run, "f", "r", {}, [], None, heartbeat),
         StateChanged(flow_run, False, "RUNNING", "Running", None, heartbeat, None),
         Heartbeat(flow_run, heartbeat),
@@ -253,17 +258,17 @@ def _running_flow(store: Store, heartbeat: float) -> str:
 def test_zombie_detection_releases_the_crashed_runs_slots(store_url: str, tmp_path: Path) -> None:
     settings: Settings = load_settings(home=tmp_path, zombie_after_seconds=60)
     with Store.open(store_url) as db:
-        db.create_concurrency_limit("database", 3)
+        db.limits.create_concurrency_limit("database", 3)
         now = time.time()
         dead, alive = _running_flow(db, now - 120), _running_flow(db, now - 5)
         for holder in ({"flow_run_id": dead, "run_id": "t1"}, {"type": "flow_run", "id": dead},
                        {"flow_run_id": alive}):
-            assert db.acquire_concurrency_slots(["database"], 1, lease_seconds=600, holder=holder).granted
+            assert db.limits.acquire_concurrency_slots(["database"], 1, lease_seconds=600, holder=holder).granted
         service = ZombieRuns(db, settings)
         service.started_at = now - 100
 
         assert service.run_once(now) == 1
 
-        info = db.read_concurrency_limit("database")
+        info = db.limits.read_concurrency_limit("database")
         assert [h.holder for h in info.holders] == [{"flow_run_id": alive}]
         assert info.slots_in_use == 1

@@ -30,19 +30,19 @@ def settings(tmp_path: Path) -> Settings:
 
 def test_scheduled_runs_past_due_become_late(store: Store, settings: Settings) -> None:
     now = time.time()
-    due = store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.SCHEDULED)),
+    due = store.flow_runs.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.SCHEDULED)),
                                 expected_start=now - 60)
-    later = store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.SCHEDULED)),
+    later = store.flow_runs.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.SCHEDULED)),
                                   expected_start=now + 3600)
     assert LateRuns(store, settings).run_once(now) == 1
-    assert store.read_flow_run_by_id(due.id).state.name == "Late"  # type: ignore[union-attr]
-    assert store.read_flow_run_by_id(later.id).state.name == "Scheduled"  # type: ignore[union-attr]
+    assert store.flow_runs.read_flow_run_by_id(due.id).state.name == "Late"  # type: ignore[union-attr]
+    assert store.flow_runs.read_flow_run_by_id(later.id).state.name == "Scheduled"  # type: ignore[union-attr]
     assert LateRuns(store, settings).run_once(now) == 0  # Late once
 
 
 def _running_flow(store: Store, heartbeat: float) -> tuple[str, str]:
     flow_run, task_run = str(uuid.uuid4()), str(uuid.uuid4())
-    store.write([
+    store.history.write([
         FlowRunCreated(flow_run, "f", "r", {}, [], None, heartbeat),
         StateChanged(flow_run, False, "RUNNING", "Running", None, heartbeat, None),
         Heartbeat(flow_run, heartbeat),
@@ -61,11 +61,11 @@ def test_silent_running_flow_runs_are_crashed(store: Store, settings: Settings) 
     assert service.run_once(now) == 0  # just started: judges nobody yet
     service.started_at = now - 100
     assert service.run_once(now) == 1
-    crashed = store.read_flow_run_by_id(dead)
+    crashed = store.flow_runs.read_flow_run_by_id(dead)
     assert crashed.state.type == "CRASHED" and "heartbeats" in (crashed.state.message or "")  # type: ignore[union-attr]
-    assert store.read_task_run(dead_task).state.type == "CRASHED"  # type: ignore[union-attr]
-    assert store.read_flow_run_by_id(alive).state.type == "RUNNING"  # type: ignore[union-attr]
-    assert store.read_task_run(alive_task).state.type == "RUNNING"  # type: ignore[union-attr]
+    assert store.history.read_task_run(dead_task).state.type == "CRASHED"  # type: ignore[union-attr]
+    assert store.flow_runs.read_flow_run_by_id(alive).state.type == "RUNNING"  # type: ignore[union-attr]
+    assert store.history.read_task_run(alive_task).state.type == "RUNNING"  # type: ignore[union-attr]
 
 
 def test_zombies_are_not_judged_right_after_the_server_process_did_not_run(store: Store, settings: Settings) -> None:
@@ -74,12 +74,12 @@ def test_zombies_are_not_judged_right_after_the_server_process_did_not_run(store
     dead, _ = _running_flow(store, heartbeat=now - 200)
     service = ZombieRuns(store, settings, interval=5)
     service.started_at = now - 1000
-    assert service.run_once(now - 100) == 1 and store.read_flow_run_by_id(dead).state.type == "CRASHED"  # type: ignore[union-attr]
+    assert service.run_once(now - 100) == 1 and store.flow_runs.read_flow_run_by_id(dead).state.type == "CRASHED"  # type: ignore[union-attr]
     silent, _ = _running_flow(store, heartbeat=now - 90)
     assert service.run_once(now) == 0  # 100 s since the last pass: judges nobody yet
     assert [service.run_once(now + t) for t in range(5, 60, 5)] == [0] * 11  # passes every 5 s
     assert service.run_once(now + 61) == 1  # a full zombie_after_seconds of hearing later
-    assert store.read_flow_run_by_id(silent).state.type == "CRASHED"  # type: ignore[union-attr]
+    assert store.flow_runs.read_flow_run_by_id(silent).state.type == "CRASHED"  # type: ignore[union-attr]
 
 
 def test_zombies_are_not_judged_right_after_the_database_came_back(
@@ -103,21 +103,21 @@ def test_zombies_are_not_judged_right_after_the_database_came_back(
             service.run_once(now + 5)  # still away
     # Back at now + 10: the engines get zombie_after_seconds to resend what they kept.
     assert [service.run_once(now + t) for t in range(10, 70, 5)] == [0] * 12
-    assert store.read_flow_run_by_id(silent).state.type == "RUNNING"  # type: ignore[union-attr]
+    assert store.flow_runs.read_flow_run_by_id(silent).state.type == "RUNNING"  # type: ignore[union-attr]
     assert service.run_once(now + 71) == 1
 
 
 def test_retention_deletes_old_finished_runs_in_batches(store: Store, settings: Settings) -> None:
     now = time.time()
-    old = [store.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.COMPLETED))).id
+    old = [store.flow_runs.create_flow_run(FlowRunCreate(flow_name="f", state=StateCreate(type=StateType.COMPLETED))).id
            for _ in range(3)]
-    store.write([FlowRunCreated(str(uuid.uuid4()), "f", "old-running", {}, [], None, now - 5 * 86400),
+    store.history.write([FlowRunCreated(str(uuid.uuid4()), "f", "old-running", {}, [], None, now - 5 * 86400),
                  StateChanged("x", False, "RUNNING", "Running", None, now, None)])
     removed = Retention(store, settings).run_once(now + 2 * 86400)
     assert removed == 3
     for run_id in old:
         with pytest.raises(Exception):
-            store.read_flow_run_by_id(run_id)
+            store.flow_runs.read_flow_run_by_id(run_id)
     assert store.flow_runs.count_flow_runs(_everything()) == 1  # the unfinished one stays
 
 

@@ -69,7 +69,7 @@ def write_flow_with_tasks(url: str, tasks: int, batch_records: int, barrier: Any
     records.append(state(flow_run_id, "COMPLETED", 100.0 + tasks, task=False))
     barrier.wait(timeout=60)
     for start in range(0, len(records), batch_records):
-        store.write(records[start : start + batch_records])
+        store.history.write(records[start : start + batch_records])
     store.close()
 
 
@@ -79,5 +79,5 @@ def open_fresh(url: str, barrier: Any) -> None:
 
     barrier.wait(timeout=60)
     store = Store.open(url)
-    store.counts()
+    store.history.counts()
     store.close()

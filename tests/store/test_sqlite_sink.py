@@ -56,14 +56,14 @@ def test_the_sink_writes_the_same_rows_as_the_store(tmp_path: Path) -> None:
     for path in (by_store, by_sink):
         Store.open(f"sqlite:///{path}").close()  # creates the schema
     with Store.open(f"sqlite:///{by_store}") as store:
-        store.write(batch)
+        store.history.write(batch)
     sink = SqliteSink.open(f"sqlite:///{by_sink}", busy_timeout_seconds=5)
     assert sink is not None
     sink.write(batch)
     sink.write(batch)  # a re-sent batch: runs and edges are not doubled
     sink.close()
     with Store.open(f"sqlite:///{by_store}") as store:
-        store.write(batch)
+        store.history.write(batch)
 
     def without_flow_ids(rows: dict[str, list]) -> dict[str, list]:
         # flow ids are random per database; everything else must match
@@ -71,9 +71,9 @@ def test_the_sink_writes_the_same_rows_as_the_store(tmp_path: Path) -> None:
 
     assert without_flow_ids(dump(by_sink)) == without_flow_ids(dump(by_store))
     with Store.open(f"sqlite:///{by_sink}") as store:
-        run = store.read_flow_run(flow_run_id)
+        run = store.flow_runs.read_flow_run(flow_run_id)
         assert run.state is not None and run.state.type == "COMPLETED"
-        assert [t.upstream for t in store.read_task_runs(flow_run_id)] == [[], [upstream_id]]
+        assert [t.upstream for t in store.history.read_task_runs(flow_run_id)] == [[], [upstream_id]]
 
 
 def schema_of(path: Path) -> list[tuple]:
@@ -93,7 +93,7 @@ def test_a_new_database_gets_the_schema_the_store_creates(tmp_path: Path) -> Non
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema.HEAD_REVISION,)]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     with Store.open(f"sqlite:///{by_sink}") as store:  # the store finds it current: nothing to migrate
-        assert store.counts()["flow_runs"] == 0
+        assert store.history.counts()["flow_runs"] == 0
 
 
 def test_the_sink_steps_aside_for_what_the_store_must_handle(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def utc(ts: float) -> datetime:
 
 def test_every_record_kind_round_trips(store: Store) -> None:
     flow_run_id, upstream_id, downstream_id = new_id(), new_id(), new_id()
-    store.write(
+    store.history.write(
         [
             flow_run_created(
                 flow_run_id, flow="etl", name="brave-otter", parameters={"n": 3, "s": "x"}, tags=["a", "b"]
@@ -44,7 +44,7 @@ def test_every_record_kind_round_trips(store: Store) -> None:
         ]
     )
 
-    run = store.read_flow_run(flow_run_id)
+    run = store.flow_runs.read_flow_run(flow_run_id)
     assert (run.id, run.name, run.flow_name) == (flow_run_id, "brave-otter", "etl")
     assert run.parameters == {"n": 3, "s": "x"}
     assert run.tags == ["a", "b"]
@@ -55,7 +55,7 @@ def test_every_record_kind_round_trips(store: Store) -> None:
     assert run.run_count == 1
     assert run.duration_s == pytest.approx(4.0)
 
-    upstream, downstream = store.read_task_runs(flow_run_id)
+    upstream, downstream = store.history.read_task_runs(flow_run_id)
     assert upstream.id == upstream_id and upstream.upstream == []
     assert upstream.state is not None and upstream.state.type == "COMPLETED"
     assert (upstream.start_time, upstream.end_time, upstream.run_count) == (utc(102.2), utc(102.3), 1)
@@ -63,21 +63,21 @@ def test_every_record_kind_round_trips(store: Store) -> None:
     assert (downstream.name, downstream.task_name, downstream.task_key) == ("load-abc", "load", "mod.load")
     assert (downstream.dynamic_key, downstream.tags, downstream.run_count) == (4, ["t"], 0)
     assert downstream.start_time is None and downstream.end_time == utc(104.0)
-    assert store.read_task_run(downstream_id) == downstream
+    assert store.history.read_task_run(downstream_id) == downstream
 
-    assert [(s.type, s.message, s.details) for s in store.read_states(downstream_id)] == [
+    assert [(s.type, s.message, s.details) for s in store.history.read_states(downstream_id)] == [
         ("FAILED", "boom", {"retries": 0})
     ]
-    assert [s.type for s in store.read_states(upstream_id)] == ["PENDING", "RUNNING", "COMPLETED"]
-    assert [s.type for s in store.read_states(flow_run_id)] == ["RUNNING", "FAILED"]
+    assert [s.type for s in store.history.read_states(upstream_id)] == ["PENDING", "RUNNING", "COMPLETED"]
+    assert [s.type for s in store.history.read_states(flow_run_id)] == ["RUNNING", "FAILED"]
 
-    logs = store.read_logs(flow_run_id=flow_run_id)
+    logs = store.history.read_logs(flow_run_id=flow_run_id)
     assert [(entry.message, entry.level, entry.task_run_id) for entry in logs] == [
         ("task 0 done", 20, upstream_id),
         ("flow says hi", 40, None),
     ]
     assert logs[0].timestamp == utc(102.25)
-    assert store.counts() == {"flow_runs": 1, "task_runs": 2, "states": 6, "logs": 2, "task_run_inputs": 2}
+    assert store.history.counts() == {"flow_runs": 1, "task_runs": 2, "states": 6, "logs": 2, "task_run_inputs": 2}
 
 
 RETRY_SEQUENCE = [
@@ -120,58 +120,58 @@ def test_state_changes_coalesce_the_same_in_any_batching(store: Store, is_task: 
     for size in batches:
         # the first batch also carries the creation records
         take = size + (len(created) if position == 0 else 0)
-        store.write(pending[:take])
+        store.history.write(pending[:take])
         pending = pending[take:]
         position += size
-        run = store.read_task_run(run_id) if is_task else store.read_flow_run(run_id)
+        run = store.history.read_task_run(run_id) if is_task else store.flow_runs.read_flow_run(run_id)
         assert run.state is not None
         assert (run.state.type, run.state.name, run.run_count, run.start_time, run.end_time) == _expected_after(
             position
         )
-    assert [s.name for s in store.read_states(run_id)] == [name for _, name, _ in RETRY_SEQUENCE]
+    assert [s.name for s in store.history.read_states(run_id)] == [name for _, name, _ in RETRY_SEQUENCE]
 
 
 def test_writing_a_batch_twice_does_not_fail_or_duplicate_runs(store: Store) -> None:
     flow_run_id = new_id()
     batch = [flow_run_created(flow_run_id), *task_run(flow_run_id, 0, 101.0), *task_run(flow_run_id, 1, 102.0)]
     batch.append(TaskInputsRecorded(batch[-5].id, (("x", batch[1].id, "data"),)))
-    store.write(batch)
-    store.write(batch)
-    counts = store.counts()
+    store.history.write(batch)
+    store.history.write(batch)
+    counts = store.history.counts()
     assert (counts["flow_runs"], counts["task_runs"], counts["task_run_inputs"]) == (1, 2, 1)
-    assert [t.state.type for t in store.read_task_runs(flow_run_id) if t.state] == ["COMPLETED", "COMPLETED"]
+    assert [t.state.type for t in store.history.read_task_runs(flow_run_id) if t.state] == ["COMPLETED", "COMPLETED"]
 
 
 def test_task_run_outside_any_flow(store: Store) -> None:
     records = task_run(None, 0, 50.0)
-    store.write(records)
-    run = store.read_task_run(records[0].id)
+    store.history.write(records)
+    run = store.history.read_task_run(records[0].id)
     assert run.flow_run_id is None and run.state is not None and run.state.type == "COMPLETED"
-    assert store.read_logs(task_run_id=run.id)[0].flow_run_id is None
+    assert store.history.read_logs(task_run_id=run.id)[0].flow_run_id is None
 
 
 def test_read_flow_run_by_id_prefix_and_name(store: Store) -> None:
     older, newer = "aaaa1111-0000-4000-8000-000000000001", "aaaa2222-0000-4000-8000-000000000002"
-    store.write(
+    store.history.write(
         [
             flow_run_created(older, name="same-name", created=1.0),
             flow_run_created(newer, name="same-name", created=2.0),
         ]
     )
-    assert store.read_flow_run(older).id == older
-    assert store.read_flow_run("aaaa1").id == older
-    assert store.read_flow_run("AAAA2222").id == newer
-    assert store.read_flow_run("same-name").id == newer  # the newest with that name
+    assert store.flow_runs.read_flow_run(older).id == older
+    assert store.flow_runs.read_flow_run("aaaa1").id == older
+    assert store.flow_runs.read_flow_run("AAAA2222").id == newer
+    assert store.flow_runs.read_flow_run("same-name").id == newer  # the newest with that name
 
     with pytest.raises(ObjectNotFound, match="ambiguous") as ambiguous:
-        store.read_flow_run("aaaa")
+        store.flow_runs.read_flow_run("aaaa")
     assert older in str(ambiguous.value) and newer in str(ambiguous.value)
     with pytest.raises(ObjectNotFound, match="no flow run with id, id prefix or name 'aaa'"):
-        store.read_flow_run("aaa")  # too short to be a prefix
+        store.flow_runs.read_flow_run("aaa")  # too short to be a prefix
     with pytest.raises(ObjectNotFound, match="'missing-run'.*headwater flow-run ls"):
-        store.read_flow_run("missing-run")
+        store.flow_runs.read_flow_run("missing-run")
     with pytest.raises(ObjectNotFound, match="no task run with id 'nope'"):
-        store.read_task_run("nope")
+        store.history.read_task_run("nope")
 
 
 def test_list_flow_runs_filters_and_pages(store: Store) -> None:
@@ -180,53 +180,53 @@ def test_list_flow_runs_filters_and_pages(store: Store) -> None:
     for i, run_id in enumerate(ids):
         records.append(flow_run_created(run_id, flow="even" if i % 2 == 0 else "odd", name=f"run-{i}", created=i))
         records.append(state(run_id, "COMPLETED" if i < 4 else "FAILED", i + 0.5, task=False))
-    store.write(records)
+    store.history.write(records)
 
-    assert [r.name for r in store.list_flow_runs()] == [f"run-{i}" for i in (5, 4, 3, 2, 1, 0)]
-    assert [r.name for r in store.list_flow_runs(newest_first=False, limit=2)] == ["run-0", "run-1"]
-    assert [r.name for r in store.list_flow_runs(limit=2, offset=2)] == ["run-3", "run-2"]
-    assert [r.name for r in store.list_flow_runs(state_types=["FAILED"])] == ["run-5", "run-4"]
-    assert [r.name for r in store.list_flow_runs(state_types=["failed", "COMPLETED"], limit=3)] == [
+    assert [r.name for r in store.flow_runs.list_flow_runs()] == [f"run-{i}" for i in (5, 4, 3, 2, 1, 0)]
+    assert [r.name for r in store.flow_runs.list_flow_runs(newest_first=False, limit=2)] == ["run-0", "run-1"]
+    assert [r.name for r in store.flow_runs.list_flow_runs(limit=2, offset=2)] == ["run-3", "run-2"]
+    assert [r.name for r in store.flow_runs.list_flow_runs(state_types=["FAILED"])] == ["run-5", "run-4"]
+    assert [r.name for r in store.flow_runs.list_flow_runs(state_types=["failed", "COMPLETED"], limit=3)] == [
         "run-5",
         "run-4",
         "run-3",
     ]
-    assert [r.name for r in store.list_flow_runs(flow_name="even")] == ["run-4", "run-2", "run-0"]
-    assert [r.name for r in store.list_flow_runs(flow_name="odd", state_types=["COMPLETED"])] == ["run-3", "run-1"]
-    assert store.list_flow_runs(flow_name="nothing") == []
+    assert [r.name for r in store.flow_runs.list_flow_runs(flow_name="even")] == ["run-4", "run-2", "run-0"]
+    assert [r.name for r in store.flow_runs.list_flow_runs(flow_name="odd", state_types=["COMPLETED"])] == ["run-3", "run-1"]
+    assert store.flow_runs.list_flow_runs(flow_name="nothing") == []
 
 
 def test_read_logs_filters_and_pages(store: Store) -> None:
     flow_run_id, task_run_id = new_id(), new_id()
-    store.write(
+    store.history.write(
         [flow_run_created(flow_run_id)]
         + [
             LogEmitted(flow_run_id, task_run_id if i % 2 else None, 10 * (i % 5), "lg", f"m{i}", 200.0 + i)
             for i in range(10)
         ]
     )
-    assert [entry.message for entry in store.read_logs(flow_run_id=flow_run_id)] == [f"m{i}" for i in range(10)]
-    assert [entry.message for entry in store.read_logs(task_run_id=task_run_id)] == ["m1", "m3", "m5", "m7", "m9"]
-    assert [entry.message for entry in store.read_logs(flow_run_id=flow_run_id, min_level=30)] == [
+    assert [entry.message for entry in store.history.read_logs(flow_run_id=flow_run_id)] == [f"m{i}" for i in range(10)]
+    assert [entry.message for entry in store.history.read_logs(task_run_id=task_run_id)] == ["m1", "m3", "m5", "m7", "m9"]
+    assert [entry.message for entry in store.history.read_logs(flow_run_id=flow_run_id, min_level=30)] == [
         "m3",
         "m4",
         "m8",
         "m9",
     ]
-    assert [entry.message for entry in store.read_logs(flow_run_id=flow_run_id, limit=3, offset=4)] == [
+    assert [entry.message for entry in store.history.read_logs(flow_run_id=flow_run_id, limit=3, offset=4)] == [
         "m4",
         "m5",
         "m6",
     ]
-    assert [entry.message for entry in store.read_logs(flow_run_id=flow_run_id, offset=8)] == ["m8", "m9"]
+    assert [entry.message for entry in store.history.read_logs(flow_run_id=flow_run_id, offset=8)] == ["m8", "m9"]
 
 
 def test_runs_of_the_same_flow_share_one_flow_row(store_url: str) -> None:
     first, second = Store.open(store_url), Store.open(store_url)  # separate flow id caches
     try:
-        first.write([flow_run_created(new_id(), flow="shared")])
-        second.write([flow_run_created(new_id(), flow="shared")])
-        first.write([flow_run_created(new_id(), flow="shared")])
+        first.history.write([flow_run_created(new_id(), flow="shared")])
+        second.history.write([flow_run_created(new_id(), flow="shared")])
+        first.history.write([flow_run_created(new_id(), flow="shared")])
     finally:
         first.close()
         second.close()
@@ -239,11 +239,11 @@ def test_runs_of_the_same_flow_share_one_flow_row(store_url: str) -> None:
 
 def test_reset_empties_the_database_and_keeps_it_usable(store: Store) -> None:
     flow_run_id = new_id()
-    store.write([flow_run_created(flow_run_id), *task_run(flow_run_id, 0, 101.0)])
+    store.history.write([flow_run_created(flow_run_id), *task_run(flow_run_id, 0, 101.0)])
     store.reset()
-    assert store.counts() == {"flow_runs": 0, "task_runs": 0, "states": 0, "logs": 0, "task_run_inputs": 0}
-    store.write([flow_run_created(flow_run_id)])  # the flow row is created again
-    assert store.read_flow_run(flow_run_id).flow_name == "etl"
+    assert store.history.counts() == {"flow_runs": 0, "task_runs": 0, "states": 0, "logs": 0, "task_run_inputs": 0}
+    store.history.write([flow_run_created(flow_run_id)])  # the flow row is created again
+    assert store.flow_runs.read_flow_run(flow_run_id).flow_name == "etl"
 
 
 def test_database_from_a_newer_headwater_is_refused(store_url: str) -> None:
@@ -259,10 +259,10 @@ def test_database_from_a_newer_headwater_is_refused(store_url: str) -> None:
 def test_nul_characters_in_messages_are_stored_visibly(store: Store) -> None:
     # PostgreSQL cannot store NUL in text; a batch holding one must not fail for ever.
     flow_run_id = new_id()
-    store.write([
+    store.history.write([
         flow_run_created(flow_run_id),
         state(flow_run_id, "FAILED", 101.0, task=False, message="bad \x00 byte"),
         LogEmitted(flow_run_id, None, 40, "headwater.flow_runs", "log \x00 line", 101.5),
     ])
-    assert store.read_flow_run(flow_run_id).state.message == "bad \\x00 byte"
-    assert [log.message for log in store.read_logs(flow_run_id=flow_run_id)] == ["log \\x00 line"]
+    assert store.flow_runs.read_flow_run(flow_run_id).state.message == "bad \\x00 byte"
+    assert [log.message for log in store.history.read_logs(flow_run_id=flow_run_id)] == ["log \\x00 line"]

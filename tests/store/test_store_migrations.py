@@ -69,7 +69,7 @@ def test_a_database_created_by_alembic_opens_as_current(store_url: str) -> None:
         schema.run_upgrade(conn)
     engine.dispose()
     store = Store.open(store_url)
-    assert store.counts()["flow_runs"] == 0
+    assert store.history.counts()["flow_runs"] == 0
     store.close()
 
 

@@ -32,7 +32,7 @@ def test_open_store_uses_the_settings(tmp_path: Path) -> None:
     store = open_store(load_settings(home=tmp_path / "home"))
     try:
         assert store.url == f"sqlite:///{tmp_path / 'home' / 'headwater.db'}"
-        assert store.counts()["flow_runs"] == 0
+        assert store.history.counts()["flow_runs"] == 0
     finally:
         store.close()
 
@@ -143,7 +143,7 @@ def test_processes_opening_a_fresh_file_at_once_all_succeed(tmp_path: Path) -> N
         child.join(timeout=120)
     assert [child.exitcode for child in children] == [0] * 6
     store = Store.open(url)
-    assert store.counts()["flow_runs"] == 0
+    assert store.history.counts()["flow_runs"] == 0
     store.close()
 
 
@@ -167,16 +167,16 @@ def test_four_processes_writing_one_file_lose_nothing(tmp_path: Path) -> None:
     store = Store.open(url)
     try:
         edges = len(range(0, tasks, 7))
-        assert store.counts() == {
+        assert store.history.counts() == {
             "flow_runs": workers,
             "task_runs": workers * tasks,
             "states": workers * (tasks * 3 + 2),
             "logs": workers * tasks,
             "task_run_inputs": workers * edges,
         }
-        for run in store.list_flow_runs():
+        for run in store.flow_runs.list_flow_runs():
             assert run.state is not None and run.state.type == "COMPLETED"
-            task_runs = store.read_task_runs(run.id)
+            task_runs = store.history.read_task_runs(run.id)
             assert len(task_runs) == tasks
             assert all(t.state is not None and t.state.type == "COMPLETED" and t.run_count == 1 for t in task_runs)
     finally:
@@ -200,9 +200,9 @@ def test_a_write_waiting_out_another_writers_lock_is_retried(tmp_path: Path) -> 
     timer.start()
     try:
         run_id = store_testkit.new_id()
-        store.write([store_testkit.flow_run_created(run_id)])  # BEGIN IMMEDIATE is refused, then retried
+        store.history.write([store_testkit.flow_run_created(run_id)])  # BEGIN IMMEDIATE is refused, then retried
         assert released.is_set()
-        assert store.read_flow_run(run_id).id == run_id
+        assert store.flow_runs.read_flow_run(run_id).id == run_id
     finally:
         timer.cancel()
         holder.close()

@@ -73,9 +73,9 @@ def test_unwritable_result_storage_fails_the_tasks_and_the_run_with_a_clear_mess
 
     assert proc.returncode == 1, proc.stderr
     with Store.open(f"sqlite:///{home / 'headwater.db'}") as store:
-        (run,) = store.list_flow_runs()
-        tasks = store.read_task_runs(run.id)
-        states = [s.type for s in store.read_states(run.id)]
+        (run,) = store.flow_runs.list_flow_runs()
+        tasks = store.history.read_task_runs(run.id)
+        states = [s.type for s in store.history.read_states(run.id)]
     assert run.state is not None and run.state.type == "FAILED", run.state
     assert states == ["PENDING", "RUNNING", "FAILED"]
     produced = [t for t in tasks if t.task_name == "produce"]

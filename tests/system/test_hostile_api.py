@@ -303,9 +303,9 @@ def test_injection_strings_as_cli_lookups(tmp_path: Path, monkeypatch: pytest.Mo
     reset_settings()
     store = Store.open(f"sqlite:///{home / 'headwater.db'}")
     try:
-        named = store.create_flow_run(FlowRunCreate(flow_name="cli-flow", name=INJECTIONS[0]))
+        named = store.flow_runs.create_flow_run(FlowRunCreate(flow_name="cli-flow", name=INJECTIONS[0]))
         for _ in range(3):
-            store.create_flow_run(FlowRunCreate(flow_name="cli-flow"))
+            store.flow_runs.create_flow_run(FlowRunCreate(flow_name="cli-flow"))
     finally:
         store.close()
     runner = CliRunner()

@@ -76,21 +76,21 @@ def test_random_walks_follow_the_table(walk: list[StateType]) -> None:
 @given(first=st.sampled_from(sorted(TRANSITIONS[None], key=lambda t: t.value)),
        walk=st.lists(state_types, min_size=1, max_size=15))
 def test_random_walks_over_a_real_store(store: Store, first: StateType, walk: list[StateType]) -> None:
-    run = store.create_flow_run(FlowRunCreate(flow_name="walker", state=StateCreate(type=first)))
+    run = store.flow_runs.create_flow_run(FlowRunCreate(flow_name="walker", state=StateCreate(type=first)))
     current = first
     history = [first]
     for target in walk:
         if target in TRANSITIONS[current]:
-            info = store.set_flow_run_state(run.id, target)
+            info = store.flow_runs.set_flow_run_state(run.id, target)
             assert info.type == target.value
             current = target
             history.append(target)
         else:
             with pytest.raises(InvalidStateTransition):
-                store.set_flow_run_state(run.id, target)
-        stored = store.read_flow_run_by_id(run.id)
+                store.flow_runs.set_flow_run_state(run.id, target)
+        stored = store.flow_runs.read_flow_run_by_id(run.id)
         assert stored.state is not None and stored.state.type == current.value  # a refusal changes nothing
-    assert [StateType(s.type) for s in store.read_states(run.id)] == history
+    assert [StateType(s.type) for s in store.history.read_states(run.id)] == history
     for before, after in zip(history, history[1:]):
         assert after in TRANSITIONS[before]
         if before in FINAL_TYPES:
@@ -232,10 +232,10 @@ class _Leases:
 def test_leases_never_exceed_a_limit_and_never_lose_a_slot(store: Store, ops: list[tuple[Any, ...]]) -> None:
     for name, limit in LIMITS.items():
         try:
-            store.delete_concurrency_limit(name)
+            store.limits.delete_concurrency_limit(name)
         except Exception:  # noqa: BLE001 - absent on the first example
             pass
-        store.create_concurrency_limit(name, limit)
+        store.limits.create_concurrency_limit(name, limit)
     now = [1_000_000.0]
     model = _Leases()
     ids: list[str] = []
@@ -244,7 +244,7 @@ def test_leases_never_exceed_a_limit_and_never_lose_a_slot(store: Store, ops: li
             if op[0] == "acquire":
                 _, names, slots, lease = op
                 expected = all(model.in_use(n, now[0]) + slots <= LIMITS[n] for n in names)
-                grant = store.acquire_concurrency_slots(names, slots, lease_seconds=lease, holder={"test": 1})
+                grant = store.limits.acquire_concurrency_slots(names, slots, lease_seconds=lease, holder={"test": 1})
                 assert grant.granted is expected, (op, {n: model.in_use(n, now[0]) for n in LIMITS})
                 if grant.granted:
                     assert grant.lease_id is not None
@@ -252,11 +252,11 @@ def test_leases_never_exceed_a_limit_and_never_lose_a_slot(store: Store, ops: li
                     ids.append(grant.lease_id)
             elif op[0] == "release" and ids:
                 lease_id = ids[op[1] % len(ids)]
-                store.release_concurrency_slots(lease_id)  # twice is harmless
+                store.limits.release_concurrency_slots(lease_id)  # twice is harmless
                 model.leases.pop(lease_id, None)
             elif op[0] == "renew" and ids:
                 lease_id, seconds = ids[op[1] % len(ids)], op[2]
-                lapsed = store.renew_concurrency_leases([lease_id], seconds)
+                lapsed = store.limits.renew_concurrency_leases([lease_id], seconds)
                 if model.alive(lease_id, now[0]):
                     assert lapsed == []
                     names, slots, _ = model.leases[lease_id]
@@ -266,14 +266,14 @@ def test_leases_never_exceed_a_limit_and_never_lose_a_slot(store: Store, ops: li
             elif op[0] == "advance":
                 now[0] += op[1]
             for name, limit in LIMITS.items():
-                info = store.read_concurrency_limit(name)
+                info = store.limits.read_concurrency_limit(name)
                 assert info.leased_slots == model.in_use(name, now[0]) <= limit
         # Nothing is lost: once every holder is gone, every slot of every limit can be taken.
         for lease_id in ids[::2]:
-            store.release_concurrency_slots(lease_id)
+            store.limits.release_concurrency_slots(lease_id)
         now[0] += 31.0
         for name, limit in LIMITS.items():
-            assert store.read_concurrency_limit(name).leased_slots == 0
-            whole = store.acquire_concurrency_slots([name], limit, lease_seconds=5.0, holder={})
+            assert store.limits.read_concurrency_limit(name).leased_slots == 0
+            whole = store.limits.acquire_concurrency_slots([name], limit, lease_seconds=5.0, holder={})
             assert whole.granted and whole.lease_id is not None
-            store.release_concurrency_slots(whole.lease_id)
+            store.limits.release_concurrency_slots(whole.lease_id)

@@ -65,12 +65,12 @@ def test_oversized_parameters_and_log_lines_are_bounded_in_history(home: Path) -
     orchestrator = get_orchestrator()
     assert orchestrator.flush(timeout=60)
     store = orchestrator.store  # type: ignore[attr-defined]
-    run = store.list_flow_runs(limit=1)[0]
+    run = store.flow_runs.list_flow_runs(limit=1)[0]
     assert run.state.type == "COMPLETED"
     assert run.parameters["small"] == 7
     assert run.parameters["blob"].startswith("<not recorded: 50000002 bytes as JSON")
     assert "HEADWATER_PARAMETERS_MAX_RECORDED_BYTES" in run.parameters["blob"]
-    messages = [line.message for line in store.read_logs(flow_run_id=run.id)]
+    messages = [line.message for line in store.history.read_logs(flow_run_id=run.id)]
     long_lines = [m for m in messages if m.startswith(("xxx", "ééé"))]
     assert len(long_lines) == 2
     for message in long_lines:

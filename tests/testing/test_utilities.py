@@ -15,7 +15,7 @@ from headwater.testing.utilities import assert_does_not_warn, exceptions_equal, 
 def _flow_run_names() -> list[str]:
     orchestrator = get_orchestrator()
     assert orchestrator.flush(timeout=10)
-    return [r.name for r in orchestrator.store.list_flow_runs(limit=50)]
+    return [r.name for r in orchestrator.store.flow_runs.list_flow_runs(limit=50)]
 
 
 def test_runs_inside_the_harness_go_to_a_throwaway_home(home, monkeypatch):

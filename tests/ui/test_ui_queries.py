@@ -32,7 +32,7 @@ def store(store_url: str) -> Iterator[Store]:
         records.append(StateChanged(_id(100), True, "COMPLETED", "Completed", None, T0 + 1802, None))
         records.append(TaskInputsRecorded(_id(101), (("x", _id(100), "data"),)))
         records += [LogEmitted(_id(29), None, 20 if n % 2 else 40, "l", f"line {n}", T0 + 1800 + n) for n in range(10)]
-        store.write(records)  # type: ignore[arg-type]
+        store.history.write(records)  # type: ignore[arg-type]
         yield store
 
 

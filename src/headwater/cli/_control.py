@@ -10,22 +10,23 @@ administer a database itself (`headwater database ...`), which no server does.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from headwater.client.transport import Transport
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
     from headwater.store import Store
 
-__all__ = ["RunHistory", "open_control", "open_database", "open_history"]
+__all__ = ["RunHistory", "open_control", "open_database", "open_history", "read_pages"]
 
 _PAGE = 1000
+T = TypeVar("T")
 
 
-@contextlib.contextmanager
-def open_control() -> Iterator[Transport]:
-    """The control plane for one command, closed when it is done.
+def open_control() -> Transport:
+    """The control plane for one command; use it as `with open_control() as control:`,
+    which closes it (the transports are context managers).
 
     Raises:
         ConfigurationError: the settings are invalid.
@@ -34,11 +35,26 @@ def open_control() -> Iterator[Transport]:
     from headwater.client.transport import open_transport
     from headwater.core.settings import get_settings
 
-    control = open_transport(get_settings())
-    try:
-        yield control
-    finally:
-        control.close()
+    return open_transport(get_settings())
+
+
+def read_pages(read_page: Callable[[int, int], Sequence[T]], *, limit: int | None = None,
+               offset: int = 0) -> Iterator[T]:
+    """The rows of a paged read, page after page, until `limit` rows or a short page.
+
+    Args:
+        read_page: called with (page size, offset); returns at most that many rows.
+        limit: rows at most (None: all of them).
+        offset: rows to skip first.
+    """
+    done = 0
+    while limit is None or done < limit:
+        size = _PAGE if limit is None else min(_PAGE, limit - done)
+        page = read_page(size, offset + done)
+        yield from page
+        done += len(page)
+        if len(page) < size:
+            return
 
 
 class RunHistory:
@@ -64,15 +80,12 @@ class RunHistory:
             spec["flow_runs"] = {"state": state}
         if flow_names is not None:
             spec["flows"] = {"name": {"any_": list(flow_names)}}
-        runs: list[FlowRunInfo] = []
-        while len(runs) < limit:
-            size = min(_PAGE, limit - len(runs))
-            request = FlowRunFilterRequest.model_validate({**spec, "limit": size, "offset": offset + len(runs)})
-            page = self.control.filter_flow_runs(request)
-            runs.extend(page)
-            if len(page) < size:
-                break
-        return runs
+
+        def read_page(size: int, at: int) -> list[FlowRunInfo]:
+            request = FlowRunFilterRequest.model_validate({**spec, "limit": size, "offset": at})
+            return self.control.filter_flow_runs(request)
+
+        return list(read_pages(read_page, limit=limit, offset=offset))
 
     def read_flow_run(self, ref: str) -> FlowRunInfo:
         """A flow run by id, unique id prefix or name (newest wins)."""
@@ -82,23 +95,23 @@ class RunHistory:
         """Every task run of a flow run, oldest first."""
         from headwater.core.api_schemas import TaskRunFilterRequest
 
-        runs: list[TaskRunInfo] = []
-        while True:
-            request = TaskRunFilterRequest.model_validate({
-                "task_runs": {"flow_run_id": {"any_": [flow_run_id]}}, "sort": "CREATED_ASC", "limit": _PAGE,
-                "offset": len(runs)})
-            page = self.control.filter_task_runs(request)
-            runs.extend(page)
-            if len(page) < _PAGE:
-                return runs
+        def read_page(size: int, at: int) -> list[TaskRunInfo]:
+            return self.control.filter_task_runs(TaskRunFilterRequest.model_validate({
+                "task_runs": {"flow_run_id": {"any_": [flow_run_id]}}, "sort": "CREATED_ASC", "limit": size,
+                "offset": at}))
+
+        return list(read_pages(read_page))
 
     def read_states(self, flow_run_id: str) -> list[StateInfo]:
         """The states a flow run went through, oldest first."""
         return self.control.read_flow_run_states(flow_run_id)
 
-    def read_logs(self, *, flow_run_id: str | None = None, task_run_id: str | None = None, min_level: int = 0,
-                  limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[LogInfo]:
-        """Log lines of a flow run (or task run) at `min_level` or above, oldest (or newest) first."""
+    def iter_logs(self, *, flow_run_id: str | None = None, task_run_id: str | None = None, min_level: int = 0,
+                  limit: int | None = None, offset: int = 0, newest_first: bool = False) -> Iterator[LogInfo]:
+        """Log lines of a flow run (or task run) at `min_level` or above, oldest (or newest) first.
+
+        Read a page at a time, so a run with millions of lines prints without holding them all.
+        """
         from headwater.core.api_schemas import LogFilterRequest
 
         spec: dict[str, object] = {"level": {"ge_": min_level}}
@@ -106,17 +119,19 @@ class RunHistory:
             spec["flow_run_id"] = {"any_": [flow_run_id]}
         if task_run_id is not None:
             spec["task_run_id"] = {"any_": [task_run_id]}
-        lines: list[LogInfo] = []
-        while limit is None or len(lines) < limit:
-            size = _PAGE if limit is None else min(_PAGE, limit - len(lines))
-            request = LogFilterRequest.model_validate({
-                "logs": spec, "limit": size, "offset": offset + len(lines),
-                "sort": "TIMESTAMP_DESC" if newest_first else "TIMESTAMP_ASC"})
-            page = self.control.filter_logs(request)
-            lines.extend(page)
-            if len(page) < size:
-                break
-        return lines
+
+        def read_page(size: int, at: int) -> list[LogInfo]:
+            return self.control.filter_logs(LogFilterRequest.model_validate({
+                "logs": spec, "limit": size, "offset": at,
+                "sort": "TIMESTAMP_DESC" if newest_first else "TIMESTAMP_ASC"}))
+
+        return read_pages(read_page, limit=limit, offset=offset)
+
+    def read_logs(self, *, flow_run_id: str | None = None, task_run_id: str | None = None, min_level: int = 0,
+                  limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[LogInfo]:
+        """`iter_logs` as a list."""
+        return list(self.iter_logs(flow_run_id=flow_run_id, task_run_id=task_run_id, min_level=min_level,
+                                   limit=limit, offset=offset, newest_first=newest_first))
 
 
 @contextlib.contextmanager

@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from headwater.core.schemas import StateInfo
+    from headwater.core.schemas import LogInfo, StateInfo
 
 __all__ = [
     "OutputFormat",
     "format_duration",
+    "format_log_line",
     "format_time",
     "make_console",
     "mask_url",
@@ -32,6 +33,7 @@ __all__ = [
     "print_json",
     "print_rich",
     "short_id",
+    "show_state",
     "state_text",
 ]
 
@@ -138,3 +140,24 @@ def mask_url(url: str | None) -> str | None:
     if url is None:
         return None
     return _URL_PASSWORD.sub(r"\g<head>***\g<tail>", url)
+
+
+def format_log_line(line: LogInfo, flow_run_name: str, task_run_names: dict[str, str]) -> str:
+    """One log line as `flow-run logs` and `deployment run --watch` print it: time, level, source, message."""
+    import logging
+
+    moment = line.timestamp.astimezone()
+    stamp = moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+    if line.task_run_id is not None:
+        source = f"Task run {task_run_names.get(line.task_run_id, short_id(line.task_run_id))!r}"
+    else:
+        source = f"Flow run {flow_run_name!r}"
+    return f"{stamp} | {logging.getLevelName(line.level):<7} | {source} - {line.message}"
+
+
+def show_state(state: StateInfo) -> None:
+    """Print one state line with its message, if any (`flow-run cancel`, `flow-run retry`)."""
+    text = state_text(state)
+    if state.message:
+        text.append(f": {state.message}")
+    print_rich(text)

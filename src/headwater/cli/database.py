@@ -49,7 +49,7 @@ def reset_database(
         typer.confirm(f"Delete all run history in {url}?", abort=True)
     try:
         with open_database() as store:
-            before = store.counts()
+            before = store.history.counts()
             store.reset()
         typer.echo(
             f"Reset the run history in {url}: deleted {before.get('flow_runs', 0)} flow runs, "

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from headwater.cli._control import open_control
-from headwater.cli._output import OutputFormat, format_time, print_json, print_rich, state_text
+from headwater.cli._output import OutputFormat, format_log_line, format_time, print_json, print_rich, state_text
 
 if TYPE_CHECKING:
     from headwater.core.deployment_schemas import DeploymentInfo
@@ -35,7 +35,7 @@ OutputOption = Annotated[OutputFormat, typer.Option("--output", "-o", help="tabl
 
 def _parameters(pairs: list[str], schema: dict[str, Any] | None) -> dict[str, Any]:
     """`-p key=value` pairs; values are JSON, or text as typed for string parameters."""
-    from headwater.cli.run import parse_pairs
+    from headwater.cli._input import parse_pairs
 
     properties = (schema or {}).get("properties", {})
     return parse_pairs(pairs, lambda key: properties.get(key, {}).get("type") == "string")
@@ -201,7 +201,6 @@ def _run_name(template: str, parameters: dict[str, Any]) -> str:
 def watch_flow_run(flow_run_id: str, name: str, timeout: float | None) -> int:
     """Print a run's log lines and state changes until it ends; 0 if it Completed."""
     from headwater.cli._control import open_history
-    from headwater.cli.flow_runs import format_log_line
 
     deadline = None if timeout is None else time.monotonic() + timeout
     printed = 0
@@ -349,11 +348,3 @@ def delete_deployment(deployment: DeploymentRef) -> None:
     with open_control() as control:
         control.delete_deployment(deployment)
     typer.echo(f"Deleted {deployment!r}.")
-
-
-def show_state(state: Any) -> None:
-    """Print one state line (used by flow-run cancel/retry)."""
-    text = state_text(state)
-    if state.message:
-        text.append(f": {state.message}")
-    print_rich(text)

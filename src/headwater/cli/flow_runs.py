@@ -31,18 +31,17 @@ from headwater.cli._control import open_history
 from headwater.cli._output import (
     OutputFormat,
     format_duration,
+    format_log_line,
     format_time,
     print_json,
     print_rich,
     short_id,
+    show_state,
     state_text,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
-    from headwater.cli._control import RunHistory
+    from headwater.core.schemas import FlowRunInfo, StateInfo, TaskRunInfo
 
 __all__ = [
     "app",
@@ -61,7 +60,6 @@ _STATE_NAMES = {name.upper(): name for name in (
     "Scheduled", "Late", "AwaitingRetry", "AwaitingConcurrencySlot", "Pending", "Running", "Retrying", "Paused",
     "Suspended", "Completed", "Cached", "RolledBack", "Failed", "TimedOut", "Crashed", "Cancelling", "Cancelled")}
 _DEFAULT_NUM_LOGS = 20
-_LOG_PAGE = 1000
 
 FlowRunRef = Annotated[
     str, typer.Argument(metavar="ID", help="Flow run id, a unique id prefix (4+ characters) or its name.")
@@ -249,7 +247,7 @@ def show_flow_run_logs(
     count = num_logs or _DEFAULT_NUM_LOGS if head or tail or num_logs else None
     with open_history() as store:
         run = store.read_flow_run(flow_run)
-        lines = _all_logs(store, run.id, min_level, newest_first=tail or reverse, limit=count)
+        lines = store.iter_logs(flow_run_id=run.id, min_level=min_level, newest_first=tail or reverse, limit=count)
         if tail and not reverse:
             # The newest `count` lines, read newest first, are printed in time order.
             lines = reversed(list(lines))
@@ -270,8 +268,6 @@ def cancel_flow_run(flow_run: FlowRunRef) -> None:
     """Cancel a flow run: not started yet, it is Cancelled at once; running, its worker
     stops its process (SIGTERM, then SIGKILL after a grace period) and it ends Cancelled."""
     from headwater.cli._control import open_control
-    from headwater.cli.deployments import show_state
-
     with open_control() as control:
         show_state(control.cancel_flow_run(control.lookup_flow_run(flow_run).id))
 
@@ -282,7 +278,6 @@ def retry_flow_run(flow_run: FlowRunRef) -> None:
     it up, and tasks that completed with persisted, cached results are not run again
     (see docs/deployments.md, "Resume from failure")."""
     from headwater.cli._control import open_control
-    from headwater.cli.deployments import show_state
     from headwater.exceptions import HeadwaterError
 
     with open_control() as control:
@@ -291,30 +286,6 @@ def retry_flow_run(flow_run: FlowRunRef) -> None:
             raise HeadwaterError(f"flow run {run.name!r} was not created from a deployment, so no worker would run "
                                  f"it again; run the flow again instead (headwater run FILE.py:FLOW)")
         show_state(control.retry_flow_run(run.id))
-
-def _all_logs(store: RunHistory, flow_run_id: str, min_level: int, *, newest_first: bool = False,
-              limit: int | None = None) -> Iterator[LogInfo]:
-    # Paged, so a flow run with millions of lines prints without holding them all.
-    offset = 0
-    while limit is None or offset < limit:
-        size = _LOG_PAGE if limit is None else min(_LOG_PAGE, limit - offset)
-        page = store.read_logs(flow_run_id=flow_run_id, min_level=min_level, limit=size, offset=offset,
-                               newest_first=newest_first)
-        yield from page
-        if len(page) < size:
-            return
-        offset += len(page)
-
-
-def format_log_line(line: LogInfo, flow_run_name: str, task_run_names: dict[str, str]) -> str:
-    moment = line.timestamp.astimezone()
-    stamp = moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
-    if line.task_run_id is not None:
-        source = f"Task run {task_run_names.get(line.task_run_id, short_id(line.task_run_id))!r}"
-    else:
-        source = f"Flow run {flow_run_name!r}"
-    return f"{stamp} | {logging.getLevelName(line.level):<7} | {source} - {line.message}"
-
 
 def _state_type(value: str) -> str:
     from headwater.core.states import StateType

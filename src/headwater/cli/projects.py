@@ -21,17 +21,13 @@ def create_project(
 ) -> None:
     """Create a project; deploy into it with `--project NAME` (or flow.register(project_name=NAME))."""
     from headwater.cli._control import open_control
+    from headwater.cli._input import check_project_name
     from headwater.core.deployment_schemas import ProjectCreate
 
     check_project_name(name)
     with open_control() as control:
         project = control.create_project(ProjectCreate(name=name, description=description))
     typer.echo(f"Created project {project.name!r}.")
-
-
-def check_project_name(name: str) -> None:
-    if not name.strip() or "/" in name or len(name) > 255:
-        raise typer.BadParameter(f"{name!r} is not a usable name: 1 to 255 characters, no '/'", param_hint="NAME")
 
 
 @app.command("ls")

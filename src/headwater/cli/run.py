@@ -10,8 +10,6 @@ entrypoint or parameters were wrong), 2 a usage error.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-import json
 import os
 import sys
 import types
@@ -20,6 +18,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from headwater.cli._input import parse_pairs
 from headwater.cli._output import one_line, print_error
 from headwater.exceptions import HeadwaterError, ParameterValidationError
 
@@ -76,32 +75,6 @@ def parse_parameters(pairs: list[str], signature: inspect.Signature | None) -> d
     if signature is not None:
         _check_names(parameters, signature)
     return parameters
-
-
-def parse_pairs(pairs: list[str], is_text: Callable[[str], bool]) -> dict[str, Any]:
-    """`-p key=value` pairs as a dict: values parsed as JSON, or kept as typed where
-    `is_text(key)` (string parameters, so `-p label=007` stays "007").
-
-    Raises:
-        typer.BadParameter: a pair has no `=`, an empty key, or repeats a key.
-    """
-    parameters: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, text = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-p/--param")
-        if key in parameters:
-            raise typer.BadParameter(f"parameter {key!r} is given twice", param_hint="-p/--param")
-        parameters[key] = text if is_text(key) else _json_or_text(text)
-    return parameters
-
-
-def _json_or_text(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def _check_names(parameters: dict[str, Any], signature: inspect.Signature) -> None:

@@ -8,9 +8,7 @@ import typer
 
 from headwater.cli._output import OutputFormat, print_json, print_rich
 
-__all__ = ["SUPPORTED_TYPES", "app", "check_pool_type"]
-
-SUPPORTED_TYPES = ("process",)
+__all__ = ["app"]
 
 app = typer.Typer(name="work-pool", help="Create, list and change work pools.", no_args_is_help=True)
 
@@ -27,7 +25,7 @@ def create_work_pool(
 ) -> None:
     """Create a work pool; start workers for it with `headwater worker start --pool NAME`."""
     from headwater.cli._control import open_control
-    from headwater.cli.projects import check_project_name
+    from headwater.cli._input import check_pool_type, check_project_name
     from headwater.core.deployment_schemas import WorkPoolCreate
 
     check_project_name(name)
@@ -37,14 +35,6 @@ def create_work_pool(
                                                        description=description, paused=paused))
     limit = f", at most {pool.concurrency_limit} run(s) at once" if pool.concurrency_limit is not None else ""
     typer.echo(f"Created work pool {pool.name!r}{limit}. Start a worker: headwater worker start --pool {pool.name}")
-
-
-def check_pool_type(value: str, option: str) -> None:
-    """Refuse a work pool / worker type headwater does not run (Prefect has docker, kubernetes, ...)."""
-    if value.strip().lower() not in SUPPORTED_TYPES:
-        raise typer.BadParameter(
-            f"headwater supports only work pools of type 'process' (flow runs as local processes), not {value!r}; "
-            f"use --type process, or leave --type out", param_hint=option)
 
 
 @app.command("update")

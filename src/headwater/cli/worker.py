@@ -45,7 +45,7 @@ def start_worker(
     import signal
     import sys
 
-    from headwater.cli.work_pools import check_pool_type
+    from headwater.cli._input import check_pool_type
 
     if worker_type is not None:
         check_pool_type(worker_type, "--type")

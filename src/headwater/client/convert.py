@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 
 __all__ = [
-    "deployment_matches", "flow_request", "idempotent_id", "jsonable", "pool_matches", "flow_run_request", "log_request", "task_run_request", "to_deployment", "to_flow",
-    "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
+    "deployment_matches", "flow_request", "flow_run_request", "idempotent_id", "jsonable", "log_request",
+    "pool_matches", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
     "to_worker",
 ]
 
@@ -192,10 +192,10 @@ def to_log(info: LogInfo) -> o.Log:
                  flow_run_id=_uuid(info.flow_run_id), task_run_id=_uuid(info.task_run_id))
 
 
-def to_deployment(info: DeploymentInfo) -> o.Deployment:
-    """A deployment."""
+def to_deployment(info: DeploymentInfo, flow_id: str | None = None) -> o.Deployment:
+    """A deployment (of the flow `flow_id`)."""
     return o.Deployment(
-        id=UUID(info.id), name=info.name, flow_name=info.flow_name, version=info.version,
+        id=UUID(info.id), flow_id=_uuid(flow_id), name=info.name, flow_name=info.flow_name, version=info.version,
         description=info.description, paused=info.paused, parameters=info.parameters,
         parameter_openapi_schema=info.parameter_schema, tags=info.tags,
         schedules=[o.DeploymentSchedule(id=UUID(s.id), deployment_id=UUID(info.id), schedule=s.schedule,
@@ -247,23 +247,29 @@ def idempotent_id(deployment_id: Any, key: str | None) -> str | None:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"headwater:{deployment_id}:{key}"))
 
 
-def deployment_matches(d: o.Deployment, flow_filter: Any, deployment_filter: Any) -> bool:
-    """Whether a deployment passes the client's flow and deployment filters."""
-    if flow_filter is not None and flow_filter.name is not None:
-        if flow_filter.name.any_ is not None and d.flow_name not in flow_filter.name.any_:
+def deployment_matches(d: DeploymentInfo, flow_id: str | None, flow_filter: Any, deployment_filter: Any) -> bool:
+    """Whether a deployment (of the flow `flow_id`) passes the client's flow and deployment filters.
+
+    Raises:
+        ValueError: a criterion headwater cannot evaluate (`operator=or_`, flow tags), named.
+    """
+    _check_operator(flow_filter, "flow_filter")
+    _check_operator(deployment_filter, "deployment_filter")
+    if flow_filter is not None:
+        if flow_filter.tags is not None and (flow_filter.tags.all_ or flow_filter.tags.is_null_ is False):
+            raise _refuse("flow_filter.tags (headwater's flows carry no tags)")
+        if flow_filter.id is not None and flow_filter.id.any_ is not None \
+                and flow_id not in {str(i) for i in flow_filter.id.any_}:
             return False
-        if flow_filter.name.like_ is not None and flow_filter.name.like_.lower() not in (d.flow_name or "").lower():
+        if flow_filter.name is not None and not _name_matches(d.flow_name, flow_filter.name):
             return False
-    if deployment_filter is None:
-        return True
     spec = deployment_filter
-    if spec.id is not None and spec.id.any_ is not None and d.id not in spec.id.any_:
+    if spec is None:
+        return True
+    if spec.id is not None and spec.id.any_ is not None and d.id not in {str(i) for i in spec.id.any_}:
         return False
-    if spec.name is not None:
-        if spec.name.any_ is not None and d.name not in spec.name.any_:
-            return False
-        if spec.name.like_ is not None and spec.name.like_.lower() not in d.name.lower():
-            return False
+    if spec.name is not None and not _name_matches(d.name, spec.name):
+        return False
     if spec.paused is not None and spec.paused.eq_ is not None and d.paused != spec.paused.eq_:
         return False
     if spec.tags is not None:
@@ -274,8 +280,19 @@ def deployment_matches(d: o.Deployment, flow_filter: Any, deployment_filter: Any
     return True
 
 
+def _name_matches(name: str, criterion: Any) -> bool:
+    if criterion.any_ is not None and name not in criterion.any_:
+        return False
+    return criterion.like_ is None or criterion.like_.lower() in name.lower()
+
+
 def pool_matches(p: o.WorkPool, spec: Any) -> bool:
-    """Whether a work pool passes a `WorkPoolFilter`."""
+    """Whether a work pool passes a `WorkPoolFilter`.
+
+    Raises:
+        ValueError: `operator=or_`, which headwater cannot evaluate yet.
+    """
+    _check_operator(spec, "work_pool_filter")
     if spec.id is not None and spec.id.any_ is not None and p.id not in spec.id.any_:
         return False
     if spec.name is not None and spec.name.any_ is not None and p.name not in spec.name.any_:

@@ -23,14 +23,13 @@ from headwater.core.deployment_schemas import (
     WorkPoolInfo,
 )
 from headwater.core.limits import (
-    TAG_PREFIX,
     ConcurrencyLimitError,
     ConcurrencyLimitInfo,
     check_decay,
     check_limit,
     describe_limit,
     kind_of,
-    limit_key,
+    limit_key_of,
 )
 from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
@@ -256,7 +255,7 @@ class HttpTransport:
     def create_concurrency_limit(self, name: str, limit: int, *, slot_decay_per_second: float = 0.0,
                                  active: bool = True) -> ConcurrencyLimitInfo:
         # Checked here with the store's checks, so a mistake reads the same as embedded, without a round trip.
-        key = limit_key(name[len(TAG_PREFIX):], "tag") if kind_of(name) == "tag" else limit_key(name)
+        key = limit_key_of(name)
         check_limit(limit, key)
         check_decay(slot_decay_per_second, key)
         body = {"name": key, "limit": limit, "slot_decay_per_second": slot_decay_per_second, "active": active}
@@ -284,9 +283,17 @@ class HttpTransport:
     def delete_concurrency_limit(self, name: str) -> None:
         self._limits("DELETE", self._limit_path(name))
 
+    # -- one block added by the client's refactor (helper "homes"): one request per reset,
+    # and a transport used as a context manager (`with open_transport(settings) as control:`)
     def reset_concurrency_limit(self, name: str) -> None:
-        for holder in self.read_concurrency_limit(name).holders:
-            self._limits("POST", f"{_LIMITS}/decrement-with-lease", {"lease_id": holder.lease_id})
+        self._limits("POST", f"{self._limit_path(name)}/reset")
+
+    def __enter__(self) -> HttpTransport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
     # == variables (issue 16) ==========================================================
     # One self-contained block: the variables operations as requests to

@@ -39,14 +39,12 @@ __all__ = ["create_limit", "delete_limit", "list_limits", "read_limit", "update_
 
 @contextlib.contextmanager
 def _control() -> Iterator[Transport]:
+    """The client's control plane for one call; then this process's cache of tag limits is dropped."""
     from headwater.client.transport import open_transport
     from headwater.core.settings import get_settings
 
-    control = open_transport(get_settings())
-    try:
+    with open_transport(get_settings()) as control:
         yield control
-    finally:
-        control.close()
     _forget_tag_limits()
 
 

@@ -33,7 +33,6 @@ __all__ = [
     "FlowRunFilter",
     "FlowRunFilterRequest",
     "FlowRunSort",
-    "GraphNode",
     "LogCreate",
     "LogFilter",
     "LogFilterRequest",
@@ -42,6 +41,7 @@ __all__ = [
     "RecordBatch",
     "SetStateRequest",
     "StateCreate",
+    "TaskRunDependencies",
     "TaskRunFilter",
     "TaskRunFilterRequest",
     "TaskRunSort",
@@ -242,7 +242,7 @@ class UpstreamDependency(BaseModel):
     kind: str
 
 
-class GraphNode(BaseModel):
+class TaskRunDependencies(BaseModel):
     """One task run of `GET /flow_runs/{id}/graph`, with the task runs it depends on."""
 
     id: str

@@ -42,6 +42,7 @@ __all__ = [
     "display_name",
     "kind_of",
     "limit_key",
+    "limit_key_of",
     "missing_message",
     "normalize_names",
     "plural_slots",
@@ -173,6 +174,17 @@ def limit_key(name: str, kind: LimitKind = "global") -> str:
                                     f"for tag limits: use `headwater concurrency-limit create {name[4:]} N` for a "
                                     "tag limit, or another name")
     return name
+
+
+def limit_key_of(key: str) -> str:
+    """A key as callers pass it (`tag:<tag>` for a tag limit, else a global name), checked.
+
+    Raises:
+        ConcurrencyLimitError: the name (or the tag) is not a usable limit name (see `limit_key`).
+    """
+    if isinstance(key, str) and key.startswith(TAG_PREFIX):
+        return limit_key(key[len(TAG_PREFIX):], "tag")
+    return limit_key(key)
 
 
 def normalize_names(names: str | Iterable[str], kind: LimitKind = "global") -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from headwater.core.states import State, StateType
 from headwater.engine.context import flow_run_var, task_run_var
-from headwater.engine.lifecycle import CALL, TAKE_SLOTS, Outcome, Sleep, lifecycle
+from headwater.engine.lifecycle import CALL, TAKE_SLOTS, CallResult, Sleep, lifecycle
 from headwater.engine.logging import log_prints_run
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
@@ -111,16 +111,16 @@ def run_generator(run: Run) -> Generator[Any, None, State[Any]]:
                 try:
                     steps = run.fn(*run.args, **run.kwargs)
                 except BaseException as error:
-                    outcome = Outcome(None, error, None)
+                    outcome = CallResult(None, error, None)
                 while outcome is None:
                     tokens = _enter(run)
                     try:
                         item = next(steps)
                     except StopIteration as stop:
-                        outcome = Outcome(stop.value, None, None)
+                        outcome = CallResult(stop.value, None, None)
                         break
                     except BaseException as error:
-                        outcome = Outcome(None, error, None)
+                        outcome = CallResult(None, error, None)
                         break
                     finally:
                         _exit(run, tokens)
@@ -156,34 +156,34 @@ def run_generator(run: Run) -> Generator[Any, None, State[Any]]:
     return state
 
 
-def _call_sync(run: Run) -> Outcome:
+def _call_sync(run: Run) -> CallResult:
     timeout = run.options.timeout_seconds
     if timeout is None:
         try:
-            return Outcome(run.fn(*run.args, **run.kwargs), None, None)
+            return CallResult(run.fn(*run.args, **run.kwargs), None, None)
         except BaseException as error:
-            return Outcome(None, error, None)
+            return CallResult(None, error, None)
     limit = TimeLimit(timeout)
     try:
         with sync_time_limit(limit):
             value = run.fn(*run.args, **run.kwargs)
-        return Outcome(value, None, limit)
+        return CallResult(value, None, limit)
     except BaseException as error:
-        return Outcome(None, error, limit)
+        return CallResult(None, error, limit)
 
 
-async def _call_async(run: Run) -> Outcome:
+async def _call_async(run: Run) -> CallResult:
     timeout = run.options.timeout_seconds
     limit = TimeLimit(timeout) if timeout is not None else None
     try:
         result = run.fn(*run.args, **run.kwargs)
         if inspect.isawaitable(result):
             result = await call_async_with_timeout(result, limit)
-        return Outcome(result, None, limit)
+        return CallResult(result, None, limit)
     except BaseException as error:
         if isinstance(error, asyncio.CancelledError) and limit is None:
             raise
-        return Outcome(None, error, limit)
+        return CallResult(None, error, limit)
 
 
 def call_hooks_sync(run: Run, state: State[Any]) -> None:

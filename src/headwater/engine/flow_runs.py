@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
+from headwater.core.ids import new_id
 from headwater.core.states import FINAL_TYPES, State
-from headwater.engine.runs import S, Run, new_run_id, render_run_name, tags_of_run
+from headwater.engine.runs import S, Run, render_run_name, tags_of_run
 from headwater.engine.context import adopted_flow_run_var
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.logging import engine_logger
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from headwater.engine.task_runners import TaskRunner
     from headwater.orchestrator.base import Orchestrator
 
-__all__ = ["FlowRun"]
+__all__ = ["FlowRun", "begin_placeholder_task_run"]
 
 
 class FlowRun(Run):
@@ -151,13 +153,10 @@ class FlowRun(Run):
     def _begin_parent_task_run(self) -> None:
         parent = self.parent
         assert parent is not None
-        self.parent_task_run_id = task_run_id = new_run_id()
         key = f"subflow:{self.flow.name}"
-        self.orchestrator.emit(TaskRunCreated(
-            task_run_id, parent.id, f"{self.flow.name}-{task_run_id[-3:]}", self.flow.name, key,
-            parent.next_dynamic_key(key), tags_of_run(self.options.tags), clock.now(),
-        ))
-        self.orchestrator.emit(StateChanged(task_run_id, True, "PENDING", "Pending", None, clock.now(), None))
+        self.parent_task_run_id = begin_placeholder_task_run(
+            parent, lambda run_id: f"{self.flow.name}-{run_id[-3:]}", self.flow.name, key,
+            parent.next_dynamic_key(key), tags_of_run(self.options.tags))
 
     def end(self) -> None:
         if self._runner is not None:
@@ -192,3 +191,23 @@ def _keep_var_keyword(flow: Any, parameters: dict[str, Any]) -> dict[str, Any]:
 def _max_parameter_bytes(run: FlowRun) -> int:
     settings = getattr(run.orchestrator, "settings", None)
     return settings.parameters_max_recorded_bytes if settings is not None else 1_000_000
+
+
+def begin_placeholder_task_run(parent: Any, name: Callable[[str], str] | str, task_name: str, task_key: str,
+                               dynamic_key: int, tags: list[str]) -> str:
+    """Record, in the flow run `parent`, the task run standing for a subflow (Pending); its id.
+
+    A subflow run's `parent_task_run_id` points to it, and it mirrors the subflow's states
+    (as Prefect's server does). Used for subflows called in-process and for `run_deployment`.
+
+    Args:
+        parent: the calling flow run (its `id` and `orchestrator`).
+        name: the task run's name, or how to make it from the new id.
+        task_name, task_key, dynamic_key, tags: as for any task run.
+    """
+    task_run_id = new_id()
+    now = clock.now()
+    parent.orchestrator.emit(TaskRunCreated(task_run_id, parent.id, name(task_run_id) if callable(name) else name,
+                                            task_name, task_key, dynamic_key, tags, now))
+    parent.orchestrator.emit(StateChanged(task_run_id, True, "PENDING", "Pending", None, now, None))
+    return task_run_id

@@ -1,6 +1,6 @@
 """Futures: handles to task runs submitted to a task runner.
 
-A `HeadwaterFuture` wraps an `Outcome`: the slot where the task run's final `State`
+A `HeadwaterFuture` wraps a `FinalStateSlot`: the slot where the task run's final `State`
 arrives. Runners always fill it with a state (a crash included), so waiting never
 raises anything but a time-out.
 """
@@ -22,7 +22,7 @@ from headwater.core.states import State, StateType
 if TYPE_CHECKING:
     from headwater.engine.runs import TaskRun
 
-__all__ = ["DoneAndNotDoneFutures", "HeadwaterFuture", "HeadwaterFutureList", "Outcome", "as_completed",
+__all__ = ["DoneAndNotDoneFutures", "FinalStateSlot", "HeadwaterFuture", "HeadwaterFutureList", "as_completed",
            "unmapped", "wait"]
 
 R = TypeVar("R")
@@ -33,7 +33,7 @@ _registration = threading.Lock()
 _log = logging.getLogger("headwater.engine")
 
 
-class Outcome(Generic[R]):
+class FinalStateSlot(Generic[R]):
     """A one-shot slot for a task run's final state.
 
     It does the part of `concurrent.futures.Future` that task runners need, without
@@ -45,7 +45,7 @@ class Outcome(Generic[R]):
 
     def __init__(self) -> None:
         self._state: State[R] | None = None
-        self._callbacks: list[Callable[[Outcome[R]], Any]] | None = []
+        self._callbacks: list[Callable[[FinalStateSlot[R]], Any]] | None = []
 
     def done(self) -> bool:
         return self._state is not None
@@ -60,7 +60,7 @@ class Outcome(Generic[R]):
         for callback in callbacks or ():
             _call(callback, self)
 
-    def add_done_callback(self, fn: Callable[[Outcome[R]], Any]) -> None:
+    def add_done_callback(self, fn: Callable[[FinalStateSlot[R]], Any]) -> None:
         """Call `fn(outcome)` once it is filled: at once (here) if it already is."""
         with _registration:
             if self._state is None:
@@ -83,14 +83,14 @@ class Outcome(Generic[R]):
         return state
 
 
-def _call(callback: Callable[[Any], Any], outcome: Outcome[Any]) -> None:
+def _call(callback: Callable[[Any], Any], outcome: FinalStateSlot[Any]) -> None:
     try:
         callback(outcome)
     except Exception:  # one broken callback must not keep the others (or the runner) from running
         _log.exception("a done-callback of a task run failed")
 
 
-def wait_all_futures(outcomes: list[Outcome[Any]], timeout: float | None) -> None:
+def wait_all_futures(outcomes: list[FinalStateSlot[Any]], timeout: float | None) -> None:
     """Block until every outcome is filled or `timeout` seconds pass."""
     pending = [o for o in outcomes if o._state is None]
     if not pending:
@@ -100,7 +100,7 @@ def wait_all_futures(outcomes: list[Outcome[Any]], timeout: float | None) -> Non
     filled = itertools.count(1)  # next() is atomic: callbacks may run in many threads at once
     last = len(pending)
 
-    def one_filled(_: Outcome[Any]) -> None:
+    def one_filled(_: FinalStateSlot[Any]) -> None:
         if next(filled) == last:
             gate.release()
 
@@ -118,7 +118,7 @@ class HeadwaterFuture(Generic[R]):
 
     __slots__ = ("task_run_id", "run", "_future", "observed")
 
-    def __init__(self, run: TaskRun, future: Outcome[R]) -> None:
+    def __init__(self, run: TaskRun, future: FinalStateSlot[R]) -> None:
         self.task_run_id = run.id
         self.run = run
         self._future = future

@@ -22,11 +22,11 @@ from headwater.core.states import State
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit
 
-__all__ = ["CALL", "TAKE_SLOTS", "Hooks", "Outcome", "Sleep", "lifecycle"]
+__all__ = ["CALL", "TAKE_SLOTS", "CallResult", "Hooks", "Sleep", "lifecycle"]
 
 
 class _Call:
-    """Instruction: call the run's function (under its time limit) and send back an Outcome."""
+    """Instruction: call the run's function (under its time limit) and send back a CallResult."""
 
     __slots__ = ()
 
@@ -63,7 +63,7 @@ class Hooks(NamedTuple):
     state: State[Any]
 
 
-class Outcome(NamedTuple):
+class CallResult(NamedTuple):
     """What a call produced: a value, or the exception it raised, and its time limit."""
 
     value: Any
@@ -84,7 +84,7 @@ def lifecycle(run: Run) -> Generator[Instruction, Any, State[Any]]:
             running = run.set_state(run.running_state())
             if run.options.on_running:
                 yield Hooks(run.options.on_running, running)
-            outcome: Outcome = yield CALL
+            outcome: CallResult = yield CALL
             state = run.state_from_outcome(outcome.value, outcome.error, outcome.limit)
             if not run.should_retry(state):
                 break

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
         FlowInfo,
         FlowRunCreate,
         FlowRunFilterRequest,
-        GraphNode,
         LogCreate,
         LogFilterRequest,
         OrchestrationResult,
         StateCreate,
+        TaskRunDependencies,
         TaskRunFilterRequest,
     )
     from headwater.core.deployment_schemas import (
@@ -98,6 +98,12 @@ class Operations(VariableOperations):
         """Close the store if this object owns it."""
         if self._own:
             self.store.close()
+
+    def __enter__(self) -> Operations:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # -- flows -----------------------------------------------------------------------
     def ensure_flow(self, name: str) -> FlowInfo:
@@ -191,7 +197,7 @@ class Operations(VariableOperations):
         self.store.history.read_task_run(task_run_id)
         return self.store.history.read_states(task_run_id)
 
-    def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
+    def flow_run_graph(self, flow_run_id: str) -> list[TaskRunDependencies]:
         """Each task run of the flow run with the task runs that fed it."""
         return self.store.history.flow_run_graph(flow_run_id)
 
@@ -328,7 +334,6 @@ class Operations(VariableOperations):
         self.store.limits.delete_concurrency_limit(name)
 
     def reset_concurrency_limit(self, name: str) -> None:
-        """Release every lease held on a limit."""
-        for holder in self.store.limits.read_concurrency_limit(name).holders:
-            self.store.limits.release_concurrency_slots(holder.lease_id)
+        """Release every lease held on a limit, at once. Raises `ObjectNotFound`."""
+        self.store.limits.reset_concurrency_limit(name)
 

@@ -1,7 +1,7 @@
 """Client mode: run history goes to a headwater server (`HEADWATER_API_URL`).
 
 `HttpOrchestrator` has the interface of `LocalOrchestrator`: the engine's records
-are queued by the same `BatchWriter`, whose sink here POSTs each batch to
+are queued by the same `BackgroundWriter`, whose sink here POSTs each batch to
 `/records/batch` over one keep-alive `httpx.Client`. Each batch carries an id the
 server writes once, so a batch whose reply was lost can be sent again safely.
 
@@ -45,7 +45,7 @@ from headwater.orchestrator.records import (
     TaskInputsRecorded,
     TaskRunCreated,
 )
-from headwater.orchestrator.writer import BatchWriter, WriterBacked
+from headwater.orchestrator.writer import BackgroundWriter, WriterBacked
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
@@ -267,7 +267,7 @@ class HttpOrchestrator(WriterBacked, HttpSlots):
         self.client = ApiClient(settings)
         self._check_server()
         self._sender = _BatchSender(self.client, settings.api_buffer_seconds)
-        self._use_writer(BatchWriter(
+        self._use_writer(BackgroundWriter(
             self._sender,
             flush_interval=settings.writer_flush_interval_seconds,
             batch_size=settings.writer_batch_size,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.settings import Settings
-from headwater.orchestrator.writer import BatchWriter, WriterBacked
+from headwater.orchestrator.writer import BackgroundWriter, WriterBacked
 
 if TYPE_CHECKING:
     from headwater.core.limits import ConcurrencyLimitInfo, SlotGrant
@@ -37,8 +37,8 @@ class LocalOrchestrator(WriterBacked):
             write = self._sink.write
         else:
             self.store.check_writable()
-            write = self.store.write
-        self._use_writer(BatchWriter(
+            write = self.store.history.write
+        self._use_writer(BackgroundWriter(
             write,
             flush_interval=settings.writer_flush_interval_seconds,
             batch_size=settings.writer_batch_size,
@@ -67,15 +67,15 @@ class LocalOrchestrator(WriterBacked):
     # an HTTP orchestrator implements the same methods against the server's API.
     def acquire_concurrency_slots(self, names: Sequence[str], slots: int, *, lease_seconds: float | None,
                                   holder: dict[str, Any], strict: bool = False) -> SlotGrant:
-        return self.store.acquire_concurrency_slots(names, slots, lease_seconds=lease_seconds, holder=holder,
+        return self.store.limits.acquire_concurrency_slots(names, slots, lease_seconds=lease_seconds, holder=holder,
                                                     strict=strict)
 
     def renew_concurrency_leases(self, lease_ids: Sequence[str], lease_seconds: float) -> list[str]:
-        return self.store.renew_concurrency_leases(lease_ids, lease_seconds)
+        return self.store.limits.renew_concurrency_leases(lease_ids, lease_seconds)
 
     def release_concurrency_slots(self, lease_id: str) -> None:
-        self.store.release_concurrency_slots(lease_id)
+        self.store.limits.release_concurrency_slots(lease_id)
 
     def list_concurrency_limits(self, *, kind: str | None = None,
                                 with_holders: bool = True) -> list[ConcurrencyLimitInfo]:
-        return self.store.list_concurrency_limits(kind=kind, with_holders=with_holders)
+        return self.store.limits.list_concurrency_limits(kind=kind, with_holders=with_holders)

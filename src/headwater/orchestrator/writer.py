@@ -20,7 +20,7 @@ from typing import Any
 from headwater.core import clock
 from headwater.orchestrator.records import Heartbeat, Record
 
-__all__ = ["BatchWriter", "WriterBacked"]
+__all__ = ["BackgroundWriter", "WriterBacked"]
 
 log = logging.getLogger("headwater.writer")
 
@@ -32,7 +32,7 @@ class _FlushMarker:
         self.done = threading.Event()
 
 
-class BatchWriter:
+class BackgroundWriter:
     """Writes queued records to `sink` in batches from a background thread.
 
     Args:
@@ -156,12 +156,12 @@ class BatchWriter:
 
 
 class WriterBacked:
-    """The orchestrator methods that hand records to a `BatchWriter`; shared by the
+    """The orchestrator methods that hand records to a `BackgroundWriter`; shared by the
     local and HTTP orchestrators, which differ only in the writer's sink."""
 
-    _writer: BatchWriter
+    _writer: BackgroundWriter
 
-    def _use_writer(self, writer: BatchWriter) -> None:
+    def _use_writer(self, writer: BackgroundWriter) -> None:
         self._writer = writer
         # The hot path calls these per task run: bind the writer's own methods.
         self.emit = writer.emit  # type: ignore[method-assign, assignment]  # bound method: one call less per record

@@ -23,12 +23,12 @@ Re-sending a batch is harmless: run and input-edge INSERTs ignore rows that exis
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from headwater.core.ids import new_id
 from headwater.core.states import FINAL_TYPES
 from headwater.orchestrator.records import (
     FlowRunCreated,
@@ -229,7 +229,7 @@ def _resolve_flow_ids(statements: WriteStatements, rows: Any, executemany: Execu
             missing[name] = row[COL_CREATED]
     if not missing:
         return {}
-    executemany(statements.insert_flows, [(str(uuid.uuid4()), n, t) for n, t in missing.items()])
+    executemany(statements.insert_flows, [(new_id(), n, t) for n, t in missing.items()])
     # Another process may have inserted the same name first: read back the winners.
     resolved: dict[str, str] = {}
     for name in missing:  # one query per new flow name: a handful in a process's life

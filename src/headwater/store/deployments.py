@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core import clock
+from headwater.core.ids import new_id
 from headwater.core.deployment_schemas import (
     BackfillResult,
     DeploymentCreate,
@@ -26,7 +27,7 @@ from headwater.core.deployment_schemas import (
 )
 from headwater.core.schedules import ScheduleError, next_instants, schedule_from_dict
 from headwater.exceptions import ObjectNotFound
-from headwater.store.flow_runs import flow_run_by_id, insert_ignoring, new_run_id
+from headwater.store.flow_runs import flow_run_by_id, insert_ignoring
 from headwater.store.reads import as_utc
 from headwater.store.scheduling import (
     AUTO_SCHEDULED_TAG,
@@ -54,7 +55,7 @@ def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) ->
         return str(row.id)
     if not create and name != DEFAULT_PROJECT:
         raise ObjectNotFound(f"no project named {name!r}: create it with `headwater project create {name}`")
-    conn.execute(insert_ignoring(conn, projects).values(id=new_run_id(), name=name, description=None,
+    conn.execute(insert_ignoring(conn, projects).values(id=new_id(), name=name, description=None,
                                                          created=now, updated=now))
     return str(conn.execute(select(projects.c.id).where(projects.c.name == name)).scalar_one())
 
@@ -97,7 +98,7 @@ class Deployments:
             if conn.execute(select(projects.c.id).where(projects.c.name == name)).first() is not None:
                 raise ObjectAlreadyExists(f"a project named {name!r} exists already (see `headwater project ls`)")
             now = clock.now()
-            conn.execute(insert(projects).values(id=new_run_id(), name=name, description=description,
+            conn.execute(insert(projects).values(id=new_id(), name=name, description=description,
                                                  created=now, updated=now))
 
         self._db.write(action)
@@ -157,7 +158,7 @@ class Deployments:
             existing = conn.execute(select(deployments).where(
                 deployments.c.flow_name == body.flow_name, deployments.c.name == body.name)).first()
             if existing is None:
-                deployment_id = new_run_id()
+                deployment_id = new_id()
                 conn.execute(insert(deployments).values(id=deployment_id, name=body.name, flow_name=body.flow_name,
                                                         last_polled=None, created=now, **values))
             else:
@@ -176,7 +177,7 @@ class Deployments:
                 _delete_future_auto_runs(conn, deployment_id, now)
                 for index, (schedule, active) in enumerate(schedules):
                     conn.execute(insert(deployment_schedules).values(
-                        id=new_run_id(), deployment_id=deployment_id, schedule=schedule, active=active,
+                        id=new_id(), deployment_id=deployment_id, schedule=schedule, active=active,
                         scheduled_through=None, created=now + index * 1e-6, updated=now))
             if body.paused:
                 _delete_future_auto_runs(conn, deployment_id, now)
@@ -313,7 +314,7 @@ class Deployments:
         info = self.read_deployment(ref)
         parameters = {**info.parameters, **body.parameters}
         check_parameters(info.parameter_schema, parameters)
-        run_id = body.id or new_run_id()
+        run_id = body.id or new_id()
         due = body.scheduled_time.timestamp() if body.scheduled_time is not None else None
         tags = sorted(set(info.tags) | set(body.tags))
 

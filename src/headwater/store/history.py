@@ -27,10 +27,10 @@ from headwater.store.reads import current_details, task_run_from_row, upstream_b
 from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
-    from headwater.core.api_schemas import GraphNode, LogCreate, LogFilterRequest, TaskRunFilterRequest
+    from headwater.core.api_schemas import LogCreate, LogFilterRequest, TaskRunDependencies, TaskRunFilterRequest
     from headwater.orchestrator.records import Record
     from headwater.store.database import Database
-    from headwater.store.writes import BatchWriter
+    from headwater.store.writes import PlanWriter
 
 __all__ = ["History"]
 
@@ -43,7 +43,7 @@ class History:
         writer: the batch writer (its flow-id cache is shared with `FlowRuns`).
     """
 
-    def __init__(self, db: Database, writer: BatchWriter) -> None:
+    def __init__(self, db: Database, writer: PlanWriter) -> None:
         self._db = db
         self._writer = writer
 
@@ -63,14 +63,14 @@ class History:
         if resolved:
             writer.flow_ids.update(resolved)
 
-    def flow_run_graph(self, flow_run_id: str) -> list[GraphNode]:
+    def flow_run_graph(self, flow_run_id: str) -> list[TaskRunDependencies]:
         """The task runs of a flow run with the task runs each depended on.
 
         Raises:
             ObjectNotFound: no flow run has this id.
         """
 
-        def query(conn: Connection) -> list[GraphNode]:
+        def query(conn: Connection) -> list[TaskRunDependencies]:
             if conn.execute(select(flow_runs.c.id).where(flow_runs.c.id == flow_run_id)).first() is None:
                 raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
             in_run = select(task_runs.c.id).where(task_runs.c.flow_run_id == flow_run_id).scalar_subquery()
@@ -84,13 +84,13 @@ class History:
             runs = conn.execute(select(task_runs).where(task_runs.c.flow_run_id == flow_run_id)
                                 .order_by(task_runs.c.created, task_runs.c.id)).mappings()
             return [
-                GraphNode(id=info.id, name=info.name, task_name=info.task_name, state=info.state,
+                TaskRunDependencies(id=info.id, name=info.name, task_name=info.task_name, state=info.state,
                           start_time=info.start_time, end_time=info.end_time,
                           upstream_dependencies=edges.get(info.id, []))
                 for info in (task_run_from_row(row, []) for row in runs)
             ]
 
-        from headwater.core.api_schemas import GraphNode, UpstreamDependency
+        from headwater.core.api_schemas import TaskRunDependencies, UpstreamDependency
 
         return self._db.read(query)
 

@@ -24,7 +24,6 @@ not agree on the time; on SQLite all callers share one machine's clock.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,6 +31,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Dialect, Row
 
 from headwater.core import clock
+from headwater.core.ids import new_id
 from headwater.core.limits import (
     ConcurrencyLimitError,
     ConcurrencyLimitInfo,
@@ -174,7 +174,7 @@ class Limits:
                 )
             now = _db_now(conn)
             conn.execute(_L.insert().values(
-                id=str(uuid.uuid4()), name=key, kind=kind_of(key), limit=limit, slot_decay_per_second=decay,
+                id=new_id(), name=key, kind=kind_of(key), limit=limit, slot_decay_per_second=decay,
                 active=bool(active), decaying_slots=0.0, decay_updated=now, created=now, updated=now,
             ))
 
@@ -254,6 +254,24 @@ class Limits:
             conn.execute(delete(_LEASES).where(_LEASES.c.limit_name == name))
             if conn.execute(delete(_L).where(_L.c.name == name)).rowcount == 0:
                 raise _not_found(name)
+
+        self._db.write(body)
+
+    def reset_concurrency_limit(self, name: str) -> None:
+        """Release every lease holding slots of a limit, in one transaction; the holders
+        keep running, and their later renewals and releases are harmless.
+
+        A lease covering several limits is released whole, as its holder's own release would.
+
+        Raises:
+            ObjectNotFound: there is no such limit.
+        """
+
+        def body(conn: Connection) -> None:
+            if conn.execute(select(_L.c.name).where(_L.c.name == name)).first() is None:
+                raise _not_found(name)
+            held = select(_LEASES.c.id).where(_LEASES.c.limit_name == name).scalar_subquery()
+            conn.execute(delete(_LEASES).where(_LEASES.c.id.in_(held)))
 
         self._db.write(body)
 
@@ -363,7 +381,7 @@ def _acquire(
         for row in active:
             run(sql.update_decay, (_decayed(row, now) + slots, max(now, row.decay_updated), row.name))
         return SlotGrant(granted=True, missing=missing)
-    lease_id = str(uuid.uuid4())
+    lease_id = new_id()
     holder_json = json.dumps(holder)
     run(sql.insert_lease, [(lease_id, row.name, slots, holder_json, now + lease_seconds, now) for row in active])
     return SlotGrant(granted=True, lease_id=lease_id, missing=missing)

@@ -42,7 +42,7 @@ from headwater.store.schema import ensure_schema, recreate_schema
 from headwater.store.ui_queries import UiQueries
 from headwater.store.variables import Variables
 from headwater.store.workers import Workers
-from headwater.store.writes import BatchWriter
+from headwater.store.writes import PlanWriter
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
@@ -66,7 +66,7 @@ class Store:
 
     Example:
         >>> store = Store.open("sqlite://")  # in memory; use a file path to keep it
-        >>> store.counts()["flow_runs"] >= 0
+        >>> store.history.counts()["flow_runs"] >= 0
         True
         >>> store.close()
     """
@@ -77,7 +77,7 @@ class Store:
         """Use `Store.open`; this only wires up a database whose schema is ready."""
         self.db = db
         self.url = db.url
-        self._writer = BatchWriter(db.dialect)  # its flow-id cache serves history and flow runs
+        self._writer = PlanWriter(db.dialect)  # its flow-id cache serves history and flow runs
         self.flow_runs = FlowRuns(db, self._writer.flow_ids)
         self.history = History(db, self._writer)
         self.scheduling = Scheduling(db)
@@ -88,28 +88,6 @@ class Store:
         self.maintenance = Maintenance(db)
         self.variables = Variables(db)
 
-        # Delegations kept for the calls made from many places (the engine's and
-        # the CLI's history reads, the tests, the limits' hot path); new code calls the
-        # repositories.
-        self.write = self.history.write
-        self.counts = self.history.counts
-        self.read_task_runs = self.history.read_task_runs
-        self.read_task_run = self.history.read_task_run
-        self.read_states = self.history.read_states
-        self.read_logs = self.history.read_logs
-        self.list_flow_runs = self.flow_runs.list_flow_runs
-        self.read_flow_run = self.flow_runs.read_flow_run
-        self.read_flow_run_by_id = self.flow_runs.read_flow_run_by_id
-        self.create_flow_run = self.flow_runs.create_flow_run
-        self.set_flow_run_state = self.flow_runs.set_flow_run_state
-        self.create_concurrency_limit = self.limits.create_concurrency_limit
-        self.read_concurrency_limit = self.limits.read_concurrency_limit
-        self.list_concurrency_limits = self.limits.list_concurrency_limits
-        self.update_concurrency_limit = self.limits.update_concurrency_limit
-        self.delete_concurrency_limit = self.limits.delete_concurrency_limit
-        self.acquire_concurrency_slots = self.limits.acquire_concurrency_slots
-        self.renew_concurrency_leases = self.limits.renew_concurrency_leases
-        self.release_concurrency_slots = self.limits.release_concurrency_slots
 
     @classmethod
     def open(cls, url: str, *, busy_timeout_seconds: float = 30.0) -> Store:

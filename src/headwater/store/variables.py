@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from headwater.core import clock
 from headwater.core.variable_schemas import VariableInfo
 from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound
-from headwater.store.flow_runs import new_run_id
+from headwater.core.ids import new_id
 from headwater.store.reads import as_utc
 from headwater.store.tables import variables
 
@@ -82,7 +82,7 @@ class Variables:
         Raises:
             ObjectAlreadyExists: a variable has this name.
         """
-        row_id = new_run_id()
+        row_id = new_id()
 
         def action(conn: Connection) -> None:
             if conn.execute(select(variables.c.id).where(variables.c.name == name)).first() is not None:

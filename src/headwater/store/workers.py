@@ -27,6 +27,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core import clock
+from headwater.core.ids import new_id
 from headwater.core.deployment_schemas import (
     ClaimedRun,
     ClaimRequest,
@@ -41,7 +42,7 @@ from headwater.core.deployment_schemas import (
 from headwater.core.schemas import StateInfo
 from headwater.core.states import StateType, check_transition
 from headwater.exceptions import ObjectNotFound
-from headwater.store.flow_runs import insert_ignoring, new_run_id
+from headwater.store.flow_runs import insert_ignoring
 from headwater.store.reads import as_utc
 from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
 from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exception tree)
@@ -81,7 +82,7 @@ def ensure_default_pool(conn: Connection, name: str, now: float) -> str | None:
     if row is not None:
         return str(row.id)
     conn.execute(insert_ignoring(conn, work_pools).values(
-        id=new_run_id(), name=name, type="process", description="The default pool.", concurrency_limit=None,
+        id=new_id(), name=name, type="process", description="The default pool.", concurrency_limit=None,
         paused=False, created=now, updated=now))
     return str(conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).scalar_one())
 
@@ -118,7 +119,7 @@ class Workers:
                                           f"`headwater work-pool update {body.name}`")
             now = clock.now()
             conn.execute(insert(work_pools).values(
-                id=new_run_id(), name=body.name, type=body.type, description=body.description,
+                id=new_id(), name=body.name, type=body.type, description=body.description,
                 concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now))
 
         self._db.write(action)
@@ -200,7 +201,7 @@ class Workers:
                                                               workers.c.name == body.name)).first()
                 values = dict(limit=body.limit, host=body.host, pid=body.pid, last_heartbeat=now)
                 if row is None:
-                    worker_id = new_run_id()
+                    worker_id = new_id()
                     conn.execute(insert(workers).values(id=worker_id, name=body.name, work_pool_id=pool_id,
                                                         started=now, **values))
                 else:

@@ -2,7 +2,7 @@
 
 Planning a batch and writing it is in store/batches.py (no SQLAlchemy there, so the
 embedded SQLite path can write without importing it); this module compiles the
-statements that code runs, and `BatchWriter` runs them on a SQLAlchemy connection.
+statements that code runs, and `PlanWriter` runs them on a SQLAlchemy connection.
 For SQLite, the compiled statements are also kept as text in
 store/sqlite_statements.py, which `scripts/regen-sqlite-statements` writes and a
 test keeps equal to what this module compiles.
@@ -35,7 +35,7 @@ from headwater.store.batches import (
 )
 from headwater.store.tables import flow_runs, flows, logs, states, task_run_inputs, task_runs
 
-__all__ = ["BatchWriter", "compile_positional", "compile_statements", "plan_batch", "positional_dialect"]
+__all__ = ["PlanWriter", "compile_positional", "compile_statements", "plan_batch", "positional_dialect"]
 
 assert flow_runs.c.keys()[COL_STATE_TYPE : COL_RUN_COUNT + 1] == task_runs.c.keys()[COL_STATE_TYPE : COL_RUN_COUNT + 1]
 assert flow_runs.c.keys()[COL_UPDATED] == task_runs.c.keys()[COL_UPDATED] == "updated"
@@ -138,7 +138,7 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
     )
 
 
-class BatchWriter:
+class PlanWriter:
     """Writes planned batches on SQLAlchemy connections of one dialect; remembers flow ids by name."""
 
     def __init__(self, dialect: Dialect) -> None:

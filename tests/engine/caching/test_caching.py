@@ -76,11 +76,11 @@ def test_inputs_policy_hits_across_flow_runs_and_records_the_cached_state(home, 
     assert log_lines(capsys.readouterr().err).count(CACHED) == 1
 
     store = history.store
-    newest = store.list_flow_runs(limit=1)[0]
-    (task_run,) = store.read_task_runs(newest.id)
+    newest = store.flow_runs.list_flow_runs(limit=1)[0]
+    (task_run,) = store.history.read_task_runs(newest.id)
     assert task_run.state.name == "Cached" and task_run.state.type == "COMPLETED"
     assert task_run.run_count == 0, "a cache hit does not run the function"
-    states = store.read_states(task_run.id)
+    states = store.history.read_states(task_run.id)
     assert [s.name for s in states] == ["Pending", "Cached"]
     details = states[-1].details
     assert set(details) == {"cache_key", "storage_key", "expires"}

@@ -15,7 +15,7 @@ def test_flow_persist_result_persists_plain_tasks(history, home: Path):
         return plain(1)
 
     assert pipeline() == {"x": 1}
-    (task_run,) = history.store.read_task_runs(history.only_flow_run().id)
+    (task_run,) = history.store.history.read_task_runs(history.only_flow_run().id)
     details = task_run.state.details or {}
     assert details.get("storage_key"), details
     stored = list((home / "storage").rglob("*"))

@@ -26,7 +26,7 @@ def test_inspect_shows_where_a_cached_result_is(home, history):
 
     pipeline()
     pipeline()
-    newest = history.store.list_flow_runs(limit=1)[0]
+    newest = history.store.flow_runs.list_flow_runs(limit=1)[0]
     runner = CliRunner()
 
     result = runner.invoke(app, ["flow-run", "inspect", newest.id, "--output", "json"], env={"COLUMNS": "300"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from headwater import Flow, Parameter, flow, task, unmapped
-from headwater.engine.static import FlowGraph, GraphEdge, GraphNode, StaticFlow, TaskCall
+from headwater.engine.static import FlowGraph, FlowGraphNode, GraphEdge, StaticFlow, TaskCall
 from headwater.engine.static.graph import FlowCycleError
 from headwater.exceptions import HeadwaterError, InvalidDefinitionError
 
@@ -45,8 +45,8 @@ def test_calls_in_the_block_add_nodes_and_edges_and_run_nothing() -> None:
     assert isinstance(rows, TaskCall) and rows.task is extract
     assert etl.graph == FlowGraph(
         "etl",
-        (GraphNode("source", "parameter", "source", required=False), GraphNode("extract", "task", "extract"),
-         GraphNode("transform", "task", "transform"), GraphNode("load", "task", "load")),
+        (FlowGraphNode("source", "parameter", "source", required=False), FlowGraphNode("extract", "task", "extract"),
+         FlowGraphNode("transform", "task", "transform"), FlowGraphNode("load", "task", "load")),
         (GraphEdge("source", "extract", "source", "data"), GraphEdge("extract", "transform", "rows", "data"),
          GraphEdge("transform", "load", "rows", "data")),
     )

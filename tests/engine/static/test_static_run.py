@@ -183,7 +183,7 @@ def test_a_missing_required_parameter_is_refused_before_anything_runs(home: Path
 
     with pytest.raises(ValueError, match=r"Flow.run did not receive the following required parameters: name"):
         greet.run()  # Prefect 1's exception and message
-    assert history.store.list_flow_runs(limit=10) == []
+    assert history.store.flow_runs.list_flow_runs(limit=10) == []
 
 
 def test_an_unknown_parameter_is_refused_naming_it_and_the_known_ones(home: Path) -> None:
@@ -210,7 +210,7 @@ def test_the_run_is_recorded_with_its_parameters_task_runs_and_edges(home: Path,
     assert run.flow_name == "recorded"
     assert run.parameters == {"source": "db"}
     assert run.state.type == "COMPLETED"
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(state.flow_run_id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(state.flow_run_id)}
     assert sorted(task_runs) == ["audit", "extract", "total"]
     assert task_runs["audit"].upstream == [task_runs["extract"].id]
     assert sorted(task_runs["total"].upstream) == sorted([task_runs["extract"].id, task_runs["audit"].id])

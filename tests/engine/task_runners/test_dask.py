@@ -106,7 +106,7 @@ def test_starts_a_local_cluster_and_closes_it_after(history):
 
     assert pipeline() == 49
     assert runners[0].client is None  # closed with the flow run
-    task_run = history.store.read_task_runs(history.only_flow_run().id)[0]
+    task_run = history.store.history.read_task_runs(history.only_flow_run().id)[0]
     assert history.states(task_run.id) == ["Pending", "Running", "Completed"]
 
 
@@ -123,7 +123,7 @@ def test_data_stays_on_the_cluster_between_tasks(history, scheduler_address):
     assert all(isinstance(d, DaskResult) and not d._loaded for d in upstream_data)
 
     flow_run = history.only_flow_run()
-    task_runs = {t.name: t for t in history.store.read_task_runs(flow_run.id)}
+    task_runs = {t.name: t for t in history.store.history.read_task_runs(flow_run.id)}
     assert len(task_runs) == 11
     summed = next(t for t in task_runs.values() if t.task_name == "total")
     assert len(summed.upstream) == 10
@@ -131,7 +131,7 @@ def test_data_stays_on_the_cluster_between_tasks(history, scheduler_address):
         assert task_run.state.type == "COMPLETED"
         assert history.states(task_run.id) == ["Pending", "Running", "Completed"]
     square_run = next(t for t in task_runs.values() if t.task_name == "square")
-    assert any("squaring" in line.message for line in history.store.read_logs(task_run_id=square_run.id))
+    assert any("squaring" in line.message for line in history.store.history.read_logs(task_run_id=square_run.id))
 
 
 def test_failures_and_upstream_failures(history, scheduler_address):
@@ -145,7 +145,7 @@ def test_failures_and_upstream_failures(history, scheduler_address):
             downstream.result()
 
     assert pipeline(return_state=True).is_completed()
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert task_runs["boom"].state.type == "FAILED"
     assert (task_runs["total"].state.type, task_runs["total"].state.name) == ("PENDING", "NotReady")
     assert task_runs["boom"].name in task_runs["total"].state.message
@@ -157,7 +157,7 @@ def test_retries_and_async_tasks_run_on_workers(history, scheduler_address, tmp_
         return flaky.submit(str(tmp_path / "n")).result(), async_double.submit(21).result()
 
     assert pipeline() == ("ok after 2", 42)
-    flaky_run = next(t for t in history.store.read_task_runs(history.only_flow_run().id) if t.task_name == "flaky")
+    flaky_run = next(t for t in history.store.history.read_task_runs(history.only_flow_run().id) if t.task_name == "flaky")
     assert history.states(flaky_run.id) == ["Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]
 
 
@@ -184,7 +184,7 @@ def test_a_non_picklable_argument_fails_cleanly(history, scheduler_address):
 
     state = pipeline(return_state=True)
     assert state.is_failed()
-    task_run = history.store.read_task_runs(history.only_flow_run().id)[0]
+    task_run = history.store.history.read_task_runs(history.only_flow_run().id)[0]
     assert history.states(task_run.id) == ["Pending", "Failed"]
     assert "argument 'anything' of task 'takes' cannot be sent to a Dask worker" in task_run.state.message
 
@@ -205,7 +205,7 @@ def test_worker_processes_and_a_worker_dying_mid_task(history, tmp_path):
     assert os.getpid() not in pids
     assert crashed == "CRASHED" and "died or was lost" in message
     assert retried == "second life"
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert task_runs["dies"].state.type == "CRASHED"
     assert task_runs["dies_once"].state.type == "COMPLETED"
     assert "AwaitingRetry" in history.states(task_runs["dies_once"].id)

@@ -91,13 +91,13 @@ def test_runs_in_other_processes_and_records_history_there(history):
 
     flow_run = history.only_flow_run()
     assert flow_run.state.type == "COMPLETED"
-    task_runs = history.store.read_task_runs(flow_run.id)
+    task_runs = history.store.history.read_task_runs(flow_run.id)
     assert len(task_runs) == 4
     for task_run in task_runs:
         assert task_run.flow_run_id == flow_run.id
         assert history.states(task_run.id) == ["Pending", "Running", "Completed"]
         assert task_run.run_count == 1
-        messages = [line.message for line in history.store.read_logs(task_run_id=task_run.id)]
+        messages = [line.message for line in history.store.history.read_logs(task_run_id=task_run.id)]
         assert any(m.startswith("squaring ") for m in messages), messages
 
 
@@ -107,7 +107,7 @@ def test_retries_happen_in_the_worker(history, tmp_path):
         return flaky.submit(str(tmp_path / "attempts")).result()
 
     assert pipeline() == "ok after 2"
-    task_run = history.store.read_task_runs(history.only_flow_run().id)[0]
+    task_run = history.store.history.read_task_runs(history.only_flow_run().id)[0]
     assert history.states(task_run.id) == ["Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]
     assert task_run.run_count == 2
 
@@ -123,7 +123,7 @@ def test_failures_come_back_as_the_original_exception_and_stop_downstream(histor
             downstream.result()
 
     assert pipeline(return_state=True).is_completed()
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert task_runs["boom"].state.type == "FAILED"
     assert (task_runs["add"].state.type, task_runs["add"].state.name) == ("PENDING", "NotReady")
     assert task_runs["boom"].name in task_runs["add"].state.message
@@ -146,7 +146,7 @@ def test_a_non_picklable_argument_fails_the_task_run_naming_it(history):
 
     state = pipeline(return_state=True)
     assert state.is_failed()
-    task_run = history.store.read_task_runs(history.only_flow_run().id)[0]
+    task_run = history.store.history.read_task_runs(history.only_flow_run().id)[0]
     assert history.states(task_run.id) == ["Pending", "Failed"]
     message = task_run.state.message
     assert "argument 'anything' of task 'takes' cannot be sent to a worker process" in message
@@ -166,7 +166,7 @@ def test_a_non_picklable_function_fails_naming_the_task(history):
 
     state = pipeline(return_state=True)
     assert state.is_failed()
-    task_run = history.store.read_task_runs(history.only_flow_run().id)[0]
+    task_run = history.store.history.read_task_runs(history.only_flow_run().id)[0]
     assert "task 'holds_lock' cannot be sent to a worker process" in task_run.state.message
 
 
@@ -201,7 +201,7 @@ def test_a_dying_worker_crashes_the_run_or_retries_it(history, tmp_path):
     crashed, message, retried = pipeline()
     assert crashed == "CRASHED" and "died" in message
     assert retried == "second life"
-    task_runs = {t.task_name: t for t in history.store.read_task_runs(history.only_flow_run().id)}
+    task_runs = {t.task_name: t for t in history.store.history.read_task_runs(history.only_flow_run().id)}
     assert task_runs["dies"].state.type == "CRASHED"
     assert task_runs["dies_once"].state.type == "COMPLETED"
     assert "AwaitingRetry" in history.states(task_runs["dies_once"].id)

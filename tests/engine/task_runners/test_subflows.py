@@ -35,11 +35,11 @@ def test_two_subflows_run_at_once_from_submitted_tasks(history):
     assert len(runners) == 2 and runners[0] is not runners[1]
 
     store = history.store
-    runs = store.list_flow_runs(limit=10)
+    runs = store.flow_runs.list_flow_runs(limit=10)
     assert sorted(r.flow_name for r in runs) == ["child", "child", "parent"]
     assert all(r.state.type == "COMPLETED" for r in runs)
     parent_run = next(r for r in runs if r.flow_name == "parent")
-    placeholders = {t.id for t in store.read_task_runs(parent_run.id) if t.task_key.startswith("subflow:")}
+    placeholders = {t.id for t in store.history.read_task_runs(parent_run.id) if t.task_key.startswith("subflow:")}
     assert {r.parent_task_run_id for r in runs if r.flow_name == "child"} == placeholders
     for child_run in (r for r in runs if r.flow_name == "child"):
-        assert [t.task_name for t in store.read_task_runs(child_run.id)] == ["meet"]
+        assert [t.task_name for t in store.history.read_task_runs(child_run.id)] == ["meet"]

@@ -20,14 +20,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["FlowGraph", "GraphEdge", "GraphNode", "Parameter", "StaticFlow", "TaskCall", "TaskStates"]
+__all__ = ["FlowGraph", "FlowGraphNode", "GraphEdge", "Parameter", "StaticFlow", "TaskCall", "TaskStates"]
 
 # Lazy, because engine/tasks.py imports building.py (and so this package) at start-up.
 _LAZY = {
     "StaticFlow": "flow",
     "FlowGraph": "graph",
+    "FlowGraphNode": "graph",
     "GraphEdge": "graph",
-    "GraphNode": "graph",
     "Parameter": "nodes",
     "TaskCall": "nodes",
     "TaskStates": "results",

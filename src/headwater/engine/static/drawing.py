@@ -11,7 +11,7 @@ import html
 from typing import Any
 
 from headwater.core.states import State, StateType
-from headwater.engine.static.graph import FlowGraph, GraphNode
+from headwater.engine.static.graph import FlowGraph, FlowGraphNode
 
 __all__ = ["draw_mermaid", "draw_svg", "layout"]
 
@@ -35,7 +35,7 @@ _COLOURS: dict[StateType | None, tuple[str, str]] = {
 _PARAMETER_COLOURS = ("#ede9fe", "#6d28d9")
 
 
-def _label(node: GraphNode) -> str:
+def _label(node: FlowGraphNode) -> str:
     return f"{node.key} (mapped)" if node.mapped else node.key
 
 
@@ -53,7 +53,7 @@ def layout(graph: FlowGraph) -> dict[str, tuple[float, float, float]]:
     for node in graph.nodes:  # a source sits just above its first consumer, not at the top
         if not upstream[node.key] and downstream[node.key]:
             row_of[node.key] = min(row_of[d] for d in downstream[node.key]) - 1
-    rows: list[list[GraphNode]] = [[] for _ in range(max(row_of.values(), default=-1) + 1)]
+    rows: list[list[FlowGraphNode]] = [[] for _ in range(max(row_of.values(), default=-1) + 1)]
     for node in graph.nodes:
         rows[row_of[node.key]].append(node)
     width = {n.key: max(96.0, len(_label(n)) * _CHAR_WIDTH + 32) for n in graph.nodes}

@@ -24,7 +24,7 @@ from headwater.exceptions import InvalidDefinitionError
 if TYPE_CHECKING:
     from headwater.engine.static.flow import StaticFlow
 
-__all__ = ["FlowCycleError", "eager_validation", "FlowGraph", "GraphBuilder", "GraphEdge", "GraphNode", "get_item"]
+__all__ = ["FlowCycleError", "eager_validation", "FlowGraph", "FlowGraphNode", "GraphBuilder", "GraphEdge", "get_item"]
 
 EdgeKind = Literal["data", "wait_for"]
 
@@ -50,7 +50,7 @@ def get_item(value: Any, key: Any) -> Any:
 
 
 @dataclasses.dataclass(frozen=True)
-class GraphNode:
+class FlowGraphNode:
     """A node of `flow.graph`.
 
     Attributes:
@@ -88,7 +88,7 @@ class FlowGraph:
     """The static graph of a flow, as data: nodes in run order, and edges."""
 
     name: str
-    nodes: tuple[GraphNode, ...]
+    nodes: tuple[FlowGraphNode, ...]
     edges: tuple[GraphEdge, ...]
 
     def as_dict(self) -> dict[str, Any]:
@@ -293,8 +293,8 @@ class GraphBuilder:
     def snapshot(self) -> FlowGraph:
         """The graph as plain data (`flow.graph`)."""
         nodes = tuple(
-            GraphNode(n.key, "parameter", n.name, required=n.required) if isinstance(n, Parameter)
-            else GraphNode(n.key, "task", n.task.name, mapped=n.mapped)  # type: ignore[attr-defined]
+            FlowGraphNode(n.key, "parameter", n.name, required=n.required) if isinstance(n, Parameter)
+            else FlowGraphNode(n.key, "task", n.task.name, mapped=n.mapped)  # type: ignore[attr-defined]
             for n in self.order()
         )
         edges = tuple(GraphEdge(e.upstream.key, e.downstream.key, e.argument, e.kind) for e in self.edges)

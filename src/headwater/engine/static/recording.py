@@ -104,13 +104,13 @@ class Recorder:
         if self.flow_run is None:
             return task.fn(*args, **kwargs)
         from headwater.engine.drivers import run_sync
-        from headwater.engine.futures import HeadwaterFuture, Outcome
+        from headwater.engine.futures import HeadwaterFuture, FinalStateSlot
         from headwater.engine.task_runs import TaskRun
         run = TaskRun(_shadow(task), args, kwargs, self.flow_run, self.flow_run.orchestrator)
         # Edges only: the pipeline already decided this call runs, whatever its upstream runs ended in.
         run.announce(tuple(dict.fromkeys((name, future.task_run_id, kind) for name, kind, future in after)))
         state = run_sync(run)
-        outcome: Outcome[Any] = Outcome()
+        outcome: FinalStateSlot[Any] = FinalStateSlot()
         outcome.set_result(state)
         future = HeadwaterFuture(run, outcome)
         future.observed = True  # its outcome is reported by the static flow's own states

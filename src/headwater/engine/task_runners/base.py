@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Self
 
 from headwater.core.states import State, StateType
-from headwater.engine.futures import HeadwaterFuture, Outcome, wait_all_futures
+from headwater.engine.futures import HeadwaterFuture, FinalStateSlot, wait_all_futures
 from headwater.engine.progress import TaskRunProgress
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class TaskRunner(abc.ABC):
         """Release workers (`shutdown` without the shared bookkeeping)."""
 
     @abc.abstractmethod
-    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> Outcome[Any]:
+    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> FinalStateSlot[Any]:
         """Start `run` now; the returned outcome is filled with its final state."""
 
     def __enter__(self) -> Self:
@@ -81,18 +81,18 @@ class TaskRunner(abc.ABC):
         if not waiting:
             future = HeadwaterFuture(run, self._start(run, context))
         else:
-            outer: Outcome[Any] = Outcome()
+            outer: FinalStateSlot[Any] = FinalStateSlot()
             future = HeadwaterFuture(run, outer)
             self._after(waiting, lambda: _chain(self._start(run, context), outer))
         future._future.add_done_callback(self._count_finished)
         self._futures.append(future)
         return future
 
-    def _start(self, run: TaskRun, context: contextvars.Context) -> Outcome[Any]:
+    def _start(self, run: TaskRun, context: contextvars.Context) -> FinalStateSlot[Any]:
         self.progress.counts.on_start()
         return self._dispatch(run, context)
 
-    def _count_finished(self, inner: Outcome[Any]) -> None:
+    def _count_finished(self, inner: FinalStateSlot[Any]) -> None:
         completed = inner.result().type is StateType.COMPLETED
         self.progress.counts.on_finish(completed)
 
@@ -120,7 +120,7 @@ class TaskRunner(abc.ABC):
             dependency._future.add_done_callback(one_done)
 
 
-def _chain(inner: Outcome[Any], outer: Outcome[Any]) -> None:
+def _chain(inner: FinalStateSlot[Any], outer: FinalStateSlot[Any]) -> None:
     inner.add_done_callback(lambda f: outer.set_result(f.result()))
 
 

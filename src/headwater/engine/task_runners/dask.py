@@ -29,7 +29,7 @@ from headwater.exceptions import ConfigurationError, InvalidDefinitionError, Mis
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
-    from headwater.engine.futures import HeadwaterFuture, Outcome
+    from headwater.engine.futures import HeadwaterFuture, FinalStateSlot
     from headwater.engine.runs import TaskRun
 
 __all__ = ["DaskTaskRunner"]
@@ -132,7 +132,7 @@ class DaskTaskRunner(RemoteTaskRunner):
             return Upstream(future.task_run_id)
         return super()._upstream_value(future, values)
 
-    def _send(self, ready: list[tuple[TaskRun, Outcome[Any], Any]]) -> None:
+    def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         client = self._client
         for run, outer, (payload, upstream) in ready:
             settings = self._settings_on_cluster(run.orchestrator.settings)  # type: ignore[attr-defined]
@@ -151,14 +151,14 @@ class DaskTaskRunner(RemoteTaskRunner):
             entry = self._settings_data[id(settings)] = (settings, pickle.dumps(settings))
         return entry[1]
 
-    def _returned(self, run: TaskRun, outer: Outcome[Any], dask_future: Any) -> None:
+    def _returned(self, run: TaskRun, outer: FinalStateSlot[Any], dask_future: Any) -> None:
         try:
             self._resolve(run, outer, dask_future)
         except BaseException as error:  # the future must resolve whatever happens
             if not outer.done():
                 self._crashed(run, outer, error)
 
-    def _resolve(self, run: TaskRun, outer: Outcome[Any], dask_future: Any) -> None:
+    def _resolve(self, run: TaskRun, outer: FinalStateSlot[Any], dask_future: Any) -> None:
         status = dask_future.status
         if status == "finished":
             if dask_future.type is not None and dask_future.type is not FinalState \

@@ -19,7 +19,7 @@ from headwater.engine.task_runners.remote import (
 
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
-    from headwater.engine.futures import Outcome
+    from headwater.engine.futures import FinalStateSlot
     from headwater.engine.runs import TaskRun
 
 __all__ = ["ProcessPoolTaskRunner"]
@@ -84,7 +84,7 @@ class ProcessPoolTaskRunner(RemoteTaskRunner):
             )
         return self._pool
 
-    def _send(self, ready: list[tuple[TaskRun, Outcome[Any], Any]]) -> None:
+    def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         for run, outer, (payload, _) in ready:
             settings = run.orchestrator.settings  # type: ignore[attr-defined]
             pool = self._pool_for(settings)
@@ -96,7 +96,7 @@ class ProcessPoolTaskRunner(RemoteTaskRunner):
                 inner = pool.submit(_run_in_worker, payload)
             inner.add_done_callback(lambda f, run=run, outer=outer, pool=pool: self._returned(run, outer, f, pool))
 
-    def _returned(self, run: TaskRun, outer: Outcome[Any],
+    def _returned(self, run: TaskRun, outer: FinalStateSlot[Any],
                   inner: concurrent.futures.Future[bytes], pool: concurrent.futures.ProcessPoolExecutor) -> None:
         if inner.cancelled():
             self._crashed(run, outer, concurrent.futures.CancelledError(), "the task runner was shut down",

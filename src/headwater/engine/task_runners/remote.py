@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import cloudpickle
 
 from headwater.core.states import LazyResult, State, StateType
-from headwater.engine.futures import HeadwaterFuture, Outcome, collect_futures
+from headwater.engine.futures import HeadwaterFuture, FinalStateSlot, collect_futures
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.task_runners.base import TaskRunner, run_to_final_state
 from headwater.exceptions import MissingResult
@@ -332,7 +332,7 @@ class RemoteTaskRunner(TaskRunner):
 
     def __init__(self) -> None:
         super().__init__()
-        self._inbox: queue.SimpleQueue[tuple[TaskRun, Outcome[Any]] | None] = \
+        self._inbox: queue.SimpleQueue[tuple[TaskRun, FinalStateSlot[Any]] | None] = \
             queue.SimpleQueue()
         self._dispatcher: threading.Thread | None = None
         self._flow_run: RemoteFlowRun | None = None
@@ -348,8 +348,8 @@ class RemoteTaskRunner(TaskRunner):
             self._dispatcher.join(10)
             self._dispatcher = None
 
-    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> Outcome[Any]:
-        outer: Outcome[Any] = Outcome()
+    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> FinalStateSlot[Any]:
+        outer: FinalStateSlot[Any] = FinalStateSlot()
         self._inbox.put((run, outer))
         return outer
 
@@ -368,7 +368,7 @@ class RemoteTaskRunner(TaskRunner):
             if len(items) != len(batch):
                 return
 
-    def _dispatch_batch(self, items: list[tuple[TaskRun, Outcome[Any]]]) -> None:
+    def _dispatch_batch(self, items: list[tuple[TaskRun, FinalStateSlot[Any]]]) -> None:
         # Everything these runs' parent emitted (creation, Pending, input edges) is
         # stored before any of them can record Running elsewhere.
         for orchestrator in {id(run.orchestrator): run.orchestrator for run, _ in items}.values():
@@ -418,16 +418,16 @@ class RemoteTaskRunner(TaskRunner):
         placeholder with `values[task_run_id]` set to what fills it where the run executes."""
         return future.final_state().result_sync()
 
-    def _send(self, ready: list[tuple[TaskRun, Outcome[Any], Any]]) -> None:
+    def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         raise NotImplementedError
 
-    def _finished(self, run: TaskRun, outer: Outcome[Any], state: State[Any]) -> None:
+    def _finished(self, run: TaskRun, outer: FinalStateSlot[Any], state: State[Any]) -> None:
         run.state = state  # the parent's copy catches up (the records were made remotely)
         if state.type is _S.COMPLETED and run.flow_run is not None and not isinstance(state.data, LazyResult):
             run.flow_run.lineage.record(state.data, run.id)
         outer.set_result(state)
 
-    def _crashed(self, run: TaskRun, outer: Outcome[Any], error: BaseException,
+    def _crashed(self, run: TaskRun, outer: FinalStateSlot[Any], error: BaseException,
                  message: str | None = None, retry: bool = True) -> None:
         """The process running `run` died or was lost: retry if it has retries, else Crashed."""
         message = message or f"the {self.where} running this task run was lost: {type(error).__name__}: {error}"

@@ -10,7 +10,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.states import State, StateType
-from headwater.engine.futures import Outcome
+from headwater.engine.futures import FinalStateSlot
 from headwater.engine.task_runners.base import TaskRunner, run_to_final_state, run_to_final_state_async
 
 if TYPE_CHECKING:
@@ -56,8 +56,8 @@ class ThreadPoolTaskRunner(TaskRunner):
                 self._loop.close()
             self._loop = None
 
-    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> Outcome[Any]:
-        outcome: Outcome[Any] = Outcome()
+    def _dispatch(self, run: TaskRun, context: contextvars.Context) -> FinalStateSlot[Any]:
+        outcome: FinalStateSlot[Any] = FinalStateSlot()
         if run.task.isasync:
             running = asyncio.run_coroutine_threadsafe(_in_context(run, context), self._event_loop())
             running.add_done_callback(lambda done: outcome.set_result(
@@ -99,13 +99,13 @@ class _ThreadPool:
 
     def __init__(self, max_workers: int) -> None:
         self._max = max_workers
-        self._queue: queue.SimpleQueue[tuple[TaskRun, contextvars.Context, Outcome[Any]] | None] = \
+        self._queue: queue.SimpleQueue[tuple[TaskRun, contextvars.Context, FinalStateSlot[Any]] | None] = \
             queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._idle = 0
         self._lock = threading.Lock()
 
-    def put(self, item: tuple[TaskRun, contextvars.Context, Outcome[Any]]) -> None:
+    def put(self, item: tuple[TaskRun, contextvars.Context, FinalStateSlot[Any]]) -> None:
         self._queue.put(item)
         with self._lock:
             if self._idle:

@@ -14,7 +14,8 @@ is the v2 limit named `tag:<tag>`, so every endpoint here serves both kinds:
 - `POST /increment`: the same for `mode: rate_limit` (Prefect's `rate_limit()` path).
 - `POST /decrement-with-lease` (`lease_id`; 204, also when already released),
   `POST /leases/{lease_id}/renew` (204; 404 once lapsed), and headwater's bulk
-  `POST /leases/renew` (`lease_ids`; replies with the ids that had lapsed).
+  `POST /leases/renew` (`lease_ids`; replies with the ids that had lapsed) and
+  `POST /{id_or_name}/reset` (204: every lease on the limit released at once).
 
 Tag limits (`/api/concurrency_limits`), Prefect's v1 shape `{id, tag, concurrency_limit,
 active_slots}`: `POST /` create or update, `GET /{id}`, `GET /tag/{tag}`, `POST /filter`,
@@ -38,7 +39,6 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from headwater.core.limits import (
-    TAG_PREFIX,
     ConcurrencyLimitError,
     ConcurrencyLimitInfo,
     LimitKind,
@@ -46,6 +46,7 @@ from headwater.core.limits import (
     check_decay,
     check_limit,
     limit_key,
+    limit_key_of,
     missing_message,
     waiting_message,
 )
@@ -181,13 +182,6 @@ class TagLimit(BaseModel):
 
 
 # -- looking limits up ---------------------------------------------------------------
-def _key(name: str) -> str:
-    """The key of `name` ("tag:<tag>" or a global name), checked."""
-    if name.startswith(TAG_PREFIX):
-        return limit_key(name[len(TAG_PREFIX):], "tag")
-    return limit_key(name)
-
-
 def _is_uuid(text: str) -> bool:
     try:
         uuid.UUID(text)
@@ -210,7 +204,7 @@ def _by_id_or_name(ops: Operations, id_or_name: str, action: Callable[[str], T])
         ObjectNotFound: neither exists.
     """
     try:
-        key: str | None = _key(id_or_name)
+        key: str | None = limit_key_of(id_or_name)
     except ConcurrencyLimitError:
         key = None
     if key is not None:
@@ -231,7 +225,7 @@ def _by_id_or_name(ops: Operations, id_or_name: str, action: Callable[[str], T])
 def create_limit(body: LimitCreate, ops: OpsDep) -> ConcurrencyLimitInfo:
     """Create a global limit (with `slot_decay_per_second` > 0 a rate limit), or a tag
     limit when `name` is `tag:<tag>`. 409 if the name is taken; nothing is created."""
-    key = _key(body.name)
+    key = limit_key_of(body.name)
     check_limit(body.limit, key)
     check_decay(body.slot_decay_per_second, key)
     try:
@@ -258,9 +252,9 @@ def increment_with_lease(body: SlotsRequest, store: StoreDep) -> SlotsGranted | 
     """Take `slots` of every limit in `names`, all or none (see the module docstring).
     422 when the request can never succeed: more slots than a limit, or a rate limit
     asked of a limit without decay."""
-    keys = list(dict.fromkeys(_key(name) for name in body.names))
+    keys = list(dict.fromkeys(limit_key_of(name) for name in body.names))
     lease_seconds = body.lease_duration if body.mode == "concurrency" else None
-    grant = store.acquire_concurrency_slots(keys, body.slots, lease_seconds=lease_seconds, holder=body.holder,
+    grant = store.limits.acquire_concurrency_slots(keys, body.slots, lease_seconds=lease_seconds, holder=body.holder,
                                             strict=body.strict)
     if grant.granted:
         return SlotsGranted(**grant.model_dump())
@@ -290,7 +284,7 @@ def increment(body: SlotsRequest, store: StoreDep) -> SlotsGranted | JSONRespons
 @router.post("/decrement-with-lease", status_code=204, summary="Release slots")
 def decrement_with_lease(body: LeaseRelease, store: StoreDep) -> Response:
     """Give back the slots of a lease; a lease already released or expired is no error."""
-    store.release_concurrency_slots(body.lease_id)
+    store.limits.release_concurrency_slots(body.lease_id)
     return Response(status_code=204)
 
 
@@ -298,14 +292,22 @@ def decrement_with_lease(body: LeaseRelease, store: StoreDep) -> Response:
 def renew_leases(body: LeasesRenewal, store: StoreDep) -> LeasesRenewed:
     """Extend each unexpired lease to `lease_duration` seconds from now; reply with
     the ids that had already lapsed (their slots may have gone to others)."""
-    return LeasesRenewed(lost=store.renew_concurrency_leases(body.lease_ids, body.lease_duration))
+    return LeasesRenewed(lost=store.limits.renew_concurrency_leases(body.lease_ids, body.lease_duration))
 
 
 @router.post("/leases/{lease_id}/renew", status_code=204, summary="Renew a lease")
 def renew_lease(lease_id: _LeaseIdPath, store: StoreDep, body: Optional[LeaseRenewal] = None) -> Response:
     """Extend one lease; 404 when it has expired or been released."""
-    if store.renew_concurrency_leases([lease_id], (body or LeaseRenewal()).lease_duration):
+    if store.limits.renew_concurrency_leases([lease_id], (body or LeaseRenewal()).lease_duration):
         raise ObjectNotFound(f"lease {lease_id[:64]!r} has expired or was released; take the slots again")
+    return Response(status_code=204)
+
+
+@router.post("/{id_or_name}/reset", status_code=204, summary="Free a concurrency limit's slots")
+def reset_limit(id_or_name: str, ops: OpsDep) -> Response:
+    """Release every lease held on it, in one transaction (their holders keep running).
+    headwater's, like `leases/renew`: the client's `reset_concurrency_limit_by_tag` is one request."""
+    _by_id_or_name(ops, id_or_name, ops.reset_concurrency_limit)
     return Response(status_code=204)
 
 

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Query, Response
 from headwater.core.api_schemas import (
     FlowRunCreate,
     FlowRunFilterRequest,
-    GraphNode,
     OrchestrationResult,
     SetStateRequest,
+    TaskRunDependencies,
 )
 from headwater.core.schemas import FlowRunInfo, StateInfo
 from headwater.server.api._deps import OpsDep, scheduled_time
@@ -90,7 +90,7 @@ def retry_flow_run(id: UUID, ops: OpsDep) -> OrchestrationResult:
 
 
 @router.get("/{id}/graph", summary="The task runs of a flow run and their inputs")
-def flow_run_graph(id: UUID, ops: OpsDep) -> list[GraphNode]:
+def flow_run_graph(id: UUID, ops: OpsDep) -> list[TaskRunDependencies]:
     """Each task run of the flow run with the upstream task runs that fed it."""
     return ops.flow_run_graph(str(id))
 

@@ -51,12 +51,12 @@ def release_slots_of_runs(store: Store, flow_run_ids: Iterable[str]) -> int:
         return 0
     leases = {
         lease.lease_id
-        for info in store.list_concurrency_limits()
+        for info in store.limits.list_concurrency_limits()
         for lease in info.holders
         if _flow_run_of(lease.holder) in runs
     }
     for lease_id in leases:
-        store.release_concurrency_slots(lease_id)
+        store.limits.release_concurrency_slots(lease_id)
     return len(leases)
 
 

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from headwater.core.deployment_schemas import StaticGraph
 from headwater.store.ui_queries import EdgeRow, TaskRunRow
 
-__all__ = ["GraphLayout", "GraphNode", "MAX_NODES", "layout_graph", "layout_static_graph", "render_graph_svg"]
+__all__ = ["GraphLayout", "LayoutNode", "MAX_NODES", "layout_graph", "layout_static_graph", "render_graph_svg"]
 
 MAX_NODES = 400
 GROUP_AT = 3
@@ -42,7 +42,7 @@ PAD = 12
 
 
 @dataclass
-class GraphNode:
+class LayoutNode:
     """A node: one task run, or a group of the runs of one mapped task."""
 
     key: str
@@ -72,30 +72,30 @@ class GraphNode:
 class GraphLayout:
     """Positioned nodes and edges, ready to draw."""
 
-    nodes: list[GraphNode]
+    nodes: list[LayoutNode]
     edges: list[tuple[str, str, str]]  # (from key, to key, kinds: "data", "wait_for" or "data wait_for")
     hidden_nodes: int = 0
     width: int = 0
     height: int = 0
 
 
-def _group_nodes(task_runs: Sequence[TaskRunRow]) -> tuple[dict[str, GraphNode], dict[str, str]]:
+def _group_nodes(task_runs: Sequence[TaskRunRow]) -> tuple[dict[str, LayoutNode], dict[str, str]]:
     per_key = Counter(run.task_key for run in task_runs)
-    nodes: dict[str, GraphNode] = {}
+    nodes: dict[str, LayoutNode] = {}
     node_of_run: dict[str, str] = {}
     for run in task_runs:
         key = f"k:{run.task_key}" if per_key[run.task_key] >= GROUP_AT else f"r:{run.id}"
         node = nodes.get(key)
         if node is None:
             label = run.task_name if key.startswith("k:") else run.name
-            node = nodes[key] = GraphNode(key=key, label=label, run_ids=[], created=run.created)
+            node = nodes[key] = LayoutNode(key=key, label=label, run_ids=[], created=run.created)
         node.run_ids.append(run.id)
         node.states[run.state_type or "PENDING"] += 1
         node_of_run[run.id] = key
     return nodes, node_of_run
 
 
-def _topological(nodes: dict[str, GraphNode], preds: dict[str, set[str]], succs: dict[str, set[str]]) -> list[str]:
+def _topological(nodes: dict[str, LayoutNode], preds: dict[str, set[str]], succs: dict[str, set[str]]) -> list[str]:
     waiting = {key: len(preds[key]) for key in nodes}
     by_creation = sorted(nodes, key=lambda key: nodes[key].created)
     ready = [key for key in by_creation if waiting[key] == 0]
@@ -168,7 +168,7 @@ def layout_static_graph(graph: StaticGraph, *, max_nodes: int = MAX_NODES) -> Gr
     return layout
 
 
-def _order_layers(nodes: dict[str, GraphNode], layers: dict[int, list[str]], preds: dict[str, set[str]]) -> None:
+def _order_layers(nodes: dict[str, LayoutNode], layers: dict[int, list[str]], preds: dict[str, set[str]]) -> None:
     for keys in layers.values():
         for i, key in enumerate(keys):
             nodes[key].position = i
@@ -185,7 +185,7 @@ def _order_layers(nodes: dict[str, GraphNode], layers: dict[int, list[str]], pre
                 nodes[key].position = i
 
 
-def _xy(node: GraphNode) -> tuple[int, int]:
+def _xy(node: LayoutNode) -> tuple[int, int]:
     return PAD + node.layer * (NODE_W + GAP_X), PAD + node.position * (NODE_H + GAP_Y)
 
 

@@ -50,7 +50,7 @@ def flow_run_live(request: Request, flow_run_id: str, since: float = 0.0, log_af
     """What changed in a flow run since `since` (updated time) and log row `log_after`."""
     store = _store(request)
     try:
-        run = store.read_flow_run_by_id(flow_run_id)
+        run = store.flow_runs.read_flow_run_by_id(flow_run_id)
     except ObjectNotFound as exc:
         return _json({"detail": str(exc)}, 404)
     updated, newest_log = store.ui.newest_activity(flow_run_id)

@@ -25,7 +25,7 @@ def _store(request: Request) -> Store:
 
 def _page(request: Request, *, error: str | None = None, status_code: int = 200,
           form: dict[str, Any] | None = None) -> HTMLResponse:
-    limits = _store(request).list_concurrency_limits(with_holders=True)
+    limits = _store(request).limits.list_concurrency_limits(with_holders=True)
     context = {"limits": limits, "error": error, "form": form or {}}
     return render(request, "concurrency.html", context, status_code=status_code)
 
@@ -89,6 +89,6 @@ async def edit_limit(request: Request) -> Response:
 @router.get("/ui/api/concurrency")
 def limits_live(request: Request) -> JSONResponse:
     """Slots in use of every limit (the page refreshes its numbers from this)."""
-    limits = _store(request).list_concurrency_limits(with_holders=False)
+    limits = _store(request).limits.list_concurrency_limits(with_holders=False)
     return JSONResponse({"limits": {limit.name: {"in_use": round(limit.slots_in_use, 2), "limit": limit.limit}
                                     for limit in limits}}, headers=SECURITY_HEADERS)

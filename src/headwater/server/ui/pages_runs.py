@@ -160,7 +160,7 @@ def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HT
     """A flow run: state and history, parameters, timeline, graph, logs, subflows, actions."""
     store = _store(request)
     try:
-        run = store.read_flow_run_by_id(flow_run_id)
+        run = store.flow_runs.read_flow_run_by_id(flow_run_id)
     except ObjectNotFound:
         return not_found_page(request, f"There is no flow run with id {flow_run_id!r}.")
     min_level = LEVELS.get(level, 20)
@@ -170,7 +170,7 @@ def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HT
     views = flow_run_views(store, flow_run_id)
     context = {
         "run": run,
-        "states": store.read_states(flow_run_id),
+        "states": store.history.read_states(flow_run_id),
         "deployment": store.deployments.deployment_of_flow_run(flow_run_id),
         "parent": store.ui.parent_flow_run(run.parent_task_run_id) if run.parent_task_run_id else None,
         "subflows": store.ui.subflow_runs(flow_run_id),
@@ -191,16 +191,16 @@ def task_run_page(request: Request, task_run_id: str) -> HTMLResponse:
     """A task run: state history, inputs and who used its result, cache info, logs."""
     store = _store(request)
     try:
-        task_run = store.read_task_run(task_run_id)
+        task_run = store.history.read_task_run(task_run_id)
     except ObjectNotFound:
         return not_found_page(request, f"There is no task run with id {task_run_id!r}.")
     flow_run = None
     if task_run.flow_run_id:
         try:
-            flow_run = store.read_flow_run_by_id(task_run.flow_run_id)
+            flow_run = store.flow_runs.read_flow_run_by_id(task_run.flow_run_id)
         except ObjectNotFound:
             flow_run = None
-    states = store.read_states(task_run_id)
+    states = store.history.read_states(task_run_id)
     details: dict[str, Any] = {}
     for state in states:
         details.update(state.details or {})
