@@ -366,9 +366,15 @@ StateChangedItem = tuple[
 LogEmittedItem = tuple[Literal["log"], Optional[RunId], Optional[RunId], Level, Name, str, Timestamp]
 TaskInputsItem = tuple[Literal["inputs"], RunId, list[tuple[Name, RunId, Literal["data", "wait_for"]]]]
 HeartbeatItem = tuple[Literal["heartbeat"], RunId, Timestamp]
+EventLabel = Annotated[str, StringConstraints(max_length=10_000)]
+EventEmittedItem = tuple[
+    Literal["event"], RunId, Timestamp, Annotated[str, StringConstraints(min_length=1, max_length=1024)],
+    dict[EventLabel, EventLabel], list[dict[EventLabel, EventLabel]], _Json, Optional[RunId],
+]
 RecordItem = Annotated[
     # Most frequent first: the union is tried left to right.
-    Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem],
+    Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem,
+          EventEmittedItem],
     Field(union_mode="left_to_right"),
 ]
 

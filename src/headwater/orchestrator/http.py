@@ -37,6 +37,7 @@ from headwater.exceptions import (
 )
 from headwater.orchestrator.http_slots import HttpSlots
 from headwater.orchestrator.records import (
+    EventEmitted,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -82,6 +83,7 @@ _TAGS: dict[type, str] = {
     LogEmitted: "log",
     TaskInputsRecorded: "inputs",
     Heartbeat: "heartbeat",
+    EventEmitted: "event",
 }
 _RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 

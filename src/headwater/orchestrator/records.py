@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Union
 
 __all__ = [
+    "EventEmitted",
     "FlowRunCreated",
     "Heartbeat",
     "LogEmitted",
@@ -86,7 +87,23 @@ class Heartbeat(NamedTuple):
     timestamp: float
 
 
-Record = Union[FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat]
+class EventEmitted(NamedTuple):
+    """An event emitted by user code (`emit_event`), labels and payload JSON-safe.
+
+    The events of state changes are not emitted: the store derives them from
+    `StateChanged` records as it writes them (store/event_rows.py).
+    """
+
+    id: str
+    occurred: float
+    event: str
+    resource: dict[str, str]
+    related: list[dict[str, str]]
+    payload: dict[str, Any]
+    follows: str | None
+
+
+Record = Union[FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat, EventEmitted]
 
 
 def truncate_message(message: str, max_bytes: int) -> str:

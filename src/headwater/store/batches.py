@@ -26,11 +26,13 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from headwater.core import clock
 from headwater.core.ids import new_id
 from headwater.core.states import FINAL_TYPES
 from headwater.orchestrator.records import (
+    EventEmitted,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -38,6 +40,9 @@ from headwater.orchestrator.records import (
     TaskInputsRecorded,
     TaskRunCreated,
 )
+
+if TYPE_CHECKING:
+    from headwater.store.event_rows import EventDeriver
 
 __all__ = ["BatchPlan", "WriteStatements", "plan_batch", "write_plan"]
 
@@ -70,6 +75,9 @@ class WriteStatements(NamedTuple):
     update_task_runs: str
     task_update_order: tuple[int, ...]
     update_heartbeat: str
+    insert_events: str = ""
+    select_flow_run_context: str = ""
+    select_task_run_context: str = ""
 
 
 @dataclass
@@ -85,6 +93,8 @@ class BatchPlan:
     plain_task_states: list[tuple[str, str, str, float]] = field(default_factory=list)
     logs: list[Sequence[Any]] = field(default_factory=list)
     inputs: list[tuple[str, str, str, str]] = field(default_factory=list)
+    derived: list[Any] = field(default_factory=list)
+    """The records events come from (state changes, heartbeats, emitted events), in order."""
 
 
 def _update_row(run_id: str) -> list[Any]:
@@ -101,11 +111,13 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
     flow_updates, task_updates = plan.flow_run_updates, plan.task_run_updates
     add_state, add_log = plan.states.append, plan.logs.append
     add_plain_task_state = plan.plain_task_states.append
+    add_derived = plan.derived.append
     dumps = json.dumps
     final = _FINAL_TYPES
     for record in records:
         kind = type(record)
         if kind is StateChanged:
+            add_derived(record)
             run_id, is_task, state_type, state_name, message, ts, details = record
             if details is not None:
                 details = dumps(details)
@@ -160,7 +172,10 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
         elif kind is TaskInputsRecorded:
             task_run_id = record.task_run_id
             plan.inputs.extend((task_run_id, upstream, parameter, k) for parameter, upstream, k in record.inputs)
+        elif kind is EventEmitted:
+            add_derived(record)
         elif kind is Heartbeat:
+            add_derived(record)
             row = new_flow_runs.get(record.flow_run_id)
             if row is not None:
                 row[COL_HEARTBEAT] = record.timestamp
@@ -181,7 +196,7 @@ Execute = Callable[[str, Any], Any]
 
 
 def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execute, execute: Execute,
-               flow_ids: dict[str, str]) -> dict[str, str]:
+               flow_ids: dict[str, str], events: EventDeriver | None = None) -> dict[str, str]:
     """Write `plan` inside the caller's transaction.
 
     Args:
@@ -189,6 +204,7 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany: `executemany(sql, rows)` on the connection.
         execute: `execute(sql, params)` returning rows (to read flow ids back).
         flow_ids: flow ids by name known from earlier batches (not changed here).
+        events: derives the batch's events (store/event_rows.py); None writes none.
 
     Returns:
         flow ids by name resolved here; the caller adds them to `flow_ids` once committed.
@@ -198,6 +214,11 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         resolved = _resolve_flow_ids(statements, plan.new_flow_runs.values(), executemany, execute, flow_ids)
         for row in plan.new_flow_runs.values():
             row[_FLOW_ID] = resolved.get(row[_FLOW_NAME]) or flow_ids[row[_FLOW_NAME]]
+    if events is not None and plan.derived:
+        # Before the runs' rows change: a run's state before this batch is its events' "from".
+        events.prefetch(statements, execute, plan)
+        executemany(statements.insert_events, events.derive(plan, clock.now()))
+    if plan.new_flow_runs:
         executemany(statements.insert_flow_runs, list(map(tuple, plan.new_flow_runs.values())))
     if plan.new_task_runs:
         executemany(statements.insert_task_runs, list(map(tuple, plan.new_task_runs.values())))

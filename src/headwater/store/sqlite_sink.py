@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from headwater.exceptions import StoreError
 from headwater.store.batches import plan_batch, write_plan
+from headwater.store.event_rows import EventDeriver
 from headwater.store.sqlite_statements import HEAD_REVISION, SCHEMA, STATEMENTS
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ class SqliteSink:
         self.path = path
         self._busy_timeout = busy_timeout_seconds
         self.flow_ids: dict[str, str] = {}
+        self.events = EventDeriver()
 
     @classmethod
     def open(cls, url: str, busy_timeout_seconds: float) -> SqliteSink | None:
@@ -177,7 +179,7 @@ class SqliteSink:
         def transaction() -> dict[str, str]:
             cursor.execute("BEGIN IMMEDIATE")
             try:
-                resolved = write_plan(STATEMENTS, plan, cursor.executemany, query, self.flow_ids)
+                resolved = write_plan(STATEMENTS, plan, cursor.executemany, query, self.flow_ids, self.events)
                 cursor.execute("COMMIT")
             except BaseException:
                 if self._connection.in_transaction:

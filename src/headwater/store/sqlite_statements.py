@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0007'
+HEAD_REVISION = '0010'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -23,12 +23,19 @@ STATEMENTS = WriteStatements(
     update_task_runs='UPDATE task_runs SET state_type=?, state_name=?, state_message=?, state_timestamp=?, start_time=coalesce(task_runs.start_time, ?), end_time=?, run_count=(task_runs.run_count + ?), updated=? WHERE task_runs.id = ?',
     task_update_order=(7, 8, 9, 10, 11, 12, 13, 15, 0),
     update_heartbeat='UPDATE flow_runs SET heartbeat=? WHERE flow_runs.id = ?',
+    insert_events='INSERT INTO events (id, occurred, event, resource_id, resource, related, payload, follows, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    select_flow_run_context='SELECT flow_runs.id, flow_runs.name, flow_runs.flow_id, flow_runs.flow_name, flow_runs.tags, flow_runs.run_count, flow_runs.state_type, flow_runs.state_name, flow_runs.deployment_id, deployments.name AS name_1, deployments.tags AS tags_1, flow_runs.work_pool_id, work_pools.name AS name_2, work_pools.type, flow_runs.parent_task_run_id \nFROM flow_runs LEFT OUTER JOIN deployments ON deployments.id = flow_runs.deployment_id LEFT OUTER JOIN work_pools ON work_pools.id = flow_runs.work_pool_id \nWHERE flow_runs.id = ?',
+    select_task_run_context='SELECT task_runs.id, task_runs.name, task_runs.tags, task_runs.flow_run_id, task_runs.run_count, task_runs.state_type, task_runs.state_name \nFROM task_runs \nWHERE task_runs.id = ?',
 )
 
 SCHEMA = (
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',
     'CREATE TABLE concurrency_limits (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tkind VARCHAR(8) NOT NULL, \n\t"limit" INTEGER NOT NULL, \n\tslot_decay_per_second DOUBLE NOT NULL, \n\tactive BOOLEAN NOT NULL, \n\tdecaying_slots DOUBLE NOT NULL, \n\tdecay_updated DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_limits PRIMARY KEY (id), \n\tCONSTRAINT uq_concurrency_limits_name UNIQUE (name)\n)',
+    'CREATE TABLE events (\n\tid VARCHAR(36) NOT NULL, \n\toccurred DOUBLE NOT NULL, \n\tevent VARCHAR(1024) NOT NULL, \n\tresource_id VARCHAR(1024) NOT NULL, \n\tresource TEXT NOT NULL, \n\trelated TEXT NOT NULL, \n\tpayload TEXT NOT NULL, \n\tfollows VARCHAR(36), \n\treceived DOUBLE NOT NULL, \n\tCONSTRAINT pk_events PRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_events_occurred ON events (occurred)',
+    'CREATE INDEX ix_events_received ON events (received)',
+    'CREATE INDEX ix_events_resource_id_occurred ON events (resource_id, occurred)',
     'CREATE TABLE flows (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_flows PRIMARY KEY (id), \n\tCONSTRAINT uq_flows_name UNIQUE (name)\n)',
     'CREATE TABLE logs (\n\tid INTEGER NOT NULL, \n\tflow_run_id VARCHAR(36), \n\ttask_run_id VARCHAR(36), \n\tlevel INTEGER NOT NULL, \n\tlogger VARCHAR(255) NOT NULL, \n\tmessage TEXT NOT NULL, \n\ttimestamp DOUBLE NOT NULL, \n\tCONSTRAINT pk_logs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_logs_flow_run_id_timestamp ON logs (flow_run_id, timestamp)',

@@ -340,3 +340,26 @@ variables = Table(
     Column("updated", Double, nullable=False),
 )
 __all__ += ["variables"]
+
+# 0010: events (`store/events.py`), in Prefect 3's shape. `resource`, `related` and
+# `payload` are JSON kept as text: `related` is written with each resource's id first
+# and its role second (store/event_rows.py), so a filter on related resources is a
+# LIKE on that text on SQLite and PostgreSQL alike. `received` orders what readers
+# following new events see (store/events.py `read_new`).
+events = Table(
+    "events",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("occurred", Double, nullable=False),
+    Column("event", String(1024), nullable=False),
+    Column("resource_id", String(1024), nullable=False),
+    Column("resource", Text, nullable=False),
+    Column("related", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("follows", ID, nullable=True),
+    Column("received", Double, nullable=False),
+    Index(None, "occurred"),
+    Index(None, "resource_id", "occurred"),
+    Index(None, "received"),
+)
+__all__ += ["events"]

@@ -33,7 +33,18 @@ from headwater.store.batches import (
     plan_batch,
     write_plan,
 )
-from headwater.store.tables import flow_runs, flows, logs, states, task_run_inputs, task_runs
+from headwater.store.event_rows import EVENT_COLUMNS, EventDeriver
+from headwater.store.tables import (
+    deployments,
+    events,
+    flow_runs,
+    flows,
+    logs,
+    states,
+    task_run_inputs,
+    task_runs,
+    work_pools,
+)
 
 __all__ = ["PlanWriter", "compile_positional", "compile_statements", "plan_batch", "positional_dialect"]
 
@@ -104,6 +115,7 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
         assert names == expected, names
         return sql
 
+    assert tuple(events.c.keys()) == EVENT_COLUMNS
     update_flow_runs, flow_update_order = _state_update(flow_runs, positional)
     update_task_runs, task_update_order = _state_update(task_runs, positional)
     return WriteStatements(
@@ -135,6 +147,22 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             update(flow_runs).where(flow_runs.c.id == bindparam("p_id")).values(heartbeat=bindparam("p_hb")),
             ["p_hb", "p_id"],
         ),
+        insert_events=insert_ignoring_existing(events),
+        select_flow_run_context=checked(
+            select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.flow_id, flow_runs.c.flow_name, flow_runs.c.tags,
+                   flow_runs.c.run_count, flow_runs.c.state_type, flow_runs.c.state_name, flow_runs.c.deployment_id,
+                   deployments.c.name, deployments.c.tags, flow_runs.c.work_pool_id, work_pools.c.name,
+                   work_pools.c.type, flow_runs.c.parent_task_run_id)
+            .select_from(flow_runs.outerjoin(deployments, deployments.c.id == flow_runs.c.deployment_id)
+                         .outerjoin(work_pools, work_pools.c.id == flow_runs.c.work_pool_id))
+            .where(flow_runs.c.id == bindparam("p_id")),
+            ["p_id"],
+        ),
+        select_task_run_context=checked(
+            select(task_runs.c.id, task_runs.c.name, task_runs.c.tags, task_runs.c.flow_run_id, task_runs.c.run_count,
+                   task_runs.c.state_type, task_runs.c.state_name).where(task_runs.c.id == bindparam("p_id")),
+            ["p_id"],
+        ),
     )
 
 
@@ -144,6 +172,7 @@ class PlanWriter:
     def __init__(self, dialect: Dialect) -> None:
         self.statements = compile_statements(dialect)
         self.flow_ids: dict[str, str] = {}
+        self.events = EventDeriver()
 
     def execute(self, conn: Connection, plan: BatchPlan) -> dict[str, str]:
         """Write `plan` on `conn` (inside the caller's transaction).
@@ -153,7 +182,7 @@ class PlanWriter:
         """
         run = conn.exec_driver_sql
         return write_plan(self.statements, plan, run, lambda sql, params: run(sql, params).fetchall(),
-                          self.flow_ids)
+                          self.flow_ids, self.events)
 
 
 def sqlite_schema_ddl() -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 
 from headwater.core.api_schemas import BatchAccepted, RecordBatch
 from headwater.orchestrator.records import (
+    EventEmitted,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -34,6 +35,7 @@ _KINDS: dict[str, Any] = {
     "state": StateChanged,
     "log": LogEmitted,
     "heartbeat": Heartbeat,
+    "event": EventEmitted,
 }
 
 

@@ -1,0 +1,45 @@
+"""Events: what happened to which resource, in Prefect 3's shape.
+
+Revision ID: 0010
+Revises: 0007
+Create Date: 2026-12-04
+
+Written by hand to match `headwater/store/tables.py` exactly (a test compares them).
+Revisions 0008 and 0009 are added on other branches; the revisions are chained in
+order when they are merged.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+ID = sa.String(36)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "events",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("occurred", sa.Double(), nullable=False),
+        sa.Column("event", sa.String(1024), nullable=False),
+        sa.Column("resource_id", sa.String(1024), nullable=False),
+        sa.Column("resource", sa.Text(), nullable=False),
+        sa.Column("related", sa.Text(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("follows", ID, nullable=True),
+        sa.Column("received", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_events"),
+    )
+    op.create_index("ix_events_occurred", "events", ["occurred"])
+    op.create_index("ix_events_resource_id_occurred", "events", ["resource_id", "occurred"])
+    op.create_index("ix_events_received", "events", ["received"])
+
+
+def downgrade() -> None:
+    op.drop_table("events")
