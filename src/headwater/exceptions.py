@@ -58,6 +58,7 @@ __all__ = [
     "ConfigurationError",
     "CorruptRecord",
     "CrashedRun",
+    "EventTooLarge",
     "EntrypointError",
     "FailedRun",
     "FlowRunTimeoutError",
@@ -133,6 +134,15 @@ class ParameterBindError(ParameterValidationError, SignatureMismatchError):
 
 class InvalidStateTransition(HeadwaterError):
     """The transition table does not allow moving a run between these states."""
+
+
+class EventTooLarge(HeadwaterError):
+    """An event is larger, as JSON, than may be emitted (`emit_event`)."""
+
+    def __init__(self, size: int, maximum: int) -> None:
+        super().__init__(f"Event is too large to emit ({size} > {maximum} bytes)")
+        self.size = size
+        self.maximum = maximum
 
 
 class ObjectNotFound(HeadwaterError):

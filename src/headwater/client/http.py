@@ -340,6 +340,60 @@ class HttpTransport:
     def delete_variable(self, name: str) -> None:
         self._call("DELETE", self._variable_path(name))
 
+    # == events (issue 17) ==============================================================
+    # One self-contained block: the events operations as requests to server/api/events.py
+    # (the names it needs are imported at the end of the file).
+    def emit_events(self, items: Sequence[Event]) -> int:
+        self._call("POST", "events", [_dump(item) for item in items])
+        return len(items)
+
+    def read_events(self, spec: EventFilter | None = None, limit: int = 50) -> EventPage:
+        from headwater.core.event_schemas import EventPage
+
+        body = {"filter": _dump(spec) if spec is not None else None, "limit": limit}
+        page = EventPage.model_validate(self._call("POST", "events/filter", body))
+        page.next_page = _page_token(page.next_page)
+        return page
+
+    def read_events_page(self, token: str) -> EventPage:
+        from headwater.core.event_schemas import EventPage
+
+        page = EventPage.model_validate(self._call("GET", "events/filter/next", params={"page-token": token}))
+        page.next_page = _page_token(page.next_page)
+        return page
+
+    def count_events(self, countable: str, spec: EventFilter | None = None) -> list[EventCount]:
+        from headwater.core.event_schemas import EventCount
+
+        body = {"filter": _dump(spec)} if spec is not None else {}
+        return [EventCount.model_validate(c) for c in self._call("POST", f"events/count-by/{_seg(countable)}", body)]
+
+    def stream_events(self, spec: EventFilter | None = None, *, backfill: bool = True,
+                      poll_seconds: float = 0.25, stop_after: float | None = None) -> Iterator[ReceivedEvent]:
+        """Server-sent events of `GET /api/events/stream`, as they come."""
+        import time
+
+        import httpx
+
+        from headwater.core.event_schemas import ReceivedEvent
+
+        params = {"backfill": "true" if backfill else "false"}
+        if spec is not None:
+            params["filter"] = spec.model_dump_json()
+        deadline = None if stop_after is None else time.monotonic() + stop_after
+        try:
+            with self.api.open_stream("GET", "events/stream", params=params) as response:
+                if response.status_code >= 300:
+                    response.read()
+                    self.api.check(response, "GET events/stream")
+                for line in response.iter_lines():
+                    if line.startswith("data: "):
+                        yield ReceivedEvent.model_validate_json(line[6:])
+                    if deadline is not None and time.monotonic() >= deadline:
+                        return
+        except httpx.TransportError as exc:
+            raise self.api.unreachable(exc) from None
+
 
 if TYPE_CHECKING:
     from headwater.core.variable_schemas import (
@@ -350,3 +404,19 @@ if TYPE_CHECKING:
         VariableUpdate,
     )
 # == end of variables ==================================================================
+
+
+def _page_token(link: str | None) -> str | None:
+    """The page token of a `next_page` link (the operations pass tokens, the API links)."""
+    if not link:
+        return None
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(link).query).get("page-token", [None])[0]
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from headwater.core.event_schemas import Event, EventCount, EventFilter, EventPage, ReceivedEvent
+# == end of events =====================================================================

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from headwater.client.methods import (
     DeploymentMethods,
+    EventMethods,
     FlowMethods,
     FlowRunMethods,
     LimitMethods,
@@ -25,7 +26,7 @@ __all__ = ["SyncPrefectClient"]
 
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
-                        LimitMethods, ProjectMethods, VariableMethods):
+                        LimitMethods, ProjectMethods, VariableMethods, EventMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

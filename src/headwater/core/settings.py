@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     heartbeat_interval_seconds: float = Field(default=10.0, gt=0, description="How often a flow run heartbeats.")
     sqlite_busy_timeout_seconds: float = Field(default=30.0, gt=0, description="Wait on a locked SQLite file.")
     retention_days: int | None = Field(default=None, ge=1, description="Delete runs older than this.")
+    events_enabled: bool = Field(default=True, description="Record events; off: `emit_event` returns None.")
+    events_retention_days: float = Field(
+        default=7.0, gt=0, description="Delete events that occurred longer ago than this (days)."
+    )
 
     # -- caching and results (engine/caching.py) --
     refresh_cache: bool = Field(default=False, description="Recompute and overwrite every cached result.")

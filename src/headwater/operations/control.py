@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.operations.events import EventOperations
 from headwater.operations.variables import VariableOperations
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations(VariableOperations):
+class Operations(VariableOperations, EventOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:
@@ -212,7 +213,9 @@ class Operations(VariableOperations):
     # -- deployments -----------------------------------------------------------------
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
         """Create the deployment or update the one with its flow and name."""
-        return self.store.deployments.upsert_deployment(body)
+        info = self.store.deployments.upsert_deployment(body)
+        self.deployment_event("updated" if info.created != info.updated else "created", info)
+        return info
 
     def read_deployment(self, ref: str) -> DeploymentInfo:
         """A deployment by id or `flow/name`. Raises `ObjectNotFound`."""
@@ -226,11 +229,15 @@ class Operations(VariableOperations):
 
     def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
         """Pause, resume or change a deployment."""
-        return self.store.deployments.update_deployment(ref, body)
+        info = self.store.deployments.update_deployment(ref, body)
+        self.deployment_event("updated", info)
+        return info
 
     def delete_deployment(self, ref: str) -> None:
         """Delete a deployment with its schedules and runs not started."""
+        info = self.store.deployments.read_deployment(ref)
         self.store.deployments.delete_deployment(ref)
+        self.deployment_event("deleted", info)
 
     def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
         """A SCHEDULED run of the deployment; parameters checked against its schema."""
@@ -264,7 +271,9 @@ class Operations(VariableOperations):
 
     def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
         """Create a work pool. Raises `ObjectAlreadyExists`."""
-        return self.store.workers.create_work_pool(body)
+        info = self.store.workers.create_work_pool(body)
+        self.work_pool_event("created", info)
+        return info
 
     def read_work_pool(self, name: str) -> WorkPoolInfo:
         """A work pool by name. Raises `ObjectNotFound`."""
@@ -272,7 +281,9 @@ class Operations(VariableOperations):
 
     def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
         """Change a work pool."""
-        return self.store.workers.update_work_pool(name, body)
+        info = self.store.workers.update_work_pool(name, body)
+        self.work_pool_event("updated", info)
+        return info
 
     def list_work_pools(self) -> list[WorkPoolInfo]:
         """Every work pool by name."""
@@ -284,7 +295,9 @@ class Operations(VariableOperations):
 
     def worker_heartbeat(self, body: WorkerHeartbeat) -> WorkerHeartbeatReply:
         """A worker is alive; the reply says which of its runs to cancel."""
-        return self.store.workers.worker_heartbeat(body)
+        reply = self.store.workers.worker_heartbeat(body)
+        self.worker_event(body)
+        return reply
 
     def claim_runs(self, body: ClaimRequest) -> list[ClaimedRun]:
         """Claim due runs for a worker (each run claimed by one worker only)."""

@@ -149,6 +149,12 @@ class ApiClient:
         """One request; transport failures raise `httpx.TransportError` unchanged."""
         return self._client.request(method, path.lstrip("/"), **kwargs)
 
+    def open_stream(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A streamed request (a context manager giving the `httpx.Response`), with no
+        read time-out: a stream of server-sent events may stay quiet for long."""
+        timeout = httpx.Timeout(self._client.timeout.connect, read=None)
+        return self._client.stream(method, path.lstrip("/"), timeout=timeout, **kwargs)
+
     def call(self, method: str, path: str, *, json_body: Any = None, params: Any = None) -> Any:
         """One request whose reply is JSON; raises headwater's exceptions on failure."""
         try:

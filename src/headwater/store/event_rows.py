@@ -56,6 +56,15 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).isoformat()
 
 
+def _emitted_in(record: Any) -> str | None:
+    for related in record.related:
+        if related.get("prefect.resource.role") == "flow-run":
+            resource_id = related.get("prefect.resource.id", "")
+            if resource_id.startswith("prefect.flow-run."):
+                return str(resource_id[len("prefect.flow-run."):])
+    return None
+
+
 class _Run:
     """What the events of one run repeat: the JSON of its resource's fixed labels and
     of its related resources, and the state it is in."""
@@ -180,6 +189,10 @@ class EventDeriver:
                     self._flow_run(record[0], statements, execute, plan)
             elif kind == "Heartbeat":
                 self._flow_run(record[0], statements, execute, plan)
+            else:  # EventEmitted: the flow run it was emitted in
+                flow_run_id = _emitted_in(record)
+                if flow_run_id:
+                    self._flow_run(flow_run_id, statements, execute, plan)
 
     # -- the events ------------------------------------------------------------------
     def derive(self, plan: Any, received: float) -> list[tuple[Any, ...]]:
@@ -203,8 +216,14 @@ class EventDeriver:
                 if run is not None:
                     add((new_id(), record.timestamp, "prefect.flow-run.heartbeat", run.resource_id, run.head + "}",
                          run.related, "{}", None, received))
-            else:  # EventEmitted
-                add(event_row(record.id, record.occurred, record.event, record.resource, record.related,
+            else:  # EventEmitted, with its flow run's related resources (flow, deployment, pool, tags)
+                related = record.related
+                flow_run_id = _emitted_in(record)
+                run = self._flow_runs.get(flow_run_id) if flow_run_id else None
+                if run is not None:
+                    known = {r.get("prefect.resource.id") for r in related}
+                    related = related + [r for r in run.related_list if r["prefect.resource.id"] not in known]
+                add(event_row(record.id, record.occurred, record.event, record.resource, related,
                               record.payload, record.follows, received))
         return rows
 

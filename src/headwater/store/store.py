@@ -33,6 +33,7 @@ from headwater.exceptions import StoreError
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
+from headwater.store.events import Events
 from headwater.store.flow_runs import FlowRuns
 from headwater.store.history import History
 from headwater.store.limits import Limits
@@ -87,6 +88,7 @@ class Store:
         self.ui = UiQueries(db)
         self.maintenance = Maintenance(db)
         self.variables = Variables(db)
+        self.events = Events(db)
 
 
     @classmethod

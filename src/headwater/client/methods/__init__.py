@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from headwater.client.methods.base import ClientBase
 from headwater.client.methods.deployments import DeploymentMethods
+from headwater.client.methods.events import EventMethods
 from headwater.client.methods.flow_runs import FlowRunMethods
 from headwater.client.methods.flows import FlowMethods
 from headwater.client.methods.limits import LimitMethods
@@ -27,6 +28,7 @@ from headwater.client.methods.work_pools import WorkPoolMethods
 __all__ = [
     "ClientBase",
     "DeploymentMethods",
+    "EventMethods",
     "FlowMethods",
     "FlowRunMethods",
     "LimitMethods",

@@ -1,0 +1,25 @@
+"""Event filters at Prefect's path (`prefect.events.filters`)."""
+
+from __future__ import annotations
+
+from headwater.core.event_schemas import (
+    EventAnyResourceFilter,
+    EventFilter,
+    EventIDFilter,
+    EventNameFilter,
+    EventOccurredFilter,
+    EventOrder,
+    EventRelatedFilter,
+    EventResourceFilter,
+)
+
+__all__ = [
+    "EventAnyResourceFilter",
+    "EventFilter",
+    "EventIDFilter",
+    "EventNameFilter",
+    "EventOccurredFilter",
+    "EventOrder",
+    "EventRelatedFilter",
+    "EventResourceFilter",
+]

@@ -1,0 +1,1 @@
+"""Event schemas at Prefect's path (`prefect.events.schemas`)."""

@@ -1,0 +1,8 @@
+"""`Event`, `ReceivedEvent`, `Resource`, `RelatedResource` at Prefect's path
+(`prefect.events.schemas.events`)."""
+
+from __future__ import annotations
+
+from headwater.core.event_schemas import Event, ReceivedEvent, RelatedResource, Resource
+
+__all__ = ["Event", "ReceivedEvent", "RelatedResource", "Resource"]
