@@ -216,11 +216,12 @@ class EventTail:
         self._spec = spec
         self._lookback = lookback_seconds
         self._cursor = clock.now() if start is None else start
+        self._floor = self._cursor  # the lookback never reaches before the tail was made
         self._seen: OrderedDict[str, float] = OrderedDict()
 
     def poll(self, limit: int = 5000) -> list[ReceivedEvent]:
         """The events received since the last poll (never one twice)."""
-        found = self._events.read_new(self._cursor - self._lookback, spec=self._spec, limit=limit)
+        found = self._events.read_new(max(self._floor, self._cursor - self._lookback), spec=self._spec, limit=limit)
         fresh = []
         for event in found:
             key = str(event.id)
