@@ -217,7 +217,9 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
     if events is not None and plan.derived:
         # Before the runs' rows change: a run's state before this batch is its events' "from".
         events.prefetch(statements, execute, plan)
-        executemany(statements.insert_events, events.derive(plan, clock.now()))
+        rows = events.derive(plan, clock.now())
+        if rows:
+            executemany(statements.insert_events, rows)
     if plan.new_flow_runs:
         executemany(statements.insert_flow_runs, list(map(tuple, plan.new_flow_runs.values())))
     if plan.new_task_runs:

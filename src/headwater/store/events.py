@@ -75,7 +75,7 @@ def _related_clause(spec: Any) -> ColumnElement[bool]:
 def _resource_clause(spec: Any, *, any_resource: bool) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = []
     if spec.id:
-        own = events.c.resource_id.in_(spec.id)
+        own: ColumnElement[bool] = events.c.resource_id.in_(spec.id)
         if any_resource:
             own = or_(own, *(events.c.related.contains(_related_pattern(i, None), autoescape=True)
                              for i in spec.id))
