@@ -10,14 +10,13 @@ ends (flushing history).
 from __future__ import annotations
 
 import inspect
-import os
-import random
 import types
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
+from headwater.core.ids import new_run_id
 from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition
 from headwater.engine.context import tags_var
 from headwater.engine.logging import RunLogger, flow_run_logger, log_fast, task_run_logger
@@ -43,21 +42,6 @@ __all__ = ["FlowRun", "Run", "TaskRun"]
 S = StateType
 STATE_VALUES = {t: t.value for t in StateType}  # Enum.value is a descriptor: too slow for the hot path
 _GENERATOR = types.GeneratorType
-_ids = random.Random()
-os.register_at_fork(after_in_child=_ids.seed)  # a forked child must not repeat its parent's ids
-
-
-def new_run_id() -> str:
-    """A time-ordered UUID (version 7 layout): milliseconds first, then 74 random bits.
-
-    Ids that grow with time keep the database's index inserts together at the end of
-    the index instead of scattered across it (measured: ~40% cheaper history writes
-    than random uuid4 on SQLite), and need no system call per id.
-    """
-    value = (int(clock.now() * 1000) << 80) | (0x7 << 76) | (_ids.getrandbits(12) << 64) \
-        | (0b10 << 62) | _ids.getrandbits(62)
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class Run:

@@ -10,8 +10,6 @@ are in `store/maintenance.py`.
 
 from __future__ import annotations
 
-import os
-import random
 from json import dumps
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,6 +18,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core import clock
+from headwater.core.ids import new_run_id
 from headwater.core.schemas import FlowRunInfo, StateInfo
 from headwater.core.states import FINAL_TYPES, StateType, check_transition
 from headwater.exceptions import InvalidStateTransition, ObjectNotFound
@@ -36,16 +35,6 @@ __all__ = ["FlowRuns", "ensure_flow_row", "flow_run_by_id", "insert_ignoring", "
 
 _FINAL = frozenset(t.value for t in FINAL_TYPES)
 _DEFAULT_NAMES = {t.value: t.value.capitalize() for t in StateType}
-_ids = random.Random()
-os.register_at_fork(after_in_child=_ids.seed)
-
-
-def new_run_id() -> str:
-    """A time-ordered UUID (version 7 layout), like the engine's: ids grow with time."""
-    value = (int(clock.now() * 1000) << 80) | (0x7 << 76) | (_ids.getrandbits(12) << 64) \
-        | (0b10 << 62) | _ids.getrandbits(62)
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def insert_ignoring(conn: Connection, table: Any) -> Any:
