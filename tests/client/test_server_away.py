@@ -92,6 +92,15 @@ def test_a_call_waits_out_a_server_restart(own_server: ServerProcess, tmp_path: 
         assert not reader.is_alive()
         assert outcome == {"names": ["before"]}
         assert resender.resent >= 1 and resender.down_since is None
+        # Restarted between two calls: the pooled connection is stale, and a change (which is never
+        # sent twice) still goes through, on a new connection, not failing as "may have been done".
+        own_server.stop()
+        own_server.start()
+        run = client.read_flow_runs()[0]
+        own_server.stop()
+        own_server.start()
+        client.set_flow_run_state(run.id, Running())
+        assert client.read_flow_run(run.id).state_type.value == "RUNNING"
     err = capsys.readouterr().err
     assert f"the headwater server at {own_server.url} is away" in err and "trying again for up to 60 s" in err
     assert "answers again" in err
