@@ -210,11 +210,16 @@ def _write_artifacts(statements: WriteStatements, plan: BatchPlan, executemany: 
     if plan.artifacts:
         rows = list(map(tuple, plan.artifacts.values()))
         executemany(statements.insert_artifacts, rows)
-        # Each keyed artifact becomes its key's latest version, in the order they were made.
-        latest = [(str(uuid.uuid4()), row[_ART_KEY], row[0], row[_ART_CREATED], row[_ART_CREATED])
-                  for row in sorted(rows, key=itemgetter(_ART_CREATED)) if row[_ART_KEY] is not None]
-        if latest:
-            executemany(statements.upsert_artifact_collections, latest)
+        # The newest of a key's versions in this batch becomes its latest: one upsert
+        # per key, however many versions a batch holds.
+        newest: dict[str, list[Any]] = {}
+        for row in sorted(rows, key=itemgetter(_ART_CREATED)):
+            if row[_ART_KEY] is not None:
+                newest[row[_ART_KEY]] = row
+        if newest:
+            executemany(statements.upsert_artifact_collections,
+                        [(str(uuid.uuid4()), key, row[0], row[_ART_CREATED], row[_ART_CREATED])
+                         for key, row in newest.items()])
     if plan.artifact_updates:
         executemany(statements.update_artifacts, plan.artifact_updates)
 
