@@ -212,7 +212,7 @@ def _write_artifacts(statements: WriteStatements, plan: BatchPlan, executemany: 
         executemany(statements.insert_artifacts, rows)
         # The newest of a key's versions in this batch becomes its latest: one upsert
         # per key, however many versions a batch holds.
-        newest: dict[str, list[Any]] = {}
+        newest: dict[str, tuple[Any, ...]] = {}
         for row in sorted(rows, key=itemgetter(_ART_CREATED)):
             if row[_ART_KEY] is not None:
                 newest[row[_ART_KEY]] = row
