@@ -15,7 +15,19 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from headwater.cli import config, database, deployments, flow_runs, limits, projects, server, variables, work_pools, worker
+from headwater.cli import (
+    artifacts,
+    config,
+    database,
+    deployments,
+    flow_runs,
+    limits,
+    projects,
+    server,
+    variables,
+    work_pools,
+    worker,
+)
 from headwater.cli._output import mask_url, print_error
 from headwater.cli.run import run_flow
 from headwater.exceptions import HeadwaterError
@@ -57,6 +69,7 @@ app.add_typer(work_pools.app, name="work-pool")
 app.add_typer(worker.app, name="worker")
 app.add_typer(worker.agent_app, name="agent")
 app.add_typer(variables.app, name="variable")
+app.add_typer(artifacts.app, name="artifact")
 
 
 @app.command("version")

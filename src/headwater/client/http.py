@@ -389,6 +389,50 @@ class HttpTransport:
     def delete_variable(self, name: str) -> None:
         self._call("DELETE", self._variable_path(name))
 
+    # == artifacts (issue 16) ======================================================
+    # One self-contained block: the artifacts operations as requests to
+    # server/api/artifacts.py (the names it needs are imported at the end of the file).
+    def create_artifact(self, body: ArtifactCreate) -> ArtifactInfo:
+        from headwater.core.artifact_schemas import ArtifactInfo
+
+        return ArtifactInfo.model_validate(self._call("POST", "artifacts/", _dump(body, exclude_unset=True)))
+
+    def read_artifact(self, artifact_id: str) -> ArtifactInfo:
+        from headwater.core.artifact_schemas import ArtifactInfo
+
+        return ArtifactInfo.model_validate(self._call("GET", f"artifacts/{_seg(artifact_id)}"))
+
+    def read_latest_artifact(self, key: str) -> ArtifactInfo:
+        from headwater.core.artifact_schemas import ArtifactInfo, is_artifact_key
+        from headwater.exceptions import ObjectNotFound
+
+        if not key or not is_artifact_key(key):  # no artifact can have it: not found, without a request
+            raise ObjectNotFound(f"Artifact not found: no artifact with key {key!r}")
+        return ArtifactInfo.model_validate(self._call("GET", f"artifacts/{_seg(key)}/latest"))
+
+    def filter_artifacts(self, request: ArtifactFilterRequest) -> list[ArtifactInfo]:
+        from headwater.core.artifact_schemas import ArtifactInfo
+
+        return [ArtifactInfo.model_validate(a) for a in self._call("POST", "artifacts/filter", _dump(request))]
+
+    def count_artifacts(self, request: ArtifactCount) -> int:
+        return int(self._call("POST", "artifacts/count", _dump(request)))
+
+    def filter_latest_artifacts(self, request: ArtifactFilterRequest) -> list[ArtifactCollectionInfo]:
+        from headwater.core.artifact_schemas import ArtifactCollectionInfo
+
+        found = self._call("POST", "artifacts/latest/filter", _dump(request))
+        return [ArtifactCollectionInfo.model_validate(a) for a in found]
+
+    def count_latest_artifacts(self, request: ArtifactCount) -> int:
+        return int(self._call("POST", "artifacts/latest/count", _dump(request)))
+
+    def update_artifact(self, artifact_id: str, body: ArtifactUpdate) -> None:
+        self._call("PATCH", f"artifacts/{_seg(artifact_id)}", _dump(body, exclude_unset=True))
+
+    def delete_artifact(self, artifact_id: str) -> None:
+        self._call("DELETE", f"artifacts/{_seg(artifact_id)}")
+
 
 if TYPE_CHECKING:
     from headwater.core.variable_schemas import (
@@ -399,3 +443,15 @@ if TYPE_CHECKING:
         VariableUpdate,
     )
 # == end of variables ==================================================================
+
+
+if TYPE_CHECKING:
+    from headwater.core.artifact_schemas import (
+        ArtifactCollectionInfo,
+        ArtifactCount,
+        ArtifactCreate,
+        ArtifactFilterRequest,
+        ArtifactInfo,
+        ArtifactUpdate,
+    )
+# == end of artifacts ==================================================================

@@ -11,6 +11,7 @@ is flushed, so a run that just finished is visible, as it is on Prefect.
 from __future__ import annotations
 
 from headwater.client.methods import (
+    ArtifactMethods,
     DeploymentMethods,
     FlowMethods,
     FlowRunMethods,
@@ -25,7 +26,7 @@ __all__ = ["SyncPrefectClient"]
 
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
-                        LimitMethods, ProjectMethods, VariableMethods):
+                        LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

@@ -366,9 +366,17 @@ StateChangedItem = tuple[
 LogEmittedItem = tuple[Literal["log"], Optional[RunId], Optional[RunId], Level, Name, str, Timestamp]
 TaskInputsItem = tuple[Literal["inputs"], RunId, list[tuple[Name, RunId, Literal["data", "wait_for"]]]]
 HeartbeatItem = tuple[Literal["heartbeat"], RunId, Timestamp]
+ArtifactKeyText = Annotated[str, StringConstraints(max_length=255, pattern=r"^[a-z0-9-]*$")]
+ArtifactCreatedItem = tuple[
+    Literal["artifact"], RunId, Optional[ArtifactKeyText],
+    Optional[Annotated[str, StringConstraints(max_length=64, pattern=r"^[^\x00]*$")]], Optional[str], Any,
+    Optional[RunId], Optional[RunId], Timestamp,
+]
+ArtifactUpdatedItem = tuple[Literal["artifact_update"], RunId, Any, Optional[str], Timestamp]
 RecordItem = Annotated[
     # Most frequent first: the union is tried left to right.
-    Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem],
+    Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem,
+          ArtifactCreatedItem, ArtifactUpdatedItem],
     Field(union_mode="left_to_right"),
 ]
 

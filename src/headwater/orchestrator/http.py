@@ -37,6 +37,8 @@ from headwater.exceptions import (
 )
 from headwater.orchestrator.http_slots import HttpSlots
 from headwater.orchestrator.records import (
+    ArtifactCreated,
+    ArtifactUpdated,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -82,6 +84,8 @@ _TAGS: dict[type, str] = {
     LogEmitted: "log",
     TaskInputsRecorded: "inputs",
     Heartbeat: "heartbeat",
+    ArtifactCreated: "artifact",
+    ArtifactUpdated: "artifact_update",
 }
 _RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 

@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0007'
+HEAD_REVISION = '0009'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -23,9 +23,17 @@ STATEMENTS = WriteStatements(
     update_task_runs='UPDATE task_runs SET state_type=?, state_name=?, state_message=?, state_timestamp=?, start_time=coalesce(task_runs.start_time, ?), end_time=?, run_count=(task_runs.run_count + ?), updated=? WHERE task_runs.id = ?',
     task_update_order=(7, 8, 9, 10, 11, 12, 13, 15, 0),
     update_heartbeat='UPDATE flow_runs SET heartbeat=? WHERE flow_runs.id = ?',
+    insert_artifacts='INSERT INTO artifacts (id, "key", type, description, data, metadata, flow_run_id, task_run_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    update_artifacts='UPDATE artifacts SET description=coalesce(?, artifacts.description), data=?, updated=? WHERE artifacts.id = ?',
+    upsert_artifact_collections='INSERT INTO artifact_collections (id, "key", latest_id, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET latest_id = excluded.latest_id, updated = excluded.updated WHERE artifact_collections.updated <= excluded.updated',
 )
 
 SCHEMA = (
+    'CREATE TABLE artifact_collections (\n\tid VARCHAR(36) NOT NULL, \n\t"key" VARCHAR(255) NOT NULL, \n\tlatest_id VARCHAR(36) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_artifact_collections PRIMARY KEY (id), \n\tCONSTRAINT uq_artifact_collections_key UNIQUE ("key")\n)',
+    'CREATE TABLE artifacts (\n\tid VARCHAR(36) NOT NULL, \n\t"key" VARCHAR(255), \n\ttype VARCHAR(64), \n\tdescription TEXT, \n\tdata JSON, \n\tmetadata JSON, \n\tflow_run_id VARCHAR(36), \n\ttask_run_id VARCHAR(36), \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_artifacts PRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_artifacts_flow_run_id ON artifacts (flow_run_id)',
+    'CREATE INDEX ix_artifacts_key_created ON artifacts ("key", created)',
+    'CREATE INDEX ix_artifacts_task_run_id ON artifacts (task_run_id)',
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',
     'CREATE TABLE concurrency_limits (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tkind VARCHAR(8) NOT NULL, \n\t"limit" INTEGER NOT NULL, \n\tslot_decay_per_second DOUBLE NOT NULL, \n\tactive BOOLEAN NOT NULL, \n\tdecaying_slots DOUBLE NOT NULL, \n\tdecay_updated DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_limits PRIMARY KEY (id), \n\tCONSTRAINT uq_concurrency_limits_name UNIQUE (name)\n)',

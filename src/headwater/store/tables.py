@@ -340,3 +340,37 @@ variables = Table(
     Column("updated", Double, nullable=False),
 )
 __all__ += ["variables"]
+
+# 0009: artifacts (`store/artifacts.py`), written by the batch writer when made in a run
+# (store/batches.py) and by the operations otherwise. No foreign keys to the runs: an
+# artifact may name a run whose record is in the same or a later batch, or made elsewhere.
+# `artifact_collections` holds the latest version of each key (Prefect's notion); the
+# other fields of a collection are read from its latest artifact.
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("key", String(255), nullable=True),
+    Column("type", String(64), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("data", JSON, nullable=True),
+    Column("metadata", JSON, nullable=True),
+    Column("flow_run_id", ID, nullable=True),
+    Column("task_run_id", ID, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+Index("ix_artifacts_key_created", artifacts.c.key, artifacts.c.created)
+Index("ix_artifacts_flow_run_id", artifacts.c.flow_run_id)
+Index("ix_artifacts_task_run_id", artifacts.c.task_run_id)
+
+artifact_collections = Table(
+    "artifact_collections",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("latest_id", ID, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+__all__ += ["artifact_collections", "artifacts"]

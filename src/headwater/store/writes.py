@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, null, select, update
+from sqlalchemy import Text, bindparam, func, null, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 
@@ -33,7 +33,16 @@ from headwater.store.batches import (
     plan_batch,
     write_plan,
 )
-from headwater.store.tables import flow_runs, flows, logs, states, task_run_inputs, task_runs
+from headwater.store.tables import (
+    artifact_collections,
+    artifacts,
+    flow_runs,
+    flows,
+    logs,
+    states,
+    task_run_inputs,
+    task_runs,
+)
 
 __all__ = ["PlanWriter", "compile_positional", "compile_statements", "plan_batch", "positional_dialect"]
 
@@ -135,7 +144,31 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             update(flow_runs).where(flow_runs.c.id == bindparam("p_id")).values(heartbeat=bindparam("p_hb")),
             ["p_hb", "p_id"],
         ),
+        insert_artifacts=insert_ignoring_existing(artifacts),
+        update_artifacts=checked(
+            update(artifacts).where(artifacts.c.id == bindparam("p_id")).values(
+                data=bindparam("p_data", type_=artifacts.c.data.type),
+                description=func.coalesce(bindparam("p_description", type_=Text()), artifacts.c.description),
+                updated=bindparam("p_updated"),
+            ),
+            ["p_description", "p_data", "p_updated", "p_id"],
+        ),
+        upsert_artifact_collections=_collection_upsert(insert, positional),
     )
+
+
+def _collection_upsert(insert: Any, dialect: Dialect) -> str:
+    # A key's latest version moves forward only: a batch re-sent late does not move it back.
+    stmt = insert(artifact_collections)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[artifact_collections.c.key],
+        set_={"latest_id": stmt.excluded.latest_id, "updated": stmt.excluded.updated},
+        where=artifact_collections.c.updated <= stmt.excluded.updated,
+    )
+    columns = artifact_collections.c.keys()
+    sql, names = compile_positional(stmt, dialect, column_keys=columns)
+    assert names == columns, (names, columns)
+    return sql
 
 
 class PlanWriter:

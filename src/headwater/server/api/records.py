@@ -14,6 +14,8 @@ from fastapi import APIRouter
 
 from headwater.core.api_schemas import BatchAccepted, RecordBatch
 from headwater.orchestrator.records import (
+    ArtifactCreated,
+    ArtifactUpdated,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -34,6 +36,8 @@ _KINDS: dict[str, Any] = {
     "state": StateChanged,
     "log": LogEmitted,
     "heartbeat": Heartbeat,
+    "artifact": ArtifactCreated,
+    "artifact_update": ArtifactUpdated,
 }
 
 
