@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     scheduler_horizon_seconds: float = Field(default=3600.0, gt=0, description="Create scheduled runs this far ahead.")
     worker_poll_interval_seconds: float = Field(default=0.5, gt=0, description="How often a worker looks for runs.")
 
+    # -- startup hooks of third-party packages (headwater/plugins.py) --
+    plugins_enabled: bool = Field(default=False, description="Run plugins' setup hooks before a process's first run.")
+    plugins_allow: str | None = Field(default=None, description="Comma-separated plugin names to use (unset: all).")
+    plugins_deny: str | None = Field(default=None, description="Comma-separated plugin names to skip.")
+    plugins_setup_timeout_seconds: float = Field(default=20.0, gt=0, description="Longest wait for the hooks.")
+    plugins_strict: bool = Field(default=False, description="A failing plugin hook stops the process.")
+    plugins_safe_mode: bool = Field(default=False, description="Load plugins but call no hook.")
+
     @field_validator("logging_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
