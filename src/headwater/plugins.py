@@ -7,7 +7,7 @@ variables, log in to a cloud, ... It declares a hook and an entry point:
     from headwater.plugins import HookContext, SetupResult, register_hook
 
     @register_hook
-    def setup_environment(ctx: HookContext) -> SetupResult | None:
+    def setup_environment(*, ctx: HookContext) -> SetupResult | None:
         return SetupResult(env={"AWS_PROFILE": "etl"}, note="AWS profile chosen")
 
     # pyproject.toml
@@ -142,12 +142,16 @@ def _hook_functions(plugin: Any, hook_name: str) -> list[Callable[..., Any]]:
     return [candidate] if candidate is not None and hasattr(candidate, HOOK_MARK) else []
 
 
-def _call_with_accepted(function: Callable[..., Any], **kwargs: Any) -> Any:
-    # Like pluggy: a hook declares only the arguments it wants.
-    parameters = inspect.signature(function).parameters
-    if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
-        return function(**kwargs)
-    return function(**{name: value for name, value in kwargs.items() if name in parameters})
+def _check_hooks(plugin: Any) -> None:
+    """Refuse hooks that take positional arguments: the hooks' arguments are keyword-only
+    (`def setup_environment(*, ctx)`), as in Prefect's hook specification."""
+    for hook_name in ("setup_environment",):
+        for hook in _hook_functions(plugin, hook_name):
+            positional = [p.name for p in inspect.signature(hook).parameters.values()
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if positional:
+                raise TypeError(f"hook {hook_name}{inspect.signature(hook)}: argument(s) {positional} must be "
+                                f"keyword-only, as in `def {hook_name}(*, ctx)`")
 
 
 def _redact(key: str, value: str) -> str:
@@ -196,6 +200,7 @@ def load_plugins(allow: str | Iterable[str] | None, deny: str | Iterable[str] | 
             continue
         try:
             plugin = entry.load()
+            _check_hooks(plugin)
         except Exception:
             logger.exception("Failed to load plugin %s", entry.name)
             continue
@@ -210,7 +215,7 @@ async def _call_setup_hooks(plugins: list[tuple[str, Any]], ctx: HookContext
     for name, plugin in plugins:
         for hook in _hook_functions(plugin, "setup_environment"):
             try:
-                value = _call_with_accepted(hook, ctx=ctx)
+                value = hook(ctx=ctx)
                 if inspect.isawaitable(value):
                     value = await value
                 results.append((name, value, None))

@@ -46,6 +46,13 @@ SETTINGS: dict[str, SettingInfo] = {
     "PREFECT_TASKS_REFRESH_CACHE": SettingInfo("refresh_cache", "tasks.refresh_cache", "<class 'bool'>"),
     "PREFECT_SERVER_API_HOST": SettingInfo("server_host", "server.api.host", "<class 'str'>"),
     "PREFECT_SERVER_API_PORT": SettingInfo("server_port", "server.api.port", "<class 'int'>"),
+    "PREFECT_PLUGINS_ENABLED": SettingInfo("plugins_enabled", "plugins.enabled", "<class 'bool'>"),
+    "PREFECT_PLUGINS_ALLOW": SettingInfo("plugins_allow", "plugins.allow", "typing.Optional[set[str]]"),
+    "PREFECT_PLUGINS_DENY": SettingInfo("plugins_deny", "plugins.deny", "typing.Optional[set[str]]"),
+    "PREFECT_PLUGINS_SETUP_TIMEOUT_SECONDS": SettingInfo("plugins_setup_timeout_seconds",
+                                                         "plugins.setup_timeout_seconds", "<class 'float'>"),
+    "PREFECT_PLUGINS_STRICT": SettingInfo("plugins_strict", "plugins.strict", "<class 'bool'>"),
+    "PREFECT_PLUGINS_SAFE_MODE": SettingInfo("plugins_safe_mode", "plugins.safe_mode", "<class 'bool'>"),
 }
 
 

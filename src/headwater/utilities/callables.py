@@ -238,7 +238,7 @@ def expand_mapping_parameters(fn: Callable[..., Any], parameters: dict[str, Any]
         raise MappingLengthMismatch("Received iterable parameters with different lengths. Parameters for map must "
                                     f"all be the same length. Got lengths: {lengths}")
     count = next(iter(lengths.values()))
-    return [{**static, **{key: values[i] for key, values in iterables.items()}} for i in range(count)]
+    return [{key: iterables[key][i] if key in iterables else static[key] for key in parameters} for i in range(count)]
 
 
 @contextlib.contextmanager

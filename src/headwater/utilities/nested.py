@@ -82,8 +82,8 @@ def ensure_iterable(obj: Any) -> Collection[Any]:
 
 
 def listrepr(objs: Iterable[Any], sep: str = " ") -> str:
-    """The items' `str` joined by `sep`."""
-    return sep.join(map(str, objs))
+    """The items' `repr` joined by `sep`."""
+    return sep.join(map(repr, objs))
 
 
 def extract_instances(objects: Iterable[Any], types: type | tuple[type, ...] = object) -> list[Any] | dict[type, list[Any]]:
@@ -201,10 +201,10 @@ def remove_nested_keys(keys_to_remove: list[Hashable], obj: Any) -> Any:
 
 def _rebuild(expr: Any, visit: Callable[[Any], Any], remove_annotations: bool) -> Any:
     """`expr` with each item replaced by `visit(item)`, or `expr` itself when it holds none."""
-    from headwater.utilities.annotations import BaseAnnotation
+    from headwater.utilities.annotations import BaseAnnotation, unmapped
 
-    if isinstance(expr, BaseAnnotation):
-        value = visit(expr.unwrap())
+    if isinstance(expr, (BaseAnnotation, unmapped)):
+        value = visit(expr.value)
         return value if remove_annotations else type(expr)(value)
     if isinstance(expr, (list, set, frozenset)):
         return type(expr)(visit(item) for item in expr)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, create_model
 
 __all__ = [
     "ParameterSchema",
@@ -80,38 +80,59 @@ def _json_default(value: Any) -> Any:
         return repr(value)
 
 
-def _property(parameter: inspect.Parameter, position: int, description: str | None,
-              definitions: dict[str, Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = {}
+def _field(parameter: inspect.Parameter) -> tuple[Any, Any]:
+    """The (type, default) of the model field standing for a parameter."""
     if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
-        schema = {"type": "array", "items": {}, "default": []}
-    elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
-        schema = {"type": "object", "additionalProperties": True, "default": {}}
-    elif parameter.annotation is not parameter.empty:
-        try:
-            schema = TypeAdapter(parameter.annotation).json_schema(ref_template="#/definitions/{model}")
-        except Exception:  # a type JSON cannot describe: the parameter accepts anything
-            schema = {}
-        definitions.update(schema.pop("$defs", {}))
-    if parameter.default is not parameter.empty:
-        schema["default"] = _json_default(parameter.default)
-    schema["title"] = parameter.name
-    schema["position"] = position
-    if description:
-        schema["description"] = description
-    return dict(sorted(schema.items()))
+        return list[Any], []
+    if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+        return dict[str, Any], {}
+    annotation = Any if parameter.annotation is parameter.empty else parameter.annotation
+    return annotation, (... if parameter.default is parameter.empty else parameter.default)
+
+
+def _model_properties(signature: inspect.Signature) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Every parameter's schema through one model, so models they use become `$ref`s."""
+    fields = {f"p{i}": _field(p) for i, p in enumerate(signature.parameters.values())}
+    model = create_model("Parameters", **fields)  # type: ignore[call-overload]
+    schema = model.model_json_schema(ref_template="#/definitions/{model}")
+    return schema.get("properties", {}), schema.get("$defs", {})
+
+
+def _single_property(parameter: inspect.Parameter, definitions: dict[str, Any]) -> dict[str, Any]:
+    annotation, _ = _field(parameter)
+    try:
+        schema = TypeAdapter(annotation).json_schema(ref_template="#/definitions/{model}")
+    except Exception:  # a type JSON cannot describe: the parameter accepts anything
+        return {}
+    definitions.update(schema.pop("$defs", {}))
+    return schema
 
 
 def generate_parameter_schema(signature: inspect.Signature, docstrings: dict[str, str]) -> ParameterSchema:
     """The schema of the parameters of `signature`, with `docstrings` as descriptions."""
+    parameters = list(signature.parameters.values())
+    try:
+        by_position, definitions = _model_properties(signature)
+    except Exception:  # a type or default one model cannot take: each parameter on its own
+        definitions = {}
+        by_position = {f"p{i}": _single_property(p, definitions) for i, p in enumerate(parameters)}
     properties: dict[str, Any] = {}
     required: list[str] = []
-    definitions: dict[str, Any] = {}
-    for position, (name, parameter) in enumerate(signature.parameters.items()):
-        properties[name] = _property(parameter, position, docstrings.get(name), definitions)
+    for position, parameter in enumerate(parameters):
+        schema = dict(by_position.get(f"p{position}", {}))
+        schema.pop("default", None)
         variadic = parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-        if parameter.default is parameter.empty and not variadic:
-            required.append(name)
+        if variadic:
+            schema["default"] = [] if parameter.kind is inspect.Parameter.VAR_POSITIONAL else {}
+        elif parameter.default is not parameter.empty:
+            schema["default"] = _json_default(parameter.default)
+        else:
+            required.append(parameter.name)
+        schema["title"] = parameter.name
+        schema["position"] = position
+        if docstrings.get(parameter.name):
+            schema["description"] = docstrings[parameter.name]
+        properties[parameter.name] = dict(sorted(schema.items()))
     return ParameterSchema(properties=properties, required=required, definitions=definitions)
 
 
