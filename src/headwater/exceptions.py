@@ -5,6 +5,7 @@
     │   └── ProfileSettingsValidationError   a profile's settings are not valid
     ├── MissingProfileError             no profile of that name (also ValueError)
     ├── ReservedArgumentError           a parameter name headwater reserves (also TypeError)
+    ├── FlowRunWaitTimeout              a flow run did not finish within the time waited
     ├── StoreError                      the run-history database cannot be used
     ├── InvalidDefinitionError          bad options to @task / @flow (also TypeError)
     │   └── InvalidNameError            a flow name with a character Prefect refuses (also ValueError)
@@ -336,6 +337,10 @@ class ProfileSettingsValidationError(ConfigurationError):
         self.errors = errors
 
 
+class FlowRunWaitTimeout(HeadwaterError):
+    """A flow run did not reach a final state within the time given to wait for it."""
+
+
 def exception_traceback(exc: BaseException) -> str:
     """`exc` with its traceback, as Python prints it."""
     import traceback
@@ -345,6 +350,7 @@ def exception_traceback(exc: BaseException) -> str:
 
 __all__ += [
     "ExternalSignal",
+    "FlowRunWaitTimeout",
     "HashError",
     "MissingFlowError",
     "MissingProfileError",
