@@ -77,7 +77,7 @@ def _current_run() -> Any:
     return task_run_var.get() or flow_run_var.get()
 
 
-class PrefectConsoleHandler(StreamHandler):  # type: ignore[type-arg]
+class PrefectConsoleHandler(StreamHandler):
     """Writes log records to a stream (default stderr) through rich, with highlighting.
 
     Args:

@@ -81,7 +81,7 @@ def get_default_result_serializer() -> Serializer:
     """The serializer results are written with by default: `PickleSerializer()` (cloudpickle)."""
     from headwater.serializers import PickleSerializer
 
-    return PickleSerializer()  # type: ignore[return-value]
+    return PickleSerializer()
 
 
 def get_default_persist_setting() -> bool:
@@ -101,7 +101,7 @@ def should_persist_result() -> bool:
     run = current_run()
     if run is None:
         return get_default_persist_setting()
-    persist = run.options.persist_result
+    persist = getattr(run.options, "persist_result", None)
     flow_run = getattr(run, "flow_run", None)
     if persist is None and flow_run is not None:  # a task follows its flow unless it says otherwise
         persist = flow_run.options.persist_result
