@@ -77,18 +77,31 @@ def test_deny_allow_and_safe_mode_call_no_hook(plugin_dir: Path, settings: dict[
     assert "HW_TEST_PLUGIN_VALUE" not in os.environ
 
 
-def test_a_process_runs_the_hooks_before_its_first_flow(tmp_path: Path) -> None:
+@pytest.mark.parametrize("program", [
+    """
+    import os
+    from headwater import flow
+
+    @flow
+    def show():
+        return os.environ.get("HW_TEST_PLUGIN_VALUE")
+
+    print(show())
+    """,
+    """
+    import asyncio, os
+    from headwater import flow
+
+    @flow
+    async def show():
+        return os.environ.get("HW_TEST_PLUGIN_VALUE")
+
+    print(asyncio.run(show()))
+    """,
+], ids=["sync", "async"])
+def test_a_process_runs_the_hooks_before_its_first_flow(tmp_path: Path, program: str) -> None:
     install_plugin(tmp_path)
-    (tmp_path / "flow.py").write_text(textwrap.dedent('''
-        import os
-        from headwater import flow
-
-        @flow
-        def show():
-            return os.environ.get("HW_TEST_PLUGIN_VALUE")
-
-        print(show())
-    '''))
+    (tmp_path / "flow.py").write_text(textwrap.dedent(program))
     env = {**os.environ, "HEADWATER_HOME": str(tmp_path / "home"), "HEADWATER_LOGGING_TO_CONSOLE": "false"}
     env.pop("HW_TEST_PLUGIN_VALUE", None)
     run = subprocess.run([sys.executable, "flow.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60,

@@ -295,7 +295,15 @@ def run_startup_hooks_once(settings: Settings) -> bool:
     from headwater.logging.loggers import get_logger
 
     ctx = HookContext(prefect_version=__version__, api_url=settings.api_url, logger_factory=get_logger)
-    asyncio.run(run_startup_hooks(ctx, settings))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(run_startup_hooks(ctx, settings))
+    else:  # first run is an async flow on this thread's loop: run the hooks on a thread of their own
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, run_startup_hooks(ctx, settings)).result()
     return True
 
 
