@@ -32,7 +32,8 @@
     │   ├── UnspecifiedFlowError        several flows and none named
     │   └── ScriptError                 the script raised while loading
     ├── NotShippable                    a function or argument cannot be pickled for another process (also TypeError)
-    ├── UnhashableValue                 a value cannot be hashed by content
+    ├── HashError                       an object cannot be hashed
+    │   └── UnhashableValue             a value cannot be hashed by content
     ├── UnhashableInput                 an argument cannot be part of a cache key
     ├── SerializationError              a result cannot be serialized (also TypeError)
     ├── UnsafeStorageKey                a result_storage_key would leave the storage (also ValueError)
@@ -202,7 +203,11 @@ class EntrypointError(HeadwaterError):
 class NotShippable(HeadwaterError, TypeError):
     """A task's function or one of its arguments cannot be pickled for another process."""
 
-class UnhashableValue(HeadwaterError):
+class HashError(HeadwaterError):
+    """An object cannot be hashed (Prefect's name; `UnhashableValue` is the one headwater raises)."""
+
+
+class UnhashableValue(HashError):
     """A value cannot be hashed by content (it holds a lock, a file, a socket...).
 
     Attributes:
@@ -290,9 +295,6 @@ PrefectException = HeadwaterError
 
 PrefectSignal = HeadwaterSignal
 """Prefect's name for the root of the signals (BaseException, not caught by `except Exception`)."""
-
-HashError = UnhashableValue
-"""Prefect's name for the error of an object that cannot be hashed by content."""
 
 
 class ReservedArgumentError(HeadwaterError, TypeError):
