@@ -27,7 +27,7 @@ def _run_task(task: Any, parameters: dict[str, Any], return_type: str) -> Any:
     return run_task_sync(task, parameters=parameters, return_type=return_type)  # type: ignore[arg-type]
 
 
-class PrefectDaskClient(Client):  # type: ignore[misc]
+class PrefectDaskClient(Client):
     """A Dask client that runs headwater tasks given to `submit` and `map` as task runs."""
 
     def submit(self, func: Any, *args: Any, key: Any = None, workers: Any = None, resources: Any = None,

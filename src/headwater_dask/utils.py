@@ -32,8 +32,8 @@ def _client_kwargs(async_client: bool, timeout: int | float | str | timedelta | 
     if task_context is not None and _on_dask_worker():
         import distributed
 
-        kwargs = {"address": distributed.get_client().scheduler.address,
-                  "asynchronous": bool(task_context.task.isasync)}
+        scheduler: Any = distributed.get_client().scheduler
+        kwargs = {"address": scheduler.address, "asynchronous": bool(task_context.task.isasync)}
     elif flow_context is not None and getattr(flow_context.task_runner, "client", None) is not None:
         runner = flow_context.task_runner
         kwargs = {**runner.client_kwargs, "address": runner.client.scheduler_info()["address"],
