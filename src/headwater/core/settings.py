@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from headwater.exceptions import ConfigurationError
 
-__all__ = ["Settings", "get_settings", "load_settings", "reset_settings"]
+__all__ = ["Settings", "get_settings", "load_settings", "read_config_file", "reset_settings"]
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -110,7 +110,12 @@ class Settings(BaseSettings):
         return (init_settings, env_settings)
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The values in a `config.toml` ({} when there is no file).
+
+    Raises:
+        ConfigurationError: the file cannot be read or parsed.
+    """
     if sys.version_info >= (3, 11):
         import tomllib
     else:
@@ -139,7 +144,7 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigurationError(
             f"HEADWATER_HOME {home} is a file, not a directory: move the file away or set HEADWATER_HOME to a directory"
         )
-    from_file = _read_config_file(home / "config.toml")
+    from_file = read_config_file(home / "config.toml")
     # The environment beats the file, and explicit overrides beat both.
     values = {k: v for k, v in from_file.items() if f"HEADWATER_{k.upper()}" not in os.environ}
     values.update(overrides)

@@ -10,11 +10,11 @@ clear error (switch profiles by pointing `HEADWATER_HOME` elsewhere).
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from headwater.core.settings import read_config_file
 from headwater.settings.legacy import SETTINGS, Setting, resolve_field
 
 __all__ = [
@@ -125,18 +125,6 @@ class ProfilesCollection:
         return f"ProfilesCollection(profiles={list(self.profiles_by_name.values())!r}, active={self.active_name!r})"
 
 
-def _read_config(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        with path.open("rb") as file:
-            return dict(tomllib.load(file))
-    except FileNotFoundError:
-        return {}
-
-
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -157,7 +145,7 @@ def _write_config(path: Path, values: Mapping[str, Any]) -> None:
 def load_current_profile() -> Profile:
     """The profile in force: headwater's `default`, from `$HEADWATER_HOME/config.toml`."""
     path = config_path()
-    return Profile(name=DEFAULT_PROFILE, settings=_read_config(path), source=path)
+    return Profile(name=DEFAULT_PROFILE, settings=read_config_file(path), source=path)
 
 
 def load_profiles(include_defaults: bool = True) -> ProfilesCollection:
