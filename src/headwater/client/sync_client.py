@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from headwater.client import convert as c
+from headwater.client.methods.blocks import BlockMethods
 from headwater.client.methods.variables import VariableMethods
 from headwater.client.schemas import objects as o
 from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound
@@ -36,7 +37,7 @@ def _flush_history() -> None:
         orchestrator.flush(timeout=30)
 
 
-class SyncPrefectClient(VariableMethods):
+class SyncPrefectClient(VariableMethods, BlockMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

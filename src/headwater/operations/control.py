@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.operations.blocks import BlockOperations
 from headwater.operations.variables import VariableOperations
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations(VariableOperations):
+class Operations(VariableOperations, BlockOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:

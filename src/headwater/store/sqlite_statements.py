@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0007'
+HEAD_REVISION = '0008'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -26,6 +26,7 @@ STATEMENTS = WriteStatements(
 )
 
 SCHEMA = (
+    'CREATE TABLE block_types (\n\tid VARCHAR(36) NOT NULL, \n\tslug VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tlogo_url TEXT, \n\tdocumentation_url TEXT, \n\tdescription TEXT, \n\tcode_example TEXT, \n\tis_protected BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_types PRIMARY KEY (id), \n\tCONSTRAINT uq_block_types_slug UNIQUE (slug)\n)',
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',
     'CREATE TABLE concurrency_limits (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tkind VARCHAR(8) NOT NULL, \n\t"limit" INTEGER NOT NULL, \n\tslot_decay_per_second DOUBLE NOT NULL, \n\tactive BOOLEAN NOT NULL, \n\tdecaying_slots DOUBLE NOT NULL, \n\tdecay_updated DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_limits PRIMARY KEY (id), \n\tCONSTRAINT uq_concurrency_limits_name UNIQUE (name)\n)',
@@ -44,6 +45,9 @@ SCHEMA = (
     'CREATE INDEX ix_task_runs_flow_run_id_created ON task_runs (flow_run_id, created)',
     'CREATE TABLE variables (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tvalue JSON, \n\ttags JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_variables PRIMARY KEY (id), \n\tCONSTRAINT uq_variables_name UNIQUE (name)\n)',
     'CREATE TABLE work_pools (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttype VARCHAR(32) NOT NULL, \n\tdescription TEXT, \n\tconcurrency_limit INTEGER, \n\tpaused BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_work_pools PRIMARY KEY (id), \n\tCONSTRAINT uq_work_pools_name UNIQUE (name)\n)',
+    'CREATE TABLE block_schemas (\n\tid VARCHAR(36) NOT NULL, \n\tchecksum VARCHAR(255) NOT NULL, \n\tversion VARCHAR(255) NOT NULL, \n\tblock_type_id VARCHAR(36) NOT NULL, \n\tfields JSON NOT NULL, \n\tcapabilities JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_schemas PRIMARY KEY (id), \n\tCONSTRAINT fk_block_schemas_block_type_id_block_types FOREIGN KEY(block_type_id) REFERENCES block_types (id)\n)',
+    'CREATE INDEX ix_block_schemas_block_type_id_created ON block_schemas (block_type_id, created)',
+    'CREATE UNIQUE INDEX ix_block_schemas_checksum_version ON block_schemas (checksum, version)',
     'CREATE TABLE deployments (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tflow_name VARCHAR(255) NOT NULL, \n\tproject_id VARCHAR(36) NOT NULL, \n\twork_pool_id VARCHAR(36), \n\tentrypoint TEXT NOT NULL, \n\tparameters JSON NOT NULL, \n\tparameter_schema JSON, \n\ttags JSON NOT NULL, \n\tdescription TEXT, \n\tversion VARCHAR(255), \n\tpaused BOOLEAN NOT NULL, \n\tconcurrency_limit INTEGER, \n\tcatchup VARCHAR(16) NOT NULL, \n\tlast_polled DOUBLE, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tretries INTEGER, \n\tretry_delay_seconds JSON, \n\tstatic_graph JSON, \n\tCONSTRAINT pk_deployments PRIMARY KEY (id), \n\tCONSTRAINT fk_deployments_project_id_projects FOREIGN KEY(project_id) REFERENCES projects (id), \n\tCONSTRAINT fk_deployments_work_pool_id_work_pools FOREIGN KEY(work_pool_id) REFERENCES work_pools (id)\n)',
     'CREATE UNIQUE INDEX ix_deployments_flow_name_name ON deployments (flow_name, name)',
     'CREATE TABLE flow_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_id VARCHAR(36) NOT NULL, \n\tflow_name VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tparameters JSON NOT NULL, \n\ttags JSON NOT NULL, \n\tparent_task_run_id VARCHAR(36), \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\theartbeat DOUBLE, \n\tdeployment_id VARCHAR(36), \n\texpected_start_time DOUBLE, \n\twork_pool_id VARCHAR(36), \n\tworker_id VARCHAR(36), \n\tclaimed_start DOUBLE, \n\tCONSTRAINT pk_flow_runs PRIMARY KEY (id), \n\tCONSTRAINT fk_flow_runs_flow_id_flows FOREIGN KEY(flow_id) REFERENCES flows (id)\n)',
@@ -56,6 +60,8 @@ SCHEMA = (
     'CREATE INDEX ix_flow_runs_work_pool_id_state_type ON flow_runs (work_pool_id, state_type, expected_start_time)',
     'CREATE TABLE workers (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\twork_pool_id VARCHAR(36) NOT NULL, \n\t"limit" INTEGER, \n\thost VARCHAR(255) NOT NULL, \n\tpid INTEGER NOT NULL, \n\tstarted DOUBLE NOT NULL, \n\tlast_heartbeat DOUBLE NOT NULL, \n\tCONSTRAINT pk_workers PRIMARY KEY (id), \n\tCONSTRAINT fk_workers_work_pool_id_work_pools FOREIGN KEY(work_pool_id) REFERENCES work_pools (id)\n)',
     'CREATE UNIQUE INDEX ix_workers_work_pool_id_name ON workers (work_pool_id, name)',
+    'CREATE TABLE block_documents (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tblock_type_id VARCHAR(36) NOT NULL, \n\tblock_schema_id VARCHAR(36) NOT NULL, \n\tdata JSON NOT NULL, \n\tis_anonymous BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_documents PRIMARY KEY (id), \n\tCONSTRAINT fk_block_documents_block_type_id_block_types FOREIGN KEY(block_type_id) REFERENCES block_types (id), \n\tCONSTRAINT fk_block_documents_block_schema_id_block_schemas FOREIGN KEY(block_schema_id) REFERENCES block_schemas (id)\n)',
+    'CREATE UNIQUE INDEX ix_block_documents_block_type_id_name ON block_documents (block_type_id, name)',
     'CREATE TABLE deployment_schedules (\n\tid VARCHAR(36) NOT NULL, \n\tdeployment_id VARCHAR(36) NOT NULL, \n\tschedule JSON NOT NULL, \n\tactive BOOLEAN NOT NULL, \n\tscheduled_through DOUBLE, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_deployment_schedules PRIMARY KEY (id), \n\tCONSTRAINT fk_deployment_schedules_deployment_id_deployments FOREIGN KEY(deployment_id) REFERENCES deployments (id)\n)',
     'CREATE INDEX ix_deployment_schedules_deployment_id ON deployment_schedules (deployment_id)',
     'CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)',

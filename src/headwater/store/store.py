@@ -17,6 +17,7 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
 - `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
 - `store.variables` (`Variables`, variables.py): named JSON values.
+- `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from headwater.exceptions import StoreError
+from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
@@ -87,6 +89,7 @@ class Store:
         self.ui = UiQueries(db)
         self.maintenance = Maintenance(db)
         self.variables = Variables(db)
+        self.blocks = Blocks(db)
 
         # Delegations kept for the calls made from many places (the engine's and
         # the CLI's history reads, the tests, the limits' hot path); new code calls the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from headwater.server.api import blocks
 from headwater.server.api import concurrency_limits, flow_runs, flows, health, logs, records, task_runs, variables
 
 __all__ = ["ROUTERS"]
@@ -20,4 +21,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     concurrency_limits.router,
     concurrency_limits.tag_router,
     variables.router,
+    blocks.types_router, blocks.schemas_router, blocks.documents_router,
 )
