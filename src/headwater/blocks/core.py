@@ -255,7 +255,7 @@ class Block(BaseModel):
     @classmethod
     async def aregister_type_and_schema(cls, client: Any = None) -> None:
         """`register_type_and_schema` for async code."""
-        await asyncio.to_thread(cls._register, _sync_client(client))
+        await asyncio.to_thread(cls._register, _sync_client(client) or block_client())
 
     # -- save -----------------------------------------------------------------------------
     def _data_for_save(self, client: SyncPrefectClient) -> dict[str, Any]:
@@ -317,7 +317,7 @@ class Block(BaseModel):
 
     async def asave(self, name: str | None = None, overwrite: bool = False, client: Any = None) -> UUID:
         """`save` for async code."""
-        return await asyncio.to_thread(self._save, name, overwrite=overwrite, client=_sync_client(client))
+        return await asyncio.to_thread(lambda: self._save(name, overwrite=overwrite, client=_sync_client(client)))
 
     # -- load -----------------------------------------------------------------------------
     @classmethod

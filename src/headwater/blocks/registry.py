@@ -38,7 +38,9 @@ def register_block_class(cls: type[Block]) -> None:
 
 def known_block_class(slug: str) -> type[Block] | None:
     """The Block class registered for `slug` in this process (built-ins included), or None."""
-    import headwater.blocks  # noqa: F401  (the built-in blocks register themselves)
+    import headwater.blocks.notifications  # noqa: F401  (the built-in blocks register themselves)
+    import headwater.blocks.system  # noqa: F401
+    import headwater.blocks.webhook  # noqa: F401
     import headwater.filesystems  # noqa: F401
 
     return _classes.get(slug)
@@ -51,7 +53,9 @@ def block_class(slug: str, module: str | None = None) -> type[Block]:
         UnknownBlockType: no such class here, and `module` cannot provide it; the
             message says which module to install or import.
     """
-    import headwater.blocks  # noqa: F401  (the built-in blocks register themselves)
+    import headwater.blocks.notifications  # noqa: F401  (the built-in blocks register themselves)
+    import headwater.blocks.system  # noqa: F401
+    import headwater.blocks.webhook  # noqa: F401
     import headwater.filesystems  # noqa: F401
 
     found = _classes.get(slug)

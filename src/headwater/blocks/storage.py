@@ -12,6 +12,7 @@ resolved from a slug when results are written.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from typing import Any
 
@@ -28,6 +29,8 @@ def check_result_storage(value: Any) -> None:
     Raises:
         InvalidDefinitionError: (a `TypeError`) `value` is an unsaved block.
     """
+    if value is None or isinstance(value, str) or "headwater.blocks.core" not in sys.modules:
+        return  # no Block class was ever imported: `value` cannot be one
     from headwater.blocks.core import Block
     from headwater.exceptions import InvalidDefinitionError
 

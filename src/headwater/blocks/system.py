@@ -45,7 +45,7 @@ class Secret(Block, Generic[T]):
     def _wrap_value(cls, value: Any) -> Any:
         if isinstance(value, (PydanticSecret, SecretStr)):
             return value
-        return PydanticSecret[type(value)](value)  # type: ignore[misc]
+        return PydanticSecret[type(value)](value)  # type: ignore[misc,operator]
 
     def get(self) -> Any:
         """The secret value; a string holding JSON is returned parsed, as Prefect does."""

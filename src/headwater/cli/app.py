@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from headwater.cli import blocks
 from headwater.cli import config, database, deployments, flow_runs, limits, projects, server, variables, work_pools, worker
 from headwater.cli._output import mask_url, print_error
 from headwater.cli.run import run_flow
@@ -57,6 +58,7 @@ app.add_typer(work_pools.app, name="work-pool")
 app.add_typer(worker.app, name="worker")
 app.add_typer(worker.agent_app, name="agent")
 app.add_typer(variables.app, name="variable")
+app.add_typer(blocks.app, name="block")
 
 
 @app.command("version")
