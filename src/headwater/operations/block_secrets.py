@@ -92,7 +92,13 @@ class SecretCipher:
         """`data` with every encrypted marker encrypted again with the first key."""
         if isinstance(data, dict):
             if _is_marker(data):
-                return {ENCRYPTED: self._fernet.rotate(data[ENCRYPTED].encode()).decode()}
+                from cryptography.fernet import InvalidToken
+
+                try:
+                    return {ENCRYPTED: self._fernet.rotate(data[ENCRYPTED].encode()).decode()}
+                except (InvalidToken, ValueError):
+                    raise SecretKeyError("a secret block value cannot be decrypted with the keys at hand: nothing "
+                                         "was changed; restore the key it was encrypted with first") from None
             return {k: self.reencrypt_tree(v) for k, v in data.items()}
         if isinstance(data, list):
             return [self.reencrypt_tree(v) for v in data]
