@@ -30,8 +30,9 @@ import asyncio
 import inspect
 import sys
 import textwrap
+import types
 import weakref
-from typing import TYPE_CHECKING, Any, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_serializer, model_validator
@@ -43,9 +44,13 @@ if TYPE_CHECKING:
     from pydantic import SerializerFunctionWrapHandler
 
     from headwater.client.sync_client import SyncPrefectClient
-    from headwater.core.block_schemas import BlockDocument
+    from headwater.core.block_schemas import BlockDocument, BlockSchema
 
-__all__ = ["Block", "BlockNotSavedError", "InvalidBlockRegistration", "UnknownBlockType"]
+__all__ = ["Block", "BlockNotSavedError", "InvalidBlockRegistration", "UnionTypes", "UnknownBlockType",
+           "block_schema_to_key", "schema_extra"]
+
+UnionTypes: tuple[object, ...] = (Union, types.UnionType)
+"""The forms a union annotation takes (`Union[a, b]` and `a | b`)."""
 
 DEFAULT_BLOCK_SCHEMA_VERSION = "non-versioned"
 _METADATA = ("block_type_slug", "_block_document_id", "_block_document_name", "_is_anonymous")
@@ -54,6 +59,20 @@ _EXISTS = ("You are attempting to save values with a name that is already in use
 
 # Which Block classes are registered through which client: (type id, schema id).
 _registered: weakref.WeakKeyDictionary[Any, dict[type[Block], tuple[UUID, UUID]]] = weakref.WeakKeyDictionary()
+
+
+def block_schema_to_key(schema: BlockSchema) -> str:
+    """The key a block class is looked up by for a stored schema: its block type's slug."""
+    if schema.block_type is None:
+        raise ValueError("Block type is not set")
+    return schema.block_type.slug
+
+
+def schema_extra(schema: dict[str, Any], model: type[Block]) -> None:
+    """Add the block keys (`block_type_slug`, `secret_fields`, ...) to `model`'s JSON schema, in place."""
+    from headwater.blocks.schema import add_block_keys
+
+    add_block_keys(model, schema)
 
 
 class BlockNotSavedError(RuntimeError):
