@@ -150,22 +150,26 @@ def _keys(settings: Settings, create: bool = True) -> list[bytes]:
     return _file_keys(settings.home, create)
 
 
-_ciphers: dict[tuple[str, ...], SecretCipher] = {}
+_ciphers: dict[int, tuple[Settings, SecretCipher]] = {}
 _ciphers_lock = threading.Lock()
 
 
-def cipher_for(settings: Settings) -> SecretCipher:
+def cipher_for(settings: Settings, *, refresh: bool = False) -> SecretCipher:
     """The cipher for these settings' keys (the key file is made on first use).
+
+    The keys are read once per settings object; `refresh=True` reads them again
+    (before every write, so a key rotated by another process is never written with,
+    and after a failed decryption, to pick up a rotation done elsewhere).
 
     Raises:
         SecretKeyError: the key is not a Fernet key.
     """
-    keys = _keys(settings)
-    marker = tuple(k.decode(errors="replace") for k in keys)
+    kept = _ciphers.get(id(settings))
+    if kept is not None and kept[0] is settings and not refresh:
+        return kept[1]
+    cipher = SecretCipher(_keys(settings))
     with _ciphers_lock:
-        cipher = _ciphers.get(marker)
-        if cipher is None:
-            cipher = _ciphers[marker] = SecretCipher(keys)
+        _ciphers[id(settings)] = (settings, cipher)
     return cipher
 
 

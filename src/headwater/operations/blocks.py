@@ -79,10 +79,18 @@ class BlockOperations:
         @property
         def settings(self) -> Settings: ...
 
-    def _cipher(self) -> SecretCipher:
+    def _cipher(self, *, refresh: bool = False) -> SecretCipher:
         from headwater.operations.block_secrets import cipher_for
 
-        return cipher_for(self.settings)
+        return cipher_for(self.settings, refresh=refresh)
+
+    def _decrypt(self, data: dict[str, Any]) -> Any:
+        from headwater.operations.block_secrets import SecretKeyError
+
+        try:
+            return self._cipher().decrypt_tree(data)
+        except SecretKeyError:  # the key may have been rotated by another process: read it again
+            return self._cipher(refresh=True).decrypt_tree(data)
 
     # -- block types ----------------------------------------------------------------------
     def create_block_type(self, body: BlockTypeCreate) -> BlockType:
@@ -158,7 +166,7 @@ class BlockOperations:
             raise ParameterValidationError("a block document needs a name unless it is anonymous")
         self._check_data(body.data)
         schema = self.store.blocks.read_block_schema(body.block_schema_id)
-        data = self._cipher().encrypt_secrets(dict(body.data), schema.secret_fields)
+        data = self._cipher(refresh=True).encrypt_secrets(dict(body.data), schema.secret_fields)
         document_id = self.store.blocks.create_block_document(
             name=body.name, data=data, block_schema_id=body.block_schema_id, block_type_id=body.block_type_id,
             is_anonymous=body.is_anonymous)
@@ -169,7 +177,7 @@ class BlockOperations:
         for), references hydrated."""
         from headwater.core.block_schemas import mask_secrets, reference_of
 
-        data = self._cipher().decrypt_tree(document.data)
+        data = self._decrypt(document.data)
         if not include_secrets and document.block_schema is not None:
             data = mask_secrets(data, document.block_schema.secret_fields)
         references: dict[str, Any] = {}
@@ -217,12 +225,12 @@ class BlockOperations:
         from headwater.core.block_schemas import restore_masked
 
         stored = self.store.blocks.read_block_document(block_document_id)
-        old = self._cipher().decrypt_tree(stored.data)
+        old = self._decrypt(stored.data)
         data = {**old, **body.data} if body.merge_existing_data else dict(body.data)
         schema = self.store.blocks.read_block_schema(body.block_schema_id or stored.block_schema_id)
         data = restore_masked(data, old, schema.secret_fields)
         self._check_data(data)
-        data = self._cipher().encrypt_secrets(data, schema.secret_fields)
+        data = self._cipher(refresh=True).encrypt_secrets(data, schema.secret_fields)
         self.store.blocks.update_block_document(block_document_id, data, body.block_schema_id)
 
     def delete_block_document(self, block_document_id: str) -> None:
