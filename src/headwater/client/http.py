@@ -413,25 +413,96 @@ class HttpTransport:
     def filter_artifacts(self, request: ArtifactFilterRequest) -> list[ArtifactInfo]:
         from headwater.core.artifact_schemas import ArtifactInfo
 
-        return [ArtifactInfo.model_validate(a) for a in self._call("POST", "artifacts/filter", _dump(request))]
+        return [ArtifactInfo.model_validate(a) for a in self._call("POST", "artifacts/filter", _dump(request), idempotent=True)]
 
     def count_artifacts(self, request: ArtifactCount) -> int:
-        return int(self._call("POST", "artifacts/count", _dump(request)))
+        return int(self._call("POST", "artifacts/count", _dump(request), idempotent=True))
 
     def filter_latest_artifacts(self, request: ArtifactFilterRequest) -> list[ArtifactCollectionInfo]:
         from headwater.core.artifact_schemas import ArtifactCollectionInfo
 
-        found = self._call("POST", "artifacts/latest/filter", _dump(request))
+        found = self._call("POST", "artifacts/latest/filter", _dump(request), idempotent=True)
         return [ArtifactCollectionInfo.model_validate(a) for a in found]
 
     def count_latest_artifacts(self, request: ArtifactCount) -> int:
-        return int(self._call("POST", "artifacts/latest/count", _dump(request)))
+        return int(self._call("POST", "artifacts/latest/count", _dump(request), idempotent=True))
 
     def update_artifact(self, artifact_id: str, body: ArtifactUpdate) -> None:
         self._call("PATCH", f"artifacts/{_seg(artifact_id)}", _dump(body, exclude_unset=True))
 
     def delete_artifact(self, artifact_id: str) -> None:
         self._call("DELETE", f"artifacts/{_seg(artifact_id)}")
+
+    # == blocks (issue 16) =============================================================
+    # One self-contained block: the blocks operations as requests to server/api/blocks.py
+    # (the names it needs are imported at the end of the file).
+    def create_block_type(self, body: BlockTypeCreate) -> BlockType:
+        return BlockType.model_validate(self._call("POST", "block_types/", _dump(body)))
+
+    def read_block_type(self, block_type_id: str) -> BlockType:
+        return BlockType.model_validate(self._call("GET", f"block_types/{_seg(block_type_id)}"))
+
+    def read_block_type_by_slug(self, slug: str) -> BlockType:
+        return BlockType.model_validate(self._call("GET", f"block_types/slug/{_seg(slug)}"))
+
+    def filter_block_types(self, request: BlockTypeFilterRequest) -> list[BlockType]:
+        return [BlockType.model_validate(t) for t in self._call("POST", "block_types/filter", _dump(request), idempotent=True)]
+
+    def update_block_type(self, block_type_id: str, body: BlockTypeUpdate) -> BlockType:
+        self._call("PATCH", f"block_types/{_seg(block_type_id)}", _dump(body, exclude_unset=True))
+        return self.read_block_type(block_type_id)
+
+    def delete_block_type(self, block_type_id: str) -> None:
+        self._call("DELETE", f"block_types/{_seg(block_type_id)}")
+
+    def create_block_schema(self, body: BlockSchemaCreate) -> BlockSchema:
+        return BlockSchema.model_validate(self._call("POST", "block_schemas/", _dump(body)))
+
+    def read_block_schema(self, block_schema_id: str) -> BlockSchema:
+        return BlockSchema.model_validate(self._call("GET", f"block_schemas/{_seg(block_schema_id)}"))
+
+    def read_block_schema_by_checksum(self, checksum: str, version: str | None = None) -> BlockSchema:
+        params = {"version": version} if version is not None else None
+        return BlockSchema.model_validate(self._call("GET", f"block_schemas/checksum/{_seg(checksum)}",
+                                                     params=params))
+
+    def filter_block_schemas(self, request: BlockSchemaFilterRequest) -> list[BlockSchema]:
+        return [BlockSchema.model_validate(s) for s in self._call("POST", "block_schemas/filter", _dump(request), idempotent=True)]
+
+    def delete_block_schema(self, block_schema_id: str) -> None:
+        self._call("DELETE", f"block_schemas/{_seg(block_schema_id)}")
+
+    def create_block_document(self, body: BlockDocumentCreate) -> BlockDocument:
+        return BlockDocument.model_validate(self._call("POST", "block_documents/", _dump(body)))
+
+    def read_block_document(self, block_document_id: str, include_secrets: bool = False) -> BlockDocument:
+        return BlockDocument.model_validate(self._call("GET", f"block_documents/{_seg(block_document_id)}",
+                                                       params=_secrets(include_secrets)))
+
+    def read_block_document_by_name(self, slug: str, name: str, include_secrets: bool = False) -> BlockDocument:
+        from headwater.core.block_schemas import check_block_name
+
+        try:  # a name no document can have would not reach the route as one path segment
+            check_block_name(name)
+            check_block_name(slug, "Block type slug")
+        except ValueError:
+            raise ObjectNotFound(f"no block document named {name!r} of block type {slug!r}") from None
+        path = f"block_types/slug/{_seg(slug)}/block_documents/name/{_seg(name)}"
+        return BlockDocument.model_validate(self._call("GET", path, params=_secrets(include_secrets)))
+
+    def filter_block_documents(self, request: BlockDocumentFilterRequest) -> list[BlockDocument]:
+        return [BlockDocument.model_validate(d) for d in self._call("POST", "block_documents/filter",
+                                                                    _dump(request), idempotent=True)]
+
+    def count_block_documents(self, request: BlockDocumentCount) -> int:
+        return int(self._call("POST", "block_documents/count", _dump(request), idempotent=True))
+
+    def update_block_document(self, block_document_id: str, body: BlockDocumentUpdate) -> None:
+        self._call("PATCH", f"block_documents/{_seg(block_document_id)}", _dump(body))
+
+    def delete_block_document(self, block_document_id: str) -> None:
+        self._call("DELETE", f"block_documents/{_seg(block_document_id)}")
+    # == end of blocks (methods) =======================================================
 
 
 if TYPE_CHECKING:
@@ -455,3 +526,28 @@ if TYPE_CHECKING:
         ArtifactUpdate,
     )
 # == end of artifacts ==================================================================
+
+# == blocks (issue 16): the names the block methods above use ================================
+from headwater.core.block_schemas import (  # noqa: E402  (pydantic models, needed at run time)
+    BlockDocument,
+    BlockSchema,
+    BlockType,
+)
+
+if TYPE_CHECKING:
+    from headwater.core.block_schemas import (
+        BlockDocumentCount,
+        BlockDocumentCreate,
+        BlockDocumentFilterRequest,
+        BlockDocumentUpdate,
+        BlockSchemaCreate,
+        BlockSchemaFilterRequest,
+        BlockTypeCreate,
+        BlockTypeFilterRequest,
+        BlockTypeUpdate,
+    )
+
+
+def _secrets(include_secrets: bool) -> dict[str, str]:
+    return {"include_secrets": "true"} if include_secrets else {}
+# == end of blocks =========================================================================

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from headwater.client.methods import (
     ArtifactMethods,
+    BlockMethods,
     DeploymentMethods,
     FlowMethods,
     FlowRunMethods,
@@ -26,7 +27,7 @@ __all__ = ["SyncPrefectClient"]
 
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
-                        LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods):
+                        LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods, BlockMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

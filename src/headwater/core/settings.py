@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     api_url: str | None = Field(default=None, description="Server API (with /api); unset = embedded.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home.")
     api_key: SecretStr | None = Field(default=None, description="Bearer key the server requires.")
+    secret_key: SecretStr | None = Field(
+        default=None, description="Fernet keys for secret block fields (comma-separated, first encrypts); "
+        "unset = the key file home/secret.key.")
     logging_level: LogLevel = Field(default="INFO", description="Level of run logs shown and stored.")
     logging_to_console: bool = Field(default=True, description="Print run logs to stderr.")
     logging_max_message_bytes: int = Field(

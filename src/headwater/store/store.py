@@ -17,6 +17,7 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
 - `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
 - `store.variables` (`Variables`, variables.py): named JSON values;
+- `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
@@ -32,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from headwater.exceptions import StoreError
 from headwater.store.artifacts import Artifacts
+from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
@@ -90,6 +92,7 @@ class Store:
         self.maintenance = Maintenance(db)
         self.variables = Variables(db)
         self.artifacts = Artifacts(db, self.history.write)
+        self.blocks = Blocks(db)
 
 
     @classmethod

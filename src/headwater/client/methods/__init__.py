@@ -2,7 +2,7 @@
 
 Each module holds one class of one area's methods (`FlowMethods`, `FlowRunMethods`,
 `TaskRunMethods`, `DeploymentMethods`, `WorkPoolMethods`, `LimitMethods`,
-`ProjectMethods`, `VariableMethods`, `ArtifactMethods`), built on `ClientBase` (base.py): each method takes Prefect's
+`ProjectMethods`, `VariableMethods`, `ArtifactMethods`, `BlockMethods`), built on `ClientBase` (base.py): each method takes Prefect's
 arguments, calls one operation on `self._ops()` (the transport), and converts with
 `headwater.client.convert`. A class reaches only its own methods and `ClientBase`'s,
 never another area's, so each can be read (and type-checked) alone.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from headwater.client.methods.artifacts import ArtifactMethods
 from headwater.client.methods.base import ClientBase
+from headwater.client.methods.blocks import BlockMethods
 from headwater.client.methods.deployments import DeploymentMethods
 from headwater.client.methods.flow_runs import FlowRunMethods
 from headwater.client.methods.flows import FlowMethods
@@ -27,6 +28,7 @@ from headwater.client.methods.work_pools import WorkPoolMethods
 
 __all__ = [
     "ArtifactMethods",
+    "BlockMethods",
     "ClientBase",
     "DeploymentMethods",
     "FlowMethods",
