@@ -44,6 +44,7 @@ __all__ = [
     "__version__",
     "allow_failure",
     "apply_map",
+    "aserve",
     "as_completed",
     "case",
     "config",
@@ -77,6 +78,7 @@ _LAZY = {
     "as_completed": "headwater.engine.futures",
     "unmapped": "headwater.engine.futures",
     "serve": "headwater.engine.deployments",
+    "aserve": "headwater.flows",
     "deploy": "headwater.engine.deployments",
     "get_client": "headwater.client.orchestration",
     # Prefect 1 names (static flows)

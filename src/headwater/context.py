@@ -24,6 +24,7 @@ is imported only when Prefect 1 names are used.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import types
@@ -31,6 +32,8 @@ import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from headwater.client_contexts import AsyncClientContext, SyncClientContext
+from headwater.context_transfer import hydrated_context, serialize_context, with_context
 from headwater.engine.context import flow_run_var, tags, tags_var, task_run_var
 from headwater.exceptions import MissingContextError
 
@@ -40,6 +43,15 @@ if TYPE_CHECKING:
     from headwater.engine.task_runs import TaskRun
 
 __all__ = [
+    "AsyncClientContext",
+    "GLOBAL_SETTINGS_CONTEXT",
+    "SyncClientContext",
+    "hydrated_context",
+    "refresh_global_settings_context",
+    "root_settings_context",
+    "serialize_context",
+    "use_profile",
+    "with_context",
     "ContextModel",
     "EngineContext",
     "FlowRunContext",
@@ -289,6 +301,61 @@ def get_settings_context() -> SettingsContext:
     return SettingsContext.get()
 
 
+def root_settings_context() -> SettingsContext:
+    """The settings read from the environment and the current profile (`config.toml`),
+    with that profile."""
+    from headwater.core.settings import load_settings
+    from headwater.settings import load_current_profile
+
+    return SettingsContext(load_settings(), load_current_profile())
+
+
+def refresh_global_settings_context() -> None:
+    """Read the settings again (after the environment or `config.toml` changed)."""
+    from headwater.core.settings import reset_settings
+
+    reset_settings()
+    _global_settings[:] = []
+
+
+_global_settings: list[SettingsContext] = []
+
+
+@contextlib.contextmanager
+def use_profile(profile: Any, override_environment_variables: bool = False,
+                include_current_context: bool = True) -> Iterator[SettingsContext]:
+    """Put a profile's settings in force for the block.
+
+    Args:
+        profile: a `Profile` or a profile's name (headwater has one, `default`).
+        override_environment_variables: let the profile's values win over `HEADWATER_*`
+            variables (by default the environment wins).
+        include_current_context: start from the settings in force (else from the
+            environment and defaults).
+
+    Raises:
+        KeyError: no profile of that name.
+        TypeError: `profile` is neither a name nor a `Profile`.
+    """
+    import os
+
+    from headwater.core.settings import Settings
+    from headwater.settings import Profile, load_profiles, temporary_settings
+
+    if isinstance(profile, str):
+        profile = load_profiles()[profile]
+    if not isinstance(profile, Profile):
+        raise TypeError(f"Unexpected type {type(profile).__name__!r} for `profile`. Expected 'str' or 'Profile'.")
+    updates = profile.fields()
+    if not override_environment_variables:
+        updates = {field: value for field, value in updates.items() if f"HEADWATER_{field.upper()}" not in os.environ}
+    restore = [] if include_current_context else list(Settings.model_fields)
+    with temporary_settings(updates=updates, restore_defaults=restore) as settings:
+        yield SettingsContext(settings, profile)
+
+
+
+
 # -- Prefect 1: `prefect.context` is a mapping of run facts ------------------------------
 
 _PREFECT1_MODULE = "headwater.engine.static.context"
@@ -320,6 +387,10 @@ def get(key: str, default: Any = None) -> Any:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "GLOBAL_SETTINGS_CONTEXT":  # read on first use, not when the module loads
+        if not _global_settings:
+            _global_settings.append(root_settings_context())
+        return _global_settings[0]
     # Names this module does not define are Prefect 1 context keys (logger, parameters, ...).
     if name.startswith("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,6 +2,10 @@
 
     HeadwaterError                      anything headwater reports as an error
     ├── ConfigurationError              bad settings, unusable $HEADWATER_HOME
+    │   └── ProfileSettingsValidationError   a profile's settings are not valid
+    ├── MissingProfileError             no profile of that name (also ValueError)
+    ├── ReservedArgumentError           a parameter name headwater reserves (also TypeError)
+    ├── FlowRunWaitTimeout              a flow run did not finish within the time waited
     ├── StoreError                      the run-history database cannot be used
     ├── InvalidDefinitionError          bad options to @task / @flow (also TypeError)
     │   └── InvalidNameError            a flow name with a character Prefect refuses (also ValueError)
@@ -24,8 +28,12 @@
     ├── TaskRunTimeoutError             a task exceeded timeout_seconds (also TimeoutError)
     ├── FlowRunTimeoutError             a flow exceeded timeout_seconds (also TimeoutError)
     ├── EntrypointError                 an entrypoint names no loadable flow
+    │   ├── MissingFlowError            no flow of that name in the script
+    │   ├── UnspecifiedFlowError        several flows and none named
+    │   └── ScriptError                 the script raised while loading
     ├── NotShippable                    a function or argument cannot be pickled for another process (also TypeError)
-    ├── UnhashableValue                 a value cannot be hashed by content
+    ├── HashError                       an object cannot be hashed
+    │   └── UnhashableValue             a value cannot be hashed by content
     ├── UnhashableInput                 an argument cannot be part of a cache key
     ├── SerializationError              a result cannot be serialized (also TypeError)
     ├── UnsafeStorageKey                a result_storage_key would leave the storage (also ValueError)
@@ -39,7 +47,8 @@
     HeadwaterSignal (BaseException)     control flow raised *into* user code
     ├── TimeoutSignal                   the run's time is up
     ├── CancellationSignal              the run was cancelled (ends Cancelled, not Crashed)
-    └── TerminationSignal               the process was asked to stop (SIGTERM)
+    └── ExternalSignal                  a signal from outside the run
+        └── TerminationSignal           the process was asked to stop (SIGTERM)
 
 Signals derive from BaseException so that a user's `except Exception:` cannot swallow
 a time-out or a cancellation; the engine turns them into states.
@@ -204,7 +213,11 @@ class EntrypointError(HeadwaterError):
 class NotShippable(HeadwaterError, TypeError):
     """A task's function or one of its arguments cannot be pickled for another process."""
 
-class UnhashableValue(HeadwaterError):
+class HashError(HeadwaterError):
+    """An object cannot be hashed (Prefect's name; `UnhashableValue` is the one headwater raises)."""
+
+
+class UnhashableValue(HashError):
     """A value cannot be hashed by content (it holds a lock, a file, a socket...).
 
     Attributes:
@@ -276,9 +289,87 @@ class CancellationSignal(HeadwaterSignal):
     this on request); the run ends Cancelled and its on_cancellation hooks run."""
 
 
-class TerminationSignal(HeadwaterSignal):
+class ExternalSignal(HeadwaterSignal):
+    """A signal from outside the run (the process is being stopped); never caught by user code."""
+
+
+class TerminationSignal(ExternalSignal):
     """Raised in the engine's process when it receives SIGTERM."""
 
 
 PrefectException = HeadwaterError
 """Prefect's name for the root of the tree: `except PrefectException` catches every error."""
+
+
+# -- Prefect 3 names (prefect.exceptions) --------------------------------------------------
+
+PrefectSignal = HeadwaterSignal
+"""Prefect's name for the root of the signals (BaseException, not caught by `except Exception`)."""
+
+
+class ReservedArgumentError(HeadwaterError, TypeError):
+    """A function has a parameter whose name headwater reserves."""
+
+
+class MissingFlowError(EntrypointError):
+    """No flow of the given name is defined in the script."""
+
+
+class UnspecifiedFlowError(EntrypointError):
+    """The script defines several flows and none was named."""
+
+
+class ScriptError(EntrypointError):
+    """A script raised while it was loaded to find its flows.
+
+    Attributes:
+        user_exc: what the script raised.
+        path: the script's path.
+    """
+
+    def __init__(self, user_exc: Exception, path: str) -> None:
+        super().__init__(f"Script at {str(path)!r} encountered an exception: {user_exc!r}")
+        self.user_exc = user_exc
+        self.path = path
+
+
+class MissingProfileError(HeadwaterError, ValueError):
+    """No profile has that name (headwater has one, `default`)."""
+
+
+class ProfileSettingsValidationError(ConfigurationError):
+    """A profile's settings are not valid.
+
+    Attributes:
+        errors: (setting, problem) pairs.
+    """
+
+    def __init__(self, errors: list[tuple[Any, str]]) -> None:
+        super().__init__("; ".join(f"{setting}: {problem}" for setting, problem in errors))
+        self.errors = errors
+
+
+class FlowRunWaitTimeout(HeadwaterError):
+    """A flow run did not reach a final state within the time given to wait for it."""
+
+
+def exception_traceback(exc: BaseException) -> str:
+    """`exc` with its traceback, as Python prints it."""
+    import traceback
+
+    return "".join(traceback.TracebackException.from_exception(exc).format())
+
+
+__all__ += [
+    "ExternalSignal",
+    "FlowRunWaitTimeout",
+    "HashError",
+    "MissingFlowError",
+    "MissingProfileError",
+    "PrefectSignal",
+    "ProfileSettingsValidationError",
+    "ReservedArgumentError",
+    "ScriptError",
+    "UnspecifiedFlowError",
+    "exception_traceback",
+]

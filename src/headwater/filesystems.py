@@ -5,7 +5,9 @@ under a base path, and usable as `result_storage=` of tasks and flows.
     RemoteFileSystem(basepath="s3://bucket/results")  any fsspec URL (`settings` go to fsspec)
 
 Paths given to `read_path` / `write_path` are relative to the base path; a path that
-would leave it is refused. (Saving them as named blocks comes with blocks.)
+would leave it is refused. Both are blocks (`headwater.blocks.core.Block`): saved by name
+(`LocalFileSystem(basepath="results").save("my-results")`) they can be given as
+`result_storage=` by slug, `"local-file-system/my-results"`.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from headwater.blocks.core import Block
+
 __all__ = ["LocalFileSystem", "NullFileSystem", "ReadableFileSystem", "RemoteFileSystem", "WritableFileSystem"]
 
 
-class ReadableFileSystem(BaseModel):
+class ReadableFileSystem(Block):
     """A file system that bytes can be read from."""
 
     model_config = ConfigDict(extra="forbid")
+    _block_schema_capabilities = ["read-path"]
 
     def read_path(self, path: str) -> bytes:
         raise NotImplementedError
@@ -36,6 +41,8 @@ class ReadableFileSystem(BaseModel):
 
 class WritableFileSystem(ReadableFileSystem):
     """A file system that bytes can also be written to; usable as `result_storage=`."""
+
+    _block_schema_capabilities = ["read-path", "write-path"]
 
     def write_path(self, path: str, content: bytes) -> str:
         raise NotImplementedError
@@ -56,7 +63,9 @@ class WritableFileSystem(ReadableFileSystem):
 
 
 class LocalFileSystem(WritableFileSystem):
-    """Files under a local directory (the current directory if `basepath` is None).
+    """Store data as a file on a local file system.
+
+    Files go under `basepath` (the current directory if it is None).
 
     Example:
         >>> fs = LocalFileSystem(basepath="data")  # doctest: +SKIP
@@ -64,7 +73,10 @@ class LocalFileSystem(WritableFileSystem):
         '/.../data/a/b.txt'
     """
 
-    basepath: str | None = Field(default=None, description="The directory paths are relative to.")
+    _block_type_name = "Local File System"
+    _block_schema_capabilities = ["read-path", "write-path", "get-directory", "put-directory"]
+
+    basepath: str | None = Field(default=None, description="Default local path for this block to write to.")
 
     @field_validator("basepath", mode="before")
     @classmethod
@@ -134,12 +146,16 @@ class LocalFileSystem(WritableFileSystem):
 
 
 class RemoteFileSystem(WritableFileSystem):
-    """Files under an fsspec URL: `s3://bucket/prefix`, `gcs://...`, `memory://...`.
+    """Store data as a file on a remote file system (any fsspec URL: `s3://bucket/prefix`,
+    `gcs://...`, `memory://...`).
 
     Args:
         basepath: the URL paths are relative to; it needs a scheme and a location.
         settings: keyword arguments for the fsspec file system (credentials, endpoint...).
     """
+
+    _block_type_name = "Remote File System"
+    _block_schema_capabilities = ["read-path", "write-path", "get-directory", "put-directory"]
 
     basepath: str = Field(description="An fsspec URL with a scheme and a location.")
     settings: dict[str, Any] = Field(default_factory=dict)

@@ -13,7 +13,7 @@ from typing import Any
 
 from typing_extensions import TypeGuard
 
-from headwater.core.states import State, StateType
+from headwater.core.states import LazyResult, State, StateType
 
 __all__ = [
     "AwaitingConcurrencySlot",
@@ -160,3 +160,81 @@ class StateGroup:
         counts = [f"total={self.total_count}"]
         counts += [f"{t.value!r}={n}" for t, n in self.type_counts.items() if n]
         return ", ".join(counts)
+
+
+# -- Prefect 3's helpers for final states (prefect.states) --------------------------------
+
+_FINAL = (StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateType.CANCELLED)
+
+
+def format_exception(exc: BaseException, tb: Any = None) -> str:
+    """`Type: message`, or the full traceback when `tb` is given."""
+    import traceback
+
+    if tb is None:
+        return f"{type(exc).__name__}: {exc}"
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+async def aget_state_exception(state: State[Any]) -> BaseException:
+    """`get_state_exception` for async code."""
+    return get_state_exception(state)
+
+
+async def araise_state_exception(state: State[Any]) -> None:
+    """`raise_state_exception` for async code."""
+    raise_state_exception(state)
+
+
+def _aggregate(states: list[State[Any]]) -> State[Any]:
+    """One state for a list of states a run returned: Completed only if all completed."""
+    total = len(states)
+
+    def count(*types: StateType) -> int:
+        return sum(state.type in types for state in states)
+
+    if count(StateType.COMPLETED) == total:
+        return State(StateType.COMPLETED, None, "All states completed.", states)
+    if count(StateType.CANCELLED):
+        return State(StateType.CANCELLED, None, f"{count(StateType.CANCELLED)}/{total} states cancelled.", states)
+    if count(StateType.PAUSED):
+        return State(StateType.PAUSED, None, f"{count(StateType.PAUSED)}/{total} states paused.", states)
+    if count(StateType.FAILED, StateType.CRASHED):
+        failed = count(StateType.FAILED, StateType.CRASHED)
+        return State(StateType.FAILED, None, f"{failed}/{total} states failed.", states)
+    not_final = total - count(*_FINAL)
+    return State(StateType.FAILED, None, f"{not_final}/{total} states are not final.", states)
+
+
+async def return_value_to_state(retval: Any, result_store: Any, key: str | None = None, expiration: Any = None,
+                                write_result: bool = False) -> State[Any]:
+    """The final state for what a run's function returned.
+
+    A returned state is used as given; a list, tuple or set of states gives one
+    aggregate state (Completed only if all completed, else Cancelled, Paused or Failed
+    with a message counting them); any other value gives Completed holding it,
+    written to `result_store` first when `write_result` is true.
+    """
+    if isinstance(retval, State):
+        return retval
+    if is_state_iterable(retval):
+        return _aggregate(list(retval))
+    if write_result:
+        result_store.write(retval, key=key, expiration=expiration)
+    # None is a result too: held so that `result()` gives it rather than "no result".
+    return State(StateType.COMPLETED, None, None, _Returned(retval) if retval is None else retval)
+
+
+class _Returned(LazyResult):
+    """A returned value held as is (for None, which a bare Completed state cannot tell from "no result")."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def load(self) -> Any:
+        return self.value
+
+
+__all__ += ["aget_state_exception", "araise_state_exception", "format_exception", "return_value_to_state"]

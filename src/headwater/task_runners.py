@@ -2,4 +2,7 @@
 
 from headwater.engine.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-__all__ = ["ProcessPoolTaskRunner", "TaskRunner", "ThreadPoolTaskRunner"]
+__all__ = ["ConcurrentTaskRunner", "ProcessPoolTaskRunner", "TaskRunner", "ThreadPoolTaskRunner"]
+
+ConcurrentTaskRunner = ThreadPoolTaskRunner
+"""Prefect 2's name for the thread pool task runner, kept by Prefect 3 as an alias."""

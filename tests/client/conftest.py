@@ -1,6 +1,8 @@
-"""One client suite, two transports: each test gets a client of the embedded database
-(in-process, a SQLite file of its own) and one of a real server process (shared by
-the module; tests keep apart by naming their flows uniquely)."""
+"""One client suite, two transports, both databases: each test gets a client in-process
+over an embedded SQLite file of its own, one in-process over PostgreSQL (a schema of its
+own in the throwaway cluster of tests/conftest.py: skipped without the binaries, failed
+under CI), and one of a real server process (shared by the module; tests keep apart by
+naming their flows uniquely)."""
 
 from __future__ import annotations
 
@@ -24,19 +26,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
         process.stop()
 
 
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(params=["embedded", "postgres", "server"])
 def transport_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture
-def client(transport_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SyncPrefectClient]:
+def transport_env(transport_kind: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The settings (as environment variables) that choose this test's transport, beside its home."""
     if transport_kind == "server":
         server: ServerProcess = request.getfixturevalue("server")
-        settings = load_settings(home=str(tmp_path / "home"), api_url=server.url)
-    else:
-        settings = load_settings(home=str(tmp_path / "home"))
-    with SyncPrefectClient(settings) as c:
+        return {"HEADWATER_API_URL": server.url}
+    if transport_kind == "postgres":
+        return {"HEADWATER_DATABASE_URL": str(request.getfixturevalue("postgres_url"))}
+    return {}
+
+
+@pytest.fixture
+def client(transport_env: dict[str, str], tmp_path: Path) -> Iterator[SyncPrefectClient]:
+    chosen = {name.removeprefix("HEADWATER_").lower(): value for name, value in transport_env.items()}
+    with SyncPrefectClient(load_settings(home=str(tmp_path / "home"), **chosen)) as c:
         yield c
 
 

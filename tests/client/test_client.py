@@ -1,4 +1,4 @@
-"""The client's methods against both transports (embedded database and a server)."""
+"""The client's methods against both transports (in-process on SQLite and PostgreSQL, and a server)."""
 
 from __future__ import annotations
 
@@ -213,13 +213,12 @@ def test_scheduled_state_keeps_its_time(client: SyncPrefectClient, flow_name: st
     assert client.read_flow_run(run.id).expected_start_time == due
 
 
-def test_async_client_is_the_same_api(transport_kind: str, tmp_path: Path, request: pytest.FixtureRequest,
+def test_async_client_is_the_same_api(transport_env: dict[str, str], tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch, flow_name: str) -> None:
     from headwater.core import settings as settings_module
 
-    monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
-    if transport_kind == "server":
-        monkeypatch.setenv("HEADWATER_API_URL", request.getfixturevalue("server").url)
+    for name, value in {"HEADWATER_HOME": str(tmp_path / "home"), **transport_env}.items():
+        monkeypatch.setenv(name, value)
     settings_module.reset_settings()
     try:
         async def main() -> list[str]:

@@ -1,5 +1,5 @@
 """`run_deployment`: at once (timeout=0), waiting for a real served run, as a subflow,
-embedded and through a server."""
+in-process (SQLite and PostgreSQL) and through a server."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import ServerProcess, child_env, wait_for
+from support import child_env, wait_for
 
 from headwater import orchestrator
 from headwater.client.orchestration import SyncPrefectClient
@@ -31,14 +31,11 @@ if __name__ == "__main__":
 
 
 @pytest.fixture
-def env(transport_kind: str, tmp_path: Path, request: pytest.FixtureRequest,
-        monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """This process and a served flow's, on one embedded database or one server."""
+def env(transport_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """This process and a served flow's, on one database (SQLite or PostgreSQL) or one server."""
     home = tmp_path / "home"
-    extra = {"HEADWATER_WRITER_FLUSH_INTERVAL_SECONDS": "0.05", "HEADWATER_WORKER_POLL_INTERVAL_SECONDS": "0.1"}
-    if transport_kind == "server":
-        server: ServerProcess = request.getfixturevalue("server")
-        extra["HEADWATER_API_URL"] = server.url
+    extra = {"HEADWATER_WRITER_FLUSH_INTERVAL_SECONDS": "0.05", "HEADWATER_WORKER_POLL_INTERVAL_SECONDS": "0.1",
+             **transport_env}
     for key, value in {"HEADWATER_HOME": str(home), **extra}.items():
         monkeypatch.setenv(key, value)
     # The process's orchestrator follows the settings of the moment it was made.

@@ -96,18 +96,21 @@ class _WatchedLock:
         self._lock = threading.Lock()
         self.contended = threading.Event()
 
-    def __enter__(self) -> None:
-        if not self._lock.acquire(blocking=False):
-            self.contended.set()
-            self._lock.acquire()
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if self._lock.acquire(blocking=False):
+            return True
+        self.contended.set()
+        return self._lock.acquire(blocking, timeout)
 
-    def __exit__(self, *exc_info: object) -> None:
+    def release(self) -> None:
         self._lock.release()
 
 
-def test_a_second_writer_waits_for_the_first_to_commit(store: Store, sqlite_url: str) -> None:
+def test_a_second_writer_waits_for_the_first_to_commit(store: Store, sqlite_url: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     watched = _WatchedLock()
-    database._turns_by_file[sqlite_url.removeprefix("sqlite:///")] = watched  # type: ignore[assignment]
+    # The file's turns are a module global: replaced for this test only.
+    monkeypatch.setitem(database._turns_by_file, sqlite_url.removeprefix("sqlite:///"), watched)
     other = Store.open(sqlite_url)
     order: list[str] = []
     first_inside = threading.Event()
@@ -131,6 +134,29 @@ def test_a_second_writer_waits_for_the_first_to_commit(store: Store, sqlite_url:
     other.close()
     assert order == ["first begins", "first commits", "second begins and reads 41"]
     assert store.db.read(_read_counter) == 42
+
+
+def test_waiting_for_another_thread_of_this_process_is_bounded_too(sqlite_url: str) -> None:
+    # The first writer holds the file's turn (inside its transaction) until told to finish;
+    # the second, with a busy timeout of 0.2 s, gives up on its turn instead of waiting on.
+    with Store.open(sqlite_url, busy_timeout_seconds=0.2) as first, \
+            Store.open(sqlite_url, busy_timeout_seconds=0.2) as second:
+        inside, finish = threading.Event(), threading.Event()
+
+        def hold(conn) -> None:  # type: ignore[no-untyped-def]
+            inside.set()
+            assert finish.wait(timeout=60)
+
+        thread = threading.Thread(target=first.db.write, args=(hold,))
+        thread.start()
+        try:
+            assert inside.wait(timeout=30)
+            with pytest.raises(StoreError, match=r"stayed busy for more than 0\.2 s: another thread of this process"):
+                second.db.write(lambda conn: conn.exec_driver_sql("SELECT 1"))
+        finally:
+            finish.set()
+            thread.join(timeout=30)
+        second.db.write(lambda conn: conn.exec_driver_sql("SELECT 1"))  # its turn comes once the first is done
 
 
 def test_a_sqlite_write_holds_the_write_lock_from_its_start(store: Store, sqlite_url: str) -> None:
@@ -163,9 +189,14 @@ def test_a_write_inside_a_write_is_refused(store: Store, sqlite_url: str) -> Non
 
 def test_a_locked_database_is_retried_and_other_failures_are_not(store: Store) -> None:
     calls: list[int] = []
+    busy_ms: list[int] = []
+
+    def busy_timeout(conn) -> int:  # type: ignore[no-untyped-def]
+        return int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one())
 
     def locked_once(conn) -> int:  # type: ignore[no-untyped-def]
         calls.append(1)
+        busy_ms.append(busy_timeout(conn))
         conn.exec_driver_sql("UPDATE counter SET n = n + 1 WHERE id = 1")
         if len(calls) == 1:
             raise OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
@@ -173,6 +204,9 @@ def test_a_locked_database_is_retried_and_other_failures_are_not(store: Store) -
 
     assert store.db.write(locked_once) == 1  # the first attempt was rolled back
     assert len(calls) == 2
+    # The retry waits only for what is left of the one bound (30 s); the next write gets all of it again.
+    assert busy_ms[0] == 30_000 and 0 < busy_ms[1] < 30_000, busy_ms
+    assert store.db.write(busy_timeout) == 30_000
 
     def missing(conn) -> None:  # type: ignore[no-untyped-def]
         calls.append(1)

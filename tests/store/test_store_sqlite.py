@@ -183,27 +183,31 @@ def test_four_processes_writing_one_file_lose_nothing(tmp_path: Path) -> None:
         store.close()
 
 
-def test_a_write_waiting_out_another_writers_lock_is_retried(tmp_path: Path) -> None:
+def test_a_write_waits_for_another_processs_lock_and_goes_on_when_it_is_released(tmp_path: Path) -> None:
     import threading
 
+    from sqlite_holder import SqliteLockHolder, wait_until_in_begin
+
     path = tmp_path / "h.db"
-    store = Store.open(f"sqlite:///{path}", busy_timeout_seconds=0.05)
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, longer than the busy timeout
-    released = threading.Event()
+    store = Store.open(f"sqlite:///{path}", busy_timeout_seconds=120)
+    run_id = store_testkit.new_id()
+    failures: list[BaseException] = []
 
-    def release() -> None:
-        holder.execute("ROLLBACK")
-        released.set()
+    def write() -> None:
+        try:
+            store.history.write([store_testkit.flow_run_created(run_id)])
+        except BaseException as exc:  # reported to the test thread
+            failures.append(exc)
 
-    timer = threading.Timer(0.3, release)
-    timer.start()
     try:
-        run_id = store_testkit.new_id()
-        store.history.write([store_testkit.flow_run_created(run_id)])  # BEGIN IMMEDIATE is refused, then retried
-        assert released.is_set()
+        with SqliteLockHolder(path) as holder:  # another process's write transaction
+            writer = threading.Thread(target=write)
+            writer.start()
+            wait_until_in_begin(writer)  # blocked in BEGIN IMMEDIATE while the other process holds the lock
+            assert store.flow_runs.list_flow_runs() == []  # nothing written yet; reads are not blocked
+            holder.release()
+            writer.join(timeout=60)
+        assert not writer.is_alive() and failures == []
         assert store.flow_runs.read_flow_run(run_id).id == run_id
     finally:
-        timer.cancel()
-        holder.close()
         store.close()

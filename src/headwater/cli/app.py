@@ -15,7 +15,21 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from headwater.cli import config, database, deployments, events, flow_runs, limits, projects, server, variables, work_pools, worker
+from headwater.cli import (
+    artifacts,
+    blocks,
+    config,
+    database,
+    deployments,
+    events,
+    flow_runs,
+    limits,
+    projects,
+    server,
+    variables,
+    work_pools,
+    worker,
+)
 from headwater.cli._output import mask_url, print_error
 from headwater.cli.run import run_flow
 from headwater.exceptions import HeadwaterError
@@ -58,6 +72,8 @@ app.add_typer(worker.app, name="worker")
 app.add_typer(worker.agent_app, name="agent")
 app.add_typer(variables.app, name="variable")
 app.add_typer(events.app, name="event")
+app.add_typer(artifacts.app, name="artifact")
+app.add_typer(blocks.app, name="block")
 
 
 @app.command("version")

@@ -11,6 +11,8 @@ is flushed, so a run that just finished is visible, as it is on Prefect.
 from __future__ import annotations
 
 from headwater.client.methods import (
+    ArtifactMethods,
+    BlockMethods,
     DeploymentMethods,
     EventMethods,
     FlowMethods,
@@ -26,7 +28,8 @@ __all__ = ["SyncPrefectClient"]
 
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
-                        LimitMethods, ProjectMethods, VariableMethods, EventMethods):
+                        LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods, BlockMethods,
+                        EventMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

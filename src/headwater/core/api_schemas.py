@@ -371,10 +371,17 @@ EventEmittedItem = tuple[
     Literal["event"], RunId, Timestamp, Annotated[str, StringConstraints(min_length=1, max_length=1024)],
     dict[EventLabel, EventLabel], list[dict[EventLabel, EventLabel]], _Json, Optional[RunId],
 ]
+ArtifactKeyText = Annotated[str, StringConstraints(max_length=255, pattern=r"^[a-z0-9-]*$")]
+ArtifactCreatedItem = tuple[
+    Literal["artifact"], RunId, Optional[ArtifactKeyText],
+    Optional[Annotated[str, StringConstraints(max_length=64, pattern=r"^[^\x00]*$")]], Optional[str], Any,
+    Optional[RunId], Optional[RunId], Timestamp,
+]
+ArtifactUpdatedItem = tuple[Literal["artifact_update"], RunId, Any, Optional[str], Timestamp]
 RecordItem = Annotated[
     # Most frequent first: the union is tried left to right.
     Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem,
-          EventEmittedItem],
+          ArtifactCreatedItem, ArtifactUpdatedItem, EventEmittedItem],
     Field(union_mode="left_to_right"),
 ]
 

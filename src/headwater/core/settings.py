@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from headwater.exceptions import ConfigurationError
 
-__all__ = ["Settings", "get_settings", "load_settings", "reset_settings"]
+__all__ = ["Settings", "get_settings", "load_settings", "read_config_file", "reset_settings"]
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     api_url: str | None = Field(default=None, description="Server API (with /api); unset = embedded.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home.")
     api_key: SecretStr | None = Field(default=None, description="Bearer key the server requires.")
+    secret_key: SecretStr | None = Field(
+        default=None, description="Fernet keys for secret block fields (comma-separated, first encrypts); "
+        "unset = the key file home/secret.key.")
     logging_level: LogLevel = Field(default="INFO", description="Level of run logs shown and stored.")
     logging_to_console: bool = Field(default=True, description="Print run logs to stderr.")
     logging_max_message_bytes: int = Field(
@@ -76,6 +79,14 @@ class Settings(BaseSettings):
     scheduler_horizon_seconds: float = Field(default=3600.0, gt=0, description="Create scheduled runs this far ahead.")
     worker_poll_interval_seconds: float = Field(default=0.5, gt=0, description="How often a worker looks for runs.")
 
+    # -- startup hooks of third-party packages (headwater/plugins.py) --
+    plugins_enabled: bool = Field(default=False, description="Run plugins' setup hooks before a process's first run.")
+    plugins_allow: str | None = Field(default=None, description="Comma-separated plugin names to use (unset: all).")
+    plugins_deny: str | None = Field(default=None, description="Comma-separated plugin names to skip.")
+    plugins_setup_timeout_seconds: float = Field(default=20.0, gt=0, description="Longest wait for the hooks.")
+    plugins_strict: bool = Field(default=False, description="A failing plugin hook stops the process.")
+    plugins_safe_mode: bool = Field(default=False, description="Load plugins but call no hook.")
+
     @field_validator("logging_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
@@ -110,7 +121,12 @@ class Settings(BaseSettings):
         return (init_settings, env_settings)
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The values in a `config.toml` ({} when there is no file).
+
+    Raises:
+        ConfigurationError: the file cannot be read or parsed.
+    """
     if sys.version_info >= (3, 11):
         import tomllib
     else:
@@ -139,7 +155,7 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigurationError(
             f"HEADWATER_HOME {home} is a file, not a directory: move the file away or set HEADWATER_HOME to a directory"
         )
-    from_file = _read_config_file(home / "config.toml")
+    from_file = read_config_file(home / "config.toml")
     # The environment beats the file, and explicit overrides beat both.
     values = {k: v for k, v in from_file.items() if f"HEADWATER_{k.upper()}" not in os.environ}
     values.update(overrides)

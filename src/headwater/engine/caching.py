@@ -43,6 +43,7 @@ from headwater.cache_policies import (
     UnhashableInput,
     NoCache,
 )
+from headwater.blocks.storage import check_result_storage, resolve_result_storage
 from headwater.core import clock
 from headwater.core.states import State, StateType
 from headwater.exceptions import InvalidDefinitionError
@@ -101,6 +102,7 @@ def check_options(options: TaskOptions) -> None:
     except SerializationError as exc:
         raise InvalidDefinitionError(str(exc)) from None
     storage = options.result_storage
+    check_result_storage(storage)  # an unsaved block is refused, as on Prefect (headwater/blocks/storage.py)
     if storage is not None and not isinstance(storage, str) and not hasattr(storage, "__fspath__"):
         raise InvalidDefinitionError(
             f"invalid result_storage={storage!r}: expected a directory path or an fsspec URL such as 's3://bucket/x'"
@@ -176,7 +178,7 @@ def plan(run: TaskRun) -> CachePlan | None:
         run,
         config,
         persist=bool(persist),
-        storage_location=str(location) if location is not None else _default_location(settings),
+        storage_location=str(resolve_result_storage(location)) if location is not None else _default_location(settings),
         serializer=serializer or resolve_serializer(None),
         refresh=bool(refresh),
         settings=settings,
@@ -395,7 +397,8 @@ def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:
     location = options.result_storage
     try:
         serializer = resolve_serializer(options.result_serializer)
-        storage = open_storage(str(location) if location is not None else _default_location(_settings(run)))
+        storage = open_storage(str(resolve_result_storage(location)) if location is not None
+                               else _default_location(_settings(run)))
         write_result(storage, run.id, value, serializer, cache_key=None, expires=None)
     except (SerializationError, OSError, ValueError) as exc:
         run.logger.warning("the flow run's result was not persisted: %s", exc)

@@ -9,6 +9,7 @@ from headwater.engine.logging import RunLogger, get_run_logger
 __all__ = ["LogEavesdropper", "RunLogger", "disable_run_logger", "get_logger", "get_run_logger"]
 
 _FROM_LOGGERS = {"LogEavesdropper", "disable_run_logger", "get_logger"}
+_SUBMODULES = {"handlers", "highlighters", "loggers"}
 
 
 def __getattr__(name: str) -> Any:
@@ -17,4 +18,8 @@ def __getattr__(name: str) -> Any:
         from headwater.logging import loggers
 
         return getattr(loggers, name)
+    if name in _SUBMODULES:  # `import headwater.logging as logging; logging.handlers`
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'headwater.logging' has no attribute {name!r}")

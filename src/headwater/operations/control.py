@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from headwater.operations.events import EventOperations
+from headwater.operations.artifacts import ArtifactOperations
+from headwater.operations.blocks import BlockOperations
 from headwater.operations.variables import VariableOperations
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations(VariableOperations, EventOperations):
+class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:

@@ -38,6 +38,8 @@ from headwater.exceptions import (
 from headwater.orchestrator.http_slots import HttpSlots
 from headwater.orchestrator.records import (
     EventEmitted,
+    ArtifactCreated,
+    ArtifactUpdated,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -84,6 +86,8 @@ _TAGS: dict[type, str] = {
     TaskInputsRecorded: "inputs",
     Heartbeat: "heartbeat",
     EventEmitted: "event",
+    ArtifactCreated: "artifact",
+    ArtifactUpdated: "artifact_update",
 }
 _RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 

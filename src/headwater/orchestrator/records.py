@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Union
 
 __all__ = [
+    "ArtifactCreated",
+    "ArtifactUpdated",
     "EventEmitted",
     "FlowRunCreated",
     "Heartbeat",
@@ -103,7 +105,36 @@ class EventEmitted(NamedTuple):
     follows: str | None
 
 
-Record = Union[FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat, EventEmitted]
+class ArtifactCreated(NamedTuple):
+    """An artifact made in a run (`headwater.artifacts`); `data` is JSON-safe.
+
+    `key` None is an artifact without a key; with one, it becomes the key's latest version.
+    """
+
+    id: str
+    key: str | None
+    type: str | None
+    description: str | None
+    data: Any
+    flow_run_id: str | None
+    task_run_id: str | None
+    created: float
+
+
+class ArtifactUpdated(NamedTuple):
+    """An artifact's data changed in a run (`update_progress_artifact`); a `description`
+    of None leaves the description as it was."""
+
+    id: str
+    data: Any
+    description: str | None
+    timestamp: float
+
+
+Record = Union[
+    FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat, ArtifactCreated,
+    ArtifactUpdated, EventEmitted,
+]
 
 
 def truncate_message(message: str, max_bytes: int) -> str:

@@ -19,6 +19,17 @@ import threading
 from typing import Any
 
 from headwater.exceptions import ConfigurationError
+from headwater.results.defaults import (
+    DEFAULT_STORAGE_KEY_FN,
+    aget_default_result_storage,
+    aresolve_result_storage,
+    get_default_persist_setting,
+    get_default_persist_setting_for_tasks,
+    get_default_result_serializer,
+    get_default_result_storage,
+    resolve_result_storage,
+    should_persist_result,
+)
 from headwater.results.errors import CorruptRecord, SerializationError, UnsafeStorageKey
 from headwater.results.keys import check_storage_key, check_template, render_storage_key
 from headwater.results.records import RecordHeader
@@ -27,6 +38,15 @@ from headwater.results.storage import ResultStorage, open_storage
 from headwater.results.store import ResultReference, StoredResult, read_result, write_result
 
 __all__ = [
+    "DEFAULT_STORAGE_KEY_FN",
+    "aget_default_result_storage",
+    "aresolve_result_storage",
+    "get_default_persist_setting",
+    "get_default_persist_setting_for_tasks",
+    "get_default_result_serializer",
+    "get_default_result_storage",
+    "resolve_result_storage",
+    "should_persist_result",
     "CorruptRecord",
     "ResultRecord",
     "ResultStore",

@@ -15,6 +15,7 @@ __all__ = [
     "api_url",
     "flow_name",
     "flow_version",
+    "get_run_count",
     "id",
     "job_variables",
     "name",
@@ -30,6 +31,14 @@ __all__ = [
 ]
 
 _OUTSIDE: dict[str, Any] = {"parameters": dict, "tags": list, "run_count": int}
+
+
+def get_run_count() -> int:
+    """The current flow run's attempt number (1 on the first try), or 0 outside a flow run."""
+    from headwater.engine.context import flow_run_var
+
+    run = flow_run_var.get()
+    return int(run.run_count) if run is not None else 0
 
 
 def __getattr__(attribute: str) -> Any:

@@ -33,6 +33,8 @@ from headwater.core.ids import new_id
 from headwater.core.states import FINAL_TYPES
 from headwater.orchestrator.records import (
     EventEmitted,
+    ArtifactCreated,
+    ArtifactUpdated,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -75,6 +77,9 @@ class WriteStatements(NamedTuple):
     update_task_runs: str
     task_update_order: tuple[int, ...]
     update_heartbeat: str
+    insert_artifacts: str
+    update_artifacts: str
+    upsert_artifact_collections: str
     insert_events: str = ""
     select_flow_run_context: str = ""
     select_task_run_context: str = ""
@@ -95,6 +100,8 @@ class BatchPlan:
     inputs: list[tuple[str, str, str, str]] = field(default_factory=list)
     derived: list[Any] = field(default_factory=list)
     """The records events come from (state changes, heartbeats, emitted events), in order."""
+    artifacts: dict[str, list[Any]] = field(default_factory=dict)
+    artifact_updates: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _update_row(run_id: str) -> list[Any]:
@@ -181,9 +188,55 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
                 row[COL_HEARTBEAT] = record.timestamp
             else:
                 plan.heartbeats[record.flow_run_id] = record.timestamp
+        elif kind is ArtifactCreated or kind is ArtifactUpdated:
+            _plan_artifact(plan, record)
         else:
             raise TypeError(f"cannot store {record!r}: not a headwater.orchestrator.records record")
     return plan
+
+
+# Positions in an artifacts row (the column order in tables.py).
+_ART_KEY, _ART_DESCRIPTION, _ART_DATA, _ART_CREATED, _ART_UPDATED = 1, 3, 4, 8, 9
+
+
+def _plan_artifact(plan: BatchPlan, record: ArtifactCreated | ArtifactUpdated) -> None:
+    # Artifacts are rare next to states and logs: kept out of the loop above.
+    if isinstance(record, ArtifactCreated):
+        artifact_id, key, type_, description, data, flow_run_id, task_run_id, created = record
+        if description is not None and "\x00" in description:
+            description = _visible_nul(description)
+        plan.artifacts[artifact_id] = [artifact_id, key, type_, description, json.dumps(data), None, flow_run_id,
+                                       task_run_id, created, created]
+        return
+    artifact_id, data, description, timestamp = record
+    if description is not None and "\x00" in description:
+        description = _visible_nul(description)
+    row = plan.artifacts.get(artifact_id)
+    if row is None:  # made in an earlier batch
+        plan.artifact_updates.append((description, json.dumps(data), timestamp, artifact_id))
+        return
+    row[_ART_DATA] = json.dumps(data)
+    if description is not None:
+        row[_ART_DESCRIPTION] = description
+    row[_ART_UPDATED] = timestamp
+
+
+def _write_artifacts(statements: WriteStatements, plan: BatchPlan, executemany: Execute) -> None:
+    if plan.artifacts:
+        rows = list(map(tuple, plan.artifacts.values()))
+        executemany(statements.insert_artifacts, rows)
+        # The newest of a key's versions in this batch becomes its latest: one upsert
+        # per key, however many versions a batch holds.
+        newest: dict[str, tuple[Any, ...]] = {}
+        for row in sorted(rows, key=itemgetter(_ART_CREATED)):
+            if row[_ART_KEY] is not None:
+                newest[row[_ART_KEY]] = row
+        if newest:
+            executemany(statements.upsert_artifact_collections,
+                        [(new_id(), key, row[0], row[_ART_CREATED], row[_ART_CREATED])
+                         for key, row in newest.items()])
+    if plan.artifact_updates:
+        executemany(statements.update_artifacts, plan.artifact_updates)
 
 
 def _visible_nul(text: str) -> str:
@@ -240,6 +293,8 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany(statements.insert_logs, plan.logs)
     if plan.inputs:
         executemany(statements.insert_inputs, plan.inputs)
+    if plan.artifacts or plan.artifact_updates:
+        _write_artifacts(statements, plan, executemany)
     return resolved
 
 

@@ -5,12 +5,18 @@ writer), `synchronous=NORMAL` (no fsync per commit; WAL keeps the file consisten
 a busy timeout, and write transactions that start with `BEGIN IMMEDIATE` so a writer
 takes the lock up front instead of failing to upgrade a read lock half-way (the
 pysqlite event recipe from SQLAlchemy's SQLite documentation). `retry_on_lock` covers
-the rare "database is locked" that still escapes.
+the rare "database is locked" that still escapes, within the same bound: a write never
+waits for a lock longer than the busy timeout in all (`HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS`),
+and when it gives up the error names the file and, where the system tells (Linux's
+/proc/locks), the process holding its write lock.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -29,7 +35,9 @@ __all__ = [
     "is_sqlite",
     "mask_url",
     "parse_url",
+    "describe_sqlite_lock",
     "retry_on_lock",
+    "sqlite_lock_holders",
 ]
 
 T = TypeVar("T")
@@ -38,6 +46,10 @@ WRITE_OPTION = "headwater_write"
 """Execution option that makes a SQLite transaction start with BEGIN IMMEDIATE."""
 
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # PostgreSQL serialization failure, deadlock
+
+# The busy timeout (ms) the next BEGIN on this thread must use instead of the engine's:
+# set by `retry_on_lock` for a retry, so the retries share one bound (read by the begin hook).
+_attempt = threading.local()
 
 
 def parse_url(url: str) -> URL:
@@ -102,11 +114,15 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
                 "Make it writable, or point HEADWATER_HOME / HEADWATER_DATABASE_URL at a writable place."
             ) from None
         engine = create_engine(url.set(database=path), connect_args={"timeout": busy_timeout_seconds})
-    _install_sqlite_hooks(engine, wal=not _is_memory(url))
+    _install_sqlite_hooks(engine, wal=not _is_memory(url), busy_ms=_milliseconds(busy_timeout_seconds))
     return engine
 
 
-def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
+def _milliseconds(seconds: float) -> int:
+    return max(0, int(seconds * 1000))
+
+
+def _install_sqlite_hooks(engine: Engine, *, wal: bool, busy_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
         # Take BEGIN away from sqlite3 so the "begin" hook below decides its kind.
@@ -125,11 +141,19 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+        driver = conn.connection.driver_connection
+        # A retry waits only for what is left of the first attempt's bound; the next
+        # transaction on this connection gets the engine's busy timeout back.
+        info = conn.connection.info
+        wanted = getattr(_attempt, "busy_ms", None) or busy_ms
+        if info.get("busy_ms", busy_ms) != wanted:
+            driver.execute(f"PRAGMA busy_timeout = {int(wanted)}")  # type: ignore[union-attr]
+            info["busy_ms"] = wanted
         # Straight to the driver: this runs for every transaction, and SQLAlchemy's
         # statement machinery would cost more than the BEGIN itself. Its errors are
         # wrapped as SQLAlchemy's own would be ("database is locked" is retried).
         try:
-            conn.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+            driver.execute(statement)  # type: ignore[union-attr]
         except conn.dialect.loaded_dbapi.Error as error:
             raise DBAPIError.instance(statement, None, error, conn.dialect.loaded_dbapi.Error,
                                       dialect=conn.dialect) from error
@@ -146,16 +170,98 @@ def _is_retryable(exc: BaseException) -> bool:
     orig = exc.orig
     if getattr(orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
         return True
-    return "database is locked" in str(orig) or "database table is locked" in str(orig)
+    return _is_locked(orig)
 
 
-def retry_on_lock(action: Callable[[], T], *, attempts: int = LOCK_RETRY_ATTEMPTS) -> T:
+def _is_locked(exc: BaseException | None) -> bool:
+    text = str(exc)
+    return "database is locked" in text or "database table is locked" in text
+
+
+def retry_on_lock(action: Callable[[], T], *, deadline: float | None = None,
+                  attempts: int = LOCK_RETRY_ATTEMPTS) -> T:
     """Run `action` (one whole transaction), again with backoff if the database was locked.
 
     SQLite's busy timeout absorbs almost all waiting; this catches what escapes it, and
-    PostgreSQL's serialization failures and deadlocks. Other errors propagate at once.
+    PostgreSQL's serialization failures and deadlocks. With a `deadline` (a
+    `time.monotonic()` instant), a locked SQLite database is tried again only until
+    then, each retry's busy timeout cut to the time left, so the whole call waits at
+    most until the deadline. Other errors propagate at once.
     """
-    return retry_locked(action, _is_retryable, attempts=attempts)
+    delay = 0.02
+    try:
+        for attempt in range(attempts):
+            try:
+                return action()
+            except Exception as exc:
+                if not _is_retryable(exc) or attempt == attempts - 1:
+                    raise
+                if deadline is not None and _is_locked(getattr(exc, "orig", None)):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise
+                    time.sleep(min(delay * (1 + random.random()), left))
+                    _attempt.busy_ms = max(1, _milliseconds(deadline - time.monotonic()))
+                else:
+                    time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 2.0)
+        raise AssertionError("unreachable")  # pragma: no cover
+    finally:
+        _attempt.busy_ms = None
+
+
+def sqlite_lock_holders(path: str) -> list[str]:
+    """The processes holding the write lock of the SQLite file at `path`, as
+    "process 1234 (command line)"; empty when the system does not tell.
+
+    Read from Linux's /proc/locks: SQLite takes POSIX byte-range locks, in WAL mode
+    the writer's on byte 120 of the `-shm` file, otherwise on the database file itself.
+    """
+    targets: dict[tuple[int, int], bool] = {}  # (device, inode) -> whether it is the -shm file
+    for name, is_shm in ((path, False), (path + "-shm", True)):
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue
+        targets[(st.st_dev, st.st_ino)] = is_shm
+    pids: list[int] = []
+    try:
+        with open("/proc/locks") as f:
+            lines = f.readlines()
+    except OSError:
+        return []
+    for line in lines:
+        parts = line.split()
+        # "1: POSIX  ADVISORY  WRITE 4242 fe:00:2197919 120 120" (a blocked waiter's line has "->")
+        if len(parts) < 8 or parts[1] == "->" or parts[3] != "WRITE":
+            continue
+        try:
+            major, minor, inode = parts[5].split(":")
+            key = (os.makedev(int(major, 16), int(minor, 16)), int(inode))
+            start, end = int(parts[6]), (None if parts[7] == "EOF" else int(parts[7]))
+            pid = int(parts[4])
+        except ValueError:
+            continue
+        if key not in targets:
+            continue
+        if targets[key] and not (start <= 120 and (end is None or end >= 120)):
+            continue  # a lock on the -shm file other than the writer's
+        if pid not in pids:
+            pids.append(pid)
+    return [_describe_process(pid) for pid in pids]
+
+
+def _describe_process(pid: int) -> str:
+    if pid == os.getpid():
+        return f"process {pid} (this process, another connection)"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            command = " ".join(f.read().replace(b"\0", b" ").decode(errors="replace").split())
+    except OSError:
+        return f"process {pid}"
+    if len(command) > 120:
+        command = command[:117] + "..."
+    return f"process {pid} ({command})" if command else f"process {pid}"
 
 
 def _first_line(exc: BaseException, url: URL) -> str:
@@ -170,7 +276,10 @@ def describe_error(exc: BaseException, url: URL, busy_timeout_seconds: float) ->
     """Turn a database failure into one line naming the database, the cause and the remedy."""
     cause = _first_line(exc, url)
     if is_sqlite(url):
-        return describe_sqlite_error(cause, url.database or ":memory:", busy_timeout_seconds)
+        where = url.database or ":memory:"
+        if _is_locked(getattr(exc, "orig", None) or exc) and not _is_memory(url):
+            return describe_sqlite_lock(where, cause, busy_timeout_seconds)
+        return describe_sqlite_error(cause, where, busy_timeout_seconds)
     masked = mask_url(url)
     if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or _is_connect_failure(exc):
         return StoreError(
@@ -180,6 +289,17 @@ def describe_error(exc: BaseException, url: URL, busy_timeout_seconds: float) ->
     if isinstance(exc, SQLAlchemyError) or isinstance(exc, OSError):
         return StoreError(f"the database {masked} failed: {cause}.")
     return StoreError(f"the database {masked} failed: {type(exc).__name__}: {cause}.")
+
+
+def describe_sqlite_lock(path: str, cause: str, waited_seconds: float) -> StoreError:
+    """The error for a SQLite file whose write lock stayed taken past the bound: the file,
+    the holder when the system tells, and what to do."""
+    holders = sqlite_lock_holders(os.path.abspath(os.path.expanduser(path)))
+    held_by = f"held by {', '.join(holders)}" if holders else "held by another process"
+    return StoreError(
+        f"the run-history database {path} stayed locked for more than {waited_seconds:g} s ({cause}; "
+        f"{held_by}). Let that process finish or stop it, or raise HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS."
+    )
 
 
 def _is_connect_failure(exc: BaseException) -> bool:

@@ -21,6 +21,10 @@ fails if a store module opens a transaction any other way. The rule a write gets
    is locked" that escapes the busy timeout, PostgreSQL's serialization failures and
    deadlocks (`retry_on_lock`, with backoff). That is why `write` takes the body as a
    function rather than being a `with` block: a `with` block cannot be run again.
+   **The wait is bounded:** on SQLite a write waits for a lock at most the busy timeout
+   (`HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS`) in all, its turn among this process's
+   threads, SQLite's busy handler and the retries together; then it fails with a
+   `StoreError` naming the file and, on Linux, the process holding the lock.
 4. **Failures reach callers as one `StoreError`** naming the database, the cause and
    what to do; headwater's own exceptions raised by the body (`ObjectNotFound`, ...)
    pass through unchanged, and the transaction is rolled back.
@@ -41,12 +45,14 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from sqlalchemy.engine import URL, Connection, Dialect, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from headwater.exceptions import StoreError
 from headwater.store.connect import WRITE_OPTION, describe_error, is_sqlite, mask_url, retry_on_lock
 
 __all__ = ["Database"]
@@ -98,16 +104,17 @@ class Database:
         self.url = mask_url(url)
         self.dialect = engine.dialect
         self.dialect_name = str(engine.dialect.name)
+        self._sqlite = is_sqlite(url)
         self._turns_key: str | None = None
-        self._own_turns: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
-        if is_sqlite(url):
+        self._own_turns: threading.Lock | None = None
+        if self._sqlite:
             database = url.database or ""
             if database in ("", ":memory:") or url.query.get("mode") == "memory":
                 self._own_turns = threading.Lock()  # a private in-memory database: its own turns
             else:
                 self._turns_key = os.path.abspath(os.path.expanduser(database))
 
-    def _turns(self) -> contextlib.AbstractContextManager[object]:
+    def _turns(self) -> threading.Lock | None:
         if self._turns_key is None:
             return self._own_turns
         lock = _turns_by_file.get(self._turns_key)
@@ -115,6 +122,15 @@ class Database:
             with _turns_guard:
                 lock = _turns_by_file.setdefault(self._turns_key, threading.Lock())
         return lock
+
+    def _take_turn(self, lock: threading.Lock, deadline: float) -> None:
+        """Wait for this thread's turn to write the SQLite file, at most until `deadline`."""
+        if not lock.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+            raise StoreError(
+                f"the run-history database {self._url.database} stayed busy for more than {self._busy_timeout:g} s: "
+                "another thread of this process is writing it (and may itself be waiting for another process). "
+                "Raise HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS if such waits are expected."
+            )
 
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
@@ -154,10 +170,21 @@ class Database:
             with self._write_engine.begin() as conn:
                 return body(conn)
 
+        # One bound for the whole wait (module docstring, rule 3); on PostgreSQL the
+        # retries of deadlocks are counted instead.
+        deadline = time.monotonic() + self._busy_timeout
+        turn = self._turns()
         _writing.active = True
         try:
-            with self.errors(), self._turns():
-                return retry_on_lock(transaction)
+            with self.errors():
+                if turn is None:
+                    return retry_on_lock(transaction)
+                if not turn.acquire(blocking=False):  # uncontended: no clock read
+                    self._take_turn(turn, deadline)
+                try:
+                    return retry_on_lock(transaction, deadline=deadline)
+                finally:
+                    turn.release()
         finally:
             _writing.active = False
 

@@ -16,7 +16,9 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.limits` (`Limits`, limits.py): concurrency limits and their slots;
 - `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
 - `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
-- `store.variables` (`Variables`, variables.py): named JSON values.
+- `store.variables` (`Variables`, variables.py): named JSON values;
+- `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
+- `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -30,6 +32,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from headwater.exceptions import StoreError
+from headwater.store.artifacts import Artifacts
+from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
@@ -89,6 +93,8 @@ class Store:
         self.maintenance = Maintenance(db)
         self.variables = Variables(db)
         self.events = Events(db)
+        self.artifacts = Artifacts(db, self.history.write)
+        self.blocks = Blocks(db)
 
 
     @classmethod

@@ -363,3 +363,82 @@ events = Table(
     Index(None, "received"),
 )
 __all__ += ["events"]
+# 0008: blocks (`store/blocks.py`): block types by slug, their schemas by checksum, and
+# named documents. A document's `data` holds its values; secret values are encrypted by
+# the operations before they get here (`operations/block_secrets.py`).
+block_types = Table(
+    "block_types",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("slug", String(255), nullable=False, unique=True),
+    Column("name", String(255), nullable=False),
+    Column("logo_url", Text, nullable=True),
+    Column("documentation_url", Text, nullable=True),
+    Column("description", Text, nullable=True),
+    Column("code_example", Text, nullable=True),
+    Column("is_protected", Boolean, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+block_schemas = Table(
+    "block_schemas",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("checksum", String(255), nullable=False),
+    Column("version", String(255), nullable=False),
+    Column("block_type_id", ID, ForeignKey("block_types.id"), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("capabilities", JSON, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+    Index(None, "checksum", "version", unique=True),
+    Index(None, "block_type_id", "created"),
+)
+block_documents = Table(
+    "block_documents",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("block_type_id", ID, ForeignKey("block_types.id"), nullable=False),
+    Column("block_schema_id", ID, ForeignKey("block_schemas.id"), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("is_anonymous", Boolean, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+    Index(None, "block_type_id", "name", unique=True),
+)
+__all__ += ["block_documents", "block_schemas", "block_types"]
+
+# 0009: artifacts (`store/artifacts.py`), written by the batch writer when made in a run
+# (store/batches.py) and by the operations otherwise. No foreign keys to the runs: an
+# artifact may name a run whose record is in the same or a later batch, or made elsewhere.
+# `artifact_collections` holds the latest version of each key (Prefect's notion); the
+# other fields of a collection are read from its latest artifact.
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("key", String(255), nullable=True),
+    Column("type", String(64), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("data", JSON, nullable=True),
+    Column("metadata", JSON, nullable=True),
+    Column("flow_run_id", ID, nullable=True),
+    Column("task_run_id", ID, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+Index("ix_artifacts_key_created", artifacts.c.key, artifacts.c.created)
+Index("ix_artifacts_flow_run_id", artifacts.c.flow_run_id)
+Index("ix_artifacts_task_run_id", artifacts.c.task_run_id)
+
+artifact_collections = Table(
+    "artifact_collections",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("latest_id", ID, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+__all__ += ["artifact_collections", "artifacts"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, null, select, update
+from sqlalchemy import Text, bindparam, func, null, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 
@@ -35,6 +35,8 @@ from headwater.store.batches import (
 )
 from headwater.store.event_rows import EVENT_COLUMNS, EventDeriver
 from headwater.store.tables import (
+    artifact_collections,
+    artifacts,
     deployments,
     events,
     flow_runs,
@@ -163,7 +165,31 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
                    task_runs.c.state_type, task_runs.c.state_name).where(task_runs.c.id == bindparam("p_id")),
             ["p_id"],
         ),
+        insert_artifacts=insert_ignoring_existing(artifacts),
+        update_artifacts=checked(
+            update(artifacts).where(artifacts.c.id == bindparam("p_id")).values(
+                data=bindparam("p_data", type_=artifacts.c.data.type),
+                description=func.coalesce(bindparam("p_description", type_=Text()), artifacts.c.description),
+                updated=bindparam("p_updated"),
+            ),
+            ["p_description", "p_data", "p_updated", "p_id"],
+        ),
+        upsert_artifact_collections=_collection_upsert(insert, positional),
     )
+
+
+def _collection_upsert(insert: Any, dialect: Dialect) -> str:
+    # A key's latest version moves forward only: a batch re-sent late does not move it back.
+    stmt = insert(artifact_collections)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[artifact_collections.c.key],
+        set_={"latest_id": stmt.excluded.latest_id, "updated": stmt.excluded.updated},
+        where=artifact_collections.c.updated <= stmt.excluded.updated,
+    )
+    columns = artifact_collections.c.keys()
+    sql, names = compile_positional(stmt, dialect, column_keys=columns)
+    assert names == columns, (names, columns)
+    return sql
 
 
 class PlanWriter:

@@ -16,8 +16,9 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
-__all__ = ["assert_does_not_warn", "exceptions_equal", "prefect_test_harness"]
+__all__ = ["assert_does_not_warn", "exceptions_equal", "get_most_recent_flow_run", "prefect_test_harness"]
 
 
 @contextlib.contextmanager
@@ -68,3 +69,28 @@ def assert_does_not_warn(ignore_warnings: list[type[Warning]] | None = None) -> 
             yield
         except Warning as warning:
             raise AssertionError(f"Warning was raised. {warning!r}") from warning
+
+
+async def get_most_recent_flow_run(client: Any = None, flow_name: str | None = None) -> Any:
+    """The flow run Prefect's helper of this name returns: the first by expected start
+    time, ascending (of the flow named `flow_name` if given).
+
+    Args:
+        client: an async client (default: a new `get_client()`).
+        flow_name: only runs of this flow.
+
+    Raises:
+        IndexError: there is no such flow run.
+    """
+    from headwater.client.schemas.filters import FlowFilter, FlowFilterName
+    from headwater.client.schemas.sorting import FlowRunSort
+
+    if client is None:
+        from headwater.client.orchestration import get_client
+
+        async with get_client() as owned:
+            return await get_most_recent_flow_run(owned, flow_name)
+    flow_filter = FlowFilter(name=FlowFilterName(any_=[flow_name])) if flow_name else None
+    flow_runs = await client.read_flow_runs(sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=1,
+                                            flow_filter=flow_filter)
+    return flow_runs[0]

@@ -74,3 +74,43 @@ def as_nested_dict(obj: Any, dct_class: type = DotDict) -> Any:
     if isinstance(obj, (dict, DotDict)):
         return dct_class({k: as_nested_dict(v, dct_class) for k, v in obj.items()})
     return obj
+
+
+# -- Prefect 3's helpers (prefect.utilities.collections), defined in utilities/nested.py --
+from headwater.utilities.nested import (  # noqa: E402 - kept together as one block
+    AutoEnum,
+    StopVisiting,
+    batched_iterable,
+    deep_merge,
+    deep_merge_dicts,
+    dict_to_flatdict,
+    distinct,
+    ensure_iterable,
+    extract_instances,
+    flatdict_to_dict,
+    get_from_dict,
+    isiterable,
+    listrepr,
+    remove_nested_keys,
+    set_in_dict,
+    visit_collection,
+)
+
+__all__ += [
+    "AutoEnum",
+    "StopVisiting",
+    "batched_iterable",
+    "deep_merge",
+    "deep_merge_dicts",
+    "dict_to_flatdict",
+    "distinct",
+    "ensure_iterable",
+    "extract_instances",
+    "flatdict_to_dict",
+    "get_from_dict",
+    "isiterable",
+    "listrepr",
+    "remove_nested_keys",
+    "set_in_dict",
+    "visit_collection",
+]

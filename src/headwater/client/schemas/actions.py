@@ -91,3 +91,36 @@ class VariableUpdate(_Action):
 
 
 __all__ += ["VariableCreate", "VariableUpdate"]
+
+
+# -- artifacts (issue 16) -------------------------------------------------------------
+from uuid import UUID  # noqa: E402
+
+
+def _artifact_key(key: Optional[str]) -> Optional[str]:
+    from headwater.core.artifact_schemas import check_artifact_key
+
+    return key if key is None else check_artifact_key(key)
+
+
+class ArtifactCreate(_Action):
+    """A new artifact (Prefect's `ArtifactCreate`): `key` is lowercase letters, numbers and dashes."""
+
+    key: Annotated[Optional[str], AfterValidator(_artifact_key)] = None
+    type: Optional[str] = None
+    description: Optional[str] = None
+    data: Any = None
+    metadata_: Optional[dict[str, str]] = None
+    flow_run_id: Optional[UUID] = None
+    task_run_id: Optional[UUID] = None
+
+
+class ArtifactUpdate(_Action):
+    """Changes to an artifact; what is not given stays."""
+
+    data: Any = None
+    description: Optional[str] = None
+    metadata_: Optional[dict[str, str]] = None
+
+
+__all__ += ["ArtifactCreate", "ArtifactUpdate"]

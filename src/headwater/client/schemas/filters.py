@@ -363,3 +363,87 @@ class VariableFilter(_Combined):
 
 
 __all__ += ["VariableFilter", "VariableFilterId", "VariableFilterName", "VariableFilterTags"]
+
+
+# -- artifacts (issue 16) -------------------------------------------------------------
+class ArtifactFilterId(_Filter):
+    """Artifacts whose id is one of `any_`."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class ArtifactFilterKey(_Filter):
+    """Artifacts by exact key (`any_`), case-insensitive substring (`like_`), or having one (`exists_`)."""
+
+    any_: Optional[list[str]] = None
+    like_: Optional[str] = None
+    exists_: Optional[bool] = None
+
+
+class ArtifactFilterFlowRunId(_Filter):
+    """Artifacts of the flow runs `any_`."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class ArtifactFilterTaskRunId(_Filter):
+    """Artifacts of the task runs `any_`."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class ArtifactFilterType(_Filter):
+    """Artifacts of the types `any_`, or not of the types `not_any_`."""
+
+    any_: Optional[list[str]] = None
+    not_any_: Optional[list[str]] = None
+
+
+class ArtifactFilter(_Combined):
+    """Which artifacts."""
+
+    id: Optional[ArtifactFilterId] = None
+    key: Optional[ArtifactFilterKey] = None
+    flow_run_id: Optional[ArtifactFilterFlowRunId] = None
+    task_run_id: Optional[ArtifactFilterTaskRunId] = None
+    type: Optional[ArtifactFilterType] = None
+
+
+class ArtifactCollectionFilterLatestId(_Filter):
+    """Collections whose latest artifact is one of `any_`."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class ArtifactCollectionFilterKey(ArtifactFilterKey):
+    """Collections by key (as `ArtifactFilterKey`)."""
+
+
+class ArtifactCollectionFilterFlowRunId(ArtifactFilterFlowRunId):
+    """Collections whose latest artifact belongs to the flow runs `any_`."""
+
+
+class ArtifactCollectionFilterTaskRunId(ArtifactFilterTaskRunId):
+    """Collections whose latest artifact belongs to the task runs `any_`."""
+
+
+class ArtifactCollectionFilterType(ArtifactFilterType):
+    """Collections by their latest artifact's type (as `ArtifactFilterType`)."""
+
+
+class ArtifactCollectionFilter(_Combined):
+    """Which keys' latest versions."""
+
+    latest_id: Optional[ArtifactCollectionFilterLatestId] = None
+    key: Optional[ArtifactFilterKey] = None
+    flow_run_id: Optional[ArtifactFilterFlowRunId] = None
+    task_run_id: Optional[ArtifactFilterTaskRunId] = None
+    type: Optional[ArtifactFilterType] = None
+
+
+__all__ += [
+    "ArtifactCollectionFilter", "ArtifactCollectionFilterFlowRunId", "ArtifactCollectionFilterKey",
+    "ArtifactCollectionFilterLatestId", "ArtifactCollectionFilterTaskRunId", "ArtifactCollectionFilterType",
+    "ArtifactFilter", "ArtifactFilterFlowRunId", "ArtifactFilterId", "ArtifactFilterKey", "ArtifactFilterTaskRunId",
+    "ArtifactFilterType",
+]

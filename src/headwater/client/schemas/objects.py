@@ -198,3 +198,38 @@ class Variable(_Object):
 
 
 __all__ += ["Variable"]
+
+
+# -- artifacts (issue 16) -------------------------------------------------------------
+class Artifact(_Object):
+    """An artifact: one version of its key (if it has one), shaped as Prefect's."""
+
+    id: UUID
+    key: Optional[str] = None
+    type: Optional[str] = None
+    description: Optional[str] = None
+    data: Any = None
+    metadata_: Optional[dict[str, str]] = None
+    flow_run_id: Optional[UUID] = None
+    task_run_id: Optional[UUID] = None
+    created: Optional[datetime] = None
+    updated: Optional[datetime] = None
+
+
+class ArtifactCollection(_Object):
+    """The latest version of one key: `id` is the collection's, `latest_id` the artifact's."""
+
+    id: UUID
+    key: str
+    latest_id: UUID
+    type: Optional[str] = None
+    description: Optional[str] = None
+    data: Any = None
+    metadata_: Optional[dict[str, str]] = None
+    flow_run_id: Optional[UUID] = None
+    task_run_id: Optional[UUID] = None
+    created: Optional[datetime] = None
+    updated: Optional[datetime] = None
+
+
+__all__ += ["Artifact", "ArtifactCollection"]

@@ -36,3 +36,26 @@ class VariableSort(str, enum.Enum):
 
 
 __all__ += ["VariableSort"]
+
+
+class ArtifactSort(str, enum.Enum):
+    """Orders of artifacts (`POST /artifacts/filter`)."""
+
+    CREATED_DESC = "CREATED_DESC"
+    UPDATED_DESC = "UPDATED_DESC"
+    ID_DESC = "ID_DESC"
+    KEY_DESC = "KEY_DESC"
+    KEY_ASC = "KEY_ASC"
+
+
+class ArtifactCollectionSort(str, enum.Enum):
+    """Orders of the keys' latest versions (`POST /artifacts/latest/filter`)."""
+
+    CREATED_DESC = "CREATED_DESC"
+    UPDATED_DESC = "UPDATED_DESC"
+    ID_DESC = "ID_DESC"
+    KEY_DESC = "KEY_DESC"
+    KEY_ASC = "KEY_ASC"
+
+
+__all__ += ["ArtifactCollectionSort", "ArtifactSort"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from headwater.server.api import concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables
+from headwater.server.api import (
+    artifacts, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -21,4 +23,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     concurrency_limits.tag_router,
     variables.router,
     events.router,
+    artifacts.router,
+    blocks.types_router, blocks.schemas_router, blocks.documents_router,
 )

@@ -15,6 +15,8 @@ from fastapi import APIRouter
 from headwater.core.api_schemas import BatchAccepted, RecordBatch
 from headwater.orchestrator.records import (
     EventEmitted,
+    ArtifactCreated,
+    ArtifactUpdated,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -36,6 +38,8 @@ _KINDS: dict[str, Any] = {
     "log": LogEmitted,
     "heartbeat": Heartbeat,
     "event": EventEmitted,
+    "artifact": ArtifactCreated,
+    "artifact_update": ArtifactUpdated,
 }
 
 

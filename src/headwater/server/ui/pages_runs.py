@@ -14,6 +14,7 @@ from headwater.core import clock
 from headwater.exceptions import ObjectNotFound
 from headwater.server.ui.chart import STATE_ORDER, render_state_chart
 from headwater.server.ui.graph import layout_graph, render_graph_svg
+from headwater.server.ui.pages_artifacts import artifacts_for_run
 from headwater.server.ui.templating import render
 from headwater.server.ui.timeline import layout_timeline, render_timeline_svg
 from headwater.store import Store
@@ -181,6 +182,7 @@ def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HT
         "levels": list(LEVELS),
         "final": run.state is not None and run.state.type in FINAL,
         "task_runs_shown": views["task_runs"][:200],
+        "artifacts": artifacts_for_run(request, flow_run_id=flow_run_id),
         **views,
     }
     return render(request, "flow_run.html", context)
@@ -213,5 +215,6 @@ def task_run_page(request: Request, task_run_id: str) -> HTMLResponse:
         "upstream": store.ui.task_run_links(task_run.upstream),
         "downstream": store.ui.downstream(task_run_id),
         "logs": store.ui.logs(task_run_id=task_run_id, tail=500),
+        "artifacts": artifacts_for_run(request, task_run_id=task_run_id),
     }
     return render(request, "task_run.html", context)

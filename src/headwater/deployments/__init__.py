@@ -27,7 +27,16 @@ if TYPE_CHECKING:
     from headwater.client.orchestration import SyncPrefectClient
     from headwater.client.schemas.objects import FlowRun
 
-__all__ = ["arun_deployment", "run_deployment"]
+__all__ = ["RunnerDeployment", "arun_deployment", "deploy", "run_deployment"]
+
+
+def __getattr__(name: str) -> Any:
+    # The deployment objects and `deploy` load the engine: only when asked for.
+    if name in ("deploy", "RunnerDeployment"):
+        from headwater.engine import deployments
+
+        return getattr(deployments, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Link:
