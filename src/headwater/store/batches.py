@@ -28,13 +28,12 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from headwater.core import clock
 from headwater.core.ids import new_id
 from headwater.core.states import FINAL_TYPES
 from headwater.orchestrator.records import (
-    EventEmitted,
     ArtifactCreated,
     ArtifactUpdated,
+    EventEmitted,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -44,7 +43,7 @@ from headwater.orchestrator.records import (
 )
 
 if TYPE_CHECKING:
-    from headwater.store.event_rows import EventDeriver
+    from headwater.store.event_rows import EventRows
 
 __all__ = ["BatchPlan", "WriteStatements", "plan_batch", "write_plan"]
 
@@ -80,9 +79,8 @@ class WriteStatements(NamedTuple):
     insert_artifacts: str
     update_artifacts: str
     upsert_artifact_collections: str
-    insert_events: str = ""
-    select_flow_run_context: str = ""
-    select_task_run_context: str = ""
+    insert_events: str
+    select_flow_run_context: str
 
 
 @dataclass
@@ -98,10 +96,11 @@ class BatchPlan:
     plain_task_states: list[tuple[str, str, str, float]] = field(default_factory=list)
     logs: list[Sequence[Any]] = field(default_factory=list)
     inputs: list[tuple[str, str, str, str]] = field(default_factory=list)
-    derived: list[Any] = field(default_factory=list)
-    """The records events come from (state changes, heartbeats, emitted events), in order."""
     artifacts: dict[str, list[Any]] = field(default_factory=dict)
     artifact_updates: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    """Emitted events and heartbeats, the records stored as events (state changes are not:
+    their events are read from the states, store/state_events.py)."""
 
 
 def _update_row(run_id: str) -> list[Any]:
@@ -118,13 +117,11 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
     flow_updates, task_updates = plan.flow_run_updates, plan.task_run_updates
     add_state, add_log = plan.states.append, plan.logs.append
     add_plain_task_state = plan.plain_task_states.append
-    add_derived = plan.derived.append
     dumps = json.dumps
     final = _FINAL_TYPES
     for record in records:
         kind = type(record)
         if kind is StateChanged:
-            add_derived(record)
             run_id, is_task, state_type, state_name, message, ts, details = record
             if details is not None:
                 details = dumps(details)
@@ -179,10 +176,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
         elif kind is TaskInputsRecorded:
             task_run_id = record.task_run_id
             plan.inputs.extend((task_run_id, upstream, parameter, k) for parameter, upstream, k in record.inputs)
-        elif kind is EventEmitted:
-            add_derived(record)
         elif kind is Heartbeat:
-            add_derived(record)
+            plan.events.append(record)
             row = new_flow_runs.get(record.flow_run_id)
             if row is not None:
                 row[COL_HEARTBEAT] = record.timestamp
@@ -190,6 +185,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
                 plan.heartbeats[record.flow_run_id] = record.timestamp
         elif kind is ArtifactCreated or kind is ArtifactUpdated:
             _plan_artifact(plan, record)
+        elif kind is EventEmitted:
+            plan.events.append(record)
         else:
             raise TypeError(f"cannot store {record!r}: not a headwater.orchestrator.records record")
     return plan
@@ -249,7 +246,7 @@ Execute = Callable[[str, Any], Any]
 
 
 def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execute, execute: Execute,
-               flow_ids: dict[str, str], events: EventDeriver | None = None) -> dict[str, str]:
+               flow_ids: dict[str, str], events: EventRows | None = None) -> dict[str, str]:
     """Write `plan` inside the caller's transaction.
 
     Args:
@@ -257,7 +254,8 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany: `executemany(sql, rows)` on the connection.
         execute: `execute(sql, params)` returning rows (to read flow ids back).
         flow_ids: flow ids by name known from earlier batches (not changed here).
-        events: derives the batch's events (store/event_rows.py); None writes none.
+        events: turns the plan's emitted events and heartbeats into event rows
+            (store/event_rows.py); None stores none.
 
     Returns:
         flow ids by name resolved here; the caller adds them to `flow_ids` once committed.
@@ -267,13 +265,6 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         resolved = _resolve_flow_ids(statements, plan.new_flow_runs.values(), executemany, execute, flow_ids)
         for row in plan.new_flow_runs.values():
             row[_FLOW_ID] = resolved.get(row[_FLOW_NAME]) or flow_ids[row[_FLOW_NAME]]
-    if events is not None and plan.derived:
-        # Before the runs' rows change: a run's state before this batch is its events' "from".
-        events.prefetch(statements, execute, plan)
-        rows = events.derive(plan, clock.now())
-        if rows:
-            executemany(statements.insert_events, rows)
-    if plan.new_flow_runs:
         executemany(statements.insert_flow_runs, list(map(tuple, plan.new_flow_runs.values())))
     if plan.new_task_runs:
         executemany(statements.insert_task_runs, list(map(tuple, plan.new_task_runs.values())))
@@ -295,6 +286,10 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany(statements.insert_inputs, plan.inputs)
     if plan.artifacts or plan.artifact_updates:
         _write_artifacts(statements, plan, executemany)
+    if plan.events and events is not None:
+        rows = events.rows(plan, lambda run_id: execute(statements.select_flow_run_context, (run_id,)))
+        if rows:
+            executemany(statements.insert_events, rows)
     return resolved
 
 

@@ -15,7 +15,7 @@ the ids it has already returned.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -33,12 +33,13 @@ if TYPE_CHECKING:
     from headwater.core.event_schemas import Event, EventFilter, ReceivedEvent
     from headwater.store.database import Database
 
-__all__ = ["EventTail", "Events", "filter_where"]
+__all__ = ["EventTail", "Events", "filter_where", "timestamp_of"]
 
 _COLUMNS = list(events.c)
 
 
-def _ts(value: datetime) -> float:
+def timestamp_of(value: datetime) -> float:
+    """Epoch seconds of a datetime (a naive one is UTC)."""
     return value.timestamp() if value.tzinfo else value.replace(tzinfo=timezone.utc).timestamp()
 
 
@@ -93,7 +94,7 @@ def filter_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[b
     """The SQL condition of an `EventFilter` (without its time range when not `occurred`)."""
     clauses: list[ColumnElement[bool]] = []
     if occurred:
-        clauses += [events.c.occurred >= _ts(spec.occurred.since), events.c.occurred <= _ts(spec.occurred.until)]
+        clauses += [events.c.occurred >= timestamp_of(spec.occurred.since), events.c.occurred <= timestamp_of(spec.occurred.until)]
     name = spec.event
     if name is not None:
         if name.prefix is not None:
@@ -127,10 +128,14 @@ def _event_from_row(row: Any) -> ReceivedEvent:
 
 
 class Events:
-    """The events table over one `Database` (see the module docstring)."""
+    """Stored events and the events of state changes over one `Database` (see the
+    module docstring)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # States are inserted in id order and, on SQLite, committed in that order too
+        # (one writer at a time); on PostgreSQL a later id may commit first.
+        self.states_commit_in_order = db.dialect_name == "sqlite"
 
     def write(self, items: Sequence[Event]) -> int:
         """Store events (one already stored, by id, is kept as it was); returns how many were given."""
@@ -138,38 +143,64 @@ class Events:
             return 0
         received = clock.now()
         rows = [dict(zip(events.c.keys(), event_row(
-            str(item.id), _ts(item.occurred), item.event, dict(item.resource.root),
+            str(item.id), timestamp_of(item.occurred), item.event, dict(item.resource.root),
             [dict(r.root) for r in item.related], item.payload, str(item.follows) if item.follows else None,
             received))) for item in items]
         self._db.write(lambda conn: write_rows(conn, rows))
         return len(rows)
 
     def query(self, spec: EventFilter, *, limit: int, offset: int = 0) -> tuple[list[ReceivedEvent], int]:
-        """One page of the events matching `spec` in its order, and how many match in all."""
+        """One page of the events matching `spec` in its order, and how many match in all:
+        stored events and state events merged by (occurred, stored first, id)."""
         from headwater.core.event_schemas import EventOrder
+        from headwater.store.state_events import DerivedQuery, events_of_rows
 
         where = filter_where(spec)
-        order = (events.c.occurred.asc(), events.c.id.asc()) if spec.order == EventOrder.ASC else (
-            events.c.occurred.desc(), events.c.id.desc())
+        descending = spec.order != EventOrder.ASC
+        order = (events.c.occurred.desc(), events.c.id.desc()) if descending else (
+            events.c.occurred.asc(), events.c.id.asc())
+        derived = DerivedQuery(spec)
+        wanted = offset + limit
 
         def read(conn: Connection) -> tuple[list[ReceivedEvent], int]:
             total = int(conn.execute(select(func.count()).select_from(events).where(where)).scalar_one())
-            rows = conn.execute(select(*_COLUMNS).where(where).order_by(*order).limit(limit).offset(offset)).all()
-            return [_event_from_row(row) for row in rows], total
+            total += derived.count(conn)
+            stored = conn.execute(select(*_COLUMNS).where(where).order_by(*order).limit(wanted)).all()
+            states = derived.rows(conn, limit=wanted, descending=descending)
+            merged: list[tuple[tuple[float, int, Any], bool, Any]] = (
+                [((row.occurred, 0, row.id), False, row) for row in stored]
+                + [((row.timestamp, 1, row.id), True, row) for row in states])
+            merged.sort(key=lambda item: item[0], reverse=descending)
+            page = merged[offset:wanted]
+            made = iter(events_of_rows(conn, [row for _, is_state, row in page if is_state]))
+            return [next(made) if is_state else _event_from_row(row) for _, is_state, row in page], total
 
         return self._db.read(read)
 
     def count_by(self, spec: EventFilter, countable: str) -> list[tuple[str, int, float, float]]:
         """(value, count, first occurred, last occurred) of the matching events grouped by
         their name (`countable="event"`) or resource id (`"resource"`), largest count first."""
+        from headwater.store.state_events import DerivedQuery
+
         column = events.c.event if countable == "event" else events.c.resource_id
         query = (select(column, func.count(), func.min(events.c.occurred), func.max(events.c.occurred))
-                 .where(filter_where(spec)).group_by(column).order_by(func.count().desc(), column))
-        return self._db.read(lambda conn: [(v, int(n), float(a), float(b)) for v, n, a, b in conn.execute(query)])
+                 .where(filter_where(spec)).group_by(column))
+        derived = DerivedQuery(spec)
+
+        def read(conn: Connection) -> list[tuple[str, int, float, float]]:
+            counts: dict[str, tuple[str, int, float, float]] = {}
+            for value, n, first, last in [*conn.execute(query), *derived.count_by(conn, countable)]:
+                had = counts.get(value)
+                counts[value] = (value, int(n), float(first), float(last)) if had is None else (
+                    value, had[1] + int(n), min(had[2], float(first)), max(had[3], float(last)))
+            return sorted(counts.values(), key=lambda c: (-c[1], c[0]))
+
+        return self._db.read(read)
 
     def read_new(self, after: float, *, spec: EventFilter | None = None, limit: int = 500) -> list[ReceivedEvent]:
-        """Events received at or after `after` (matching `spec` but for its time range),
-        oldest received first (at most `limit`)."""
+        """Stored events received at or after `after` (matching `spec` but for its time
+        range), oldest received first (at most `limit`). State events are followed by
+        their row id: `read_new_states`."""
         where = events.c.received >= after
         if spec is not None:
             where = and_(where, filter_where(spec, occurred=False))
@@ -177,8 +208,33 @@ class Events:
                  .order_by(events.c.received.asc(), events.c.id.asc()).limit(limit))
         return self._db.read(lambda conn: [_event_from_row(row) for row in conn.execute(query)])
 
+    def read_new_states(self, after_state_id: int, spec: EventFilter | None = None, *, limit: int = 500
+                        ) -> tuple[list[tuple[int, ReceivedEvent]], int]:
+        """The events of state rows with ids above `after_state_id` (matching `spec` but
+        for its time range), by id, at most `limit`, with their row ids; and the id the
+        next read may start after (the last row looked at, matching or not).
+
+        Pass `after_state_id=-1` for the highest id now, with no events."""
+        from headwater.core.event_schemas import EventFilter as Filter
+        from headwater.store.state_events import DerivedQuery, events_of_rows, max_state_id
+
+        derived = DerivedQuery(spec or Filter(), occurred=False)
+
+        def read(conn: Connection) -> tuple[list[tuple[int, ReceivedEvent]], int]:
+            top = max_state_id(conn)
+            if after_state_id < 0 or top <= after_state_id:
+                return [], max(top, after_state_id)
+            rows = derived.rows(conn, limit=limit, descending=False, after_state_id=after_state_id,
+                                through_state_id=top)
+            made = events_of_rows(conn, rows)
+            upto = rows[-1].id if len(rows) >= limit else top
+            return [(row.id, event) for row, event in zip(rows, made)], upto
+
+        return self._db.read(read)
+
     def prune(self, cutoff: float, *, batch_size: int = 5000) -> int:
-        """Delete up to `batch_size` events that occurred before `cutoff`; returns how many."""
+        """Delete up to `batch_size` stored events that occurred before `cutoff`; returns
+        how many. (State events go with their states, by the runs' retention.)"""
 
         def action(conn: Connection) -> int:
             ids = list(conn.execute(select(events.c.id).where(events.c.occurred < cutoff).limit(batch_size)).scalars())
@@ -189,7 +245,7 @@ class Events:
         return self._db.write(action)
 
     def count(self) -> int:
-        """How many events are stored."""
+        """How many events are stored (state events are not)."""
         return int(self._db.read(lambda conn: conn.execute(select(func.count()).select_from(events)).scalar_one()))
 
 
@@ -200,13 +256,17 @@ def write_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 class EventTail:
-    """Follows the events stored after it was made, oldest received first.
+    """Follows the events stored, and the states written, after it was made: each poll
+    returns the new ones, stored events (oldest received first) then state events (by
+    row id).
 
     Args:
         store_events: the store's `Events`.
-        lookback_seconds: how far before its cursor each read looks again, for
-            transactions that committed after a later one.
-        start: receive events received from this time (default: now).
+        lookback_seconds: how far back each read looks again, for transactions that
+            committed after a later one (stored events by their `received` time; state
+            rows, on PostgreSQL only, by the ids seen that long ago).
+        start: receive events received from this time (default: now); the states
+            followed are those written after the tail was made.
         spec: only the events matching this filter (but for its time range).
     """
 
@@ -218,9 +278,13 @@ class EventTail:
         self._cursor = clock.now() if start is None else start
         self._floor = self._cursor  # the lookback never reaches before the tail was made
         self._seen: OrderedDict[str, float] = OrderedDict()
+        _, self._state_cursor = store_events.read_new_states(-1)
+        # (when, state cursor then), to look back on PostgreSQL: ids below the cursor may commit late.
+        self._state_marks: deque[tuple[float, int]] = deque([(clock.now(), self._state_cursor)])
+        self._seen_states: OrderedDict[int, None] = OrderedDict()
 
     def poll(self, limit: int = 5000) -> list[ReceivedEvent]:
-        """The events received since the last poll (never one twice)."""
+        """The events stored since the last poll (never one twice)."""
         found = self._events.read_new(max(self._floor, self._cursor - self._lookback), spec=self._spec, limit=limit)
         fresh = []
         for event in found:
@@ -234,4 +298,29 @@ class EventTail:
         horizon = self._cursor - 2 * self._lookback
         while self._seen and next(iter(self._seen.values())) < horizon:
             self._seen.popitem(last=False)
+        return fresh + self._poll_states(limit)
+
+    def _poll_states(self, limit: int) -> list[ReceivedEvent]:
+        if self._events.states_commit_in_order:  # nothing commits below the cursor later
+            found, upto = self._events.read_new_states(self._state_cursor, self._spec, limit=limit)
+            self._state_cursor = max(self._state_cursor, upto)
+            return [event for _, event in found]
+        now = clock.now()
+        marks = self._state_marks
+        while len(marks) > 1 and marks[1][0] <= now - self._lookback:
+            marks.popleft()
+        found, upto = self._events.read_new_states(marks[0][1], self._spec, limit=limit)
+        if len(found) >= limit and upto < self._state_cursor:  # a busy window: go on from the cursor too
+            more, upto = self._events.read_new_states(self._state_cursor, self._spec, limit=limit)
+            found += more
+        fresh = []
+        for state_id, event in found:
+            if state_id not in self._seen_states:
+                self._seen_states[state_id] = None
+                fresh.append(event)
+        self._state_cursor = max(self._state_cursor, upto)
+        marks.append((now, self._state_cursor))
+        oldest = marks[0][1]  # ids at or below it are never read again
+        while self._seen_states and next(iter(self._seen_states)) <= oldest:
+            self._seen_states.popitem(last=False)
         return fresh

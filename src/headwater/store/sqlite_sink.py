@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from headwater.exceptions import StoreError
 from headwater.store.batches import plan_batch, write_plan
-from headwater.store.event_rows import EventDeriver
+from headwater.store.event_rows import EventRows
 from headwater.store.sqlite_statements import HEAD_REVISION, SCHEMA, STATEMENTS
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class SqliteSink:
         self.path = path
         self._busy_timeout = busy_timeout_seconds
         self.flow_ids: dict[str, str] = {}
-        self.events = EventDeriver()
+        self.events = EventRows()
 
     @classmethod
     def open(cls, url: str, busy_timeout_seconds: float) -> SqliteSink | None:

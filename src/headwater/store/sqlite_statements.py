@@ -27,8 +27,7 @@ STATEMENTS = WriteStatements(
     update_artifacts='UPDATE artifacts SET description=coalesce(?, artifacts.description), data=?, updated=? WHERE artifacts.id = ?',
     upsert_artifact_collections='INSERT INTO artifact_collections (id, "key", latest_id, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET latest_id = excluded.latest_id, updated = excluded.updated WHERE artifact_collections.updated <= excluded.updated',
     insert_events='INSERT INTO events (id, occurred, event, resource_id, resource, related, payload, follows, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    select_flow_run_context='SELECT flow_runs.id, flow_runs.name, flow_runs.flow_id, flow_runs.flow_name, flow_runs.tags, flow_runs.run_count, flow_runs.state_type, flow_runs.state_name, flow_runs.deployment_id, deployments.name AS name_1, deployments.tags AS tags_1, flow_runs.work_pool_id, work_pools.name AS name_2, work_pools.type, flow_runs.parent_task_run_id \nFROM flow_runs LEFT OUTER JOIN deployments ON deployments.id = flow_runs.deployment_id LEFT OUTER JOIN work_pools ON work_pools.id = flow_runs.work_pool_id \nWHERE flow_runs.id = ?',
-    select_task_run_context='SELECT task_runs.id, task_runs.name, task_runs.tags, task_runs.flow_run_id, task_runs.run_count, task_runs.state_type, task_runs.state_name \nFROM task_runs \nWHERE task_runs.id = ?',
+    select_flow_run_context='SELECT flow_runs.id, flow_runs.name, flow_runs.flow_id, flow_runs.flow_name, flow_runs.tags, flow_runs.deployment_id, deployments.name AS name_1, flow_runs.work_pool_id, work_pools.name AS name_2, work_pools.type, flow_runs.parent_task_run_id \nFROM flow_runs LEFT OUTER JOIN deployments ON deployments.id = flow_runs.deployment_id LEFT OUTER JOIN work_pools ON work_pools.id = flow_runs.work_pool_id \nWHERE flow_runs.id = ?',
 )
 
 SCHEMA = (
@@ -55,6 +54,7 @@ SCHEMA = (
     'CREATE TABLE states (\n\tid INTEGER NOT NULL, \n\tflow_run_id VARCHAR(36), \n\ttask_run_id VARCHAR(36), \n\ttype VARCHAR(16) NOT NULL, \n\tname VARCHAR(64) NOT NULL, \n\tmessage TEXT, \n\ttimestamp DOUBLE NOT NULL, \n\tdetails JSON, \n\tCONSTRAINT pk_states PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_states_flow_run_id ON states (flow_run_id) WHERE flow_run_id IS NOT NULL',
     'CREATE INDEX ix_states_task_run_id ON states (task_run_id) WHERE task_run_id IS NOT NULL',
+    'CREATE INDEX ix_states_timestamp ON states (timestamp)',
     'CREATE TABLE task_run_inputs (\n\ttask_run_id VARCHAR(36) NOT NULL, \n\tupstream_task_run_id VARCHAR(36) NOT NULL, \n\tparameter VARCHAR(255) NOT NULL, \n\tkind VARCHAR(16) NOT NULL, \n\tCONSTRAINT pk_task_run_inputs PRIMARY KEY (task_run_id, upstream_task_run_id, parameter)\n)',
     'CREATE TABLE task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_run_id VARCHAR(36), \n\tname VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\tdynamic_key INTEGER NOT NULL, \n\ttags JSON NOT NULL, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tcache_key VARCHAR(255), \n\tCONSTRAINT pk_task_runs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_task_runs_flow_run_id_created ON task_runs (flow_run_id, created)',

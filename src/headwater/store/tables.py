@@ -161,6 +161,8 @@ Index(
     states.c.task_run_id,
     sqlite_where=states.c.task_run_id.isnot(None),
 )
+# The events of state changes are read from `states` by time (store/state_events.py) (0010).
+Index("ix_states_timestamp", states.c.timestamp)
 
 logs = Table(
     "logs",
@@ -341,7 +343,8 @@ variables = Table(
 )
 __all__ += ["variables"]
 
-# 0010: events (`store/events.py`), in Prefect 3's shape. `resource`, `related` and
+# 0010: events (`store/events.py`), in Prefect 3's shape, but for those of state
+# changes, which are read from `states` (store/state_events.py). `resource`, `related` and
 # `payload` are JSON kept as text: `related` is written with each resource's id first
 # and its role second (store/event_rows.py), so a filter on related resources is a
 # LIKE on that text on SQLite and PostgreSQL alike. `received` orders what readers

@@ -33,7 +33,7 @@ from headwater.store.batches import (
     plan_batch,
     write_plan,
 )
-from headwater.store.event_rows import EVENT_COLUMNS, EventDeriver
+from headwater.store.event_rows import EVENT_COLUMNS, EventRows
 from headwater.store.tables import (
     artifact_collections,
     artifacts,
@@ -149,22 +149,6 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             update(flow_runs).where(flow_runs.c.id == bindparam("p_id")).values(heartbeat=bindparam("p_hb")),
             ["p_hb", "p_id"],
         ),
-        insert_events=insert_ignoring_existing(events),
-        select_flow_run_context=checked(
-            select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.flow_id, flow_runs.c.flow_name, flow_runs.c.tags,
-                   flow_runs.c.run_count, flow_runs.c.state_type, flow_runs.c.state_name, flow_runs.c.deployment_id,
-                   deployments.c.name, deployments.c.tags, flow_runs.c.work_pool_id, work_pools.c.name,
-                   work_pools.c.type, flow_runs.c.parent_task_run_id)
-            .select_from(flow_runs.outerjoin(deployments, deployments.c.id == flow_runs.c.deployment_id)
-                         .outerjoin(work_pools, work_pools.c.id == flow_runs.c.work_pool_id))
-            .where(flow_runs.c.id == bindparam("p_id")),
-            ["p_id"],
-        ),
-        select_task_run_context=checked(
-            select(task_runs.c.id, task_runs.c.name, task_runs.c.tags, task_runs.c.flow_run_id, task_runs.c.run_count,
-                   task_runs.c.state_type, task_runs.c.state_name).where(task_runs.c.id == bindparam("p_id")),
-            ["p_id"],
-        ),
         insert_artifacts=insert_ignoring_existing(artifacts),
         update_artifacts=checked(
             update(artifacts).where(artifacts.c.id == bindparam("p_id")).values(
@@ -175,6 +159,16 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             ["p_description", "p_data", "p_updated", "p_id"],
         ),
         upsert_artifact_collections=_collection_upsert(insert, positional),
+        insert_events=insert_ignoring_existing(events),
+        select_flow_run_context=checked(
+            select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.flow_id, flow_runs.c.flow_name, flow_runs.c.tags,
+                   flow_runs.c.deployment_id, deployments.c.name, flow_runs.c.work_pool_id, work_pools.c.name,
+                   work_pools.c.type, flow_runs.c.parent_task_run_id)
+            .select_from(flow_runs.outerjoin(deployments, deployments.c.id == flow_runs.c.deployment_id)
+                         .outerjoin(work_pools, work_pools.c.id == flow_runs.c.work_pool_id))
+            .where(flow_runs.c.id == bindparam("p_id")),
+            ["p_id"],
+        ),
     )
 
 
@@ -198,7 +192,7 @@ class PlanWriter:
     def __init__(self, dialect: Dialect) -> None:
         self.statements = compile_statements(dialect)
         self.flow_ids: dict[str, str] = {}
-        self.events = EventDeriver()
+        self.events = EventRows()
 
     def execute(self, conn: Connection, plan: BatchPlan) -> dict[str, str]:
         """Write `plan` on `conn` (inside the caller's transaction).

@@ -1,12 +1,11 @@
-"""Events: what happened to which resource, in Prefect 3's shape.
+"""Events: what happened to which resource, in Prefect 3's shape; `states` by time, for
+the events of state changes, which are read from it.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-04
 
 Written by hand to match `headwater/store/tables.py` exactly (a test compares them).
-Revisions 0008 and 0009 are added on other branches; the revisions are chained in
-order when they are merged.
 """
 
 from __future__ import annotations
@@ -39,7 +38,9 @@ def upgrade() -> None:
     op.create_index("ix_events_occurred", "events", ["occurred"])
     op.create_index("ix_events_resource_id_occurred", "events", ["resource_id", "occurred"])
     op.create_index("ix_events_received", "events", ["received"])
+    op.create_index("ix_states_timestamp", "states", ["timestamp"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_states_timestamp", table_name="states")
     op.drop_table("events")
