@@ -148,3 +148,104 @@ def test_state_changes_become_events_when_history_is_written(store: Store) -> No
     in_role = EventRelatedFilter(resources_in_roles=[(f"prefect.flow-run.{flow_run}", "flow-run")])
     related = EventFilter(occurred=spec.occurred, related=in_role)
     assert len(store.events.query(related, limit=50)[0]) == 4
+
+
+def _names(found: list) -> list[str]:  # type: ignore[type-arg]
+    return [e.event for e in found]
+
+
+def test_state_changes_outside_the_engine_have_events(store: Store) -> None:
+    """Every state row is an event: here a run created, moved and cancelled through the
+    control plane, with no history batch at all."""
+    from headwater.core.api_schemas import FlowRunCreate, StateCreate
+    from headwater.core.states import StateType
+
+    ops = Operations(store)
+    run = ops.create_flow_run(FlowRunCreate(flow_name="etl", name="api-run", tags=["b", "a"]))
+    ops.set_flow_run_state(run.id, StateCreate(type=StateType.RUNNING))
+    ops.cancel_flow_run(run.id)
+    spec = EventFilter(order=EventOrder.ASC, resource=EventResourceFilter(id=[f"prefect.flow-run.{run.id}"]))
+    found = store.events.query(spec, limit=50)[0]
+    assert _names(found) == ["prefect.flow-run.Pending", "prefect.flow-run.Running", "prefect.flow-run.Cancelling"]
+    cancelling = found[-1]
+    assert cancelling.resource["prefect.resource.name"] == "api-run"
+    assert cancelling.resource["prefect.run-count"] == "1"
+    assert cancelling.payload["intended"] == {"from": "RUNNING", "to": "CANCELLING"}
+    assert cancelling.follows == found[1].id and found[1].follows == found[0].id and found[0].follows is None
+    assert [r.id for r in cancelling.related if r.role == "tag"] == ["prefect.tag.a", "prefect.tag.b"]
+    # ids are stable: read again, and found by id
+    again = store.events.query(spec, limit=50)[0]
+    assert [e.id for e in again] == [e.id for e in found]
+    by_id = EventFilter.model_validate({"id": {"id": [str(found[1].id)]}})
+    assert _names(store.events.query(by_id, limit=5)[0]) == ["prefect.flow-run.Running"]
+
+
+def test_filters_apply_to_state_events(store: Store) -> None:
+    flow_run, task_run, now = str(uuid.uuid4()), str(uuid.uuid4()), clock.now() - 5
+    store.history.write([
+        FlowRunCreated(flow_run, "etl", "brave-fox", {}, ["nightly"], None, now),
+        StateChanged(flow_run, False, "RUNNING", "Running", None, now, None),
+        TaskRunCreated(task_run, flow_run, "load-1", "load", "load-k", 0, ["db"], now + 0.1),
+        StateChanged(task_run, True, "RUNNING", "Running", None, now + 0.1, None),
+        StateChanged(task_run, True, "COMPLETED", "Completed", None, now + 0.2, None),
+        StateChanged(flow_run, False, "COMPLETED", "Completed", None, now + 0.3, None),
+    ])
+    store.events.write([_event("prefect.flow-run.Custom", f"prefect.flow-run.{flow_run}", ago=0)])
+
+    def names(**kw: object) -> list[str]:
+        return _names(store.events.query(EventFilter.model_validate({"order": "ASC", **kw}), limit=50)[0])
+
+    assert names(event={"prefix": ["prefect.task-run."]}) == ["prefect.task-run.Running", "prefect.task-run.Completed"]
+    assert names(event={"prefix": ["prefect.flow-run.C"]}) == ["prefect.flow-run.Completed", "prefect.flow-run.Custom"]
+    assert names(event={"name": ["prefect.task-run.Completed"]}) == ["prefect.task-run.Completed"]
+    assert names(event={"prefix": ["prefect."], "exclude_prefix": ["prefect.flow-run."]}) == [
+        "prefect.task-run.Running", "prefect.task-run.Completed"]
+    assert names(resource={"id_prefix": [f"prefect.task-run.{task_run[:8]}"]}) == [
+        "prefect.task-run.Running", "prefect.task-run.Completed"]
+    assert names(related={"id": [f"prefect.flow-run.{flow_run}"], "role": ["flow-run"]}) == [
+        "prefect.task-run.Running", "prefect.task-run.Completed"]
+    assert names(related={"id": ["prefect.tag.nightly"]}) == ["prefect.flow-run.Running", "prefect.flow-run.Completed"]
+    assert names(related={"id": ["prefect.tag.db"]}) == ["prefect.task-run.Running", "prefect.task-run.Completed"]
+    assert names(any_resource={"id": [f"prefect.flow-run.{flow_run}"]}) == [
+        "prefect.flow-run.Running", "prefect.task-run.Running", "prefect.task-run.Completed",
+        "prefect.flow-run.Completed", "prefect.flow-run.Custom"]
+    since = datetime.fromtimestamp(now + 0.15, timezone.utc)
+    until = datetime.fromtimestamp(now + 0.25, timezone.utc)
+    assert names(occurred={"since": since.isoformat(), "until": until.isoformat()}) == ["prefect.task-run.Completed"]
+    counts = dict((v, n) for v, n, _, _ in store.events.count_by(EventFilter(), "event"))
+    assert counts == {"prefect.flow-run.Running": 1, "prefect.flow-run.Completed": 1, "prefect.task-run.Running": 1,
+                      "prefect.task-run.Completed": 1, "prefect.flow-run.Custom": 1}
+    by_resource = dict((v, n) for v, n, _, _ in store.events.count_by(EventFilter(), "resource"))
+    assert by_resource == {f"prefect.flow-run.{flow_run}": 3, f"prefect.task-run.{task_run}": 2}
+
+
+def test_pages_merge_stored_and_state_events(store: Store) -> None:
+    flow_run, now = str(uuid.uuid4()), clock.now() - 10
+    records: list[object] = [FlowRunCreated(flow_run, "etl", "r", {}, [], None, now)]
+    records += [StateChanged(flow_run, False, "RUNNING", f"S{i}", None, now + i, None) for i in range(0, 8, 2)]
+    store.history.write(records)
+    store.events.write([_event(f"e.{i}", "r.1", ago=10 - i) for i in range(1, 8, 2)])
+    ops = Operations(store)
+    page = ops.read_events(EventFilter(order=EventOrder.ASC), limit=3)
+    seen = _names(page.events)
+    assert page.total == 8
+    while page.next_page:
+        page = ops.read_events_page(page.next_page)
+        seen += _names(page.events)
+    assert seen == ["prefect.flow-run.S0", "e.1", "prefect.flow-run.S2", "e.3", "prefect.flow-run.S4", "e.5",
+                    "prefect.flow-run.S6", "e.7"]
+
+
+def test_tail_follows_new_states(store: Store) -> None:
+    from headwater.core.api_schemas import FlowRunCreate, StateCreate
+    from headwater.core.states import StateType
+
+    ops = Operations(store)
+    before = ops.create_flow_run(FlowRunCreate(flow_name="etl"))
+    tail = EventTail(store.events)
+    assert tail.poll() == []
+    ops.set_flow_run_state(before.id, StateCreate(type=StateType.RUNNING))
+    assert _names(tail.poll()) == ["prefect.flow-run.Running"]
+    assert tail.poll() == []
+    ops.set_flow_run_state(before.id, StateCreate(type=StateType.COMPLETED))
+    assert _names(tail.poll()) == ["prefect.flow-run.Completed"]
