@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from sqlalchemy import Text, and_, cast, false, func, literal, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql import visitors
 
 from headwater.store.event_rows import flow_run_related, tag_list
 from headwater.store.tables import deployments, flow_runs, states, task_runs, work_pools
@@ -236,9 +237,12 @@ def derived_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[
     matching `spec`, or None when no state event can match it."""
     from headwater.store.events import timestamp_of
 
-    flow_part = _and(states.c.flow_run_id.is_not(None), _kind_where(_FLOW_KIND, spec))
-    task_part = _and(states.c.task_run_id.is_not(None), _kind_where(_TASK_KIND, spec))
-    parts: list[Cond] = [_or(flow_part, task_part)]
+    flow_where, task_where = _kind_where(_FLOW_KIND, spec), _kind_where(_TASK_KIND, spec)
+    if flow_where is True and task_where is True:  # every state row names a flow run or a task run
+        parts: list[Cond] = []
+    else:
+        parts = [_or(_and(states.c.flow_run_id.is_not(None), flow_where),
+                     _and(states.c.task_run_id.is_not(None), task_where))]
     if occurred:
         parts += [states.c.timestamp >= timestamp_of(spec.occurred.since),
                   states.c.timestamp <= timestamp_of(spec.occurred.until)]
@@ -269,11 +273,15 @@ class DerivedQuery:
 
     def __init__(self, spec: EventFilter, *, occurred: bool = True) -> None:
         self.where = derived_where(spec, occurred=occurred)
+        # Counting reads `states` alone unless the filter names what the runs are.
+        joined = {_tr, _fr, _dep, _pool}
+        named = {getattr(e, "table", None) for e in visitors.iterate(self.where)} if self.where is not None else set()
+        self._source = derived_from() if named & joined else states
 
     def count(self, conn: Connection) -> int:
         if self.where is None:
             return 0
-        query = select(func.count()).select_from(derived_from()).where(self.where)
+        query = select(func.count()).select_from(self._source).where(self.where)
         return int(conn.execute(query).scalar_one())
 
     def rows(self, conn: Connection, *, limit: int, descending: bool, after_state_id: int | None = None,
@@ -303,7 +311,7 @@ class DerivedQuery:
         key: tuple[Any, ...] = ((is_task, states.c.name) if countable == "event"
                                 else (is_task, func.coalesce(states.c.task_run_id, states.c.flow_run_id)))
         query = (select(*key, func.count(), func.min(states.c.timestamp), func.max(states.c.timestamp))
-                 .select_from(derived_from()).where(self.where).group_by(*key))
+                 .select_from(self._source).where(self.where).group_by(*key))
         prefix = {True: TASK_RUN_PREFIX, False: FLOW_RUN_PREFIX}
         return [(prefix[bool(row[0])] + str(row[1]), int(row[2]), float(row[3]), float(row[4]))
                 for row in conn.execute(query)]
