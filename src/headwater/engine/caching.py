@@ -33,7 +33,7 @@ import weakref
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from headwater.cache_policies import (
+from headwater.engine.cache_policies import (
     DEFAULT,
     ISOLATION_LEVELS,
     CacheKeyContext,
