@@ -44,7 +44,7 @@ from headwater.engine.cache_policies import (
     NoCache,
 )
 from headwater.core import clock
-from headwater.core.states import State, StateType
+from headwater.core.states import State, StateType, is_state_iterable
 from headwater.exceptions import InvalidDefinitionError
 from headwater.results import (
     CorruptRecord,
@@ -348,7 +348,7 @@ class CachePlan:
 
 def _defer_write(plan: CachePlan, storage: Any, key: str, value: Any, expires: float | None) -> bool:
     """Inside a transaction that may still roll back, the record is written on commit."""
-    from headwater.transactions import defer_write
+    from headwater.engine.task_transactions import defer_write
 
     return defer_write(plan.run, lambda: write_result(storage, key, value, plan.serializer,
                                                      cache_key=plan.cache_key, expires=expires))
@@ -389,8 +389,7 @@ def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:
     """
     options = run.options
     value = state.data
-    if isinstance(value, State) or (isinstance(value, (list, tuple, set)) and value
-                                    and all(isinstance(v, State) for v in value)):
+    if isinstance(value, State) or is_state_iterable(value):
         return state  # the flow returned states: their own records hold the results
     location = options.result_storage
     try:
