@@ -65,7 +65,9 @@ class Flow(Definition[P, R]):
     options: FlowOptions
     _default_runner: Any = None  # what `task_runner` shows when none was given
     # What a task run does when an upstream it needs did not complete: Prefect 3 leaves
-    # it Pending ("NotReady"); Prefect 1's static flows (StaticFlow) fail it.
+    # it Pending ("NotReady"); Prefect 1's static flows (StaticFlow) fail it. Set only
+    # by Prefect 1's flows, it is also what marks their other rules (any flow name;
+    # run logs not handed to Prefect-named loggers, engine/log_bridge.py).
     fails_on_upstream_failure = False
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
@@ -78,16 +80,10 @@ class Flow(Definition[P, R]):
 
     def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
         super().__init__(fn, options, **given)
-        if not self._is_static():  # Prefect 1 accepted any name for its `Flow("...")`
+        # The flag that marks Prefect 1's rules (StaticFlow): its `Flow("...")` took any name.
+        if not self.fails_on_upstream_failure:
             check_flow_name(self.name)
         self._adapters: dict[str, Any] | None = None
-
-    def _is_static(self) -> bool:
-        if type(self) is Flow:
-            return False
-        from headwater.engine.static.flow import StaticFlow  # loaded already if self is one
-
-        return isinstance(self, StaticFlow)
 
     @property
     def task_runner(self) -> Any:
