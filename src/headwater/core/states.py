@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from headwater.core import clock
 from headwater.exceptions import (
@@ -25,12 +25,16 @@ from headwater.exceptions import (
     UnfinishedRun,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeGuard
+
 __all__ = [
     "FINAL_TYPES",
     "TRANSITIONS",
     "State",
     "StateType",
     "check_transition",
+    "is_state_iterable",
     "is_allowed",
 ]
 
@@ -237,7 +241,7 @@ class State(Generic[R]):
         if isinstance(data, State):
             if data.type in _ENDS:
                 return data.exception()
-        elif isinstance(data, (list, tuple, set)) and data and all(isinstance(d, State) for d in data):
+        elif is_state_iterable(data):
             for inner in data:
                 inner_state: State[Any] = inner
                 if inner_state.type in _ENDS:
@@ -300,3 +304,9 @@ class LazyResult:
 
     def load(self) -> Any:  # pragma: no cover - subclasses implement
         raise NotImplementedError
+
+
+def is_state_iterable(value: Any) -> TypeGuard[Iterable[State[Any]]]:
+    """Whether `value` is a non-empty list, tuple or set holding only states (what a run
+    that returned several states returned)."""
+    return isinstance(value, (list, tuple, set)) and bool(value) and all(isinstance(v, State) for v in value)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from headwater.engine.runs import FlowRun, Run, TaskRun
+    from headwater.engine.transactions import BaseTransaction
 
 __all__ = [
     "adopted_flow_run_var",
@@ -19,10 +20,15 @@ __all__ = [
     "tags",
     "tags_var",
     "task_run_var",
+    "transaction_var",
 ]
 
 flow_run_var: contextvars.ContextVar[FlowRun | None] = contextvars.ContextVar("headwater_flow_run", default=None)
 task_run_var: contextvars.ContextVar[TaskRun | None] = contextvars.ContextVar("headwater_task_run", default=None)
+transaction_var: contextvars.ContextVar[BaseTransaction | None] = contextvars.ContextVar(
+    "headwater_transaction", default=None)
+"""The innermost open transaction (engine/transactions.py). A task run reads it when it
+begins: one read, instead of importing the transactions module to ask."""
 
 
 def current_flow_run() -> FlowRun | None:

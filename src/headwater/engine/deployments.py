@@ -242,10 +242,13 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
             parameters that fail the flow's type hints; or the flow's file cannot be found.
     """
     from headwater.core.parameter_schemas import check_parameters
+    from headwater.engine.flows import check_flow_name
     from headwater.exceptions import ParameterValidationError
 
-    if not isinstance(name, str) or not name.strip() or "/" in name:
-        raise InvalidDefinitionError(f"invalid deployment name {name!r}: give a non-empty name without '/'")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidDefinitionError(f"invalid deployment name {name!r}: give a non-empty name")
+    if not name.endswith(".py"):  # as in Prefect, which skips the check for a file name
+        check_flow_name(name)
     if catchup not in ("all", "latest", "skip"):
         raise InvalidDefinitionError(f"invalid catchup={catchup!r}: expected 'all', 'latest' or 'skip'")
     schema = parameter_schema(flow)

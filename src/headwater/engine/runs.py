@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.ids import new_id
-from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition
+from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition, is_state_iterable
 from headwater.engine.context import tags_var
 from headwater.engine.logging import RunLogger, flow_run_logger, log_fast, task_run_logger
 from headwater.engine.retries import retry_delay
@@ -130,7 +130,7 @@ class Run:
                     return value
                 return State(S.COMPLETED, data=value)
             return _aggregate((value,), value)
-        if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
+        if is_state_iterable(value):
             return _aggregate(value, value)
         if type(value) is _GENERATOR and not inspect.isgeneratorfunction(self.fn):
             value = list(value)  # a generator *function*'s generator is handed back to iterate

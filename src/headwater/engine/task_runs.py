@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.states import State
+from headwater.engine.context import transaction_var
 from headwater.engine.runs import S, Run, render_run_name, tags_of_run
 from headwater.exceptions import UpstreamTaskError
 from headwater.orchestrator.records import TaskInputsRecorded, TaskRunCreated
@@ -25,7 +25,7 @@ class TaskRun(Run):
 
     kind = "task"
     is_task = True
-    txn: Any = None  # this attempt's transaction (headwater/transactions.py), if transactions apply
+    txn: Any = None  # this attempt's transaction (engine/task_transactions.py), if transactions apply
     # Set by tasks.py when the arguments hold futures or annotations (quote, allow_failure, ...).
     resolve_inputs = False
     failure_allowed: set[int] | frozenset[int] = frozenset()  # ids of futures in allow_failure(...)
@@ -100,11 +100,10 @@ class TaskRun(Run):
                 hit = self.cache.lookup()
                 if hit is not None:
                     return self.set_state(hit)
-        if task.uses_transactions or "headwater.transactions" in sys.modules:
-            from headwater.transactions import get_transaction, open_task_transaction
+        if task.uses_transactions or transaction_var.get() is not None:
+            from headwater.engine.task_transactions import open_task_transaction
 
-            if task.uses_transactions or get_transaction() is not None:
-                open_task_transaction(self)
+            open_task_transaction(self)
         return None
 
     def needs_slots(self) -> bool:
@@ -125,7 +124,7 @@ class TaskRun(Run):
         if self.cache is not None:
             self.cache.close()
         if self.txn is not None:
-            from headwater.transactions import close_task_transactions
+            from headwater.engine.task_transactions import close_task_transactions
 
             close_task_transactions(self)
 
@@ -153,14 +152,14 @@ class TaskRun(Run):
         if state.type is S.COMPLETED and self.flow_run is not None:
             self.flow_run.lineage.record(state.data, self.id)
         if self.txn is not None:
-            from headwater.transactions import end_task_attempt
+            from headwater.engine.task_transactions import end_task_attempt
 
             end_task_attempt(self, state, retrying=False)
         super().finish(state)
 
     def awaiting_retry(self, failed: State[Any], delay: float) -> State[Any]:
         if self.txn is not None:  # each attempt is a transaction: this one rolls back
-            from headwater.transactions import end_task_attempt
+            from headwater.engine.task_transactions import end_task_attempt
 
             end_task_attempt(self, failed, retrying=True)
         return super().awaiting_retry(failed, delay)

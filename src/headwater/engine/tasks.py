@@ -78,7 +78,7 @@ class Task(TaskApiMixin, Definition[P, R]):
         # decided once here so that plain tasks pay nothing for caching.
         self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
                                  or o.refresh_cache)
-        self.uses_transactions = bool(o.on_commit or o.on_rollback)  # headwater/transactions.py
+        self.uses_transactions = bool(o.on_commit or o.on_rollback)  # engine/task_transactions.py
         # `with tags(...)` open where the task is defined: Prefect 1 tags the task itself, which only
         # static flows follow (engine/static/graph.py); `@flow` runs are tagged where they run, as in Prefect 3.
         self.definition_tags = tags_var.get()
@@ -116,24 +116,17 @@ class Task(TaskApiMixin, Definition[P, R]):
             return _result_of(run, run_async(run), return_state)
         if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
             return run_generator(run)
-        state = run_sync(run)
-        if return_state:
-            return state
-        if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
-            return None
-        if state is run.returned_state:
-            return state  # as in Prefect: a task that returned a state by hand gives that state
-        return state.result_sync()
+        return _call_result(run, run_sync(run), return_state)
 
     def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction commits."""
-        from headwater.transactions import add_task_hook
+        from headwater.engine.task_transactions import add_task_hook
 
         return add_task_hook(self, "on_commit", fn)
 
     def on_rollback(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction rolls back."""
-        from headwater.transactions import add_task_hook
+        from headwater.engine.task_transactions import add_task_hook
 
         return add_task_hook(self, "on_rollback", fn)
 
@@ -248,13 +241,17 @@ def _standalone_runner() -> Any:
 
 
 async def _result_of(run: TaskRun, running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
-    state = await running
+    return _call_result(run, await running, return_state)
+
+
+def _call_result(run: TaskRun, state: State[Any], return_state: bool) -> Any:
+    """What calling a task gives back once its run has ended in `state`."""
     if return_state:
         return state
-    if state.type is _PENDING:  # NotReady: as in Prefect
+    if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
         return None
     if state is run.returned_state:
-        return state
+        return state  # as in Prefect: a task that returned a state by hand gives that state
     return state.result_sync()
 
 
