@@ -334,9 +334,9 @@ def _acquire(
     run = conn.exec_driver_sql
     found: dict[str, _LimitRow] = {}
     for key in sorted(keys):  # lock in name order: callers taking several limits cannot deadlock
-        row = run(sql.lock_limit, (key,)).first()
-        if row is not None:
-            found[key] = _LimitRow(*row)
+        locked = run(sql.lock_limit, (key,)).first()
+        if locked is not None:
+            found[key] = _LimitRow(*locked)
     missing = [key for key in keys if key not in found]
     if missing and strict:
         return SlotGrant(granted=False, missing=missing)
