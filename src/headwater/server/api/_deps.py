@@ -14,12 +14,15 @@ from headwater.store import Store
 __all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time"]
 
 
+# Starlette's app.state holds untyped attributes; server/app.py sets these two.
 def _store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def operations_of(request: Request) -> Operations:
