@@ -11,11 +11,12 @@ from headwater.core.settings import Settings
 from headwater.operations import Operations
 from headwater.store import Store
 
-__all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time"]
+__all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time", "store_of"]
 
 
 # Starlette's app.state holds untyped attributes; server/app.py sets these two.
-def _store(request: Request) -> Store:
+def store_of(request: Request) -> Store:
+    """The store of the app serving `request` (the UI's pages read it too)."""
     store: Store = request.app.state.store
     return store
 
@@ -33,7 +34,7 @@ def operations_of(request: Request) -> Operations:
     return ops
 
 
-StoreDep = Annotated[Store, Depends(_store)]
+StoreDep = Annotated[Store, Depends(store_of)]
 OpsDep = Annotated[Operations, Depends(operations_of)]
 """The control-plane operations over the app's store: what the routes call."""
 SettingsDep = Annotated[Settings, Depends(_settings)]
