@@ -146,7 +146,7 @@ class State(Generic[R]):
     @property
     def timestamp(self) -> datetime:
         """When the state was entered, as an aware UTC datetime."""
-        return clock.to_datetime(self.ts)  # type: ignore[return-value]
+        return clock.to_datetime(self.ts)
 
     def is_scheduled(self) -> bool:
         return self.type is S.SCHEDULED
@@ -217,13 +217,13 @@ class State(Generic[R]):
         if self.type is S.COMPLETED:
             data = self.data
             if isinstance(data, LazyResult):
-                return data.load()  # type: ignore[no-any-return]
-            return data  # type: ignore[no-any-return]
+                return data.load()  # type: ignore[no-any-return]  # a Completed state's data is its R result
+            return data  # type: ignore[no-any-return]  # as above
         if self.type in _ENDS:
             exc = self.exception()
             if raise_on_failure:
                 raise exc
-            return exc  # type: ignore[return-value]
+            return exc  # type: ignore[return-value]  # Prefect's raise_on_failure=False gives the exception as the result
         # Prefect's wording, which programs may print.
         if self.type is S.PAUSED:
             raise PausedRun("Run is paused, its result is not available.")

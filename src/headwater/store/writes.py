@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Text, bindparam, func, null, select, update
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql import ClauseElement
 
 from headwater.store.batches import (
@@ -54,8 +55,10 @@ assert flow_runs.c.keys()[COL_HEARTBEAT] == "heartbeat"
 def positional_dialect(dialect: Dialect) -> Dialect:
     if dialect.positional:
         return dialect
+    if not isinstance(dialect, DefaultDialect):  # every dialect SQLAlchemy ships is one
+        raise TypeError(f"cannot make a positional copy of the {dialect.name} dialect: it is not a DefaultDialect")
     # psycopg also takes %s placeholders, so tuples can go straight to executemany.
-    return type(dialect)(paramstyle="format")  # type: ignore[call-arg]
+    return type(dialect)(paramstyle="format")
 
 
 def compile_positional(stmt: ClauseElement, dialect: Dialect, **kw: Any) -> tuple[str, list[str]]:

@@ -24,7 +24,7 @@ __all__ = ["BaseAnnotation", "NotSet", "Quote", "allow_failure", "freeze", "opaq
 T = TypeVar("T")
 
 
-class BaseAnnotation(tuple, Generic[T]):
+class BaseAnnotation(tuple[T], Generic[T]):
     """A value wrapped to mark how the engine treats it; `.value` / `.unwrap()` give it back."""
 
     __slots__ = ()
