@@ -32,12 +32,15 @@ import os
 import sys
 import threading
 import warnings
-from typing import TYPE_CHECKING, Annotated, Any, Optional, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, Union
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel
 
 from headwater.core.artifact_schemas import check_artifact_key, is_artifact_key
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from headwater.client.schemas.objects import Artifact as ArtifactResponse
@@ -459,7 +462,7 @@ def _progress_value(progress: Any, **fields: Any) -> float:
     if isinstance(progress, (int, float)) and not isinstance(progress, bool):
         _checked(ProgressArtifact, True, progress=progress, **fields)
         return _clamped(float(progress))
-    return ProgressArtifact(progress=progress, **fields).format()
+    return float(ProgressArtifact(progress=progress, **fields).format())
 
 
 def create_progress_artifact(progress: float, key: str | None = None, description: str | None = None,
@@ -515,7 +518,7 @@ async def aupdate_progress_artifact(artifact_id: UUID, progress: float, descript
     return await _async(_update_progress, artifact_id, progress, description)
 
 
-async def _async(function: Any, *args: Any) -> Any:
+async def _async(function: Callable[..., _T], *args: Any) -> _T:
     # In a run, creating is a queue append: no thread needed. Outside, the client's
     # call is blocking I/O, run in a worker thread.
     task_run, flow_run = _current_runs()

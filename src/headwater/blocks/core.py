@@ -463,4 +463,5 @@ def _sync_client(client: Any) -> SyncPrefectClient | None:
     """The synchronous client behind `client` (an async `PrefectClient` has one)."""
     if client is None:
         return None
-    return getattr(client, "_sync", client)
+    sync: SyncPrefectClient = getattr(client, "_sync", client)
+    return sync

@@ -21,6 +21,7 @@ import typer
 from headwater.cli._output import OutputFormat, format_time, print_error, print_json, print_rich
 
 if TYPE_CHECKING:
+    from headwater.client.transport import Transport
     from headwater.blocks.core import Block
     from headwater.core.block_schemas import BlockDocument
 
@@ -45,7 +46,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _read(control: Any, slug: str | None, block_id: str | None) -> BlockDocument:
+def _read(control: Transport, slug: str | None, block_id: str | None) -> BlockDocument:
     from headwater.exceptions import ObjectNotFound
 
     if (slug is None) == (block_id is None):
