@@ -217,3 +217,14 @@ def test_prefect1_local_forms_run_here(script_env: dict[str, str], registered: P
     runs = [r for r in _runs(script_env) if r["deployment_id"] is None]
     assert sorted((r["flow_name"], r["state"]["type"]) for r in runs) == [("bad-flow", "FAILED"),
                                                                          ("hello-flow", "COMPLETED")]
+
+
+def test_id_takes_a_deployment_id_or_its_name(script_env: dict[str, str], registered: Path) -> None:
+    deployment = json.loads(_headwater(script_env, "deployment", "inspect", "hello-flow/hello-flow",
+                                       "--output", "json").stdout)
+    for ref in (deployment["id"], "hello-flow/hello-flow"):
+        done = _headwater(script_env, "run", "-i", ref, "-q")
+        assert done.returncode == 0, done.stderr
+        assert _run(script_env, done.stdout.strip())["deployment_id"] == deployment["id"]
+    missing = _headwater(script_env, "run", "--id", "nope/nope")
+    assert missing.returncode == 1 and "Error: no deployment 'nope/nope'" in missing.stderr
