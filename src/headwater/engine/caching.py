@@ -446,7 +446,7 @@ def _settings(run: TaskRun) -> Settings:
         from headwater.core.settings import get_settings
 
         settings = get_settings()
-    return settings  # type: ignore[no-any-return]
+    return settings
 
 
 def _template_context(run: TaskRun) -> dict[str, Any]:

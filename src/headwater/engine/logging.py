@@ -167,7 +167,7 @@ class RunLogHandler(logging.Handler):
         # A str of n characters is at most 4n UTF-8 bytes: shorter ones need no encoding to check.
         self._surely_short = max_message_bytes // 4
 
-    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+    def handle(self, record: logging.LogRecord) -> bool:
         # Without the handler's lock: `emit` only hands a tuple to the orchestrator's
         # queue, which is safe from any thread, and every task run logs through here.
         if not self.filter(record):

@@ -75,7 +75,7 @@ class State:
         return f"<{type(self).__name__}>"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.result == other.result  # type: ignore[attr-defined]
+        return type(self) is type(other) and self.result == other.result
 
     def __hash__(self) -> int:
         return id(self)

@@ -106,7 +106,7 @@ def _request(run: TaskRun) -> tuple[SlotRequest | None, State[Any] | None]:
     return SlotRequest(
         keys=[TAG_PREFIX + tag for tag in limited],
         occupy=1,
-        lease_seconds=run.orchestrator.settings.concurrency_lease_seconds,  # type: ignore[attr-defined]
+        lease_seconds=run.orchestrator.settings.concurrency_lease_seconds,
         orchestrator=run.orchestrator,
         on_wait=lambda message: _await_slot(run, message),
         holder=describe_holder(run),

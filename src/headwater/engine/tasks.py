@@ -289,6 +289,6 @@ def task(fn: Any = None, /, **options: Any) -> Any:
     def decorate(function: Callable[P, R]) -> Task[P, R]:
         made = Task(function, validated)
         made.prefect1 = prefect1
-        return made  # type: ignore[return-value]
+        return made
 
     return decorate

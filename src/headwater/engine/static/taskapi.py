@@ -118,7 +118,7 @@ class TaskApiMixin:
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """Call the task's function directly, without a task run (Prefect 1's `task.run`)."""
-        return self.fn(*args, **kwargs)  # type: ignore[attr-defined]
+        return self.fn(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         # Prefect 1's attribute names for options kept elsewhere (max_retries is options.retries, ...)
@@ -129,7 +129,7 @@ class TaskApiMixin:
     @property
     def logger(self) -> logging.Logger:
         """The task's logger (`prefect.<task name>`)."""
-        return logging.getLogger(f"prefect.{self.name}")  # type: ignore[attr-defined]
+        return logging.getLogger(f"prefect.{self.name}")
 
     def with_options(self, **changes: Any) -> Any:
         """A copy with some options changed (class-based tasks keep their attributes)."""

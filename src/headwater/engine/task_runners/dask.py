@@ -135,7 +135,7 @@ class DaskTaskRunner(RemoteTaskRunner):
     def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         client = self._client
         for run, outer, (payload, upstream) in ready:
-            settings = self._settings_on_cluster(run.orchestrator.settings)  # type: ignore[attr-defined]
+            settings = self._settings_on_cluster(run.orchestrator.settings)
             dask_future = client.submit(
                 _run_on_worker, payload, settings, upstream,
                 key=f"{run.task.name}-{run.id}-{run.run_count}", pure=False,

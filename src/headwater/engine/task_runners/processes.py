@@ -86,7 +86,7 @@ class ProcessPoolTaskRunner(RemoteTaskRunner):
 
     def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         for run, outer, (payload, _) in ready:
-            settings = run.orchestrator.settings  # type: ignore[attr-defined]
+            settings = run.orchestrator.settings
             pool = self._pool_for(settings)
             try:
                 inner = pool.submit(_run_in_worker, payload)

@@ -225,14 +225,14 @@ def run_shipped(payload: bytes, settings: Settings, upstream: dict[str, Any] | N
 
     orchestrator = orchestrator_for(settings)
     if orchestrator is get_orchestrator():
-        configure_logging(orchestrator.settings)  # type: ignore[attr-defined]
+        configure_logging(orchestrator.settings)
     run: TaskRun = cloudpickle.loads(payload)
     run.orchestrator = orchestrator
     run.flow_run.orchestrator = orchestrator  # type: ignore[union-attr]
     if upstream:
         run.args = tuple(fill_upstream(a, upstream) for a in run.args)
         run.kwargs = {k: fill_upstream(v, upstream) for k, v in run.kwargs.items()}
-    token = flow_run_var.set(run.flow_run)  # type: ignore[arg-type]
+    token = flow_run_var.set(run.flow_run)
     try:
         if run.task.isasync:
             from headwater.engine.task_runners.base import run_to_final_state_async
