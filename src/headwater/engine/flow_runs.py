@@ -41,7 +41,7 @@ class FlowRun(Run):
         self.parent_task_run_id: str | None = None
         self.tags = tags_of_run(self.options.tags)  # with those of enclosing `tags(...)` blocks
         self.created = clock.now()
-        self._dynamic_keys: dict[str, Any] = {}
+        self._dynamic_keys: dict[str, itertools.count[int]] = {}
         self.lineage = ResultLineage()
         self._runner: TaskRunner | None = None
         self.adopted = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import _thread
 import dataclasses
+import functools
 import itertools
 import logging
 import queue
@@ -198,6 +199,11 @@ def wait(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None) 
     return DoneAndNotDoneFutures(done, {f for f in futures if f not in done})
 
 
+def _put_when_done(finished: queue.SimpleQueue[HeadwaterFuture[Any]], future: HeadwaterFuture[Any],
+                   _slot: FinalStateSlot[Any]) -> None:
+    finished.put(future)
+
+
 def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None
                  ) -> Iterator[HeadwaterFuture[Any]]:
     """Yield futures as their task runs finish.
@@ -208,7 +214,7 @@ def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None 
     futures = list(dict.fromkeys(futures))
     finished: queue.SimpleQueue[HeadwaterFuture[Any]] = queue.SimpleQueue()
     for future in futures:
-        future._future.add_done_callback(lambda _, future=future: finished.put(future))
+        future._future.add_done_callback(functools.partial(_put_when_done, finished, future))
     deadline = None if timeout is None else time.monotonic() + timeout
     for _ in futures:
         try:

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
@@ -48,6 +49,15 @@ class RunLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
         extra = kwargs.get("extra")
         kwargs["extra"] = {**extra, **self.extra} if extra else self.extra  # type: ignore[dict-item]
         return msg, kwargs
+
+    def getChild(self, suffix: str, extra: Mapping[str, object] | None = None) -> RunLogger:  # noqa: N802 - logging's name
+        """A logger for a part of the run's code: named `<this logger>.<suffix>`, its records
+        carry the same run (stored with it, labelled by their logger name on the console),
+        plus `extra` if given; as Prefect's run logger adapter does."""
+        child = RunLogger(self.logger.getChild(suffix), self.run)
+        if extra:
+            child.extra = {**extra, "hw_run": self.run}
+        return child
 
 
 class _EngineRecord(logging.LogRecord):
@@ -82,6 +92,7 @@ class _EngineRecord(logging.LogRecord):
 
 
 _FILENAME = os.path.basename(__file__)
+_LABELLED = frozenset({flow_run_logger.name, task_run_logger.name})
 _LEVEL_NAMES = {10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"}
 _STARTED = time.time()
 _process_names: dict[int, str] = {}
@@ -124,7 +135,8 @@ class ConsoleFormatter(logging.Formatter):
             self._second = second
             self._hms = time.strftime("%H:%M:%S", time.localtime(second))
         run = getattr(record, "hw_run", None)
-        label = run.label if run is not None and record.name != "headwater.engine" else record.name
+        # A run's own lines show its label; the engine's and a child logger's (getChild) their name.
+        label = run.label if run is not None and record.name in _LABELLED else record.name
         line = f"{self._hms}.{int((created - second) * 1000):03d} | {record.levelname:<7} | {label} - {record.getMessage()}"
         if record.exc_info:
             if not record.exc_text:
@@ -219,8 +231,9 @@ def configure_logging(settings: Settings) -> None:
     _install_print_hook()
 
 
-def get_run_logger() -> RunLogger:
-    """Return the logger of the flow run or task run that is executing.
+def get_run_logger() -> RunLogger | logging.Logger:
+    """Return the logger of the flow run or task run that is executing (a plain, disabled
+    `logging.Logger` outside a run after `disable_run_logger()`, as in Prefect).
 
     Raises:
         MissingContextError: called outside a flow or task run (a RuntimeError).
@@ -232,7 +245,7 @@ def get_run_logger() -> RunLogger:
         if flow_run_logger.disabled and task_run_logger.disabled:  # disable_run_logger() (logging/loggers.py)
             silent = logging.getLogger("headwater.null")
             silent.disabled = True
-            return silent  # type: ignore[return-value]
+            return silent
         from headwater.exceptions import MissingContextError
 
         raise MissingContextError(

@@ -196,6 +196,12 @@ class Run:
             self.logger.error("Crash detected! %s", state.message)
         log_fast(self, 40, f"Finished in state {state}")
 
+    def begin(self) -> State[Any] | None:
+        """Create the run's record; a final state if it must not run (e.g. cached).
+
+        Each kind of run (task, flow) says how."""
+        raise NotImplementedError
+
     def end(self) -> None:
         """Called after hooks; the run is over."""
 

@@ -42,6 +42,7 @@ class State:
     """
 
     color = "#696969"
+    flow_run_id: str | None  # set on the state flow.run() returns only
 
     def __init__(self, message: Any = None, result: Any = None, context: dict[str, Any] | None = None,
                  cached_inputs: dict[str, Any] | None = None) -> None:

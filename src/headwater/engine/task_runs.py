@@ -12,6 +12,7 @@ from headwater.exceptions import UpstreamTaskError
 from headwater.orchestrator.records import TaskInputsRecorded, TaskRunCreated
 
 if TYPE_CHECKING:
+    from headwater.engine.caching import CachePlan
     from headwater.engine.flow_runs import FlowRun
     from headwater.engine.futures import HeadwaterFuture
     from headwater.engine.tasks import Task
@@ -38,7 +39,7 @@ class TaskRun(Run):
         self.flow_run = flow_run
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []
-        self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
+        self.cache: CachePlan | None = None  # engine/caching.py's plan for this run, if it caches or persists
         self._parameters: dict[str, Any] | None = None
         template = task.options.task_run_name
         self.name = render_run_name(template, self) if template else f"{task.name}-{self.id[-3:]}"

@@ -386,7 +386,9 @@ def _collection(builder: GraphBuilder, value: Any) -> TaskCall:
         keys = list(value.keys())
         values = _collection(builder, list(value.values()))
         return builder.add_call(collections.Dict(), (), {"keys": keys, "values": values}, mapped=False)
-    kind = {list: collections.List, tuple: collections.Tuple, set: collections.Set}[type(value)]
+    kinds: dict[type[object], type[Task[..., Any]]] = {
+        list: collections.List, tuple: collections.Tuple, set: collections.Set}
+    kind = kinds[type(value)]
     return builder.add_call(kind(), tuple(_argument(builder, i) for i in value), {}, mapped=False)
 
 
