@@ -64,8 +64,9 @@ class FinalStateSlot(Generic[R]):
     def add_done_callback(self, fn: Callable[[FinalStateSlot[R]], Any]) -> None:
         """Call `fn(outcome)` once it is filled: at once (here) if it already is."""
         with _registration:
-            if self._state is None:
-                self._callbacks.append(fn)  # type: ignore[union-attr]
+            callbacks = self._callbacks  # None once the slot is filled (set_result, under the same lock)
+            if callbacks is not None:
+                callbacks.append(fn)
                 return
         _call(fn, self)
 
@@ -174,13 +175,13 @@ class HeadwaterFuture(Generic[R]):
         return f"HeadwaterFuture({self.run.name!r}, done={self.done()})"
 
 
-class HeadwaterFutureList(list):  # type: ignore[type-arg]
+class HeadwaterFutureList(list[HeadwaterFuture[R]]):
     """The futures `Task.map` returns: a list with `wait()` and `result()` for all."""
 
     def wait(self, timeout: float | None = None) -> None:
         wait(self, timeout=timeout)
 
-    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[Any]:
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[R]:
         return [f.result(timeout=timeout, raise_on_failure=raise_on_failure) for f in self]
 
 

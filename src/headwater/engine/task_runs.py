@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from headwater.engine.caching import CachePlan
     from headwater.engine.flow_runs import FlowRun
     from headwater.engine.futures import HeadwaterFuture
+    from headwater.engine.options import TaskOptions
     from headwater.engine.tasks import Task
     from headwater.orchestrator.base import Orchestrator
 
@@ -26,6 +27,7 @@ class TaskRun(Run):
 
     kind = "task"
     is_task = True
+    options: TaskOptions
     txn: Any = None  # this attempt's transaction (engine/task_transactions.py), if transactions apply
     # Set by tasks.py when the arguments hold futures or annotations (quote, allow_failure, ...).
     resolve_inputs = False
@@ -93,7 +95,7 @@ class TaskRun(Run):
                 return failed
         task = self.task
         flow_run = self.flow_run
-        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):  # type: ignore[attr-defined]
+        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):
             from headwater.engine import caching
 
             self.cache = caching.plan(self)
@@ -168,7 +170,7 @@ class TaskRun(Run):
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):
             return False
-        condition = self.options.retry_condition_fn  # type: ignore[attr-defined]
+        condition = self.options.retry_condition_fn
         if condition is None:
             return True
         try:
