@@ -148,8 +148,9 @@ class FlowRun(Run):
             # The parent's placeholder task run mirrors the subflow's progress.
             self.orchestrator.emit(StateChanged(
                 self.parent_task_run_id, True, STATE_VALUES[state.type], state.name, state.message, state.ts, None))
-            if state.type is S.COMPLETED:
-                self.parent.lineage.record(state.data, self.parent_task_run_id)  # type: ignore[union-attr]
+            parent = self.parent  # a subflow's: there is a parent task run
+            if state.type is S.COMPLETED and parent is not None:
+                parent.lineage.record(state.data, self.parent_task_run_id)
         return state
 
     def _begin_parent_task_run(self) -> None:
