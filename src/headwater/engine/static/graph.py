@@ -294,7 +294,8 @@ class GraphBuilder:
         """The graph as plain data (`flow.graph`)."""
         nodes = tuple(
             FlowGraphNode(n.key, "parameter", n.name, required=n.required) if isinstance(n, Parameter)
-            else FlowGraphNode(n.key, "task", n.task.name, mapped=n.mapped)  # type: ignore[attr-defined]
+            else FlowGraphNode(n.key, "task", n.task.name, mapped=n.mapped) if isinstance(n, TaskCall)
+            else _unknown_node(n)
             for n in self.order()
         )
         edges = tuple(GraphEdge(e.upstream.key, e.downstream.key, e.argument, e.kind) for e in self.edges)
@@ -378,6 +379,10 @@ def _holds_tasks(value: Any) -> bool:
     return any(isinstance(i, (Placeholder, Task)) or (type(i) in (list, tuple, set, dict) and _holds_tasks(i))
                for i in items)
 
+
+
+def _unknown_node(node: Placeholder) -> FlowGraphNode:
+    raise TypeError(f"a static graph holds Parameters and task calls only, not {node!r}")  # a bug if reached
 
 def _collection(builder: GraphBuilder, value: Any) -> TaskCall:
     from headwater.tasks.core import collections

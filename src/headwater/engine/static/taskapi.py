@@ -124,7 +124,7 @@ class TaskApiMixin:
         # Prefect 1's attribute names for options kept elsewhere (max_retries is options.retries, ...)
         if name in _PREFECT1_ATTRIBUTES:
             return _PREFECT1_ATTRIBUTES[name](self)
-        return super().__getattr__(name)  # type: ignore[misc]
+        return super().__getattr__(name)  # type: ignore[misc]  # Task's, next in the MRO of the tasks this mixes into
 
     @property
     def logger(self) -> logging.Logger:
@@ -135,7 +135,7 @@ class TaskApiMixin:
         """A copy with some options changed (class-based tasks keep their attributes)."""
         if self.__dict__.get("class_based"):
             return self.copy(**changes)
-        return super().with_options(**changes)  # type: ignore[misc]
+        return super().with_options(**changes)  # type: ignore[misc]  # Task's, next in the MRO
 
     def copy(self, **task_args: Any) -> Any:
         """A copy of this task, with some options changed."""

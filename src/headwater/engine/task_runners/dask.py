@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import importlib
 import pickle
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.states import LazyResult, State, StateType
@@ -250,11 +251,14 @@ def _is_lost_worker(error: BaseException | None) -> bool:
     return isinstance(error, (KilledWorker, CommClosedError, OSError, concurrent.futures.CancelledError))
 
 
-def _import_class(spec: type | str) -> type:
+def _import_class(spec: type | str) -> Callable[..., object]:
     if isinstance(spec, type):
         return spec
     module_name, _, name = spec.rpartition(".")
     try:
-        return getattr(importlib.import_module(module_name), name)  # type: ignore[no-any-return]
+        found: object = getattr(importlib.import_module(module_name), name)
     except (ImportError, AttributeError, ValueError) as error:
         raise ConfigurationError(f"DaskTaskRunner: cannot import cluster_class {spec!r}: {error}") from None
+    if not callable(found):  # a class, or a function that makes the cluster
+        raise ConfigurationError(f"DaskTaskRunner: cluster_class {spec!r} is {found!r}, which cannot be called")
+    return found
