@@ -222,7 +222,7 @@ def register_blocks(
     if (module_name is None) == (file_path is None):
         raise _fail("Give a module (-m package.module) or a file (-f path/to/blocks.py), not both.")
     try:
-        module = importlib.import_module(module_name) if module_name else _load_file(file_path)  # type: ignore[arg-type]
+        module = importlib.import_module(module_name) if module_name else _load_file(file_path)  # type: ignore[arg-type]  # exactly one of the two is given (checked above)
     except ImportError as exc:
         raise _fail(f"Cannot import {module_name!r}: {exc}. Is it installed, or on the Python path?") from None
     classes = _block_classes(module)

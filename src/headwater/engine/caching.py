@@ -160,7 +160,7 @@ def plan(run: TaskRun) -> CachePlan | None:
     flow_options = run.flow_run.options if run.flow_run is not None else None
     persist = options.persist_result
     if persist is None and flow_options is not None:
-        persist = flow_options.persist_result  # type: ignore[attr-defined]
+        persist = flow_options.persist_result
     if persist is False:
         return None  # nothing is written, so nothing can be read back either
     config = _config(run.task)
@@ -171,8 +171,8 @@ def plan(run: TaskRun) -> CachePlan | None:
     location = result_storage_of(config.storage, run.flow_run)
     serializer = config.serializer
     if flow_options is not None:
-        if serializer is None and flow_options.result_serializer is not None:  # type: ignore[attr-defined]
-            serializer = resolve_serializer(flow_options.result_serializer)  # type: ignore[attr-defined]
+        if serializer is None and flow_options.result_serializer is not None:
+            serializer = resolve_serializer(flow_options.result_serializer)
     return CachePlan(
         run,
         config,
@@ -446,7 +446,7 @@ def _settings(run: TaskRun) -> Settings:
         from headwater.core.settings import get_settings
 
         settings = get_settings()
-    return settings  # type: ignore[no-any-return]
+    return settings
 
 
 def _template_context(run: TaskRun) -> dict[str, Any]:

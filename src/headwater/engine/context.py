@@ -65,10 +65,10 @@ def tags(*names: str) -> Iterator[frozenset[str]]:
         tags_var.reset(token)
 
 
-adopted_flow_run_var: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+adopted_flow_run_var: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
     "headwater_adopted_flow_run", default=None
 )
-"""(id, name) of a flow run created elsewhere (a deployment's run, by the server) that
+"""(id, name or None) of a flow run created elsewhere (a deployment's run, by the server) that
 the next top-level flow run in this context should *be*, instead of a new run.
 
 Set once by a worker's child process (headwater/worker/child.py) before it calls the

@@ -87,9 +87,9 @@ class RunnerDeployment:
             name=self.name, flow_name=self.flow_name, entrypoint=self.entrypoint, project=self.project,
             work_pool_name=self.work_pool_name, parameters=self.parameters, parameter_schema=self.parameter_schema,
             tags=self.tags, description=self.description, version=self.version, paused=self.paused,
-            concurrency_limit=self.concurrency_limit, catchup=self.catchup,  # type: ignore[arg-type]
+            concurrency_limit=self.concurrency_limit, catchup=self.catchup,
             schedules=self.schedules, create_project=self.create_project, retries=self.retries,
-            retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,  # type: ignore[arg-type]
+            retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,
         )
 
 
@@ -186,12 +186,16 @@ def retry_policy(flow: Flow[..., Any]) -> tuple[int, list[float]]:
 def static_graph_of(flow: Flow[..., Any]) -> dict[str, Any] | None:
     """A Prefect 1 style flow's graph as data (`flow.graph.as_dict()`); None for a `@flow`,
     and for a graph too big to keep with a deployment (over 10,000 nodes or 50,000 edges)."""
-    if getattr(flow, "graph_builder", None) is None:
+    if getattr(flow, "graph_builder", None) is None:  # cheap: a @flow needs no import of the static engine
         return None
-    graph = flow.graph.as_dict()  # type: ignore[attr-defined]
+    from headwater.engine.static.flow import StaticFlow
+
+    if not isinstance(flow, StaticFlow):
+        return None
+    graph = flow.graph.as_dict()
     if len(graph["nodes"]) > 10_000 or len(graph["edges"]) > 50_000:
         return None
-    return graph  # type: ignore[no-any-return]
+    return graph
 
 
 def build_schedules(*, cron: str | list[str] | None = None, interval: float | Any | None = None,

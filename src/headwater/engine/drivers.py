@@ -58,7 +58,7 @@ async def run_async(run: Run) -> State[Any]:
             elif instruction is TAKE_SLOTS:
                 from headwater.engine import tag_limits
 
-                reply = run.took_slots(*await tag_limits.acquire_async(run))  # type: ignore[arg-type]
+                reply = run.took_slots(*await tag_limits.acquire_async(run))
             else:
                 for hook in instruction.hooks:
                     pending = _call_hook(run, hook, instruction.state)
@@ -181,7 +181,7 @@ def _carry_out_sync(run: Run, instruction: Any) -> Any:
     if instruction is TAKE_SLOTS:
         from headwater.engine import tag_limits
 
-        return run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
+        return run.took_slots(*tag_limits.acquire(run))
     _run_hooks_sync(run, instruction.hooks, instruction.state)
     return None
 
@@ -222,7 +222,7 @@ def run_awaitable_sync(awaitable: Awaitable[Any]) -> Any:
 
 def _enter(run: Run) -> tuple[Any, Any, Any]:
     var = task_run_var if run.is_task else flow_run_var
-    token = var.set(run)  # type: ignore[arg-type]
+    token = var.set(run)  # type: ignore[arg-type]  # run.is_task says which: a TaskRun or a FlowRun (no isinstance on the hot path)
     # A run without its own log_prints setting follows the run that called it.
     log_prints = run.options.log_prints
     if log_prints is None:

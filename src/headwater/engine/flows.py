@@ -266,7 +266,7 @@ def flow(fn: Any = None, /, **options: Any) -> Any:
     validated = build_options(FlowOptions, options)
 
     def decorate(function: Callable[P, R]) -> Flow[P, R]:
-        return Flow(function, validated)  # type: ignore[arg-type]
+        return Flow(function, validated)
 
     return decorate
 

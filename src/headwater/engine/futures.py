@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import _thread
 import dataclasses
+import functools
 import itertools
 import logging
 import queue
@@ -63,8 +64,9 @@ class FinalStateSlot(Generic[R]):
     def add_done_callback(self, fn: Callable[[FinalStateSlot[R]], Any]) -> None:
         """Call `fn(outcome)` once it is filled: at once (here) if it already is."""
         with _registration:
-            if self._state is None:
-                self._callbacks.append(fn)  # type: ignore[union-attr]
+            callbacks = self._callbacks  # None once the slot is filled (set_result, under the same lock)
+            if callbacks is not None:
+                callbacks.append(fn)
                 return
         _call(fn, self)
 
@@ -173,13 +175,13 @@ class HeadwaterFuture(Generic[R]):
         return f"HeadwaterFuture({self.run.name!r}, done={self.done()})"
 
 
-class HeadwaterFutureList(list):  # type: ignore[type-arg]
+class HeadwaterFutureList(list[HeadwaterFuture[R]]):
     """The futures `Task.map` returns: a list with `wait()` and `result()` for all."""
 
     def wait(self, timeout: float | None = None) -> None:
         wait(self, timeout=timeout)
 
-    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[Any]:
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[R]:
         return [f.result(timeout=timeout, raise_on_failure=raise_on_failure) for f in self]
 
 
@@ -198,6 +200,11 @@ def wait(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None) 
     return DoneAndNotDoneFutures(done, {f for f in futures if f not in done})
 
 
+def _put_when_done(finished: queue.SimpleQueue[HeadwaterFuture[Any]], future: HeadwaterFuture[Any],
+                   _slot: FinalStateSlot[Any]) -> None:
+    finished.put(future)
+
+
 def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None
                  ) -> Iterator[HeadwaterFuture[Any]]:
     """Yield futures as their task runs finish.
@@ -208,7 +215,7 @@ def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None 
     futures = list(dict.fromkeys(futures))
     finished: queue.SimpleQueue[HeadwaterFuture[Any]] = queue.SimpleQueue()
     for future in futures:
-        future._future.add_done_callback(lambda _, future=future: finished.put(future))
+        future._future.add_done_callback(functools.partial(_put_when_done, finished, future))
     deadline = None if timeout is None else time.monotonic() + timeout
     for _ in futures:
         try:

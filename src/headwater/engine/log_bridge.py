@@ -129,7 +129,7 @@ def _renamed(record: logging.LogRecord) -> logging.LogRecord:
     for headwater's own handlers, and a receiver that stores records keeps a stable one.
     It carries the run fields Prefect's run loggers add (`flow_run_name`, `task_run_name`,
     ...), so a user's format string naming them works; fields given in `extra` win."""
-    twin: Any = logging.LogRecord.__new__(type(record))
+    twin = logging.LogRecord.__new__(type(record))
     run = getattr(record, "hw_run", None)
     if run is not None:
         twin.__dict__.update(_run_fields(run))

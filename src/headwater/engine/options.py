@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from headwater.exceptions import InvalidDefinitionError
 
@@ -169,7 +169,10 @@ _PREFECT1_REFUSED = {
 }
 
 
-def build_options(kind: type[RunOptions], given: dict[str, Any]) -> RunOptions:
+OptionsT = TypeVar("OptionsT", bound="RunOptions")
+
+
+def build_options(kind: type[OptionsT], given: dict[str, Any]) -> OptionsT:
     """Validate keyword options into `kind`, translating Prefect 1 names.
 
     Raises:

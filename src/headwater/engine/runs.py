@@ -50,6 +50,7 @@ class Run:
     kind = "run"
     is_task = False
     returned_state: State[Any] | None = None  # the hand-made final state the function returned, if any
+    tags: list[str]  # set by each kind of run (its own tags and those of enclosing `tags(...)` blocks)
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  options: RunOptions, orchestrator: Orchestrator) -> None:
@@ -196,6 +197,12 @@ class Run:
             self.logger.error("Crash detected! %s", state.message)
         log_fast(self, 40, f"Finished in state {state}")
 
+    def begin(self) -> State[Any] | None:
+        """Create the run's record; a final state if it must not run (e.g. cached).
+
+        Each kind of run (task, flow) says how."""
+        raise NotImplementedError
+
     def end(self) -> None:
         """Called after hooks; the run is over."""
 
@@ -237,7 +244,7 @@ def tags_of_run(own: tuple[str, ...]) -> list[str]:
     return sorted(extra.union(own)) if extra else list(own)
 
 
-def render_run_name(template: Any, run: Run) -> str:
+def render_run_name(template: Any, run: FlowRun | TaskRun) -> str:
     if callable(template):
         from headwater.engine.context import flow_run_var, task_run_var
 
@@ -249,11 +256,11 @@ def render_run_name(template: Any, run: Run) -> str:
         finally:
             var.reset(token)
     try:
-        return str(template).format(**run.parameters)  # type: ignore[attr-defined]
+        return str(template).format(**run.parameters)
     except (KeyError, IndexError, ValueError) as exc:
         raise ParameterValidationError(
             f"run name template {template!r} refers to {exc}, which is not a parameter; "
-            f"parameters are: {', '.join(run.parameters) or 'none'}"  # type: ignore[attr-defined]
+            f"parameters are: {', '.join(run.parameters) or 'none'}"
         ) from None
 
 

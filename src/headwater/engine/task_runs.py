@@ -12,8 +12,10 @@ from headwater.exceptions import UpstreamTaskError
 from headwater.orchestrator.records import TaskInputsRecorded, TaskRunCreated
 
 if TYPE_CHECKING:
+    from headwater.engine.caching import CachePlan
     from headwater.engine.flow_runs import FlowRun
     from headwater.engine.futures import HeadwaterFuture
+    from headwater.engine.options import TaskOptions
     from headwater.engine.tasks import Task
     from headwater.orchestrator.base import Orchestrator
 
@@ -25,6 +27,7 @@ class TaskRun(Run):
 
     kind = "task"
     is_task = True
+    options: TaskOptions
     txn: Any = None  # this attempt's transaction (engine/task_transactions.py), if transactions apply
     # Set by tasks.py when the arguments hold futures or annotations (quote, allow_failure, ...).
     resolve_inputs = False
@@ -38,7 +41,7 @@ class TaskRun(Run):
         self.flow_run = flow_run
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []
-        self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
+        self.cache: CachePlan | None = None  # engine/caching.py's plan for this run, if it caches or persists
         self._parameters: dict[str, Any] | None = None
         template = task.options.task_run_name
         self.name = render_run_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
@@ -92,7 +95,7 @@ class TaskRun(Run):
                 return failed
         task = self.task
         flow_run = self.flow_run
-        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):  # type: ignore[attr-defined]
+        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):
             from headwater.engine import caching
 
             self.cache = caching.plan(self)
@@ -167,7 +170,7 @@ class TaskRun(Run):
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):
             return False
-        condition = self.options.retry_condition_fn  # type: ignore[attr-defined]
+        condition = self.options.retry_condition_fn
         if condition is None:
             return True
         try:

@@ -139,7 +139,7 @@ class Task(TaskApiMixin, Definition[P, R]):
         """
         building = building_flow_var.get()
         if building is not None:
-            return building.add_call(self, args, kwargs)  # type: ignore[return-value]
+            return building.add_call(self, args, kwargs)  # type: ignore[return-value]  # in a `with Flow` block: a graph node (Prefect 1)
         if Placeholder.created:
             refuse_placeholders(self.name, args, kwargs)
         wait_for = kwargs.pop("wait_for", None) or ()
@@ -150,9 +150,9 @@ class Task(TaskApiMixin, Definition[P, R]):
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
         future = _submit(run, flow_run, list(wait_for))
-        return future.final_state() if return_state else future  # type: ignore[return-value]
+        return future.final_state() if return_state else future  # type: ignore[return-value]  # return_state=True: the State
 
-    def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList:
+    def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList[R]:
         """Submit one task run per element of the iterable arguments.
 
         Example:
@@ -161,18 +161,18 @@ class Task(TaskApiMixin, Definition[P, R]):
         """
         building = building_flow_var.get()
         if building is not None:  # mapped when the static flow runs
-            return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]
+            return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]  # in a `with Flow` block: a graph node (Prefect 1)
         wait_for = list(kwargs.pop("wait_for", None) or ())
         return_state = kwargs.pop("return_state", False)
         calls = expand_map_calls(self.name, args, kwargs)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
-        futures = HeadwaterFutureList()
+        futures: HeadwaterFutureList[R] = HeadwaterFutureList()
         for call_args, call_kwargs in calls:
             call_args = self.bind_args(call_args)
             futures.append(_submit(TaskRun(self, call_args, call_kwargs, flow_run, orchestrator), flow_run, wait_for))
         if return_state:  # as in Prefect: the final states, waited for, instead of futures
-            return [future.final_state() for future in futures]  # type: ignore[return-value]
+            return [future.final_state() for future in futures]  # type: ignore[return-value]  # return_state=True: the States
         return futures
 
 
@@ -289,6 +289,6 @@ def task(fn: Any = None, /, **options: Any) -> Any:
     def decorate(function: Callable[P, R]) -> Task[P, R]:
         made = Task(function, validated)
         made.prefect1 = prefect1
-        return made  # type: ignore[return-value]
+        return made
 
     return decorate

@@ -101,7 +101,8 @@ def _shippable_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
     except Exception:
         from headwater.engine.parameters import jsonable
 
-        return jsonable(parameters)  # type: ignore[no-any-return]
+        shippable: dict[str, Any] = jsonable(parameters)  # a dict stays a dict
+        return shippable
 
 
 # -- the parent side ------------------------------------------------------------------
@@ -120,7 +121,7 @@ def ship(run: TaskRun, flow_run: RemoteFlowRun, args: tuple[Any, ...], kwargs: d
         resolve_inputs=False, failure_allowed=frozenset(),  # resolved here, before shipping
     )
     try:
-        return cloudpickle.dumps(shipped)  # type: ignore[no-any-return]
+        return _dumps(shipped)
     except Exception as error:
         raise NotShippable(_why_not_shippable(run, args, kwargs, error, where)) from None
 
@@ -178,7 +179,13 @@ def end_in_parent(run: TaskRun, state: State[Any]) -> State[Any]:
 
 
 def unpack_state(packed: bytes) -> State[Any]:
-    return pickle.loads(packed)  # type: ignore[no-any-return]
+    state: State[Any] = pickle.loads(packed)  # pack_state's
+    return state
+
+
+def _dumps(value: object) -> bytes:
+    packed: bytes = cloudpickle.dumps(value)  # cloudpickle has no type hints
+    return packed
 
 
 # -- the other process's side ---------------------------------------------------------
@@ -225,14 +232,15 @@ def run_shipped(payload: bytes, settings: Settings, upstream: dict[str, Any] | N
 
     orchestrator = orchestrator_for(settings)
     if orchestrator is get_orchestrator():
-        configure_logging(orchestrator.settings)  # type: ignore[attr-defined]
+        configure_logging(orchestrator.settings)
     run: TaskRun = cloudpickle.loads(payload)
     run.orchestrator = orchestrator
-    run.flow_run.orchestrator = orchestrator  # type: ignore[union-attr]
+    if run.flow_run is not None:  # ship() always sends a RemoteFlowRun
+        run.flow_run.orchestrator = orchestrator
     if upstream:
         run.args = tuple(fill_upstream(a, upstream) for a in run.args)
         run.kwargs = {k: fill_upstream(v, upstream) for k, v in run.kwargs.items()}
-    token = flow_run_var.set(run.flow_run)  # type: ignore[arg-type]
+    token = flow_run_var.set(run.flow_run)
     try:
         if run.task.isasync:
             from headwater.engine.task_runners.base import run_to_final_state_async
@@ -251,10 +259,10 @@ def pack_state(state: State[Any]) -> bytes:
     explanation (the history, already stored, is unaffected)."""
     state = copy.copy(state)
     try:
-        packed = cloudpickle.dumps(state)
+        packed = _dumps(state)
         if isinstance(state.data, BaseException):
             pickle.loads(packed)  # exceptions with custom __init__ often pickle but do not load
-        return packed  # type: ignore[no-any-return]
+        return packed
     except Exception as error:
         reason = f"{type(error).__name__}: {error}"
     if isinstance(state.data, BaseException):
@@ -263,7 +271,7 @@ def pack_state(state: State[Any]) -> bytes:
         state.data = RemoteError(f"{text} (the exception could not be sent back: {reason})")
     else:
         state.data = UnsentResult(f"the result could not be sent back from the worker: {reason}")
-    return cloudpickle.dumps(state)  # type: ignore[no-any-return]
+    return _dumps(state)
 
 
 class RemoteError(Exception):
@@ -382,8 +390,9 @@ class RemoteTaskRunner(TaskRunner):
             except BaseException as error:  # a bug must not leave a future unresolved
                 outer.set_result(end_in_parent(run, State(_S.CRASHED, None, f"could not dispatch: {error!r}", error)))
                 continue
-            if prepared is None:  # ended here (an upstream failed)
-                outer.set_result(run.state)  # type: ignore[arg-type]
+            if prepared is None:  # ended here (an upstream failed): its final state is set
+                assert run.state is not None
+                outer.set_result(run.state)
                 continue
             ready.append((run, outer, prepared))
         if ready:
