@@ -24,13 +24,10 @@ always do.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import json
 import logging
 import math
-import os
 import sys
-import threading
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, Union
@@ -38,14 +35,13 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel
 
+from headwater.client.kept import kept_client
 from headwater.core.artifact_schemas import check_artifact_key, is_artifact_key
 
 _T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from headwater.client.schemas.objects import Artifact as ArtifactResponse
-    from headwater.client.sync_client import SyncPrefectClient
-    from headwater.core.settings import Settings
 
 __all__ = [
     "Artifact",
@@ -73,39 +69,6 @@ logger = logging.getLogger("headwater.artifacts")
 _OUTSIDE_RUN = ("Artifact creation outside of a flow or task run is deprecated and will be removed in a later "
                 "version.")
 
-# -- the client for artifacts made outside a run (one per process and settings) -------
-_clients: dict[int, tuple[Settings, SyncPrefectClient]] = {}
-_clients_lock = threading.Lock()
-
-
-def _client() -> SyncPrefectClient:
-    from headwater.core.settings import get_settings
-
-    settings = get_settings()
-    kept = _clients.get(id(settings))
-    if kept is not None and kept[0] is settings:
-        return kept[1]
-    from headwater.client.sync_client import SyncPrefectClient
-
-    with _clients_lock:
-        kept = _clients.get(id(settings))
-        if kept is None or kept[0] is not settings:
-            for _, old in _clients.values():  # settings were replaced: the old client is done
-                old.close()
-            _clients.clear()
-            kept = _clients[id(settings)] = (settings, SyncPrefectClient(settings))
-    return kept[1]
-
-
-def _close_clients() -> None:
-    with _clients_lock:
-        for _, client in _clients.values():
-            client.close()
-        _clients.clear()
-
-
-atexit.register(_close_clients)
-os.register_at_fork(after_in_child=_clients.clear)
 
 
 # -- where a call comes from -----------------------------------------------------------
@@ -166,7 +129,7 @@ def _create_through_client(type_: str | None, key: str | None, description: str 
     warnings.warn(_OUTSIDE_RUN, FutureWarning, stacklevel=4)
     body = ArtifactCreate(key=key, type=type_, description=description, data=data, metadata_=metadata,
                           flow_run_id=flow_run_id, task_run_id=task_run_id)
-    return _client().create_artifact(body)
+    return kept_client().create_artifact(body)
 
 
 def _create_id(type_: str | None, key: str | None, description: str | None, data: Any) -> UUID:
@@ -242,7 +205,7 @@ class Artifact(BaseModel):
         from headwater.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
         from headwater.client.schemas.sorting import ArtifactSort
 
-        found = _client().read_artifacts(
+        found = kept_client().read_artifacts(
             limit=1, sort=ArtifactSort.UPDATED_DESC,
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=None if key is None else [key])))
         return found[0] if found else None
@@ -508,7 +471,7 @@ def _update_progress(artifact_id: UUID, progress: float, description: str | None
     from headwater.client.schemas.actions import ArtifactUpdate
 
     update = ArtifactUpdate(data=value, description=description) if description else ArtifactUpdate(data=value)
-    _client().update_artifact(artifact_id, update)
+    kept_client().update_artifact(artifact_id, update)
     return artifact_id
 
 

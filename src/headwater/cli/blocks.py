@@ -217,7 +217,7 @@ def register_blocks(
     file_path: Annotated[Optional[Path], typer.Option("--file", "-f", help="A Python file defining blocks.")] = None,
 ) -> None:
     """Register the block types (and schemas) a module or file defines."""
-    from headwater.blocks.registry import block_client
+    from headwater.client.kept import kept_client
 
     if (module_name is None) == (file_path is None):
         raise _fail("Give a module (-m package.module) or a file (-f path/to/blocks.py), not both.")
@@ -228,7 +228,7 @@ def register_blocks(
     classes = _block_classes(module)
     if not classes:
         raise _fail(f"No block classes found in {module_name or file_path}.")
-    client = block_client()
+    client = kept_client()
     for cls in classes:
         cls._register(client)
     from rich.table import Table
