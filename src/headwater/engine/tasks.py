@@ -122,6 +122,11 @@ class Task(TaskApiMixin, Definition[P, R]):
             return run_generator(run)
         return _call_result(run, run_sync(run), return_state)
 
+    @property
+    def asset_deps(self) -> list[Any]:
+        """The assets its runs read (`@task(asset_deps=[...])`), as `headwater.assets.Asset`s."""
+        return list(self.options.asset_deps)
+
     def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction commits."""
         from headwater.engine.task_transactions import add_task_hook
