@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from headwater.cli import (
     artifacts,
+    assets,
     blocks,
     config,
     database,
@@ -72,6 +73,7 @@ app.add_typer(worker.app, name="worker")
 app.add_typer(worker.agent_app, name="agent")
 app.add_typer(variables.app, name="variable")
 app.add_typer(artifacts.app, name="artifact")
+app.add_typer(assets.app, name="asset")
 app.add_typer(blocks.app, name="block")
 
 

@@ -433,6 +433,35 @@ class HttpTransport:
     def delete_artifact(self, artifact_id: str) -> None:
         self._call("DELETE", f"artifacts/{_seg(artifact_id)}")
 
+    # == assets (issue 16) ==============================================================
+    # One self-contained block: the assets operations as requests to server/api/assets.py
+    # (a key is a URI: it travels as the `key` query parameter).
+    def filter_assets(self, request: AssetFilterRequest) -> list[AssetInfo]:
+        from headwater.core.asset_schemas import AssetInfo
+
+        return [AssetInfo.model_validate(a) for a in self._call("POST", "assets/filter", _dump(request), idempotent=True)]
+
+    def count_assets(self, request: AssetCount) -> int:
+        return int(self._call("POST", "assets/count", _dump(request), idempotent=True))
+
+    def read_asset(self, key: str) -> AssetInfo:
+        from headwater.core.asset_schemas import AssetInfo
+
+        return AssetInfo.model_validate(self._call("GET", "assets/key", params={"key": key}))
+
+    def filter_asset_materializations(self, request: MaterializationFilterRequest) -> list[AssetMaterializationInfo]:
+        from headwater.core.asset_schemas import AssetMaterializationInfo
+
+        found = self._call("POST", "assets/materializations/filter", _dump(request), idempotent=True)
+        return [AssetMaterializationInfo.model_validate(m) for m in found]
+
+    def read_asset_lineage(self, key: str) -> list[tuple[str, str]]:
+        return [(up, down) for up, down in self._call("GET", "assets/key/lineage", params={"key": key})]
+
+    def delete_asset(self, key: str) -> None:
+        self._call("DELETE", "assets/key", params={"key": key})
+    # == end of assets (methods) =======================================================
+
     # == blocks (issue 16) =============================================================
     # One self-contained block: the blocks operations as requests to server/api/blocks.py
     # (the names it needs are imported at the end of the file).
@@ -526,6 +555,16 @@ if TYPE_CHECKING:
         ArtifactUpdate,
     )
 # == end of artifacts ==================================================================
+
+if TYPE_CHECKING:
+    from headwater.core.asset_schemas import (
+        AssetCount,
+        AssetFilterRequest,
+        AssetInfo,
+        AssetMaterializationInfo,
+        MaterializationFilterRequest,
+    )
+# == end of assets =====================================================================
 
 # == blocks (issue 16): the names the block methods above use ================================
 from headwater.core.block_schemas import (  # noqa: E402  (pydantic models, needed at run time)

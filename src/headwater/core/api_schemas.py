@@ -376,10 +376,16 @@ ArtifactCreatedItem = tuple[
     Optional[RunId], Optional[RunId], Timestamp,
 ]
 ArtifactUpdatedItem = tuple[Literal["artifact_update"], RunId, Any, Optional[str], Timestamp]
+AssetKeyText = Annotated[str, StringConstraints(min_length=1, max_length=512, pattern=r"^[^\x00\s]*$")]
+AssetMaterializedItem = tuple[
+    Literal["asset"], RunId, AssetKeyText, Optional[_Json], Optional[_Json],
+    Annotated[list[tuple[AssetKeyText, Optional[_Json]]], Field(max_length=10_000)], Optional[Name],
+    Literal["succeeded", "failed"], Optional[RunId], Optional[RunId], Timestamp,
+]
 RecordItem = Annotated[
     # Most frequent first: the union is tried left to right.
     Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem,
-          ArtifactCreatedItem, ArtifactUpdatedItem],
+          ArtifactCreatedItem, ArtifactUpdatedItem, AssetMaterializedItem],
     Field(union_mode="left_to_right"),
 ]
 

@@ -32,6 +32,9 @@ class FlowRun(Run):
 
     kind = "flow"
     options: FlowOptions
+    # Assets each task run passes on to its downstream runs (engine/asset_tracking.py);
+    # None until a task with assets ends, so plain flows pay one attribute read per task.
+    task_run_assets: dict[str, list[Any]] | None = None
 
     def __init__(self, flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  parent: FlowRun | None, orchestrator: Orchestrator) -> None:

@@ -32,6 +32,8 @@ class TaskRun(Run):
     # Set by tasks.py when the arguments hold futures or annotations (quote, allow_failure, ...).
     resolve_inputs = False
     failure_allowed: set[int] | frozenset[int] = frozenset()  # ids of futures in allow_failure(...)
+    inputs: tuple[tuple[str, str, str], ...] = ()  # (parameter, upstream task run id, kind), set at announce
+    asset_metadata: dict[str, dict[str, Any]] | None = None  # add_asset_metadata (engine/asset_tracking.py)
 
     def __init__(self, task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -83,6 +85,7 @@ class TaskRun(Run):
         if flow_run is not None and not upstream:
             upstream = flow_run.lineage.upstream(task.signature, self.args, self.kwargs)
         if upstream:
+            self.inputs = upstream
             self.orchestrator.emit(TaskInputsRecorded(self.id, upstream))
         self.set_state(State(S.PENDING))
 
@@ -152,8 +155,13 @@ class TaskRun(Run):
         return None
 
     def finish(self, state: State[Any]) -> None:
-        if state.type is S.COMPLETED and self.flow_run is not None:
-            self.flow_run.lineage.record(state.data, self.id)
+        flow_run = self.flow_run
+        if state.type is S.COMPLETED and flow_run is not None:
+            flow_run.lineage.record(state.data, self.id)
+        if self.task.tracks_assets or (flow_run is not None and flow_run.task_run_assets):
+            from headwater.engine.asset_tracking import task_run_ended
+
+            task_run_ended(self, state)
         if self.txn is not None:
             from headwater.engine.task_transactions import end_task_attempt
 

@@ -49,6 +49,7 @@ class TaskOptionsDict(RunOptionsDict, total=False):
     isolation_level: str
     on_commit: list[Callable[..., Any]]
     on_rollback: list[Callable[..., Any]]
+    asset_deps: list[Any]
 
 
 class Task(TaskApiMixin, Definition[P, R]):
@@ -62,6 +63,7 @@ class Task(TaskApiMixin, Definition[P, R]):
     options_class = TaskOptions
     kind = "task"
     options: TaskOptions
+    tracks_assets = False  # whether its runs record assets (headwater.assets); set by asset_deps or @materialize
 
     def __init__(self, fn: Callable[P, R] | None = None, options: TaskOptions | None = None, **given: Any) -> None:
         if fn is None or isinstance(fn, str):  # Prefect 1: `class T(Task): def run(...)`, Task(name=...)
@@ -74,6 +76,8 @@ class Task(TaskApiMixin, Definition[P, R]):
         self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
         self.isgenerator = inspect.isgeneratorfunction(fn)
         o = self.options
+        if o.asset_deps:
+            self.tracks_assets = True
         # Whether runs of this task look up or write results (engine/caching.py);
         # decided once here so that plain tasks pay nothing for caching.
         self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
@@ -117,6 +121,11 @@ class Task(TaskApiMixin, Definition[P, R]):
         if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
             return run_generator(run)
         return _call_result(run, run_sync(run), return_state)
+
+    @property
+    def asset_deps(self) -> list[Any]:
+        """The assets its runs read (`@task(asset_deps=[...])`), as `headwater.assets.Asset`s."""
+        return list(self.options.asset_deps)
 
     def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction commits."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from headwater.operations.artifacts import ArtifactOperations
+from headwater.operations.assets import AssetOperations
 from headwater.operations.blocks import BlockOperations
 from headwater.operations.variables import VariableOperations
 
@@ -72,7 +73,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations(VariableOperations, ArtifactOperations, BlockOperations):
+class Operations(VariableOperations, ArtifactOperations, BlockOperations, AssetOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:

@@ -39,6 +39,7 @@ from headwater.orchestrator.http_slots import HttpSlots
 from headwater.orchestrator.records import (
     ArtifactCreated,
     ArtifactUpdated,
+    AssetMaterialized,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -92,6 +93,7 @@ _TAGS: dict[type, str] = {
     Heartbeat: "heartbeat",
     ArtifactCreated: "artifact",
     ArtifactUpdated: "artifact_update",
+    AssetMaterialized: "asset",
 }
 _RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 

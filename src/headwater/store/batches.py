@@ -33,6 +33,7 @@ from headwater.core.states import FINAL_TYPES
 from headwater.orchestrator.records import (
     ArtifactCreated,
     ArtifactUpdated,
+    AssetMaterialized,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -75,6 +76,10 @@ class WriteStatements(NamedTuple):
     insert_artifacts: str
     update_artifacts: str
     upsert_artifact_collections: str
+    insert_asset_materializations: str
+    upsert_assets: str
+    touch_assets: str
+    insert_asset_dependencies: str
 
 
 @dataclass
@@ -92,6 +97,7 @@ class BatchPlan:
     inputs: list[tuple[str, str, str, str]] = field(default_factory=list)
     artifacts: dict[str, list[Any]] = field(default_factory=dict)
     artifact_updates: list[tuple[Any, ...]] = field(default_factory=list)
+    asset_records: list[AssetMaterialized] = field(default_factory=list)
 
 
 def _update_row(run_id: str) -> list[Any]:
@@ -175,6 +181,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
                 plan.heartbeats[record.flow_run_id] = record.timestamp
         elif kind is ArtifactCreated or kind is ArtifactUpdated:
             _plan_artifact(plan, record)
+        elif kind is AssetMaterialized:
+            plan.asset_records.append(record)  # rare: turned into rows when written
         else:
             raise TypeError(f"cannot store {record!r}: not a headwater.orchestrator.records record")
     return plan
@@ -222,6 +230,37 @@ def _write_artifacts(statements: WriteStatements, plan: BatchPlan, executemany: 
                          for key, row in newest.items()])
     if plan.artifact_updates:
         executemany(statements.update_artifacts, plan.artifact_updates)
+
+
+def _write_assets(statements: WriteStatements, records: list[AssetMaterialized], executemany: Execute) -> None:
+    # Properties given on an `Asset` replace the stored ones (Prefect: "setting this will
+    # overwrite properties of a known asset"); a key seen without them keeps its own.
+    # One row per key: its newest properties in the batch (if any) and when last seen.
+    properties_of: dict[str, str] = {}
+    seen: dict[str, float] = {}
+    materializations: list[tuple[Any, ...]] = []
+    edges: dict[tuple[str, str], tuple[Any, ...]] = {}
+    dumps = json.dumps
+    for record in sorted(records, key=lambda r: r.timestamp):
+        ts = record.timestamp
+        for key, properties in [(record.key, record.properties), *record.upstream]:
+            if properties is not None:
+                properties_of[key] = dumps(properties)
+            seen[key] = ts
+        upstream = list(dict.fromkeys(key for key, _ in record.upstream))
+        materializations.append((record.id, record.key, record.status, record.by,
+                                 dumps(record.metadata) if record.metadata is not None else None, dumps(upstream),
+                                 record.flow_run_id, record.task_run_id, ts))
+        for key in upstream:
+            edges.setdefault((key, record.key), (key, record.key, ts))
+    touched = [(key, None, ts, ts) for key, ts in seen.items() if key not in properties_of]
+    if touched:
+        executemany(statements.touch_assets, touched)
+    if properties_of:
+        executemany(statements.upsert_assets, [(key, value, seen[key], seen[key]) for key, value in properties_of.items()])
+    executemany(statements.insert_asset_materializations, materializations)
+    if edges:
+        executemany(statements.insert_asset_dependencies, list(edges.values()))
 
 
 def _visible_nul(text: str) -> str:
@@ -272,6 +311,8 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany(statements.insert_inputs, plan.inputs)
     if plan.artifacts or plan.artifact_updates:
         _write_artifacts(statements, plan, executemany)
+    if plan.asset_records:
+        _write_assets(statements, plan.asset_records, executemany)
     return resolved
 
 

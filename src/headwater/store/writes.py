@@ -37,6 +37,9 @@ from headwater.store.batches import (
 from headwater.store.tables import (
     artifact_collections,
     artifacts,
+    asset_dependencies,
+    asset_materializations,
+    assets,
     flow_runs,
     flows,
     logs,
@@ -157,7 +160,26 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             ["p_description", "p_data", "p_updated", "p_id"],
         ),
         upsert_artifact_collections=_collection_upsert(insert, positional),
+        insert_asset_materializations=insert_ignoring_existing(asset_materializations),
+        upsert_assets=_asset_upsert(insert, positional, with_properties=True),
+        touch_assets=_asset_upsert(insert, positional, with_properties=False),
+        insert_asset_dependencies=insert_ignoring_existing(asset_dependencies),
     )
+
+
+def _asset_upsert(insert: Any, dialect: Dialect, *, with_properties: bool) -> str:
+    # An asset's `updated` (last seen) and properties move forward only: a batch
+    # re-sent late does not bring old properties back.
+    stmt = insert(assets)
+    changes: dict[str, Any] = {"updated": stmt.excluded.updated}
+    if with_properties:
+        changes["properties"] = stmt.excluded.properties
+    stmt = stmt.on_conflict_do_update(index_elements=[assets.c.key], set_=changes,
+                                      where=assets.c.updated <= stmt.excluded.updated)
+    columns = assets.c.keys()
+    sql, names = compile_positional(stmt, dialect, column_keys=columns)
+    assert names == columns, (names, columns)
+    return sql
 
 
 def _collection_upsert(insert: Any, dialect: Dialect) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from headwater.server.api import artifacts, blocks, concurrency_limits, flow_runs, flows, health, logs, records, task_runs, variables
+from headwater.server.api import artifacts, assets, blocks, concurrency_limits, flow_runs, flows, health, logs, records, task_runs, variables
 
 __all__ = ["ROUTERS"]
 
@@ -21,5 +21,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     concurrency_limits.tag_router,
     variables.router,
     artifacts.router,
+    assets.router,
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
 )
