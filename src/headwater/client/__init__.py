@@ -23,6 +23,10 @@ def __getattr__(name: str) -> Any:
         from headwater.client import orchestration
 
         return getattr(orchestration, name)
+    if name in ("orchestration", "schemas"):  # `import prefect.client` then `prefect.client.schemas.objects`
+        import importlib
+
+        return importlib.import_module(f"headwater.client.{name}")
     if name == "secrets":  # `import prefect` then `prefect.client.secrets` (Prefect 1)
         import importlib
 

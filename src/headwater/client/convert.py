@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "deployment_matches", "flow_request", "flow_run_request", "idempotent_id", "jsonable", "log_request",
     "pool_matches", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
-    "to_worker",
+    "to_worker", "worker_matches",
 ]
 
 _NOT_EVALUATED = "headwater cannot filter by {} yet; filter the returned objects in Python instead"
@@ -73,8 +73,12 @@ def _flow_filter(spec: f.FlowFilter | None) -> api.FlowFilter | None:
     return api.FlowFilter.model_validate(data)
 
 
+_FLOW_RUN_UNEVALUATED = ("parent_flow_run_id", "flow_version", "idempotency_key", "next_scheduled_start_time",
+                         "work_queue_name", "created_by")
+
+
 def _flow_run_filter(spec: f.FlowRunFilter | None, deployment_ids: list[str] | None) -> api.FlowRunFilter | None:
-    data = _plain(spec, "flow_run_filter") or {}
+    data = _plain(spec, "flow_run_filter", drop=_FLOW_RUN_UNEVALUATED) or {}
     if spec is not None and spec.state is not None:
         _check_operator(spec.state, "flow_run_filter.state")
     tags = data.get("tags")
@@ -90,7 +94,7 @@ def _flow_run_filter(spec: f.FlowRunFilter | None, deployment_ids: list[str] | N
 
 
 def _task_run_filter(spec: f.TaskRunFilter | None) -> api.TaskRunFilter | None:
-    data = _plain(spec, "task_run_filter")
+    data = _plain(spec, "task_run_filter", drop=("end_time", "subflow_runs"))
     return api.TaskRunFilter.model_validate(data) if data else None
 
 
@@ -126,7 +130,7 @@ def flow_request(flow_filter: Any, sort: Any, limit: int | None, offset: int | N
 
 def log_request(log_filter: Any, sort: Any, limit: int | None, offset: int | None) -> api.LogFilterRequest:
     """The request of `filter_logs`."""
-    data = _plain(log_filter, "log_filter")
+    data = _plain(log_filter, "log_filter", drop=("name", "text"))
     return api.LogFilterRequest(logs=api.LogFilter.model_validate(data) if data else None,
                                 sort=api.LogSort(getattr(sort, "value", sort) or "TIMESTAMP_ASC"),
                                 **_page(limit, offset))
@@ -272,6 +276,10 @@ def deployment_matches(d: DeploymentInfo, flow_id: str | None, flow_filter: Any,
         return False
     if spec.paused is not None and spec.paused.eq_ is not None and d.paused != spec.paused.eq_:
         return False
+    if spec.work_queue_name is not None and spec.work_queue_name.any_ is not None:
+        raise _refuse("deployment_filter.work_queue_name (headwater's work pools have no queues)")
+    if spec.concurrency_limit is not None and not _limit_matches(d.concurrency_limit, spec.concurrency_limit):
+        return False
     if spec.tags is not None:
         if spec.tags.all_ and not set(spec.tags.all_) <= set(d.tags):
             return False
@@ -280,10 +288,41 @@ def deployment_matches(d: DeploymentInfo, flow_id: str | None, flow_filter: Any,
     return True
 
 
+def _limit_matches(limit: int | None, criterion: Any) -> bool:
+    if criterion.is_null_ is not None and (limit is None) != criterion.is_null_:
+        return False
+    if criterion.ge_ is not None and (limit is None or limit < criterion.ge_):
+        return False
+    return criterion.le_ is None or (limit is not None and limit <= criterion.le_)
+
+
 def _name_matches(name: str, criterion: Any) -> bool:
     if criterion.any_ is not None and name not in criterion.any_:
         return False
     return criterion.like_ is None or criterion.like_.lower() in name.lower()
+
+
+def worker_matches(w: o.Worker, spec: Any) -> bool:
+    """Whether a worker passes a `WorkerFilter`.
+
+    Raises:
+        ValueError: `operator=or_`, which headwater cannot evaluate yet.
+    """
+    _check_operator(spec, "worker_filter")
+    if spec.status is not None:
+        if spec.status.any_ is not None and w.status not in spec.status.any_:
+            return False
+        if spec.status.not_any_ is not None and w.status in spec.status.not_any_:
+            return False
+    beat, window = w.last_heartbeat_time, spec.last_heartbeat_time
+    if window is not None and (window.before_ is not None or window.after_ is not None):
+        if beat is None:
+            return False
+        if window.before_ is not None and beat > window.before_:
+            return False
+        if window.after_ is not None and beat < window.after_:
+            return False
+    return True
 
 
 def pool_matches(p: o.WorkPool, spec: Any) -> bool:

@@ -220,6 +220,9 @@ def build_schedules(*, cron: str | list[str] | None = None, interval: float | An
     if rrule is not None:
         given.append({"rrule": rrule, "timezone": zone})
     for item in schedules or []:
+        if hasattr(item, "schedule_spec"):  # prefect.client.schemas.schedules / actions models
+            given.append(item.schedule_spec())
+            continue
         given.append(item.model_dump(exclude_unset=True) if hasattr(item, "model_dump") else dict(item))
     specs = []
     for item in given:

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Optional
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from headwater.core.states import StateType
 
@@ -154,6 +154,44 @@ class FlowRunFilterParentTaskRunId(_Filter):
     is_null_: Optional[bool] = None
 
 
+class FlowRunFilterParentFlowRunId(_Combined):
+    """Subflow runs of these flow runs (not evaluated by headwater yet: refused, named)."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class FlowRunFilterFlowVersion(_Filter):
+    """Flow runs of these flow versions (not evaluated by headwater yet: refused, named)."""
+
+    any_: Optional[list[str]] = None
+
+
+class FlowRunFilterIdempotencyKey(_Filter):
+    """Flow runs by idempotency key (not evaluated by headwater yet: refused, named)."""
+
+    any_: Optional[list[str]] = None
+    not_any_: Optional[list[str]] = None
+
+
+class FlowRunFilterNextScheduledStartTime(_TimeRange):
+    """Flow runs by next scheduled start (not evaluated by headwater yet: refused, named)."""
+
+
+class FlowRunFilterWorkQueueName(_Combined):
+    """Flow runs by work queue name (headwater has no work queues: refused, named)."""
+
+    any_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
+class FlowRunFilterCreatedBy(_Combined):
+    """Flow runs by creator (Prefect Cloud's users; refused by headwater, named)."""
+
+    id_: Optional[list[UUID]] = None
+    type_: Optional[list[str]] = None
+    is_null_: Optional[bool] = None
+
+
 class FlowRunFilter(_Combined):
     """Which flow runs."""
 
@@ -166,6 +204,12 @@ class FlowRunFilter(_Combined):
     end_time: Optional[FlowRunFilterEndTime] = None
     expected_start_time: Optional[FlowRunFilterExpectedStartTime] = None
     parent_task_run_id: Optional[FlowRunFilterParentTaskRunId] = None
+    parent_flow_run_id: Optional[FlowRunFilterParentFlowRunId] = None
+    flow_version: Optional[FlowRunFilterFlowVersion] = None
+    idempotency_key: Optional[FlowRunFilterIdempotencyKey] = None
+    next_scheduled_start_time: Optional[FlowRunFilterNextScheduledStartTime] = None
+    work_queue_name: Optional[FlowRunFilterWorkQueueName] = None
+    created_by: Optional[FlowRunFilterCreatedBy] = None
 
 
 # -- task runs -----------------------------------------------------------------------
@@ -222,6 +266,18 @@ class TaskRunFilterFlowRunId(_Filter):
     is_null_: Optional[bool] = None
 
 
+class TaskRunFilterEndTime(_TimeRange):
+    """Task runs by end time (not evaluated by headwater yet: refused, named)."""
+
+    is_null_: Optional[bool] = None
+
+
+class TaskRunFilterSubFlowRuns(_Filter):
+    """Task runs standing for a subflow run (`exists_`; not evaluated by headwater yet: refused, named)."""
+
+    exists_: Optional[bool] = None
+
+
 class TaskRunFilter(_Combined):
     """Which task runs."""
 
@@ -231,6 +287,8 @@ class TaskRunFilter(_Combined):
     state: Optional[TaskRunFilterState] = None
     start_time: Optional[TaskRunFilterStartTime] = None
     flow_run_id: Optional[TaskRunFilterFlowRunId] = None
+    end_time: Optional[TaskRunFilterEndTime] = None
+    subflow_runs: Optional[TaskRunFilterSubFlowRuns] = None
 
 
 # -- deployments ---------------------------------------------------------------------
@@ -260,6 +318,20 @@ class DeploymentFilterTags(_Filter):
     is_null_: Optional[bool] = None
 
 
+class DeploymentFilterConcurrencyLimit(_Filter):
+    """Deployments by concurrency limit: at least `ge_`, at most `le_`, or none (`is_null_`)."""
+
+    ge_: Optional[int] = None
+    le_: Optional[int] = None
+    is_null_: Optional[bool] = None
+
+
+class DeploymentFilterWorkQueueName(_Filter):
+    """Deployments by work queue name (headwater has no work queues: refused, named)."""
+
+    any_: Optional[list[str]] = None
+
+
 class DeploymentFilter(_Combined):
     """Which deployments."""
 
@@ -267,6 +339,8 @@ class DeploymentFilter(_Combined):
     name: Optional[DeploymentFilterName] = None
     paused: Optional[DeploymentFilterPaused] = None
     tags: Optional[DeploymentFilterTags] = None
+    concurrency_limit: Optional[DeploymentFilterConcurrencyLimit] = None
+    work_queue_name: Optional[DeploymentFilterWorkQueueName] = None
 
 
 # -- logs ----------------------------------------------------------------------------
@@ -297,6 +371,18 @@ class LogFilterTaskRunId(_Filter):
     is_null_: Optional[bool] = None
 
 
+class LogFilterName(_Filter):
+    """Log lines by logger name (not evaluated by headwater yet: refused, named)."""
+
+    any_: Optional[list[str]] = None
+
+
+class LogFilterTextSearch(_Filter):
+    """Log lines by text search (not evaluated by headwater yet: refused, named)."""
+
+    query: str
+
+
 class LogFilter(_Combined):
     """Which log lines."""
 
@@ -304,6 +390,8 @@ class LogFilter(_Combined):
     timestamp: Optional[LogFilterTimestamp] = None
     flow_run_id: Optional[LogFilterFlowRunId] = None
     task_run_id: Optional[LogFilterTaskRunId] = None
+    name: Optional[LogFilterName] = None
+    text: Optional[LogFilterTextSearch] = None
 
 
 # -- work pools ----------------------------------------------------------------------
@@ -446,4 +534,77 @@ __all__ += [
     "ArtifactCollectionFilterLatestId", "ArtifactCollectionFilterTaskRunId", "ArtifactCollectionFilterType",
     "ArtifactFilter", "ArtifactFilterFlowRunId", "ArtifactFilterId", "ArtifactFilterKey", "ArtifactFilterTaskRunId",
     "ArtifactFilterType",
+]
+
+
+# -- workers and work queues ------------------------------------------------------------
+class WorkerFilterWorkPoolId(_Filter):
+    """Workers of these work pools."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class WorkerFilterStatus(_Filter):
+    """Workers whose status ("ONLINE", "OFFLINE") is one of `any_` / none of `not_any_`."""
+
+    any_: Optional[list[str]] = None
+    not_any_: Optional[list[str]] = None
+
+
+class WorkerFilterLastHeartbeatTime(_TimeRange):
+    """Workers by their last heartbeat."""
+
+
+class WorkerFilter(_Combined):
+    """Which workers of a pool (`read_workers_for_work_pool(worker_filter=...)`)."""
+
+    last_heartbeat_time: Optional[WorkerFilterLastHeartbeatTime] = None
+    status: Optional[WorkerFilterStatus] = None
+
+
+class WorkQueueFilterId(_Filter):
+    """Work queues by id. headwater's pools have no queues: a client method given one refuses it."""
+
+    any_: Optional[list[UUID]] = None
+
+
+class WorkQueueFilterName(_Filter):
+    """Work queues by name (`any_`) or name prefix (`startswith_`). See `WorkQueueFilterId`."""
+
+    any_: Optional[list[str]] = None
+    startswith_: Optional[list[str]] = None
+
+
+class WorkQueueFilter(_Combined):
+    """Which work queues. headwater's pools have no queues: a client method given one refuses it."""
+
+    id: Optional[WorkQueueFilterId] = None
+    name: Optional[WorkQueueFilterName] = None
+
+
+class OperatorMixin(BaseModel):
+    """The `operator` field of filters that combine criteria (`and_`; headwater refuses `or_`, named)."""
+
+    operator: Operator = Operator.and_
+
+
+class FilterSet(_Filter):
+    """Filters of flows, flow runs, task runs and deployments together (all match everything by default)."""
+
+    flows: FlowFilter = Field(default_factory=FlowFilter)
+    flow_runs: FlowRunFilter = Field(default_factory=FlowRunFilter)
+    task_runs: TaskRunFilter = Field(default_factory=TaskRunFilter)
+    deployments: DeploymentFilter = Field(default_factory=DeploymentFilter)
+
+
+from headwater.client.schemas.block_filters import *  # noqa: E402,F403 - Prefect's path for the block filters
+from headwater.client.schemas.block_filters import __all__ as _block_filters  # noqa: E402
+
+__all__ += [
+    "DeploymentFilterConcurrencyLimit", "DeploymentFilterWorkQueueName", "FilterSet", "FlowRunFilterCreatedBy",
+    "FlowRunFilterFlowVersion", "FlowRunFilterIdempotencyKey", "FlowRunFilterNextScheduledStartTime",
+    "FlowRunFilterParentFlowRunId", "FlowRunFilterWorkQueueName", "LogFilterName", "LogFilterTextSearch",
+    "OperatorMixin", "TaskRunFilterEndTime", "TaskRunFilterSubFlowRuns", "WorkQueueFilter", "WorkQueueFilterId",
+    "WorkQueueFilterName", "WorkerFilter", "WorkerFilterLastHeartbeatTime", "WorkerFilterStatus",
+    "WorkerFilterWorkPoolId", *_block_filters,
 ]

@@ -233,3 +233,51 @@ class ArtifactCollection(_Object):
 
 
 __all__ += ["Artifact", "ArtifactCollection"]
+
+
+# -- status enums, constants and block models at Prefect's names ------------------------
+import enum  # noqa: E402
+
+from headwater.core.block_schemas import BlockDocument, BlockSchema, BlockType  # noqa: E402
+
+
+class RunType(str, enum.Enum):
+    """Whether a run is a flow run or a task run."""
+
+    FLOW_RUN = "flow_run"
+    TASK_RUN = "task_run"
+
+
+class DeploymentStatus(str, enum.Enum):
+    """`Deployment.status`: READY while a worker (or `serve`) can take its runs."""
+
+    READY = "READY"
+    NOT_READY = "NOT_READY"
+    DISABLED = "DISABLED"
+
+
+class WorkPoolStatus(str, enum.Enum):
+    """`WorkPool.status`: READY with a live worker, NOT_READY without, PAUSED when paused."""
+
+    READY = "READY"
+    NOT_READY = "NOT_READY"
+    PAUSED = "PAUSED"
+
+
+class WorkerStatus(str, enum.Enum):
+    """`Worker.status`: ONLINE while its heartbeats arrive."""
+
+    ONLINE = "ONLINE"
+    OFFLINE = "OFFLINE"
+
+
+TERMINAL_STATES = {StateType.COMPLETED, StateType.CANCELLED, StateType.FAILED, StateType.CRASHED}
+"""The state types a run does not leave by itself."""
+
+DEFAULT_BLOCK_SCHEMA_VERSION = "non-versioned"
+"""The version of a block schema registered without one."""
+
+__all__ += [
+    "DEFAULT_BLOCK_SCHEMA_VERSION", "TERMINAL_STATES", "BlockDocument", "BlockSchema", "BlockType",
+    "DeploymentStatus", "RunType", "WorkPoolStatus", "WorkerStatus",
+]
