@@ -124,3 +124,39 @@ class ArtifactUpdate(_Action):
 
 
 __all__ += ["ArtifactCreate", "ArtifactUpdate"]
+
+
+# -- deployment schedules and limits at Prefect's other names ----------------------------
+from headwater.client.schemas.schedules import SCHEDULE_TYPES  # noqa: E402
+
+
+class DeploymentScheduleCreate(_Action):
+    """A schedule of a new deployment: `flow.serve(schedules=[DeploymentScheduleCreate(schedule=...)])`.
+
+    headwater keeps `active`; `parameters` and `slug` per schedule are not stored (a
+    non-empty value is refused, named).
+    """
+
+    schedule: SCHEDULE_TYPES
+    active: bool = True
+    max_scheduled_runs: Optional[int] = None
+    parameters: dict[str, Any] = {}
+    slug: Optional[str] = None
+
+    def schedule_spec(self) -> dict[str, Any]:
+        """The deployment schedule fields this stands for.
+
+        Raises:
+            ValueError: per-schedule `parameters`, `slug` or `max_scheduled_runs`, which headwater does not keep.
+        """
+        for name in ("parameters", "slug", "max_scheduled_runs"):
+            if getattr(self, name):
+                raise ValueError(f"DeploymentScheduleCreate.{name} is not supported by headwater; "
+                                 "set parameters on the deployment instead")
+        return {**self.schedule.schedule_spec(), "active": self.active}
+
+
+ConcurrencyLimitV2Create = GlobalConcurrencyLimitCreate
+ConcurrencyLimitV2Update = GlobalConcurrencyLimitUpdate
+
+__all__ += ["ConcurrencyLimitV2Create", "ConcurrencyLimitV2Update", "DeploymentScheduleCreate"]
