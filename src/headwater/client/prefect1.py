@@ -248,6 +248,7 @@ class Client:
         """Where the web UI shows the object (`flow-run`, `flow`), or the command that prints it without a server."""
         kinds = {"flow-run": "flow-runs", "flow": "deployments", "task-run": "task-runs"}
         if not self._settings.api_url:
-            return f"headwater {subdirectory} inspect {id}"
+            command = {"flow": "deployment inspect"}.get(subdirectory, f"{subdirectory} inspect")
+            return f"headwater {command} {id}"
         base = self._settings.api_url.rstrip("/").removesuffix("/api")
         return f"{base}/{kinds.get(subdirectory, subdirectory)}/{id}"
