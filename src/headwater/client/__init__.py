@@ -19,6 +19,10 @@ def __getattr__(name: str) -> Any:
         from headwater.client.secrets import Secret
 
         return Secret
+    if name == "Client":  # Prefect 1's API client
+        from headwater.client.prefect1 import Client
+
+        return Client
     if name in __all__:
         from headwater.client import orchestration
 
