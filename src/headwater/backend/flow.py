@@ -55,7 +55,7 @@ class FlowView:
             ObjectNotFound: no such project, or no such flow in it (the error lists what is there).
             HeadwaterError: the name is registered in several projects and none was given.
         """
-        from headwater.cli.registered_runs import find_registered_flow
+        from headwater.client.registered_flows import find_registered_flow
         from headwater.client.orchestration import get_client
 
         with get_client(sync_client=True) as client:
