@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "deployment_matches", "flow_request", "flow_run_request", "idempotent_id", "jsonable", "log_request",
-    "pool_matches", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
+    "pool_matches", "state_details", "task_inputs", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
     "to_worker", "worker_matches",
 ]
 
@@ -146,11 +146,51 @@ def _uuid(value: str | None) -> UUID | None:
         return None
 
 
-def to_state(info: StateInfo | None) -> State[Any] | None:
-    """A stored state as a `State` (no result data)."""
+def to_state(info: StateInfo | None, *, flow_run_id: str | None = None,
+             task_run_id: str | None = None) -> o.RecordedState | None:
+    """A stored state of the given run as a `State` with its `state_details` (no result data)."""
     if info is None:
         return None
-    return State(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(), details=info.details)
+    return o.RecordedState(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(),
+                           details=info.details,
+                           state_details=state_details(info.details, flow_run_id, task_run_id))
+
+
+def state_details(details: dict[str, Any] | None, flow_run_id: str | None,
+                  task_run_id: str | None) -> o.StateDetails:
+    """Prefect's `StateDetails` from the run ids and the details headwater stored with the state."""
+    facts = details or {}
+    return o.StateDetails(
+        flow_run_id=_uuid(flow_run_id), task_run_id=_uuid(task_run_id),
+        scheduled_time=_moment(facts.get("scheduled_time")), cache_key=facts.get("cache_key"),
+        cache_expiration=_moment(facts.get("expires")), pause_key=facts.get("pause_key"))
+
+
+def _moment(value: Any) -> Any:
+    """A stored instant (epoch seconds, ISO text or datetime) as an aware datetime, or None."""
+    from datetime import datetime, timezone
+
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def task_inputs(edges: list[api.UpstreamDependency]) -> dict[str, list[o.TaskRunInput]]:
+    """A task run's recorded input edges as Prefect's `task_inputs`: parameter -> the task
+    runs that fed it (the runs it waited for under `wait_for`)."""
+    inputs: dict[str, list[o.TaskRunInput]] = {}
+    for edge in edges:
+        key = "wait_for" if edge.kind == "wait_for" else edge.parameter
+        upstream = _uuid(edge.id)
+        listed = inputs.setdefault(key, [])
+        if upstream is not None and all(getattr(i, "id", None) != upstream for i in listed):
+            listed.append(o.TaskRunResult(id=upstream))
+    return inputs
 
 
 def _run_time(start: Any, end: Any) -> Any:
@@ -166,7 +206,7 @@ def to_flow(info: api.FlowInfo) -> o.Flow:
 
 def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
     """A flow run."""
-    state = to_state(info.state)
+    state = to_state(info.state, flow_run_id=info.id)
     return o.FlowRun(
         id=UUID(info.id), name=info.name, flow_id=_uuid(info.flow_id), flow_name=info.flow_name,
         deployment_id=_uuid(info.deployment_id), parameters=info.parameters, tags=info.tags,
@@ -178,16 +218,16 @@ def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
         created=info.created, updated=info.state.timestamp if info.state else info.created)
 
 
-def to_task_run(info: TaskRunInfo) -> o.TaskRun:
-    """A task run."""
-    state = to_state(info.state)
+def to_task_run(info: TaskRunInfo, edges: list[api.UpstreamDependency] | None = None) -> o.TaskRun:
+    """A task run, with its recorded input edges (`edges`) as its `task_inputs`."""
+    state = to_state(info.state, flow_run_id=info.flow_run_id, task_run_id=info.id)
     return o.TaskRun(
         id=UUID(info.id), name=info.name, flow_run_id=_uuid(info.flow_run_id), task_key=info.task_key,
         dynamic_key=str(info.dynamic_key), task_name=info.task_name, tags=info.tags, state=state,
         state_type=state.type if state else None, state_name=state.name if state else None,
         run_count=info.run_count, start_time=info.start_time, end_time=info.end_time,
         total_run_time=_run_time(info.start_time, info.end_time),
-        task_inputs={}, created=info.created, updated=info.state.timestamp if info.state else info.created)
+        task_inputs=task_inputs(edges or []), created=info.created, updated=info.state.timestamp if info.state else info.created)
 
 
 def to_log(info: LogInfo) -> o.Log:

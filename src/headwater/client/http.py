@@ -61,6 +61,7 @@ from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
 
 if TYPE_CHECKING:
+    from headwater.core.api_schemas import TaskRunDependencies
     import httpx
 
     from headwater.core.api_schemas import (
@@ -179,6 +180,12 @@ class HttpTransport:
     def read_flow_run_states(self, flow_run_id: str) -> list[StateInfo]:
         reply = self._call("GET", "flow_run_states/", params={"flow_run_id": flow_run_id})
         return [StateInfo.model_validate(s) for s in reply]
+
+    def flow_run_graph(self, flow_run_id: str) -> list[TaskRunDependencies]:
+        from headwater.core.api_schemas import TaskRunDependencies
+
+        reply = self._call("GET", f"flow_runs/{_seg(flow_run_id)}/graph")
+        return [TaskRunDependencies.model_validate(t) for t in reply]
 
     # -- task runs and logs ----------------------------------------------------------
     def filter_task_runs(self, request: TaskRunFilterRequest) -> list[TaskRunInfo]:

@@ -30,7 +30,8 @@ __all__ = ["PrefectClient", "SyncPrefectClient", "get_client"]
 _REEXPORTS = {
     **dict.fromkeys(("DeploymentFilter", "FlowFilter", "FlowRunFilter", "TaskRunFilter", "WorkQueueFilter",
                      "WorkQueueFilterName"), "headwater.client.schemas.filters"),
-    **dict.fromkeys(("FlowRun", "TaskRun"), "headwater.client.schemas.objects"),
+    **dict.fromkeys(("Constant", "FlowRun", "FlowRunResult", "Parameter", "TaskRun", "TaskRunPolicy", "TaskRunResult"),
+                    "headwater.client.schemas.objects"),
     "OrchestrationResult": "headwater.client.schemas.responses",
     "TaskRunSort": "headwater.client.schemas.sorting",
     **dict.fromkeys(("PREFECT_API_KEY", "PREFECT_API_REQUEST_TIMEOUT", "PREFECT_API_URL",

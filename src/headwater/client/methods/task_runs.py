@@ -11,6 +11,8 @@ from headwater.client.schemas import objects as o
 
 if TYPE_CHECKING:
     from headwater.client.schemas import filters as f
+    from headwater.core.api_schemas import UpstreamDependency
+    from headwater.core.schemas import TaskRunInfo
     from headwater.core.states import State
 
 __all__ = ["TaskRunMethods"]
@@ -27,15 +29,29 @@ class TaskRunMethods(ClientBase):
         """Task runs matching every filter given."""
         request = c.task_run_request(flow_filter, flow_run_filter, task_run_filter,
                                      self._deployment_ids(deployment_filter), sort, limit, offset)
-        return [c.to_task_run(t) for t in self._ops().filter_task_runs(request)]
+        return self._with_inputs(self._ops().filter_task_runs(request))
 
     def read_task_run(self, task_run_id: UUID | str) -> o.TaskRun:
         """The task run with this id. Raises `ObjectNotFound`."""
-        return c.to_task_run(self._ops().read_task_run(str(task_run_id)))
+        return self._with_inputs([self._ops().read_task_run(str(task_run_id))])[0]
 
     def read_task_run_states(self, task_run_id: UUID | str) -> list[State[Any]]:
         """Every state of the task run, oldest first."""
-        return [s for s in map(c.to_state, self._ops().read_task_run_states(str(task_run_id))) if s is not None]
+        ops = self._ops()
+        run = ops.read_task_run(str(task_run_id))
+        states = (c.to_state(s, flow_run_id=run.flow_run_id, task_run_id=run.id)
+                  for s in ops.read_task_run_states(run.id))
+        return [s for s in states if s is not None]
+
+    def _with_inputs(self, runs: list[TaskRunInfo]) -> list[o.TaskRun]:
+        """The task runs with their `task_inputs`: the input edges of a flow run's graph, read
+        once per flow run and only for flow runs where some of these task runs had inputs."""
+        ops = self._ops()
+        edges: dict[str, list[UpstreamDependency]] = {}
+        for flow_run_id in dict.fromkeys(r.flow_run_id for r in runs if r.upstream and r.flow_run_id):
+            for node in ops.flow_run_graph(flow_run_id):
+                edges[node.id] = node.upstream_dependencies
+        return [c.to_task_run(r, edges.get(r.id)) for r in runs]
 
     def read_logs(self, log_filter: f.LogFilter | None = None, limit: int | None = None, offset: int | None = None,
                   sort: Any = None) -> list[o.Log]:
