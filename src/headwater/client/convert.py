@@ -207,6 +207,9 @@ def to_flow(info: api.FlowInfo) -> o.Flow:
 def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
     """A flow run."""
     state = to_state(info.state, flow_run_id=info.id)
+    if state is not None and state.is_scheduled() and state.state_details.scheduled_time is None:
+        # headwater keeps a scheduled run's due time as the run's expected start.
+        state.state_details.scheduled_time = info.expected_start_time
     return o.FlowRun(
         id=UUID(info.id), name=info.name, flow_id=_uuid(info.flow_id), flow_name=info.flow_name,
         deployment_id=_uuid(info.deployment_id), parameters=info.parameters, tags=info.tags,
