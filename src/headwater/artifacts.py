@@ -36,6 +36,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel
 
 from headwater.client.kept import kept_client
+from headwater.core.async_dispatch import dispatch
 from headwater.core.artifact_schemas import check_artifact_key, is_artifact_key
 
 _T = TypeVar("_T")
@@ -78,25 +79,6 @@ def _current_runs() -> tuple[Any, Any]:
     if context is None:  # no flow or task has run in this process
         return None, None
     return context.task_run_var.get(), context.flow_run_var.get()
-
-
-def _in_async_context() -> bool:
-    """Whether a call comes from async code, decided as Prefect decides it: the
-    innermost run's function is async; outside any run, an event loop is running."""
-    task_run, flow_run = _current_runs()
-    run = task_run or flow_run
-    if run is not None:
-        return bool(getattr(run, "is_async", False))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _dispatch(sync_call: Any, async_call: Any, sync: bool | None) -> Any:
-    run_sync = bool(sync) if sync is not None else not _in_async_context()
-    return sync_call() if run_sync else async_call()
 
 
 def _emit_created(type_: str | None, key: str | None, description: str | None, data: Any,
@@ -198,7 +180,7 @@ class Artifact(BaseModel):
     def create(self, client: Any = None, _sync: bool | None = None) -> Any:
         """Store this artifact (linked to the current run, if any) and return it as stored
         (a coroutine of it in async code). `client` is accepted and not needed."""
-        return _dispatch(self._create, lambda: self.acreate(client), _sync)
+        return dispatch(self._create, lambda: self.acreate(client), _sync)
 
     @classmethod
     def _get(cls, key: str | None) -> ArtifactResponse | None:
@@ -223,7 +205,7 @@ class Artifact(BaseModel):
             >>> Artifact.get("surely-never-made") is None
             True
         """
-        return _dispatch(lambda: cls._get(key), lambda: cls.aget(key, client), _sync)
+        return dispatch(lambda: cls._get(key), lambda: cls.aget(key, client), _sync)
 
     @classmethod
     def _get_or_create(cls, key: str | None, description: str | None, data: Any,
@@ -243,7 +225,7 @@ class Artifact(BaseModel):
     def get_or_create(cls, key: str | None = None, description: str | None = None, data: Any = None,
                       client: Any = None, _sync: bool | None = None, **kwargs: Any) -> Any:
         """(the artifact with `key`, False) if there is one, else (a new one, True)."""
-        return _dispatch(lambda: cls._get_or_create(key, description, data, **kwargs),
+        return dispatch(lambda: cls._get_or_create(key, description, data, **kwargs),
                          lambda: cls.aget_or_create(key, description, data, client, **kwargs), _sync)
 
 
@@ -352,7 +334,7 @@ def create_markdown_artifact(markdown: str, key: str | None = None, description:
     Raises:
         ValidationError: (a `ValueError`) the key or an argument is not valid.
     """
-    return _dispatch(lambda: _markdown(markdown, key, description),
+    return dispatch(lambda: _markdown(markdown, key, description),
                      lambda: acreate_markdown_artifact(markdown, key, description), _sync)
 
 
@@ -370,7 +352,7 @@ def create_table_artifact(table: dict[str, list[Any]] | list[dict[str, Any]] | l
                           key: str | None = None, description: str | None = None, _sync: bool | None = None) -> Any:
     """Create a table artifact from a list of row dicts, a dict of columns or a list of
     row lists; returns its id (a coroutine of it in async code). NaN becomes null."""
-    return _dispatch(lambda: _table(table, key, description),
+    return dispatch(lambda: _table(table, key, description),
                      lambda: acreate_table_artifact(table, key, description), _sync)
 
 
@@ -388,7 +370,7 @@ async def acreate_table_artifact(table: dict[str, list[Any]] | list[dict[str, An
 def create_link_artifact(link: str, link_text: str | None = None, key: str | None = None,
                          description: str | None = None, client: Any = None, _sync: bool | None = None) -> Any:
     """Create a link artifact (stored as markdown `[link_text](link)`); returns its id."""
-    return _dispatch(lambda: _link(link, link_text, key, description),
+    return dispatch(lambda: _link(link, link_text, key, description),
                      lambda: acreate_link_artifact(link, link_text, key, description), _sync)
 
 
@@ -407,7 +389,7 @@ async def acreate_link_artifact(link: str, link_text: str | None = None, key: st
 def create_image_artifact(image_url: str, key: str | None = None, description: str | None = None,
                           _sync: bool | None = None) -> Any:
     """Create an image artifact showing the image at `image_url`; returns its id."""
-    return _dispatch(lambda: _image(image_url, key, description),
+    return dispatch(lambda: _image(image_url, key, description),
                      lambda: acreate_image_artifact(image_url, key, description), _sync)
 
 
@@ -432,7 +414,7 @@ def create_progress_artifact(progress: float, key: str | None = None, descriptio
                              _sync: bool | None = None) -> Any:
     """Create a progress artifact (a percentage, kept within 0 to 100); returns its id.
     Move it on with `update_progress_artifact(id, progress)`."""
-    return _dispatch(lambda: _progress(progress, key, description),
+    return dispatch(lambda: _progress(progress, key, description),
                      lambda: acreate_progress_artifact(progress, key, description), _sync)
 
 
@@ -454,7 +436,7 @@ def update_progress_artifact(artifact_id: UUID, progress: float, description: st
     Inside a run the change goes with the run's history, in order after the artifact's
     creation; outside, through the client (`ObjectNotFound` for an unknown id).
     """
-    return _dispatch(lambda: _update_progress(artifact_id, progress, description),
+    return dispatch(lambda: _update_progress(artifact_id, progress, description),
                      lambda: aupdate_progress_artifact(artifact_id, progress, description), _sync)
 
 

@@ -21,37 +21,17 @@ variable costs one query, not a new database connection.
 from __future__ import annotations
 
 import asyncio
-import sys
 from typing import Any, Generic, Optional, TypeVar
 
 from pydantic import BaseModel, Field
 
 from headwater.client.kept import kept_client
+from headwater.core.async_dispatch import dispatch
 from headwater.core.variable_schemas import MAX_VARIABLE_NAME_LENGTH
 
 __all__ = ["Variable"]
 
 T = TypeVar("T")
-
-
-def _in_async_context() -> bool:
-    """Whether a call comes from async code, decided as Prefect decides it: the
-    innermost run's function is async; outside any run, an event loop is running."""
-    context = sys.modules.get("headwater.engine.context")
-    if context is not None:
-        run = context.task_run_var.get() or context.flow_run_var.get()
-        if run is not None:
-            return bool(getattr(run, "is_async", False))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _dispatch(sync_call: Any, async_call: Any, sync: bool | None) -> Any:
-    run_sync = bool(sync) if sync is not None else not _in_async_context()
-    return sync_call() if run_sync else async_call()
 
 
 class Variable(BaseModel, Generic[T]):
@@ -114,7 +94,7 @@ class Variable(BaseModel, Generic[T]):
             >>> Variable.set("answer", 42, overwrite=True).value
             42
         """
-        return _dispatch(lambda: cls._set(name, value, tags, overwrite),
+        return dispatch(lambda: cls._set(name, value, tags, overwrite),
                          lambda: cls.aset(name, value, tags, overwrite), _sync)
 
     # -- get ------------------------------------------------------------------------
@@ -137,7 +117,7 @@ class Variable(BaseModel, Generic[T]):
             >>> Variable.get("surely-not-set", default="fallback")
             'fallback'
         """
-        return _dispatch(lambda: cls._get(name, default), lambda: cls.aget(name, default), _sync)
+        return dispatch(lambda: cls._get(name, default), lambda: cls.aget(name, default), _sync)
 
     # -- unset ----------------------------------------------------------------------
     @classmethod
@@ -159,5 +139,5 @@ class Variable(BaseModel, Generic[T]):
     def unset(cls, name: str, _sync: bool | None = None) -> Any:
         """Delete the variable `name`. Returns True if it existed, False if not
         (a coroutine of it in async code)."""
-        return _dispatch(lambda: cls._unset(name), lambda: cls.aunset(name), _sync)
+        return dispatch(lambda: cls._unset(name), lambda: cls.aunset(name), _sync)
 

@@ -37,7 +37,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_serializer, model_validator
 
-from headwater.blocks.registry import UnknownBlockType, block_class, dispatch, register_block_class
+from headwater.blocks.registry import UnknownBlockType, block_class, register_block_class
+from headwater.core.async_dispatch import dispatch
 from headwater.client.kept import kept_client
 from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound
 

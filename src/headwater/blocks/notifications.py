@@ -20,7 +20,7 @@ from pydantic import Field
 
 from headwater.blocks.core import Block
 from headwater.blocks.fields import SecretDict
-from headwater.blocks.registry import dispatch
+from headwater.core.async_dispatch import dispatch
 
 __all__ = ["PREFECT_NOTIFY_TYPE_DEFAULT", "CustomWebhookNotificationBlock", "NotificationBlock",
            "NotificationError"]

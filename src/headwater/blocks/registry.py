@@ -8,17 +8,13 @@ module the block was saved from, and when that fails says which module to instal
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import sys
 from typing import TYPE_CHECKING, Any
-
-from headwater.client.kept import kept_client
 
 if TYPE_CHECKING:
     from headwater.blocks.core import Block
 
-__all__ = ["UnknownBlockType", "block_class", "dispatch", "in_async_context", "known_block_class",
+__all__ = ["UnknownBlockType", "block_class", "known_block_class",
            "register_block_class"]
 
 _classes: dict[str, type[Block]] = {}
@@ -76,26 +72,3 @@ def block_class(slug: str, module: str | None = None) -> type[Block]:
                    "before loading the block.")
     hint = problem or " Please ensure that the block class is available in the current environment."
     raise UnknownBlockType(f"No block class found for slug {slug!r}.{hint}")
-
-
-
-
-def in_async_context() -> bool:
-    """Whether a call comes from async code, decided as Prefect decides it: the
-    innermost run's function is async; outside any run, an event loop is running."""
-    context = sys.modules.get("headwater.engine.context")
-    if context is not None:
-        run = context.task_run_var.get() or context.flow_run_var.get()
-        if run is not None:
-            return bool(getattr(run, "is_async", False))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def dispatch(sync_call: Any, async_call: Any, sync: bool | None) -> Any:
-    """Call `sync_call()`, or return `async_call()` (a coroutine) in async code."""
-    run_sync = bool(sync) if sync is not None else not in_async_context()
-    return sync_call() if run_sync else async_call()

@@ -9,12 +9,12 @@ state, in the engine or the server, asks `check_transition` first.
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Coroutine, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from headwater.core import clock
+from headwater.core.async_dispatch import in_async_context
 from headwater.exceptions import (
     CancelledRun,
     CrashedRun,
@@ -195,7 +195,7 @@ class State(Generic[R]):
             Exception: the original exception of a failed run (`FailedRun`,
                 `CrashedRun` or `CancelledRun` when it holds only a message).
         """
-        if _in_async_context():
+        if in_async_context():
             return self.aresult(raise_on_failure)
         self._check_has_result()
         return self.result_sync(raise_on_failure)
@@ -280,18 +280,6 @@ class State(Generic[R]):
 
     def __repr__(self) -> str:
         return f"<State {self}>"
-
-
-def _in_async_context() -> bool:
-    """Whether `result()` is being called from async code, decided as Prefect does:
-    the innermost run's function is async; outside any run, an event loop is running."""
-    context = sys.modules.get("headwater.engine.context")
-    if context is not None:
-        run = context.task_run_var.get() or context.flow_run_var.get()
-        if run is not None:
-            return bool(getattr(run, "is_async", False))
-    asyncio = sys.modules.get("asyncio")
-    return asyncio is not None and asyncio.events._get_running_loop() is not None
 
 
 class LazyResult:
