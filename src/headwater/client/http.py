@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         FlowFilterRequest,
         FlowRunCreate,
         FlowRunFilterRequest,
+        LogCreate,
         LogFilterRequest,
         StateCreate,
         TaskRunFilterRequest,
@@ -201,6 +202,12 @@ class HttpTransport:
     def read_task_run_states(self, task_run_id: str) -> list[StateInfo]:
         reply = self._call("GET", "task_run_states/", params={"task_run_id": task_run_id})
         return [StateInfo.model_validate(s) for s in reply]
+
+    def write_logs(self, lines: list[LogCreate]) -> int:
+        # not idempotent: a batch sent twice would be stored twice, so it is sent once;
+        # in batches of the server's most per request (10,000)
+        return sum(int(self._call("POST", "logs/", [_dump(line) for line in lines[start:start + 10_000]],
+                                  idempotent=False)) for start in range(0, len(lines), 10_000))
 
     def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
         reply = self._call("POST", "logs/filter", _dump(request), idempotent=True)

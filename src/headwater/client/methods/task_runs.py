@@ -1,7 +1,8 @@
-"""Task runs and logs: read with filters, one task run, its states."""
+"""Task runs and logs: read with filters, one task run, its states; write log lines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from headwater.client.methods.base import ClientBase
 from headwater.client.schemas import objects as o
 
 if TYPE_CHECKING:
+    from headwater.client.schemas import actions as a
     from headwater.client.schemas import filters as f
     from headwater.core.api_schemas import UpstreamDependency
     from headwater.core.schemas import TaskRunInfo
@@ -57,3 +59,17 @@ class TaskRunMethods(ClientBase):
                   sort: Any = None) -> list[o.Log]:
         """Log lines matching the filter, oldest first by default."""
         return [c.to_log(line) for line in self._ops().filter_logs(c.log_request(log_filter, sort, limit, offset))]
+
+    def create_logs(self, logs: Iterable[a.LogCreate | dict[str, Any]]) -> None:
+        """Write log lines, each a `LogCreate` or a dict of its fields (`worker_id` is not kept).
+
+        Raises:
+            pydantic.ValidationError: a line is not a valid log line.
+        """
+        from headwater.client.schemas.actions import LogCreate
+        from headwater.core import api_schemas
+
+        lines = [api_schemas.LogCreate.model_validate(
+            LogCreate.model_validate(line).model_dump(exclude={"worker_id"})) for line in logs]
+        if lines:
+            self._ops().write_logs(lines)

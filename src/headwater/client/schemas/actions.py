@@ -160,3 +160,63 @@ ConcurrencyLimitV2Create = GlobalConcurrencyLimitCreate
 ConcurrencyLimitV2Update = GlobalConcurrencyLimitUpdate
 
 __all__ += ["ConcurrencyLimitV2Create", "ConcurrencyLimitV2Update", "DeploymentScheduleCreate"]
+
+
+# -- deployment updates and log lines (issue 15) ---------------------------------------
+from datetime import datetime  # noqa: E402
+
+
+class DeploymentUpdate(_Action):
+    """Changes to a deployment (Prefect's `DeploymentUpdate`); only the fields given are sent.
+
+    headwater changes `paused`, `description`, `concurrency_limit` and `parameters`;
+    giving any other field is refused by `headwater_changes`, naming it.
+    """
+
+    version: Optional[str] = None
+    version_info: Optional[dict[str, Any]] = None
+    description: Optional[str] = None
+    parameters: Optional[dict[str, Any]] = None
+    paused: Optional[bool] = None
+    schedules: Optional[list[Any]] = None
+    concurrency_limit: Optional[int] = None
+    concurrency_options: Optional[dict[str, Any]] = None
+    tags: list[str] = []
+    work_queue_name: Optional[str] = None
+    work_pool_name: Optional[str] = None
+    path: Optional[str] = None
+    job_variables: Optional[dict[str, Any]] = {}
+    entrypoint: Optional[str] = None
+    storage_document_id: Optional[UUID] = None
+    infrastructure_document_id: Optional[UUID] = None
+    enforce_parameter_schema: Optional[bool] = None
+    parameter_openapi_schema: Optional[dict[str, Any]] = {"type": "object", "properties": {}}
+    pull_steps: Optional[list[dict[str, Any]]] = None
+
+    def headwater_changes(self) -> dict[str, Any]:
+        """The changes given, as headwater's deployment update fields.
+
+        Raises:
+            ValueError: a field was given that headwater cannot change on a deployment, named.
+        """
+        supported = {"paused", "description", "concurrency_limit", "parameters"}
+        refused = sorted(self.model_fields_set - supported)
+        if refused:
+            raise ValueError(f"headwater cannot change a deployment's {', '.join(refused)} with update_deployment; "
+                             "change paused, description, concurrency_limit or parameters, or deploy it again")
+        return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
+
+
+class LogCreate(_Action):
+    """One log line to write (Prefect's `LogCreate`): `name` is the logger's name."""
+
+    name: str
+    level: int
+    message: str
+    timestamp: datetime
+    flow_run_id: Optional[UUID] = None
+    task_run_id: Optional[UUID] = None
+    worker_id: Optional[UUID] = None  # Prefect Cloud's; headwater does not store it
+
+
+__all__ += ["DeploymentUpdate", "LogCreate"]
