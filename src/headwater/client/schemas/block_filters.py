@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from headwater.client.schemas.filter_base import FilterCriteria
 
 __all__ = [
     "BlockDocumentFilter", "BlockDocumentFilterBlockTypeId", "BlockDocumentFilterId", "BlockDocumentFilterIsAnonymous",
@@ -19,54 +19,50 @@ __all__ = [
 ]
 
 
-class _Filter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class BlockTypeFilterName(_Filter):
+class BlockTypeFilterName(FilterCriteria):
     """Block types whose name contains `like_` (case-insensitive)."""
 
     like_: Optional[str] = None
 
 
-class BlockTypeFilterSlug(_Filter):
+class BlockTypeFilterSlug(FilterCriteria):
     """Block types whose slug is one of `any_`."""
 
     any_: Optional[list[str]] = None
 
 
-class BlockTypeFilter(_Filter):
+class BlockTypeFilter(FilterCriteria):
     """Which block types (every criterion given must hold)."""
 
     name: Optional[BlockTypeFilterName] = None
     slug: Optional[BlockTypeFilterSlug] = None
 
 
-class BlockSchemaFilterBlockTypeId(_Filter):
+class BlockSchemaFilterBlockTypeId(FilterCriteria):
     """Schemas of these block types."""
 
     any_: Optional[list[UUID]] = None
 
 
-class BlockSchemaFilterId(_Filter):
+class BlockSchemaFilterId(FilterCriteria):
     """Schemas whose id is one of `any_`."""
 
     any_: Optional[list[UUID]] = None
 
 
-class BlockSchemaFilterCapabilities(_Filter):
+class BlockSchemaFilterCapabilities(FilterCriteria):
     """Schemas having every capability in `all_` ("read-path", "write-path"...)."""
 
     all_: Optional[list[str]] = None
 
 
-class BlockSchemaFilterVersion(_Filter):
+class BlockSchemaFilterVersion(FilterCriteria):
     """Schemas whose version is one of `any_`."""
 
     any_: Optional[list[str]] = None
 
 
-class BlockSchemaFilter(_Filter):
+class BlockSchemaFilter(FilterCriteria):
     """Which block schemas. Only `operator="and_"` is evaluated."""
 
     operator: str = "and_"
@@ -76,32 +72,32 @@ class BlockSchemaFilter(_Filter):
     version: Optional[BlockSchemaFilterVersion] = None
 
 
-class BlockDocumentFilterId(_Filter):
+class BlockDocumentFilterId(FilterCriteria):
     """Documents whose id is one of `any_`."""
 
     any_: Optional[list[UUID]] = None
 
 
-class BlockDocumentFilterIsAnonymous(_Filter):
+class BlockDocumentFilterIsAnonymous(FilterCriteria):
     """Anonymous documents (`eq_=True`: saved without a name) or named ones (`eq_=False`)."""
 
     eq_: Optional[bool] = None
 
 
-class BlockDocumentFilterBlockTypeId(_Filter):
+class BlockDocumentFilterBlockTypeId(FilterCriteria):
     """Documents of these block types."""
 
     any_: Optional[list[UUID]] = None
 
 
-class BlockDocumentFilterName(_Filter):
+class BlockDocumentFilterName(FilterCriteria):
     """Documents by exact name (`any_`) or case-insensitive substring (`like_`)."""
 
     any_: Optional[list[str]] = None
     like_: Optional[str] = None
 
 
-class BlockDocumentFilter(_Filter):
+class BlockDocumentFilter(FilterCriteria):
     """Which block documents. Only `operator="and_"` is evaluated."""
 
     operator: str = "and_"
