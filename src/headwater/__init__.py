@@ -81,6 +81,7 @@ _LAZY = {
     "aserve": "headwater.flows",
     "deploy": "headwater.engine.deployments",
     "get_client": "headwater.client.orchestration",
+    "Client": "headwater.client.prefect1",  # Prefect 1's API client
     # Prefect 1 names (static flows)
     "apply_map": "headwater.utilities.tasks",
     "case": "headwater.tasks.control_flow.case",

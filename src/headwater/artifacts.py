@@ -24,25 +24,25 @@ always do.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import json
 import logging
 import math
-import os
 import sys
-import threading
 import warnings
-from typing import TYPE_CHECKING, Annotated, Any, Optional, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, Union
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel
 
+from headwater.client.kept import kept_client
+from headwater.core.async_dispatch import dispatch
 from headwater.core.artifact_schemas import check_artifact_key, is_artifact_key
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from headwater.client.schemas.objects import Artifact as ArtifactResponse
-    from headwater.client.sync_client import SyncPrefectClient
-    from headwater.core.settings import Settings
 
 __all__ = [
     "Artifact",
@@ -70,39 +70,6 @@ logger = logging.getLogger("headwater.artifacts")
 _OUTSIDE_RUN = ("Artifact creation outside of a flow or task run is deprecated and will be removed in a later "
                 "version.")
 
-# -- the client for artifacts made outside a run (one per process and settings) -------
-_clients: dict[int, tuple[Settings, SyncPrefectClient]] = {}
-_clients_lock = threading.Lock()
-
-
-def _client() -> SyncPrefectClient:
-    from headwater.core.settings import get_settings
-
-    settings = get_settings()
-    kept = _clients.get(id(settings))
-    if kept is not None and kept[0] is settings:
-        return kept[1]
-    from headwater.client.sync_client import SyncPrefectClient
-
-    with _clients_lock:
-        kept = _clients.get(id(settings))
-        if kept is None or kept[0] is not settings:
-            for _, old in _clients.values():  # settings were replaced: the old client is done
-                old.close()
-            _clients.clear()
-            kept = _clients[id(settings)] = (settings, SyncPrefectClient(settings))
-    return kept[1]
-
-
-def _close_clients() -> None:
-    with _clients_lock:
-        for _, client in _clients.values():
-            client.close()
-        _clients.clear()
-
-
-atexit.register(_close_clients)
-os.register_at_fork(after_in_child=_clients.clear)
 
 
 # -- where a call comes from -----------------------------------------------------------
@@ -112,25 +79,6 @@ def _current_runs() -> tuple[Any, Any]:
     if context is None:  # no flow or task has run in this process
         return None, None
     return context.task_run_var.get(), context.flow_run_var.get()
-
-
-def _in_async_context() -> bool:
-    """Whether a call comes from async code, decided as Prefect decides it: the
-    innermost run's function is async; outside any run, an event loop is running."""
-    task_run, flow_run = _current_runs()
-    run = task_run or flow_run
-    if run is not None:
-        return bool(getattr(run, "is_async", False))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _dispatch(sync_call: Any, async_call: Any, sync: bool | None) -> Any:
-    run_sync = bool(sync) if sync is not None else not _in_async_context()
-    return sync_call() if run_sync else async_call()
 
 
 def _emit_created(type_: str | None, key: str | None, description: str | None, data: Any,
@@ -163,7 +111,7 @@ def _create_through_client(type_: str | None, key: str | None, description: str 
     warnings.warn(_OUTSIDE_RUN, FutureWarning, stacklevel=4)
     body = ArtifactCreate(key=key, type=type_, description=description, data=data, metadata_=metadata,
                           flow_run_id=flow_run_id, task_run_id=task_run_id)
-    return _client().create_artifact(body)
+    return kept_client().create_artifact(body)
 
 
 def _create_id(type_: str | None, key: str | None, description: str | None, data: Any) -> UUID:
@@ -232,14 +180,14 @@ class Artifact(BaseModel):
     def create(self, client: Any = None, _sync: bool | None = None) -> Any:
         """Store this artifact (linked to the current run, if any) and return it as stored
         (a coroutine of it in async code). `client` is accepted and not needed."""
-        return _dispatch(self._create, lambda: self.acreate(client), _sync)
+        return dispatch(self._create, lambda: self.acreate(client), _sync)
 
     @classmethod
     def _get(cls, key: str | None) -> ArtifactResponse | None:
         from headwater.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
         from headwater.client.schemas.sorting import ArtifactSort
 
-        found = _client().read_artifacts(
+        found = kept_client().read_artifacts(
             limit=1, sort=ArtifactSort.UPDATED_DESC,
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=None if key is None else [key])))
         return found[0] if found else None
@@ -257,7 +205,7 @@ class Artifact(BaseModel):
             >>> Artifact.get("surely-never-made") is None
             True
         """
-        return _dispatch(lambda: cls._get(key), lambda: cls.aget(key, client), _sync)
+        return dispatch(lambda: cls._get(key), lambda: cls.aget(key, client), _sync)
 
     @classmethod
     def _get_or_create(cls, key: str | None, description: str | None, data: Any,
@@ -277,7 +225,7 @@ class Artifact(BaseModel):
     def get_or_create(cls, key: str | None = None, description: str | None = None, data: Any = None,
                       client: Any = None, _sync: bool | None = None, **kwargs: Any) -> Any:
         """(the artifact with `key`, False) if there is one, else (a new one, True)."""
-        return _dispatch(lambda: cls._get_or_create(key, description, data, **kwargs),
+        return dispatch(lambda: cls._get_or_create(key, description, data, **kwargs),
                          lambda: cls.aget_or_create(key, description, data, client, **kwargs), _sync)
 
 
@@ -386,7 +334,7 @@ def create_markdown_artifact(markdown: str, key: str | None = None, description:
     Raises:
         ValidationError: (a `ValueError`) the key or an argument is not valid.
     """
-    return _dispatch(lambda: _markdown(markdown, key, description),
+    return dispatch(lambda: _markdown(markdown, key, description),
                      lambda: acreate_markdown_artifact(markdown, key, description), _sync)
 
 
@@ -404,7 +352,7 @@ def create_table_artifact(table: dict[str, list[Any]] | list[dict[str, Any]] | l
                           key: str | None = None, description: str | None = None, _sync: bool | None = None) -> Any:
     """Create a table artifact from a list of row dicts, a dict of columns or a list of
     row lists; returns its id (a coroutine of it in async code). NaN becomes null."""
-    return _dispatch(lambda: _table(table, key, description),
+    return dispatch(lambda: _table(table, key, description),
                      lambda: acreate_table_artifact(table, key, description), _sync)
 
 
@@ -422,7 +370,7 @@ async def acreate_table_artifact(table: dict[str, list[Any]] | list[dict[str, An
 def create_link_artifact(link: str, link_text: str | None = None, key: str | None = None,
                          description: str | None = None, client: Any = None, _sync: bool | None = None) -> Any:
     """Create a link artifact (stored as markdown `[link_text](link)`); returns its id."""
-    return _dispatch(lambda: _link(link, link_text, key, description),
+    return dispatch(lambda: _link(link, link_text, key, description),
                      lambda: acreate_link_artifact(link, link_text, key, description), _sync)
 
 
@@ -441,7 +389,7 @@ async def acreate_link_artifact(link: str, link_text: str | None = None, key: st
 def create_image_artifact(image_url: str, key: str | None = None, description: str | None = None,
                           _sync: bool | None = None) -> Any:
     """Create an image artifact showing the image at `image_url`; returns its id."""
-    return _dispatch(lambda: _image(image_url, key, description),
+    return dispatch(lambda: _image(image_url, key, description),
                      lambda: acreate_image_artifact(image_url, key, description), _sync)
 
 
@@ -459,14 +407,14 @@ def _progress_value(progress: Any, **fields: Any) -> float:
     if isinstance(progress, (int, float)) and not isinstance(progress, bool):
         _checked(ProgressArtifact, True, progress=progress, **fields)
         return _clamped(float(progress))
-    return ProgressArtifact(progress=progress, **fields).format()
+    return float(ProgressArtifact(progress=progress, **fields).format())
 
 
 def create_progress_artifact(progress: float, key: str | None = None, description: str | None = None,
                              _sync: bool | None = None) -> Any:
     """Create a progress artifact (a percentage, kept within 0 to 100); returns its id.
     Move it on with `update_progress_artifact(id, progress)`."""
-    return _dispatch(lambda: _progress(progress, key, description),
+    return dispatch(lambda: _progress(progress, key, description),
                      lambda: acreate_progress_artifact(progress, key, description), _sync)
 
 
@@ -488,7 +436,7 @@ def update_progress_artifact(artifact_id: UUID, progress: float, description: st
     Inside a run the change goes with the run's history, in order after the artifact's
     creation; outside, through the client (`ObjectNotFound` for an unknown id).
     """
-    return _dispatch(lambda: _update_progress(artifact_id, progress, description),
+    return dispatch(lambda: _update_progress(artifact_id, progress, description),
                      lambda: aupdate_progress_artifact(artifact_id, progress, description), _sync)
 
 
@@ -505,7 +453,7 @@ def _update_progress(artifact_id: UUID, progress: float, description: str | None
     from headwater.client.schemas.actions import ArtifactUpdate
 
     update = ArtifactUpdate(data=value, description=description) if description else ArtifactUpdate(data=value)
-    _client().update_artifact(artifact_id, update)
+    kept_client().update_artifact(artifact_id, update)
     return artifact_id
 
 
@@ -515,7 +463,7 @@ async def aupdate_progress_artifact(artifact_id: UUID, progress: float, descript
     return await _async(_update_progress, artifact_id, progress, description)
 
 
-async def _async(function: Any, *args: Any) -> Any:
+async def _async(function: Callable[..., _T], *args: Any) -> _T:
     # In a run, creating is a queue append: no thread needed. Outside, the client's
     # call is blocking I/O, run in a worker thread.
     task_run, flow_run = _current_runs()

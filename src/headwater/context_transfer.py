@@ -89,7 +89,7 @@ class DetachedRun:
         self.task = SimpleNamespace(name=data["task_name"], isasync=False)
         self.options = SimpleNamespace(log_prints=data["log_prints"], tags=self.tags, persist_result=None,
                                        version=None)
-        self.logger = RunLogger(task_run_logger if self.is_task else flow_run_logger, self)  # type: ignore[arg-type]
+        self.logger = RunLogger(task_run_logger if self.is_task else flow_run_logger, self)  # type: ignore[arg-type]  # a DetachedRun stands in for a Run: what logging reads of one
 
     def task_runner(self) -> Any:
         raise RuntimeError("a run's context carried to another process cannot submit tasks for that run")
@@ -128,13 +128,13 @@ def hydrated_context(serialized_context: dict[str, Any] | None = None, client: A
             stack.callback(orchestrator.flush, 60)  # this process may end right after the call
             flow_run = DetachedRun(flow_data, orchestrator) if flow_data else None
             if flow_run is not None:
-                stack.callback(flow_run_var.reset, flow_run_var.set(flow_run))  # type: ignore[arg-type]
+                stack.callback(flow_run_var.reset, flow_run_var.set(flow_run))  # type: ignore[arg-type]  # a DetachedRun stands in for the FlowRun
             task_run = DetachedRun(task_data, orchestrator, flow_run) if task_data else None
             if task_run is not None:
-                stack.callback(task_run_var.reset, task_run_var.set(task_run))  # type: ignore[arg-type]
+                stack.callback(task_run_var.reset, task_run_var.set(task_run))  # type: ignore[arg-type]  # a DetachedRun stands in for the TaskRun
             innermost = task_run or flow_run
             if innermost is not None and innermost.options.log_prints:
-                stack.callback(log_prints_run.reset, log_prints_run.set(innermost))  # type: ignore[arg-type]
+                stack.callback(log_prints_run.reset, log_prints_run.set(innermost))  # type: ignore[arg-type]  # a DetachedRun stands in for the Run
         yield
 
 

@@ -208,7 +208,8 @@ class RemoteFileSystem(WritableFileSystem):
     def read_path(self, path: str) -> bytes:
         """The bytes stored at `path`."""
         with self.filesystem.open(self._resolve_path(path), "rb") as f:
-            return f.read()
+            data: bytes = f.read()  # fsspec has no type hints
+        return data
 
     def write_path(self, path: str, content: bytes) -> str:
         """Store `content` at `path` (folders are made); returns its full URL."""

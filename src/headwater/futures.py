@@ -97,7 +97,7 @@ class PrefectFlowRunFuture:
         from headwater.flow_runs import wait_for_flow_run
 
         try:
-            flow_run = asyncio.run(wait_for_flow_run(self._flow_run_id, timeout=timeout))  # type: ignore[arg-type]
+            flow_run = asyncio.run(wait_for_flow_run(self._flow_run_id, timeout=timeout))  # type: ignore[arg-type]  # float seconds work; Prefect types timeout int
         except FlowRunWaitTimeout:
             return
         self._set_final(flow_run.state)

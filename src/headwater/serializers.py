@@ -60,7 +60,8 @@ class PickleSerializer:
         self.picklelib_version = picklelib_version
 
     def dumps(self, obj: Any) -> bytes:
-        return _load(self.picklelib).dumps(obj)
+        blob: bytes = _load(self.picklelib).dumps(obj)  # a library checked by name in __init__
+        return blob
 
     def loads(self, blob: bytes) -> Any:
         return _load(self.picklelib).loads(blob)
@@ -171,7 +172,8 @@ class CompressedSerializer:
     def dumps(self, obj: Any) -> bytes:
         library = _load(self.compressionlib)
         blob = self.serializer.dumps(obj)
-        return library.compress(blob) if self.level is None else library.compress(blob, self.level)
+        compressed: bytes = library.compress(blob) if self.level is None else library.compress(blob, self.level)
+        return compressed
 
     def loads(self, blob: bytes) -> Any:
         return self.serializer.loads(_load(self.compressionlib).decompress(blob))

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from typing_extensions import TypeGuard
-
-from headwater.core.states import LazyResult, State, StateType
+from headwater.core.states import LazyResult, State, StateType, is_state_iterable
 
 __all__ = [
     "AwaitingConcurrencySlot",
@@ -99,11 +97,6 @@ def raise_state_exception(state: State[Any]) -> None:
     """Raise the exception of a failed, crashed or cancelled state; do nothing otherwise."""
     if state.type in _FAILURES:
         raise state.exception()
-
-
-def is_state_iterable(value: Any) -> TypeGuard[Iterable[State[Any]]]:
-    """Whether `value` is a non-empty list, tuple or set holding only states."""
-    return isinstance(value, (list, tuple, set)) and bool(value) and all(isinstance(v, State) for v in value)
 
 
 async def exception_to_failed_state(exc: BaseException | None = None, message: str | None = None, **details: Any

@@ -21,82 +21,17 @@ variable costs one query, not a new database connection.
 from __future__ import annotations
 
 import asyncio
-import atexit
-import os
-import sys
-import threading
-from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar
+from typing import Any, Generic, Optional, TypeVar
 
 from pydantic import BaseModel, Field
 
+from headwater.client.kept import kept_client
+from headwater.core.async_dispatch import dispatch
 from headwater.core.variable_schemas import MAX_VARIABLE_NAME_LENGTH
-
-if TYPE_CHECKING:
-    from headwater.client.sync_client import SyncPrefectClient
-    from headwater.core.settings import Settings
 
 __all__ = ["Variable"]
 
 T = TypeVar("T")
-
-_clients: dict[int, tuple[Settings, SyncPrefectClient]] = {}
-_clients_lock = threading.Lock()
-
-
-def _client() -> SyncPrefectClient:
-    """The process's client for the current settings, opened on first use."""
-    from headwater.core.settings import get_settings
-
-    settings = get_settings()
-    kept = _clients.get(id(settings))
-    if kept is not None and kept[0] is settings:
-        return kept[1]
-    from headwater.client.sync_client import SyncPrefectClient
-
-    with _clients_lock:
-        kept = _clients.get(id(settings))
-        if kept is None or kept[0] is not settings:
-            for _, old in _clients.values():  # settings were replaced: the old client is done
-                old.close()
-            _clients.clear()
-            kept = _clients[id(settings)] = (settings, SyncPrefectClient(settings))
-    return kept[1]
-
-
-def _close_clients() -> None:
-    with _clients_lock:
-        for _, client in _clients.values():
-            client.close()
-        _clients.clear()
-
-
-def _forget_clients() -> None:
-    # A forked child must not share the parent's connections: it opens its own.
-    _clients.clear()
-
-
-atexit.register(_close_clients)
-os.register_at_fork(after_in_child=_forget_clients)
-
-
-def _in_async_context() -> bool:
-    """Whether a call comes from async code, decided as Prefect decides it: the
-    innermost run's function is async; outside any run, an event loop is running."""
-    context = sys.modules.get("headwater.engine.context")
-    if context is not None:
-        run = context.task_run_var.get() or context.flow_run_var.get()
-        if run is not None:
-            return bool(getattr(run, "is_async", False))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _dispatch(sync_call: Any, async_call: Any, sync: bool | None) -> Any:
-    run_sync = bool(sync) if sync is not None else not _in_async_context()
-    return sync_call() if run_sync else async_call()
 
 
 class Variable(BaseModel, Generic[T]):
@@ -117,7 +52,7 @@ class Variable(BaseModel, Generic[T]):
     def _set(cls, name: str, value: Any, tags: list[str] | None, overwrite: bool) -> Variable[Any]:
         from headwater.client.schemas.actions import VariableCreate, VariableUpdate
 
-        client = _client()
+        client = kept_client()
         fields = {"name": name, "value": value, "tags": tags or []}
         if client.read_variable_by_name(name) is not None:
             if not overwrite:
@@ -159,13 +94,13 @@ class Variable(BaseModel, Generic[T]):
             >>> Variable.set("answer", 42, overwrite=True).value
             42
         """
-        return _dispatch(lambda: cls._set(name, value, tags, overwrite),
+        return dispatch(lambda: cls._set(name, value, tags, overwrite),
                          lambda: cls.aset(name, value, tags, overwrite), _sync)
 
     # -- get ------------------------------------------------------------------------
     @classmethod
     def _get(cls, name: str, default: Any) -> Any:
-        variable = _client().read_variable_by_name(name)
+        variable = kept_client().read_variable_by_name(name)
         return variable.value if variable is not None else default
 
     @classmethod
@@ -182,7 +117,7 @@ class Variable(BaseModel, Generic[T]):
             >>> Variable.get("surely-not-set", default="fallback")
             'fallback'
         """
-        return _dispatch(lambda: cls._get(name, default), lambda: cls.aget(name, default), _sync)
+        return dispatch(lambda: cls._get(name, default), lambda: cls.aget(name, default), _sync)
 
     # -- unset ----------------------------------------------------------------------
     @classmethod
@@ -190,7 +125,7 @@ class Variable(BaseModel, Generic[T]):
         from headwater.exceptions import ObjectNotFound
 
         try:
-            _client().delete_variable_by_name(name)
+            kept_client().delete_variable_by_name(name)
         except ObjectNotFound:
             return False
         return True
@@ -204,5 +139,5 @@ class Variable(BaseModel, Generic[T]):
     def unset(cls, name: str, _sync: bool | None = None) -> Any:
         """Delete the variable `name`. Returns True if it existed, False if not
         (a coroutine of it in async code)."""
-        return _dispatch(lambda: cls._unset(name), lambda: cls.aunset(name), _sync)
+        return dispatch(lambda: cls._unset(name), lambda: cls.aunset(name), _sync)
 

@@ -23,8 +23,8 @@ def _run_task(task: Any, parameters: dict[str, Any], return_type: str) -> Any:
     from headwater.task_engine import run_task_async, run_task_sync
 
     if task.isasync:
-        return asyncio.run(run_task_async(task, parameters=parameters, return_type=return_type))  # type: ignore[arg-type]
-    return run_task_sync(task, parameters=parameters, return_type=return_type)  # type: ignore[arg-type]
+        return asyncio.run(run_task_async(task, parameters=parameters, return_type=return_type))  # type: ignore[arg-type]  # return_type is one of ReturnType's values
+    return run_task_sync(task, parameters=parameters, return_type=return_type)  # type: ignore[arg-type]  # return_type is one of ReturnType's values
 
 
 class PrefectDaskClient(Client):

@@ -186,9 +186,9 @@ def test_secrets_absent_from_the_database_file_and_logs(tmp_path: Path, name: st
             Secret(value=SECRET).save(name)
             assert Warehouse.load(name).password.get_secret_value() == SECRET
     finally:
-        from headwater.blocks.registry import block_client
+        from headwater.client.kept import kept_client
 
-        block_client().close()
+        kept_client().close()
         reset_settings(None)
     assert (home / "secret.key").stat().st_mode & 0o777 == 0o600
     for path in home.rglob("*"):

@@ -183,9 +183,9 @@ def test_embedded_reads_reuse_one_database_connection(tmp_path: Path, name: str)
     reset_settings(load_settings(home=str(tmp_path / "home")))
     try:
         Variable.set(name, 1)
-        from headwater import variables
+        from headwater.client.kept import kept_client
 
-        first = variables._client()
-        assert Variable.get(name) == 1 and variables._client() is first
+        first = kept_client()
+        assert Variable.get(name) == 1 and kept_client() is first
     finally:
         reset_settings(None)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-import types
 import uuid
 
 import pytest
@@ -106,44 +104,7 @@ def test_the_package_exposes_the_module_as_context():
     assert callable(context_module)
 
 
-@pytest.fixture
-def prefect1_context(monkeypatch):
-    """Prefect 1's context object: the real one if this installation has it, else a stand-in
-    with its interface (get, attributes, `in`, [], to_dict, and a call that layers values)."""
-    name = "headwater.engine.static.context"
-    if importlib.util.find_spec(name) is not None:
-        return importlib.import_module(name).context
-    import contextlib
-
-    class StandIn(dict):
-        def __getattr__(self, key):
-            try:
-                return self[key]
-            except KeyError:
-                raise AttributeError(key) from None
-
-        def to_dict(self):
-            return dict(self)
-
-        @contextlib.contextmanager
-        def __call__(self, *mappings, **values):
-            previous = dict(self)
-            for mapping in mappings:
-                self.update(mapping)
-            self.update(values)
-            try:
-                yield self
-            finally:
-                self.clear()
-                self.update(previous)
-
-    module = types.ModuleType(name)
-    module.context = StandIn()
-    monkeypatch.setitem(sys.modules, name, module)
-    return module.context
-
-
-def test_prefect1_reads_go_to_the_prefect1_context_object(prefect1_context):
+def test_prefect1_reads_go_to_the_prefect1_context_object():
     prefect = headwater
     assert prefect.context.get("answer") is None
     assert prefect.context.get("answer", 7) == 7

@@ -251,3 +251,28 @@ def test_runtime_parameters_keep_var_keyword_under_its_name(history):
 
     assert collect(1, 2, mode="fast") == {"first": 1, "rest": (2,), "options": {"mode": "fast"}}
     assert collect("x") == {"first": "x", "rest": (), "options": {}}
+
+
+@pytest.mark.parametrize("name", ["reports/daily", "50% done", "a & b", "<script>", "x>y"])
+def test_reserved_characters_in_flow_names_are_refused_at_decoration(name):
+    from headwater.exceptions import InvalidNameError
+
+    message = f"Name {name!r} contains an invalid character. Must not contain any of: ['/', '%', '&', '>', '<']."
+    with pytest.raises(InvalidNameError) as refused:
+        flow(name=name)(lambda: None)
+    assert str(refused.value) == message
+    with pytest.raises(ValueError):  # as Prefect's, also a ValueError
+        flow(lambda: None).with_options(name=name)
+    with pytest.raises(InvalidNameError):
+        flow(lambda: None).to_deployment(name)
+
+
+def test_other_punctuation_and_lambdas_are_fine_in_flow_names():
+    assert flow(name="fine name: v2 (a.b-c_d) 'q' \"q\"")(lambda: None).name == "fine name: v2 (a.b-c_d) 'q' \"q\""
+    assert flow(lambda: None).name == "unknown-lambda"  # Prefect's name: "<lambda>" holds reserved characters
+
+
+def test_prefect1_flows_keep_any_name():
+    from headwater import Flow
+
+    assert Flow("reports/daily <b>").name == "reports/daily <b>"

@@ -147,14 +147,24 @@ def test_prefect_names() -> None:
 
 
 def test_nothing_is_handed_on_when_no_handler_listens(attach) -> None:  # type: ignore[no-untyped-def]
+    class Terminal(logging.StreamHandler):  # type: ignore[type-arg]
+        def handle(self, record: logging.LogRecord) -> bool:
+            heard.append(("terminal", record.name))
+            return True
+
+    heard: list[tuple[str, str]] = []
     bridge = PrefectNameBridge(console_on=True)
     root = logging.getLogger()
     saved = root.handlers[:]
-    root.handlers[:] = [logging.StreamHandler(sys.stderr)]  # a terminal handler only: skipped
+    root.handlers[:] = [Terminal(sys.stderr)]  # a terminal handler only: skipped
+    record = logging.LogRecord("headwater.task_runs", logging.INFO, __file__, 1, "hello", None, None)
     try:
-        assert bridge._targets("headwater.task_runs") is None
+        bridge.handle(record)
+        assert heard == []
         listener = attach("prefect.task_runs", Heard())
-        assert bridge._targets("headwater.task_runs") == [listener]
+        bridge.handle(record)
+        assert heard == [] and listener.records == [("prefect.task_runs", "INFO", "hello")]
+        assert record.name == "headwater.task_runs"  # the listener got a copy
     finally:
         root.handlers[:] = saved
 

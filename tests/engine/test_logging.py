@@ -59,6 +59,34 @@ def test_every_run_log_line_is_stored_with_its_run_ids(history):
         "from the task", "Finished in state Completed()"]
 
 
+
+def test_a_child_of_the_run_logger_logs_into_its_run_under_its_own_name(history, capsys):
+    # get_run_logger().getChild(...) raised AttributeError (RunLogger had no getChild).
+    @task
+    def step():
+        get_run_logger().getChild("db").info("from the task's child")
+
+    @flow
+    def pipeline():
+        child = get_run_logger().getChild("x")
+        child.info("from the flow's child")
+        child.getChild("y", extra={"note": 1}).warning("from a grandchild")
+        step()
+
+    pipeline()
+    run = history.only_flow_run()
+    (task_run,) = history.store.history.read_task_runs(run.id)
+    by_message = {log.message: log for log in history.store.history.read_logs(flow_run_id=run.id)}
+    assert (by_message["from the flow's child"].task_run_id, by_message["from the flow's child"].logger) == (
+        None, "headwater.flow_runs.x")
+    assert by_message["from a grandchild"].logger == "headwater.flow_runs.x.y"
+    assert by_message["from a grandchild"].level == logging.WARNING
+    assert (by_message["from the task's child"].task_run_id, by_message["from the task's child"].logger) == (
+        task_run.id, "headwater.task_runs.db")
+    out = lines(capsys.readouterr().err)
+    assert ("INFO", "headwater.flow_runs.x", "from the flow's child") in out  # its name, as Prefect shows it
+    assert ("WARNING", "headwater.flow_runs.x.y", "from a grandchild") in out
+
 def test_log_prints_is_inherited_by_tasks_and_off_by_default(history, capsys):
     @task
     def shout():

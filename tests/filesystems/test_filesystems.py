@@ -36,13 +36,17 @@ def test_remote_over_fsspec_memory():
 
 
 def test_filesystem_objects_work_as_result_storage(home, tmp_path):
+    # Saved first: as on Prefect, a block used as result storage must have been saved.
     local = LocalFileSystem(basepath=tmp_path / "results")
+    local.save("fs-test-local")
+    remote_fs = RemoteFileSystem(basepath="memory://results-test/r")
+    remote_fs.save("fs-test-remote")
 
     @task(persist_result=True, result_storage=local, result_storage_key="answer")
     def compute():
         return 42
 
-    @task(persist_result=True, result_storage=RemoteFileSystem(basepath="memory://results-test/r"),
+    @task(persist_result=True, result_storage="remote-file-system/fs-test-remote",
           result_storage_key="remote-answer")
     def remote():
         return 7

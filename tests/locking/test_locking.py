@@ -76,3 +76,14 @@ def test_file_locks_exclude_other_processes(tmp_path):
             f"l.acquire_lock('shared key/with unsafe:chars', holder='child', acquire_timeout=0.05))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["True", "False"], out.stderr
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "null", "7", '"text"'])
+def test_a_lock_file_holding_json_but_no_object_counts_as_expired(tmp_path, content):
+    locks = FileSystemLockManager(lock_files_directory=tmp_path)
+    assert locks.acquire_lock("k", holder="a")
+    (lock_file,) = tmp_path.iterdir()
+    lock_file.write_text(content)  # damaged, e.g. by hand: not what a holder writes
+    assert not locks.is_locked("k")
+    assert locks.acquire_lock("k", holder="b", acquire_timeout=5)
+    assert locks.is_lock_holder("k", "b")

@@ -65,6 +65,30 @@ def test_hooks_get_the_runs_own_loggers(home):
     assert isinstance(got["flow"], RunLogger) and not got["flow"].run.is_task
 
 
+def test_the_child_of_a_live_runs_logger_with_extra_fields_logs_to_the_run(home):
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    keep = Keep()
+    logging.getLogger("headwater.flow_runs").addHandler(keep)
+    try:
+        @flow
+        def pipeline():
+            run = get_run_context().flow_run
+            flow_run_logger(run, stage="x").getChild("sub").info("from the child")
+            return run.id
+
+        run_id = pipeline()
+    finally:
+        logging.getLogger("headwater.flow_runs").removeHandler(keep)
+    (record,) = [r for r in records if r.getMessage() == "from the child"]
+    assert record.name == "headwater.flow_runs.sub"
+    assert record.stage == "x" and record.hw_run.id == str(run_id)
+
+
 def test_loggers_for_runs_read_elsewhere_carry_extra_fields():
     run = SimpleNamespace(id="abc", name="nice-run", flow_run_id=None)
     adapter = flow_run_logger(run, SimpleNamespace(name="f"), custom=1)

@@ -108,7 +108,10 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiServer]:
     assert "Traceback" not in output and "Warning" not in output, output[-3000:]
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop running in the
+# test thread while the browser is open, and code that picks sync or async by a running loop
+# (Variable.get, State.result, ...) would take the async path in every later test.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         message = f"{CHROMIUM} not found: apt-get install -y chromium"

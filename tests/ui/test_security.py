@@ -22,10 +22,11 @@ def test_html_in_names_parameters_and_logs_is_shown_as_text(ui_server: UiServer,
         page.goto(ui_server.url + path)
         page.wait_for_load_state("load")
     page.goto(f"{ui_server.url}/runs/{run_id}")
-    expect(page.locator(".crumbs")).to_contain_text("<script>alert(1)</script>")
+    expect(page.locator("h1")).to_contain_text("<script>alert(1)</script>")  # the flow run's name
+    expect(page.locator(".crumbs")).to_contain_text("""xss "quoted" 'flow'""")
     expect(page.locator("#parameters")).to_contain_text('"<i>hi</i>"')
     expect(page.locator("#logs")).to_contain_text('<img src=x onerror="alert(2)"> and <script>alert(3)</script>')
-    assert page.locator("#logs img, #logs script, #parameters i, main script").count() == 0
+    assert page.locator("#logs img, #logs script, #parameters i, h1 script, main script").count() == 0
     expect(page.locator("#timeline rect.bar")).to_have_count(1)
     page.locator("#timeline rect.bar").hover()
     expect(page.locator("#hovercard strong")).to_contain_text("<b>bold task</b>")

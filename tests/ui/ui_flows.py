@@ -4,7 +4,9 @@
 
 - `etl`: extract -> transform mapped over 4 items (data edges) -> summarize (data) and
   load (waits for extract); a subflow `child`.
-- `xss`: a flow named `<script>alert(1)</script>` with HTML in a parameter and a log line.
+- `xss`: a flow run named `<script>alert(1)</script>` (flow names may not hold `<`, `>`, `/`,
+  `%` or `&`, as in Prefect: its flow's name has quotes instead) with HTML in a task name,
+  a parameter and a log line.
 - `fails`: raises with an error line.
 - `waits FILE`: runs until FILE exists (bounded), logging as it goes: a run in flight.
 - `wide N`: N mapped task runs.
@@ -69,7 +71,7 @@ def html_task() -> str:
     return "ok"
 
 
-@flow(name="<script>alert(1)</script>")
+@flow(name="""xss "quoted" 'flow'""", flow_run_name="<script>alert(1)</script>")
 def xss(note: str = "<i>hi</i>") -> str:
     _started()
     return html_task()

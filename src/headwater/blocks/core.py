@@ -37,7 +37,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_serializer, model_validator
 
-from headwater.blocks.registry import UnknownBlockType, block_class, block_client, dispatch, register_block_class
+from headwater.blocks.registry import UnknownBlockType, block_class, register_block_class
+from headwater.core.async_dispatch import dispatch
+from headwater.client.kept import kept_client
 from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 if TYPE_CHECKING:
@@ -268,13 +270,13 @@ class Block(BaseModel):
 
         Returns a coroutine in async code (see the module docstring).
         """
-        return dispatch(lambda: cls._register(client or block_client()) and None,
+        return dispatch(lambda: cls._register(client or kept_client()) and None,
                         lambda: cls.aregister_type_and_schema(client), _sync)
 
     @classmethod
     async def aregister_type_and_schema(cls, client: Any = None) -> None:
         """`register_type_and_schema` for async code."""
-        await asyncio.to_thread(cls._register, _sync_client(client) or block_client())
+        await asyncio.to_thread(cls._register, _sync_client(client) or kept_client())
 
     # -- save -----------------------------------------------------------------------------
     def _data_for_save(self, client: SyncPrefectClient) -> dict[str, Any]:
@@ -300,7 +302,7 @@ class Block(BaseModel):
                 raise ValueError("You're attempting to save a block document without a name. Please either call "
                                  "`save` with a `name` or pass `is_anonymous=True` to save an anonymous block.")
             name = self._block_document_name
-        client = client or block_client()
+        client = client or kept_client()
         type_id, schema_id = type(self)._register(client)
         data = self._data_for_save(client)
         try:
@@ -394,7 +396,7 @@ class Block(BaseModel):
 
     @classmethod
     def _load(cls, name: str, validate: bool = True, client: SyncPrefectClient | None = None) -> Any:
-        return cls._from_document(cls._document(name, client or block_client()), validate)
+        return cls._from_document(cls._document(name, client or kept_client()), validate)
 
     @classmethod
     def load(cls, name: str, validate: bool = True, client: Any = None, _sync: bool | None = None) -> Any:
@@ -419,7 +421,7 @@ class Block(BaseModel):
     def load_from_ref(cls, ref: str | UUID | dict[str, Any], validate: bool = True, client: Any = None) -> Any:
         """The block saved with this document id (or `{"block_document_id": id}`,
         `{"block_document_slug": "slug/name"}`)."""
-        client = _sync_client(client) or block_client()
+        client = _sync_client(client) or kept_client()
         if isinstance(ref, dict):
             if "block_document_slug" in ref:
                 return Block._load(str(ref["block_document_slug"]), validate, client)
@@ -433,7 +435,7 @@ class Block(BaseModel):
     # -- delete ---------------------------------------------------------------------------
     @classmethod
     def _delete(cls, name: str, client: SyncPrefectClient | None = None) -> None:
-        client = client or block_client()
+        client = client or kept_client()
         client.delete_block_document(cls._document(name, client).id)
 
     @classmethod
@@ -463,4 +465,5 @@ def _sync_client(client: Any) -> SyncPrefectClient | None:
     """The synchronous client behind `client` (an async `PrefectClient` has one)."""
     if client is None:
         return None
-    return getattr(client, "_sync", client)
+    sync: SyncPrefectClient = getattr(client, "_sync", client)
+    return sync

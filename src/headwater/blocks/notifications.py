@@ -20,7 +20,7 @@ from pydantic import Field
 
 from headwater.blocks.core import Block
 from headwater.blocks.fields import SecretDict
-from headwater.blocks.registry import dispatch
+from headwater.core.async_dispatch import dispatch
 
 __all__ = ["PREFECT_NOTIFY_TYPE_DEFAULT", "CustomWebhookNotificationBlock", "NotificationBlock",
            "NotificationError"]
@@ -106,9 +106,10 @@ class CustomWebhookNotificationBlock(NotificationBlock):
         values = {**self.secrets.get_secret_value(), "subject": "null" if subject is None else subject,
                   "body": body, "name": self.name}
         data_key = "content" if isinstance(self.form_data, str) else "data"
-        return _substitute({"method": self.method, "url": self.url, "params": self.params,
-                            data_key: self.form_data, "json": self.json_data, "headers": self.headers,
-                            "timeout": self.timeout}, values)
+        args: dict[str, Any] = _substitute({"method": self.method, "url": self.url, "params": self.params,
+                                            data_key: self.form_data, "json": self.json_data,
+                                            "headers": self.headers, "timeout": self.timeout}, values)
+        return args
 
     def _notify(self, body: str, subject: str | None) -> None:
         import httpx

@@ -8,20 +8,13 @@ module the block was saved from, and when that fails says which module to instal
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import importlib
-import os
-import sys
-import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from headwater.blocks.core import Block
-    from headwater.client.sync_client import SyncPrefectClient
-    from headwater.core.settings import Settings
 
-__all__ = ["UnknownBlockType", "block_class", "block_client", "dispatch", "in_async_context", "known_block_class",
+__all__ = ["UnknownBlockType", "block_class", "known_block_class",
            "register_block_class"]
 
 _classes: dict[str, type[Block]] = {}
@@ -79,61 +72,3 @@ def block_class(slug: str, module: str | None = None) -> type[Block]:
                    "before loading the block.")
     hint = problem or " Please ensure that the block class is available in the current environment."
     raise UnknownBlockType(f"No block class found for slug {slug!r}.{hint}")
-
-
-# -- the client block calls use ------------------------------------------------------------
-_clients: dict[int, tuple[Settings, SyncPrefectClient]] = {}
-_clients_lock = threading.Lock()
-
-
-def block_client() -> SyncPrefectClient:
-    """The process's client for the current settings, opened on first use and kept, so
-    loading a block costs a query, not a new connection."""
-    from headwater.core.settings import get_settings
-
-    settings = get_settings()
-    kept = _clients.get(id(settings))
-    if kept is not None and kept[0] is settings:
-        return kept[1]
-    from headwater.client.sync_client import SyncPrefectClient
-
-    with _clients_lock:
-        kept = _clients.get(id(settings))
-        if kept is None or kept[0] is not settings:
-            for _, old in _clients.values():  # settings were replaced: the old client is done
-                old.close()
-            _clients.clear()
-            kept = _clients[id(settings)] = (settings, SyncPrefectClient(settings))
-    return kept[1]
-
-
-def _close_clients() -> None:
-    with _clients_lock:
-        for _, client in _clients.values():
-            client.close()
-        _clients.clear()
-
-
-atexit.register(_close_clients)
-os.register_at_fork(after_in_child=_clients.clear)
-
-
-def in_async_context() -> bool:
-    """Whether a call comes from async code, decided as Prefect decides it: the
-    innermost run's function is async; outside any run, an event loop is running."""
-    context = sys.modules.get("headwater.engine.context")
-    if context is not None:
-        run = context.task_run_var.get() or context.flow_run_var.get()
-        if run is not None:
-            return bool(getattr(run, "is_async", False))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def dispatch(sync_call: Any, async_call: Any, sync: bool | None) -> Any:
-    """Call `sync_call()`, or return `async_call()` (a coroutine) in async code."""
-    run_sync = bool(sync) if sync is not None else not in_async_context()
-    return sync_call() if run_sync else async_call()

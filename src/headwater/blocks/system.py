@@ -45,7 +45,7 @@ class Secret(Block, Generic[T]):
     def _wrap_value(cls, value: Any) -> Any:
         if isinstance(value, (PydanticSecret, SecretStr)):
             return value
-        return PydanticSecret[type(value)](value)  # type: ignore[misc,operator]
+        return PydanticSecret[type(value)](value)  # type: ignore[misc,operator]  # parametrized by the value's runtime type
 
     def get(self) -> Any:
         """The secret value; a string holding JSON is returned parsed, as Prefect does."""

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from headwater.cli import (
     artifacts,
+    assets,
     blocks,
     config,
     database,
@@ -67,12 +68,14 @@ app.add_typer(limits.tag_app, name="concurrency-limit")
 app.command("deploy")(deployments.deploy_flow)
 app.add_typer(deployments.app, name="deployment")
 app.add_typer(projects.app, name="project")
+app.add_typer(projects.create_app, name="create")
 app.add_typer(work_pools.app, name="work-pool")
 app.add_typer(worker.app, name="worker")
 app.add_typer(worker.agent_app, name="agent")
 app.add_typer(variables.app, name="variable")
 app.add_typer(events.app, name="event")
 app.add_typer(artifacts.app, name="artifact")
+app.add_typer(assets.app, name="asset")
 app.add_typer(blocks.app, name="block")
 
 

@@ -21,6 +21,7 @@ import typer
 from headwater.cli._output import OutputFormat, format_time, print_error, print_json, print_rich
 
 if TYPE_CHECKING:
+    from headwater.client.transport import Transport
     from headwater.blocks.core import Block
     from headwater.core.block_schemas import BlockDocument
 
@@ -45,7 +46,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _read(control: Any, slug: str | None, block_id: str | None) -> BlockDocument:
+def _read(control: Transport, slug: str | None, block_id: str | None) -> BlockDocument:
     from headwater.exceptions import ObjectNotFound
 
     if (slug is None) == (block_id is None):
@@ -216,18 +217,18 @@ def register_blocks(
     file_path: Annotated[Optional[Path], typer.Option("--file", "-f", help="A Python file defining blocks.")] = None,
 ) -> None:
     """Register the block types (and schemas) a module or file defines."""
-    from headwater.blocks.registry import block_client
+    from headwater.client.kept import kept_client
 
     if (module_name is None) == (file_path is None):
         raise _fail("Give a module (-m package.module) or a file (-f path/to/blocks.py), not both.")
     try:
-        module = importlib.import_module(module_name) if module_name else _load_file(file_path)  # type: ignore[arg-type]
+        module = importlib.import_module(module_name) if module_name else _load_file(file_path)  # type: ignore[arg-type]  # exactly one of the two is given (checked above)
     except ImportError as exc:
         raise _fail(f"Cannot import {module_name!r}: {exc}. Is it installed, or on the Python path?") from None
     classes = _block_classes(module)
     if not classes:
         raise _fail(f"No block classes found in {module_name or file_path}.")
-    client = block_client()
+    client = kept_client()
     for cls in classes:
         cls._register(client)
     from rich.table import Table

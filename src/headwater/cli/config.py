@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -75,10 +76,10 @@ def _shown_value(name: str, value: Any) -> Any:
 
 
 def _config_file_keys(settings: Settings) -> set[str]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:
+        import tomli as tomllib
     try:
         with (settings.home / "config.toml").open("rb") as f:
             return set(tomllib.load(f))

@@ -41,6 +41,8 @@ from headwater.cli._output import (
 )
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from headwater.core.schemas import FlowRunInfo, StateInfo, TaskRunInfo
 
 __all__ = [
@@ -185,7 +187,7 @@ def _print_flow_run(run: FlowRunInfo, task_runs: list[TaskRunInfo]) -> None:
     for column in columns:
         table.add_column(column, no_wrap=column in ("ID", "START"))
     for task_run in task_runs:
-        cells = [
+        cells: list[str | Text] = [
             short_id(task_run.id),
             task_run.name,
             state_text(task_run.state),

@@ -19,10 +19,18 @@ def __getattr__(name: str) -> Any:
         from headwater.client.secrets import Secret
 
         return Secret
+    if name == "Client":  # Prefect 1's API client
+        from headwater.client.prefect1 import Client
+
+        return Client
     if name in __all__:
         from headwater.client import orchestration
 
         return getattr(orchestration, name)
+    if name in ("orchestration", "schemas"):  # `import prefect.client` then `prefect.client.schemas.objects`
+        import importlib
+
+        return importlib.import_module(f"headwater.client.{name}")
     if name == "secrets":  # `import prefect` then `prefect.client.secrets` (Prefect 1)
         import importlib
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "deployment_matches", "flow_request", "flow_run_request", "idempotent_id", "jsonable", "log_request",
-    "pool_matches", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
-    "to_worker",
+    "pool_matches", "state_details", "task_inputs", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
+    "to_worker", "worker_matches",
 ]
 
 _NOT_EVALUATED = "headwater cannot filter by {} yet; filter the returned objects in Python instead"
@@ -73,8 +73,12 @@ def _flow_filter(spec: f.FlowFilter | None) -> api.FlowFilter | None:
     return api.FlowFilter.model_validate(data)
 
 
+_FLOW_RUN_UNEVALUATED = ("parent_flow_run_id", "flow_version", "idempotency_key", "next_scheduled_start_time",
+                         "work_queue_name", "created_by")
+
+
 def _flow_run_filter(spec: f.FlowRunFilter | None, deployment_ids: list[str] | None) -> api.FlowRunFilter | None:
-    data = _plain(spec, "flow_run_filter") or {}
+    data = _plain(spec, "flow_run_filter", drop=_FLOW_RUN_UNEVALUATED) or {}
     if spec is not None and spec.state is not None:
         _check_operator(spec.state, "flow_run_filter.state")
     tags = data.get("tags")
@@ -90,7 +94,7 @@ def _flow_run_filter(spec: f.FlowRunFilter | None, deployment_ids: list[str] | N
 
 
 def _task_run_filter(spec: f.TaskRunFilter | None) -> api.TaskRunFilter | None:
-    data = _plain(spec, "task_run_filter")
+    data = _plain(spec, "task_run_filter", drop=("end_time", "subflow_runs"))
     return api.TaskRunFilter.model_validate(data) if data else None
 
 
@@ -126,7 +130,7 @@ def flow_request(flow_filter: Any, sort: Any, limit: int | None, offset: int | N
 
 def log_request(log_filter: Any, sort: Any, limit: int | None, offset: int | None) -> api.LogFilterRequest:
     """The request of `filter_logs`."""
-    data = _plain(log_filter, "log_filter")
+    data = _plain(log_filter, "log_filter", drop=("name", "text"))
     return api.LogFilterRequest(logs=api.LogFilter.model_validate(data) if data else None,
                                 sort=api.LogSort(getattr(sort, "value", sort) or "TIMESTAMP_ASC"),
                                 **_page(limit, offset))
@@ -142,11 +146,51 @@ def _uuid(value: str | None) -> UUID | None:
         return None
 
 
-def to_state(info: StateInfo | None) -> State[Any] | None:
-    """A stored state as a `State` (no result data)."""
+def to_state(info: StateInfo | None, *, flow_run_id: str | None = None,
+             task_run_id: str | None = None) -> o.RecordedState | None:
+    """A stored state of the given run as a `State` with its `state_details` (no result data)."""
     if info is None:
         return None
-    return State(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(), details=info.details)
+    return o.RecordedState(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(),
+                           details=info.details,
+                           state_details=state_details(info.details, flow_run_id, task_run_id))
+
+
+def state_details(details: dict[str, Any] | None, flow_run_id: str | None,
+                  task_run_id: str | None) -> o.StateDetails:
+    """Prefect's `StateDetails` from the run ids and the details headwater stored with the state."""
+    facts = details or {}
+    return o.StateDetails(
+        flow_run_id=_uuid(flow_run_id), task_run_id=_uuid(task_run_id),
+        scheduled_time=_moment(facts.get("scheduled_time")), cache_key=facts.get("cache_key"),
+        cache_expiration=_moment(facts.get("expires")), pause_key=facts.get("pause_key"))
+
+
+def _moment(value: Any) -> Any:
+    """A stored instant (epoch seconds, ISO text or datetime) as an aware datetime, or None."""
+    from datetime import datetime, timezone
+
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def task_inputs(edges: list[api.UpstreamDependency]) -> dict[str, list[o.TaskRunInput]]:
+    """A task run's recorded input edges as Prefect's `task_inputs`: parameter -> the task
+    runs that fed it (the runs it waited for under `wait_for`)."""
+    inputs: dict[str, list[o.TaskRunInput]] = {}
+    for edge in edges:
+        key = "wait_for" if edge.kind == "wait_for" else edge.parameter
+        upstream = _uuid(edge.id)
+        listed = inputs.setdefault(key, [])
+        if upstream is not None and all(getattr(i, "id", None) != upstream for i in listed):
+            listed.append(o.TaskRunResult(id=upstream))
+    return inputs
 
 
 def _run_time(start: Any, end: Any) -> Any:
@@ -162,7 +206,10 @@ def to_flow(info: api.FlowInfo) -> o.Flow:
 
 def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
     """A flow run."""
-    state = to_state(info.state)
+    state = to_state(info.state, flow_run_id=info.id)
+    if state is not None and state.is_scheduled() and state.state_details.scheduled_time is None:
+        # headwater keeps a scheduled run's due time as the run's expected start.
+        state.state_details.scheduled_time = info.expected_start_time
     return o.FlowRun(
         id=UUID(info.id), name=info.name, flow_id=_uuid(info.flow_id), flow_name=info.flow_name,
         deployment_id=_uuid(info.deployment_id), parameters=info.parameters, tags=info.tags,
@@ -174,16 +221,16 @@ def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
         created=info.created, updated=info.state.timestamp if info.state else info.created)
 
 
-def to_task_run(info: TaskRunInfo) -> o.TaskRun:
-    """A task run."""
-    state = to_state(info.state)
+def to_task_run(info: TaskRunInfo, edges: list[api.UpstreamDependency] | None = None) -> o.TaskRun:
+    """A task run, with its recorded input edges (`edges`) as its `task_inputs`."""
+    state = to_state(info.state, flow_run_id=info.flow_run_id, task_run_id=info.id)
     return o.TaskRun(
         id=UUID(info.id), name=info.name, flow_run_id=_uuid(info.flow_run_id), task_key=info.task_key,
         dynamic_key=str(info.dynamic_key), task_name=info.task_name, tags=info.tags, state=state,
         state_type=state.type if state else None, state_name=state.name if state else None,
         run_count=info.run_count, start_time=info.start_time, end_time=info.end_time,
         total_run_time=_run_time(info.start_time, info.end_time),
-        task_inputs={}, created=info.created, updated=info.state.timestamp if info.state else info.created)
+        task_inputs=task_inputs(edges or []), created=info.created, updated=info.state.timestamp if info.state else info.created)
 
 
 def to_log(info: LogInfo) -> o.Log:
@@ -272,6 +319,10 @@ def deployment_matches(d: DeploymentInfo, flow_id: str | None, flow_filter: Any,
         return False
     if spec.paused is not None and spec.paused.eq_ is not None and d.paused != spec.paused.eq_:
         return False
+    if spec.work_queue_name is not None and spec.work_queue_name.any_ is not None:
+        raise _refuse("deployment_filter.work_queue_name (headwater's work pools have no queues)")
+    if spec.concurrency_limit is not None and not _limit_matches(d.concurrency_limit, spec.concurrency_limit):
+        return False
     if spec.tags is not None:
         if spec.tags.all_ and not set(spec.tags.all_) <= set(d.tags):
             return False
@@ -280,10 +331,41 @@ def deployment_matches(d: DeploymentInfo, flow_id: str | None, flow_filter: Any,
     return True
 
 
+def _limit_matches(limit: int | None, criterion: Any) -> bool:
+    if criterion.is_null_ is not None and (limit is None) != criterion.is_null_:
+        return False
+    if criterion.ge_ is not None and (limit is None or limit < criterion.ge_):
+        return False
+    return criterion.le_ is None or (limit is not None and limit <= criterion.le_)
+
+
 def _name_matches(name: str, criterion: Any) -> bool:
     if criterion.any_ is not None and name not in criterion.any_:
         return False
     return criterion.like_ is None or criterion.like_.lower() in name.lower()
+
+
+def worker_matches(w: o.Worker, spec: Any) -> bool:
+    """Whether a worker passes a `WorkerFilter`.
+
+    Raises:
+        ValueError: `operator=or_`, which headwater cannot evaluate yet.
+    """
+    _check_operator(spec, "worker_filter")
+    if spec.status is not None:
+        if spec.status.any_ is not None and w.status not in spec.status.any_:
+            return False
+        if spec.status.not_any_ is not None and w.status in spec.status.not_any_:
+            return False
+    beat, window = w.last_heartbeat_time, spec.last_heartbeat_time
+    if window is not None and (window.before_ is not None or window.after_ is not None):
+        if beat is None:
+            return False
+        if window.before_ is not None and beat > window.before_:
+            return False
+        if window.after_ is not None and beat < window.after_:
+            return False
+    return True
 
 
 def pool_matches(p: o.WorkPool, spec: Any) -> bool:

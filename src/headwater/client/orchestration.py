@@ -25,6 +25,29 @@ if TYPE_CHECKING:
 
 __all__ = ["PrefectClient", "SyncPrefectClient", "get_client"]
 
+# Names Prefect's module re-exports (models, settings, loggers); loaded on first access
+# so `get_client` stays light.
+_REEXPORTS = {
+    **dict.fromkeys(("DeploymentFilter", "FlowFilter", "FlowRunFilter", "TaskRunFilter", "WorkQueueFilter",
+                     "WorkQueueFilterName"), "headwater.client.schemas.filters"),
+    **dict.fromkeys(("Constant", "FlowRun", "FlowRunResult", "Parameter", "TaskRun", "TaskRunPolicy", "TaskRunResult"),
+                    "headwater.client.schemas.objects"),
+    "OrchestrationResult": "headwater.client.schemas.responses",
+    "TaskRunSort": "headwater.client.schemas.sorting",
+    **dict.fromkeys(("PREFECT_API_KEY", "PREFECT_API_REQUEST_TIMEOUT", "PREFECT_API_URL",
+                     "PREFECT_SERVER_DATABASE_CONNECTION_URL"), "headwater.settings"),
+    **dict.fromkeys(("get_logger", "get_run_logger"), "headwater.logging"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _REEXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 class PrefectClient:
     """The control plane, asynchronously (`get_client()`): every method of

@@ -23,6 +23,7 @@ from headwater.core.schemas import StateInfo
 from headwater.core.states import StateType
 
 __all__ = [
+    "FilterText",
     "MAX_PAGE",
     "BatchAccepted",
     "FlowCreate",
@@ -56,6 +57,8 @@ _TIMESTAMP_MAX = 253402300799.0  # 9999-12-31: beyond it datetimes cannot repres
 # Text that the databases can store: PostgreSQL refuses NUL characters in text.
 Name = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00]*$")]
 Text = Annotated[str, StringConstraints(max_length=100_000, pattern=r"^[^\x00]*$")]
+FilterText = Annotated[str, StringConstraints(max_length=1_000, pattern=r"^[^\x00]*$")]
+"""A value a filter matches against (a name, a key, an id, a tag): never NUL."""
 Timestamp = Annotated[float, Field(ge=0, le=_TIMESTAMP_MAX, allow_inf_nan=False)]
 Ids = Annotated[list[UUID], Field(max_length=MAX_PAGE)]
 Names = Annotated[list[Name], Field(max_length=MAX_PAGE)]
@@ -378,10 +381,16 @@ ArtifactCreatedItem = tuple[
     Optional[RunId], Optional[RunId], Timestamp,
 ]
 ArtifactUpdatedItem = tuple[Literal["artifact_update"], RunId, Any, Optional[str], Timestamp]
+AssetKeyText = Annotated[str, StringConstraints(min_length=1, max_length=512, pattern=r"^[^\x00\s]*$")]
+AssetMaterializedItem = tuple[
+    Literal["asset"], RunId, AssetKeyText, Optional[_Json], Optional[_Json],
+    Annotated[list[tuple[AssetKeyText, Optional[_Json]]], Field(max_length=10_000)], Optional[Name],
+    Literal["succeeded", "failed"], Optional[RunId], Optional[RunId], Timestamp,
+]
 RecordItem = Annotated[
     # Most frequent first: the union is tried left to right.
     Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem,
-          ArtifactCreatedItem, ArtifactUpdatedItem, EventEmittedItem],
+          ArtifactCreatedItem, ArtifactUpdatedItem, EventEmittedItem, AssetMaterializedItem],
     Field(union_mode="left_to_right"),
 ]
 

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from headwater.core.api_schemas import FilterText
+
 __all__ = [
     "ARTIFACT_TYPES",
     "MAX_ARTIFACT_KEY_LENGTH",
@@ -113,18 +115,18 @@ ArtifactSort = Literal["CREATED_DESC", "UPDATED_DESC", "ID_DESC", "KEY_DESC", "K
 
 
 class _Ids(_Request):
-    any_: Optional[list[str]] = Field(default=None, max_length=10_000)
+    any_: Optional[list[FilterText]] = Field(default=None, max_length=10_000)
 
 
 class _KeyCriteria(_Request):
-    any_: Optional[list[str]] = Field(default=None, max_length=10_000)
-    like_: Optional[str] = Field(default=None, max_length=255)
+    any_: Optional[list[FilterText]] = Field(default=None, max_length=10_000)
+    like_: Optional[FilterText] = None
     exists_: Optional[bool] = None
 
 
 class _TypeCriteria(_Request):
-    any_: Optional[list[str]] = None
-    not_any_: Optional[list[str]] = None
+    any_: Optional[list[FilterText]] = None
+    not_any_: Optional[list[FilterText]] = None
 
 
 class ArtifactFilterSpec(_Request):

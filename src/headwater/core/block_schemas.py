@@ -24,6 +24,8 @@ from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from headwater.core.api_schemas import FilterText
+
 __all__ = [
     "MASK",
     "MAX_BLOCK_NAME_LENGTH",
@@ -101,11 +103,11 @@ class _Request(BaseModel):
 
 
 class _AnyCriteria(_Request):
-    any_: Optional[list[str]] = None
+    any_: Optional[list[FilterText]] = None
 
 
 class _NameCriteria(_AnyCriteria):
-    like_: Optional[str] = Field(default=None, max_length=255)
+    like_: Optional[FilterText] = None
 
 
 class _EqCriteria(_Request):

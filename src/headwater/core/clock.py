@@ -12,6 +12,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from typing import overload
 
 __all__ = ["now", "now_datetime", "to_datetime", "use_clock"]
 
@@ -26,6 +27,18 @@ def now() -> float:
 def now_datetime() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.fromtimestamp(_clock(), tz=timezone.utc)
+
+
+@overload
+def to_datetime(ts: float) -> datetime: ...
+
+
+@overload
+def to_datetime(ts: None) -> None: ...
+
+
+@overload
+def to_datetime(ts: float | None) -> datetime | None: ...
 
 
 def to_datetime(ts: float | None) -> datetime | None:

@@ -9,12 +9,12 @@ state, in the engine or the server, asks `check_transition` first.
 from __future__ import annotations
 
 import enum
-import sys
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from headwater.core import clock
+from headwater.core.async_dispatch import in_async_context
 from headwater.exceptions import (
     CancelledRun,
     CrashedRun,
@@ -25,12 +25,16 @@ from headwater.exceptions import (
     UnfinishedRun,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeGuard
+
 __all__ = [
     "FINAL_TYPES",
     "TRANSITIONS",
     "State",
     "StateType",
     "check_transition",
+    "is_state_iterable",
     "is_allowed",
 ]
 
@@ -142,7 +146,7 @@ class State(Generic[R]):
     @property
     def timestamp(self) -> datetime:
         """When the state was entered, as an aware UTC datetime."""
-        return clock.to_datetime(self.ts)  # type: ignore[return-value]
+        return clock.to_datetime(self.ts)
 
     def is_scheduled(self) -> bool:
         return self.type is S.SCHEDULED
@@ -191,7 +195,7 @@ class State(Generic[R]):
             Exception: the original exception of a failed run (`FailedRun`,
                 `CrashedRun` or `CancelledRun` when it holds only a message).
         """
-        if _in_async_context():
+        if in_async_context():
             return self.aresult(raise_on_failure)
         self._check_has_result()
         return self.result_sync(raise_on_failure)
@@ -213,13 +217,13 @@ class State(Generic[R]):
         if self.type is S.COMPLETED:
             data = self.data
             if isinstance(data, LazyResult):
-                return data.load()  # type: ignore[no-any-return]
-            return data  # type: ignore[no-any-return]
+                return data.load()  # type: ignore[no-any-return]  # a Completed state's data is its R result
+            return data  # type: ignore[no-any-return]  # as above
         if self.type in _ENDS:
             exc = self.exception()
             if raise_on_failure:
                 raise exc
-            return exc  # type: ignore[return-value]
+            return exc  # type: ignore[return-value]  # Prefect's raise_on_failure=False gives the exception as the result
         # Prefect's wording, which programs may print.
         if self.type is S.PAUSED:
             raise PausedRun("Run is paused, its result is not available.")
@@ -237,7 +241,7 @@ class State(Generic[R]):
         if isinstance(data, State):
             if data.type in _ENDS:
                 return data.exception()
-        elif isinstance(data, (list, tuple, set)) and data and all(isinstance(d, State) for d in data):
+        elif is_state_iterable(data):
             for inner in data:
                 inner_state: State[Any] = inner
                 if inner_state.type in _ENDS:
@@ -278,18 +282,6 @@ class State(Generic[R]):
         return f"<State {self}>"
 
 
-def _in_async_context() -> bool:
-    """Whether `result()` is being called from async code, decided as Prefect does:
-    the innermost run's function is async; outside any run, an event loop is running."""
-    context = sys.modules.get("headwater.engine.context")
-    if context is not None:
-        run = context.task_run_var.get() or context.flow_run_var.get()
-        if run is not None:
-            return bool(getattr(run, "is_async", False))
-    asyncio = sys.modules.get("asyncio")
-    return asyncio is not None and asyncio.events._get_running_loop() is not None
-
-
 class LazyResult:
     """Something a completed state can hold instead of its value: loaded on demand.
 
@@ -300,3 +292,9 @@ class LazyResult:
 
     def load(self) -> Any:  # pragma: no cover - subclasses implement
         raise NotImplementedError
+
+
+def is_state_iterable(value: Any) -> TypeGuard[Iterable[State[Any]]]:
+    """Whether `value` is a non-empty list, tuple or set holding only states (what a run
+    that returned several states returned)."""
+    return isinstance(value, (list, tuple, set)) and bool(value) and all(isinstance(v, State) for v in value)

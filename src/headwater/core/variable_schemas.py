@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from headwater.core.api_schemas import FilterText
+
 __all__ = [
     "MAX_VARIABLE_NAME_LENGTH",
     "MISSING_VARIABLE",
@@ -116,15 +118,15 @@ VariableSort = Literal["CREATED_DESC", "UPDATED_DESC", "NAME_DESC", "NAME_ASC"]
 
 
 class _Criteria(_Request):
-    any_: Optional[list[str]] = None
+    any_: Optional[list[FilterText]] = None
 
 
 class _NameCriteria(_Criteria):
-    like_: Optional[str] = Field(default=None, max_length=255)
+    like_: Optional[FilterText] = None
 
 
 class _TagCriteria(_Request):
-    all_: Optional[list[str]] = None
+    all_: Optional[list[FilterText]] = None
     is_null_: Optional[bool] = None
 
 

@@ -33,7 +33,7 @@ import weakref
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from headwater.cache_policies import (
+from headwater.engine.cache_policies import (
     DEFAULT,
     ISOLATION_LEVELS,
     CacheKeyContext,
@@ -43,9 +43,9 @@ from headwater.cache_policies import (
     UnhashableInput,
     NoCache,
 )
-from headwater.blocks.storage import check_result_storage, resolve_result_storage
+from headwater.blocks.storage import check_result_storage
 from headwater.core import clock
-from headwater.core.states import State, StateType
+from headwater.core.states import State, StateType, is_state_iterable
 from headwater.exceptions import InvalidDefinitionError
 from headwater.results import (
     CorruptRecord,
@@ -59,6 +59,7 @@ from headwater.results import (
     read_result,
     render_storage_key,
     resolve_serializer,
+    result_storage_of,
     write_result,
 )
 from headwater.results.locks import RecordLock
@@ -159,7 +160,7 @@ def plan(run: TaskRun) -> CachePlan | None:
     flow_options = run.flow_run.options if run.flow_run is not None else None
     persist = options.persist_result
     if persist is None and flow_options is not None:
-        persist = flow_options.persist_result  # type: ignore[attr-defined]
+        persist = flow_options.persist_result
     if persist is False:
         return None  # nothing is written, so nothing can be read back either
     config = _config(run.task)
@@ -167,18 +168,16 @@ def plan(run: TaskRun) -> CachePlan | None:
         return None
     settings = _settings(run)
     refresh = options.refresh_cache if options.refresh_cache is not None else settings.refresh_cache
-    location = config.storage
+    location = result_storage_of(config.storage, run.flow_run)
     serializer = config.serializer
     if flow_options is not None:
-        if location is None:
-            location = flow_options.result_storage  # type: ignore[attr-defined]
-        if serializer is None and flow_options.result_serializer is not None:  # type: ignore[attr-defined]
-            serializer = resolve_serializer(flow_options.result_serializer)  # type: ignore[attr-defined]
+        if serializer is None and flow_options.result_serializer is not None:
+            serializer = resolve_serializer(flow_options.result_serializer)
     return CachePlan(
         run,
         config,
         persist=bool(persist),
-        storage_location=str(resolve_result_storage(location)) if location is not None else _default_location(settings),
+        storage_location=str(location) if location is not None else _default_location(settings),
         serializer=serializer or resolve_serializer(None),
         refresh=bool(refresh),
         settings=settings,
@@ -275,7 +274,7 @@ class CachePlan:
             # The value this process wrote, if the record is still that one: as in Prefect,
             # a hit within the process gives back the object itself (a tuple stays a
             # tuple under "json"), not what the serializer rebuilds.
-            recent = _recent.get(header.storage_key)
+            recent = _recall(header.storage_key)
             data = recent[1] if recent is not None and recent[0] == header.created else stored.value
         else:
             data = ResultReference(storage, key, self.serializer)
@@ -350,7 +349,7 @@ class CachePlan:
 
 def _defer_write(plan: CachePlan, storage: Any, key: str, value: Any, expires: float | None) -> bool:
     """Inside a transaction that may still roll back, the record is written on commit."""
-    from headwater.transactions import defer_write
+    from headwater.engine.task_transactions import defer_write
 
     return defer_write(plan.run, lambda: write_result(storage, key, value, plan.serializer,
                                                      cache_key=plan.cache_key, expires=expires))
@@ -369,7 +368,15 @@ def _folder(task: Task[..., Any]) -> str:
 
 
 # Results this process wrote lately, by record location: (record's created time, value).
-# Bounded as Prefect's in-memory result cache is; only tasks that cache pay for it.
+# Only an identity cache: a cache hit within the process hands back the very object the
+# run returned (as Prefect does), where reading the record would give a copy (a tuple
+# comes back a list under "json"). The record in storage stays the source of every
+# result: an evicted entry costs one read of it on the next hit, and no future or state
+# holds its value through this dict (a completed run's state carries the value itself),
+# so eviction cannot lose a result. 1,000 entries, least recently used evicted first,
+# as Prefect's in-memory result cache (`prefect.results.default_cache`): a bound on the
+# memory kept alive by a long flow, large enough for the hits of one run's map.
+# Only tasks that cache with cache_result_in_memory (the default) pay for it.
 _recent: dict[str, tuple[float, Any]] = {}
 _recent_lock = threading.Lock()
 _RECENT_MAX = 1000
@@ -383,6 +390,15 @@ def _remember(header: Any, value: Any) -> None:
             del _recent[next(iter(_recent))]
 
 
+def _recall(storage_key: str) -> tuple[float, Any] | None:
+    """The entry kept for `storage_key`, made the most recently used."""
+    with _recent_lock:
+        entry = _recent.pop(storage_key, None)
+        if entry is not None:
+            _recent[storage_key] = entry
+        return entry
+
+
 def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:
     """Write a completed flow run's result (`@flow(persist_result=True)`) to the flow's
     result storage (else the default one), named by the run's id; the state to record.
@@ -391,13 +407,12 @@ def persist_flow_result(run: Any, state: State[Any]) -> State[Any]:
     """
     options = run.options
     value = state.data
-    if isinstance(value, State) or (isinstance(value, (list, tuple, set)) and value
-                                    and all(isinstance(v, State) for v in value)):
+    if isinstance(value, State) or is_state_iterable(value):
         return state  # the flow returned states: their own records hold the results
-    location = options.result_storage
+    location = result_storage_of(options.result_storage, None)  # a flow run's own setting only
     try:
         serializer = resolve_serializer(options.result_serializer)
-        storage = open_storage(str(resolve_result_storage(location)) if location is not None
+        storage = open_storage(str(location) if location is not None
                                else _default_location(_settings(run)))
         write_result(storage, run.id, value, serializer, cache_key=None, expires=None)
     except (SerializationError, OSError, ValueError) as exc:
@@ -431,7 +446,7 @@ def _settings(run: TaskRun) -> Settings:
         from headwater.core.settings import get_settings
 
         settings = get_settings()
-    return settings  # type: ignore[no-any-return]
+    return settings
 
 
 def _template_context(run: TaskRun) -> dict[str, Any]:

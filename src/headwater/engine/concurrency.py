@@ -294,9 +294,9 @@ class SlotRequest:
     keys: list[str]
     occupy: int
     lease_seconds: float | None
+    orchestrator: Orchestrator
     timeout_seconds: float | None = None
     strict: bool = False
-    orchestrator: Orchestrator | None = None
     on_wait: Callable[[str], None] | None = None
     holder: dict[str, Any] = field(default_factory=describe_holder)
 
@@ -321,22 +321,22 @@ class SlotRequest:
         orchestrator = get_orchestrator()
         settings = orchestrator.settings
         lease_seconds = None if rate else float(lease_duration or settings.concurrency_lease_seconds)
-        return cls(keys, occupy, lease_seconds, timeout_seconds, strict, orchestrator)
+        return cls(keys, occupy, lease_seconds, orchestrator, timeout_seconds, strict)
 
     def attempt(self) -> SlotGrant:
         """One try at the store: take the slots or learn why not."""
-        return self.orchestrator.acquire_concurrency_slots(  # type: ignore[union-attr]
+        return self.orchestrator.acquire_concurrency_slots(
             self.keys, self.occupy, lease_seconds=self.lease_seconds, holder=self.holder, strict=self.strict)
 
     def lease(self, grant: SlotGrant) -> Lease | None:
         if grant.lease_id is None:
             return None
-        assert self.lease_seconds is not None and self.orchestrator is not None
+        assert self.lease_seconds is not None
         return Lease(self.orchestrator, grant.lease_id, self.keys, self.occupy, self.lease_seconds)
 
     @property
     def poll_max_seconds(self) -> float:
-        return float(self.orchestrator.settings.concurrency_poll_max_seconds)  # type: ignore[union-attr]
+        return float(self.orchestrator.settings.concurrency_poll_max_seconds)
 
 
 def acquisition(request: SlotRequest) -> Generator[_Try | Wait, Any, Lease | None]:
@@ -403,13 +403,14 @@ def take_slots(request: SlotRequest) -> Lease | None:
     try:
         while True:
             step = steps.send(reply)
-            if step is TRY:
-                reply = request.attempt()
-            else:
-                releases.wait(step.generation, step.seconds)  # type: ignore[union-attr]
+            if isinstance(step, Wait):
+                releases.wait(step.generation, step.seconds)
                 reply = None
+            else:
+                reply = request.attempt()
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+        taken: Lease | None = stop.value  # what acquisition() returned
+        return taken
 
 
 async def take_slots_async(request: SlotRequest) -> Lease | None:
@@ -419,13 +420,14 @@ async def take_slots_async(request: SlotRequest) -> Lease | None:
     try:
         while True:
             step = steps.send(reply)
-            if step is TRY:
-                reply = await _attempt_in_thread(request)
-            else:
-                await releases.wait_async(step.generation, step.seconds)  # type: ignore[union-attr]
+            if isinstance(step, Wait):
+                await releases.wait_async(step.generation, step.seconds)
                 reply = None
+            else:
+                reply = await _attempt_in_thread(request)
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+        taken: Lease | None = stop.value  # what acquisition() returned
+        return taken
 
 
 async def _attempt_in_thread(request: SlotRequest) -> SlotGrant:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from headwater.engine.runs import FlowRun, Run, TaskRun
+    from headwater.engine.transactions import BaseTransaction
 
 __all__ = [
     "adopted_flow_run_var",
@@ -19,10 +20,15 @@ __all__ = [
     "tags",
     "tags_var",
     "task_run_var",
+    "transaction_var",
 ]
 
 flow_run_var: contextvars.ContextVar[FlowRun | None] = contextvars.ContextVar("headwater_flow_run", default=None)
 task_run_var: contextvars.ContextVar[TaskRun | None] = contextvars.ContextVar("headwater_task_run", default=None)
+transaction_var: contextvars.ContextVar[BaseTransaction | None] = contextvars.ContextVar(
+    "headwater_transaction", default=None)
+"""The innermost open transaction (engine/transactions.py). A task run reads it when it
+begins: one read, instead of importing the transactions module to ask."""
 
 
 def current_flow_run() -> FlowRun | None:
@@ -59,10 +65,10 @@ def tags(*names: str) -> Iterator[frozenset[str]]:
         tags_var.reset(token)
 
 
-adopted_flow_run_var: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+adopted_flow_run_var: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
     "headwater_adopted_flow_run", default=None
 )
-"""(id, name) of a flow run created elsewhere (a deployment's run, by the server) that
+"""(id, name or None) of a flow run created elsewhere (a deployment's run, by the server) that
 the next top-level flow run in this context should *be*, instead of a new run.
 
 Set once by a worker's child process (headwater/worker/child.py) before it calls the

@@ -45,7 +45,7 @@ class Definition(Generic[P, R]):
         self.name: str = self.options.name or self.default_name(fn)
         self.isasync = inspect.iscoroutinefunction(fn)
         self._signature: inspect.Signature | None = None
-        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+        functools.update_wrapper(self, fn)  # type: ignore[arg-type]  # callable in its subclasses (Task, Flow)
 
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:

@@ -87,9 +87,9 @@ class RunnerDeployment:
             name=self.name, flow_name=self.flow_name, entrypoint=self.entrypoint, project=self.project,
             work_pool_name=self.work_pool_name, parameters=self.parameters, parameter_schema=self.parameter_schema,
             tags=self.tags, description=self.description, version=self.version, paused=self.paused,
-            concurrency_limit=self.concurrency_limit, catchup=self.catchup,  # type: ignore[arg-type]
+            concurrency_limit=self.concurrency_limit, catchup=self.catchup,
             schedules=self.schedules, create_project=self.create_project, retries=self.retries,
-            retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,  # type: ignore[arg-type]
+            retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,
         )
 
 
@@ -186,12 +186,16 @@ def retry_policy(flow: Flow[..., Any]) -> tuple[int, list[float]]:
 def static_graph_of(flow: Flow[..., Any]) -> dict[str, Any] | None:
     """A Prefect 1 style flow's graph as data (`flow.graph.as_dict()`); None for a `@flow`,
     and for a graph too big to keep with a deployment (over 10,000 nodes or 50,000 edges)."""
-    if getattr(flow, "graph_builder", None) is None:
+    if getattr(flow, "graph_builder", None) is None:  # cheap: a @flow needs no import of the static engine
         return None
-    graph = flow.graph.as_dict()  # type: ignore[attr-defined]
+    from headwater.engine.static.flow import StaticFlow
+
+    if not isinstance(flow, StaticFlow):
+        return None
+    graph = flow.graph.as_dict()
     if len(graph["nodes"]) > 10_000 or len(graph["edges"]) > 50_000:
         return None
-    return graph  # type: ignore[no-any-return]
+    return graph
 
 
 def build_schedules(*, cron: str | list[str] | None = None, interval: float | Any | None = None,
@@ -216,6 +220,9 @@ def build_schedules(*, cron: str | list[str] | None = None, interval: float | An
     if rrule is not None:
         given.append({"rrule": rrule, "timezone": zone})
     for item in schedules or []:
+        if hasattr(item, "schedule_spec"):  # prefect.client.schemas.schedules / actions models
+            given.append(item.schedule_spec())
+            continue
         given.append(item.model_dump(exclude_unset=True) if hasattr(item, "model_dump") else dict(item))
     specs = []
     for item in given:
@@ -242,10 +249,13 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
             parameters that fail the flow's type hints; or the flow's file cannot be found.
     """
     from headwater.core.parameter_schemas import check_parameters
+    from headwater.engine.flows import check_flow_name
     from headwater.exceptions import ParameterValidationError
 
-    if not isinstance(name, str) or not name.strip() or "/" in name:
-        raise InvalidDefinitionError(f"invalid deployment name {name!r}: give a non-empty name without '/'")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidDefinitionError(f"invalid deployment name {name!r}: give a non-empty name")
+    if not name.endswith(".py"):  # as in Prefect, which skips the check for a file name
+        check_flow_name(name)
     if catchup not in ("all", "latest", "skip"):
         raise InvalidDefinitionError(f"invalid catchup={catchup!r}: expected 'all', 'latest' or 'skip'")
     schema = parameter_schema(flow)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from typing import Any
 
 from headwater.core.states import State, StateType
@@ -19,7 +19,7 @@ from headwater.engine.logging import log_prints_run
 from headwater.engine.runs import Run
 from headwater.engine.timeouts import TimeLimit, call_async_with_timeout, sync_time_limit
 
-__all__ = ["call_hooks_sync", "run_async", "run_generator", "run_sync"]
+__all__ = ["call_hooks_sync", "run_async", "run_awaitable_sync", "run_generator", "run_sync"]
 
 
 def run_sync(run: Run) -> State[Any]:
@@ -29,21 +29,7 @@ def run_sync(run: Run) -> State[Any]:
         gen = lifecycle(run)
         instruction = next(gen)
         while True:
-            if instruction is CALL:
-                reply: Any = _call_sync(run)
-            elif type(instruction) is Sleep:
-                time.sleep(instruction.seconds)
-                reply = None
-            elif instruction is TAKE_SLOTS:
-                from headwater.engine import tag_limits
-
-                reply = run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
-            else:
-                for hook in instruction.hooks:  # in order: an async hook finishes before the next starts
-                    pending = _call_hook(run, hook, instruction.state)
-                    if pending is not None:
-                        _run_coroutine(_log_hook_errors(run, pending))
-                reply = None
+            reply: Any = _call_sync(run) if instruction is CALL else _carry_out_sync(run, instruction)
             instruction = gen.send(reply)
     except StopIteration as stop:
         state: State[Any] = stop.value
@@ -72,7 +58,7 @@ async def run_async(run: Run) -> State[Any]:
             elif instruction is TAKE_SLOTS:
                 from headwater.engine import tag_limits
 
-                reply = run.took_slots(*await tag_limits.acquire_async(run))  # type: ignore[arg-type]
+                reply = run.took_slots(*await tag_limits.acquire_async(run))
             else:
                 for hook in instruction.hooks:
                     pending = _call_hook(run, hook, instruction.state)
@@ -126,19 +112,8 @@ def run_generator(run: Run) -> Generator[Any, None, State[Any]]:
                         _exit(run, tokens)
                     yield item
                 reply: Any = outcome
-            elif type(instruction) is Sleep:
-                time.sleep(instruction.seconds)
-                reply = None
-            elif instruction is TAKE_SLOTS:
-                from headwater.engine import tag_limits
-
-                reply = run.took_slots(*tag_limits.acquire(run))  # type: ignore[arg-type]
             else:
-                for hook in instruction.hooks:
-                    pending = _call_hook(run, hook, instruction.state)
-                    if pending is not None:
-                        _run_coroutine(_log_hook_errors(run, pending))
-                reply = None
+                reply = _carry_out_sync(run, instruction)
             tokens = _enter(run)
             try:
                 instruction = gen.send(reply)
@@ -188,10 +163,27 @@ async def _call_async(run: Run) -> CallResult:
 
 def call_hooks_sync(run: Run, state: State[Any]) -> None:
     """Run `run`'s hooks for `state` in this thread, in order (for runs ended outside a driver)."""
-    for hook in run.hooks_for(state):
+    _run_hooks_sync(run, run.hooks_for(state), state)
+
+
+def _run_hooks_sync(run: Run, hooks: Iterable[Callable[..., Any]], state: State[Any]) -> None:
+    for hook in hooks:  # in order: an async hook finishes before the next starts
         pending = _call_hook(run, hook, state)
         if pending is not None:
-            _run_coroutine(_log_hook_errors(run, pending))
+            run_awaitable_sync(_log_hook_errors(run, pending))
+
+
+def _carry_out_sync(run: Run, instruction: Any) -> Any:
+    """Carry out, in this thread, an instruction other than CALL; the reply to send back."""
+    if type(instruction) is Sleep:
+        time.sleep(instruction.seconds)
+        return None
+    if instruction is TAKE_SLOTS:
+        from headwater.engine import tag_limits
+
+        return run.took_slots(*tag_limits.acquire(run))
+    _run_hooks_sync(run, instruction.hooks, instruction.state)
+    return None
 
 
 def _call_hook(run: Run, hook: Callable[..., Any], state: State[Any]) -> Awaitable[Any] | None:
@@ -211,23 +203,26 @@ async def _log_hook_errors(run: Run, awaitable: Awaitable[Any]) -> None:
         run.logger.exception("Hook raised; the run's state is unchanged")
 
 
-def _run_coroutine(coroutine: Awaitable[Any]) -> None:
-    """Run an async hook from sync code: on a fresh loop, or beside a running one."""
+def run_awaitable_sync(awaitable: Awaitable[Any]) -> Any:
+    """Run an awaitable (an async hook) to its end from sync code: on a fresh event loop,
+    or, beside a running loop, on a fresh loop in a helper thread. Returns its result;
+    raises its exception."""
+    async def wait() -> Any:
+        return await awaitable
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(coroutine)  # type: ignore[arg-type]
-        return
-    import threading
+        return asyncio.run(wait())
+    import concurrent.futures
 
-    thread = threading.Thread(target=asyncio.run, args=(coroutine,), name="headwater-hook")
-    thread.start()
-    thread.join()
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="headwater-hook") as pool:
+        return pool.submit(asyncio.run, wait()).result()
 
 
 def _enter(run: Run) -> tuple[Any, Any, Any]:
     var = task_run_var if run.is_task else flow_run_var
-    token = var.set(run)  # type: ignore[arg-type]
+    token = var.set(run)  # type: ignore[arg-type]  # run.is_task says which: a TaskRun or a FlowRun (no isinstance on the hot path)
     # A run without its own log_prints setting follows the run that called it.
     log_prints = run.options.log_prints
     if log_prints is None:

@@ -20,6 +20,7 @@ from headwater.orchestrator.records import FlowRunCreated, StateChanged, TaskRun
 
 if TYPE_CHECKING:
     from headwater.engine.flows import Flow
+    from headwater.engine.options import FlowOptions
     from headwater.engine.task_runners import TaskRunner
     from headwater.orchestrator.base import Orchestrator
 
@@ -30,6 +31,10 @@ class FlowRun(Run):
     """One execution of a flow (or subflow)."""
 
     kind = "flow"
+    options: FlowOptions
+    # Assets each task run passes on to its downstream runs (engine/asset_tracking.py);
+    # None until a task with assets ends, so plain flows pay one attribute read per task.
+    task_run_assets: dict[str, list[Any]] | None = None
 
     def __init__(self, flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  parent: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -41,7 +46,7 @@ class FlowRun(Run):
         self.parent_task_run_id: str | None = None
         self.tags = tags_of_run(self.options.tags)  # with those of enclosing `tags(...)` blocks
         self.created = clock.now()
-        self._dynamic_keys: dict[str, Any] = {}
+        self._dynamic_keys: dict[str, itertools.count[int]] = {}
         self.lineage = ResultLineage()
         self._runner: TaskRunner | None = None
         self.adopted = False
@@ -59,7 +64,7 @@ class FlowRun(Run):
         """This run's task runner, created from the flow's template on first submit."""
         runner = self._runner
         if runner is None:
-            template = self.options.task_runner  # type: ignore[attr-defined]
+            template = self.options.task_runner
             if template is None:
                 from headwater.engine.task_runners import ThreadPoolTaskRunner
 
@@ -84,7 +89,7 @@ class FlowRun(Run):
                 value = list(value)  # as in Prefect: a plain list of the final states
             value = futures_to_states(value)  # returned futures count as their final states
         state = super().state_from_return(value)
-        if self.options.persist_result and state.type is S.COMPLETED and state is not self.returned_state:  # type: ignore[attr-defined]
+        if self.options.persist_result and state.type is S.COMPLETED and state is not self.returned_state:
             from headwater.engine.caching import persist_flow_result
 
             state = persist_flow_result(self, state)
@@ -120,7 +125,7 @@ class FlowRun(Run):
         except ParameterValidationError as exc:
             error = exc
             self.parameters = {"__invalid__": str(exc)}
-        template = self.options.flow_run_name  # type: ignore[attr-defined]
+        template = self.options.flow_run_name
         self.name = self.adopted_name or (render_run_name(template, self) if template and error is None else None) \
             or random_run_name()
         self.label = f"Flow run {self.name!r}"
@@ -146,8 +151,9 @@ class FlowRun(Run):
             # The parent's placeholder task run mirrors the subflow's progress.
             self.orchestrator.emit(StateChanged(
                 self.parent_task_run_id, True, STATE_VALUES[state.type], state.name, state.message, state.ts, None))
-            if state.type is S.COMPLETED:
-                self.parent.lineage.record(state.data, self.parent_task_run_id)  # type: ignore[union-attr]
+            parent = self.parent  # a subflow's: there is a parent task run
+            if state.type is S.COMPLETED and parent is not None:
+                parent.lineage.record(state.data, self.parent_task_run_id)
         return state
 
     def _begin_parent_task_run(self) -> None:

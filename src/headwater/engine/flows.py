@@ -23,7 +23,7 @@ from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import building_flow_var
 from headwater.exceptions import InvalidDefinitionError, TerminationSignal
 
-__all__ = ["Flow", "FlowOptionsDict", "ParameterSchema", "flow"]
+__all__ = ["RESERVED_NAME_CHARACTERS", "Flow", "FlowOptionsDict", "ParameterSchema", "check_flow_name", "flow"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,7 +65,9 @@ class Flow(Definition[P, R]):
     options: FlowOptions
     _default_runner: Any = None  # what `task_runner` shows when none was given
     # What a task run does when an upstream it needs did not complete: Prefect 3 leaves
-    # it Pending ("NotReady"); Prefect 1's static flows (StaticFlow) fail it.
+    # it Pending ("NotReady"); Prefect 1's static flows (StaticFlow) fail it. Set only
+    # by Prefect 1's flows, it is also what marks their other rules (any flow name;
+    # run logs not handed to Prefect-named loggers, engine/log_bridge.py).
     fails_on_upstream_failure = False
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
@@ -78,6 +80,9 @@ class Flow(Definition[P, R]):
 
     def __init__(self, fn: Callable[P, R], options: FlowOptions | None = None, **given: Any) -> None:
         super().__init__(fn, options, **given)
+        # The flag that marks Prefect 1's rules (StaticFlow): its `Flow("...")` took any name.
+        if not self.fails_on_upstream_failure:
+            check_flow_name(self.name)
         self._adapters: dict[str, Any] | None = None
 
     @property
@@ -105,7 +110,8 @@ class Flow(Definition[P, R]):
 
     @staticmethod
     def default_name(fn: Callable[..., Any]) -> str:
-        return getattr(fn, "__name__", type(fn).__name__).replace("_", "-")
+        # A lambda's "<lambda>" would hold reserved characters; Prefect names it so.
+        return getattr(fn, "__name__", type(fn).__name__).replace("_", "-").replace("<lambda>", "unknown-lambda")
 
     def parameter_adapters(self) -> dict[str, Any]:
         """Validators for the annotated parameters, built on first use."""
@@ -212,6 +218,24 @@ def _sigterm_raises(top_level: bool) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+RESERVED_NAME_CHARACTERS = ("/", "%", "&", ">", "<")
+"""Characters Prefect 3 refuses in flow and deployment names (they would break URLs)."""
+
+
+def check_flow_name(name: str) -> None:
+    """Refuse a flow or deployment name holding a reserved character, as Prefect 3 does.
+
+    Raises:
+        InvalidNameError: the name holds one of `RESERVED_NAME_CHARACTERS`; the message,
+            Prefect's, names the name and the characters.
+    """
+    if any(c in name for c in RESERVED_NAME_CHARACTERS):
+        from headwater.exceptions import InvalidNameError
+
+        raise InvalidNameError(f"Name {name!r} contains an invalid character. "
+                               f"Must not contain any of: {list(RESERVED_NAME_CHARACTERS)}.")
+
+
 @overload
 def flow(fn: Callable[P, R], /) -> Flow[P, R]: ...
 @overload
@@ -242,7 +266,7 @@ def flow(fn: Any = None, /, **options: Any) -> Any:
     validated = build_options(FlowOptions, options)
 
     def decorate(function: Callable[P, R]) -> Flow[P, R]:
-        return Flow(function, validated)  # type: ignore[arg-type]
+        return Flow(function, validated)
 
     return decorate
 

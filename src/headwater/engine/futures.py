@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import _thread
 import dataclasses
+import functools
 import itertools
 import logging
 import queue
@@ -63,8 +64,9 @@ class FinalStateSlot(Generic[R]):
     def add_done_callback(self, fn: Callable[[FinalStateSlot[R]], Any]) -> None:
         """Call `fn(outcome)` once it is filled: at once (here) if it already is."""
         with _registration:
-            if self._state is None:
-                self._callbacks.append(fn)  # type: ignore[union-attr]
+            callbacks = self._callbacks  # None once the slot is filled (set_result, under the same lock)
+            if callbacks is not None:
+                callbacks.append(fn)
                 return
         _call(fn, self)
 
@@ -173,13 +175,13 @@ class HeadwaterFuture(Generic[R]):
         return f"HeadwaterFuture({self.run.name!r}, done={self.done()})"
 
 
-class HeadwaterFutureList(list):  # type: ignore[type-arg]
+class HeadwaterFutureList(list[HeadwaterFuture[R]]):
     """The futures `Task.map` returns: a list with `wait()` and `result()` for all."""
 
     def wait(self, timeout: float | None = None) -> None:
         wait(self, timeout=timeout)
 
-    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[Any]:
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[R]:
         return [f.result(timeout=timeout, raise_on_failure=raise_on_failure) for f in self]
 
 
@@ -198,6 +200,11 @@ def wait(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None) 
     return DoneAndNotDoneFutures(done, {f for f in futures if f not in done})
 
 
+def _put_when_done(finished: queue.SimpleQueue[HeadwaterFuture[Any]], future: HeadwaterFuture[Any],
+                   _slot: FinalStateSlot[Any]) -> None:
+    finished.put(future)
+
+
 def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None = None
                  ) -> Iterator[HeadwaterFuture[Any]]:
     """Yield futures as their task runs finish.
@@ -208,7 +215,7 @@ def as_completed(futures: Iterable[HeadwaterFuture[Any]], timeout: float | None 
     futures = list(dict.fromkeys(futures))
     finished: queue.SimpleQueue[HeadwaterFuture[Any]] = queue.SimpleQueue()
     for future in futures:
-        future._future.add_done_callback(lambda _, future=future: finished.put(future))
+        future._future.add_done_callback(functools.partial(_put_when_done, finished, future))
     deadline = None if timeout is None else time.monotonic() + timeout
     for _ in futures:
         try:
@@ -241,13 +248,31 @@ def _annotation_of(value: tuple[Any, ...]) -> str | None:
 
 
 def has_futures(value: Any) -> bool:
-    """Whether `value` is or holds a future, or is an annotation the engine must unwrap
-    (cheap for the plain values most calls pass)."""
+    """Whether `value` is or holds a future, or holds an annotation the engine must
+    unwrap (cheap for the plain values most calls pass)."""
     if isinstance(value, _PLAIN):
         return False
-    if isinstance(value, tuple) and _annotation_of(value):
+    return _needs_resolving(value, 0)
+
+
+def _needs_resolving(value: Any, depth: int) -> bool:
+    """Whether `value` is or holds (within the depth `collect_futures` searches) a future
+    or an annotation: Prefect takes annotations off wherever they are in an argument."""
+    if isinstance(value, HeadwaterFuture):
         return True
-    return bool(collect_futures(value))
+    if depth > 3:
+        return False
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if isinstance(value, tuple) and _annotation_of(value):
+            return True
+        items: Iterable[Any] = value
+    elif isinstance(value, dict):
+        items = value.values()
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = (getattr(value, f.name) for f in dataclasses.fields(value))
+    else:
+        return False
+    return any(_needs_resolving(item, depth + 1) for item in items)
 
 
 def collect_futures(value: Any, depth: int = 0) -> list[HeadwaterFuture[Any]]:
@@ -289,27 +314,28 @@ def failure_allowed(values: Iterable[Any], depth: int = 0) -> set[int]:
     return allowed
 
 
-def resolve_futures(value: Any, depth: int = 0) -> Any:
+def resolve_futures(value: Any, depth: int = 0,
+                    result_of: Callable[[HeadwaterFuture[Any]], Any] | None = None) -> Any:
     """A copy of `value` with each future replaced by its (completed) result, and the
     annotations taken off: `quote(x)` gives x untouched, `opaque(f)` f's result,
-    `allow_failure(f)` f's result or, if f failed, its exception."""
-    return _replace_futures(value, _result_of, depth)
+    `allow_failure(f)` f's result or, if f failed, its exception.
+
+    Args:
+        value: a task run's argument.
+        depth: how deep `value` already is in the argument (the walk stops at 3).
+        result_of: what stands for a completed future (default: its result); a
+            runner shipping the run elsewhere may put a placeholder there instead.
+    """
+    return _replace_futures(value, result_of or _result_of, depth, True)
 
 
 def futures_to_states(value: Any) -> Any:
     """A copy of `value` with each future replaced by its final state (waiting for it)."""
-    return _replace_futures(value, _final_state_of, 0)
+    return _replace_futures(value, _final_state_of, 0, False)
 
 
 def _result_of(future: HeadwaterFuture[Any]) -> Any:
     return future.final_state().result_sync()
-
-
-def _result_or_exception(future: HeadwaterFuture[Any]) -> Any:
-    state = future.final_state()
-    if not state.is_final():  # NotReady after its own upstream failed: Prefect passes its data
-        return state.data
-    return state.result_sync(raise_on_failure=False)
 
 
 def _final_state_of(future: HeadwaterFuture[Any]) -> Any:
@@ -317,20 +343,29 @@ def _final_state_of(future: HeadwaterFuture[Any]) -> Any:
 
 
 def _unwrap(value: tuple[Any, ...], kind: str, replace: Callable[[HeadwaterFuture[Any]], Any],
-            depth: int) -> Any:
+            depth: int, resolving: bool) -> Any:
     inner = value[0]
-    if replace is not _result_of:  # not resolving arguments: annotations stay as they are
+    if not resolving:  # not resolving arguments: annotations stay as they are
         return value
     if kind == "quote":
         return inner
     if kind == "opaque":  # the future itself is resolved; its result is not searched
         return replace(inner) if isinstance(inner, HeadwaterFuture) else inner
     if kind == "allow_failure":
-        return _replace_futures(inner, _result_or_exception, depth + 1)
-    return _replace_futures(inner, replace, depth + 1)
+        def result_or_exception(future: HeadwaterFuture[Any]) -> Any:
+            state = future.final_state()
+            if state.type is StateType.COMPLETED:
+                return replace(future)
+            if not state.is_final():  # NotReady after its own upstream failed: Prefect passes its data
+                return state.data
+            return state.result_sync(raise_on_failure=False)
+
+        return _replace_futures(inner, result_or_exception, depth + 1, True)
+    return _replace_futures(inner, replace, depth + 1, True)
 
 
-def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any], depth: int) -> Any:
+def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any], depth: int,
+                     resolving: bool) -> Any:
     if isinstance(value, HeadwaterFuture):
         return replace(value)
     if depth > 3:
@@ -339,22 +374,22 @@ def _replace_futures(value: Any, replace: Callable[[HeadwaterFuture[Any]], Any],
         if isinstance(value, tuple):
             kind = _annotation_of(value)
             if kind:
-                return _unwrap(value, kind, replace, depth)
-        if not any(collect_futures(item, depth + 1) for item in value):
+                return _unwrap(value, kind, replace, depth, resolving)
+        if not any(_needs_resolving(item, depth + 1) for item in value):
             return value
-        resolved = [_replace_futures(item, replace, depth + 1) for item in value]
+        resolved = [_replace_futures(item, replace, depth + 1, resolving) for item in value]
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             return type(value)(*resolved)
         return type(value)(resolved)
     if isinstance(value, dict):
-        if not collect_futures(value, depth):
+        if not _needs_resolving(value, depth):
             return value
-        return {k: _replace_futures(v, replace, depth + 1) for k, v in value.items()}
+        return {k: _replace_futures(v, replace, depth + 1, resolving) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if not collect_futures(value, depth):
+        if not _needs_resolving(value, depth):
             return value
         return dataclasses.replace(
-            value, **{f.name: _replace_futures(getattr(value, f.name), replace, depth + 1)
+            value, **{f.name: _replace_futures(getattr(value, f.name), replace, depth + 1, resolving)
                       for f in dataclasses.fields(value) if f.init}
         )
     return value

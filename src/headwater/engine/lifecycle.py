@@ -76,7 +76,7 @@ Instruction = Any  # CALL | Sleep | Hooks
 
 def lifecycle(run: Run) -> Generator[Instruction, Any, State[Any]]:
     """Drive `run` from creation to a final state; returns that state."""
-    state = run.begin()  # type: ignore[attr-defined]
+    state: State[Any] | None = run.begin()
     if state is None and run.needs_slots():
         state = yield TAKE_SLOTS
     if state is None:

@@ -39,8 +39,12 @@ class ResultLineage:
         if isinstance(value, _SKIP_TYPES):
             return
         key = id(value)
+
+        def forget(_: weakref.ref[Any]) -> None:
+            self._weak.pop(key, None)
+
         try:
-            ref = weakref.ref(value, lambda _, key=key: self._weak.pop(key, None))
+            ref = weakref.ref(value, forget)
         except TypeError:
             with self._lock:
                 self._strong[key] = (value, task_run_id)
@@ -96,7 +100,7 @@ class ResultLineage:
 
 
 def _positional_names(signature: inspect.Signature, count: int) -> list[str]:
-    names = []
+    names: list[str] = []
     for parameter in signature.parameters.values():
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
             names.extend(f"{parameter.name}[{i}]" for i in range(count - len(names)))

@@ -23,7 +23,8 @@ Records of Prefect 1 flows (`with Flow(...)`, engine/static/) are not handed on:
 layer already logs its lines under Prefect 1's own names (`prefect.TaskRunner`,
 `prefect.<task name>`, ...), which propagate as usual.
 
-Cost when nobody attached a handler: a few dictionary look-ups per record.
+Cost when nobody attached a handler: a few dictionary look-ups per record, and no
+allocation.
 """
 
 from __future__ import annotations
@@ -83,38 +84,44 @@ class PrefectNameBridge(logging.Handler):
         return True
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Hand a copy of `record`, under its Prefect name, to every handler listening there."""
-        targets = self._targets(record.name)
-        if targets and not _from_prefect1_flow(record):
-            twin = _renamed(record)
-            level = twin.levelno
-            for handler in targets:
-                if level >= handler.level:  # as Logger.callHandlers: the handler's level, then its filters
-                    handler.handle(twin)
+        """Hand a copy of `record`, under its Prefect name, to every handler listening there.
 
-    def _targets(self, name: str) -> list[logging.Handler] | None:
-        """The handlers a record logged as `name` would reach under its Prefect name;
-        None when there are none (the usual case: the hot path ends here)."""
-        chain = self._chains.get(name)
+        Walks the handlers in place (no list per record) and makes the copy only once a
+        handler is to take it: a root logger whose only handler writes to the terminal
+        (as `logging.basicConfig()` leaves it) costs no allocation."""
+        chain = self._chains.get(record.name)
         if chain is None:
-            chain = self._chains[name] = _chain(name)
-        targets: list[logging.Handler] | None = None
+            chain = self._chains[record.name] = _chain(record.name)
+        twin: logging.LogRecord | None = None
         loggers = self._loggers
         for logger_name in chain:
             logger = loggers.get(logger_name)
             if logger is None or not isinstance(logger, logging.Logger):  # never created, or a PlaceHolder
                 continue
-            if logger.handlers:
-                targets = [*(targets or ()), *logger.handlers]
+            for handler in logger.handlers:
+                if twin is None:
+                    twin = _twin(record)
+                    if twin is None:
+                        return
+                if twin.levelno >= handler.level:  # as Logger.callHandlers: the handler's level, then its filters
+                    handler.handle(twin)
             if not logger.propagate:
-                return targets
-        root_handlers = self._root.handlers
-        if root_handlers:
-            if self.console_on:
-                root_handlers = [handler for handler in root_handlers if not _writes_to_terminal(handler)]
-            if root_handlers:
-                targets = [*(targets or ()), *root_handlers]
-        return targets
+                return
+        console_on = self.console_on
+        for handler in self._root.handlers:
+            if console_on and _writes_to_terminal(handler):
+                continue
+            if twin is None:
+                twin = _twin(record)
+                if twin is None:
+                    return
+            if twin.levelno >= handler.level:
+                handler.handle(twin)
+
+
+def _twin(record: logging.LogRecord) -> logging.LogRecord | None:
+    """The copy of `record` to hand on, or None for a record of a Prefect 1 flow."""
+    return None if _from_prefect1_flow(record) else _renamed(record)
 
 
 def _renamed(record: logging.LogRecord) -> logging.LogRecord:
@@ -122,7 +129,7 @@ def _renamed(record: logging.LogRecord) -> logging.LogRecord:
     for headwater's own handlers, and a receiver that stores records keeps a stable one.
     It carries the run fields Prefect's run loggers add (`flow_run_name`, `task_run_name`,
     ...), so a user's format string naming them works; fields given in `extra` win."""
-    twin: Any = logging.LogRecord.__new__(type(record))
+    twin = logging.LogRecord.__new__(type(record))
     run = getattr(record, "hw_run", None)
     if run is not None:
         twin.__dict__.update(_run_fields(run))
@@ -146,15 +153,14 @@ def _run_fields(run: Any) -> dict[str, Any]:
 
 
 def _from_prefect1_flow(record: logging.LogRecord) -> bool:
-    """Whether `record` belongs to a run of a Prefect 1 `Flow` (or one of its task runs)."""
-    static = sys.modules.get("headwater.engine.static.flow")
-    if static is None:  # no Prefect 1 flow was ever defined in this process
-        return False
+    """Whether `record` belongs to a run of a Prefect 1 `Flow` (or one of its task runs):
+    a flow whose `fails_on_upstream_failure` is set, the flag that marks Prefect 1's rules
+    (engine/flows.py, StaticFlow)."""
     run = getattr(record, "hw_run", None)
     if run is None:
         return False
     flow = getattr(run.flow_run, "flow", None) if run.is_task else getattr(run, "flow", None)
-    return isinstance(flow, static.StaticFlow)
+    return bool(getattr(flow, "fails_on_upstream_failure", False))
 
 
 def _writes_to_terminal(handler: logging.Handler) -> bool:

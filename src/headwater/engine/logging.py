@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
@@ -37,17 +38,34 @@ flow_run_logger = logging.getLogger("headwater.flow_runs")
 task_run_logger = logging.getLogger("headwater.task_runs")
 
 
-class RunLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+# Generic in the type stubs; subscripted at runtime only from Python 3.11.
+if TYPE_CHECKING:
+    _LoggerAdapter = logging.LoggerAdapter[logging.Logger]
+    _StreamHandler = logging.StreamHandler[Any]
+else:
+    _LoggerAdapter = logging.LoggerAdapter
+    _StreamHandler = logging.StreamHandler
+
+
+class RunLogger(_LoggerAdapter):
     """A logger bound to one flow run or task run; what `get_run_logger()` returns."""
 
-    def __init__(self, logger: logging.Logger, run: Run) -> None:
-        super().__init__(logger, {"hw_run": run})
+    def __init__(self, logger: logging.Logger, run: Run, extra: Mapping[str, object] | None = None) -> None:
+        fields: dict[str, object] = {**extra, "hw_run": run} if extra else {"hw_run": run}
+        super().__init__(logger, fields)
         self.run = run
+        self._fields = fields
 
-    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+    def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, MutableMapping[str, Any]]:
         extra = kwargs.get("extra")
-        kwargs["extra"] = {**extra, **self.extra} if extra else self.extra  # type: ignore[dict-item]
+        kwargs["extra"] = {**extra, **self._fields} if extra else self._fields
         return msg, kwargs
+
+    def getChild(self, suffix: str, extra: Mapping[str, object] | None = None) -> RunLogger:  # noqa: N802 - logging's name
+        """A logger for a part of the run's code: named `<this logger>.<suffix>`, its records
+        carry the same run (stored with it, labelled by their logger name on the console)
+        and this logger's fields, plus `extra` if given; as Prefect's run logger adapter does."""
+        return RunLogger(self.logger.getChild(suffix), self.run, {**self._fields, **extra} if extra else self._fields)
 
 
 class _EngineRecord(logging.LogRecord):
@@ -82,6 +100,7 @@ class _EngineRecord(logging.LogRecord):
 
 
 _FILENAME = os.path.basename(__file__)
+_LABELLED = frozenset({flow_run_logger.name, task_run_logger.name})
 _LEVEL_NAMES = {10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"}
 _STARTED = time.time()
 _process_names: dict[int, str] = {}
@@ -124,7 +143,8 @@ class ConsoleFormatter(logging.Formatter):
             self._second = second
             self._hms = time.strftime("%H:%M:%S", time.localtime(second))
         run = getattr(record, "hw_run", None)
-        label = run.label if run is not None and record.name != "headwater.engine" else record.name
+        # A run's own lines show its label; the engine's and a child logger's (getChild) their name.
+        label = run.label if run is not None and record.name in _LABELLED else record.name
         line = f"{self._hms}.{int((created - second) * 1000):03d} | {record.levelname:<7} | {label} - {record.getMessage()}"
         if record.exc_info:
             if not record.exc_text:
@@ -134,7 +154,7 @@ class ConsoleFormatter(logging.Formatter):
         return line
 
 
-class ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class ConsoleHandler(_StreamHandler):
     """A StreamHandler that skips the explicit flush when the stream flushes each line
     itself (stderr does), saving a locked call per log line on the hot path."""
 
@@ -167,7 +187,7 @@ class RunLogHandler(logging.Handler):
         # A str of n characters is at most 4n UTF-8 bytes: shorter ones need no encoding to check.
         self._surely_short = max_message_bytes // 4
 
-    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+    def handle(self, record: logging.LogRecord) -> bool:
         # Without the handler's lock: `emit` only hands a tuple to the orchestrator's
         # queue, which is safe from any thread, and every task run logs through here.
         if not self.filter(record):
@@ -193,6 +213,7 @@ class RunLogHandler(logging.Handler):
 
 
 _configured: list[Settings] = []
+_installed: list[logging.Handler] = []  # the handlers configure_logging attached, replaced on the next call
 
 
 def configure_logging(settings: Settings) -> None:
@@ -200,9 +221,8 @@ def configure_logging(settings: Settings) -> None:
     if _configured and _configured[0] is settings:
         return
     root = logging.getLogger("headwater")
-    for handler in list(root.handlers):
-        if getattr(handler, "_headwater", False):
-            root.removeHandler(handler)
+    for handler in _installed:
+        root.removeHandler(handler)
     root.setLevel(settings.logging_level)
     root.propagate = False
     handlers: list[logging.Handler] = [RunLogHandler(settings.logging_max_message_bytes)]
@@ -213,14 +233,15 @@ def configure_logging(settings: Settings) -> None:
     # Last: handlers the user attached to `prefect` or root hear run records too, as in Prefect.
     handlers.append(PrefectNameBridge(console_on=settings.logging_to_console))
     for handler in handlers:
-        handler._headwater = True  # type: ignore[attr-defined]
         root.addHandler(handler)
+    _installed[:] = handlers
     _configured[:] = [settings]
     _install_print_hook()
 
 
-def get_run_logger() -> RunLogger:
-    """Return the logger of the flow run or task run that is executing.
+def get_run_logger() -> RunLogger | logging.Logger:
+    """Return the logger of the flow run or task run that is executing (a plain, disabled
+    `logging.Logger` outside a run after `disable_run_logger()`, as in Prefect).
 
     Raises:
         MissingContextError: called outside a flow or task run (a RuntimeError).
@@ -232,7 +253,7 @@ def get_run_logger() -> RunLogger:
         if flow_run_logger.disabled and task_run_logger.disabled:  # disable_run_logger() (logging/loggers.py)
             silent = logging.getLogger("headwater.null")
             silent.disabled = True
-            return silent  # type: ignore[return-value]
+            return silent
         from headwater.exceptions import MissingContextError
 
         raise MissingContextError(

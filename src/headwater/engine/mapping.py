@@ -31,7 +31,8 @@ def expand_map_calls(task_name: str, args: tuple[Any, ...], kwargs: dict[str, An
     mapped: dict[int | str, list[Any]] = {}
     static: dict[int | str, Any] = {}
     wrappers: dict[int | str, Any] = {}
-    for key, value in [*enumerate(args), *kwargs.items()]:
+    arguments: list[tuple[int | str, Any]] = [*enumerate(args), *kwargs.items()]
+    for key, value in arguments:
         if isinstance(value, tuple) and type(value) is not tuple and getattr(value, "_annotation", None):
             wrappers[key] = value
             value = value[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from headwater.exceptions import InvalidDefinitionError
 
@@ -105,9 +105,17 @@ class TaskOptions(RunOptions):
     isolation_level: str | None = None  # "READ_COMMITTED" (default) or "SERIALIZABLE"
     on_commit: tuple[Hook, ...] = ()  # transaction hooks (headwater/transactions.py)
     on_rollback: tuple[Hook, ...] = ()
+    asset_deps: tuple[Any, ...] = ()  # the assets its runs read (headwater.assets.Asset)
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.asset_deps:
+            from headwater.core.asset_schemas import Asset  # only tasks with assets pay for it
+
+            object.__setattr__(self, "asset_deps", tuple(
+                Asset(key=a) if isinstance(a, str) else a for a in _as_tuple(self.asset_deps)))
+            _check(all(isinstance(a, Asset) for a in self.asset_deps), "asset_deps", self.asset_deps,
+                   "a list of asset keys or headwater.assets.Asset")
         for hook_field in ("on_commit", "on_rollback"):
             object.__setattr__(self, hook_field, _as_tuple(getattr(self, hook_field)))
             _check(all(map(callable, getattr(self, hook_field))), hook_field, getattr(self, hook_field),
@@ -169,7 +177,10 @@ _PREFECT1_REFUSED = {
 }
 
 
-def build_options(kind: type[RunOptions], given: dict[str, Any]) -> RunOptions:
+OptionsT = TypeVar("OptionsT", bound="RunOptions")
+
+
+def build_options(kind: type[OptionsT], given: dict[str, Any]) -> OptionsT:
     """Validate keyword options into `kind`, translating Prefect 1 names.
 
     Raises:

@@ -43,7 +43,7 @@ def validate_parameters(flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dic
         ParameterTypeError: naming each bad parameter, its value and expected type.
     """
     bound = bind_parameters(flow.signature, args, kwargs, f"flow {flow.name!r}")
-    if flow.options.validate_parameters:  # type: ignore[attr-defined]
+    if flow.options.validate_parameters:
         adapters = flow.parameter_adapters()
         problems = []
         for name, adapter in adapters.items():

@@ -44,7 +44,7 @@ class Result:
         self._formatter: Callable[..., str] | None = None
         if callable(location):
             self._formatter, location = location, None
-        self.location: str | None = location  # type: ignore[assignment]
+        self.location: str | None = location
 
     def copy(self) -> Result:
         """A shallow copy."""

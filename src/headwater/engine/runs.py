@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.ids import new_id
-from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition
+from headwater.core.states import FINAL_TYPES, TRANSITIONS, State, StateType, check_transition, is_state_iterable
 from headwater.engine.context import tags_var
 from headwater.engine.logging import RunLogger, flow_run_logger, log_fast, task_run_logger
 from headwater.engine.retries import retry_delay
@@ -50,6 +50,7 @@ class Run:
     kind = "run"
     is_task = False
     returned_state: State[Any] | None = None  # the hand-made final state the function returned, if any
+    tags: list[str]  # set by each kind of run (its own tags and those of enclosing `tags(...)` blocks)
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  options: RunOptions, orchestrator: Orchestrator) -> None:
@@ -130,7 +131,7 @@ class Run:
                     return value
                 return State(S.COMPLETED, data=value)
             return _aggregate((value,), value)
-        if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
+        if is_state_iterable(value):
             return _aggregate(value, value)
         if type(value) is _GENERATOR and not inspect.isgeneratorfunction(self.fn):
             value = list(value)  # a generator *function*'s generator is handed back to iterate
@@ -196,6 +197,12 @@ class Run:
             self.logger.error("Crash detected! %s", state.message)
         log_fast(self, 40, f"Finished in state {state}")
 
+    def begin(self) -> State[Any] | None:
+        """Create the run's record; a final state if it must not run (e.g. cached).
+
+        Each kind of run (task, flow) says how."""
+        raise NotImplementedError
+
     def end(self) -> None:
         """Called after hooks; the run is over."""
 
@@ -237,7 +244,7 @@ def tags_of_run(own: tuple[str, ...]) -> list[str]:
     return sorted(extra.union(own)) if extra else list(own)
 
 
-def render_run_name(template: Any, run: Run) -> str:
+def render_run_name(template: Any, run: FlowRun | TaskRun) -> str:
     if callable(template):
         from headwater.engine.context import flow_run_var, task_run_var
 
@@ -249,11 +256,11 @@ def render_run_name(template: Any, run: Run) -> str:
         finally:
             var.reset(token)
     try:
-        return str(template).format(**run.parameters)  # type: ignore[attr-defined]
+        return str(template).format(**run.parameters)
     except (KeyError, IndexError, ValueError) as exc:
         raise ParameterValidationError(
             f"run name template {template!r} refers to {exc}, which is not a parameter; "
-            f"parameters are: {', '.join(run.parameters) or 'none'}"  # type: ignore[attr-defined]
+            f"parameters are: {', '.join(run.parameters) or 'none'}"
         ) from None
 
 

@@ -13,10 +13,13 @@ code does not swallow them, as in Prefect 1.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.engine import state
 from headwater.exceptions import HeadwaterSignal
+
+if TYPE_CHECKING:
+    from headwater.engine.state import Looped
 
 __all__ = ["ENDRUN", "FAIL", "LOOP", "PAUSE", "PrefectStateSignal", "RETRY", "SKIP", "SUCCESS", "TRIGGERFAIL",
            "VALIDATIONFAIL", "signal_from_state"]
@@ -101,6 +104,7 @@ class LOOP(PrefectStateSignal):
     """
 
     _state_cls = state.Looped
+    state: Looped  # what _state_cls makes
 
     def __init__(self, message: Any = None, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("result", repr(self))

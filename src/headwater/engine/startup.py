@@ -17,7 +17,7 @@ def orchestrator_for_new_run() -> Orchestrator:
         _plugins_checked = True
         _run_plugin_hooks()
     orchestrator = get_orchestrator()
-    configure_logging(orchestrator.settings)  # type: ignore[attr-defined]
+    configure_logging(orchestrator.settings)
     return orchestrator
 
 

@@ -42,6 +42,7 @@ class State:
     """
 
     color = "#696969"
+    flow_run_id: str | None  # set on the state flow.run() returns only
 
     def __init__(self, message: Any = None, result: Any = None, context: dict[str, Any] | None = None,
                  cached_inputs: dict[str, Any] | None = None) -> None:
@@ -75,7 +76,7 @@ class State:
         return f"<{type(self).__name__}>"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.result == other.result  # type: ignore[attr-defined]
+        return type(self) is type(other) and self.result == other.result
 
     def __hash__(self) -> int:
         return id(self)

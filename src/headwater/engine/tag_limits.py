@@ -23,7 +23,7 @@ from headwater.core.states import State, StateType
 from headwater.engine.concurrency import Lease, SlotRequest, describe_holder, take_slots, take_slots_async
 
 if TYPE_CHECKING:
-    from headwater.engine.runs import TaskRun
+    from headwater.engine.runs import Run
 
 __all__ = ["CACHE_SECONDS", "acquire", "acquire_async", "forget_cached_limits"]
 
@@ -65,7 +65,7 @@ def forget_cached_limits() -> None:
     _cache.clear()
 
 
-def acquire(run: TaskRun) -> tuple[Lease | None, State[Any] | None]:
+def acquire(run: Run) -> tuple[Lease | None, State[Any] | None]:
     """Take one slot of each limited tag of `run`, waiting in this thread as long as it takes.
 
     Returns:
@@ -81,7 +81,7 @@ def acquire(run: TaskRun) -> tuple[Lease | None, State[Any] | None]:
         return None, _limit_lowered(exc)
 
 
-async def acquire_async(run: TaskRun) -> tuple[Lease | None, State[Any] | None]:
+async def acquire_async(run: Run) -> tuple[Lease | None, State[Any] | None]:
     """`acquire` for a run on an event loop: waiting does not block the loop."""
     request, refused = _request(run)
     if request is None:
@@ -92,7 +92,7 @@ async def acquire_async(run: TaskRun) -> tuple[Lease | None, State[Any] | None]:
         return None, _limit_lowered(exc)
 
 
-def _request(run: TaskRun) -> tuple[SlotRequest | None, State[Any] | None]:
+def _request(run: Run) -> tuple[SlotRequest | None, State[Any] | None]:
     """What to ask for, or (None, None) when no tag of the run is limited (the common, cheap case)."""
     limits = _cache.get(run.orchestrator)
     if not limits:
@@ -106,7 +106,7 @@ def _request(run: TaskRun) -> tuple[SlotRequest | None, State[Any] | None]:
     return SlotRequest(
         keys=[TAG_PREFIX + tag for tag in limited],
         occupy=1,
-        lease_seconds=run.orchestrator.settings.concurrency_lease_seconds,  # type: ignore[attr-defined]
+        lease_seconds=run.orchestrator.settings.concurrency_lease_seconds,
         orchestrator=run.orchestrator,
         on_wait=lambda message: _await_slot(run, message),
         holder=describe_holder(run),
@@ -118,7 +118,7 @@ def _limit_lowered(exc: ConcurrencyLimitError) -> State[Any]:
     return State(StateType.FAILED, None, f"Task run not started: {exc}", exc)
 
 
-def _await_slot(run: TaskRun, message: str) -> None:
+def _await_slot(run: Run, message: str) -> None:
     run.set_state(State(StateType.SCHEDULED, "AwaitingConcurrencySlot", message))
     run.logger.info(message)
 

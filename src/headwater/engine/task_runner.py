@@ -6,9 +6,12 @@ through the same state pipeline a static flow uses (triggers, signals, retries, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.engine.static.taskrun import Edge, run_task
+
+if TYPE_CHECKING:
+    from headwater.engine.tasks import Task
 
 __all__ = ["Edge", "TaskRunner"]
 
@@ -16,9 +19,9 @@ __all__ = ["Edge", "TaskRunner"]
 class _Call:
     """What the pipeline needs of a node when a task runs on its own."""
 
-    def __init__(self, task: Any) -> None:
+    def __init__(self, task: Task[..., Any]) -> None:
         self.task = task
-        self.key = task.name
+        self.key: str = task.name
 
 
 class TaskRunner:

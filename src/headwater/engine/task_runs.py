@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
 from headwater.core import clock
 from headwater.core.states import State
+from headwater.engine.context import transaction_var
 from headwater.engine.runs import S, Run, render_run_name, tags_of_run
 from headwater.exceptions import UpstreamTaskError
 from headwater.orchestrator.records import TaskInputsRecorded, TaskRunCreated
 
 if TYPE_CHECKING:
+    from headwater.engine.caching import CachePlan
     from headwater.engine.flow_runs import FlowRun
     from headwater.engine.futures import HeadwaterFuture
+    from headwater.engine.options import TaskOptions
     from headwater.engine.tasks import Task
     from headwater.orchestrator.base import Orchestrator
 
@@ -25,10 +27,13 @@ class TaskRun(Run):
 
     kind = "task"
     is_task = True
-    txn: Any = None  # this attempt's transaction (headwater/transactions.py), if transactions apply
+    options: TaskOptions
+    txn: Any = None  # this attempt's transaction (engine/task_transactions.py), if transactions apply
     # Set by tasks.py when the arguments hold futures or annotations (quote, allow_failure, ...).
     resolve_inputs = False
     failure_allowed: set[int] | frozenset[int] = frozenset()  # ids of futures in allow_failure(...)
+    inputs: tuple[tuple[str, str, str], ...] = ()  # (parameter, upstream task run id, kind), set at announce
+    asset_metadata: dict[str, dict[str, Any]] | None = None  # add_asset_metadata (engine/asset_tracking.py)
 
     def __init__(self, task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  flow_run: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -38,7 +43,7 @@ class TaskRun(Run):
         self.flow_run = flow_run
         self.announced = False
         self.dependencies: list[HeadwaterFuture[Any]] = []
-        self.cache: Any = None  # engine/caching.py's plan for this run, if it caches or persists
+        self.cache: CachePlan | None = None  # engine/caching.py's plan for this run, if it caches or persists
         self._parameters: dict[str, Any] | None = None
         template = task.options.task_run_name
         self.name = render_run_name(template, self) if template else f"{task.name}-{self.id[-3:]}"
@@ -80,6 +85,7 @@ class TaskRun(Run):
         if flow_run is not None and not upstream:
             upstream = flow_run.lineage.upstream(task.signature, self.args, self.kwargs)
         if upstream:
+            self.inputs = upstream
             self.orchestrator.emit(TaskInputsRecorded(self.id, upstream))
         self.set_state(State(S.PENDING))
 
@@ -92,7 +98,7 @@ class TaskRun(Run):
                 return failed
         task = self.task
         flow_run = self.flow_run
-        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):  # type: ignore[attr-defined]
+        if task.uses_results or (flow_run is not None and flow_run.options.persist_result):
             from headwater.engine import caching
 
             self.cache = caching.plan(self)
@@ -100,11 +106,10 @@ class TaskRun(Run):
                 hit = self.cache.lookup()
                 if hit is not None:
                     return self.set_state(hit)
-        if task.uses_transactions or "headwater.transactions" in sys.modules:
-            from headwater.transactions import get_transaction, open_task_transaction
+        if task.uses_transactions or transaction_var.get() is not None:
+            from headwater.engine.task_transactions import open_task_transaction
 
-            if task.uses_transactions or get_transaction() is not None:
-                open_task_transaction(self)
+            open_task_transaction(self)
         return None
 
     def needs_slots(self) -> bool:
@@ -125,7 +130,7 @@ class TaskRun(Run):
         if self.cache is not None:
             self.cache.close()
         if self.txn is not None:
-            from headwater.transactions import close_task_transactions
+            from headwater.engine.task_transactions import close_task_transactions
 
             close_task_transactions(self)
 
@@ -150,17 +155,22 @@ class TaskRun(Run):
         return None
 
     def finish(self, state: State[Any]) -> None:
-        if state.type is S.COMPLETED and self.flow_run is not None:
-            self.flow_run.lineage.record(state.data, self.id)
+        flow_run = self.flow_run
+        if state.type is S.COMPLETED and flow_run is not None:
+            flow_run.lineage.record(state.data, self.id)
+        if self.task.tracks_assets or (flow_run is not None and flow_run.task_run_assets):
+            from headwater.engine.asset_tracking import task_run_ended
+
+            task_run_ended(self, state)
         if self.txn is not None:
-            from headwater.transactions import end_task_attempt
+            from headwater.engine.task_transactions import end_task_attempt
 
             end_task_attempt(self, state, retrying=False)
         super().finish(state)
 
     def awaiting_retry(self, failed: State[Any], delay: float) -> State[Any]:
         if self.txn is not None:  # each attempt is a transaction: this one rolls back
-            from headwater.transactions import end_task_attempt
+            from headwater.engine.task_transactions import end_task_attempt
 
             end_task_attempt(self, failed, retrying=True)
         return super().awaiting_retry(failed, delay)
@@ -168,7 +178,7 @@ class TaskRun(Run):
     def should_retry(self, state: State[Any]) -> bool:
         if not super().should_retry(state):
             return False
-        condition = self.options.retry_condition_fn  # type: ignore[attr-defined]
+        condition = self.options.retry_condition_fn
         if condition is None:
             return True
         try:

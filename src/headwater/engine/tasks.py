@@ -49,6 +49,7 @@ class TaskOptionsDict(RunOptionsDict, total=False):
     isolation_level: str
     on_commit: list[Callable[..., Any]]
     on_rollback: list[Callable[..., Any]]
+    asset_deps: list[Any]
 
 
 class Task(TaskApiMixin, Definition[P, R]):
@@ -62,6 +63,7 @@ class Task(TaskApiMixin, Definition[P, R]):
     options_class = TaskOptions
     kind = "task"
     options: TaskOptions
+    tracks_assets = False  # whether its runs record assets (headwater.assets); set by asset_deps or @materialize
 
     def __init__(self, fn: Callable[P, R] | None = None, options: TaskOptions | None = None, **given: Any) -> None:
         if fn is None or isinstance(fn, str):  # Prefect 1: `class T(Task): def run(...)`, Task(name=...)
@@ -74,11 +76,13 @@ class Task(TaskApiMixin, Definition[P, R]):
         self.task_key = f"{getattr(fn, '__qualname__', self.name)}-{hashlib.md5(source.encode()).hexdigest()[:8]}"
         self.isgenerator = inspect.isgeneratorfunction(fn)
         o = self.options
+        if o.asset_deps:
+            self.tracks_assets = True
         # Whether runs of this task look up or write results (engine/caching.py);
         # decided once here so that plain tasks pay nothing for caching.
         self.uses_results = bool(o.cache_policy is not None or o.cache_key_fn is not None or o.persist_result
                                  or o.refresh_cache)
-        self.uses_transactions = bool(o.on_commit or o.on_rollback)  # headwater/transactions.py
+        self.uses_transactions = bool(o.on_commit or o.on_rollback)  # engine/task_transactions.py
         # `with tags(...)` open where the task is defined: Prefect 1 tags the task itself, which only
         # static flows follow (engine/static/graph.py); `@flow` runs are tagged where they run, as in Prefect 3.
         self.definition_tags = tags_var.get()
@@ -116,24 +120,22 @@ class Task(TaskApiMixin, Definition[P, R]):
             return _result_of(run, run_async(run), return_state)
         if self.isgenerator and not return_state:  # streamed to the caller, as in Prefect
             return run_generator(run)
-        state = run_sync(run)
-        if return_state:
-            return state
-        if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
-            return None
-        if state is run.returned_state:
-            return state  # as in Prefect: a task that returned a state by hand gives that state
-        return state.result_sync()
+        return _call_result(run, run_sync(run), return_state)
+
+    @property
+    def asset_deps(self) -> list[Any]:
+        """The assets its runs read (`@task(asset_deps=[...])`), as `headwater.assets.Asset`s."""
+        return list(self.options.asset_deps)
 
     def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction commits."""
-        from headwater.transactions import add_task_hook
+        from headwater.engine.task_transactions import add_task_hook
 
         return add_task_hook(self, "on_commit", fn)
 
     def on_rollback(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: call `fn(transaction)` when this task's transaction rolls back."""
-        from headwater.transactions import add_task_hook
+        from headwater.engine.task_transactions import add_task_hook
 
         return add_task_hook(self, "on_rollback", fn)
 
@@ -146,7 +148,7 @@ class Task(TaskApiMixin, Definition[P, R]):
         """
         building = building_flow_var.get()
         if building is not None:
-            return building.add_call(self, args, kwargs)  # type: ignore[return-value]
+            return building.add_call(self, args, kwargs)  # type: ignore[return-value]  # in a `with Flow` block: a graph node (Prefect 1)
         if Placeholder.created:
             refuse_placeholders(self.name, args, kwargs)
         wait_for = kwargs.pop("wait_for", None) or ()
@@ -157,9 +159,9 @@ class Task(TaskApiMixin, Definition[P, R]):
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
         future = _submit(run, flow_run, list(wait_for))
-        return future.final_state() if return_state else future  # type: ignore[return-value]
+        return future.final_state() if return_state else future  # type: ignore[return-value]  # return_state=True: the State
 
-    def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList:
+    def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList[R]:
         """Submit one task run per element of the iterable arguments.
 
         Example:
@@ -168,18 +170,18 @@ class Task(TaskApiMixin, Definition[P, R]):
         """
         building = building_flow_var.get()
         if building is not None:  # mapped when the static flow runs
-            return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]
+            return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]  # in a `with Flow` block: a graph node (Prefect 1)
         wait_for = list(kwargs.pop("wait_for", None) or ())
         return_state = kwargs.pop("return_state", False)
         calls = expand_map_calls(self.name, args, kwargs)
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
-        futures = HeadwaterFutureList()
+        futures: HeadwaterFutureList[R] = HeadwaterFutureList()
         for call_args, call_kwargs in calls:
             call_args = self.bind_args(call_args)
             futures.append(_submit(TaskRun(self, call_args, call_kwargs, flow_run, orchestrator), flow_run, wait_for))
         if return_state:  # as in Prefect: the final states, waited for, instead of futures
-            return [future.final_state() for future in futures]  # type: ignore[return-value]
+            return [future.final_state() for future in futures]  # type: ignore[return-value]  # return_state=True: the States
         return futures
 
 
@@ -248,13 +250,17 @@ def _standalone_runner() -> Any:
 
 
 async def _result_of(run: TaskRun, running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
-    state = await running
+    return _call_result(run, await running, return_state)
+
+
+def _call_result(run: TaskRun, state: State[Any], return_state: bool) -> Any:
+    """What calling a task gives back once its run has ended in `state`."""
     if return_state:
         return state
-    if state.type is _PENDING:  # NotReady: as in Prefect
+    if state.type is _PENDING:  # NotReady: an upstream did not complete; Prefect returns None
         return None
     if state is run.returned_state:
-        return state
+        return state  # as in Prefect: a task that returned a state by hand gives that state
     return state.result_sync()
 
 
@@ -292,6 +298,6 @@ def task(fn: Any = None, /, **options: Any) -> Any:
     def decorate(function: Callable[P, R]) -> Task[P, R]:
         made = Task(function, validated)
         made.prefect1 = prefect1
-        return made  # type: ignore[return-value]
+        return made
 
     return decorate

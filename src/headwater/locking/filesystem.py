@@ -43,11 +43,12 @@ class FileSystemLockManager:
     def _read(self, path: Path) -> dict[str, Any] | None:
         """The live lock at `path`, or None (no file, or an expired or unreadable one, removed)."""
         try:
-            info = json.loads(path.read_text())
+            loaded = json.loads(path.read_text())
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
-            info = {}  # half-written by a creator that died: treat as expired
+            loaded = None  # half-written by a creator that died: treat as expired
+        info: dict[str, Any] = loaded if isinstance(loaded, dict) else {}  # not a holder's record: expired too
         expires = info.get("expires")
         if "holder" in info and (expires is None or expires > time.time()):
             return info

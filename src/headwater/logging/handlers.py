@@ -15,13 +15,18 @@ from __future__ import annotations
 import logging
 import sys
 from logging import StreamHandler
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.highlighter import Highlighter
 from rich.theme import Theme
 
 from headwater.logging.highlighters import PrefectConsoleHighlighter
+
+if TYPE_CHECKING:
+    _StreamHandler = StreamHandler[IO[str]]
+else:  # logging's classes take type arguments at run time only from Python 3.11
+    _StreamHandler = StreamHandler
 
 __all__ = ["APILogHandler", "PrefectConsoleHandler", "StreamHandler"]
 
@@ -77,7 +82,7 @@ def _current_run() -> Any:
     return task_run_var.get() or flow_run_var.get()
 
 
-class PrefectConsoleHandler(StreamHandler):
+class PrefectConsoleHandler(_StreamHandler):
     """Writes log records to a stream (default stderr) through rich, with highlighting.
 
     Args:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.engine.logging import RunLogger, get_run_logger
 
@@ -38,7 +38,14 @@ __all__ = [
 _ROOT = "headwater"
 
 
-class PrefectLogAdapter(logging.LoggerAdapter):
+if TYPE_CHECKING:
+    # It wraps a logger, or the logger of a live run (flow_run_logger with extra fields).
+    _LoggerAdapter = logging.LoggerAdapter[logging.Logger | RunLogger]
+else:  # logging's classes take type arguments at run time only from Python 3.11
+    _LoggerAdapter = logging.LoggerAdapter
+
+
+class PrefectLogAdapter(_LoggerAdapter):
     """A LoggerAdapter whose own `extra` fields merge with those of each call (instead of
     replacing them, as the stock adapter does)."""
 
@@ -47,7 +54,11 @@ class PrefectLogAdapter(logging.LoggerAdapter):
         return msg, kwargs
 
     def getChild(self, suffix: str, extra: dict[str, Any] | None = None) -> PrefectLogAdapter:  # noqa: N802
-        return PrefectLogAdapter(self.logger.getChild(suffix), {**(self.extra or {}), **(extra or {})})
+        inner = self.logger
+        # A live run's logger has no children of its own: the child logs to the same run.
+        child = RunLogger(inner.logger.getChild(suffix), inner.run) if isinstance(inner, RunLogger) \
+            else inner.getChild(suffix)
+        return PrefectLogAdapter(child, {**(self.extra or {}), **(extra or {})})
 
 
 def get_logger(name: str | None = None) -> logging.Logger:
@@ -77,12 +88,12 @@ def _live_run(run: Any) -> Any:
     return inner if isinstance(inner, Run) else None
 
 
-def _with_extra(logger: Any, kwargs: dict[str, Any]) -> Any:
+def _with_extra(logger: RunLogger, kwargs: dict[str, Any]) -> logging.LoggerAdapter[Any]:
     return PrefectLogAdapter(logger, kwargs) if kwargs else logger
 
 
 def flow_run_logger(flow_run: Any = None, flow: Any = None, flow_run_id: Any = None,
-                    **kwargs: Any) -> logging.LoggerAdapter:
+                    **kwargs: Any) -> logging.LoggerAdapter[Any]:
     """A logger for a flow run; keyword arguments become `extra` fields of its records.
 
     Raises:
@@ -102,7 +113,7 @@ def flow_run_logger(flow_run: Any = None, flow: Any = None, flow_run_id: Any = N
 
 
 def task_run_logger(task_run: Any, task: Any = None, flow_run: Any = None, flow: Any = None,
-                    **kwargs: Any) -> logging.LoggerAdapter:
+                    **kwargs: Any) -> logging.LoggerAdapter[Any]:
     """A logger for a task run; keyword arguments become `extra` fields of its records."""
     run = _live_run(task_run)
     if run is not None and run.is_task:

@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import httpx
 
@@ -40,6 +40,7 @@ from headwater.orchestrator.records import (
     EventEmitted,
     ArtifactCreated,
     ArtifactUpdated,
+    AssetMaterialized,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -57,15 +58,21 @@ __all__ = ["ApiClient", "HttpOrchestrator", "encode_batch", "response_detail"]
 
 
 
-class _StderrHandler(logging.StreamHandler):
+if TYPE_CHECKING:
+    _StreamHandler = logging.StreamHandler[TextIO]
+else:  # logging's classes take type arguments at run time only from Python 3.11
+    _StreamHandler = logging.StreamHandler
+
+
+class _StderrHandler(_StreamHandler):
     """Writes to whatever `sys.stderr` is at the time (it may be replaced after import)."""
 
     @property
-    def stream(self) -> Any:
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value: Any) -> None:
+    def stream(self, value: TextIO) -> None:
         pass
 
 
@@ -88,6 +95,7 @@ _TAGS: dict[type, str] = {
     EventEmitted: "event",
     ArtifactCreated: "artifact",
     ArtifactUpdated: "artifact_update",
+    AssetMaterialized: "asset",
 }
 _RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 

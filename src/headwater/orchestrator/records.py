@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Union
 
 __all__ = [
     "ArtifactCreated",
+    "AssetMaterialized",
     "ArtifactUpdated",
     "EventEmitted",
     "FlowRunCreated",
@@ -131,9 +132,29 @@ class ArtifactUpdated(NamedTuple):
     timestamp: float
 
 
+class AssetMaterialized(NamedTuple):
+    """A `@materialize` task run ended (`headwater.assets`): one record per asset it makes.
+
+    `properties` are the asset's, when its `Asset` gave them (they replace the stored
+    ones); `upstream` holds (key, properties or None) of each asset it was made from;
+    `status` is "succeeded" or "failed"; `metadata` is JSON-safe.
+    """
+
+    id: str
+    key: str
+    properties: dict[str, Any] | None
+    metadata: dict[str, Any] | None
+    upstream: list[tuple[str, dict[str, Any] | None]]
+    by: str | None
+    status: str
+    flow_run_id: str | None
+    task_run_id: str | None
+    timestamp: float
+
+
 Record = Union[
     FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat, ArtifactCreated,
-    ArtifactUpdated, EventEmitted,
+    ArtifactUpdated, EventEmitted, AssetMaterialized,
 ]
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "ResultRecord",
     "ResultStore",
     "get_result_store",
+    "result_storage_of",
     "result_store_for",
     "JSONSerializer",
     "PickleSerializer",
@@ -245,7 +246,17 @@ def get_result_store() -> ResultStore:
 def result_store_for(run: Any) -> ResultStore:
     """The result store of `run` (a task or flow run; None: the default store)."""
     options = run.options if run is not None else None
-    storage = getattr(options, "result_storage", None)
-    if storage is None and run is not None and getattr(run, "flow_run", None) is not None:
-        storage = run.flow_run.options.result_storage
+    storage = result_storage_of(getattr(options, "result_storage", None), getattr(run, "flow_run", None))
     return ResultStore(result_storage=storage, serializer=getattr(options, "result_serializer", None))
+
+
+def result_storage_of(own: Any, flow_run: Any) -> Any:
+    """Where a run's results go, as configured: its own `result_storage` if set, else
+    its flow run's; None means the default storage (`settings.results_storage_resolved`).
+    The one place this is decided, for the engine's cache plans and result stores alike;
+    a file-system block's slug (`"local-file-system/results"`) is the saved block."""
+    from headwater.blocks.storage import resolve_result_storage
+
+    if own is None and flow_run is not None:
+        own = getattr(flow_run.options, "result_storage", None)
+    return resolve_result_storage(own)

@@ -86,7 +86,8 @@ def resolve_serializer(spec: Any) -> Serializer:
         return named
     if isinstance(getattr(spec, "type", None), str) and callable(getattr(spec, "dumps", None)) \
             and callable(getattr(spec, "loads", None)):
-        return spec
+        checked: Serializer = spec  # it has what the protocol asks for
+        return checked
     raise SerializationError(
         f"invalid result_serializer={spec!r}: expected 'pickle', 'json' or an object with type, dumps() and loads()"
     )

@@ -80,7 +80,9 @@ def _clauses(body: ArtifactCount | None) -> list[ColumnElement[bool]]:
         if spec.id is not None and spec.id.any_ is not None:
             clauses.append(_a.id.in_(spec.id.any_))
         if spec.latest_id is not None and spec.latest_id.any_ is not None:
-            clauses.append(_c.latest_id.in_(spec.latest_id.any_))
+            # A subquery, not a column of the join: the plain (every version) queries do
+            # not join the collections.
+            clauses.append(_a.id.in_(select(_c.latest_id).where(_c.latest_id.in_(spec.latest_id.any_))))
         if spec.key is not None:
             if spec.key.any_ is not None:
                 clauses.append(_a.key.in_(spec.key.any_))

@@ -34,6 +34,7 @@ from headwater.orchestrator.records import (
     ArtifactCreated,
     ArtifactUpdated,
     EventEmitted,
+    AssetMaterialized,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -81,6 +82,10 @@ class WriteStatements(NamedTuple):
     upsert_artifact_collections: str
     insert_events: str
     select_flow_run_context: str
+    insert_asset_materializations: str
+    upsert_assets: str
+    touch_assets: str
+    insert_asset_dependencies: str
 
 
 @dataclass
@@ -101,6 +106,7 @@ class BatchPlan:
     events: list[Any] = field(default_factory=list)
     """Emitted events and heartbeats, the records stored as events (state changes are not:
     their events are read from the states, store/state_events.py)."""
+    asset_records: list[AssetMaterialized] = field(default_factory=list)
 
 
 def _update_row(run_id: str) -> list[Any]:
@@ -187,6 +193,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
             _plan_artifact(plan, record)
         elif kind is EventEmitted:
             plan.events.append(record)
+        elif kind is AssetMaterialized:
+            plan.asset_records.append(record)  # rare: turned into rows when written
         else:
             raise TypeError(f"cannot store {record!r}: not a headwater.orchestrator.records record")
     return plan
@@ -234,6 +242,37 @@ def _write_artifacts(statements: WriteStatements, plan: BatchPlan, executemany: 
                          for key, row in newest.items()])
     if plan.artifact_updates:
         executemany(statements.update_artifacts, plan.artifact_updates)
+
+
+def _write_assets(statements: WriteStatements, records: list[AssetMaterialized], executemany: Execute) -> None:
+    # Properties given on an `Asset` replace the stored ones (Prefect: "setting this will
+    # overwrite properties of a known asset"); a key seen without them keeps its own.
+    # One row per key: its newest properties in the batch (if any) and when last seen.
+    properties_of: dict[str, str] = {}
+    seen: dict[str, float] = {}
+    materializations: list[tuple[Any, ...]] = []
+    edges: dict[tuple[str, str], tuple[Any, ...]] = {}
+    dumps = json.dumps
+    for record in sorted(records, key=lambda r: r.timestamp):
+        ts = record.timestamp
+        for key, properties in [(record.key, record.properties), *record.upstream]:
+            if properties is not None:
+                properties_of[key] = dumps(properties)
+            seen[key] = ts
+        upstream = list(dict.fromkeys(key for key, _ in record.upstream))
+        materializations.append((record.id, record.key, record.status, record.by,
+                                 dumps(record.metadata) if record.metadata is not None else None, dumps(upstream),
+                                 record.flow_run_id, record.task_run_id, ts))
+        for key in upstream:
+            edges.setdefault((key, record.key), (key, record.key, ts))
+    touched = [(key, None, ts, ts) for key, ts in seen.items() if key not in properties_of]
+    if touched:
+        executemany(statements.touch_assets, touched)
+    if properties_of:
+        executemany(statements.upsert_assets, [(key, value, seen[key], seen[key]) for key, value in properties_of.items()])
+    executemany(statements.insert_asset_materializations, materializations)
+    if edges:
+        executemany(statements.insert_asset_dependencies, list(edges.values()))
 
 
 def _visible_nul(text: str) -> str:
@@ -290,6 +329,8 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         rows = events.rows(plan, lambda run_id: execute(statements.select_flow_run_context, (run_id,)))
         if rows:
             executemany(statements.insert_events, rows)
+    if plan.asset_records:
+        _write_assets(statements, plan.asset_records, executemany)
     return resolved
 
 

@@ -124,7 +124,7 @@ def _milliseconds(seconds: float) -> int:
 
 def _install_sqlite_hooks(engine: Engine, *, wal: bool, busy_ms: int) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]  # sqlite3's objects, as SQLAlchemy's event passes them
         # Take BEGIN away from sqlite3 so the "begin" hook below decides its kind.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -147,13 +147,13 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool, busy_ms: int) -> None:
         info = conn.connection.info
         wanted = getattr(_attempt, "busy_ms", None) or busy_ms
         if info.get("busy_ms", busy_ms) != wanted:
-            driver.execute(f"PRAGMA busy_timeout = {int(wanted)}")  # type: ignore[union-attr]
+            driver.execute(f"PRAGMA busy_timeout = {int(wanted)}")  # type: ignore[union-attr]  # a checked-out connection has its driver's
             info["busy_ms"] = wanted
         # Straight to the driver: this runs for every transaction, and SQLAlchemy's
         # statement machinery would cost more than the BEGIN itself. Its errors are
         # wrapped as SQLAlchemy's own would be ("database is locked" is retried).
         try:
-            driver.execute(statement)  # type: ignore[union-attr]
+            driver.execute(statement)  # type: ignore[union-attr]  # a checked-out connection has its driver's
         except conn.dialect.loaded_dbapi.Error as error:
             raise DBAPIError.instance(statement, None, error, conn.dialect.loaded_dbapi.Error,
                                       dialect=conn.dialect) from error

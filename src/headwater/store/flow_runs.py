@@ -40,10 +40,12 @@ _DEFAULT_NAMES = {t.value: t.value.capitalize() for t in StateType}
 def insert_ignoring(conn: Connection, table: Any) -> Any:
     """An INSERT into `table` that skips rows whose key exists (either dialect)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table).on_conflict_do_nothing()
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def ensure_flow_row(conn: Connection, name: str, now: float) -> str:

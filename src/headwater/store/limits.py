@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Dialect, Row
@@ -120,7 +120,20 @@ class _LimitRow(NamedTuple):
     decay_updated: float
 
 
-def _decayed(row: Any, now: float) -> float:
+class _Decaying(Protocol):
+    """The columns of a limit that rate-limit decay reads (a limit row, or a `_LimitRow`)."""
+
+    @property
+    def decaying_slots(self) -> float: ...
+
+    @property
+    def decay_updated(self) -> float: ...
+
+    @property
+    def slot_decay_per_second(self) -> float: ...
+
+
+def _decayed(row: _Decaying, now: float) -> float:
     """Rate-limit slots of `row` still taken at `now` (never negative, never growing)."""
     if row.decaying_slots <= 0:
         return 0.0
@@ -334,9 +347,9 @@ def _acquire(
     run = conn.exec_driver_sql
     found: dict[str, _LimitRow] = {}
     for key in sorted(keys):  # lock in name order: callers taking several limits cannot deadlock
-        row = run(sql.lock_limit, (key,)).first()
-        if row is not None:
-            found[key] = _LimitRow(*row)
+        locked = run(sql.lock_limit, (key,)).first()
+        if locked is not None:
+            found[key] = _LimitRow(*locked)
     missing = [key for key in keys if key not in found]
     if missing and strict:
         return SlotGrant(granted=False, missing=missing)

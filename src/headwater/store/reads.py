@@ -7,9 +7,9 @@ aware UTC datetimes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
@@ -32,12 +32,15 @@ __all__ = [
 _HEX_AND_DASH = frozenset("0123456789abcdef-")
 MIN_PREFIX = 4
 
+# A run's columns by name: a row read back, or the values a write has just inserted.
+RunRow: TypeAlias = RowMapping | Mapping[str, Any]
+
 
 def as_utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
-def _current_state(row: RowMapping, details: dict[str, Any] | None = None) -> StateInfo | None:
+def _current_state(row: RunRow, details: dict[str, Any] | None = None) -> StateInfo | None:
     if row["state_type"] is None:
         return None
     return StateInfo(
@@ -49,7 +52,7 @@ def _current_state(row: RowMapping, details: dict[str, Any] | None = None) -> St
     )
 
 
-def flow_run_from_row(row: RowMapping) -> FlowRunInfo:
+def flow_run_from_row(row: RunRow) -> FlowRunInfo:
     return FlowRunInfo(
         id=row["id"],
         name=row["name"],
@@ -69,7 +72,7 @@ def flow_run_from_row(row: RowMapping) -> FlowRunInfo:
     )
 
 
-def task_run_from_row(row: RowMapping, upstream: list[str], details: dict[str, Any] | None = None) -> TaskRunInfo:
+def task_run_from_row(row: RunRow, upstream: list[str], details: dict[str, Any] | None = None) -> TaskRunInfo:
     return TaskRunInfo(
         id=row["id"],
         name=row["name"],

@@ -9,6 +9,7 @@ one short transaction through the store's `Database` (store/database.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -102,9 +103,9 @@ class Scheduling:
         pairs = self._db.read(lambda conn: conn.execute(query).all())
         created = 0
         for schedule_id, _ in pairs:
-            created += self._db.write(
-                lambda conn, sid=schedule_id: _schedule_one(conn, sid, now, horizon_seconds, max_runs,
-                                                            late_after_seconds))
+            created += self._db.write(functools.partial(
+                _schedule_one, schedule_id=schedule_id, now=now, horizon=horizon_seconds, max_runs=max_runs,
+                late_after=late_after_seconds))
         return created
 
     def skip_late_runs(self, now: float, late_after_seconds: float) -> list[str]:

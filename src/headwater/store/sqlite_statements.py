@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0010'
+HEAD_REVISION = '0011'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -28,6 +28,10 @@ STATEMENTS = WriteStatements(
     upsert_artifact_collections='INSERT INTO artifact_collections (id, "key", latest_id, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET latest_id = excluded.latest_id, updated = excluded.updated WHERE artifact_collections.updated <= excluded.updated',
     insert_events='INSERT INTO events (id, occurred, event, resource_id, resource, related, payload, follows, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     select_flow_run_context='SELECT flow_runs.id, flow_runs.name, flow_runs.flow_id, flow_runs.flow_name, flow_runs.tags, flow_runs.deployment_id, deployments.name AS name_1, flow_runs.work_pool_id, work_pools.name AS name_2, work_pools.type, flow_runs.parent_task_run_id \nFROM flow_runs LEFT OUTER JOIN deployments ON deployments.id = flow_runs.deployment_id LEFT OUTER JOIN work_pools ON work_pools.id = flow_runs.work_pool_id \nWHERE flow_runs.id = ?',
+    insert_asset_materializations='INSERT INTO asset_materializations (id, asset_key, status, "by", metadata, upstream, flow_run_id, task_run_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    upsert_assets='INSERT INTO assets ("key", properties, created, updated) VALUES (?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET properties = excluded.properties, updated = excluded.updated WHERE assets.updated <= excluded.updated',
+    touch_assets='INSERT INTO assets ("key", properties, created, updated) VALUES (?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET updated = excluded.updated WHERE assets.updated <= excluded.updated',
+    insert_asset_dependencies='INSERT INTO asset_dependencies (upstream_key, downstream_key, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
 )
 
 SCHEMA = (
@@ -36,6 +40,12 @@ SCHEMA = (
     'CREATE INDEX ix_artifacts_flow_run_id ON artifacts (flow_run_id)',
     'CREATE INDEX ix_artifacts_key_created ON artifacts ("key", created)',
     'CREATE INDEX ix_artifacts_task_run_id ON artifacts (task_run_id)',
+    'CREATE TABLE asset_dependencies (\n\tupstream_key VARCHAR(512) NOT NULL, \n\tdownstream_key VARCHAR(512) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_asset_dependencies PRIMARY KEY (upstream_key, downstream_key)\n)',
+    'CREATE INDEX ix_asset_dependencies_downstream_key ON asset_dependencies (downstream_key)',
+    'CREATE TABLE asset_materializations (\n\tid VARCHAR(36) NOT NULL, \n\tasset_key VARCHAR(512) NOT NULL, \n\tstatus VARCHAR(16) NOT NULL, \n\t"by" VARCHAR(255), \n\tmetadata JSON, \n\tupstream JSON, \n\tflow_run_id VARCHAR(36), \n\ttask_run_id VARCHAR(36), \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_asset_materializations PRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_asset_materializations_asset_key_created ON asset_materializations (asset_key, created)',
+    'CREATE INDEX ix_asset_materializations_flow_run_id ON asset_materializations (flow_run_id)',
+    'CREATE TABLE assets (\n\t"key" VARCHAR(512) NOT NULL, \n\tproperties JSON, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_assets PRIMARY KEY ("key")\n)',
     'CREATE TABLE block_types (\n\tid VARCHAR(36) NOT NULL, \n\tslug VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tlogo_url TEXT, \n\tdocumentation_url TEXT, \n\tdescription TEXT, \n\tcode_example TEXT, \n\tis_protected BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_types PRIMARY KEY (id), \n\tCONSTRAINT uq_block_types_slug UNIQUE (slug)\n)',
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',

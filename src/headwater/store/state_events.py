@@ -152,7 +152,8 @@ def _id_prefix(kind_prefix: str, prefix: str, column: Any, *, is_tags: bool) -> 
         rest = prefix[len(kind_prefix):]
         if is_tags:
             return cast(column, Text).contains('"' + json.dumps(rest)[1:-1], autoescape=True)
-        return column.startswith(rest, autoescape=True) if rest else column.is_not(None)
+        found: Cond = column.startswith(rest, autoescape=True) if rest else column.is_not(None)
+        return found
     if kind_prefix.startswith(prefix):
         return _tags_nonempty(column) if is_tags else column.is_not(None)
     return False

@@ -18,7 +18,8 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
 - `store.variables` (`Variables`, variables.py): named JSON values;
 - `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
-- `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version.
+- `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
+- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -33,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from headwater.exceptions import StoreError
 from headwater.store.artifacts import Artifacts
+from headwater.store.assets import Assets
 from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
@@ -94,6 +96,7 @@ class Store:
         self.variables = Variables(db)
         self.events = Events(db)
         self.artifacts = Artifacts(db, self.history.write)
+        self.assets = Assets(db)
         self.blocks = Blocks(db)
 
 

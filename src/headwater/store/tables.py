@@ -161,7 +161,7 @@ Index(
     states.c.task_run_id,
     sqlite_where=states.c.task_run_id.isnot(None),
 )
-# The events of state changes are read from `states` by time (store/state_events.py) (0010).
+# The events of state changes are read from `states` by time (store/state_events.py) (0011).
 Index("ix_states_timestamp", states.c.timestamp)
 
 logs = Table(
@@ -343,7 +343,7 @@ variables = Table(
 )
 __all__ += ["variables"]
 
-# 0010: events (`store/events.py`), in Prefect 3's shape, but for those of state
+# 0011: events (`store/events.py`), in Prefect 3's shape, but for those of state
 # changes, which are read from `states` (store/state_events.py). `resource`, `related` and
 # `payload` are JSON kept as text: `related` is written with each resource's id first
 # and its role second (store/event_rows.py), so a filter on related resources is a
@@ -445,3 +445,44 @@ artifact_collections = Table(
     Column("updated", Double, nullable=False),
 )
 __all__ += ["artifact_collections", "artifacts"]
+
+# 0010: assets (`store/assets.py`), written by the batch writer when a `@materialize`
+# task run ends (store/batches.py). `assets` holds each key's latest properties and
+# when it was last seen; `asset_materializations` one row per asset per materializing
+# task run; `asset_dependencies` the lineage edges seen so far (upstream -> downstream).
+# No foreign keys: a materialization may name runs written in a later batch.
+assets = Table(
+    "assets",
+    metadata,
+    Column("key", String(512), primary_key=True),
+    Column("properties", JSON, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+
+asset_materializations = Table(
+    "asset_materializations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("asset_key", String(512), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("by", String(255), nullable=True),
+    Column("metadata", JSON, nullable=True),
+    Column("upstream", JSON, nullable=True),
+    Column("flow_run_id", ID, nullable=True),
+    Column("task_run_id", ID, nullable=True),
+    Column("created", Double, nullable=False),
+)
+Index("ix_asset_materializations_asset_key_created", asset_materializations.c.asset_key,
+      asset_materializations.c.created)
+Index("ix_asset_materializations_flow_run_id", asset_materializations.c.flow_run_id)
+
+asset_dependencies = Table(
+    "asset_dependencies",
+    metadata,
+    Column("upstream_key", String(512), primary_key=True),
+    Column("downstream_key", String(512), primary_key=True),
+    Column("created", Double, nullable=False),
+)
+Index("ix_asset_dependencies_downstream_key", asset_dependencies.c.downstream_key)
+__all__ += ["asset_dependencies", "asset_materializations", "assets"]

@@ -162,10 +162,10 @@ class Workers:
             if name is not None:
                 query = query.where(work_pools.c.name == name)
             pools = conn.execute(query).all()
-            online = dict(conn.execute(
+            online: dict[str, int] = dict(conn.execute(
                 select(workers.c.work_pool_id, func.count()).where(
                     workers.c.last_heartbeat >= now - WORKER_OFFLINE_AFTER_S).group_by(workers.c.work_pool_id)).all())
-            active = dict(conn.execute(
+            active: dict[str, int] = dict(conn.execute(
                 select(flow_runs.c.work_pool_id, func.count()).where(
                     flow_runs.c.work_pool_id.in_([p.id for p in pools]), flow_runs.c.state_type.in_(ACTIVE_TYPES))
                 .group_by(flow_runs.c.work_pool_id)).all()) if pools else {}
@@ -349,7 +349,7 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
                           .where(deployments.c.id == row.deployment_id)).first()
     retries = (policy.retries or 0) if policy is not None else 0
     attempts = max(attempts, 1)
-    if attempts > retries:
+    if policy is None or attempts > retries:
         return crashed
     delays = list(policy.retry_delay_seconds or [])
     due = now + (float(delays[min(attempts, len(delays)) - 1]) if delays else 0.0)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Text, bindparam, func, null, select, update
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql import ClauseElement
 
 from headwater.store.batches import (
@@ -37,6 +38,9 @@ from headwater.store.event_rows import EVENT_COLUMNS, EventRows
 from headwater.store.tables import (
     artifact_collections,
     artifacts,
+    asset_dependencies,
+    asset_materializations,
+    assets,
     deployments,
     events,
     flow_runs,
@@ -58,8 +62,10 @@ assert flow_runs.c.keys()[COL_HEARTBEAT] == "heartbeat"
 def positional_dialect(dialect: Dialect) -> Dialect:
     if dialect.positional:
         return dialect
+    if not isinstance(dialect, DefaultDialect):  # every dialect SQLAlchemy ships is one
+        raise TypeError(f"cannot make a positional copy of the {dialect.name} dialect: it is not a DefaultDialect")
     # psycopg also takes %s placeholders, so tuples can go straight to executemany.
-    return type(dialect)(paramstyle="format")  # type: ignore[call-arg]
+    return type(dialect)(paramstyle="format")
 
 
 def compile_positional(stmt: ClauseElement, dialect: Dialect, **kw: Any) -> tuple[str, list[str]]:
@@ -169,7 +175,26 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             .where(flow_runs.c.id == bindparam("p_id")),
             ["p_id"],
         ),
+        insert_asset_materializations=insert_ignoring_existing(asset_materializations),
+        upsert_assets=_asset_upsert(insert, positional, with_properties=True),
+        touch_assets=_asset_upsert(insert, positional, with_properties=False),
+        insert_asset_dependencies=insert_ignoring_existing(asset_dependencies),
     )
+
+
+def _asset_upsert(insert: Any, dialect: Dialect, *, with_properties: bool) -> str:
+    # An asset's `updated` (last seen) and properties move forward only: a batch
+    # re-sent late does not bring old properties back.
+    stmt = insert(assets)
+    changes: dict[str, Any] = {"updated": stmt.excluded.updated}
+    if with_properties:
+        changes["properties"] = stmt.excluded.properties
+    stmt = stmt.on_conflict_do_update(index_elements=[assets.c.key], set_=changes,
+                                      where=assets.c.updated <= stmt.excluded.updated)
+    columns = assets.c.keys()
+    sql, names = compile_positional(stmt, dialect, column_keys=columns)
+    assert names == columns, (names, columns)
+    return sql
 
 
 def _collection_upsert(insert: Any, dialect: Dialect) -> str:

@@ -25,7 +25,7 @@ from headwater.utilities.tasks import defaults_from_attrs
 __all__ = ["ShellTask"]
 
 
-class ShellTask(Task):
+class ShellTask(Task[..., Any]):
     """A task running a shell command.
 
     Args:

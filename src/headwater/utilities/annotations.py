@@ -24,7 +24,7 @@ __all__ = ["BaseAnnotation", "NotSet", "Quote", "allow_failure", "freeze", "opaq
 T = TypeVar("T")
 
 
-class BaseAnnotation(tuple, Generic[T]):
+class BaseAnnotation(tuple[T], Generic[T]):
     """A value wrapped to mark how the engine treats it; `.value` / `.unwrap()` give it back."""
 
     __slots__ = ()
@@ -55,6 +55,12 @@ class BaseAnnotation(tuple, Generic[T]):
 
     def __hash__(self) -> int:
         return tuple.__hash__(self)
+
+    def __getnewargs__(self) -> tuple[T]:
+        # Pickled as `cls(value)`: the default for a tuple subclass passes the whole
+        # tuple, which `__new__` would wrap a second time (seen when a quoted
+        # annotation is shipped to a worker process).
+        return (self[0],)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self[0]!r})"

@@ -53,7 +53,8 @@ class DotDict(MutableMapping[str, Any]):
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, nested DotDicts converted too."""
-        return as_nested_dict(self, dict)
+        plain: dict[str, Any] = as_nested_dict(self, dict)
+        return plain
 
 
 def merge_dicts(d1: MutableMapping[str, Any], d2: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

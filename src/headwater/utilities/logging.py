@@ -15,7 +15,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 __all__ = ["PREFECT_LOG_RECORD_ATTRIBUTES", "RedirectToLog", "configure_extra_loggers", "configure_logging",
            "create_diagnostic_logger", "get_logger", "temporary_logger_config"]
@@ -47,7 +47,13 @@ class _ContextAttributes(logging.Filter):
         return True
 
 
-class _ConsoleHandler(logging.StreamHandler):
+if TYPE_CHECKING:
+    _StreamHandler = logging.StreamHandler[TextIO]
+else:  # logging's classes take type arguments at run time only from Python 3.11
+    _StreamHandler = logging.StreamHandler
+
+
+class _ConsoleHandler(_StreamHandler):
     """The stdout handler `configure_logging` adds (told apart so it is replaced, not doubled)."""
 
 
@@ -100,7 +106,7 @@ def temporary_logger_config(level: int | str | None = None, stream_fmt: str | No
 class RedirectToLog:
     """A file-like object that sends what is written to it to a logger (or several) at INFO."""
 
-    def __init__(self, logger: logging.Logger | None = None, *more: logging.Logger | logging.LoggerAdapter) -> None:
+    def __init__(self, logger: logging.Logger | None = None, *more: logging.Logger | logging.LoggerAdapter[logging.Logger]) -> None:
         self.logger = logger or get_logger()
         self.loggers = (self.logger, *more)
 

@@ -93,7 +93,7 @@ def _field(parameter: inspect.Parameter) -> tuple[Any, Any]:
 def _model_properties(signature: inspect.Signature) -> tuple[dict[str, Any], dict[str, Any]]:
     """Every parameter's schema through one model, so models they use become `$ref`s."""
     fields = {f"p{i}": _field(p) for i, p in enumerate(signature.parameters.values())}
-    model = create_model("Parameters", **fields)  # type: ignore[call-overload]
+    model = create_model("Parameters", **fields)  # type: ignore[call-overload]  # fields named at runtime; pydantic's overloads type fixed keywords
     schema = model.model_json_schema(ref_template="#/definitions/{model}")
     return schema.get("properties", {}), schema.get("$defs", {})
 

@@ -148,7 +148,7 @@ def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     if wait > 0:
         time.sleep(min(wait, _MAX_EARLY_S))  # claimed ahead: the flow is loaded, now start on time
     name = payload.get("flow_run_name") or None  # None: the engine names the run
-    adopted_flow_run_var.set((flow_run_id, name))  # type: ignore[arg-type]  # engine/context.py types it str
+    adopted_flow_run_var.set((flow_run_id, name))
     state = flow(**payload.get("parameters", {}), return_state=True)
     if inspect.isawaitable(state):  # an async flow
         state = asyncio.run(_awaited(state))

@@ -537,3 +537,24 @@ def test_a_flow_without_persistence_runs_its_tasks_uncached(home):
 
     assert pipeline() == [2, 2] and len(count.calls) == 2
     assert record_files(home / "storage") == []
+
+
+def test_the_in_memory_result_cache_is_bounded_and_eviction_loses_no_result(home):
+    from headwater.engine import caching
+
+    @task(cache_policy=INPUTS, result_serializer="json")
+    def pair(i: int) -> tuple[int, int]:
+        return (i, i)
+
+    @flow
+    def pipeline() -> list[object]:
+        first = pair.submit(0, return_state=True).result()
+        kept = pair.submit(0, return_state=True)  # a hit: the very object, from memory
+        seen = [first, kept.name, kept.result() is first]
+        for state in pair.map(range(1, caching._RECENT_MAX + 1), return_state=True):  # evicts 0's entry
+            assert state.is_completed()
+        again = pair.submit(0, return_state=True)  # a hit still: read back from the record
+        return [*seen, again.name, again.result()]
+
+    assert pipeline() == [(0, 0), "Cached", True, "Cached", [0, 0]]
+    assert len(caching._recent) <= caching._RECENT_MAX

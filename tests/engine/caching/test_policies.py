@@ -132,3 +132,27 @@ def test_configure_returns_a_copy_with_the_isolation_level():
     assert (serial + TASK_SOURCE).setting("isolation_level") == "SERIALIZABLE"  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="invalid isolation_level='LOOSE'"):
         INPUTS.configure(isolation_level="LOOSE")  # type: ignore[arg-type]
+
+
+def test_stable_transforms_replace_an_argument_of_that_exact_type_before_hashing():
+    import threading
+
+    from headwater.cache_policies import STABLE_TRANSFORMS
+
+    class Connection:  # holds a lock: unhashable as it is
+        def __init__(self, url: str) -> None:
+            self.url, self.lock = url, threading.Lock()
+
+    class SubConnection(Connection):
+        pass
+
+    assert STABLE_TRANSFORMS == {}  # pandas and NumPy values are hashed by content without one
+    STABLE_TRANSFORMS[Connection] = lambda connection: connection.url
+    try:
+        assert key(INPUTS, {"c": Connection("db://a")}) == key(INPUTS, {"c": Connection("db://a")})
+        assert key(INPUTS, {"c": Connection("db://a")}) == key(INPUTS, {"c": "db://a"})
+        assert key(INPUTS, {"c": Connection("db://a")}) != key(INPUTS, {"c": Connection("db://b")})
+        with pytest.raises(UnhashableInput):  # as in Prefect, the type must match exactly
+            key(INPUTS, {"c": SubConnection("db://a")})
+    finally:
+        del STABLE_TRANSFORMS[Connection]

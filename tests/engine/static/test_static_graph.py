@@ -86,6 +86,20 @@ def test_upstream_tasks_add_order_only_edges_including_to_uncalled_tasks() -> No
     assert cleanup.key == "load-2"
 
 
+
+def test_a_parameter_orders_tasks_after_it_with_pipe_but_takes_no_upstream() -> None:
+    # `parameter | task` raised AttributeError (Parameter had no set_downstream); Prefect 1 adds the edge.
+    with Flow("etl") as etl:
+        source = Parameter("source", default="db")
+        counted = load([1])
+        source | counted
+        with pytest.raises(InvalidDefinitionError, match="Parameter 'source' cannot have upstream tasks"):
+            counted | source
+        with pytest.raises(InvalidDefinitionError, match="Parameter 'source' cannot have upstream tasks"):
+            source.set_upstream(counted)
+    assert GraphEdge("source", "load", None, "wait_for") in etl.graph.edges
+    assert etl.run().is_successful()
+
 def test_map_inside_the_block_is_a_mapped_node() -> None:
     with Flow("mapped") as mapped:
         rows = extract("x")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from pathlib import Path
 
@@ -84,14 +85,17 @@ def test_a_task_called_twice_is_looked_up_by_what_each_call_returned(home: Path)
 
 
 def test_by_default_tasks_run_one_at_a_time_as_with_prefect1s_local_executor(home: Path) -> None:
-    running: list[int] = []
-    overlap: list[bool] = []
+    # Ordering events from one counter: each task run's start and end. Independent
+    # branches that ran at the same time would interleave (a start between another's
+    # start and end); run one after the other, each ends before the next starts. And all
+    # run in the thread that called flow.run(), as Prefect 1's LocalExecutor runs them.
+    sequence = itertools.count()
+    events: list[tuple[int, str, str, int]] = []
 
     @task
     def branch(label: str) -> str:
-        overlap.append(bool(running))
-        running.append(1)
-        running.pop()
+        events.append((next(sequence), "start", label, threading.get_ident()))
+        events.append((next(sequence), "end", label, threading.get_ident()))
         return label
 
     with Flow("sequential") as sequential:
@@ -99,7 +103,11 @@ def test_by_default_tasks_run_one_at_a_time_as_with_prefect1s_local_executor(hom
             branch(f"b{i}")
 
     assert sequential.run().is_successful()
-    assert overlap == [False] * 4
+    assert [kind for _, kind, _, _ in sorted(events)] == ["start", "end"] * 4
+    labels = [label for _, _, label, _ in sorted(events)]
+    assert [labels[i] for i in range(0, 8, 2)] == [labels[i] for i in range(1, 8, 2)]  # each ends before the next
+    assert sorted(labels[::2]) == ["b0", "b1", "b2", "b3"]
+    assert {thread for _, _, _, thread in events} == {threading.get_ident()}
 
 
 def test_a_local_dask_executor_runs_independent_branches_at_the_same_time(home: Path) -> None:

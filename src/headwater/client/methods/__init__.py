@@ -2,7 +2,7 @@
 
 Each module holds one class of one area's methods (`FlowMethods`, `FlowRunMethods`,
 `TaskRunMethods`, `DeploymentMethods`, `WorkPoolMethods`, `LimitMethods`,
-`ProjectMethods`, `VariableMethods`, `ArtifactMethods`, `BlockMethods`), built on `ClientBase` (base.py): each method takes Prefect's
+`ProjectMethods`, `VariableMethods`, `ArtifactMethods`, `BlockMethods`, `AssetMethods`), built on `ClientBase` (base.py): each method takes Prefect's
 arguments, calls one operation on `self._ops()` (the transport), and converts with
 `headwater.client.convert`. A class reaches only its own methods and `ClientBase`'s,
 never another area's, so each can be read (and type-checked) alone.
@@ -15,6 +15,7 @@ See docs/architecture.md, "How to add a resource".
 from __future__ import annotations
 
 from headwater.client.methods.artifacts import ArtifactMethods
+from headwater.client.methods.assets import AssetMethods
 from headwater.client.methods.base import ClientBase
 from headwater.client.methods.blocks import BlockMethods
 from headwater.client.methods.deployments import DeploymentMethods
@@ -29,6 +30,7 @@ from headwater.client.methods.work_pools import WorkPoolMethods
 
 __all__ = [
     "ArtifactMethods",
+    "AssetMethods",
     "BlockMethods",
     "ClientBase",
     "DeploymentMethods",

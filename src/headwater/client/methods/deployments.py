@@ -10,6 +10,7 @@ from headwater.client.methods.base import ClientBase, refuse_unsupported
 from headwater.client.schemas import objects as o
 
 if TYPE_CHECKING:
+    from headwater.client.schemas import actions as a
     from headwater.client.schemas import filters as f
     from headwater.core.deployment_schemas import DeploymentInfo
 
@@ -108,6 +109,15 @@ class DeploymentMethods(ClientBase):
         from headwater.core.deployment_schemas import DeploymentUpdate
 
         self._ops().update_deployment(str(deployment_id), DeploymentUpdate(**changes))
+
+    def update_deployment(self, deployment_id: UUID | str, deployment: a.DeploymentUpdate) -> None:
+        """Change the fields given in `deployment` (a `DeploymentUpdate`); the others stay.
+
+        Raises:
+            ObjectNotFound: no such deployment.
+            ValueError: a field headwater cannot change on a deployment was given, named.
+        """
+        self._update_deployment(deployment_id, **deployment.headwater_changes())
 
     def pause_deployment(self, deployment_id: UUID | str) -> None:
         """Pause a deployment: its schedules stop creating runs."""

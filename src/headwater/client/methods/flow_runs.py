@@ -100,7 +100,8 @@ class FlowRunMethods(ClientBase):
         except InvalidStateTransition as exc:
             current = self.read_flow_run(flow_run_id).state
             return OrchestrationResult(state=current, status=SetStateStatus.REJECT, details={"reason": str(exc)})
-        return OrchestrationResult(state=c.to_state(result.state), status=SetStateStatus.ACCEPT)
+        return OrchestrationResult(state=c.to_state(result.state, flow_run_id=str(flow_run_id)),
+                                   status=SetStateStatus.ACCEPT)
 
     def delete_flow_run(self, flow_run_id: UUID | str) -> None:
         """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""
@@ -108,4 +109,5 @@ class FlowRunMethods(ClientBase):
 
     def read_flow_run_states(self, flow_run_id: UUID | str) -> list[State[Any]]:
         """Every state of the run, oldest first."""
-        return [s for s in map(c.to_state, self._ops().read_flow_run_states(str(flow_run_id))) if s is not None]
+        states = (c.to_state(s, flow_run_id=str(flow_run_id)) for s in self._ops().read_flow_run_states(str(flow_run_id)))
+        return [s for s in states if s is not None]

@@ -1,7 +1,8 @@
-"""Task runs and logs: read with filters, one task run, its states."""
+"""Task runs and logs: read with filters, one task run, its states; write log lines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -10,7 +11,10 @@ from headwater.client.methods.base import ClientBase
 from headwater.client.schemas import objects as o
 
 if TYPE_CHECKING:
+    from headwater.client.schemas import actions as a
     from headwater.client.schemas import filters as f
+    from headwater.core.api_schemas import UpstreamDependency
+    from headwater.core.schemas import TaskRunInfo
     from headwater.core.states import State
 
 __all__ = ["TaskRunMethods"]
@@ -27,17 +31,45 @@ class TaskRunMethods(ClientBase):
         """Task runs matching every filter given."""
         request = c.task_run_request(flow_filter, flow_run_filter, task_run_filter,
                                      self._deployment_ids(deployment_filter), sort, limit, offset)
-        return [c.to_task_run(t) for t in self._ops().filter_task_runs(request)]
+        return self._with_inputs(self._ops().filter_task_runs(request))
 
     def read_task_run(self, task_run_id: UUID | str) -> o.TaskRun:
         """The task run with this id. Raises `ObjectNotFound`."""
-        return c.to_task_run(self._ops().read_task_run(str(task_run_id)))
+        return self._with_inputs([self._ops().read_task_run(str(task_run_id))])[0]
 
     def read_task_run_states(self, task_run_id: UUID | str) -> list[State[Any]]:
         """Every state of the task run, oldest first."""
-        return [s for s in map(c.to_state, self._ops().read_task_run_states(str(task_run_id))) if s is not None]
+        ops = self._ops()
+        run = ops.read_task_run(str(task_run_id))
+        states = (c.to_state(s, flow_run_id=run.flow_run_id, task_run_id=run.id)
+                  for s in ops.read_task_run_states(run.id))
+        return [s for s in states if s is not None]
+
+    def _with_inputs(self, runs: list[TaskRunInfo]) -> list[o.TaskRun]:
+        """The task runs with their `task_inputs`: the input edges of a flow run's graph, read
+        once per flow run and only for flow runs where some of these task runs had inputs."""
+        ops = self._ops()
+        edges: dict[str, list[UpstreamDependency]] = {}
+        for flow_run_id in dict.fromkeys(r.flow_run_id for r in runs if r.upstream and r.flow_run_id):
+            for node in ops.flow_run_graph(flow_run_id):
+                edges[node.id] = node.upstream_dependencies
+        return [c.to_task_run(r, edges.get(r.id)) for r in runs]
 
     def read_logs(self, log_filter: f.LogFilter | None = None, limit: int | None = None, offset: int | None = None,
                   sort: Any = None) -> list[o.Log]:
         """Log lines matching the filter, oldest first by default."""
         return [c.to_log(line) for line in self._ops().filter_logs(c.log_request(log_filter, sort, limit, offset))]
+
+    def create_logs(self, logs: Iterable[a.LogCreate | dict[str, Any]]) -> None:
+        """Write log lines, each a `LogCreate` or a dict of its fields (`worker_id` is not kept).
+
+        Raises:
+            pydantic.ValidationError: a line is not a valid log line.
+        """
+        from headwater.client.schemas.actions import LogCreate
+        from headwater.core import api_schemas
+
+        lines = [api_schemas.LogCreate.model_validate(
+            LogCreate.model_validate(line).model_dump(exclude={"worker_id"})) for line in logs]
+        if lines:
+            self._ops().write_logs(lines)

@@ -65,5 +65,7 @@ class WorkPoolMethods(ClientBase):
         ops = self._ops()
         ops.read_work_pool(work_pool_name)
         workers = [c.to_worker(w) for w in ops.list_workers(work_pool_name)]
+        if worker_filter is not None:
+            workers = [w for w in workers if c.worker_matches(w, worker_filter)]
         start = offset or 0
         return workers[start:None if limit is None else start + limit]

@@ -124,3 +124,99 @@ class ArtifactUpdate(_Action):
 
 
 __all__ += ["ArtifactCreate", "ArtifactUpdate"]
+
+
+# -- deployment schedules and limits at Prefect's other names ----------------------------
+from headwater.client.schemas.schedules import SCHEDULE_TYPES  # noqa: E402
+
+
+class DeploymentScheduleCreate(_Action):
+    """A schedule of a new deployment: `flow.serve(schedules=[DeploymentScheduleCreate(schedule=...)])`.
+
+    headwater keeps `active`; `parameters` and `slug` per schedule are not stored (a
+    non-empty value is refused, named).
+    """
+
+    schedule: SCHEDULE_TYPES
+    active: bool = True
+    max_scheduled_runs: Optional[int] = None
+    parameters: dict[str, Any] = {}
+    slug: Optional[str] = None
+
+    def schedule_spec(self) -> dict[str, Any]:
+        """The deployment schedule fields this stands for.
+
+        Raises:
+            ValueError: per-schedule `parameters`, `slug` or `max_scheduled_runs`, which headwater does not keep.
+        """
+        for name in ("parameters", "slug", "max_scheduled_runs"):
+            if getattr(self, name):
+                raise ValueError(f"DeploymentScheduleCreate.{name} is not supported by headwater; "
+                                 "set parameters on the deployment instead")
+        return {**self.schedule.schedule_spec(), "active": self.active}
+
+
+ConcurrencyLimitV2Create = GlobalConcurrencyLimitCreate
+ConcurrencyLimitV2Update = GlobalConcurrencyLimitUpdate
+
+__all__ += ["ConcurrencyLimitV2Create", "ConcurrencyLimitV2Update", "DeploymentScheduleCreate"]
+
+
+# -- deployment updates and log lines (issue 15) ---------------------------------------
+from datetime import datetime  # noqa: E402
+
+
+class DeploymentUpdate(_Action):
+    """Changes to a deployment (Prefect's `DeploymentUpdate`); only the fields given are sent.
+
+    headwater changes `paused`, `description`, `concurrency_limit` and `parameters`;
+    giving any other field is refused by `headwater_changes`, naming it.
+    """
+
+    version: Optional[str] = None
+    version_info: Optional[dict[str, Any]] = None
+    description: Optional[str] = None
+    parameters: Optional[dict[str, Any]] = None
+    paused: Optional[bool] = None
+    schedules: Optional[list[Any]] = None
+    concurrency_limit: Optional[int] = None
+    concurrency_options: Optional[dict[str, Any]] = None
+    tags: list[str] = []
+    work_queue_name: Optional[str] = None
+    work_pool_name: Optional[str] = None
+    path: Optional[str] = None
+    job_variables: Optional[dict[str, Any]] = {}
+    entrypoint: Optional[str] = None
+    storage_document_id: Optional[UUID] = None
+    infrastructure_document_id: Optional[UUID] = None
+    enforce_parameter_schema: Optional[bool] = None
+    parameter_openapi_schema: Optional[dict[str, Any]] = {"type": "object", "properties": {}}
+    pull_steps: Optional[list[dict[str, Any]]] = None
+
+    def headwater_changes(self) -> dict[str, Any]:
+        """The changes given, as headwater's deployment update fields.
+
+        Raises:
+            ValueError: a field was given that headwater cannot change on a deployment, named.
+        """
+        supported = {"paused", "description", "concurrency_limit", "parameters"}
+        refused = sorted(self.model_fields_set - supported)
+        if refused:
+            raise ValueError(f"headwater cannot change a deployment's {', '.join(refused)} with update_deployment; "
+                             "change paused, description, concurrency_limit or parameters, or deploy it again")
+        return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
+
+
+class LogCreate(_Action):
+    """One log line to write (Prefect's `LogCreate`): `name` is the logger's name."""
+
+    name: str
+    level: int
+    message: str
+    timestamp: datetime
+    flow_run_id: Optional[UUID] = None
+    task_run_id: Optional[UUID] = None
+    worker_id: Optional[UUID] = None  # Prefect Cloud's; headwater does not store it
+
+
+__all__ += ["DeploymentUpdate", "LogCreate"]

@@ -9,10 +9,10 @@ carries no result data: read results where the run ran.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Optional
+from typing import Any, Literal, Optional, Union
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from headwater.core.states import State, StateType
 
@@ -24,6 +24,129 @@ __all__ = [
 
 class _Object(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, extra="ignore")
+
+
+# -- what a run's inputs, states and retries carry (issue 15) ---------------------------
+class RunInput(_Object):
+    """Where one input of a task run came from; `input_type` tells the kinds apart."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    input_type: str
+
+
+class TaskRunResult(RunInput):
+    """An input that is another task run's result (or a run it waited for)."""
+
+    input_type: Literal["task_run"] = "task_run"
+    id: UUID
+
+
+class FlowRunResult(RunInput):
+    """An input that is a flow run's result."""
+
+    input_type: Literal["flow_run"] = "flow_run"
+    id: UUID
+
+
+class Parameter(RunInput):
+    """An input that is a parameter of the flow run."""
+
+    input_type: Literal["parameter"] = "parameter"
+    name: str
+
+
+class Constant(RunInput):
+    """An input that is a constant value, named by its type."""
+
+    input_type: Literal["constant"] = "constant"
+    type: str
+
+
+TaskRunInput = Union[TaskRunResult, FlowRunResult, Parameter, Constant]
+
+
+class StateDetails(_Object):
+    """The facts that go with a state: its run, when it is due, its cache key, ...
+
+    headwater fills the ones it records (the run ids, `scheduled_time` of a retry or
+    a scheduled run, `cache_key` and `cache_expiration` of a cached result, `pause_key`);
+    the rest keep Prefect's defaults.
+    """
+
+    flow_run_id: Optional[UUID] = None
+    task_run_id: Optional[UUID] = None
+    child_flow_run_id: Optional[UUID] = None
+    scheduled_time: Optional[datetime] = None
+    cache_key: Optional[str] = None
+    cache_expiration: Optional[datetime] = None
+    deferred: Optional[bool] = None
+    untrackable_result: bool = False
+    pause_timeout: Optional[datetime] = None
+    pause_reschedule: bool = False
+    pause_key: Optional[str] = None
+    run_input_keyset: Optional[dict[str, str]] = None
+    refresh_cache: Optional[bool] = None
+    retriable: Optional[bool] = None
+    transition_id: Optional[UUID] = None
+    task_parameters_id: Optional[UUID] = None
+    traceparent: Optional[str] = None
+    deployment_concurrency_lease_id: Optional[UUID] = None
+
+    def to_run_result(self, run_type: Any) -> Optional[Union[FlowRunResult, TaskRunResult]]:
+        """This state's run as a run input (`RunType.FLOW_RUN` or `TASK_RUN`), or None."""
+        kind = getattr(run_type, "value", run_type)
+        if kind == "flow_run" and self.flow_run_id:
+            return FlowRunResult(id=self.flow_run_id)
+        if kind == "task_run" and self.task_run_id:
+            return TaskRunResult(id=self.task_run_id)
+        return None
+
+
+class RecordedState(State[Any]):
+    """A stored state as the client returns it: a `State` with Prefect's `state_details`."""
+
+    __slots__ = ("state_details",)
+
+    def __init__(self, *args: Any, state_details: StateDetails | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.state_details = state_details if state_details is not None else StateDetails()
+
+
+class _RetryPolicy(_Object):
+    max_retries: int = Field(default=0, description="Deprecated in Prefect: use `retries`.")
+    retry_delay_seconds: float = Field(default=0, description="Deprecated in Prefect: use `retry_delay`.")
+    retries: Optional[int] = None
+
+    @model_validator(mode="after")
+    def _fill_from_deprecated(self) -> _RetryPolicy:
+        # Prefect's older names still set the current ones when those are unset.
+        if not self.retries and self.max_retries:
+            self.retries = self.max_retries
+        if not getattr(self, "retry_delay") and self.retry_delay_seconds:
+            setattr(self, "retry_delay", int(self.retry_delay_seconds))  # noqa: B010  # each subclass types it
+        return self
+
+
+class FlowRunPolicy(_RetryPolicy):
+    """How a flow run retries. headwater does not record a run's retry options:
+    the client's runs carry these defaults (as Prefect's for a run created without them)."""
+
+    retry_delay: Optional[int] = None
+    pause_keys: Optional[set[str]] = Field(default_factory=set)
+    resuming: Optional[bool] = False
+    retry_type: Optional[Literal["in_process", "reschedule"]] = None
+
+
+class TaskRunPolicy(_RetryPolicy):
+    """How a task run retries. headwater does not record a run's retry options:
+    the client's runs carry these defaults (as Prefect's for a run created without them)."""
+
+    retry_delay: Union[None, int, float, list[int], list[float]] = None
+    retry_jitter_factor: Optional[float] = None
+
+
+__all__ += ["Constant", "FlowRunPolicy", "FlowRunResult", "Parameter", "RecordedState", "RunInput", "StateDetails",
+            "TaskRunInput", "TaskRunPolicy", "TaskRunResult"]
 
 
 class Flow(_Object):
@@ -66,6 +189,7 @@ class FlowRun(_Object):
     flow_version: Optional[str] = None
     context: dict[str, Any] = {}
     job_variables: dict[str, Any] = {}
+    empirical_policy: FlowRunPolicy = Field(default_factory=FlowRunPolicy)
     created: Optional[datetime] = None
     updated: Optional[datetime] = None
 
@@ -89,7 +213,10 @@ class TaskRun(_Object):
     end_time: Optional[datetime] = None
     total_run_time: timedelta = timedelta(0)
     expected_start_time: Optional[datetime] = None
-    task_inputs: dict[str, list[Any]] = {}
+    task_inputs: dict[str, list[TaskRunInput]] = Field(
+        default_factory=dict,
+        description="The task runs that fed each parameter (`wait_for`: those it waited for).")
+    empirical_policy: TaskRunPolicy = Field(default_factory=TaskRunPolicy)
     created: Optional[datetime] = None
     updated: Optional[datetime] = None
 
@@ -233,3 +360,51 @@ class ArtifactCollection(_Object):
 
 
 __all__ += ["Artifact", "ArtifactCollection"]
+
+
+# -- status enums, constants and block models at Prefect's names ------------------------
+import enum  # noqa: E402
+
+from headwater.core.block_schemas import BlockDocument, BlockSchema, BlockType  # noqa: E402
+
+
+class RunType(str, enum.Enum):
+    """Whether a run is a flow run or a task run."""
+
+    FLOW_RUN = "flow_run"
+    TASK_RUN = "task_run"
+
+
+class DeploymentStatus(str, enum.Enum):
+    """`Deployment.status`: READY while a worker (or `serve`) can take its runs."""
+
+    READY = "READY"
+    NOT_READY = "NOT_READY"
+    DISABLED = "DISABLED"
+
+
+class WorkPoolStatus(str, enum.Enum):
+    """`WorkPool.status`: READY with a live worker, NOT_READY without, PAUSED when paused."""
+
+    READY = "READY"
+    NOT_READY = "NOT_READY"
+    PAUSED = "PAUSED"
+
+
+class WorkerStatus(str, enum.Enum):
+    """`Worker.status`: ONLINE while its heartbeats arrive."""
+
+    ONLINE = "ONLINE"
+    OFFLINE = "OFFLINE"
+
+
+TERMINAL_STATES = {StateType.COMPLETED, StateType.CANCELLED, StateType.FAILED, StateType.CRASHED}
+"""The state types a run does not leave by itself."""
+
+DEFAULT_BLOCK_SCHEMA_VERSION = "non-versioned"
+"""The version of a block schema registered without one."""
+
+__all__ += [
+    "DEFAULT_BLOCK_SCHEMA_VERSION", "TERMINAL_STATES", "BlockDocument", "BlockSchema", "BlockType",
+    "DeploymentStatus", "RunType", "WorkPoolStatus", "WorkerStatus",
+]

@@ -59,3 +59,14 @@ class ArtifactCollectionSort(str, enum.Enum):
 
 
 __all__ += ["ArtifactCollectionSort", "ArtifactSort"]
+
+
+class BlockDocumentSort(str, enum.Enum):
+    """Orders of block documents (`POST /block_documents/filter`)."""
+
+    NAME_DESC = "NAME_DESC"
+    NAME_ASC = "NAME_ASC"
+    BLOCK_TYPE_AND_NAME_ASC = "BLOCK_TYPE_AND_NAME_ASC"
+
+
+__all__ += ["BlockDocumentSort"]

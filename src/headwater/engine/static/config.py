@@ -104,7 +104,7 @@ def _parse(text: str) -> Any:
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The defaults with every `PREFECT__A__B=value` of `environ` (default: os.environ) applied."""
-    loaded = _wrap(copy.deepcopy(_DEFAULTS))
+    loaded = Config({key: _wrap(value) for key, value in copy.deepcopy(_DEFAULTS).items()})
     for key, text in (os.environ if environ is None else environ).items():
         if not key.startswith(_ENV_PREFIX):
             continue

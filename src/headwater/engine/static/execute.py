@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.engine.state import Failed, Mapped, Paused, Pending, Resume, Running, Scheduled, State, Success
 from headwater.engine.static.building import Placeholder, building_flow_var
@@ -27,6 +27,9 @@ from headwater.engine.static.nodes import Parameter, TaskCall
 from headwater.engine.static.recording import Recorder
 from headwater.engine.static.taskrun import Edge, run_task
 from headwater.engine.futures import unmapped
+
+if TYPE_CHECKING:
+    from headwater.core import states as core_states
 
 __all__ = ["RunRecord", "ask_to_resume_var", "run_graph", "run_record_var"]
 
@@ -54,7 +57,7 @@ ask_to_resume_var: contextvars.ContextVar[bool] = contextvars.ContextVar("headwa
 """Whether a run with Paused tasks asks on stdin to resume them (flow.run) or ends Running (FlowRunner.run)."""
 
 
-def run_graph(graph: GraphBuilder, parameters: dict[str, Any]) -> Any:
+def run_graph(graph: GraphBuilder, parameters: dict[str, Any]) -> core_states.State[Any] | None:
     """Run every node of `graph`; returns a headwater Failed state if the Prefect 1 flow state failed."""
     from headwater.core.states import State as HwState, StateType
     from headwater.engine.context import flow_run_var
@@ -288,7 +291,7 @@ class _FlowRunner:
         return [(job, finish) for job, _ in jobs]
 
     def _edges(self, call: TaskCall) -> list[Edge]:
-        waits_unmapped = getattr(call, "unmapped_waits", set())
+        waits_unmapped = call.unmapped_waits
         edges = []
         for node_edge in self.upstream[id(call)]:
             if node_edge.kind == "data":
@@ -464,7 +467,9 @@ def _child_state(edge: Edge, state: State, index: int) -> State:
 
 def _submitter(executor: Any) -> Callable[[Callable[[], None]], concurrent.futures.Future[None]]:
     """A function that starts a job: inline (LocalExecutor) or on the executor's pool."""
-    pool = executor.pool() if executor is not None and hasattr(executor, "pool") else None
+    # Any object with a pool() method will do (headwater.executors' classes, or a user's).
+    pool_of: Callable[[], concurrent.futures.Executor | None] | None = getattr(executor, "pool", None)
+    pool = pool_of() if pool_of is not None else None
 
     def submit(job: Callable[[], None]) -> concurrent.futures.Future[None]:
         if pool is None:

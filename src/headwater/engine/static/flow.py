@@ -34,7 +34,7 @@ _REFUSED = {
 }
 
 
-class StaticFlow(RegisteringMixin, Flow[..., None]):
+class StaticFlow(RegisteringMixin, Flow[..., "State[Any] | None"]):
     """A flow defined by a static graph of task calls (Prefect 1's `Flow`).
 
     Create it with `Flow("name")`; calling tasks inside `with flow:` adds nodes
@@ -100,7 +100,7 @@ class StaticFlow(RegisteringMixin, Flow[..., None]):
         return self.graph_builder.snapshot()
 
     @property
-    def parameters(self) -> _Parameters:
+    def parameters(self) -> _Parameters:  # type: ignore[override]  # Prefect 1's flow.parameters(), not Prefect 3's schema
         """The flow's Parameters by name; calling it (`flow.parameters()`, Prefect 1) gives them as a set."""
         return _Parameters(self.graph_builder.parameters)
 
@@ -174,7 +174,9 @@ class StaticFlow(RegisteringMixin, Flow[..., None]):
             run_record_var.reset(token)
         final = record.flow_state
         if final is None:  # the run failed before its graph ran (or re-raised with raise_on_exception)
-            error = hw_state.result_sync(raise_on_failure=False) if hw_state.is_final() else None
+            # return_state=True gives the run's State (the flow's overloads type only its result)
+            final_state = hw_state if isinstance(hw_state, State) and hw_state.is_final() else None
+            error = final_state.result_sync(raise_on_failure=False) if final_state is not None else None
             if isinstance(error, BaseException) and run_context.get("raise_on_exception"):
                 raise error
             from headwater.engine.state import Failed
@@ -372,7 +374,7 @@ class StaticFlow(RegisteringMixin, Flow[..., None]):
         return f'<Flow: name="{self.name}">'
 
 
-class _Parameters(dict):  # type: ignore[type-arg]
+class _Parameters(dict[str, Parameter]):
     """The flow's Parameters by name; callable for Prefect 1's `flow.parameters()` (a set)."""
 
     def __call__(self) -> set[Parameter]:

@@ -294,7 +294,8 @@ class GraphBuilder:
         """The graph as plain data (`flow.graph`)."""
         nodes = tuple(
             FlowGraphNode(n.key, "parameter", n.name, required=n.required) if isinstance(n, Parameter)
-            else FlowGraphNode(n.key, "task", n.task.name, mapped=n.mapped)  # type: ignore[attr-defined]
+            else FlowGraphNode(n.key, "task", n.task.name, mapped=n.mapped) if isinstance(n, TaskCall)
+            else _unknown_node(n)
             for n in self.order()
         )
         edges = tuple(GraphEdge(e.upstream.key, e.downstream.key, e.argument, e.kind) for e in self.edges)
@@ -379,6 +380,10 @@ def _holds_tasks(value: Any) -> bool:
                for i in items)
 
 
+
+def _unknown_node(node: Placeholder) -> FlowGraphNode:
+    raise TypeError(f"a static graph holds Parameters and task calls only, not {node!r}")  # a bug if reached
+
 def _collection(builder: GraphBuilder, value: Any) -> TaskCall:
     from headwater.tasks.core import collections
 
@@ -386,7 +391,9 @@ def _collection(builder: GraphBuilder, value: Any) -> TaskCall:
         keys = list(value.keys())
         values = _collection(builder, list(value.values()))
         return builder.add_call(collections.Dict(), (), {"keys": keys, "values": values}, mapped=False)
-    kind = {list: collections.List, tuple: collections.Tuple, set: collections.Set}[type(value)]
+    kinds: dict[type[object], type[Task[..., Any]]] = {
+        list: collections.List, tuple: collections.Tuple, set: collections.Set}
+    kind = kinds[type(value)]
     return builder.add_call(kind(), tuple(_argument(builder, i) for i in value), {}, mapped=False)
 
 

@@ -67,6 +67,36 @@ class Parameter(OperatorsMixin, Placeholder):
     def __getitem__(self, key: Any) -> TaskCall:
         return _get_item(self, key)
 
+    def set_upstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
+                     mapped: bool = False) -> None:
+        """Refused: a flow input has no upstream tasks (as in Prefect 1).
+
+        Raises:
+            InvalidDefinitionError: always.
+        """
+        raise InvalidDefinitionError(f"{self.describe()} cannot have upstream tasks: it is a flow input")
+
+    def set_downstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
+                       mapped: bool = False) -> None:
+        """Run `other` once this input is known (an order; with `key=`, passed as that argument).
+
+        Raises:
+            InvalidDefinitionError: outside a `with Flow(...)` block, with no `flow=`.
+        """
+        from headwater.engine.static.graph import eager_validation
+
+        owner = flow if flow is not None else building_flow_var.get()
+        if owner is None:
+            raise InvalidDefinitionError(
+                f"{self.describe()}.set_downstream(...) needs a flow: call it inside a `with Flow(...)` block "
+                "or pass flow=")
+        graph: GraphBuilder = owner.graph_builder
+        upstream, downstream = graph.node_for(self), graph.node_for(other)
+        if key is not None and isinstance(downstream, TaskCall):
+            downstream.kwargs[key] = upstream
+        graph.add_edge(upstream, downstream, key, "data" if key is not None else "wait_for",
+                       validate=eager_validation(None))
+
     def value_of(self, given: Any) -> Any:
         """The value tasks receive for what the run was given (subclasses convert it)."""
         return given

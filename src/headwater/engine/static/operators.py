@@ -8,7 +8,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from headwater.engine.static.building import Placeholder
+    from headwater.engine.tasks import Task
 
 __all__ = ["OperatorsMixin"]
 
@@ -34,6 +38,13 @@ def _outside(kind: str) -> Exception:
 
 class OperatorsMixin:
     """Arithmetic, comparison and indexing on placeholders, each adding an operator task."""
+
+    if TYPE_CHECKING:  # each node kind (Parameter, TaskCall) has its own
+        def set_upstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
+                         mapped: bool = False) -> None: ...
+
+        def set_downstream(self, other: Placeholder | Task[..., Any], flow: Any = None, key: str | None = None,
+                           mapped: bool = False) -> None: ...
 
     def __add__(self, other: Any) -> Any:
         return _node("Add", self, other)
@@ -122,11 +133,11 @@ class OperatorsMixin:
         return _node("And", self, other)
 
     def __or__(self, other: Any) -> Any:
-        self.set_downstream(other)  # type: ignore[attr-defined]
+        self.set_downstream(other)
         return other
 
     def __ror__(self, other: Any) -> Any:
-        self.set_upstream(other)  # type: ignore[attr-defined]
+        self.set_upstream(other)
         return self
 
     def pipe(self, _task: Any, **kwargs: Any) -> Any:

@@ -63,7 +63,7 @@ def _shadow(task: Any) -> Any:
 
                 # the task's Prefect 1 logger (user handlers) and the run's log (console, history)
                 sink = RedirectToLog(logging.getLogger(logger_name), get_run_logger())
-                with contextlib.redirect_stdout(sink):  # type: ignore[type-var]
+                with contextlib.redirect_stdout(sink):  # type: ignore[type-var]  # sink writes lines, not a full IO[str]
                     return fn(*args, **kwargs)
             return fn(*args, **kwargs)
         except (SUCCESS, SKIP, LOOP) as signal:

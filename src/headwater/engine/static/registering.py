@@ -27,7 +27,9 @@ class RegisteringMixin:
     """`visualize`, `register`, and the `run_config` / `storage` a static flow carries."""
 
     name: str
-    graph: FlowGraph
+    if TYPE_CHECKING:
+        @property
+        def graph(self) -> FlowGraph: ...  # the static flow's
     _run_config: Any = None
     _storage: Any = None
 

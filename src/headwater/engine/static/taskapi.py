@@ -118,24 +118,24 @@ class TaskApiMixin:
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """Call the task's function directly, without a task run (Prefect 1's `task.run`)."""
-        return self.fn(*args, **kwargs)  # type: ignore[attr-defined]
+        return self.fn(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         # Prefect 1's attribute names for options kept elsewhere (max_retries is options.retries, ...)
         if name in _PREFECT1_ATTRIBUTES:
             return _PREFECT1_ATTRIBUTES[name](self)
-        return super().__getattr__(name)  # type: ignore[misc]
+        return super().__getattr__(name)  # type: ignore[misc]  # Task's, next in the MRO of the tasks this mixes into
 
     @property
     def logger(self) -> logging.Logger:
         """The task's logger (`prefect.<task name>`)."""
-        return logging.getLogger(f"prefect.{self.name}")  # type: ignore[attr-defined]
+        return logging.getLogger(f"prefect.{self.name}")
 
     def with_options(self, **changes: Any) -> Any:
         """A copy with some options changed (class-based tasks keep their attributes)."""
         if self.__dict__.get("class_based"):
             return self.copy(**changes)
-        return super().with_options(**changes)  # type: ignore[misc]
+        return super().with_options(**changes)  # type: ignore[misc]  # Task's, next in the MRO
 
     def copy(self, **task_args: Any) -> Any:
         """A copy of this task, with some options changed."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from headwater.engine import signals
 from headwater.engine.signals import ENDRUN
@@ -26,9 +26,19 @@ from headwater.engine.static.context import context
 from headwater.engine.static.taskapi import prefect1_options
 
 if TYPE_CHECKING:
-    from headwater.engine.static.nodes import TaskCall
+    from headwater.engine.tasks import Task
 
-__all__ = ["Edge", "expand", "paused", "run_task"]
+__all__ = ["Edge", "TaskNode", "expand", "paused", "run_task"]
+
+
+class TaskNode(Protocol):
+    """What running a task needs of the node it runs for: a graph's TaskCall, or a lone task's."""
+
+    @property
+    def task(self) -> Task[..., Any]: ...
+
+    @property
+    def key(self) -> str: ...
 
 _SKIP_MESSAGE = ("Upstream task was skipped; if this was not the intended behavior, consider changing "
                  "`skip_on_upstream_skip=False` for this task.")
@@ -83,7 +93,7 @@ def expand(upstream_states: Mapping[Edge, State]) -> list[State]:
 
 
 class _Pipeline:
-    def __init__(self, call: TaskCall, invoke: Callable[[], Any]) -> None:
+    def __init__(self, call: TaskNode, invoke: Callable[[], Any]) -> None:
         self.call = call
         self.task = call.task
         self.options = prefect1_options(call.task)
@@ -143,7 +153,7 @@ class _Pipeline:
         return new
 
 
-def run_task(call: TaskCall, state: State | None, upstream_states: dict[Edge, State], invoke: Callable[[], Any],
+def run_task(call: TaskNode, state: State | None, upstream_states: dict[Edge, State], invoke: Callable[[], Any],
              run_context: dict[str, Any], mapped_parent: bool = False,
              map_length: Callable[[], int] | None = None, literal_inputs: bool = False) -> State:
     """Run one task (or one mapped child) from `state` to the state it ends in for now.
@@ -346,7 +356,7 @@ def _check_cache(pipe: _Pipeline, state: State, upstream: dict[Edge, State]) -> 
         if validator(state, inputs, parameters):
             return state
         state = Pending("Cache was invalid; ready to run.")
-    caches = context.get("caches") or {}
+    caches: dict[str, list[State]] = context.get("caches") or {}
     for candidate in caches.get(pipe.options.cache_key or pipe.task.name, []):
         if validator(candidate, inputs, parameters):
             return candidate

@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import importlib
 import pickle
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.states import LazyResult, State, StateType
@@ -135,7 +136,7 @@ class DaskTaskRunner(RemoteTaskRunner):
     def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         client = self._client
         for run, outer, (payload, upstream) in ready:
-            settings = self._settings_on_cluster(run.orchestrator.settings)  # type: ignore[attr-defined]
+            settings = self._settings_on_cluster(run.orchestrator.settings)
             dask_future = client.submit(
                 _run_on_worker, payload, settings, upstream,
                 key=f"{run.task.name}-{run.id}-{run.run_count}", pure=False,
@@ -250,11 +251,14 @@ def _is_lost_worker(error: BaseException | None) -> bool:
     return isinstance(error, (KilledWorker, CommClosedError, OSError, concurrent.futures.CancelledError))
 
 
-def _import_class(spec: type | str) -> type:
+def _import_class(spec: type | str) -> Callable[..., object]:
     if isinstance(spec, type):
         return spec
     module_name, _, name = spec.rpartition(".")
     try:
-        return getattr(importlib.import_module(module_name), name)  # type: ignore[no-any-return]
+        found: object = getattr(importlib.import_module(module_name), name)
     except (ImportError, AttributeError, ValueError) as error:
         raise ConfigurationError(f"DaskTaskRunner: cannot import cluster_class {spec!r}: {error}") from None
+    if not callable(found):  # a class, or a function that makes the cluster
+        raise ConfigurationError(f"DaskTaskRunner: cluster_class {spec!r} is {found!r}, which cannot be called")
+    return found

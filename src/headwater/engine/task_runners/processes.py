@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import multiprocessing
 import os
 from typing import TYPE_CHECKING, Any
@@ -86,7 +87,7 @@ class ProcessPoolTaskRunner(RemoteTaskRunner):
 
     def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         for run, outer, (payload, _) in ready:
-            settings = run.orchestrator.settings  # type: ignore[attr-defined]
+            settings = run.orchestrator.settings
             pool = self._pool_for(settings)
             try:
                 inner = pool.submit(_run_in_worker, payload)
@@ -94,7 +95,7 @@ class ProcessPoolTaskRunner(RemoteTaskRunner):
                 self._pool = None  # a worker died earlier; start a fresh pool
                 pool = self._pool_for(settings)
                 inner = pool.submit(_run_in_worker, payload)
-            inner.add_done_callback(lambda f, run=run, outer=outer, pool=pool: self._returned(run, outer, f, pool))
+            inner.add_done_callback(functools.partial(self._returned, run, outer, pool=pool))
 
     def _returned(self, run: TaskRun, outer: FinalStateSlot[Any],
                   inner: concurrent.futures.Future[bytes], pool: concurrent.futures.ProcessPoolExecutor) -> None:

@@ -25,14 +25,13 @@ import dataclasses
 import pickle
 import queue
 import threading
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import cloudpickle
 
 from headwater.core.states import LazyResult, State, StateType
-from headwater.engine.futures import HeadwaterFuture, FinalStateSlot, collect_futures
+from headwater.engine.futures import HeadwaterFuture, FinalStateSlot, resolve_futures
 from headwater.engine.lineage import ResultLineage
 from headwater.engine.task_runners.base import TaskRunner, run_to_final_state
 from headwater.exceptions import MissingResult
@@ -102,7 +101,8 @@ def _shippable_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
     except Exception:
         from headwater.engine.parameters import jsonable
 
-        return jsonable(parameters)  # type: ignore[no-any-return]
+        shippable: dict[str, Any] = jsonable(parameters)  # a dict stays a dict
+        return shippable
 
 
 # -- the parent side ------------------------------------------------------------------
@@ -118,9 +118,10 @@ def ship(run: TaskRun, flow_run: RemoteFlowRun, args: tuple[Any, ...], kwargs: d
     shipped.__dict__.update(
         orchestrator=None, flow_run=flow_run, dependencies=[], args=args, kwargs=kwargs,
         _logger=None, cache=None, slots=None, _parameters=None, announced=True,
+        resolve_inputs=False, failure_allowed=frozenset(),  # resolved here, before shipping
     )
     try:
-        return cloudpickle.dumps(shipped)  # type: ignore[no-any-return]
+        return _dumps(shipped)
     except Exception as error:
         raise NotShippable(_why_not_shippable(run, args, kwargs, error, where)) from None
 
@@ -139,6 +140,10 @@ def _why_not_shippable(run: TaskRun, args: tuple[Any, ...], kwargs: dict[str, An
     except TypeError:
         named = {f"#{i}": a for i, a in enumerate(args)} | kwargs
     for name, value in named.items():
+        if _holds_future(value):  # only a quoted future is still a future here
+            return (f"argument {name!r} of task {task.name!r} holds a future, which cannot be sent to {where}: "
+                    "pass the future itself (not inside quote(...)) so that its result is sent, or use "
+                    "the ThreadPoolTaskRunner")
         try:
             cloudpickle.dumps(value)
         except Exception as value_error:
@@ -146,6 +151,18 @@ def _why_not_shippable(run: TaskRun, args: tuple[Any, ...], kwargs: dict[str, An
                     f"{type(value_error).__name__}: {value_error}. Pass something picklable (for example "
                     "a path or a URL instead of an open file or a connection), or use the ThreadPoolTaskRunner")
     return f"task run {run.name!r} cannot be sent to {where}: {type(error).__name__}: {error}"
+
+
+def _holds_future(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, HeadwaterFuture):
+        return True
+    if depth > 3:
+        return False
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, (list, tuple, set, frozenset)):
+        return False
+    return any(_holds_future(item, depth + 1) for item in value)
 
 
 def end_in_parent(run: TaskRun, state: State[Any]) -> State[Any]:
@@ -162,7 +179,13 @@ def end_in_parent(run: TaskRun, state: State[Any]) -> State[Any]:
 
 
 def unpack_state(packed: bytes) -> State[Any]:
-    return pickle.loads(packed)  # type: ignore[no-any-return]
+    state: State[Any] = pickle.loads(packed)  # pack_state's
+    return state
+
+
+def _dumps(value: object) -> bytes:
+    packed: bytes = cloudpickle.dumps(value)  # cloudpickle has no type hints
+    return packed
 
 
 # -- the other process's side ---------------------------------------------------------
@@ -209,14 +232,15 @@ def run_shipped(payload: bytes, settings: Settings, upstream: dict[str, Any] | N
 
     orchestrator = orchestrator_for(settings)
     if orchestrator is get_orchestrator():
-        configure_logging(orchestrator.settings)  # type: ignore[attr-defined]
+        configure_logging(orchestrator.settings)
     run: TaskRun = cloudpickle.loads(payload)
     run.orchestrator = orchestrator
-    run.flow_run.orchestrator = orchestrator  # type: ignore[union-attr]
+    if run.flow_run is not None:  # ship() always sends a RemoteFlowRun
+        run.flow_run.orchestrator = orchestrator
     if upstream:
         run.args = tuple(fill_upstream(a, upstream) for a in run.args)
         run.kwargs = {k: fill_upstream(v, upstream) for k, v in run.kwargs.items()}
-    token = flow_run_var.set(run.flow_run)  # type: ignore[arg-type]
+    token = flow_run_var.set(run.flow_run)
     try:
         if run.task.isasync:
             from headwater.engine.task_runners.base import run_to_final_state_async
@@ -235,10 +259,10 @@ def pack_state(state: State[Any]) -> bytes:
     explanation (the history, already stored, is unaffected)."""
     state = copy.copy(state)
     try:
-        packed = cloudpickle.dumps(state)
+        packed = _dumps(state)
         if isinstance(state.data, BaseException):
             pickle.loads(packed)  # exceptions with custom __init__ often pickle but do not load
-        return packed  # type: ignore[no-any-return]
+        return packed
     except Exception as error:
         reason = f"{type(error).__name__}: {error}"
     if isinstance(state.data, BaseException):
@@ -247,7 +271,7 @@ def pack_state(state: State[Any]) -> bytes:
         state.data = RemoteError(f"{text} (the exception could not be sent back: {reason})")
     else:
         state.data = UnsentResult(f"the result could not be sent back from the worker: {reason}")
-    return cloudpickle.dumps(state)  # type: ignore[no-any-return]
+    return _dumps(state)
 
 
 class RemoteError(Exception):
@@ -275,26 +299,9 @@ class Upstream:
     task_run_id: str
 
 
-def replace_futures(value: Any, substitute: Callable[[HeadwaterFuture[Any]], Any], depth: int = 0) -> Any:
-    """A copy of `value` with each future replaced by `substitute(future)` (same walk as
-    `resolve_futures`: lists, tuples, sets, dicts, dataclasses)."""
-    if isinstance(value, HeadwaterFuture):
-        return substitute(value)
-    if depth > 3 or not collect_futures(value, depth):
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [replace_futures(item, substitute, depth + 1) for item in value]
-        if isinstance(value, tuple) and hasattr(value, "_fields"):
-            return type(value)(*items)
-        return type(value)(items)
-    if isinstance(value, dict):
-        return {k: replace_futures(v, substitute, depth + 1) for k, v in value.items()}
-    return dataclasses.replace(value, **{f.name: replace_futures(getattr(value, f.name), substitute, depth + 1)
-                                         for f in dataclasses.fields(value) if f.init})
-
-
 def fill_upstream(value: Any, upstream: dict[str, Any], depth: int = 0) -> Any:
-    """Replace `Upstream` placeholders by their values (the reverse of `replace_futures`)."""
+    """Replace `Upstream` placeholders by their values (put there by the parent's
+    `RemoteTaskRunner._upstream_value`)."""
     if isinstance(value, Upstream):
         return upstream[value.task_run_id]
     if depth > 3:
@@ -383,8 +390,9 @@ class RemoteTaskRunner(TaskRunner):
             except BaseException as error:  # a bug must not leave a future unresolved
                 outer.set_result(end_in_parent(run, State(_S.CRASHED, None, f"could not dispatch: {error!r}", error)))
                 continue
-            if prepared is None:  # ended here (an upstream failed)
-                outer.set_result(run.state)  # type: ignore[arg-type]
+            if prepared is None:  # ended here (an upstream failed): its final state is set
+                assert run.state is not None
+                outer.set_result(run.state)
                 continue
             ready.append((run, outer, prepared))
         if ready:
@@ -396,21 +404,30 @@ class RemoteTaskRunner(TaskRunner):
                         self._crashed(run, outer, error)
 
     def _prepare(self, run: TaskRun) -> tuple[bytes, dict[str, Any]] | None:
-        """The shipped run and the upstream values it needs, or None if it already ended here."""
-        for upstream in run.dependencies:
-            if upstream.final_state().type is not _S.COMPLETED:
-                # The normal life cycle records the upstream failure, here in the parent.
-                run_to_final_state(run)
-                return None
+        """The shipped run and the upstream values it needs, or None if it already ended here.
+
+        The arguments are resolved here as the thread runner resolves them where the run
+        executes (`resolve_futures`: `quote`, `opaque` and `allow_failure` taken off,
+        a failed upstream inside `allow_failure` passed as its exception), except that a
+        runner may put a placeholder where a completed upstream's value goes.
+        """
+        if run.resolve_inputs:
+            allowed = run.failure_allowed
+            for upstream in run.dependencies:
+                if upstream.final_state().type is not _S.COMPLETED and id(upstream) not in allowed:
+                    # The normal life cycle records the upstream failure, here in the parent.
+                    run_to_final_state(run)
+                    return None
         if self._flow_run is None:
             self._flow_run = RemoteFlowRun(run.flow_run)
         values: dict[str, Any] = {}
+        args, kwargs = run.args, run.kwargs
+        if run.resolve_inputs:
+            def substitute(future: HeadwaterFuture[Any]) -> Any:
+                return self._upstream_value(future, values)
 
-        def substitute(future: HeadwaterFuture[Any]) -> Any:
-            return self._upstream_value(future, values)
-
-        args = tuple(replace_futures(a, substitute) for a in run.args)
-        kwargs = {k: replace_futures(v, substitute) for k, v in run.kwargs.items()}
+            args = tuple(resolve_futures(a, result_of=substitute) for a in args)
+            kwargs = {k: resolve_futures(v, result_of=substitute) for k, v in kwargs.items()}
         return ship(run, self._flow_run, args, kwargs, self.where), values
 
     def _upstream_value(self, future: HeadwaterFuture[Any], values: dict[str, Any]) -> Any:

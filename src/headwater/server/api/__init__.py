@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from headwater.server.api import (
-    artifacts, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
+    artifacts, assets, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
 )
 
 __all__ = ["ROUTERS"]
@@ -24,5 +24,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     variables.router,
     events.router,
     artifacts.router,
+    assets.router,
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
 )

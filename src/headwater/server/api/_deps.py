@@ -11,15 +11,19 @@ from headwater.core.settings import Settings
 from headwater.operations import Operations
 from headwater.store import Store
 
-__all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time"]
+__all__ = ["OpsDep", "SettingsDep", "StoreDep", "operations_of", "scheduled_time", "store_of"]
 
 
-def _store(request: Request) -> Store:
-    return request.app.state.store
+# Starlette's app.state holds untyped attributes; server/app.py sets these two.
+def store_of(request: Request) -> Store:
+    """The store of the app serving `request` (the UI's pages read it too)."""
+    store: Store = request.app.state.store
+    return store
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def operations_of(request: Request) -> Operations:
@@ -30,7 +34,7 @@ def operations_of(request: Request) -> Operations:
     return ops
 
 
-StoreDep = Annotated[Store, Depends(_store)]
+StoreDep = Annotated[Store, Depends(store_of)]
 OpsDep = Annotated[Operations, Depends(operations_of)]
 """The control-plane operations over the app's store: what the routes call."""
 SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -17,6 +17,7 @@ from headwater.orchestrator.records import (
     EventEmitted,
     ArtifactCreated,
     ArtifactUpdated,
+    AssetMaterialized,
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
@@ -58,6 +59,11 @@ def decode_records(items: list[Any], *, max_message_bytes: int) -> list[Any]:
         tag = item[0]
         if tag == "inputs":
             append(TaskInputsRecorded(item[1], tuple(tuple(edge) for edge in item[2])))
+            continue
+        if tag == "asset":
+            (_, record_id, key, properties, metadata, upstream, by, status, flow_run_id, task_run_id, ts) = item
+            append(AssetMaterialized(record_id, key, properties, metadata, [tuple(edge) for edge in upstream], by,
+                                     status, flow_run_id, task_run_id, ts))
             continue
         record = kinds[tag](*item[1:])
         if tag == "log" and len(record.message) > surely_short:

@@ -20,20 +20,16 @@ from fastapi.responses import JSONResponse
 
 from headwater.core import clock
 from headwater.exceptions import InvalidStateTransition, ObjectNotFound
+from headwater.server.api._deps import operations_of, store_of
 from headwater.server.ui.format import duration_text, error_line, iso, level_name
 from headwater.server.ui.pages_runs import LEVELS, flow_run_views
 from headwater.server.ui.templating import SECURITY_HEADERS
-from headwater.store import Store
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/ui/api", include_in_schema=False)
 
 MAX_IDS = 200
-
-
-def _store(request: Request) -> Store:
-    return request.app.state.store
 
 
 def _json(content: Any, status_code: int = 200) -> JSONResponse:
@@ -48,7 +44,7 @@ def _state(state_type: str | None, state_name: str | None) -> dict[str, Any]:
 def flow_run_live(request: Request, flow_run_id: str, since: float = 0.0, log_after: int = 0,
                   level: str = "info") -> JSONResponse:
     """What changed in a flow run since `since` (updated time) and log row `log_after`."""
-    store = _store(request)
+    store = store_of(request)
     try:
         run = store.flow_runs.read_flow_run_by_id(flow_run_id)
     except ObjectNotFound as exc:
@@ -81,7 +77,7 @@ def flow_run_live(request: Request, flow_run_id: str, since: float = 0.0, log_af
 @router.get("/flow-runs/{flow_run_id}/views")
 def flow_run_views_fragment(request: Request, flow_run_id: str) -> JSONResponse:
     """The timeline and graph SVG of a flow run, re-rendered (when its task runs changed)."""
-    store = _store(request)
+    store = store_of(request)
     if store.ui.flow_run_updated(flow_run_id) is None:
         return _json({"detail": f"no flow run with id {flow_run_id!r}"}, 404)
     views = flow_run_views(store, flow_run_id)
@@ -92,7 +88,7 @@ def flow_run_views_fragment(request: Request, flow_run_id: str) -> JSONResponse:
 @router.get("/flow-runs/{flow_run_id}/group")
 def graph_group(request: Request, flow_run_id: str, key: str) -> JSONResponse:
     """The task runs behind a grouped graph node (a mapped task), for expanding it."""
-    rows = [row for row in _store(request).ui.task_runs(flow_run_id) if f"k:{row.task_key}" == key]
+    rows = [row for row in store_of(request).ui.task_runs(flow_run_id) if f"k:{row.task_key}" == key]
     return _json({
         "count": len(rows),
         "runs": [{"id": r.id, "name": r.name, "index": r.dynamic_key, "state": _state(r.state_type, r.state_name),
@@ -106,7 +102,7 @@ def flow_run_states(request: Request, ids: str = "") -> JSONResponse:
     """The current state of some flow runs (the list page refreshes the rows it shows)."""
     wanted = [i for i in ids.split(",") if i][:MAX_IDS]
     states: dict[str, Any] = {}
-    for run_id, run in _store(request).ui.flow_run_states(wanted).items():
+    for run_id, run in store_of(request).ui.flow_run_states(wanted).items():
         state = run.state
         states[run_id] = {**_state(state.type if state else None, state.name if state else None),
                           "duration": duration_text(run.duration_s)}
@@ -116,13 +112,11 @@ def flow_run_states(request: Request, ids: str = "") -> JSONResponse:
 @router.get("/summary")
 def summary(request: Request) -> JSONResponse:
     """How many flow runs are in flight now (the header's badge)."""
-    counts = _store(request).ui.live_counts(["RUNNING", "PENDING", "CANCELLING"])
+    counts = store_of(request).ui.live_counts(["RUNNING", "PENDING", "CANCELLING"])
     return _json({"in_flight": sum(counts.values()), "counts": counts})
 
 
 def _action(request: Request, flow_run_id: str, name: str) -> JSONResponse:
-    from headwater.server.api._deps import operations_of
-
     try:
         run_id = str(UUID(flow_run_id))
     except ValueError:

@@ -10,13 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from headwater.core.deployment_schemas import DeploymentInfo, DeploymentRunCreate, DeploymentUpdate
 from headwater.exceptions import ObjectNotFound, ParameterValidationError
-from headwater.server.api._deps import operations_of
+from headwater.server.api._deps import operations_of, store_of
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.graph import layout_static_graph, render_graph_svg
 from headwater.server.ui.pages_runs import not_found_page
 from headwater.server.ui.param_form import fields_of, parse_fields
 from headwater.server.ui.templating import SECURITY_HEADERS, render
-from headwater.store import Store
 from headwater.store.ui_queries import FlowRunQuery
 
 __all__ = ["router"]
@@ -24,14 +23,10 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-def _store(request: Request) -> Store:
-    return request.app.state.store
-
-
 @router.get("/flows", response_class=HTMLResponse)
 def flows_page(request: Request) -> HTMLResponse:
     """Every project with its deployments (schedules, next runs, status), then flows without one."""
-    store = _store(request)
+    store = store_of(request)
     deployments = store.deployments.list_deployments()
     by_project: dict[str, list[DeploymentInfo]] = {project.name: [] for project in store.deployments.list_projects()}
     for deployment in deployments:
@@ -48,7 +43,7 @@ def flows_page(request: Request) -> HTMLResponse:
 def deployment_page(request: Request, deployment_id: str) -> HTMLResponse:
     """A deployment: what it runs and where, its schedules and retries, its recent runs,
     and, for a Prefect 1 style flow, the graph it registered, drawn before any run."""
-    store = _store(request)
+    store = store_of(request)
     try:
         deployment = store.deployments.read_deployment(deployment_id)
     except ObjectNotFound:
@@ -84,7 +79,7 @@ def _run_page(request: Request, deployment: DeploymentInfo, fields: list[Any], *
 def run_form(request: Request, deployment_id: str) -> HTMLResponse:
     """The Run form, generated from the flow's parameter schema and the deployment's defaults."""
     try:
-        deployment = _store(request).deployments.read_deployment(deployment_id)
+        deployment = store_of(request).deployments.read_deployment(deployment_id)
     except ObjectNotFound:
         return not_found_page(request, f"There is no deployment with id {deployment_id!r}.")
     fields = fields_of(deployment.parameter_schema, deployment.parameters)
@@ -94,7 +89,7 @@ def run_form(request: Request, deployment_id: str) -> HTMLResponse:
 @router.post("/deployments/{deployment_id}/run", response_class=HTMLResponse)
 async def run_deployment(request: Request, deployment_id: str) -> Response:
     """Check the posted parameters and create the run; then show it."""
-    store = _store(request)
+    store = store_of(request)
     try:
         deployment = store.deployments.read_deployment(deployment_id)
     except ObjectNotFound:
@@ -115,7 +110,7 @@ async def run_deployment(request: Request, deployment_id: str) -> Response:
 @router.get("/work-pools", response_class=HTMLResponse)
 def work_pools_page(request: Request) -> HTMLResponse:
     """Work pools (status, limit, runs in flight) and every worker with its last heartbeat."""
-    store = _store(request)
+    store = store_of(request)
     workers = store.workers.list_workers()
     by_pool: dict[str, list[Any]] = {}
     for worker in workers:

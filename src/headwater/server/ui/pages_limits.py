@@ -9,23 +9,18 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from headwater.core.limits import ConcurrencyLimitError, LimitKind, limit_key
 from headwater.exceptions import ObjectNotFound
-from headwater.server.api._deps import operations_of
+from headwater.server.api._deps import operations_of, store_of
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.templating import SECURITY_HEADERS, render
-from headwater.store import Store
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
 
-def _store(request: Request) -> Store:
-    return request.app.state.store
-
-
 def _page(request: Request, *, error: str | None = None, status_code: int = 200,
           form: dict[str, Any] | None = None) -> HTMLResponse:
-    limits = _store(request).limits.list_concurrency_limits(with_holders=True)
+    limits = store_of(request).limits.list_concurrency_limits(with_holders=True)
     context = {"limits": limits, "error": error, "form": form or {}}
     return render(request, "concurrency.html", context, status_code=status_code)
 
@@ -89,6 +84,6 @@ async def edit_limit(request: Request) -> Response:
 @router.get("/ui/api/concurrency")
 def limits_live(request: Request) -> JSONResponse:
     """Slots in use of every limit (the page refreshes its numbers from this)."""
-    limits = _store(request).limits.list_concurrency_limits(with_holders=False)
+    limits = store_of(request).limits.list_concurrency_limits(with_holders=False)
     return JSONResponse({"limits": {limit.name: {"in_use": round(limit.slots_in_use, 2), "limit": limit.limit}
                                     for limit in limits}}, headers=SECURITY_HEADERS)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from headwater.core import clock
 from headwater.exceptions import ObjectNotFound
+from headwater.server.api._deps import store_of
 from headwater.server.ui.chart import STATE_ORDER, render_state_chart
 from headwater.server.ui.graph import layout_graph, render_graph_svg
 from headwater.server.ui.pages_artifacts import artifacts_for_run
@@ -31,10 +32,6 @@ PAGE_SIZE = 50
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
-def _store(request: Request) -> Store:
-    return request.app.state.store
-
-
 def not_found_page(request: Request, message: str) -> HTMLResponse:
     """The 404 page, saying what was not found."""
     return render(request, "not_found.html", {"message": message}, status_code=404)
@@ -43,7 +40,7 @@ def not_found_page(request: Request, message: str) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, range: str = "24h") -> HTMLResponse:
     """Runs by state over the last 24 h or 7 d, failures, late runs, runs in flight, workers."""
-    store = _store(request)
+    store = store_of(request)
     window = range if range in CHART_RANGES else "24h"
     buckets, bucket_seconds = CHART_RANGES[window]
     now = clock.now()
@@ -125,7 +122,7 @@ def _page_link(shown: dict[str, Any], **changes: Any) -> str:
 @router.get("/runs", response_class=HTMLResponse)
 def flow_runs_list(request: Request) -> HTMLResponse:
     """Flow runs, filtered by state, flow, tag and time; newest first by default; 50 per page."""
-    store = _store(request)
+    store = store_of(request)
     query, shown = runs_query(request, store)
     page = store.ui.flow_runs(query)
     pages = max(1, math.ceil(page.total / PAGE_SIZE))
@@ -159,7 +156,7 @@ def flow_run_views(store: Store, flow_run_id: str) -> dict[str, Any]:
 @router.get("/runs/{flow_run_id}", response_class=HTMLResponse)
 def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HTMLResponse:
     """A flow run: state and history, parameters, timeline, graph, logs, subflows, actions."""
-    store = _store(request)
+    store = store_of(request)
     try:
         run = store.flow_runs.read_flow_run_by_id(flow_run_id)
     except ObjectNotFound:
@@ -191,7 +188,7 @@ def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HT
 @router.get("/task-runs/{task_run_id}", response_class=HTMLResponse)
 def task_run_page(request: Request, task_run_id: str) -> HTMLResponse:
     """A task run: state history, inputs and who used its result, cache info, logs."""
-    store = _store(request)
+    store = store_of(request)
     try:
         task_run = store.history.read_task_run(task_run_id)
     except ObjectNotFound:

@@ -12,7 +12,7 @@ from headwater.exceptions import InvalidDefinitionError
 __all__ = ["CompareValue", "Merge", "ifelse", "merge", "switch"]
 
 
-class Merge(Task):
+class Merge(Task[..., Any]):
     """Returns the first non-None result among its inputs (by argument name); skips if all skipped."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -27,7 +27,7 @@ class Merge(Task):
         return next((v for _, v in sorted(task_results.items()) if v is not None), None)
 
 
-class CompareValue(Task):
+class CompareValue(Task[..., Any]):
     """Skips unless the value it gets equals the value it was made with."""
 
     def __init__(self, value: Any, **kwargs: Any) -> None:

@@ -22,7 +22,7 @@ def _is_kept_by_default(value: Any) -> bool:
     return not isinstance(value, (type(None), BaseException))
 
 
-class FilterTask(Task):
+class FilterTask(Task[..., Any]):
     """A task returning the elements of `task_results` for which `filter_func` is true.
 
     It runs once every upstream task finished, failed ones included (trigger

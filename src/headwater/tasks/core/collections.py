@@ -10,28 +10,28 @@ from headwater.engine.tasks import Task
 __all__ = ["Dict", "List", "Set", "Tuple"]
 
 
-class List(Task):
+class List(Task[..., Any]):
     """Collects its arguments into a list."""
 
     def run(self, *task_results: Any) -> list[Any]:
         return list(task_results)
 
 
-class Tuple(Task):
+class Tuple(Task[..., Any]):
     """Collects its arguments into a tuple."""
 
     def run(self, *task_results: Any) -> tuple[Any, ...]:
         return tuple(task_results)
 
 
-class Set(Task):
+class Set(Task[..., Any]):
     """Collects its arguments into a set."""
 
     def run(self, *task_results: Any) -> set[Any]:
         return set(task_results)
 
 
-class Dict(Task):
+class Dict(Task[..., Any]):
     """Builds a dict from a list of keys and a list of values."""
 
     def run(self, keys: Any, values: Any) -> dict[Any, Any]:

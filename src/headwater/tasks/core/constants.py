@@ -9,7 +9,7 @@ from headwater.engine.tasks import Task
 __all__ = ["Constant"]
 
 
-class Constant(Task):
+class Constant(Task[..., Any]):
     """A task that returns `value`.
 
     Args:

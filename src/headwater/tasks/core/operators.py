@@ -38,21 +38,21 @@ LessThan = _make("LessThan", operator.lt, "x < y")
 LessThanOrEqual = _make("LessThanOrEqual", operator.le, "x <= y")
 
 
-class Not(Task):
+class Not(Task[..., Any]):
     """not x"""
 
     def run(self, x: Any) -> bool:
         return not x
 
 
-class GetItem(Task):
+class GetItem(Task[..., Any]):
     """x[key] (or `default` when given and the key is missing)."""
 
     def run(self, task_result: Any, key: Any) -> Any:
         return task_result[key]
 
 
-class GetAttr(Task):
+class GetAttr(Task[..., Any]):
     """getattr(x, attr)."""
 
     def run(self, task_result: Any, attr: str) -> Any:
@@ -62,6 +62,12 @@ class GetAttr(Task):
         return value
 
 
+_OPERATORS: dict[str, type[Task[..., Any]]] = {cls.__name__: cls for cls in (
+    Add, Sub, Mul, Div, FloorDiv, Pow, Mod, And, Or, Equal, NotEqual, GreaterThan, GreaterThanOrEqual, LessThan,
+    LessThanOrEqual, Not, GetItem, GetAttr,
+)}
+
+
 def operator_task(name: str) -> Task[..., Any]:
     """A fresh operator task of class `name` (each use is its own node)."""
-    return globals()[name]()
+    return _OPERATORS[name]()

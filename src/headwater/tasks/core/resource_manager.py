@@ -27,7 +27,7 @@ from headwater.exceptions import InvalidDefinitionError
 __all__ = ["ResourceManager", "resource_cleanup_trigger", "resource_manager"]
 
 
-class ResourceInitTask(Task):
+class ResourceInitTask(Task[..., Any]):
     """Makes the resource manager object (the decorated class called with the block's arguments)."""
 
     def __init__(self, resource_class: Callable[..., Any], **kwargs: Any) -> None:
@@ -42,14 +42,14 @@ class ResourceInitTask(Task):
         return self.resource_class(*args, **kwargs)
 
 
-class ResourceSetupTask(Task):
+class ResourceSetupTask(Task[..., Any]):
     """Calls the manager's `setup()`; its result is what the `with ... as x` block gets."""
 
     def run(self, mgr: Any) -> Any:
         return mgr.setup()
 
 
-class ResourceCleanupTask(Task):
+class ResourceCleanupTask(Task[..., Any]):
     """Calls the manager's `cleanup(resource)`."""
 
     def run(self, mgr: Any, resource: Any = None) -> None:

@@ -12,7 +12,7 @@ from headwater.utilities.tasks import defaults_from_attrs
 __all__ = ["SQLiteQuery", "SQLiteScript"]
 
 
-class SQLiteQuery(Task):
+class SQLiteQuery(Task[..., Any]):
     """Run a single SQL statement against a SQLite file and return the fetched rows.
 
     Args:
@@ -47,7 +47,7 @@ class SQLiteQuery(Task):
             return cursor.fetchall()
 
 
-class SQLiteScript(Task):
+class SQLiteScript(Task[..., Any]):
     """Run a SQL script (several statements) against a SQLite file; returns nothing.
 
     Args:

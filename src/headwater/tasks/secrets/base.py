@@ -44,7 +44,7 @@ def get_secret(name: str) -> Any:
     return value
 
 
-class SecretBase(Task):
+class SecretBase(Task[..., Any]):
     """Base class of secret tasks (never cached, never checkpointed)."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from headwater.engine.tasks import Task
 __all__ = ["JinjaTemplate"]
 
 
-class JinjaTemplate(Task):
+class JinjaTemplate(Task[..., Any]):
     """A task returning `template` rendered with its keyword arguments and `prefect.context`.
 
     Keyword arguments win over context values of the same name (`today`, `flow_name`,
@@ -36,4 +36,5 @@ class JinjaTemplate(Task):
         from headwater.engine.static.context import context
 
         with context(**format_kwargs) as values:
-            return Template(template if template is not None else self.template).render(**values)
+            rendered: str = Template(template if template is not None else self.template).render(**values)
+        return rendered

@@ -10,6 +10,8 @@ New revisions must also be added to `KNOWN_REVISIONS` in `headwater/store/schema
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,7 +24,7 @@ ID = sa.String(36)
 SERIAL_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-def _state_columns() -> list[sa.Column]:  # type: ignore[type-arg]
+def _state_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("state_type", sa.String(16), nullable=True),
         sa.Column("state_name", sa.String(64), nullable=True),

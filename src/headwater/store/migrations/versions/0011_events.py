@@ -1,8 +1,8 @@
 """Events: what happened to which resource, in Prefect 3's shape; `states` by time, for
 the events of state changes, which are read from it.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04
 
 Written by hand to match `headwater/store/tables.py` exactly (a test compares them).
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
