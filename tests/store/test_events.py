@@ -249,3 +249,41 @@ def test_tail_follows_new_states(store: Store) -> None:
     assert tail.poll() == []
     ops.set_flow_run_state(before.id, StateCreate(type=StateType.COMPLETED))
     assert _names(tail.poll()) == ["prefect.flow-run.Completed"]
+
+
+def test_time_ranges_find_states_through_the_writers_marks(store: Store) -> None:
+    """States are found by time through `state_marks` (no index on their timestamp):
+    a writer flushing once a minute for an hour, each batch with states taken up to
+    50 s before it and one taken 5 minutes before; every range finds exactly the states
+    whose timestamps are in it, and reads only ids near it."""
+    from headwater.store.state_events import state_id_range
+
+    start = clock.now() - 7200
+    flow_run = str(uuid.uuid4())
+    written: list[tuple[str, float]] = []
+    for minute in range(60):
+        at = start + 60 * minute
+        batch: list[object] = [FlowRunCreated(flow_run, "etl", "r", {}, [], None, start)] if minute == 0 else []
+        stamps = [at - 50, at - 10, at - 0.5] + ([at - 300] if minute % 7 == 3 else [])
+        for n, ts in enumerate(stamps):
+            name = f"M{minute}-{n}"
+            batch.append(StateChanged(flow_run, False, "RUNNING", name, None, ts, None))
+            written.append((name, ts))
+        with clock.use_clock(lambda at=at: at):  # type: ignore[misc]
+            store.history.write(batch)
+
+    def found(since: float, until: float) -> set[str]:
+        occurred = EventOccurredFilter(since=datetime.fromtimestamp(since, timezone.utc),
+                                       until=datetime.fromtimestamp(until, timezone.utc))
+        spec = EventFilter(occurred=occurred, event=EventNameFilter(prefix=["prefect.flow-run."]))
+        events, total = store.events.query(spec, limit=1000)
+        assert total == len(events)
+        return {e.event.removeprefix("prefect.flow-run.") for e in events}
+
+    for since_minute, until_minute in [(0, 60), (10, 11), (20, 35), (-5, 2), (58, 70), (30.2, 30.9)]:
+        since, until = start + 60 * since_minute, start + 60 * until_minute
+        assert found(since, until) == {name for name, ts in written if since <= ts <= until}, (since_minute,
+                                                                                                until_minute)
+    low, high = store.db.read(lambda conn: state_id_range(conn, start + 60 * 30, start + 60 * 31))
+    assert low is not None and high is not None
+    assert 0 < high - low < 3.8 * 14  # the minute, 1 + 1 before, 10 + 1 + 1 after, of 3.1 ids a minute

@@ -82,6 +82,7 @@ class WriteStatements(NamedTuple):
     upsert_artifact_collections: str
     insert_events: str
     select_flow_run_context: str
+    insert_state_mark: str
     insert_asset_materializations: str
     upsert_assets: str
     touch_assets: str
@@ -319,6 +320,10 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany(statements.insert_plain_task_states, plan.plain_task_states)
     if plan.states:
         executemany(statements.insert_states, plan.states)
+    if events is not None and (plan.states or plan.plain_task_states):
+        at = events.state_mark_due()
+        if at is not None:  # one statement a second at most, not one per row
+            executemany(statements.insert_state_mark, [(at,)])
     if plan.logs:
         executemany(statements.insert_logs, plan.logs)
     if plan.inputs:

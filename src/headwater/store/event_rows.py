@@ -22,11 +22,13 @@ from typing import Any
 from headwater.core import clock
 from headwater.core.ids import new_id
 
-__all__ = ["EVENT_COLUMNS", "HEARTBEAT_EVENT_SECONDS", "EventRows", "dump_related", "event_row", "flow_run_related",
+__all__ = ["EVENT_COLUMNS", "HEARTBEAT_EVENT_SECONDS", "STATE_MARK_SECONDS", "EventRows", "dump_related", "event_row", "flow_run_related",
            "tag_list"]
 
 EVENT_COLUMNS = ("id", "occurred", "event", "resource_id", "resource", "related", "payload", "follows", "received")
 HEARTBEAT_EVENT_SECONDS = 180.0
+STATE_MARK_SECONDS = 1.0
+"""A writer adds a row to `state_marks` at most this often (store/state_events.py)."""
 _MAX_TRACKED_RUNS = 100_000  # heartbeat times kept at once; beyond it the memory starts again
 
 _compact = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -105,6 +107,16 @@ class EventRows:
 
     def __init__(self) -> None:
         self._heartbeats: dict[str, float] = {}
+        self._last_mark = float("-inf")
+
+    def state_mark_due(self) -> float | None:
+        """The time of the `state_marks` row to add after this batch's states, or None
+        when this writer added one less than `STATE_MARK_SECONDS` ago."""
+        at = clock.now()
+        if at - self._last_mark < STATE_MARK_SECONDS:
+            return None
+        self._last_mark = at
+        return at
 
     def rows(self, plan: Any, read_flow_run: Callable[[str], Sequence[Any]]) -> list[tuple[Any, ...]]:
         """The rows of `plan.events`, in order."""

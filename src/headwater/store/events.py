@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from headwater.core import clock
 from headwater.store.event_rows import event_row
 from headwater.store.flow_runs import insert_ignoring
-from headwater.store.tables import events
+from headwater.store.tables import events, state_marks
 
 if TYPE_CHECKING:
     from headwater.core.event_schemas import Event, EventFilter, ReceivedEvent
@@ -234,9 +234,15 @@ class Events:
 
     def prune(self, cutoff: float, *, batch_size: int = 5000) -> int:
         """Delete up to `batch_size` stored events that occurred before `cutoff`; returns
-        how many. (State events go with their states, by the runs' retention.)"""
+        how many. (State events go with their states, by the runs' retention; the marks
+        that find states by time go with the events: a range older than the oldest mark
+        reads states from the first.)"""
 
         def action(conn: Connection) -> int:
+            marks = list(conn.execute(select(state_marks.c.id).where(state_marks.c.at < cutoff)
+                                      .limit(batch_size)).scalars())
+            if marks:
+                conn.execute(delete(state_marks).where(state_marks.c.id.in_(marks)))
             ids = list(conn.execute(select(events.c.id).where(events.c.occurred < cutoff).limit(batch_size)).scalars())
             if not ids:
                 return 0

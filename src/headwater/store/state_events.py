@@ -7,8 +7,10 @@ late runs, crashed zombies, workers claiming runs). Each row is an event
 and related resources come from the run's row, joined when read; nothing is stored
 for it, so writing history costs nothing more for events.
 
-An event filter becomes SQL over `states` joined with the runs (`derived_where`),
-with the time range first (an index on `states.timestamp`). The labels that depend
+An event filter becomes SQL over `states` joined with the runs (`derived_where`).
+Its time range is found without an index on `states.timestamp` (which every state row
+would pay for when written): the writers' marks (`state_marks`) turn it into a range of
+state ids first (`state_id_range`), read on the primary key. The labels that depend
 on the run's earlier states (the state it came from, its run count, the event it
 follows) are computed for the page's rows only, from all states of those runs.
 
@@ -29,7 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql import visitors
 
 from headwater.store.event_rows import flow_run_related, tag_list
-from headwater.store.tables import deployments, flow_runs, states, task_runs, work_pools
+from headwater.store.tables import deployments, flow_runs, state_marks, states, task_runs, work_pools
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from headwater.core.event_schemas import EventFilter, ReceivedEvent
 
 __all__ = ["FLOW_RUN_PREFIX", "TASK_RUN_PREFIX", "DerivedQuery", "derived_from", "derived_where", "events_of_rows",
-           "max_state_id", "state_event_id", "state_id_of_event"]
+           "max_state_id", "state_event_id", "state_id_of_event", "state_id_range"]
 
 FLOW_RUN_PREFIX = "prefect.flow-run."
 TASK_RUN_PREFIX = "prefect.task-run."
@@ -269,20 +271,67 @@ _COLUMNS = (states.c.id, states.c.flow_run_id, states.c.task_run_id, states.c.ty
             _pool.c.name, _pool.c.type, _fr.c.parent_task_run_id)
 
 
+# How a time range becomes a range of state ids. A writer adds a mark (`at`, `state_id`)
+# after inserting a batch's states: at time `at`, `state_id` was the highest id. Ids are
+# handed out in time order (SQLite's rowid, PostgreSQL's sequence), so:
+# - every row with an id at or below a mark's `state_id` was inserted before its `at`, and
+#   its timestamp was taken before it was inserted, by the clock of the process that made
+#   the state: so it is before `at` + that clock's lead over the writer's. Rows from
+#   `since` on therefore have ids above the last mark before `since - _CLOCK_SKEW`.
+# - every row with an id above a mark's `state_id` was inserted after its `at` (but for a
+#   PostgreSQL transaction that took its id a moment before and committed after), and a
+#   state is inserted after its timestamp by at most: the client's history flush (0.25 s),
+#   the time a client keeps records while the server is away (`api_buffer_seconds`, 60 s
+#   by default), the server writer's flush, a batch's transaction, and the clock skew.
+#   Rows up to `until` therefore have ids at or below the first mark after
+#   `until + _LATE_SECONDS`. A state written later than that after its timestamp (a client
+#   buffering for longer than 10 minutes) is missed by time ranges that ended more than
+#   10 minutes before it was written; ranges reaching that late, and "the last hour",
+#   find it.
+# Where no mark bounds a side, the range is open on it: never fewer rows, only more read.
+_CLOCK_SKEW = 60.0
+_LATE_SECONDS = 600.0
+
+
+def state_id_range(conn: Connection, since: float, until: float) -> tuple[int | None, int | None]:
+    """(lowest, highest) state ids a state with a timestamp in [since, until] can have
+    (None: no bound on that side), from the marks (see the comment above)."""
+    low = conn.execute(select(state_marks.c.state_id).where(state_marks.c.at < since - _CLOCK_SKEW)
+                       .order_by(state_marks.c.at.desc()).limit(1)).scalar()
+    high = conn.execute(select(state_marks.c.state_id).where(state_marks.c.at > until + _LATE_SECONDS)
+                        .order_by(state_marks.c.at.asc()).limit(1)).scalar()
+    return (None if low is None else int(low) + 1), (None if high is None else int(high))
+
+
 class DerivedQuery:
     """Reads the state events matching a filter (see the module docstring)."""
 
     def __init__(self, spec: EventFilter, *, occurred: bool = True) -> None:
+        from headwater.store.events import timestamp_of
+
         self.where = derived_where(spec, occurred=occurred)
+        self._range = (timestamp_of(spec.occurred.since), timestamp_of(spec.occurred.until)) if occurred else None
         # Counting reads `states` alone unless the filter names what the runs are.
         joined = {_tr, _fr, _dep, _pool}
         named = {getattr(e, "table", None) for e in visitors.iterate(self.where)} if self.where is not None else set()
-        self._source = derived_from() if named & joined else states
+        self._joined = bool(named & joined)
+        self._source = derived_from() if self._joined else states
+
+    def _bounded(self, conn: Connection, where: ColumnElement[bool]) -> ColumnElement[bool]:
+        """`where` with the time range's state ids (read on the primary key)."""
+        if self._range is None:
+            return where
+        low, high = state_id_range(conn, *self._range)
+        if low is not None:
+            where = and_(where, states.c.id >= low)
+        if high is not None:
+            where = and_(where, states.c.id <= high)
+        return where
 
     def count(self, conn: Connection) -> int:
         if self.where is None:
             return 0
-        query = select(func.count()).select_from(self._source).where(self.where)
+        query = select(func.count()).select_from(self._source).where(self._bounded(conn, self.where))
         return int(conn.execute(query).scalar_one())
 
     def rows(self, conn: Connection, *, limit: int, descending: bool, after_state_id: int | None = None,
@@ -291,7 +340,7 @@ class DerivedQuery:
         following (`after_state_id` given: ids above it, up to `through_state_id`)."""
         if self.where is None or limit <= 0:
             return []
-        where = self.where
+        where = self._bounded(conn, self.where)
         if after_state_id is not None:
             where = and_(where, states.c.id > after_state_id)
             if through_state_id is not None:
@@ -301,6 +350,10 @@ class DerivedQuery:
             order = (states.c.timestamp.desc(), states.c.id.desc())
         else:
             order = (states.c.timestamp.asc(), states.c.id.asc())
+        if not self._joined:
+            # Choose the page's rows on `states` alone, then join them: joining first
+            # would look up the runs of every row in the range before the sort.
+            where = states.c.id.in_(select(states.c.id).where(where).order_by(*order).limit(limit))
         query = select(*_COLUMNS).select_from(derived_from()).where(where).order_by(*order).limit(limit)
         return list(conn.execute(query).all())
 
@@ -312,7 +365,7 @@ class DerivedQuery:
         key: tuple[Any, ...] = ((is_task, states.c.name) if countable == "event"
                                 else (is_task, func.coalesce(states.c.task_run_id, states.c.flow_run_id)))
         query = (select(*key, func.count(), func.min(states.c.timestamp), func.max(states.c.timestamp))
-                 .select_from(self._source).where(self.where).group_by(*key))
+                 .select_from(self._source).where(self._bounded(conn, self.where)).group_by(*key))
         prefix = {True: TASK_RUN_PREFIX, False: FLOW_RUN_PREFIX}
         return [(prefix[bool(row[0])] + str(row[1]), int(row[2]), float(row[3]), float(row[4]))
                 for row in conn.execute(query)]

@@ -161,8 +161,6 @@ Index(
     states.c.task_run_id,
     sqlite_where=states.c.task_run_id.isnot(None),
 )
-# The events of state changes are read from `states` by time (store/state_events.py) (0011).
-Index("ix_states_timestamp", states.c.timestamp)
 
 logs = Table(
     "logs",
@@ -366,6 +364,19 @@ events = Table(
     Index(None, "received"),
 )
 __all__ += ["events"]
+# 0011: where the events of state changes are found by time without an index on
+# `states.timestamp` (which would cost every state row): the history writer adds one row
+# here per flush with states, at most one a second, saying "at `at`, the highest state
+# id was `state_id`"; store/state_events.py turns a time range into a range of state ids.
+state_marks = Table(
+    "state_marks",
+    metadata,
+    Column("id", SERIAL_ID, primary_key=True, autoincrement=True),
+    Column("at", Double, nullable=False),
+    Column("state_id", BigInteger, nullable=False),
+    Index(None, "at"),
+)
+__all__ += ["state_marks"]
 # 0008: blocks (`store/blocks.py`): block types by slug, their schemas by checksum, and
 # named documents. A document's `data` holds its values; secret values are encrypted by
 # the operations before they get here (`operations/block_secrets.py`).

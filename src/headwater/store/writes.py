@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, bindparam, func, null, select, update
+from sqlalchemy import Double, Text, bindparam, func, literal_column, null, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql import ClauseElement
@@ -46,6 +46,7 @@ from headwater.store.tables import (
     flow_runs,
     flows,
     logs,
+    state_marks,
     states,
     task_run_inputs,
     task_runs,
@@ -174,6 +175,11 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
                          .outerjoin(work_pools, work_pools.c.id == flow_runs.c.work_pool_id))
             .where(flow_runs.c.id == bindparam("p_id")),
             ["p_id"],
+        ),
+        insert_state_mark=checked(
+            state_marks.insert().from_select(
+                ["at", "state_id"], select(bindparam("p_at", type_=Double()), func.coalesce(func.max(states.c.id), literal_column("0")))),
+            ["p_at"],
         ),
         insert_asset_materializations=insert_ignoring_existing(asset_materializations),
         upsert_assets=_asset_upsert(insert, positional, with_properties=True),

@@ -1,5 +1,6 @@
-"""Events: what happened to which resource, in Prefect 3's shape; `states` by time, for
-the events of state changes, which are read from it.
+"""Events: what happened to which resource, in Prefect 3's shape; and the marks that
+find `states` rows by time (the events of state changes are read from them) without
+an index on `states.timestamp`.
 
 Revision ID: 0011
 Revises: 0010
@@ -19,6 +20,7 @@ branch_labels = None
 depends_on = None
 
 ID = sa.String(36)
+SERIAL_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
@@ -38,9 +40,16 @@ def upgrade() -> None:
     op.create_index("ix_events_occurred", "events", ["occurred"])
     op.create_index("ix_events_resource_id_occurred", "events", ["resource_id", "occurred"])
     op.create_index("ix_events_received", "events", ["received"])
-    op.create_index("ix_states_timestamp", "states", ["timestamp"])
+    op.create_table(
+        "state_marks",
+        sa.Column("id", SERIAL_ID, autoincrement=True, nullable=False),
+        sa.Column("at", sa.Double(), nullable=False),
+        sa.Column("state_id", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_state_marks"),
+    )
+    op.create_index("ix_state_marks_at", "state_marks", ["at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_states_timestamp", table_name="states")
+    op.drop_table("state_marks")
     op.drop_table("events")
