@@ -42,3 +42,50 @@ def test_flow_run_events(history, monkeypatch) -> None:  # type: ignore[no-untyp
     monkeypatch.setenv("HEADWATER_EVENTS_ENABLED", "false")
     reset_settings()
     assert emit_event(event="x", resource={"prefect.resource.id": "y"}) is None
+
+
+def test_artifact_and_asset_events(history) -> None:  # type: ignore[no-untyped-def]
+    """A keyed artifact made twice, and a `@materialize` task: the events Prefect's
+    server and engine emit for them, related to the runs."""
+    from headwater.artifacts import create_markdown_artifact
+    from headwater.assets import Asset, AssetProperties, add_asset_metadata, materialize
+
+    report = Asset(key="s3://lake/report.csv", properties=AssetProperties(name="Report", owners=["finance"]))
+
+    @materialize(report, asset_deps=["postgres://db/orders"], by="pandas")
+    def build() -> int:
+        add_asset_metadata(report, {"rows": 3})
+        return 3
+
+    @flow
+    def reporting() -> None:
+        create_markdown_artifact("# one", key="summary")
+        build()
+        create_markdown_artifact("# two", key="summary", description="second")
+
+    reporting()
+    run = history.only_flow_run()
+    until = EventOccurredFilter(until=datetime.now(timezone.utc) + timedelta(seconds=5))
+    spec = EventFilter(order=EventOrder.ASC, occurred=until,
+                       event={"prefix": ["prefect.artifact-collection.", "prefect.asset."]})
+    found = history.store.events.query(spec, limit=50)[0]
+    assert [e.event for e in found] == ["prefect.artifact-collection.created", "prefect.asset.referenced",
+                                        "prefect.asset.materialization.succeeded",
+                                        "prefect.artifact-collection.updated"]
+    created, referenced, made, updated = found
+    assert created.resource.id == updated.resource.id and created.resource.id.startswith(
+        "prefect.artifact-collection.")
+    assert created.resource["prefect.resource.name"] == "summary"
+    assert created.payload == {"key": "summary", "type": "markdown", "data": "# one", "description": None}
+    assert updated.payload["description"] == "second"
+    assert [r.role for r in created.related][:2] == ["latest", "flow-run"]
+    assert created.related[1].id == f"prefect.flow-run.{run.id}"
+    assert referenced.resource.id == "postgres://db/orders"
+    assert made.resource.id == "s3://lake/report.csv"
+    assert made.resource["prefect.resource.name"] == "Report"
+    assert made.resource["prefect.asset.owners"] == '["finance"]'
+    assert made.payload == {"rows": 3}
+    assert [(r.role, r.id) for r in made.related][:3] == [("asset", "postgres://db/orders"),
+                                                          ("asset-materialized-by", "pandas"),
+                                                          ("flow-run", f"prefect.flow-run.{run.id}")]
+    assert made.related[3].role == "task-run"

@@ -287,3 +287,17 @@ def test_time_ranges_find_states_through_the_writers_marks(store: Store) -> None
     low, high = store.db.read(lambda conn: state_id_range(conn, start + 60 * 30, start + 60 * 31))
     assert low is not None and high is not None
     assert 0 < high - low < 3.8 * 14  # the minute, 1 + 1 before, 10 + 1 + 1 after, of 3.1 ids a minute
+
+
+def test_artifacts_made_through_the_api_have_collection_events(store: Store) -> None:
+    from headwater.core.artifact_schemas import ArtifactCreate
+
+    ops = Operations(store)
+    first = ops.create_artifact(ArtifactCreate(key="daily", type="markdown", data="# a"))
+    ops.create_artifact(ArtifactCreate(key="daily", type="markdown", data="# b"))
+    ops.create_artifact(ArtifactCreate(type="markdown", data="no key, no collection event"))
+    spec = EventFilter(order=EventOrder.ASC, event=EventNameFilter(prefix=["prefect.artifact"]))
+    found = store.events.query(spec, limit=10)[0]
+    assert _names(found) == ["prefect.artifact-collection.created", "prefect.artifact-collection.updated"]
+    assert found[0].related[0].id == f"prefect.artifact.{first.id}" and found[0].related[0].role == "latest"
+    assert [e.payload["data"] for e in found] == ["# a", "# b"]

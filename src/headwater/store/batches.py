@@ -83,6 +83,7 @@ class WriteStatements(NamedTuple):
     insert_events: str
     select_flow_run_context: str
     insert_state_mark: str
+    select_artifact_collection: str
     insert_asset_materializations: str
     upsert_assets: str
     touch_assets: str
@@ -330,8 +331,9 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany(statements.insert_inputs, plan.inputs)
     if plan.artifacts or plan.artifact_updates:
         _write_artifacts(statements, plan, executemany)
-    if plan.events and events is not None:
-        rows = events.rows(plan, lambda run_id: execute(statements.select_flow_run_context, (run_id,)))
+    if events is not None and (plan.events or plan.artifacts or plan.asset_records):
+        rows = events.rows(plan, lambda run_id: execute(statements.select_flow_run_context, (run_id,)),
+                           lambda key: execute(statements.select_artifact_collection, (key,)))
         if rows:
             executemany(statements.insert_events, rows)
     if plan.asset_records:

@@ -118,8 +118,10 @@ class EventRows:
         self._last_mark = at
         return at
 
-    def rows(self, plan: Any, read_flow_run: Callable[[str], Sequence[Any]]) -> list[tuple[Any, ...]]:
-        """The rows of `plan.events`, in order."""
+    def rows(self, plan: Any, read_flow_run: Callable[[str], Sequence[Any]],
+             read_collection: Callable[[str], Sequence[Any]] | None = None) -> list[tuple[Any, ...]]:
+        """The rows of `plan.events`, in order; then those of its keyed artifacts (when
+        `read_collection` is given) and asset materializations (store/resource_events.py)."""
         runs: dict[str, tuple[str, list[dict[str, str]]] | None] = {}
 
         def run_of(run_id: str) -> tuple[str, list[dict[str, str]]] | None:
@@ -165,5 +167,16 @@ class EventRows:
                 related = related + [r for r in run[1] if r["prefect.resource.id"] not in known]
             out.append(event_row(record.id, record.occurred, record.event, record.resource, related,
                                  record.payload, record.follows, received))
+        if plan.artifacts or plan.asset_records:
+            from headwater.store.resource_events import artifact_event_rows, asset_event_rows
+
+            def run_related(run_id: str) -> list[dict[str, str]] | None:
+                run = run_of(run_id)
+                return None if run is None else run[1]
+
+            if plan.artifacts and read_collection is not None:
+                out += artifact_event_rows(list(plan.artifacts.values()), read_collection, run_related, received)
+            if plan.asset_records:
+                out += asset_event_rows(plan.asset_records, run_related, received)
         return out
 

@@ -181,6 +181,11 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
                 ["at", "state_id"], select(bindparam("p_at", type_=Double()), func.coalesce(func.max(states.c.id), literal_column("0")))),
             ["p_at"],
         ),
+        select_artifact_collection=checked(
+            select(artifact_collections.c.id, artifact_collections.c.created)
+            .where(artifact_collections.c.key == bindparam("p_key")),
+            ["p_key"],
+        ),
         insert_asset_materializations=insert_ignoring_existing(asset_materializations),
         upsert_assets=_asset_upsert(insert, positional, with_properties=True),
         touch_assets=_asset_upsert(insert, positional, with_properties=False),
