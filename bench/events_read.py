@@ -1,10 +1,13 @@
 """Reading events from a big store: `POST /api/events/filter` through a real server.
 
-    python bench/events_read.py [--task-runs 100000] [--requests 40]
+    python bench/events_read.py [--task-runs 100000] [--requests 40] [--backfill]
 
 Fills a fresh SQLite home with `--task-runs` task runs (100 per flow run, three states
 each: Pending, Running, Completed) spread over the last hour, and 1,000 emitted
-events, through the history writer; then starts `headwater server start` on it and
+events, through the history writer, a batch at a time with the writer's clock at the
+batch's time, as a writer flushing as the runs go leaves its marks (`state_marks`,
+store/state_events.py); with `--backfill`, all at once now (the marks then say nothing
+of the hour: the worst case); then starts `headwater server start` on it and
 times single requests of the events page (limit 50, the last hour), newest first:
 unfiltered, by name prefix, by one resource id, and the page after the first. The
 events of state changes are derived from the `states` table when read
@@ -28,9 +31,18 @@ from _common import emit, machine  # noqa: E402
 from api_throughput import _start_server  # noqa: E402
 
 
-def fill(home: Path, task_runs: int) -> str:
+def fill(home: Path, task_runs: int, backfill: bool = False) -> str:
+    from headwater.core import clock
     from headwater.orchestrator.records import EventEmitted, FlowRunCreated, StateChanged, TaskRunCreated
     from headwater.store import Store
+
+    def write(store: Any, records: list[Any]) -> None:
+        if backfill or not records:
+            store.history.write(records)
+            return
+        newest = max(getattr(r, "timestamp", 0.0) or getattr(r, "occurred", 0.0) for r in records)
+        with clock.use_clock(lambda: newest + 0.25):  # flushed a moment after its newest state
+            store.history.write(records)
 
     now = time.time()
     start = now - 3500
@@ -55,10 +67,10 @@ def fill(home: Path, task_runs: int) -> str:
                 records.append(EventEmitted(str(uuid.uuid4()), ts + step, "bench.done", {
                     "prefect.resource.id": f"bench.{i}"}, [{"prefect.resource.id": f"prefect.flow-run.{flow_run}",
                                                           "prefect.resource.role": "flow-run"}], {}, None))
-            if len(records) >= 20_000:
-                store.history.write(records)
+            if len(records) >= 2_000:
+                write(store, records)
                 records = []
-        store.history.write(records)
+        write(store, records)
     return one_task_run
 
 
@@ -81,18 +93,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--task-runs", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--backfill", action="store_true", help="write the hour's history at once, now")
     args = parser.parse_args()
     import httpx
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         t0 = time.perf_counter()
-        one_task_run = fill(home, args.task_runs)
+        one_task_run = fill(home, args.task_runs, args.backfill)
         fill_s = round(time.perf_counter() - t0, 1)
         proc, url = _start_server(home, None)
         try:
             since = {"occurred": {"since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))}}
-            result: dict[str, Any] = {"bench": "events_read", "task_runs": args.task_runs, "fill_s": fill_s}
+            result: dict[str, Any] = {"bench": "events_read", "task_runs": args.task_runs, "fill_s": fill_s,
+                                      "backfill": args.backfill}
             with httpx.Client(base_url=url, timeout=120) as client:
                 result["last_hour"], first = timed(client, {"filter": since, "limit": 50}, args.requests)
                 result["total"] = first["total"]

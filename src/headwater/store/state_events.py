@@ -345,17 +345,47 @@ class DerivedQuery:
             where = and_(where, states.c.id > after_state_id)
             if through_state_id is not None:
                 where = and_(where, states.c.id <= through_state_id)
-            order: tuple[Any, ...] = (states.c.id.asc(),)
-        elif descending:
-            order = (states.c.timestamp.desc(), states.c.id.desc())
-        else:
-            order = (states.c.timestamp.asc(), states.c.id.asc())
-        if not self._joined:
-            # Choose the page's rows on `states` alone, then join them: joining first
-            # would look up the runs of every row in the range before the sort.
-            where = states.c.id.in_(select(states.c.id).where(where).order_by(*order).limit(limit))
-        query = select(*_COLUMNS).select_from(derived_from()).where(where).order_by(*order).limit(limit)
+            query = select(*_COLUMNS).select_from(derived_from()).where(where).order_by(states.c.id.asc()).limit(limit)
+            return list(conn.execute(query).all())
+        ids = self._page_ids(conn, where, limit, descending)
+        if not ids:
+            return []
+        order = ((states.c.timestamp.desc(), states.c.id.desc()) if descending
+                 else (states.c.timestamp.asc(), states.c.id.asc()))
+        query = select(*_COLUMNS).select_from(derived_from()).where(states.c.id.in_(ids)).order_by(*order)
         return list(conn.execute(query).all())
+
+    def _page_ids(self, conn: Connection, where: ColumnElement[bool], limit: int, descending: bool) -> list[int]:
+        """The ids of the first `limit` matching rows in (timestamp, id) order, found
+        without sorting the whole range (there is no index on the timestamp): ids follow
+        time closely, so the rows at the newest (or oldest) end of the id range are read
+        first, by the primary key; then only rows beyond them that can still come
+        earlier in the order (timestamp at least the page's last, for newest first) are
+        looked for, in ids the marks allow."""
+        source = self._source
+        first = max(4 * limit, 1000)
+        by_id = states.c.id.desc() if descending else states.c.id.asc()
+        head = conn.execute(select(states.c.id, states.c.timestamp).select_from(source).where(where)
+                            .order_by(by_id).limit(first)).all()
+        found = [(float(ts), int(i)) for i, ts in head]
+        if len(head) == first:
+            found.sort(reverse=descending)
+            edge = found[min(limit, len(found)) - 1][0]
+            beyond = head[-1][0]
+            if descending:  # older ids with a timestamp as new as the page's last
+                more = and_(where, states.c.id < beyond, states.c.timestamp >= edge)
+                low, _ = state_id_range(conn, edge, edge)
+                if low is not None:
+                    more = and_(more, states.c.id >= low)
+            else:  # newer ids with a timestamp as old as the page's last
+                more = and_(where, states.c.id > beyond, states.c.timestamp <= edge)
+                _, high = state_id_range(conn, edge, edge)
+                if high is not None:
+                    more = and_(more, states.c.id <= high)
+            found += [(float(ts), int(i)) for i, ts in
+                      conn.execute(select(states.c.id, states.c.timestamp).select_from(source).where(more))]
+        found.sort(reverse=descending)
+        return [i for _, i in found[:limit]]
 
     def count_by(self, conn: Connection, countable: str) -> list[tuple[str, int, float, float]]:
         """(event name or resource id, count, first, last) of the matching state events."""
