@@ -301,3 +301,41 @@ def test_artifacts_made_through_the_api_have_collection_events(store: Store) -> 
     assert _names(found) == ["prefect.artifact-collection.created", "prefect.artifact-collection.updated"]
     assert found[0].related[0].id == f"prefect.artifact.{first.id}" and found[0].related[0].role == "latest"
     assert [e.payload["data"] for e in found] == ["# a", "# b"]
+
+
+@pytest.mark.parametrize("writing", ["live", "backfill"])
+def test_pages_of_many_states_in_time_order_whatever_their_ids(store: Store, writing: str) -> None:
+    """More states than a page reads by id first: written live (batches a writer's clock
+    apart, some late by minutes, some ahead by seconds of the writer's clock) or as a
+    backfill (all now, in no time order). Each page, newest first and oldest first, is
+    exactly the states in (timestamp, id) order."""
+    import random
+
+    rng = random.Random(17)
+    flow_run, start = str(uuid.uuid4()), clock.now() - 3000
+    expected: list[tuple[float, int, str]] = []
+    for batch in range(15):
+        at = start + 20 * batch if writing == "live" else clock.now()
+        records: list[object] = [FlowRunCreated(flow_run, "etl", "r", {}, [], None, start)] if batch == 0 else []
+        for n in range(100):
+            if writing == "backfill":
+                ts = start + rng.uniform(0, 300)
+            else:
+                kind = rng.random()
+                ts = at - rng.uniform(60, 500) if kind < 0.1 else at + rng.uniform(0, 30) if kind < 0.2 else (
+                    at - rng.uniform(0, 20))
+            name = f"S{batch}-{n}"
+            records.append(StateChanged(flow_run, False, "RUNNING", name, None, ts, None))
+            expected.append((ts, len(expected), name))
+        with clock.use_clock(lambda at=at: at):  # type: ignore[misc]
+            store.history.write(records)
+    since = datetime.fromtimestamp(start + 10, timezone.utc)
+    in_range = sorted(e for e in expected if e[0] >= since.timestamp())
+    for order, wanted in ((EventOrder.DESC, in_range[::-1]), (EventOrder.ASC, in_range)):
+        spec = EventFilter(order=order, occurred=EventOccurredFilter(since=since),
+                           event=EventNameFilter(prefix=["prefect.flow-run.S"]))
+        for offset in (0, 50, 400):
+            page, total = store.events.query(spec, limit=50, offset=offset)
+            assert total == len(in_range)
+            assert _names(page) == [f"prefect.flow-run.{name}" for _, _, name in wanted[offset:offset + 50]], (
+                order, offset)

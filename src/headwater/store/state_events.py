@@ -361,7 +361,7 @@ class DerivedQuery:
         time closely, so the rows at the newest (or oldest) end of the id range are read
         first, by the primary key; then only rows beyond them that can still come
         earlier in the order (timestamp at least the page's last, for newest first) are
-        looked for, in ids the marks allow."""
+        looked for, in ids the marks allow (newest first) or in the range (oldest first)."""
         source = self._source
         first = max(4 * limit, 1000)
         by_id = states.c.id.desc() if descending else states.c.id.asc()
@@ -377,11 +377,11 @@ class DerivedQuery:
                 low, _ = state_id_range(conn, edge, edge)
                 if low is not None:
                     more = and_(more, states.c.id >= low)
-            else:  # newer ids with a timestamp as old as the page's last
+            else:  # newer ids with a timestamp as old as the page's last (bounded by the
+                # range's own ids only: the marks' bound after `edge` would assume these
+                # states were written within _LATE_SECONDS of `edge`, and a range that
+                # reaches their writing must find them however late they were)
                 more = and_(where, states.c.id > beyond, states.c.timestamp <= edge)
-                _, high = state_id_range(conn, edge, edge)
-                if high is not None:
-                    more = and_(more, states.c.id <= high)
             found += [(float(ts), int(i)) for i, ts in
                       conn.execute(select(states.c.id, states.c.timestamp).select_from(source).where(more))]
         found.sort(reverse=descending)
