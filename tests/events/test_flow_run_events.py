@@ -89,3 +89,21 @@ def test_artifact_and_asset_events(history) -> None:  # type: ignore[no-untyped-
                                                           ("asset-materialized-by", "pandas"),
                                                           ("flow-run", f"prefect.flow-run.{run.id}")]
     assert made.related[3].role == "task-run"
+
+
+def test_failed_materialization_event(history) -> None:  # type: ignore[no-untyped-def]
+    from headwater.assets import materialize
+
+    @materialize("s3://lake/broken.csv")
+    def broken() -> None:
+        raise ValueError("boom")
+
+    @flow
+    def breaking() -> str:
+        return broken(return_state=True).type.value
+
+    assert breaking() == "FAILED"
+    until = EventOccurredFilter(until=datetime.now(timezone.utc) + timedelta(seconds=5))
+    spec = EventFilter(occurred=until, event={"prefix": ["prefect.asset."]})
+    found = history.store.events.query(spec, limit=10)[0]
+    assert [(e.event, e.resource.id) for e in found] == [("prefect.asset.materialization.failed", "s3://lake/broken.csv")]

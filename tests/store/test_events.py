@@ -339,3 +339,22 @@ def test_pages_of_many_states_in_time_order_whatever_their_ids(store: Store, wri
             assert total == len(in_range)
             assert _names(page) == [f"prefect.flow-run.{name}" for _, _, name in wanted[offset:offset + 50]], (
                 order, offset)
+
+
+def test_prune_deletes_old_state_marks(store: Store) -> None:
+    from sqlalchemy import func, select
+
+    from headwater.store.tables import state_marks
+
+    flow_run, now = str(uuid.uuid4()), clock.now()
+    for ago in (10 * 86400, 9 * 86400, 60):
+        with clock.use_clock(lambda ago=ago: now - ago):  # type: ignore[misc]
+            store.history.write([FlowRunCreated(flow_run, "etl", "r", {}, [], None, now - ago),
+                                 StateChanged(flow_run, False, "RUNNING", "Running", None, now - ago, None)])
+
+    def marks() -> int:
+        return int(store.db.read(lambda conn: conn.execute(select(func.count()).select_from(state_marks)).scalar_one()))
+
+    assert marks() == 3
+    store.events.prune(now - 7 * 86400)
+    assert marks() == 1

@@ -67,4 +67,16 @@ def test_events_page_lists_filters_and_follows(ui_server: UiServer, page: Any, p
     page.reload()  # and the same, rendered by the server
     expect(page.locator("#events-table td.resource").first).to_contain_text("<script>window.__pwned = 1</script>")
     _no_script_ran(page)
+
+    # 60 more: 50 on the first page, the rest on the older page, which does not follow
+    batch = [{"event": f"ui.test.n{i:02d}", "resource": {"prefect.resource.id": f"ui.thing.n{i}"},
+              "occurred": f"2026-01-01T00:00:{i:02d}Z"} for i in range(60)]
+    assert httpx.post(ui_server.url + "/api/events", json=batch, timeout=30).status_code == 204
+    page.goto(ui_server.url + "/events?prefix=ui.test.n&since=2026-01-01T00:00")
+    expect(page.locator("#events-table tbody tr")).to_have_count(50)
+    expect(page.locator("#events-table td.event-name").first).to_have_text("ui.test.n59")
+    expect(page.locator("#events-live")).to_be_visible()
+    page.locator("#events-next").click()
+    expect(page.locator("#events-table td.event-name")).to_have_text([f"ui.test.n{i:02d}" for i in range(9, -1, -1)])
+    expect(page.locator("#events-live")).to_be_hidden()
     assert not problems.errors, problems.errors
