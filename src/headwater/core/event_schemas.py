@@ -20,6 +20,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from headwater.core.api_schemas import FilterText
+
 __all__ = [
     "EVENTS_PAGE_SIZE",
     "MAX_EVENT_BYTES",
@@ -231,10 +233,10 @@ def _normalized(values: Optional[list[str]]) -> Optional[list[str]]:
 class EventNameFilter(_Filter):
     """Event names: prefixes and exact names to include or exclude."""
 
-    prefix: Optional[list[str]] = Field(default=None, description="Only names starting with one of these.")
-    exclude_prefix: Optional[list[str]] = Field(default=None, description="No names starting with these.")
-    name: Optional[list[str]] = Field(default=None, description="Only these names.")
-    exclude_name: Optional[list[str]] = Field(default=None, description="None of these names.")
+    prefix: Optional[list[FilterText]] = Field(default=None, description="Only names starting with one of these.")
+    exclude_prefix: Optional[list[FilterText]] = Field(default=None, description="No names starting with these.")
+    name: Optional[list[FilterText]] = Field(default=None, description="Only these names.")
+    exclude_name: Optional[list[FilterText]] = Field(default=None, description="None of these names.")
 
     @model_validator(mode="after")
     def _normalize(self) -> EventNameFilter:
@@ -246,8 +248,8 @@ class EventNameFilter(_Filter):
 class EventResourceFilter(_Filter):
     """The event's own resource: by id or id prefix."""
 
-    id: Optional[list[str]] = Field(default=None, description="Only events of resources with these ids.")
-    id_prefix: Optional[list[str]] = Field(default=None, description="Only resources whose id starts so.")
+    id: Optional[list[FilterText]] = Field(default=None, description="Only events of resources with these ids.")
+    id_prefix: Optional[list[FilterText]] = Field(default=None, description="Only resources whose id starts so.")
 
     @model_validator(mode="after")
     def _normalize(self) -> EventResourceFilter:
@@ -262,9 +264,9 @@ class EventAnyResourceFilter(EventResourceFilter):
 class EventRelatedFilter(_Filter):
     """Related resources: ids, roles, or (id, role) pairs, one related resource matching all."""
 
-    id: Optional[list[str]] = Field(default=None, description="Related resources with these ids.")
-    role: Optional[list[str]] = Field(default=None, description="Related resources in these roles.")
-    resources_in_roles: Optional[list[tuple[str, str]]] = Field(
+    id: Optional[list[FilterText]] = Field(default=None, description="Related resources with these ids.")
+    role: Optional[list[FilterText]] = Field(default=None, description="Related resources in these roles.")
+    resources_in_roles: Optional[list[tuple[FilterText, FilterText]]] = Field(
         default=None, description="Related resources with this id in this role."
     )
 

@@ -117,10 +117,10 @@ def events_page(request: Request, prefix: str = Query("", max_length=1000),
 
 
 @router.get("/ui/api/events/stream")
-async def events_stream(request: Request, filter: str | None = Query(default=None, max_length=100_000)  # noqa: A002
+async def events_stream(request: Request, filter: str = Query(max_length=100_000)  # noqa: A002
                         ) -> Response:
     """The API's live stream of events (`GET /api/events/stream`, without the backfill)
-    for the Events page."""
+    for the Events page, which always gives its filter (`{}` for every event)."""
     from headwater.server.api.events import stream_events
 
     return await stream_events(request, operations_of(request), filter, backfill=False)

@@ -61,8 +61,8 @@
     if (!note || !table || note.hasAttribute("data-off") || !window.EventSource) return;
     const body = table.querySelector("tbody");
     const total = document.getElementById("events-total");
-    const filter = note.dataset.filter || "";
-    const source = new EventSource("/ui/api/events/stream" + (filter ? "?filter=" + encodeURIComponent(filter) : ""));
+    const filter = note.dataset.filter || "{}";
+    const source = new EventSource("/ui/api/events/stream?filter=" + encodeURIComponent(filter));
     source.addEventListener("open", () => { note.hidden = false; note.classList.add("connected"); });
     source.addEventListener("message", (message) => {
       let event;
