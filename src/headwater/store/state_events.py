@@ -382,8 +382,12 @@ class DerivedQuery:
                 # states were written within _LATE_SECONDS of `edge`, and a range that
                 # reaches their writing must find them however late they were)
                 more = and_(where, states.c.id > beyond, states.c.timestamp <= edge)
-            found += [(float(ts), int(i)) for i, ts in
-                      conn.execute(select(states.c.id, states.c.timestamp).select_from(source).where(more))]
+            # Ordered and limited in SQL, so a range whose ids run against time costs a
+            # bounded sort, not all its rows in memory.
+            order = ((states.c.timestamp.desc(), states.c.id.desc()) if descending
+                     else (states.c.timestamp.asc(), states.c.id.asc()))
+            query = select(states.c.id, states.c.timestamp).select_from(source).where(more).order_by(*order)
+            found += [(float(ts), int(i)) for i, ts in conn.execute(query.limit(limit))]
         found.sort(reverse=descending)
         return [i for _, i in found[:limit]]
 
