@@ -23,6 +23,7 @@ from headwater.engine.state import Failed, Mapped, Paused, Pending, Resume, Runn
 from headwater.engine.static.building import Placeholder, building_flow_var
 from headwater.engine.static.context import context
 from headwater.engine.static.graph import GraphBuilder
+from headwater.engine.static.inputs import argument_value, call_inputs, child_state, has_literal_inputs, map_length, named_arguments
 from headwater.engine.static.nodes import Parameter, TaskCall
 from headwater.engine.static.recording import Recorder
 from headwater.engine.static.taskrun import Edge, run_task
@@ -262,8 +263,8 @@ class _FlowRunner:
         if not isinstance(state, Mapped):
             ctx = self._task_context(call, None)
             parent = run_task(call, state, upstream_states, lambda: None, ctx, mapped_parent=True,
-                              map_length=lambda: _map_length(call, upstream_states, edges),
-                              literal_inputs=_has_literal_inputs(call))
+                              map_length=lambda: map_length(call, upstream_states, edges),
+                              literal_inputs=has_literal_inputs(call))
             self.states[call] = parent
             if not isinstance(parent, Mapped):
                 return []
@@ -277,7 +278,7 @@ class _FlowRunner:
                 continue
 
             def child_job(index: int = index, child: State = child) -> None:
-                child_upstream = {edge: _child_state(edge, state, index) for edge, state in upstream_states.items()}
+                child_upstream = {edge: child_state(edge, state, index) for edge, state in upstream_states.items()}
                 parent.map_states[index] = self._run_one(call, child, child_upstream, index)
 
             jobs.append((child_job, None))
@@ -295,7 +296,7 @@ class _FlowRunner:
         edges = []
         for node_edge in self.upstream[id(call)]:
             if node_edge.kind == "data":
-                value = _argument_value(call, node_edge.argument)
+                value = argument_value(call, node_edge.argument)
                 is_mapped = call.mapped and not isinstance(value, unmapped)
                 edges.append(Edge(node_edge.upstream, call, node_edge.argument, is_mapped))
             else:
@@ -314,8 +315,8 @@ class _FlowRunner:
 
     def _run_one(self, call: TaskCall, state: State, upstream_states: dict[Edge, State], index: int | None) -> State:
         def invoke() -> Any:
-            args, kwargs = _inputs(call, upstream_states, index)
-            context["_task_inputs"] = _named(call, args, kwargs)
+            args, kwargs = call_inputs(call, upstream_states, index)
+            context["_task_inputs"] = named_arguments(call, args, kwargs)
             after = self._after(call, index)
             sink: list[Any] = []
             try:
@@ -343,124 +344,6 @@ class _FlowRunner:
             kind = "data" if edge.key else "wait_for"
             after.extend((edge.key or "wait_for", kind, f) for f in futures)
         return after
-
-
-# -- inputs -------------------------------------------------------------------------------
-
-def _argument_value(call: TaskCall, argument: str | None) -> Any:
-    if argument is None:
-        return None
-    try:
-        bound = call.task.signature.bind_partial(*call.args, **call.kwargs).arguments
-    except TypeError:
-        return None
-    return bound.get(argument)
-
-
-def _value(node: Placeholder, states: dict[Placeholder, State]) -> Any:
-    return states[node].result if node in states else None
-
-
-def _resolve(value: Any, results: dict[int, Any], depth: int = 0) -> Any:
-    """`value` with each placeholder replaced by its upstream result."""
-    from headwater.utilities.edges import flatten as flatten_marker
-
-    if isinstance(value, Placeholder):
-        return results.get(id(value))
-    if isinstance(value, unmapped):
-        return _resolve(value.value, results, depth + 1)
-    if isinstance(value, flatten_marker):
-        inner = _resolve(value.value, results, depth + 1)
-        return [item for group in inner for item in group]
-    if depth > 3:
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_resolve(item, results, depth + 1) for item in value]
-        if isinstance(value, tuple) and hasattr(value, "_fields"):
-            return type(value)(*items)
-        return type(value)(items)
-    if isinstance(value, dict):
-        return {k: _resolve(v, results, depth + 1) for k, v in value.items()}
-    return value
-
-
-def _inputs(call: TaskCall, upstream_states: dict[Edge, State], index: int | None) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    results = {id(edge.upstream_task): state.result for edge, state in upstream_states.items()}
-    if index is None:
-        return tuple(_resolve(a, results) for a in call.args), {k: _resolve(v, results) for k, v in call.kwargs.items()}
-
-    from headwater.utilities.edges import flatten as flatten_marker
-
-    def one(value: Any) -> Any:
-        if isinstance(value, unmapped):
-            return _resolve(value.value, results)
-        if isinstance(value, flatten_marker) and isinstance(value.value, Placeholder):
-            return results.get(id(value.value))  # already the child's own element (see _child_state)
-        if isinstance(value, Placeholder):
-            return results.get(id(value))  # already the child's own result (see _child_state)
-        return _resolve(value, results)[index]
-
-    return tuple(one(a) for a in call.args), {k: one(v) for k, v in call.kwargs.items()}
-
-
-def _named(call: TaskCall, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return dict(call.task.signature.bind_partial(*args, **kwargs).arguments)
-    except TypeError:
-        return dict(kwargs)
-
-
-def _map_length(call: TaskCall, upstream_states: dict[Edge, State], edges: list[Edge]) -> int:
-    from headwater.utilities.edges import flatten as flatten_marker
-
-    results = {id(edge.upstream_task): state.result for edge, state in upstream_states.items()}
-    lengths: list[int] = []
-    for edge, state in upstream_states.items():
-        flattened = isinstance(_argument_value(call, edge.key), flatten_marker) if edge.key else False
-        if edge.mapped and isinstance(state, Mapped) and not flattened:
-            lengths.append(state.n_map_states)
-        elif edge.mapped and state.is_successful():
-            if not hasattr(state.result, "__getitem__"):
-                raise TypeError("unmappable")
-            lengths.append(len([i for g in state.result for i in g]) if flattened else len(state.result))
-    for value in (*call.args, *call.kwargs.values()):
-        if isinstance(value, (unmapped, Placeholder)) or (
-                isinstance(value, flatten_marker) and isinstance(value.value, Placeholder)):
-            continue
-        resolved = _resolve(value, results)
-        if not hasattr(resolved, "__getitem__"):
-            raise TypeError("unmappable")
-        lengths.append(len(resolved))
-    return min(lengths, default=0)
-
-
-def _has_literal_inputs(call: TaskCall) -> bool:
-    """Whether a mapped call maps over a value written in the block (not a task result)."""
-    from headwater.utilities.edges import flatten as flatten_marker
-
-    return any(not isinstance(v, (unmapped, Placeholder, flatten_marker)) for v in (*call.args, *call.kwargs.values()))
-
-
-def _child_state(edge: Edge, state: State, index: int) -> State:
-    """What child `index` of a mapped task sees of one upstream state."""
-    if not edge.mapped:
-        return state
-    from headwater.utilities.edges import flatten as flatten_marker
-
-    value = _argument_value(edge.downstream_task, edge.key) if edge.key else None
-    flattened = isinstance(value, flatten_marker)
-    if isinstance(state, Mapped) and not flattened:
-        return state.map_states[index]
-    if not state.is_successful():
-        return state
-    result = state.result
-    if flattened:
-        result = [item for group in result for item in group]
-    try:
-        item = result[index]
-    except (TypeError, IndexError, KeyError):
-        item = None
-    return Success(message=state.message, result=item)
 
 
 # -- executors ----------------------------------------------------------------------------
