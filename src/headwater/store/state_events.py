@@ -303,6 +303,14 @@ def state_id_range(conn: Connection, since: float, until: float) -> tuple[int | 
     return (None if low is None else int(low) + 1), (None if high is None else int(high))
 
 
+def _id_bounds(where: ColumnElement[bool], low: int | None, high: int | None) -> ColumnElement[bool]:
+    if low is not None:
+        where = and_(where, states.c.id >= low)
+    if high is not None:
+        where = and_(where, states.c.id <= high)
+    return where
+
+
 class DerivedQuery:
     """Reads the state events matching a filter (see the module docstring)."""
 
@@ -317,16 +325,12 @@ class DerivedQuery:
         self._joined = bool(named & joined)
         self._source = derived_from() if self._joined else states
 
+    def _ids(self, conn: Connection) -> tuple[int | None, int | None]:
+        return (None, None) if self._range is None else state_id_range(conn, *self._range)
+
     def _bounded(self, conn: Connection, where: ColumnElement[bool]) -> ColumnElement[bool]:
         """`where` with the time range's state ids (read on the primary key)."""
-        if self._range is None:
-            return where
-        low, high = state_id_range(conn, *self._range)
-        if low is not None:
-            where = and_(where, states.c.id >= low)
-        if high is not None:
-            where = and_(where, states.c.id <= high)
-        return where
+        return _id_bounds(where, *self._ids(conn))
 
     def count(self, conn: Connection) -> int:
         if self.where is None:
@@ -340,14 +344,13 @@ class DerivedQuery:
         following (`after_state_id` given: ids above it, up to `through_state_id`)."""
         if self.where is None or limit <= 0:
             return []
-        where = self._bounded(conn, self.where)
         if after_state_id is not None:
-            where = and_(where, states.c.id > after_state_id)
+            where = and_(self._bounded(conn, self.where), states.c.id > after_state_id)
             if through_state_id is not None:
                 where = and_(where, states.c.id <= through_state_id)
             query = select(*_COLUMNS).select_from(derived_from()).where(where).order_by(states.c.id.asc()).limit(limit)
             return list(conn.execute(query).all())
-        ids = self._page_ids(conn, where, limit, descending)
+        ids = self._page_ids(conn, self.where, limit, descending)
         if not ids:
             return []
         order = ((states.c.timestamp.desc(), states.c.id.desc()) if descending
@@ -364,24 +367,26 @@ class DerivedQuery:
         looked for, in ids the marks allow (newest first) or in the range (oldest first)."""
         source = self._source
         first = max(4 * limit, 1000)
+        low, high = self._ids(conn)
         by_id = states.c.id.desc() if descending else states.c.id.asc()
-        head = conn.execute(select(states.c.id, states.c.timestamp).select_from(source).where(where)
-                            .order_by(by_id).limit(first)).all()
+        head = conn.execute(select(states.c.id, states.c.timestamp).select_from(source)
+                            .where(_id_bounds(where, low, high)).order_by(by_id).limit(first)).all()
         found = [(float(ts), int(i)) for i, ts in head]
         if len(head) == first:
             found.sort(reverse=descending)
             edge = found[min(limit, len(found)) - 1][0]
             beyond = head[-1][0]
+            # One bound a side on the id: SQLite reads the primary key's range by one of
+            # them and would only filter by the other.
             if descending:  # older ids with a timestamp as new as the page's last
-                more = and_(where, states.c.id < beyond, states.c.timestamp >= edge)
-                low, _ = state_id_range(conn, edge, edge)
-                if low is not None:
-                    more = and_(more, states.c.id >= low)
+                edge_low, _ = state_id_range(conn, edge, edge)
+                more = _id_bounds(and_(where, states.c.timestamp >= edge),
+                                  max(low or 0, edge_low or 0) or None, beyond - 1)
             else:  # newer ids with a timestamp as old as the page's last (bounded by the
                 # range's own ids only: the marks' bound after `edge` would assume these
                 # states were written within _LATE_SECONDS of `edge`, and a range that
                 # reaches their writing must find them however late they were)
-                more = and_(where, states.c.id > beyond, states.c.timestamp <= edge)
+                more = _id_bounds(and_(where, states.c.timestamp <= edge), beyond + 1, high)
             # Ordered and limited in SQL, so a range whose ids run against time costs a
             # bounded sort, not all its rows in memory.
             order = ((states.c.timestamp.desc(), states.c.id.desc()) if descending
