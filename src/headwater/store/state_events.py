@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Union
 
-from sqlalchemy import Text, and_, cast, false, func, literal, not_, or_, select, true
+from sqlalchemy import Double, Text, and_, bindparam, cast, false, func, literal, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql import visitors
 
@@ -293,13 +293,17 @@ _CLOCK_SKEW = 60.0
 _LATE_SECONDS = 600.0
 
 
+_MARK_BEFORE = (select(state_marks.c.state_id).where(state_marks.c.at < bindparam("t", type_=Double()))
+                .order_by(state_marks.c.at.desc()).limit(1))
+_MARK_AFTER = (select(state_marks.c.state_id).where(state_marks.c.at > bindparam("t", type_=Double()))
+               .order_by(state_marks.c.at.asc()).limit(1))
+
+
 def state_id_range(conn: Connection, since: float, until: float) -> tuple[int | None, int | None]:
     """(lowest, highest) state ids a state with a timestamp in [since, until] can have
     (None: no bound on that side), from the marks (see the comment above)."""
-    low = conn.execute(select(state_marks.c.state_id).where(state_marks.c.at < since - _CLOCK_SKEW)
-                       .order_by(state_marks.c.at.desc()).limit(1)).scalar()
-    high = conn.execute(select(state_marks.c.state_id).where(state_marks.c.at > until + _LATE_SECONDS)
-                        .order_by(state_marks.c.at.asc()).limit(1)).scalar()
+    low = conn.execute(_MARK_BEFORE, {"t": since - _CLOCK_SKEW}).scalar()
+    high = conn.execute(_MARK_AFTER, {"t": until + _LATE_SECONDS}).scalar()
     return (None if low is None else int(low) + 1), (None if high is None else int(high))
 
 
