@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from uuid import UUID
 
+from headwater.client.http_automations import AutomationRequests
 from headwater.client.retry import Resender
 from headwater.core.api_schemas import FlowInfo, OrchestrationResult
 from headwater.core.deployment_schemas import (
@@ -100,7 +101,7 @@ def _dump(model: Any, **kwargs: Any) -> Any:
     return model.model_dump(mode="json", **kwargs)
 
 
-class HttpTransport:
+class HttpTransport(AutomationRequests):
     """The control plane of the server at `settings.api_url` (see the module docstring).
 
     Attributes:

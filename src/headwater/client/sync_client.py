@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from headwater.client.methods import (
     ArtifactMethods,
+    AutomationMethods,
     BlockMethods,
     DeploymentMethods,
     EventMethods,
@@ -29,7 +30,7 @@ __all__ = ["SyncPrefectClient"]
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
                         LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods, BlockMethods,
-                        EventMethods):
+                        EventMethods, AutomationMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from headwater.exceptions import StoreError
 from headwater.store.artifacts import Artifacts
+from headwater.store.automations import Automations
 from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
@@ -95,6 +96,7 @@ class Store:
         self.events = Events(db)
         self.artifacts = Artifacts(db, self.history.write)
         self.blocks = Blocks(db)
+        self.automations = Automations(db)
 
 
     @classmethod

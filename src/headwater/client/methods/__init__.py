@@ -15,6 +15,7 @@ See docs/architecture.md, "How to add a resource".
 from __future__ import annotations
 
 from headwater.client.methods.artifacts import ArtifactMethods
+from headwater.client.methods.automations import AutomationMethods
 from headwater.client.methods.base import ClientBase
 from headwater.client.methods.blocks import BlockMethods
 from headwater.client.methods.deployments import DeploymentMethods
@@ -29,6 +30,7 @@ from headwater.client.methods.work_pools import WorkPoolMethods
 
 __all__ = [
     "ArtifactMethods",
+    "AutomationMethods",
     "BlockMethods",
     "ClientBase",
     "DeploymentMethods",

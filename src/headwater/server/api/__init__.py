@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from headwater.server.api import (
-    artifacts, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
+    artifacts, automations, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
 )
 
 __all__ = ["ROUTERS"]
@@ -25,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     events.router,
     artifacts.router,
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
+    automations.router,
 )
