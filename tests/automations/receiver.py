@@ -14,12 +14,15 @@ class Receiver:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, bytes]] = []
         self.fail_next = 0  # answer 503 to this many requests first
+        self.release = threading.Event()
+        self.release.set()
         self.changed = threading.Condition()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                receiver.release.wait(30)  # a slow receiver: hold the request until released
                 with receiver.changed:
                     failing = receiver.fail_next > 0
                     if failing:
@@ -51,5 +54,6 @@ class Receiver:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, true, update
 from sqlalchemy.engine import Connection, Row
 
 from headwater.core import clock
@@ -105,7 +105,7 @@ class Automations:
             "UPDATED_DESC": (automations.c.updated.desc(), automations.c.id.desc()),
             "NAME_DESC": (automations.c.name.desc(), automations.c.id.desc()),
         }.get(sort.value if sort is not None else "NAME_ASC", (automations.c.name.asc(), automations.c.id.asc()))
-        query = select(automations).where(and_(*_clauses(spec))).order_by(*order)
+        query = select(automations).where(and_(true(), *_clauses(spec))).order_by(*order)
         rows = self._db.read(lambda conn: conn.execute(query).all())
         found = [_info(row) for row in rows if _tags_match(spec, list(row.tags or []))]
         return found[offset:] if limit is None else found[offset:offset + limit]
@@ -179,10 +179,15 @@ class Automations:
         now = clock.now()
 
         def action(conn: Connection) -> bool:
-            done = conn.execute(insert_ignoring(conn, automation_actions).values(
+            conn.execute(insert_ignoring(conn, automation_actions).values(
                 id=row_id, automation_id=automation_id, firing_key=firing_key[:255], action_index=action_index,
                 action_type=action_type, status="running", attempts=0, detail=None, created=now, updated=now))
-            return bool(done.rowcount)
+            # Whose row is there decides (rowcount is not reliable for a skipped insert on every driver).
+            holder = conn.execute(select(automation_actions.c.id).where(
+                automation_actions.c.automation_id == automation_id,
+                automation_actions.c.firing_key == firing_key[:255],
+                automation_actions.c.action_index == action_index)).scalar_one()
+            return bool(holder == row_id)
 
         return row_id if self._db.write(action) else None
 
