@@ -115,3 +115,30 @@ def test_a_slow_receiver_does_not_hold_up_another_automation(store: Store, setti
             slow.wait_for_calls(1, 30)
         finally:
             service.stop()
+
+
+def test_send_notification_through_an_apprise_block(store: Store, settings: Settings) -> None:
+    from headwater.blocks.notifications import AppriseNotificationBlock
+    from headwater.events import SendNotification
+
+    with Receiver() as receiver:
+        host = receiver.url.removeprefix("http://")
+        with SyncPrefectClient(settings) as client:
+            block = AppriseNotificationBlock(url=f"json://{host}/notify")
+            block.save("ops-channel", client=client)
+            client.create_automation(AutomationCore(
+                name="notify", trigger=EventTrigger(expect={"order.failed"}),
+                actions=[SendNotification(block_document_id=block._block_document_id, subject="order trouble",
+                                          body="{{ event.event }} for {{ event.resource.id }}")]))
+        service = _service(store, settings)
+        try:
+            wait_until(lambda: service._tail is not None, 10, "the service to follow events")
+            _emit(store, "order.failed")
+            calls = receiver.wait_for_calls(1, 30)
+        finally:
+            service.stop()
+        import json
+
+        sent = json.loads(calls[0][2])
+        assert calls[0][1] == "/notify"
+        assert (sent["title"], sent["message"]) == ("order trouble", "order.failed for thing.1")
