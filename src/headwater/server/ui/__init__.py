@@ -20,7 +20,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from headwater.server.ui import live, pages_artifacts, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
+from headwater.server.ui import live, pages_artifacts, pages_automations, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
 from headwater.server.ui.auth import COOKIE, ForeignOrigin, NotLoggedIn, UiAuth, safe_next
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.templating import SECURITY_HEADERS, STATIC_DIR, render
@@ -110,7 +110,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
         response.delete_cookie(COOKIE, path="/")
         return response
 
-    for module in (pages_runs, pages_deployments, pages_limits, pages_variables, pages_artifacts, pages_blocks, live):
+    for module in (pages_runs, pages_deployments, pages_limits, pages_variables, pages_artifacts, pages_blocks, pages_automations, live):
         app.include_router(module.router, dependencies=gated)
     # Through the decorator: add_exception_handler's type takes handlers of any Exception.
     app.exception_handler(NotLoggedIn)(_not_logged_in)
