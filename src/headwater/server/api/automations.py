@@ -48,13 +48,13 @@ def count_automations(ops: OpsDep, body: AutomationFilterRequest = Body(default_
     return ops.count_automations(body)
 
 
-@router.get("/related-to/{resource_id:path}", summary="Automations related to a resource")
+@router.get("/related-to/{resource_id}", summary="Automations related to a resource")
 def related_automations(resource_id: str, ops: OpsDep) -> list[AutomationInfo]:
     """The automations that name the resource (or that it owns)."""
     return ops.related_automations(resource_id[:1024])
 
 
-@router.delete("/owned-by/{resource_id:path}", status_code=202, summary="Delete a resource's automations")
+@router.delete("/owned-by/{resource_id}", status_code=202, summary="Delete a resource's automations")
 def delete_owned_automations(resource_id: str, ops: OpsDep) -> Response:
     """Delete the automations the resource owns (a deployment's triggers)."""
     ops.delete_owned_automations(resource_id[:1024])
