@@ -70,3 +70,15 @@ def test_an_action_naming_a_missing_deployment_is_refused(home: Path) -> None:
     with pytest.raises(ParameterValidationError, match=r"actions\[0\]\.deployment_id: no deployment"):
         Automation(name="x", trigger=EventTrigger(expect={"a"}),
                    actions=[RunDeployment(deployment_id="00000000-0000-0000-0000-000000000001")]).create()
+
+
+def test_serve_with_triggers_makes_the_automations(home: Path) -> None:
+    import time
+
+    from headwater import serve
+
+    deployment = nightly.to_deployment("served", triggers=[DeploymentEventTrigger(expect={"file.uploaded"},
+                                                                                    name="on upload")])
+    serve(deployment, until=time.monotonic() + 0.3)
+    (made,) = _automations()
+    assert made.name == "on upload" and made.owner_resource and made.owner_resource.startswith("prefect.deployment.")
