@@ -80,6 +80,6 @@ def render_parameters(value: Any, context: dict[str, Any]) -> Any:
     if isinstance(value, str) and "{{" in value:
         expression = _single_expression(value)
         if expression is not None:
-            return json.loads(render_text("{{ " + expression + " | tojson }}", context))
+            return json.loads(render_text("{{ (" + expression + ") | tojson }}", context))
         return render_text(value, context)
     return value
