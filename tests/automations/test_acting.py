@@ -88,3 +88,16 @@ def test_actions_on_named_and_inferred_objects(ops: Operations) -> None:
     assert "concerns no deployment" in (taken[2].detail or "")
     assert ops.read_deployment(deployment.id).paused is False
     assert ops.read_flow_run(run.id).state.message == "by automation"
+
+
+def test_old_actions_are_pruned_and_refused_actions_named(ops: Operations) -> None:
+    from headwater.core import clock
+    from headwater.core.actions import SuspendFlowRun
+    from headwater.exceptions import ParameterValidationError
+
+    first = ops.store.automations.claim_action("a1", "event-1", 0, "do-nothing")
+    assert first is not None
+    assert ops.store.automations.prune_actions(clock.now() - 60) == 0
+    assert ops.store.automations.prune_actions(clock.now() + 1) == 1
+    with pytest.raises(ParameterValidationError, match=r"actions\[0\]\.type: 'suspend-flow-run' needs pausing"):
+        ops.create_automation(AutomationCore(name="s", trigger=EventTrigger(), actions=[SuspendFlowRun()]))

@@ -211,6 +211,18 @@ class Automations:
                             attempts=r.attempts, detail=r.detail, created=as_utc(r.created),
                             updated=as_utc(r.updated)) for r in rows]
 
+    def prune_actions(self, cutoff: float, *, batch_size: int = 5000) -> int:
+        """Forget up to `batch_size` actions taken before `cutoff`; how many."""
+
+        def action(conn: Connection) -> int:
+            ids = list(conn.execute(select(automation_actions.c.id).where(automation_actions.c.created < cutoff)
+                                    .limit(batch_size)).scalars())
+            if ids:
+                conn.execute(delete(automation_actions).where(automation_actions.c.id.in_(ids)))
+            return len(ids)
+
+        return self._db.write(action)
+
     # -- the trigger service's cursor -------------------------------------------------
     def read_cursor(self, name: str) -> tuple[float, int] | None:
         """(received time, state row id) the service `name` had read up to, or None."""

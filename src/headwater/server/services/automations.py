@@ -32,6 +32,7 @@ log = logging.getLogger("headwater.server.services")
 
 CURSOR = "triggers"
 _LOOKBACK_S = 5.0  # read again this far before the saved cursor after a restart
+_PRUNE_EVERY_S = 600.0  # how often the record of old actions is trimmed
 
 
 class Automations(Service):
@@ -54,6 +55,7 @@ class Automations(Service):
         self._runner: ActionRunner | None = None
         self._version: tuple[int, float] | None = None
         self._automations: list[tuple[AutomationInfo, TriggerState]] = []
+        self._pruned = 0.0
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop evaluating, then wait for the actions in progress."""
@@ -114,4 +116,8 @@ class Automations(Service):
                 started += self._runner.fire(automation, firing)
         if events:
             self.store.automations.save_cursor(CURSOR, self._tail.cursor, self._tail.state_cursor)
+        if now - self._pruned >= _PRUNE_EVERY_S:
+            # The record of an action is kept as long as events are (long past any replay after a restart).
+            self._pruned = now
+            self.store.automations.prune_actions(now - self.settings.events_retention_days * 86400)
         return started
