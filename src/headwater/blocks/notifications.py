@@ -132,3 +132,22 @@ class CustomWebhookNotificationBlock(NotificationBlock):
         """Send `body` (and `subject`) to the webhook; raises `httpx.HTTPStatusError` on an
         error status. Returns a coroutine in async code."""
         return dispatch(lambda: self._notify(body, subject), lambda: self.anotify(body, subject), _sync)
+
+
+# The Apprise-based blocks (blocks/apprise_notifications.py) at Prefect's module path.
+from headwater.blocks.apprise_notifications import (  # noqa: E402  (they build on the classes above)
+    AbstractAppriseNotificationBlock,
+    AppriseNotificationBlock,
+    DiscordWebhook,
+    MattermostWebhook,
+    MicrosoftTeamsWebhook,
+    OpsgenieWebhook,
+    PagerDutyWebHook,
+    SendgridEmail,
+    SlackWebhook,
+    TwilioSMS,
+)
+
+__all__ += ["AbstractAppriseNotificationBlock", "AppriseNotificationBlock", "DiscordWebhook", "MattermostWebhook",
+            "MicrosoftTeamsWebhook", "OpsgenieWebhook", "PagerDutyWebHook", "SendgridEmail", "SlackWebhook",
+            "TwilioSMS"]

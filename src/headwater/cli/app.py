@@ -21,6 +21,7 @@ from headwater.cli import (
     blocks,
     config,
     database,
+    automations,
     deployments,
     events,
     flow_runs,
@@ -74,6 +75,7 @@ app.add_typer(worker.app, name="worker")
 app.add_typer(worker.agent_app, name="agent")
 app.add_typer(variables.app, name="variable")
 app.add_typer(events.app, name="event")
+app.add_typer(automations.app, name="automation")
 app.add_typer(artifacts.app, name="artifact")
 app.add_typer(assets.app, name="asset")
 app.add_typer(blocks.app, name="block")

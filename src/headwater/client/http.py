@@ -45,6 +45,7 @@ from headwater.client.http_resources import (
     dump_body,
     path_segment,
 )
+from headwater.client.http_automations import AutomationRequests
 from headwater.client.retry import Resender
 from headwater.core.api_schemas import FlowInfo, OrchestrationResult
 from headwater.core.deployment_schemas import (
@@ -103,7 +104,7 @@ _LIMITS = "v2/concurrency_limits"
 _IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 
 
-class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests, EventRequests):
+class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests, EventRequests, AutomationRequests):
     """The control plane of the server at `settings.api_url` (see the module docstring).
 
     Attributes:

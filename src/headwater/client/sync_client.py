@@ -13,6 +13,7 @@ from __future__ import annotations
 from headwater.client.methods import (
     ArtifactMethods,
     AssetMethods,
+    AutomationMethods,
     BlockMethods,
     DeploymentMethods,
     EventMethods,
@@ -30,7 +31,7 @@ __all__ = ["SyncPrefectClient"]
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
                         LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods, BlockMethods,
-                        EventMethods, AssetMethods):
+                        EventMethods, AssetMethods, AutomationMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
     zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
     services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")
+    automations_enabled: bool = Field(default=True, description="Evaluate automations in `headwater server start`.")
+    automations_interval_seconds: float = Field(default=0.2, gt=0, description="How often new events are evaluated.")
 
     # -- deployments: the scheduler (server/services/scheduler.py) and workers (worker/) --
     scheduler_horizon_seconds: float = Field(default=3600.0, gt=0, description="Create scheduled runs this far ahead.")

@@ -78,6 +78,7 @@ class RunnerDeployment:
     retries: int = 0
     retry_delay_seconds: list[float] = field(default_factory=list)
     static_graph: dict[str, Any] | None = None
+    triggers: list[Any] = field(default_factory=list)
 
     def to_create(self) -> DeploymentCreate:
         """The API body that creates (or updates) it."""
@@ -241,7 +242,7 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
                   description: str | None = None, version: str | None = None, paused: bool = False,
                   concurrency_limit: int | None = None, catchup: str = "all", project: str = "default",
                   work_pool_name: str | None = None, entrypoint: str | None = None, create_project: bool = True,
-                  caller_globals: dict[str, Any] | None = None) -> RunnerDeployment:
+                  caller_globals: dict[str, Any] | None = None, triggers: list[Any] | None = None) -> RunnerDeployment:
     """Describe a deployment of `flow` (registered by `serve` or `deploy`).
 
     Raises:
@@ -273,8 +274,44 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
         tags=list(tags or []), description=description or inspect.getdoc(flow.fn), version=version,
         paused=paused, concurrency_limit=concurrency_limit, catchup=catchup, project=project,
         work_pool_name=work_pool_name, create_project=create_project, retries=retries,
-        retry_delay_seconds=delays, static_graph=static_graph_of(flow),
+        retry_delay_seconds=delays, static_graph=static_graph_of(flow), triggers=checked_triggers(triggers),
     )
+
+
+def checked_triggers(triggers: list[Any] | None) -> list[Any]:
+    """Deployment triggers given as trigger objects or dicts, checked.
+
+    Raises:
+        InvalidDefinitionError: one is not a trigger, naming it and the field.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from headwater.core.deployment_triggers import DeploymentTriggerTypes
+    from headwater.core.triggers import Trigger
+
+    checked: list[Any] = []
+    for index, trigger in enumerate(triggers or []):
+        if isinstance(trigger, Trigger):
+            checked.append(trigger)
+            continue
+        try:
+            checked.append(TypeAdapter(DeploymentTriggerTypes).validate_python(trigger))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"] if not str(p).startswith("Deployment"))
+            raise InvalidDefinitionError(f"triggers[{index}]{'.' + where if where else ''}: {first['msg']}") from None
+    return checked
+
+
+def sync_triggers(control: Any, deployment: DeploymentInfo, triggers: list[Any]) -> None:
+    """Make the deployment's automations those of `triggers` (as Prefect: the ones it
+    owned before are deleted, then one automation per trigger is created)."""
+    from uuid import UUID
+
+    control.delete_owned_automations(f"prefect.deployment.{deployment.id}")
+    for trigger in triggers:
+        trigger.set_deployment_id(UUID(str(deployment.id)))
+        control.create_automation(trigger.as_automation())
 
 
 def _control(settings: Settings | None) -> Transport:
@@ -305,6 +342,7 @@ def deploy(*deployments: RunnerDeployment, work_pool_name: str | None = None,
             body = deployment.to_create()
             pool = work_pool_name or deployment.work_pool_name or "default"
             registered.append(control.upsert_deployment(body.model_copy(update={"work_pool_name": pool})))
+            sync_triggers(control, registered[-1], deployment.triggers)
         return registered
     finally:
         control.close()
@@ -334,6 +372,8 @@ def serve(*deployments: RunnerDeployment, limit: int | None = None, poll_interva
     try:
         registered = [control.upsert_deployment(d.to_create().model_copy(update={"work_pool_name": None}))
                       for d in deployments]
+        for deployment, info in zip(deployments, registered):
+            sync_triggers(control, info, deployment.triggers)
         names = ", ".join(d.full_name for d in registered)
         sys.stderr.write(f"headwater: serving {names} ({control.url}). Run it with `headwater deployment run "
                          f"'{registered[0].full_name}'`; Ctrl+C stops.\n")

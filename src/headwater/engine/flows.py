@@ -162,7 +162,8 @@ class Flow(Definition[P, R]):
 
         Options: cron, interval (seconds or timedelta), rrule, timezone, anchor_date,
         parameters, tags, description, version, paused, concurrency_limit, catchup
-        ("all" | "latest" | "skip"), project, work_pool_name, entrypoint.
+        ("all" | "latest" | "skip"), project, work_pool_name, entrypoint, triggers
+        (deployment triggers: each becomes an automation that runs the deployment).
         """
         from headwater.engine.deployments import to_deployment
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from headwater.core.automation_schemas import (
+    AutomationFilter,
+    AutomationFilterCreated,
+    AutomationFilterId,
+    AutomationFilterName,
+    AutomationFilterTags,
+)
 from headwater.core.event_schemas import (
     EventAnyResourceFilter,
     EventFilter,
@@ -14,6 +21,11 @@ from headwater.core.event_schemas import (
 )
 
 __all__ = [
+    "AutomationFilter",
+    "AutomationFilterCreated",
+    "AutomationFilterId",
+    "AutomationFilterName",
+    "AutomationFilterTags",
     "EventAnyResourceFilter",
     "EventFilter",
     "EventIDFilter",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.operations.events import EventOperations
 from headwater.operations.artifacts import ArtifactOperations
 from headwater.operations.assets import AssetOperations
+from headwater.operations.automations import AutomationOperations
 from headwater.operations.blocks import BlockOperations
 from headwater.operations.variables import VariableOperations
 
@@ -74,7 +75,8 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventOperations, AssetOperations):
+class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventOperations, AssetOperations,
+                 AutomationOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:

@@ -274,10 +274,12 @@ class EventTail:
         start: receive events received from this time (default: now); the states
             followed are those written after the tail was made.
         spec: only the events matching this filter (but for its time range).
+        start_state_id: follow the states written after the row with this id (default:
+            those written after the tail was made).
     """
 
     def __init__(self, store_events: Events, *, lookback_seconds: float = 2.0, start: float | None = None,
-                 spec: EventFilter | None = None) -> None:
+                 spec: EventFilter | None = None, start_state_id: int | None = None) -> None:
         self._events = store_events
         self._spec = spec
         self._lookback = lookback_seconds
@@ -285,9 +287,21 @@ class EventTail:
         self._floor = self._cursor  # the lookback never reaches before the tail was made
         self._seen: OrderedDict[str, float] = OrderedDict()
         _, self._state_cursor = store_events.read_new_states(-1)
+        if start_state_id is not None:
+            self._state_cursor = min(self._state_cursor, start_state_id)
         # (when, state cursor then), to look back on PostgreSQL: ids below the cursor may commit late.
         self._state_marks: deque[tuple[float, int]] = deque([(clock.now(), self._state_cursor)])
         self._seen_states: OrderedDict[int, None] = OrderedDict()
+
+    @property
+    def cursor(self) -> float:
+        """The latest `received` time of the stored events returned so far."""
+        return self._cursor
+
+    @property
+    def state_cursor(self) -> int:
+        """The state row id the tail has followed up to."""
+        return self._state_cursor
 
     def poll(self, limit: int = 5000) -> list[ReceivedEvent]:
         """The events stored since the last poll (never one twice)."""

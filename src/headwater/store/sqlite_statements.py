@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0011'
+HEAD_REVISION = '0012'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -48,6 +48,12 @@ SCHEMA = (
     'CREATE INDEX ix_asset_materializations_asset_key_created ON asset_materializations (asset_key, created)',
     'CREATE INDEX ix_asset_materializations_flow_run_id ON asset_materializations (flow_run_id)',
     'CREATE TABLE assets (\n\t"key" VARCHAR(512) NOT NULL, \n\tproperties JSON, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_assets PRIMARY KEY ("key")\n)',
+    'CREATE TABLE automation_actions (\n\tid VARCHAR(36) NOT NULL, \n\tautomation_id VARCHAR(36) NOT NULL, \n\tfiring_key VARCHAR(255) NOT NULL, \n\taction_index INTEGER NOT NULL, \n\taction_type VARCHAR(64) NOT NULL, \n\tstatus VARCHAR(16) NOT NULL, \n\tattempts INTEGER NOT NULL, \n\tdetail TEXT, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_automation_actions PRIMARY KEY (id), \n\tCONSTRAINT uq_automation_actions_firing UNIQUE (automation_id, firing_key, action_index)\n)',
+    'CREATE INDEX ix_automation_actions_automation_id_created ON automation_actions (automation_id, created)',
+    'CREATE TABLE automation_cursor (\n\tname VARCHAR(64) NOT NULL, \n\treceived DOUBLE NOT NULL, \n\tstate_id BIGINT NOT NULL, \n\tCONSTRAINT pk_automation_cursor PRIMARY KEY (name)\n)',
+    'CREATE TABLE automations (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tenabled BOOLEAN NOT NULL, \n\ttags JSON NOT NULL, \n\towner_resource VARCHAR(1024), \n\tdocument TEXT NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_automations PRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_automations_name ON automations (name)',
+    'CREATE INDEX ix_automations_owner_resource ON automations (owner_resource)',
     'CREATE TABLE block_types (\n\tid VARCHAR(36) NOT NULL, \n\tslug VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tlogo_url TEXT, \n\tdocumentation_url TEXT, \n\tdescription TEXT, \n\tcode_example TEXT, \n\tis_protected BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_types PRIMARY KEY (id), \n\tCONSTRAINT uq_block_types_slug UNIQUE (slug)\n)',
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',

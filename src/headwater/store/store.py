@@ -35,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from headwater.exceptions import StoreError
 from headwater.store.artifacts import Artifacts
 from headwater.store.assets import Assets
+from headwater.store.automations import Automations
 from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
@@ -98,6 +99,7 @@ class Store:
         self.artifacts = Artifacts(db, self.history.write)
         self.assets = Assets(db)
         self.blocks = Blocks(db)
+        self.automations = Automations(db)
 
 
     @classmethod

@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 __all__ = [
@@ -377,6 +378,52 @@ state_marks = Table(
     Index(None, "at"),
 )
 __all__ += ["state_marks"]
+
+# 0012: automations (`store/automations.py`). An automation is stored as its JSON
+# document (trigger and actions in Prefect's shape) beside the columns filters use.
+# `automation_actions` records every action an automation took, keyed by the
+# automation, the firing (the triggering event's id) and the action's position: the one
+# unique key that makes a restarted server, or a second server on the same database,
+# skip an action already taken (insert-or-skip). `automation_cursor` keeps how far the
+# trigger service has read the events, so a restart reads on from there.
+automations = Table(
+    "automations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("owner_resource", String(1024), nullable=True),
+    Column("document", Text, nullable=False),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+    Index(None, "name"),
+    Index(None, "owner_resource"),
+)
+automation_actions = Table(
+    "automation_actions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("automation_id", ID, nullable=False),
+    Column("firing_key", String(255), nullable=False),
+    Column("action_index", Integer, nullable=False),
+    Column("action_type", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("detail", Text, nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+    UniqueConstraint("automation_id", "firing_key", "action_index", name="uq_automation_actions_firing"),
+    Index(None, "automation_id", "created"),
+)
+automation_cursor = Table(
+    "automation_cursor",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("received", Double, nullable=False),
+    Column("state_id", BigInteger, nullable=False),
+)
+__all__ += ["automation_actions", "automation_cursor", "automations"]
 # 0008: blocks (`store/blocks.py`): block types by slug, their schemas by checksum, and
 # named documents. A document's `data` holds its values; secret values are encrypted by
 # the operations before they get here (`operations/block_secrets.py`).

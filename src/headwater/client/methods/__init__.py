@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from headwater.client.methods.artifacts import ArtifactMethods
 from headwater.client.methods.assets import AssetMethods
+from headwater.client.methods.automations import AutomationMethods
 from headwater.client.methods.base import ClientBase
 from headwater.client.methods.blocks import BlockMethods
 from headwater.client.methods.deployments import DeploymentMethods
@@ -31,6 +32,7 @@ from headwater.client.methods.work_pools import WorkPoolMethods
 __all__ = [
     "ArtifactMethods",
     "AssetMethods",
+    "AutomationMethods",
     "BlockMethods",
     "ClientBase",
     "DeploymentMethods",

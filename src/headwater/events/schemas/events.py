@@ -4,5 +4,6 @@
 from __future__ import annotations
 
 from headwater.core.event_schemas import Event, ReceivedEvent, RelatedResource, Resource
+from headwater.core.triggers import ResourceSpecification, matches
 
-__all__ = ["Event", "ReceivedEvent", "RelatedResource", "Resource"]
+__all__ = ["Event", "ReceivedEvent", "RelatedResource", "Resource", "ResourceSpecification", "matches"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from headwater.server.api import (
-    artifacts, assets, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
+    artifacts, assets, automations, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
 )
 
 __all__ = ["ROUTERS"]
@@ -26,4 +26,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     artifacts.router,
     assets.router,
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
+    automations.router,
 )

@@ -20,5 +20,10 @@ def default_services(store: Store, settings: Settings) -> list[Service]:
     """The services `headwater server start` runs."""
     from headwater.server.services.scheduler import Scheduler
 
-    return [LateRuns(store, settings), ZombieRuns(store, settings), Retention(store, settings),
-            Scheduler(store, settings)]
+    running: list[Service] = [LateRuns(store, settings), ZombieRuns(store, settings), Retention(store, settings),
+                              Scheduler(store, settings)]
+    if settings.automations_enabled:
+        from headwater.server.services.automations import Automations
+
+        running.append(Automations(store, settings))
+    return running
