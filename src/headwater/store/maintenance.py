@@ -18,7 +18,7 @@ from headwater.store.tables import flow_runs, logs, received_batches, states, ta
 if TYPE_CHECKING:
     from headwater.store.database import Database
 
-__all__ = ["Maintenance", "delete_flow_runs"]
+__all__ = ["Maintenance", "delete_flow_runs", "end_unfinished_task_runs"]
 
 _FINAL = [t.value for t in FINAL_TYPES]
 
@@ -34,6 +34,26 @@ def delete_flow_runs(conn: Connection, ids: list[str]) -> int:
     conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
     conn.execute(delete(task_runs).where(task_runs.c.flow_run_id.in_(ids)))
     return int(conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids))).rowcount)
+
+
+def end_unfinished_task_runs(conn: Connection, flow_run_ids: list[str], state_type: str, state_name: str,
+                             message: str | None, now: float) -> list[str]:
+    """Inside a write transaction: end the unfinished task runs of flow runs that ended
+    without their engine (a killed process, a zombie, a cancel that needed SIGKILL), in
+    the flow run's own final state. Returns the task runs' ids."""
+    unfinished = and_(task_runs.c.flow_run_id.in_(flow_run_ids),
+                      or_(task_runs.c.state_type.is_(None), task_runs.c.state_type.notin_(_FINAL)))
+    task_ids = list(conn.execute(select(task_runs.c.id).where(unfinished)).scalars())
+    if task_ids:
+        conn.execute(update(task_runs).where(task_runs.c.id.in_(task_ids)).values(
+            state_type=state_type, state_name=state_name, state_message=message, state_timestamp=now, end_time=now,
+            updated=now))
+        conn.execute(insert(states), [
+            dict(flow_run_id=None, task_run_id=task_id, type=state_type, name=state_name, message=message,
+                 timestamp=now, details=None)
+            for task_id in task_ids
+        ])
+    return task_ids
 
 
 class Maintenance:
