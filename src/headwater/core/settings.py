@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         default=1_000_000, ge=100, le=100_000_000,
         description="Largest variable value (UTF-8 bytes of its JSON); larger ones are refused.",
     )
+    json_max_depth: int = Field(
+        default=100, ge=1, le=200,  # headwater.core.json_depth: DEFAULT_DEPTH, MAX_DEPTH
+        description="Deepest nesting of JSON accepted (API bodies, CLI values, recorded parameters).",
+    )
     results_storage: str | None = Field(default=None, description="fsspec URL for results; default home/storage.")
     writer_flush_interval_seconds: float = Field(default=0.25, gt=0, description="How often history is flushed.")
     writer_batch_size: int = Field(default=5000, gt=0, description="Records per database write at most.")

@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from headwater.core.json_depth import bounded_loads  # a stored value of any depth reads back
 from headwater.exceptions import StoreError
 from headwater.store.sqlite_sink import LOCK_RETRY_ATTEMPTS, describe_sqlite_error, retry_locked
 
@@ -94,7 +95,7 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
             # READ COMMITTED whatever the server's default: the store's writes lock the rows
             # they change and rely on each statement seeing what committed before it
             # (store/database.py).
-            return create_engine(url, isolation_level="READ COMMITTED",
+            return create_engine(url, isolation_level="READ COMMITTED", json_deserializer=bounded_loads,
                                  connect_args={"connect_timeout": 10} if "psycopg" in url.drivername else {})
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(
@@ -102,7 +103,8 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
                 "For PostgreSQL install `headwater[postgres]` and use a postgresql+psycopg:// URL."
             ) from None
     if _is_memory(url):
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False},
+                               json_deserializer=bounded_loads)
     else:
         assert url.database is not None
         path = os.path.abspath(os.path.expanduser(url.database))
@@ -113,7 +115,8 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
                 f"cannot create the folder of the run-history database {path} ({exc.strerror or exc}). "
                 "Make it writable, or point HEADWATER_HOME / HEADWATER_DATABASE_URL at a writable place."
             ) from None
-        engine = create_engine(url.set(database=path), connect_args={"timeout": busy_timeout_seconds})
+        engine = create_engine(url.set(database=path), connect_args={"timeout": busy_timeout_seconds},
+                               json_deserializer=bounded_loads)
     _install_sqlite_hooks(engine, wal=not _is_memory(url), busy_ms=_milliseconds(busy_timeout_seconds))
     return engine
 
