@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     server_port: int = Field(default=4200, ge=1, le=65535, description="Port `headwater server start` binds.")
     api_request_timeout_seconds: float = Field(default=30.0, gt=0, description="One API request's limit.")
     api_buffer_seconds: float = Field(default=60.0, gt=0, description="Buffer records this long if unreachable.")
+    ui_url: str | None = Field(
+        default=None, description="The server's address as browsers reach it (https://host:port/prefix), for the "
+        "UI's redirects and cookies; unset: redirects are paths on the same site.")
+    ui_session_seconds: float = Field(default=43_200.0, gt=0, description="A UI login's lifetime (with an API key).")
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
     zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
     services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")

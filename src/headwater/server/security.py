@@ -15,7 +15,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["ApiGate", "DEFAULT_MAX_BODY_BYTES", "JsonDepthGate"]
+__all__ = ["ApiGate", "DEFAULT_MAX_BODY_BYTES", "JsonDepthGate", "RedirectBase"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -168,3 +168,41 @@ def _replay(first: list[Message], then: Message | None, receive: Receive) -> Rec
         return await receive()
 
     return replayed
+
+
+class RedirectBase:
+    """ASGI middleware: a redirect whose `Location` was built from the request's Host
+    header (Starlette's trailing-slash redirects are) names `ui_url` instead, or only the
+    path when `ui_url` is unset. A forged Host header never becomes a link.
+
+    Args:
+        app: the wrapped ASGI app.
+        ui_url: `HEADWATER_UI_URL`, or None.
+    """
+
+    def __init__(self, app: ASGIApp, *, ui_url: str | None) -> None:
+        self.app = app
+        self.ui_url = ui_url.rstrip("/") if ui_url else ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+
+        async def rewriting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 300 <= message["status"] < 400:
+                message["headers"] = [(name, self._rewrite(value, host) if name.lower() == b"location" else value)
+                                      for name, value in message.get("headers", [])]
+            await send(message)
+
+        await self.app(scope, receive, rewriting_send)
+
+    def _rewrite(self, location: bytes, host: str) -> bytes:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(location.decode("latin-1"))
+        if not parts.netloc or parts.netloc != host:
+            return location  # a path (ours), or a link elsewhere made on purpose
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return f"{self.ui_url}{path}".encode("latin-1")

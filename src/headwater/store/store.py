@@ -19,7 +19,8 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.variables` (`Variables`, variables.py): named JSON values;
 - `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
-- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage.
+- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage;
+- `store.ui_sessions` (`UiSessions`, ui_sessions.py): the web UI's login sessions.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -46,6 +47,7 @@ from headwater.store.maintenance import Maintenance
 from headwater.store.scheduling import Scheduling
 from headwater.store.schema import ensure_schema, recreate_schema
 from headwater.store.ui_queries import UiQueries
+from headwater.store.ui_sessions import UiSessions
 from headwater.store.variables import Variables
 from headwater.store.workers import Workers
 from headwater.store.writes import PlanWriter
@@ -96,6 +98,7 @@ class Store:
         self.artifacts = Artifacts(db, self.history.write)
         self.assets = Assets(db)
         self.blocks = Blocks(db)
+        self.ui_sessions = UiSessions(db)
 
 
     @classmethod
