@@ -145,6 +145,26 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigurationError(f"cannot read {path}: {exc}. Fix or remove the file.") from exc
 
 
+_warned: set[tuple[str, tuple[str, ...]]] = set()
+
+
+def _warn_unknown_keys(path: Path, values: dict[str, Any]) -> None:
+    """One line on stderr (once per file and set of keys) naming the keys of config.toml
+    that are no setting: a misspelt one would otherwise be ignored without a word."""
+    unknown = tuple(sorted(key for key in values if key not in Settings.model_fields))
+    if not unknown or (str(path), unknown) in _warned:
+        return
+    _warned.add((str(path), unknown))
+    import difflib
+
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, list(Settings.model_fields), n=1)
+        hints.append(f"{key} (did you mean {close[0]}?)" if close else key)
+    sys.stderr.write(f"headwater: warning: {path} has keys that are no setting, ignored: {', '.join(hints)}. "
+                     "`headwater config view` lists the settings.\n")
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read settings from the environment and `$HEADWATER_HOME/config.toml`.
 
@@ -160,6 +180,7 @@ def load_settings(**overrides: Any) -> Settings:
             f"HEADWATER_HOME {home} is a file, not a directory: move the file away or set HEADWATER_HOME to a directory"
         )
     from_file = read_config_file(home / "config.toml")
+    _warn_unknown_keys(home / "config.toml", from_file)
     # The environment beats the file, and explicit overrides beat both.
     values = {k: v for k, v in from_file.items() if f"HEADWATER_{k.upper()}" not in os.environ}
     values.update(overrides)
