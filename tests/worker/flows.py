@@ -131,3 +131,30 @@ def spawns_and_waits(path: str, ignore_sigterm: bool = False, timeout: float = 1
     Path(path).with_suffix(".sub").write_text(f"{sleeper.pid}\n")
     _append(Path(path).with_suffix(".started"), f"{flow_run.id} {os.getpid()}")
     return wait_in_task(path, timeout)
+
+
+@task
+def hold_the_gil(seconds: float) -> float:
+    """Backtracks a regular expression in C for about `seconds`, holding the GIL: no
+    other thread of the process (heartbeats) runs meanwhile."""
+    import re
+
+    n, took = 16, 0.0
+    while took < 0.05:
+        n += 2
+        start = time.perf_counter()
+        re.match(r"(a+)+$", "a" * n + "b")
+        took = time.perf_counter() - start
+    while took < seconds:
+        n += 2
+        took *= 4
+    start = time.perf_counter()
+    re.match(r"(a+)+$", "a" * n + "b")
+    return time.perf_counter() - start
+
+
+@flow
+def gil_holder(seconds: float = 5.0) -> float:
+    """Heartbeats a moment, then holds the GIL longer than the zombie limit."""
+    time.sleep(1.0)
+    return hold_the_gil(seconds)

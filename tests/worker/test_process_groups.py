@@ -113,3 +113,13 @@ def test_a_run_process_killed_from_outside_ends_its_task_runs_and_subprocess(
         wait_for(lambda: not _alive(sub), 10, "the flow's own subprocess to end")
     finally:
         _kill(sub)
+
+
+def test_a_worker_run_holding_the_gil_past_the_zombie_limit_is_not_declared_dead(
+        server: Server, workers: Workers, pool: str) -> None:
+    deployment = server.deploy("gil", "gil_holder", pool=pool)
+    run_id = server.run(deployment["id"], seconds=5.0)  # the zombie limit here is 3 s
+    workers.start(pool)
+    run = server.wait_final(run_id, timeout=90)
+    assert run["state"]["type"] == "COMPLETED", run["state"]
+    assert "CRASHED" not in [kind for kind, _ in server.states(run_id)]  # its worker vouched for it
