@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 from worker.conftest import HEADWATER, Server, Workers, wait_for
@@ -52,12 +53,14 @@ def _kill(pid: int) -> None:
 def test_cancel_ends_the_flows_own_subprocess(server: Server, workers: Workers, pool: str, tmp_path: Path) -> None:
     run_id, _, child, sub = _start(server, workers, pool, tmp_path)
     try:
+        began = time.monotonic()
         cancel = subprocess.run([HEADWATER, "flow-run", "cancel", run_id], env=server.client_env(),
                                 capture_output=True, text=True, timeout=30)
         assert cancel.returncode == 0, cancel.stderr
         assert server.wait_final(run_id, timeout=20)["state"]["type"] == "CANCELLED"
         wait_for(lambda: not _alive(child), 15, "the run's process to end")
         wait_for(lambda: not _alive(sub), 10, "the flow's own subprocess to end")
+        print(f"figure: cancel -> the flow's subprocess gone in {time.monotonic() - began:.2f} s")
         wait_for(lambda: _tasks(server, run_id) == ["CANCELLED"], 10, "its task run to end Cancelled")
     finally:
         _kill(sub)
@@ -67,10 +70,12 @@ def test_cancel_of_a_run_ignoring_sigterm_kills_its_group_and_ends_its_task_runs
         server: Server, workers: Workers, pool: str, tmp_path: Path) -> None:
     run_id, _, child, sub = _start(server, workers, pool, tmp_path, ignore_sigterm=True)
     try:
+        began = time.monotonic()
         server.call("POST", f"/flow_runs/{run_id}/cancel")
         run = server.wait_final(run_id, timeout=20)  # SIGKILL after the 2 s grace
         assert run["state"]["type"] == "CANCELLED", run["state"]
         wait_for(lambda: not _alive(child) and not _alive(sub), 10, "the run's process group to end")
+        print(f"figure: cancel of a run ignoring SIGTERM -> its group gone in {time.monotonic() - began:.2f} s")
         assert _tasks(server, run_id) == ["CANCELLED"]
     finally:
         _kill(sub)
@@ -93,10 +98,12 @@ def test_a_killed_worker_leaves_no_subprocess_of_its_run(server: Server, workers
                                                          tmp_path: Path) -> None:
     run_id, worker, child, sub = _start(server, workers, pool, tmp_path)
     try:
+        began = time.monotonic()
         os.kill(worker.pid, signal.SIGKILL)
         assert server.wait_final(run_id, timeout=20)["state"]["type"] == "CRASHED"
         wait_for(lambda: not _alive(child), 15, "the run's process to end")
         wait_for(lambda: not _alive(sub), 10, "the flow's own subprocess to end")
+        print(f"figure: worker kill -9 -> the flow's subprocess gone in {time.monotonic() - began:.2f} s")
         wait_for(lambda: _tasks(server, run_id) == ["CRASHED"], 10, "its task run to end Crashed")
     finally:
         _kill(sub)
@@ -106,8 +113,10 @@ def test_a_run_process_killed_from_outside_ends_its_task_runs_and_subprocess(
         server: Server, workers: Workers, pool: str, tmp_path: Path) -> None:
     run_id, _, child, sub = _start(server, workers, pool, tmp_path)
     try:
+        began = time.monotonic()
         os.kill(child, signal.SIGKILL)
         run = server.wait_final(run_id, timeout=20)
+        print(f"figure: run process kill -9 -> run and task run Crashed in {time.monotonic() - began:.2f} s")
         assert run["state"]["type"] == "CRASHED" and "SIGKILL" in run["state"]["message"], run["state"]
         assert _tasks(server, run_id) == ["CRASHED"]  # in the same transaction as the run's end
         wait_for(lambda: not _alive(sub), 10, "the flow's own subprocess to end")
