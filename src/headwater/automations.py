@@ -101,7 +101,7 @@ def _client() -> Any:
 
 
 def _dispatch(sync_call: Any, sync: Optional[bool]) -> Any:
-    from headwater.blocks.registry import dispatch
+    from headwater.core.async_dispatch import dispatch
 
     return dispatch(sync_call, lambda: asyncio.to_thread(sync_call), sync)
 

@@ -92,7 +92,9 @@ def _open_in_child(url: str) -> subprocess.CompletedProcess[str]:
         "from headwater.exceptions import StoreError\n"
         "from headwater.store import Store\n"
         "try:\n"
-        f"    Store.open({url!r}).close()\n"
+        f"    store = Store.open({url!r})\n"
+        "    store.history.counts()\n"  # a read-only file can still be read
+        "    store.check_writable()\n"
         "except StoreError as exc:\n"
         "    print(exc)\n"
         "    sys.exit(3)\n"

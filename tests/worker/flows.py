@@ -103,3 +103,58 @@ def die_first(out: str, deaths: int = 1) -> str:
 
 
 die_first_no_retries = die_first.with_options(name="die-first-no-retries", retries=0)
+
+
+@task
+def wait_in_task(path: str, timeout: float) -> str:
+    """A task in flight until `path` exists."""
+    _append(Path(path).with_suffix(".task"), f"{os.getpid()}")
+    deadline = time.monotonic() + timeout
+    while not Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return "done"
+
+
+@flow
+def spawns_and_waits(path: str, ignore_sigterm: bool = False, timeout: float = 120.0) -> str:
+    """Starts a subprocess of its own (a sleeper, pid in `<path>.sub`), then waits in a
+    task until `path` exists. With `ignore_sigterm` it ignores SIGTERM, so only a SIGKILL
+    stops it."""
+    import signal
+    import subprocess
+    import sys
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if ignore_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    Path(path).with_suffix(".sub").write_text(f"{sleeper.pid}\n")
+    _append(Path(path).with_suffix(".started"), f"{flow_run.id} {os.getpid()}")
+    return wait_in_task(path, timeout)
+
+
+@task
+def hold_the_gil(seconds: float) -> float:
+    """Backtracks a regular expression in C for about `seconds`, holding the GIL: no
+    other thread of the process (heartbeats) runs meanwhile."""
+    import re
+
+    n, took = 16, 0.0
+    while took < 0.05:
+        n += 2
+        start = time.perf_counter()
+        re.match(r"(a+)+$", "a" * n + "b")
+        took = time.perf_counter() - start
+    while took < seconds:
+        n += 2
+        took *= 4
+    start = time.perf_counter()
+    re.match(r"(a+)+$", "a" * n + "b")
+    return time.perf_counter() - start
+
+
+@flow
+def gil_holder(seconds: float = 5.0) -> float:
+    """Heartbeats a moment, then holds the GIL longer than the zombie limit."""
+    time.sleep(1.0)
+    return hold_the_gil(seconds)

@@ -19,7 +19,7 @@ from typing import Any, Literal, Optional
 from pydantic import Field, SecretStr
 
 from headwater.blocks.notifications import PREFECT_NOTIFY_TYPE_DEFAULT, NotificationBlock, NotificationError
-from headwater.blocks.registry import dispatch
+from headwater.core.async_dispatch import dispatch
 
 __all__ = [
     "AbstractAppriseNotificationBlock",

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["SUPPORTED_POOL_TYPES", "check_pool_type", "check_project_name", "parse_pairs"]
+__all__ = ["SUPPORTED_POOL_TYPES", "check_json_depth", "check_pool_type", "check_project_name", "parse_pairs"]
 
 SUPPORTED_POOL_TYPES = ("process",)
 
@@ -33,8 +33,24 @@ def parse_pairs(pairs: list[str], is_text: Callable[[str], bool]) -> dict[str, A
             raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-p/--param")
         if key in parameters:
             raise typer.BadParameter(f"parameter {key!r} is given twice", param_hint="-p/--param")
-        parameters[key] = text if is_text(key) else _json_or_text(text)
+        parameters[key] = text if is_text(key) else check_json_depth(_json_or_text(text), "-p/--param")
     return parameters
+
+
+def check_json_depth(value: Any, option: str) -> Any:
+    """`value`, unless it nests deeper than HEADWATER_JSON_MAX_DEPTH (what the server and
+    the history take).
+
+    Raises:
+        typer.BadParameter: it does, naming the limit.
+    """
+    from headwater.core.json_depth import depth_message, too_deep
+    from headwater.core.settings import get_settings
+
+    limit = get_settings().json_max_depth
+    if too_deep(value, limit):
+        raise typer.BadParameter(depth_message(limit), param_hint=option)
+    return value
 
 
 def _json_or_text(text: str) -> Any:
@@ -42,6 +58,10 @@ def _json_or_text(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+    except RecursionError:  # thousands of levels: deeper than any limit
+        from headwater.core.json_depth import MAX_DEPTH, depth_message
+
+        raise typer.BadParameter(depth_message(MAX_DEPTH), param_hint="-p/--param") from None
 
 
 def check_project_name(name: str) -> None:

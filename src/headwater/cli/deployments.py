@@ -161,9 +161,12 @@ def _json_params(text: str | None) -> dict[str, Any]:
         text = sys.stdin.read()
     try:
         value = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise typer.BadParameter(f"not JSON ({exc}); give an object such as '{{\"rows\": 10}}'",
                                  param_hint="--params") from None
+    from headwater.cli._input import check_json_depth
+
+    check_json_depth(value, "--params")
     if not isinstance(value, dict):
         raise typer.BadParameter(f"must be a JSON object of parameter names to values, not {type(value).__name__}",
                                  param_hint="--params")

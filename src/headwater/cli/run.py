@@ -31,7 +31,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from headwater.cli._input import parse_pairs
+from headwater.cli._input import check_json_depth, parse_pairs
 from headwater.cli._output import one_line, print_error
 from headwater.exceptions import HeadwaterError, ParameterValidationError
 
@@ -161,8 +161,9 @@ def _read_param_file(path: str | None) -> dict[str, Any]:
             value = json.load(handle)
     except FileNotFoundError:
         raise typer.BadParameter(f"no such file: {full}", param_hint="--param-file") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise typer.BadParameter(f"cannot read JSON from {full}: {exc}", param_hint="--param-file") from None
+    check_json_depth(value, "--param-file")
     if not isinstance(value, dict):
         raise typer.BadParameter(f"{full} holds {type(value).__name__}, not a JSON object of parameter names to "
                                  "values", param_hint="--param-file")

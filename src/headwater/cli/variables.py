@@ -25,10 +25,16 @@ OutputOption = Annotated[OutputFormat, typer.Option("--output", "-o", help="tabl
 def parse_value(text: str) -> Any:
     """VALUE as Prefect's CLI reads it: JSON when it parses (`3`, `true`, `[1, 2]`,
     `{"a": 1}`, `"quoted"`), else the text itself."""
+    from headwater.cli._input import check_json_depth
+
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise typer.BadParameter("the value nests thousands of levels deep; send a flatter value",
+                                 param_hint="VALUE") from None
+    return check_json_depth(value, "VALUE")
 
 
 def _check_name(name: str) -> None:

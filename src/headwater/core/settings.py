@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         default=1_000_000, ge=100, le=100_000_000,
         description="Largest variable value (UTF-8 bytes of its JSON); larger ones are refused.",
     )
+    json_max_depth: int = Field(
+        default=100, ge=1, le=200,  # headwater.core.json_depth: DEFAULT_DEPTH, MAX_DEPTH
+        description="Deepest nesting of JSON accepted (API bodies, CLI values, recorded parameters).",
+    )
     results_storage: str | None = Field(default=None, description="fsspec URL for results; default home/storage.")
     writer_flush_interval_seconds: float = Field(default=0.25, gt=0, description="How often history is flushed.")
     writer_batch_size: int = Field(default=5000, gt=0, description="Records per database write at most.")
@@ -71,6 +75,10 @@ class Settings(BaseSettings):
     server_port: int = Field(default=4200, ge=1, le=65535, description="Port `headwater server start` binds.")
     api_request_timeout_seconds: float = Field(default=30.0, gt=0, description="One API request's limit.")
     api_buffer_seconds: float = Field(default=60.0, gt=0, description="Buffer records this long if unreachable.")
+    ui_url: str | None = Field(
+        default=None, description="The server's address as browsers reach it (https://host:port/prefix), for the "
+        "UI's redirects and cookies; unset: redirects are paths on the same site.")
+    ui_session_seconds: float = Field(default=43_200.0, gt=0, description="A UI login's lifetime (with an API key).")
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
     zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
     services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")
@@ -143,6 +151,26 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigurationError(f"cannot read {path}: {exc}. Fix or remove the file.") from exc
 
 
+_warned: set[tuple[str, tuple[str, ...]]] = set()
+
+
+def _warn_unknown_keys(path: Path, values: dict[str, Any]) -> None:
+    """One line on stderr (once per file and set of keys) naming the keys of config.toml
+    that are no setting: a misspelt one would otherwise be ignored without a word."""
+    unknown = tuple(sorted(key for key in values if key not in Settings.model_fields))
+    if not unknown or (str(path), unknown) in _warned:
+        return
+    _warned.add((str(path), unknown))
+    import difflib
+
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, list(Settings.model_fields), n=1)
+        hints.append(f"{key} (did you mean {close[0]}?)" if close else key)
+    sys.stderr.write(f"headwater: warning: {path} has keys that are no setting, ignored: {', '.join(hints)}. "
+                     "`headwater config view` lists the settings.\n")
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read settings from the environment and `$HEADWATER_HOME/config.toml`.
 
@@ -158,6 +186,7 @@ def load_settings(**overrides: Any) -> Settings:
             f"HEADWATER_HOME {home} is a file, not a directory: move the file away or set HEADWATER_HOME to a directory"
         )
     from_file = read_config_file(home / "config.toml")
+    _warn_unknown_keys(home / "config.toml", from_file)
     # The environment beats the file, and explicit overrides beat both.
     values = {k: v for k, v in from_file.items() if f"HEADWATER_{k.upper()}" not in os.environ}
     values.update(overrides)

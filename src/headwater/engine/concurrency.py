@@ -26,13 +26,13 @@ import asyncio
 import logging
 import os
 import random
-import socket
 import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from headwater.core.liveness import identity
 from headwater.core.limits import (
     AcquireConcurrencySlotTimeoutError,
     ConcurrencyLimitError,
@@ -254,7 +254,6 @@ class Lease:
 
 
 # -- one request for slots ------------------------------------------------------------
-_HOST = socket.gethostname()
 concurrency_logger = logging.getLogger("headwater.concurrency")
 
 
@@ -266,7 +265,8 @@ def describe_holder(run: Run | None = None) -> dict[str, Any]:
     """
     from headwater.engine.context import current_run
 
-    holder: dict[str, Any] = {"pid": os.getpid(), "host": _HOST, "thread": threading.current_thread().name}
+    # pid, host and start time: the store keeps the slots of a holder it sees alive (core/liveness.py).
+    holder: dict[str, Any] = {**identity(), "thread": threading.current_thread().name}
     run = run or current_run()
     if run is not None:
         holder.update(run_id=run.id, run_name=run.name, run_kind=run.kind, flow_run_id=run.flow_run_id)

@@ -133,7 +133,8 @@ class FlowRun(Run):
             self._begin_parent_task_run()
         if not self.adopted:  # an adopted run exists already: only its states are recorded
             self.orchestrator.emit(FlowRunCreated(
-                self.id, flow.name, self.name, recorded_parameters(self.parameters, _max_parameter_bytes(self)),
+                self.id, flow.name, self.name,
+                recorded_parameters(self.parameters, _max_parameter_bytes(self), _max_json_depth(self)),
                 tags_of_run(self.options.tags),
                 self.parent_task_run_id, clock.now(),
             ))
@@ -197,6 +198,11 @@ def _keep_var_keyword(flow: Any, parameters: dict[str, Any]) -> dict[str, Any]:
 def _max_parameter_bytes(run: FlowRun) -> int:
     settings = getattr(run.orchestrator, "settings", None)
     return settings.parameters_max_recorded_bytes if settings is not None else 1_000_000
+
+
+def _max_json_depth(run: FlowRun) -> int:
+    settings = getattr(run.orchestrator, "settings", None)
+    return settings.json_max_depth if settings is not None else 100
 
 
 def begin_placeholder_task_run(parent: Any, name: Callable[[str], str] | str, task_name: str, task_key: str,

@@ -106,16 +106,31 @@ def jsonable(value: Any) -> Any:
         return repr(value)
 
 
-def recorded_parameters(parameters: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+_ENVELOPE_LEVELS = 8
+"""Levels the records carrying a run's parameters to a server add around them (a batch,
+its record, the parameters' dict), kept free so the server takes the batch."""
+
+
+def recorded_parameters(parameters: dict[str, Any], max_bytes: int, max_depth: int = 100) -> dict[str, Any]:
     """The JSON-safe parameters kept in the run history, at most about `max_bytes` of JSON.
 
     The flow itself always gets its real arguments; only the history copy is bounded.
-    When the whole is too large, the largest values are replaced, one by one, by a
-    short note naming their size and the setting, until the rest fits.
+    A value nested deeper than `max_depth` less the records' own levels is replaced by
+    a note naming the setting. When the whole is too large, the largest values are
+    replaced, one by one, by a short note naming their size and the setting, until the
+    rest fits.
     """
     import json
 
-    recorded = {name: jsonable(value) for name, value in parameters.items()}
+    from headwater.core.json_depth import too_deep
+
+    deepest = max(1, max_depth - _ENVELOPE_LEVELS)
+    recorded = {
+        name: (f"<not recorded: nested deeper than {deepest} levels; the history keeps JSON up to "
+               f"HEADWATER_JSON_MAX_DEPTH ({max_depth}) levels deep, records included>")
+        if too_deep(value, deepest) else jsonable(value)
+        for name, value in parameters.items()
+    }
     sizes = {name: len(json.dumps(value, default=repr, ensure_ascii=False).encode("utf-8", "surrogatepass"))
              for name, value in recorded.items()}
     total = sum(sizes.values())

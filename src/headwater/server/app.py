@@ -19,7 +19,7 @@ from headwater.server.api import ROUTERS
 from headwater.server.api.deployments import DEPLOYMENT_ROUTERS
 from headwater.server.docs import install_docs
 from headwater.server.errors import install_error_handlers
-from headwater.server.security import DEFAULT_MAX_BODY_BYTES, ApiGate
+from headwater.server.security import DEFAULT_MAX_BODY_BYTES, ApiGate, JsonDepthGate, RedirectBase
 from headwater.server.ui import install_ui
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ def create_app(
     install_docs(app)
     install_ui(app, settings)
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
-    app.add_middleware(ApiGate, api_key=api_key, max_body_bytes=max_body_bytes)
+    app.add_middleware(JsonDepthGate, max_depth=settings.json_max_depth)
+    app.add_middleware(RedirectBase, ui_url=settings.ui_url)
+    app.add_middleware(ApiGate, api_key=api_key, max_body_bytes=max_body_bytes)  # the outer one: first
     return app
 
 

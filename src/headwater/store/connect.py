@@ -25,16 +25,19 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from headwater.core.json_depth import bounded_loads  # a stored value of any depth reads back
 from headwater.exceptions import StoreError
 from headwater.store.sqlite_sink import LOCK_RETRY_ATTEMPTS, describe_sqlite_error, retry_locked
 
 __all__ = [
     "WRITE_OPTION",
+    "create_read_only_engine",
     "create_store_engine",
     "describe_error",
     "is_sqlite",
     "mask_url",
     "parse_url",
+    "read_only_reason",
     "describe_sqlite_lock",
     "retry_on_lock",
     "sqlite_lock_holders",
@@ -71,7 +74,10 @@ def parse_url(url: str) -> URL:
 
 
 def mask_url(url: URL) -> str:
-    """Render a URL for people to read: the password, if any, is `***`."""
+    """Render a URL for people to read: the password, if any, is `***`; a SQLite file's
+    path as written (not URL-encoded)."""
+    if is_sqlite(url) and url.database and not url.query:
+        return f"{url.drivername}:///{url.database}"
     return url.render_as_string(hide_password=True)
 
 
@@ -81,6 +87,45 @@ def is_sqlite(url: URL) -> bool:
 
 def _is_memory(url: URL) -> bool:
     return url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+
+
+def read_only_reason(url: URL) -> str | None:
+    """Why the existing SQLite file of `url` can be read but not written (a read-only
+    file system, or a file or folder without write permission); None when it can be
+    written, does not exist, or is not a SQLite file."""
+    if not is_sqlite(url) or _is_memory(url):
+        return None
+    assert url.database is not None
+    path = os.path.abspath(os.path.expanduser(url.database))
+    if not os.path.isfile(path):
+        return None
+    folder = os.path.dirname(path)
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "its file system is mounted read-only"
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
+        return "the file or its folder is not writable"
+    return None
+
+
+def create_read_only_engine(url: URL) -> Engine:
+    """An engine that only reads the SQLite file of `url` (see `read_only_reason`).
+
+    Opened `immutable`: SQLite then takes no lock and needs no `-shm` file beside it,
+    which a read-only place cannot hold; a writer elsewhere is not seen mid-transaction.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    assert url.database is not None
+    path = os.path.abspath(os.path.expanduser(url.database))
+    uri = f"file:{quote(path)}?mode=ro&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                           json_deserializer=bounded_loads)
+    _install_sqlite_hooks(engine, wal=False, busy_ms=0)
+    return engine
 
 
 def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
@@ -94,7 +139,7 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
             # READ COMMITTED whatever the server's default: the store's writes lock the rows
             # they change and rely on each statement seeing what committed before it
             # (store/database.py).
-            return create_engine(url, isolation_level="READ COMMITTED",
+            return create_engine(url, isolation_level="READ COMMITTED", json_deserializer=bounded_loads,
                                  connect_args={"connect_timeout": 10} if "psycopg" in url.drivername else {})
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(
@@ -102,7 +147,8 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
                 "For PostgreSQL install `headwater[postgres]` and use a postgresql+psycopg:// URL."
             ) from None
     if _is_memory(url):
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False},
+                               json_deserializer=bounded_loads)
     else:
         assert url.database is not None
         path = os.path.abspath(os.path.expanduser(url.database))
@@ -113,7 +159,8 @@ def create_store_engine(url: URL, busy_timeout_seconds: float) -> Engine:
                 f"cannot create the folder of the run-history database {path} ({exc.strerror or exc}). "
                 "Make it writable, or point HEADWATER_HOME / HEADWATER_DATABASE_URL at a writable place."
             ) from None
-        engine = create_engine(url.set(database=path), connect_args={"timeout": busy_timeout_seconds})
+        engine = create_engine(url.set(database=path), connect_args={"timeout": busy_timeout_seconds},
+                               json_deserializer=bounded_loads)
     _install_sqlite_hooks(engine, wal=not _is_memory(url), busy_ms=_milliseconds(busy_timeout_seconds))
     return engine
 
@@ -277,6 +324,10 @@ def describe_error(exc: BaseException, url: URL, busy_timeout_seconds: float) ->
     cause = _first_line(exc, url)
     if is_sqlite(url):
         where = url.database or ":memory:"
+        if where != ":memory:" and os.path.isdir(os.path.expanduser(where)):
+            return StoreError(
+                f"the run-history database {where} is a directory, not a SQLite file. Move the directory away, "
+                "or point HEADWATER_HOME / HEADWATER_DATABASE_URL at another place.")
         if _is_locked(getattr(exc, "orig", None) or exc) and not _is_memory(url):
             return describe_sqlite_lock(where, cause, busy_timeout_seconds)
         return describe_sqlite_error(cause, where, busy_timeout_seconds)

@@ -23,7 +23,7 @@ from headwater.core.schemas import FlowRunInfo, StateInfo
 from headwater.core.states import FINAL_TYPES, StateType, check_transition
 from headwater.exceptions import InvalidStateTransition, ObjectNotFound
 from headwater.store import reads
-from headwater.store.maintenance import delete_flow_runs
+from headwater.store.maintenance import delete_flow_runs, end_unfinished_task_runs
 from headwater.store.reads import flow_run_from_row, as_utc
 from headwater.store.tables import flow_runs, flows, states
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["FlowRuns", "ensure_flow_row", "flow_run_by_id", "insert_ignoring"]
 
 _FINAL = frozenset(t.value for t in FINAL_TYPES)
+_INTERRUPTED = ("CANCELLED", "CRASHED")  # a flow run set to these ends its unfinished task runs alike
 _DEFAULT_NAMES = {t.value: t.value.capitalize() for t in StateType}
 
 
@@ -263,7 +264,8 @@ class FlowRuns:
         expected_start: float | None = None,
         force: bool = False,
     ) -> StateInfo:
-        """Move a flow run into a state, if the transition table allows it.
+        """Move a flow run into a state, if the transition table allows it. A run set
+        Cancelled or Crashed ends its unfinished task runs alike, in the same transaction.
 
         Args:
             expected_start: for a SCHEDULED state, when the run is due (default now).
@@ -300,6 +302,8 @@ class FlowRuns:
                 flow_run_id=flow_run_id, type=target, name=state_name, message=message, timestamp=now,
                 details=details,
             ))
+            if target in _INTERRUPTED:  # its engine is gone or stopping: nothing under it is still running
+                end_unfinished_task_runs(conn, [flow_run_id], target, _DEFAULT_NAMES[target], message, now)
             return StateInfo(type=target, name=state_name, message=message, timestamp=as_utc(now), details=details)
 
         return self._db.write(action)

@@ -11,7 +11,10 @@ Slots in use of a limit, at time `now`:
 
 - leased: the sum of `slots` of its leases with `expires > now`. A holder renews its
   lease; an expired lease counts for nothing even before its row is deleted, and a
-  renewal never revives it, so a killed process's slots come back by themselves.
+  renewal never revives it, so a killed process's slots come back by themselves. But
+  a lapsed lease whose holder is provably alive on the store's host (same pid, same
+  start time: core/liveness.py) is extended, not given away: a holder whose renewal
+  could not run (a task holding the GIL) keeps its slots.
 - decaying (rate limits): `max(0, decaying_slots - decay * max(0, now - decay_updated))`.
   `decay_updated` only moves forward, so a caller whose clock is behind never makes
   slots decay backwards, and the `max(0, ...)` keeps counts from going negative
@@ -370,6 +373,8 @@ def _acquire(
                 "or use concurrency() instead"
             )
     now = _db_now(conn)
+    for row in active:
+        _keep_live_holders(conn, row.name, now)
     blocking: dict[str, tuple[float, int]] = {}
     decay_waits: list[float | None] = []
     newest: float | None = None
@@ -398,6 +403,25 @@ def _acquire(
     holder_json = json.dumps(holder)
     run(sql.insert_lease, [(lease_id, row.name, slots, holder_json, now + lease_seconds, now) for row in active])
     return SlotGrant(granted=True, lease_id=lease_id, missing=missing)
+
+
+_LIVE_HOLDER_GRACE_S = 30.0
+"""How far a lapsed lease of a holder seen alive is extended; its own renewal takes over
+once its process runs Python again."""
+
+
+def _keep_live_holders(conn: Connection, key: str, now: float) -> None:
+    """Extend the lapsed leases of `key` whose holder's process is provably alive on this
+    host (core/liveness.py): a holder that could not renew (a task holding the GIL) still
+    holds its slots, which are never handed to another meanwhile."""
+    from headwater.core.liveness import is_provably_alive
+
+    lapsed = conn.execute(select(_LEASES.c.id, _LEASES.c.holder).where(
+        _LEASES.c.limit_name == key, _LEASES.c.expires <= now)).all()
+    alive = [lease.id for lease in lapsed if is_provably_alive(lease.holder)]
+    if alive:
+        conn.execute(update(_LEASES).where(_LEASES.c.id.in_(alive), _LEASES.c.limit_name == key)
+                     .values(expires=now + _LIVE_HOLDER_GRACE_S))
 
 
 def _read_limits(

@@ -18,7 +18,7 @@ from headwater.store.tables import flow_runs, logs, received_batches, states, ta
 if TYPE_CHECKING:
     from headwater.store.database import Database
 
-__all__ = ["Maintenance", "delete_flow_runs"]
+__all__ = ["Maintenance", "delete_flow_runs", "end_unfinished_task_runs"]
 
 _FINAL = [t.value for t in FINAL_TYPES]
 
@@ -34,6 +34,45 @@ def delete_flow_runs(conn: Connection, ids: list[str]) -> int:
     conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
     conn.execute(delete(task_runs).where(task_runs.c.flow_run_id.in_(ids)))
     return int(conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids))).rowcount)
+
+
+def end_unfinished_task_runs(conn: Connection, flow_run_ids: list[str], state_type: str, state_name: str,
+                             message: str | None, now: float) -> list[str]:
+    """Inside a write transaction: end the unfinished task runs of flow runs that ended
+    without their engine (a killed process, a zombie, a cancel that needed SIGKILL), in
+    the flow run's own final state. Returns the task runs' ids."""
+    unfinished = and_(task_runs.c.flow_run_id.in_(flow_run_ids),
+                      or_(task_runs.c.state_type.is_(None), task_runs.c.state_type.notin_(_FINAL)))
+    task_ids = list(conn.execute(select(task_runs.c.id).where(unfinished)).scalars())
+    if task_ids:
+        conn.execute(update(task_runs).where(task_runs.c.id.in_(task_ids)).values(
+            state_type=state_type, state_name=state_name, state_message=message, state_timestamp=now, end_time=now,
+            updated=now))
+        conn.execute(insert(states), [
+            dict(flow_run_id=None, task_run_id=task_id, type=state_type, name=state_name, message=message,
+                 timestamp=now, details=None)
+            for task_id in task_ids
+        ])
+    return task_ids
+
+
+def _without_live_runs(conn: Connection, ids: list[str], cutoff: float) -> list[str]:
+    """Of stale flow runs `ids`, those not provably alive (see `crash_zombie_runs`)."""
+    if not ids:
+        return ids
+    from headwater.core.liveness import is_provably_alive
+    from headwater.store.tables import concurrency_leases, workers
+
+    alive: set[str] = set()
+    for (holder,) in conn.execute(select(concurrency_leases.c.holder)):
+        if isinstance(holder, dict) and is_provably_alive(holder):
+            run_id = holder.get("id") if holder.get("type") == "flow_run" else holder.get("flow_run_id")
+            if run_id is not None:
+                alive.add(str(run_id))
+    watched = select(flow_runs.c.id).join(workers, workers.c.id == flow_runs.c.worker_id).where(
+        flow_runs.c.id.in_(ids), workers.c.last_heartbeat >= cutoff)
+    alive.update(conn.execute(watched).scalars())
+    return [run_id for run_id in ids if run_id not in alive]
 
 
 class Maintenance:
@@ -71,7 +110,11 @@ class Maintenance:
         """Mark Crashed the RUNNING flow runs whose last heartbeat is older than
         `zombie_after_seconds`, with their unfinished task runs.
 
-        Runs that never sent a heartbeat (driven through the API by hand) are left alone.
+        Runs that never sent a heartbeat (driven through the API by hand) are left alone,
+        and so are runs provably alive whatever their heartbeat (a task holding the GIL
+        stops it): a concurrency lease holder of the run whose process runs on this host
+        (core/liveness.py), or a worker that claimed the run and still heartbeats (it
+        watches the run's process and reports its end itself).
         A run of a deployment with retries left is then scheduled again, as for a run
         whose worker saw its process die (`store/workers.py` `crash_run`).
 
@@ -89,6 +132,7 @@ class Maintenance:
                 flow_runs.c.heartbeat < cutoff
             )
             ids = list(conn.execute(select(flow_runs.c.id).where(stale).limit(batch_size)).scalars())
+            ids = _without_live_runs(conn, ids, cutoff)
             if not ids:
                 return ids
             crashed = dict(state_type="CRASHED", state_name="Crashed", state_message=message, state_timestamp=now,

@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0012'
+HEAD_REVISION = '0013'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -77,6 +77,8 @@ SCHEMA = (
     'CREATE TABLE task_run_inputs (\n\ttask_run_id VARCHAR(36) NOT NULL, \n\tupstream_task_run_id VARCHAR(36) NOT NULL, \n\tparameter VARCHAR(255) NOT NULL, \n\tkind VARCHAR(16) NOT NULL, \n\tCONSTRAINT pk_task_run_inputs PRIMARY KEY (task_run_id, upstream_task_run_id, parameter)\n)',
     'CREATE TABLE task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_run_id VARCHAR(36), \n\tname VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\tdynamic_key INTEGER NOT NULL, \n\ttags JSON NOT NULL, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tcache_key VARCHAR(255), \n\tCONSTRAINT pk_task_runs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_task_runs_flow_run_id_created ON task_runs (flow_run_id, created)',
+    'CREATE TABLE ui_sessions (\n\tid_hash VARCHAR(64) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tCONSTRAINT pk_ui_sessions PRIMARY KEY (id_hash)\n)',
+    'CREATE INDEX ix_ui_sessions_expires ON ui_sessions (expires)',
     'CREATE TABLE variables (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tvalue JSON, \n\ttags JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_variables PRIMARY KEY (id), \n\tCONSTRAINT uq_variables_name UNIQUE (name)\n)',
     'CREATE TABLE work_pools (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttype VARCHAR(32) NOT NULL, \n\tdescription TEXT, \n\tconcurrency_limit INTEGER, \n\tpaused BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_work_pools PRIMARY KEY (id), \n\tCONSTRAINT uq_work_pools_name UNIQUE (name)\n)',
     'CREATE TABLE block_schemas (\n\tid VARCHAR(36) NOT NULL, \n\tchecksum VARCHAR(255) NOT NULL, \n\tversion VARCHAR(255) NOT NULL, \n\tblock_type_id VARCHAR(36) NOT NULL, \n\tfields JSON NOT NULL, \n\tcapabilities JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_schemas PRIMARY KEY (id), \n\tCONSTRAINT fk_block_schemas_block_type_id_block_types FOREIGN KEY(block_type_id) REFERENCES block_types (id)\n)',

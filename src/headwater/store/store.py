@@ -19,7 +19,8 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.variables` (`Variables`, variables.py): named JSON values;
 - `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
-- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage.
+- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage;
+- `store.ui_sessions` (`UiSessions`, ui_sessions.py): the web UI's login sessions.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -37,7 +38,14 @@ from headwater.store.artifacts import Artifacts
 from headwater.store.assets import Assets
 from headwater.store.automations import Automations
 from headwater.store.blocks import Blocks
-from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
+from headwater.store.connect import (
+    create_read_only_engine,
+    create_store_engine,
+    describe_error,
+    mask_url,
+    parse_url,
+    read_only_reason,
+)
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
 from headwater.store.events import Events
@@ -46,13 +54,16 @@ from headwater.store.history import History
 from headwater.store.limits import Limits
 from headwater.store.maintenance import Maintenance
 from headwater.store.scheduling import Scheduling
-from headwater.store.schema import ensure_schema, recreate_schema
+from headwater.store.schema import HEAD_REVISION, ensure_schema, read_revision, recreate_schema
 from headwater.store.ui_queries import UiQueries
+from headwater.store.ui_sessions import UiSessions
 from headwater.store.variables import Variables
 from headwater.store.workers import Workers
 from headwater.store.writes import PlanWriter
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from headwater.core.settings import Settings
 
 __all__ = ["Store", "open_store"]
@@ -85,6 +96,7 @@ class Store:
         """Use `Store.open`; this only wires up a database whose schema is ready."""
         self.db = db
         self.url = db.url
+        self.read_only_reason: str | None = None  # why, when it was opened read-only (`Store.open`)
         self._writer = PlanWriter(db.dialect)  # its flow-id cache serves history and flow runs
         self.flow_runs = FlowRuns(db, self._writer.flow_ids)
         self.history = History(db, self._writer)
@@ -100,6 +112,7 @@ class Store:
         self.assets = Assets(db)
         self.blocks = Blocks(db)
         self.automations = Automations(db)
+        self.ui_sessions = UiSessions(db)
 
 
     @classmethod
@@ -129,10 +142,33 @@ class Store:
             return cls(db)
         except StoreError:
             engine.dispose()
-            raise
+            reason = read_only_reason(parsed)
+            if reason is None:
+                raise
+            return cls._open_read_only(parsed, busy_timeout_seconds, reason)
         except (SQLAlchemyError, OSError) as exc:
             engine.dispose()
             raise describe_error(exc, parsed, busy_timeout_seconds) from None
+
+    @classmethod
+    def _open_read_only(cls, parsed: URL, busy_timeout_seconds: float, reason: str) -> Store:
+        """A SQLite file that cannot be written but can be read (`headwater flow-run ls`
+        on a read-only home): a store that reads it, and says why on the first write."""
+        engine = create_read_only_engine(parsed)
+        db = Database(engine, parsed, busy_timeout_seconds)
+        try:
+            revision = db.read(read_revision)
+        except StoreError:
+            engine.dispose()
+            raise
+        if revision != HEAD_REVISION:
+            engine.dispose()
+            raise StoreError(f"the run-history database {db.url} is read-only ({reason}) and its schema is "
+                             f"{revision!r}, not {HEAD_REVISION!r}: it cannot be upgraded there. Make it writable "
+                             "once, or point HEADWATER_HOME / HEADWATER_DATABASE_URL elsewhere.")
+        store = cls(db)
+        store.read_only_reason = reason
+        return store
 
     def close(self) -> None:
         """Release the database connections. The store cannot be used afterwards."""
@@ -153,6 +189,10 @@ class Store:
         Raises:
             StoreError: the database is read-only or refuses writes.
         """
+        if self.read_only_reason is not None:
+            raise StoreError(f"the run-history database {self.url} is read-only ({self.read_only_reason}): its "
+                             "history can be read but no run recorded. Make it writable, or point HEADWATER_HOME / "
+                             "HEADWATER_DATABASE_URL at a writable place.")
         self.db.check_writable()
 
     def reset(self) -> None:

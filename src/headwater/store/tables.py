@@ -544,3 +544,16 @@ asset_dependencies = Table(
 )
 Index("ix_asset_dependencies_downstream_key", asset_dependencies.c.downstream_key)
 __all__ += ["asset_dependencies", "asset_materializations", "assets"]
+
+# 0013: the web UI's login sessions (`store/ui_sessions.py`): the SHA-256 of each
+# session's random id (never the id itself, which only the browser holds) and when it
+# expires. Logging out deletes the row.
+ui_sessions = Table(
+    "ui_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("created", Double, nullable=False),
+    Column("expires", Double, nullable=False),
+)
+Index("ix_ui_sessions_expires", ui_sessions.c.expires)
+__all__ += ["ui_sessions"]

@@ -43,6 +43,7 @@ from headwater.core.schemas import StateInfo
 from headwater.core.states import StateType, check_transition
 from headwater.exceptions import ObjectNotFound
 from headwater.store.flow_runs import insert_ignoring
+from headwater.store.maintenance import end_unfinished_task_runs
 from headwater.store.reads import as_utc
 from headwater.store.tables import deployments, flow_runs, states, work_pools, workers
 from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exception tree)
@@ -342,6 +343,8 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
         conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(**values))
         conn.execute(insert(states).values(flow_run_id=flow_run_id, task_run_id=None, type="CRASHED", name="Crashed",
                                            message=message, timestamp=now, details=None))
+    # Its task runs in flight died with it (a retry starts new ones).
+    end_unfinished_task_runs(conn, [flow_run_id], "CRASHED", "Crashed", message, now)
     crashed = StateInfo(type="CRASHED", name="Crashed", message=message, timestamp=as_utc(now))
     if not retry or row.state_type == "CANCELLING" or row.deployment_id is None:
         return crashed

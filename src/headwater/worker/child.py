@@ -12,7 +12,8 @@ Talking to the worker:
   flow stops where it is, starts no new task, and its final state is Cancelled;
 - SIGTERM alone means stop (Crashed, "aborted by a termination signal");
 - stdin reaching end-of-file means the worker died: the run stops and ends Crashed,
-  saying so, so that its slot comes back.
+  saying so, so that its slot comes back; then this process ends its process group
+  (the subprocesses the flow started), SIGTERM then SIGKILL, as the worker would have.
 
 Retries are one budget across processes: a run retried after its process died
 (`run_count` attempts used already, told in the payload) keeps only the flow's
@@ -42,6 +43,7 @@ __all__ = ["main"]
 
 _REASON_WAIT_S = 0.5
 _EXIT_AFTER_STOP_S = 10.0
+_GROUP_GRACE_S = 1.0  # the flow's subprocesses' time to end on SIGTERM when the worker is gone
 _MAX_EARLY_S = 3600.0  # a due time further ahead than this is a clock problem, not a plan
 _WORKER_API_BUFFER_S = 900.0
 
@@ -70,7 +72,23 @@ def _watch_stdin(stop: _StopReason) -> None:
     if stop.reason == "worker-died":
         os.kill(os.getpid(), signal.SIGTERM)
         # A flow that ignores the interruption is not left running without its worker.
-        threading.Timer(_EXIT_AFTER_STOP_S, os._exit, args=(1,)).start()
+        threading.Timer(_EXIT_AFTER_STOP_S, _end_group_and_exit, args=(0.0,)).start()
+
+
+def _end_group_and_exit(grace: float) -> None:
+    """Without a worker to do it: SIGTERM this process's group (the flow's own
+    subprocesses; this process ignores it by now), SIGKILL after `grace` seconds, and
+    exit. Only when this process leads its group, as the worker starts it."""
+    group = os.getpgrp()
+    if group == os.getpid():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            os.killpg(group, signal.SIGTERM)
+            time.sleep(grace)
+            os.killpg(group, signal.SIGKILL)  # this process too: the end of it
+        except OSError:
+            pass
+    os._exit(1)
 
 
 _STOP_MESSAGES = {
@@ -183,6 +201,8 @@ def main() -> None:
         from headwater.orchestrator import get_orchestrator
 
         get_orchestrator().flush(timeout=_EXIT_AFTER_STOP_S)
+        if stop.reason == "worker-died":
+            _end_group_and_exit(_GROUP_GRACE_S)
         os._exit(code)
     sys.exit(code)
 

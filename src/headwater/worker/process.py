@@ -3,7 +3,12 @@
 The process is `python -m headwater.worker.child` (see worker/child.py) in its own
 session, so a Ctrl+C meant for the worker does not reach it; the worker decides
 what happens to it. Its stdin is a pipe only the worker holds: when the worker dies,
-the child reads end-of-file and stops its run.
+the child reads end-of-file and stops its run (and the subprocesses it started).
+
+The child leads its own process group, and the flow's own subprocesses are in it: the
+worker signals the whole group, so that cancelling or stopping a run, or its process
+dying, leaves nothing of it running. A subprocess that made a session of its own left
+the group on purpose and is not followed.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class FlowRunProcess:
         self.run = run
         self.stop_reason: str | None = None
         self.kill_at: float | None = None
+        self._group_ended = False
         child_env = dict(env)
         child_env["HEADWATER_FLOW_RUN_ID"] = run.flow_run_id
         self.proc = subprocess.Popen(
@@ -69,8 +75,16 @@ class FlowRunProcess:
             pass  # it has exited; reaping will tell
 
     def poll(self) -> int | None:
-        """The exit status once it has exited, else None."""
-        return self.proc.poll()
+        """The exit status once it has exited, else None.
+
+        Once it has exited (stopped, or died by a signal or a crash), whatever is left of
+        its process group gets SIGKILL: the run has ended, its subprocesses go with it.
+        """
+        code = self.proc.poll()
+        if code is not None and not self._group_ended and (self.stop_reason is not None or code not in (0, 1, 2)):
+            self._group_ended = True
+            self._signal(signal.SIGKILL)
+        return code
 
     def stop(self, reason: str, grace_seconds: float) -> None:
         """Tell it why, send SIGTERM, and plan a SIGKILL after `grace_seconds`."""
@@ -90,9 +104,10 @@ class FlowRunProcess:
         return False
 
     def _signal(self, signum: int) -> None:
+        """Signal its process group (its id is the child's pid: it leads its session)."""
         try:
-            os.kill(self.proc.pid, signum)
-        except ProcessLookupError:
+            os.killpg(self.proc.pid, signum)
+        except (ProcessLookupError, PermissionError):
             pass
 
     def close(self) -> None:

@@ -28,7 +28,7 @@ from headwater.orchestrator.records import (
 )
 from headwater.server.api._deps import SettingsDep, StoreDep
 
-__all__ = ["decode_records", "router"]
+__all__ = ["decode_records", "mark_recoveries", "router"]
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -72,9 +72,37 @@ def decode_records(items: list[Any], *, max_message_bytes: int) -> list[Any]:
     return records
 
 
+_ENDS = ("COMPLETED", "FAILED", "CANCELLED")
+
+
+def mark_recoveries(store: Any, records: list[Any]) -> list[Any]:
+    """A flow run the server declared Crashed (no heartbeat) whose engine then reports how
+    it really ended was alive after all: its end is recorded as a recovery, with the
+    Crashed state named in its message and details, not as if nothing had happened.
+
+    Only batches holding a flow run's end are looked at (one read per such run).
+    """
+    ends = [i for i, r in enumerate(records) if type(r) is StateChanged and not r.is_task and r.type in _ENDS]
+    for i in ends:
+        record = records[i]
+        try:
+            current = store.flow_runs.read_flow_run_by_id(record.run_id).state
+        except Exception:  # not written yet (created in this batch) or gone: nothing to recover from
+            continue
+        if current is None or current.type != "CRASHED" or current.timestamp.timestamp() > record.timestamp:
+            continue
+        note = f"recovered: marked Crashed ({current.message or 'no reason given'}), but its process lived on"
+        details = dict(record.details or {}, recovered_from={"type": "CRASHED", "message": current.message,
+                                                              "timestamp": current.timestamp.isoformat()})
+        records[i] = record._replace(message=f"{note}; {record.message}" if record.message else note,
+                                     details=details)
+    return records
+
+
 @router.post("/batch", summary="Write a batch of the engine's records (idempotent)")
 def write_batch(body: RecordBatch, store: StoreDep, settings: SettingsDep) -> BatchAccepted:
     """Write the records of one batch in one transaction, once per `batch_id`."""
     records = decode_records(body.records, max_message_bytes=settings.logging_max_message_bytes)
+    records = mark_recoveries(store, records)
     written = store.history.write_batch(body.batch_id, records)
     return BatchAccepted(batch_id=body.batch_id, records=len(records), duplicate=not written)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from headwater.server.ui import live, pages_artifacts, pages_assets, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
@@ -51,8 +52,9 @@ def _wants_html(request: Request) -> bool:
 async def _not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
     if _wants_html(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={target}" if target != "/" else "/login", status_code=303,
-                                headers=SECURITY_HEADERS)
+        auth: UiAuth = request.app.state.ui_auth
+        return RedirectResponse(auth.location(f"/login?next={target}" if target != "/" else "/login"),
+                                status_code=303, headers=SECURITY_HEADERS)
     return JSONResponse({"detail": "log in first: open /login and give the server's API key"}, status_code=401,
                         headers=SECURITY_HEADERS)
 
@@ -74,7 +76,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 def install_ui(app: FastAPI, settings: Settings) -> None:
     """Mount the UI on `app` (see the module docstring)."""
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
-    app.state.ui_auth = UiAuth(api_key)
+    app.state.ui_auth = UiAuth(api_key, lambda: app.state.store.ui_sessions,
+                               lifetime_seconds=settings.ui_session_seconds, ui_url=settings.ui_url)
     gated = [Depends(_gate)]
 
     @app.get("/ui/static/{name}", include_in_schema=False)
@@ -89,7 +92,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
     def login_page(request: Request, next: str = "/") -> Response:
         auth: UiAuth = request.app.state.ui_auth
         if not auth.required or auth.has_session(request):
-            return RedirectResponse(safe_next(next), status_code=303, headers=SECURITY_HEADERS)
+            return RedirectResponse(auth.location(safe_next(next)), status_code=303, headers=SECURITY_HEADERS)
         return render(request, "login.html", {"next": safe_next(next), "error": None})
 
     @app.post("/login", include_in_schema=False, response_class=HTMLResponse)
@@ -98,17 +101,27 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
         UiAuth.check_origin(request)
         form = await read_form(request)
         target = safe_next(str(form.get("next", "/")))
+        client = request.client.host if request.client is not None else "unknown"
+        wait = auth.throttle.retry_after(client)
+        if wait:
+            page = render(request, "login.html", {"next": target, "error": f"Too many failed logins from this "
+                                                  f"address; try again in {wait} s."}, status_code=429)
+            page.headers["retry-after"] = str(wait)
+            return page
         if not auth.key_matches(str(form.get("key", ""))):
+            auth.throttle.failed(client)
             return render(request, "login.html", {"next": target, "error": "That is not the server's API key."},
                           status_code=401)
-        response = RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
-        response.set_cookie(**auth.cookie_settings(request))
+        response = RedirectResponse(auth.location(target), status_code=303, headers=SECURITY_HEADERS)
+        response.set_cookie(**auth.cookie_settings(request, await run_in_threadpool(auth.start_session)))
         return response
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
+        auth: UiAuth = request.app.state.ui_auth
         UiAuth.check_origin(request)
-        response = RedirectResponse("/login", status_code=303, headers=SECURITY_HEADERS)
+        auth.end_session(request)  # the cookie is worthless from now on, wherever a copy of it is
+        response = RedirectResponse(auth.location("/login"), status_code=303, headers=SECURITY_HEADERS)
         response.delete_cookie(COOKIE, path="/")
         return response
 
