@@ -21,6 +21,7 @@ from headwater.client.methods import (
     ProjectMethods,
     TaskRunMethods,
     VariableMethods,
+    FlowRunInputMethods,
     WorkPoolMethods,
 )
 
@@ -29,7 +30,7 @@ __all__ = ["SyncPrefectClient"]
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
                         LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods, BlockMethods,
-                        AssetMethods):
+                        AssetMethods, FlowRunInputMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

@@ -17,6 +17,7 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
 - `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
 - `store.variables` (`Variables`, variables.py): named JSON values;
+- `store.flow_run_input` (`FlowRunInputs`, flow_run_input.py): run input, pause and resume;
 - `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
 - `store.assets` (`Assets`, assets.py): assets, their materializations and lineage.
@@ -39,6 +40,7 @@ from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
+from headwater.store.flow_run_input import FlowRunInputs
 from headwater.store.flow_runs import FlowRuns
 from headwater.store.history import History
 from headwater.store.limits import Limits
@@ -96,6 +98,7 @@ class Store:
         self.artifacts = Artifacts(db, self.history.write)
         self.assets = Assets(db)
         self.blocks = Blocks(db)
+        self.flow_run_input = FlowRunInputs(db)
 
 
     @classmethod

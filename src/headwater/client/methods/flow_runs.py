@@ -101,7 +101,7 @@ class FlowRunMethods(ClientBase):
             current = self.read_flow_run(flow_run_id).state
             return OrchestrationResult(state=current, status=SetStateStatus.REJECT, details={"reason": str(exc)})
         return OrchestrationResult(state=c.to_state(result.state, flow_run_id=str(flow_run_id)),
-                                   status=SetStateStatus.ACCEPT)
+                                   status=SetStateStatus(result.status), details=result.details)
 
     def delete_flow_run(self, flow_run_id: UUID | str) -> None:
         """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""
