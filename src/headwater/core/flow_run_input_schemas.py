@@ -99,3 +99,28 @@ def pause_details_of(details: dict[str, Any] | None) -> PauseDetails:
         pause_reschedule=bool(details.get("pause_reschedule", False)),
         run_input_keyset=details.get("run_input_keyset"),
     )
+
+
+_MAX_PROBLEMS = 20
+
+
+def run_input_problems(schema: dict[str, Any], value: Any) -> list[tuple[str, str]]:
+    """What is wrong with `value` for the input `schema`: (field, message) pairs, the
+    field a dotted path (`approved`, `address.city`) or "" for the input as a whole.
+
+    A schema that cannot be compiled refuses nothing (as run parameters do).
+    """
+    import json
+
+    from headwater.core.parameter_schemas import compiled_validator
+
+    try:
+        validator = compiled_validator(json.dumps(schema, sort_keys=True))
+    except Exception:  # a schema the validator cannot compile: refuse nothing over it
+        return []
+    problems = []
+    for error in validator.iter_errors(value):
+        problems.append((".".join(str(part) for part in error.instance_path), str(error.message)))
+        if len(problems) >= _MAX_PROBLEMS:
+            break
+    return problems

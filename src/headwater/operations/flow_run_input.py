@@ -96,20 +96,19 @@ class FlowRunInputOperations:
         """Resume a paused run, with the input it waits for.
 
         ABORT when the run is not paused; REJECT, the run staying paused, when the
-        input does not satisfy the run's schema (`details.errors` lists each field's
-        problem) or the schema is missing; REJECT with a Failed state when the pause
+        input does not satisfy the run's schema (`details.errors` lists each problem,
+        `details.field_errors` maps each field to its first) or the schema is missing; REJECT with a Failed state when the pause
         had timed out.
 
         Raises:
             ObjectNotFound: no flow run has this id.
         """
-        from headwater.core.flow_run_input_schemas import pause_details_of
-        from headwater.core.parameter_schemas import check_parameters
-        from headwater.exceptions import ParameterValidationError
+        from headwater.core.flow_run_input_schemas import pause_details_of, run_input_problems
         from headwater.store.flow_run_input import PauseOutcome
 
         run_input = body.run_input
         problems: list[str] = []
+        fields: dict[str, str] = {}  # field -> its first problem ("" for the input as a whole)
 
         def check_input(state: StateInfo, schema_json: str | None) -> PauseOutcome | str | None:
             if not pause_details_of(state.details).run_input_keyset:
@@ -121,12 +120,13 @@ class FlowRunInputOperations:
                 schema = json.loads(schema_json)
             except ValueError:
                 return PauseOutcome("REJECT", state, "Run input schema is not valid JSON.")
-            try:
-                check_parameters(schema, given, what="run_input")
-            except ParameterValidationError as exc:
-                problems.extend(str(exc).splitlines())
-                return PauseOutcome("REJECT", state, f"Reason: {exc}")
+            found = run_input_problems(schema, given) if isinstance(schema, dict) else []
+            if found:
+                problems.extend(f"run_input.{field}: {message}" if field else f"run_input: {message}"
+                                for field, message in found)
+                fields.update({field: message for field, message in reversed(found)})
+                return PauseOutcome("REJECT", state, "Reason: " + "; ".join(problems))
             return json.dumps(given) if given else None
 
         outcome = self.store.flow_run_input.resume(flow_run_id, check_input)
-        return _result(outcome, errors=problems) if problems else _result(outcome)
+        return _result(outcome, errors=problems, field_errors=fields) if problems else _result(outcome)

@@ -117,15 +117,20 @@ class FlowRunInputs:
             ObjectNotFound: no flow run has this id.
             ObjectAlreadyExists: the run has an input with this key.
         """
+        exists = ObjectAlreadyExists(f"flow run {flow_run_id} has an input with key {key!r} already")
+
         def action(conn: Connection) -> FlowRunInputInfo:
             if conn.execute(select(flow_runs.c.id).where(flow_runs.c.id == flow_run_id)).first() is None:
                 raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
-            return _insert_input(conn, flow_run_id, key, value, sender, clock.now())
+            if conn.execute(select(flow_run_input.c.id).where(flow_run_input.c.flow_run_id == flow_run_id,
+                                                              flow_run_input.c.key == key)).first() is not None:
+                raise exists
+            try:
+                return _insert_input(conn, flow_run_id, key, value, sender, clock.now())
+            except IntegrityError:  # stored by another writer since the check (PostgreSQL)
+                raise exists from None
 
-        try:
-            return self._db.write(action)
-        except IntegrityError:
-            raise ObjectAlreadyExists(f"flow run {flow_run_id} has an input with key {key!r} already") from None
+        return self._db.write(action)
 
     def read(self, flow_run_id: str, key: str) -> FlowRunInputInfo:
         """One input. Raises `ObjectNotFound`."""
