@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from headwater.server.ui import live, pages_artifacts, pages_assets, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
+from headwater.server.ui import pages_pause
 from headwater.server.ui.auth import COOKIE, ForeignOrigin, NotLoggedIn, UiAuth, safe_next
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.templating import SECURITY_HEADERS, STATIC_DIR, render
@@ -111,7 +112,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
         return response
 
     for module in (pages_runs, pages_deployments, pages_limits, pages_variables, pages_artifacts, pages_assets, pages_blocks,
-                   live):
+                   live, pages_pause):
         app.include_router(module.router, dependencies=gated)
     # Through the decorator: add_exception_handler's type takes handlers of any Exception.
     app.exception_handler(NotLoggedIn)(_not_logged_in)
