@@ -32,9 +32,11 @@ from headwater.exceptions import FlowPauseTimeout, NotPausedError, Pause
 __all__ = ["apause_flow_run", "aresume_flow_run", "asuspend_flow_run", "pause_flow_run", "resume_flow_run",
            "suspend_flow_run"]
 
-# A first look soon after pausing, so a quick resume is seen quickly; then every
-# `poll_interval` seconds (Prefect's default is 10).
+# A first look soon after pausing, so a quick resume is seen quickly; then less often,
+# but at least every second: a look is one read of the run's row, cheap enough that a
+# person's resume need not wait out Prefect's default `poll_interval` of 10 s.
 _FIRST_LOOK_SECONDS = 0.05
+_LONGEST_WAIT_SECONDS = 1.0
 
 
 def _current_flow_run() -> Any:
@@ -91,7 +93,8 @@ def pause_flow_run(wait_for_input: Any = None, timeout: int = 3600, poll_interva
         wait_for_input: a `RunInput` subclass, a pydantic model or any type pydantic
             takes (`int`, `str`, ...): the run waits for that input and returns it.
         timeout: seconds to wait before failing the run with `FlowPauseTimeout`.
-        poll_interval: seconds between looks at the run's state.
+        poll_interval: the longest wait between looks at the run's state (headwater
+            looks at least every second, starting 50 ms after pausing).
         key: names this pause (default: how many pauses the run has made so far).
 
     Returns:
@@ -142,7 +145,7 @@ def _pause_sync(wait_for_input: Any, timeout: int, poll_interval: float, key: st
                 return input_cls.load(keyset, flow_run_id=run.id) if input_cls is not None else None
             if remaining <= 0:
                 break
-            pause = min(max(pause * 2, _FIRST_LOOK_SECONDS), poll_interval)
+            pause = min(max(pause * 2, _FIRST_LOOK_SECONDS), poll_interval, _LONGEST_WAIT_SECONDS)
     raise FlowPauseTimeout("Flow run was paused and never resumed.")
 
 
