@@ -15,6 +15,7 @@ from support import ServerProcess, child_env, wait_for
 
 from headwater.client.orchestration import SyncPrefectClient
 from headwater.core.settings import load_settings
+from headwater.exceptions import ObjectNotFound
 
 FLOWS = Path(__file__).with_name("flows.py")
 HEADWATER = str(Path(sys.executable).with_name("headwater"))
@@ -47,13 +48,16 @@ def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 def wait_paused_for_input(client: SyncPrefectClient, flow_run_id: str) -> Any:
     def ready() -> Any:
-        run = client.read_flow_run(flow_run_id)
+        try:
+            run = client.read_flow_run(flow_run_id)
+        except ObjectNotFound:  # the flow's process has not sent its run yet
+            return None
         if run.state is None or not run.state.is_paused():
             return None
         keyset = run.state.state_details.run_input_keyset
         try:
             return keyset if keyset and client.read_flow_run_input(flow_run_id, keyset["schema"]) else None
-        except Exception:
+        except ObjectNotFound:
             return None
 
     return wait_for(ready, 60, f"flow run {flow_run_id} to pause for input")
