@@ -108,3 +108,54 @@ def _worker_children(pid: int) -> str:
             except (OSError, ValueError, IndexError):
                 continue
     return "\n".join(lines)
+
+
+SERVED = f'''
+import sys
+sys.path.insert(0, {str(FLOWS.parent)!r})
+from flows import suspending
+
+if __name__ == "__main__":
+    suspending.serve(name="served")
+'''
+
+
+def test_served_flow_suspends_and_runs_again_embedded(tmp_path: Path) -> None:
+    """No server: `flow.serve()` on the embedded database runs the resumed run again."""
+    import json
+
+    env = child_env(tmp_path / "home", **_QUICK)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = tmp_path / "serve_it.py"
+    script.write_text(SERVED)
+
+    def hw(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([HEADWATER, *args], env=env, capture_output=True, text=True, timeout=60)
+
+    def run_state(flow_run_id: str) -> tuple[str, str]:
+        state = json.loads(hw("flow-run", "inspect", flow_run_id, "-o", "json").stdout)["state"] or {}
+        return state.get("type", ""), state.get("name", "")
+
+    with subprocess.Popen([sys.executable, str(script)], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as served:
+        try:
+            wait_for(lambda: [d["status"] for d in json.loads(hw("deployment", "ls", "-o", "json").stdout or "[]")]
+                     == ["READY"], 60, "the served deployment to be ready", interval=0.3)
+            assert hw("deployment", "run", "suspending/served", "-p", f"out={out}").returncode == 0
+            runs = json.loads(hw("flow-run", "ls", "-o", "json").stdout)
+            flow_run_id = runs[0]["id"]
+            wait_for(lambda: run_state(flow_run_id) == ("PAUSED", "Suspended"), 60, "the run to be suspended",
+                     interval=0.2)
+            wait_for(lambda: hw("flow-run", "resume", flow_run_id, "-i", "value=5").returncode == 0, 30,
+                     "the resume to be accepted (the input's schema stored)", interval=0.2)
+            wait_for(lambda: run_state(flow_run_id)[0] in ("COMPLETED", "FAILED", "CRASHED"), 60,
+                     "the resumed run to finish", interval=0.2)
+            assert run_state(flow_run_id) == ("COMPLETED", "Completed")
+            assert (out / "tasks.log").read_text().split() == ["before", "after-5"]
+        finally:
+            served.send_signal(signal.SIGTERM)
+            try:
+                served.wait(20)
+            except subprocess.TimeoutExpired:
+                served.kill()
