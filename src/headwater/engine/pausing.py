@@ -129,11 +129,11 @@ def _pause_sync(wait_for_input: Any, timeout: int, poll_interval: float, key: st
     with get_client(sync_client=True) as client:
         state = _propose(client, run.id, proposed, "paused")
         if state.is_running():  # this pause fired before, and the run was resumed since
-            return input_cls.load(keyset, flow_run_id=run.id) if input_cls is not None else None
+            return input_cls.load_now(keyset, run.id) if input_cls is not None else None
         if not state.is_paused():
             raise RuntimeError(f"Flow run cannot be paused. Received non-paused state from API: {state}")
         if input_cls is not None:
-            input_cls.save(keyset, flow_run_id=run.id)
+            input_cls.save_now(keyset, run.id)
         deadline = time.monotonic() + timeout
         pause = min(_FIRST_LOOK_SECONDS, poll_interval)
         while True:
@@ -142,7 +142,7 @@ def _pause_sync(wait_for_input: Any, timeout: int, poll_interval: float, key: st
             current = client.read_flow_run(run.id).state
             if current is not None and current.is_running():
                 run.logger.info("Resuming flow run execution!")
-                return input_cls.load(keyset, flow_run_id=run.id) if input_cls is not None else None
+                return input_cls.load_now(keyset, run.id) if input_cls is not None else None
             if remaining <= 0:
                 break
             pause = min(max(pause * 2, _FIRST_LOOK_SECONDS), poll_interval, _LONGEST_WAIT_SECONDS)
@@ -201,11 +201,11 @@ def _suspend_sync(wait_for_input: Any, flow_run_id: UUID | str | None, timeout: 
     with get_client(sync_client=True) as client:
         state = _propose(client, target, proposed, "suspended")
         if state.is_running():  # suspended before, resumed since: this is the run again
-            return input_cls.load(keyset, flow_run_id=target) if input_cls is not None else None
+            return input_cls.load_now(keyset, target) if input_cls is not None else None
         if not state.is_paused():
             raise RuntimeError(f"Flow run cannot be suspended. Received unexpected state from API: {state}")
         if input_cls is not None:
-            input_cls.save(keyset, flow_run_id=target)
+            input_cls.save_now(keyset, target)
     if current:
         proposed.details = dict(proposed.details or {})
         run.recorded_elsewhere = proposed  # the engine must not record it again

@@ -2,7 +2,8 @@
 
 Values are stored as JSON text under `(flow_run_id, key)`; `flow_run_id` defaults to the
 current flow run. Each function has an `a`-prefixed async twin; the plain name returns
-a coroutine in async code, as Prefect's do.
+a coroutine in async code, as Prefect's do. The `sync_*` functions never do: they are
+what the twins run in a worker thread, and what headwater's own code calls.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _sender_default() -> str | None:
     return f"prefect.flow-run.{run.id}" if run is not None else None
 
 
-def _create_sync(key: str, value: Any, flow_run_id: UUID | str | None, sender: str | None) -> None:
+def sync_create(key: str, value: Any, flow_run_id: UUID | str | None, sender: str | None) -> None:
     target = ensure_flow_run_id(flow_run_id)
     with _client() as client:
         client.create_flow_run_input(target, key=key, value=json.dumps(value), sender=sender)
@@ -65,37 +66,37 @@ def create_flow_run_input(key: str, value: Any, flow_run_id: UUID | str | None =
         ObjectAlreadyExists: the run has an input with this key.
         ValueError: the key holds something other than letters, digits and dashes.
     """
-    return dispatch(lambda: _create_sync(key, value, flow_run_id, sender),
+    return dispatch(lambda: sync_create(key, value, flow_run_id, sender),
                     lambda: acreate_flow_run_input(key, value, flow_run_id, sender), None)
 
 
 async def acreate_flow_run_input(key: str, value: Any, flow_run_id: UUID | str | None = None,
                                  sender: str | None = None) -> None:
     """`create_flow_run_input` for async code."""
-    await asyncio.to_thread(_create_sync, key, value, flow_run_id, sender)
+    await asyncio.to_thread(sync_create, key, value, flow_run_id, sender)
 
 
-def _from_model_sync(key: str, model_instance: Any, flow_run_id: UUID | str | None, sender: str | None) -> None:
+def sync_create_from_model(key: str, model_instance: Any, flow_run_id: UUID | str | None, sender: str | None) -> None:
     if sender is None:
         sender = _sender_default()
-    _create_sync(key, json.loads(model_instance.model_dump_json()), flow_run_id, sender)
+    sync_create(key, json.loads(model_instance.model_dump_json()), flow_run_id, sender)
 
 
 def create_flow_run_input_from_model(key: str, model_instance: Any, flow_run_id: UUID | str | None = None,
                                      sender: str | None = None) -> Any:
     """Store a pydantic model instance as the run's input `key`; the sender defaults to
     the current flow run (`prefect.flow-run.<id>`, Prefect's form)."""
-    return dispatch(lambda: _from_model_sync(key, model_instance, flow_run_id, sender),
+    return dispatch(lambda: sync_create_from_model(key, model_instance, flow_run_id, sender),
                     lambda: acreate_flow_run_input_from_model(key, model_instance, flow_run_id, sender), None)
 
 
 async def acreate_flow_run_input_from_model(key: str, model_instance: Any, flow_run_id: UUID | str | None = None,
                                             sender: str | None = None) -> None:
     """`create_flow_run_input_from_model` for async code."""
-    await asyncio.to_thread(_from_model_sync, key, model_instance, flow_run_id, sender)
+    await asyncio.to_thread(sync_create_from_model, key, model_instance, flow_run_id, sender)
 
 
-def _filter_sync(key_prefix: str, limit: int, exclude_keys: set[str] | None,
+def sync_filter(key_prefix: str, limit: int, exclude_keys: set[str] | None,
                  flow_run_id: UUID | str | None) -> list[Any]:
     target = ensure_flow_run_id(flow_run_id)
     with _client() as client:
@@ -106,17 +107,17 @@ def _filter_sync(key_prefix: str, limit: int, exclude_keys: set[str] | None,
 def filter_flow_run_input(key_prefix: str, limit: int = 1, exclude_keys: set[str] | None = None,
                           flow_run_id: UUID | str | None = None) -> Any:
     """The run's oldest inputs (`FlowRunInput`) whose key starts with `key_prefix`."""
-    return dispatch(lambda: _filter_sync(key_prefix, limit, exclude_keys, flow_run_id),
+    return dispatch(lambda: sync_filter(key_prefix, limit, exclude_keys, flow_run_id),
                     lambda: afilter_flow_run_input(key_prefix, limit, exclude_keys, flow_run_id), None)
 
 
 async def afilter_flow_run_input(key_prefix: str, limit: int = 1, exclude_keys: set[str] | None = None,
                                  flow_run_id: UUID | str | None = None) -> list[Any]:
     """`filter_flow_run_input` for async code."""
-    return await asyncio.to_thread(_filter_sync, key_prefix, limit, exclude_keys, flow_run_id)
+    return await asyncio.to_thread(sync_filter, key_prefix, limit, exclude_keys, flow_run_id)
 
 
-def _read_sync(key: str, flow_run_id: UUID | str | None) -> Any:
+def sync_read(key: str, flow_run_id: UUID | str | None) -> Any:
     from headwater.exceptions import ObjectNotFound
 
     target = ensure_flow_run_id(flow_run_id)
@@ -129,15 +130,15 @@ def _read_sync(key: str, flow_run_id: UUID | str | None) -> Any:
 
 def read_flow_run_input(key: str, flow_run_id: UUID | str | None = None) -> Any:
     """The run's input `key`, decoded; None if there is none."""
-    return dispatch(lambda: _read_sync(key, flow_run_id), lambda: aread_flow_run_input(key, flow_run_id), None)
+    return dispatch(lambda: sync_read(key, flow_run_id), lambda: aread_flow_run_input(key, flow_run_id), None)
 
 
 async def aread_flow_run_input(key: str, flow_run_id: UUID | str | None = None) -> Any:
     """`read_flow_run_input` for async code."""
-    return await asyncio.to_thread(_read_sync, key, flow_run_id)
+    return await asyncio.to_thread(sync_read, key, flow_run_id)
 
 
-def _delete_sync(key: str, flow_run_id: UUID | str | None) -> None:
+def sync_delete(key: str, flow_run_id: UUID | str | None) -> None:
     target = ensure_flow_run_id(flow_run_id)
     with _client() as client:
         client.delete_flow_run_input(target, key)
@@ -145,9 +146,9 @@ def _delete_sync(key: str, flow_run_id: UUID | str | None) -> None:
 
 def delete_flow_run_input(key: str, flow_run_id: UUID | str | None = None) -> Any:
     """Delete the run's input `key`. Raises `ObjectNotFound`."""
-    return dispatch(lambda: _delete_sync(key, flow_run_id), lambda: adelete_flow_run_input(key, flow_run_id), None)
+    return dispatch(lambda: sync_delete(key, flow_run_id), lambda: adelete_flow_run_input(key, flow_run_id), None)
 
 
 async def adelete_flow_run_input(key: str, flow_run_id: UUID | str | None = None) -> None:
     """`delete_flow_run_input` for async code."""
-    await asyncio.to_thread(_delete_sync, key, flow_run_id)
+    await asyncio.to_thread(sync_delete, key, flow_run_id)

@@ -30,11 +30,11 @@ from pydantic import ConfigDict
 
 from headwater.core.async_dispatch import dispatch
 from headwater.input.actions import (
-    create_flow_run_input,
-    create_flow_run_input_from_model,
     ensure_flow_run_id,
-    filter_flow_run_input,
-    read_flow_run_input,
+    sync_create,
+    sync_create_from_model,
+    sync_filter,
+    sync_read,
 )
 
 __all__ = [
@@ -98,28 +98,30 @@ class BaseRunInput(pydantic.BaseModel):
         return keyset_from_base_key(cls.__name__.lower())
 
     @classmethod
-    def _save_sync(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> None:
-        create_flow_run_input(keyset["schema"], cls.model_json_schema(by_alias=True), flow_run_id=flow_run_id)
+    def save_now(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> None:
+        """`save`, never as a coroutine (what headwater's own code calls)."""
+        sync_create(keyset["schema"], cls.model_json_schema(by_alias=True), flow_run_id, None)
         description = cls._description if isinstance(cls._description, str) else None
         if description:
-            create_flow_run_input(keyset["description"], description, flow_run_id=flow_run_id)
+            sync_create(keyset["description"], description, flow_run_id, None)
 
     @classmethod
     def save(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
         """Store this model's JSON schema (and description) under `keyset`."""
-        return dispatch(lambda: cls._save_sync(keyset, flow_run_id), lambda: cls.asave(keyset, flow_run_id), None)
+        return dispatch(lambda: cls.save_now(keyset, flow_run_id), lambda: cls.asave(keyset, flow_run_id), None)
 
     @classmethod
     async def asave(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> None:
         """`save` for async code."""
         import asyncio
 
-        await asyncio.to_thread(cls._save_sync, keyset, flow_run_id)
+        await asyncio.to_thread(cls.save_now, keyset, flow_run_id)
 
     @classmethod
-    def _load_sync(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
+    def load_now(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
+        """`load`, never as a coroutine (what headwater's own code calls)."""
         target = ensure_flow_run_id(flow_run_id)
-        value = read_flow_run_input(keyset["response"], flow_run_id=target)
+        value = sync_read(keyset["response"], target)
         instance = cls(**value) if value else cls()
         instance._metadata = RunInputMetadata(key=keyset["response"], sender=None, receiver=target)
         return instance
@@ -127,14 +129,14 @@ class BaseRunInput(pydantic.BaseModel):
     @classmethod
     def load(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
         """The response stored under `keyset`, as an instance of this model."""
-        return dispatch(lambda: cls._load_sync(keyset, flow_run_id), lambda: cls.aload(keyset, flow_run_id), None)
+        return dispatch(lambda: cls.load_now(keyset, flow_run_id), lambda: cls.aload(keyset, flow_run_id), None)
 
     @classmethod
     async def aload(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
         """`load` for async code."""
         import asyncio
 
-        return await asyncio.to_thread(cls._load_sync, keyset, flow_run_id)
+        return await asyncio.to_thread(cls.load_now, keyset, flow_run_id)
 
     @classmethod
     def load_from_flow_run_input(cls, flow_run_input: Any) -> Any:
@@ -205,8 +207,9 @@ class AutomaticRunInput(BaseRunInput, Generic[T]):
     value: T
 
     @classmethod
-    def _load_sync(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
-        return super()._load_sync(keyset, flow_run_id).value
+    def load_now(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Any:
+        """The wrapped value of the response (what `load` returns)."""
+        return super().load_now(keyset, flow_run_id).value
 
     @classmethod
     def subclass_from_type(cls, _type: Any) -> type[AutomaticRunInput[Any]]:
@@ -279,8 +282,7 @@ class GetInputHandler(Generic[R]):
 
     def filter_for_inputs_sync(self) -> list[Any]:
         """The next input not yet taken (a list of at most one), now taken."""
-        found = filter_flow_run_input(self.key_prefix, limit=1, exclude_keys=self.exclude_keys,
-                                      flow_run_id=self.flow_run_id)
+        found = sync_filter(self.key_prefix, 1, self.exclude_keys, self.flow_run_id)
         self.exclude_keys.update(i.key for i in found)
         return list(found)
 
@@ -335,7 +337,7 @@ def _send_sync(flow_run_id: Any, run_input: Any, sender: str | None, key_prefix:
     if not isinstance(run_input, RunInput):
         run_input = run_input_subclass_from_type(type(run_input))(value=run_input)
     prefix = key_prefix if key_prefix is not None else f"{type(run_input).__name__.lower()}-auto"
-    create_flow_run_input_from_model(f"{prefix}-{uuid4()}", run_input, flow_run_id=flow_run_id, sender=sender)
+    sync_create_from_model(f"{prefix}-{uuid4()}", run_input, flow_run_id, sender)
 
 
 def send_input(run_input: Any, flow_run_id: UUID, sender: str | None = None, key_prefix: str | None = None) -> Any:
