@@ -79,6 +79,20 @@ def test_pause_follows_prefects_rules(client: SyncPrefectClient, flow_name: str)
     assert suspended.details["reason"] == "Cannot suspend flows without a deployment."
 
 
+def test_prefects_paused_constructor_describes_the_pause(client: SyncPrefectClient, flow_name: str) -> None:
+    from headwater.states import Paused, Suspended
+
+    run = running_run(client, flow_name)
+    result = client.set_flow_run_state(run.id, Paused(timeout_seconds=60, pause_key="approval"))
+    assert result.status.value == "ACCEPT"
+    details = client.read_flow_run(run.id).state.state_details
+    assert details.pause_key == "approval" and not details.pause_reschedule
+    assert details.pause_timeout is not None and details.pause_timeout > datetime.now(timezone.utc)
+    assert (Suspended().name, Suspended().details) == ("Suspended", {"pause_reschedule": True})
+    with pytest.raises(ValueError, match="Cannot supply both"):
+        Paused(timeout_seconds=1, pause_expiration_time=datetime.now(timezone.utc))
+
+
 def test_resume_checks_input_against_the_schema(client: SyncPrefectClient, flow_name: str) -> None:
     run = running_run(client, flow_name)
     keyset = keyset_from_base_key("paused-1")

@@ -55,11 +55,10 @@ def _next_pause_key(run: Any) -> str:
 
 def _paused_state(name: str, timeout: float | None, pause_key: str, reschedule: bool,
                   wait_for_input: Any) -> tuple[State[Any], Any, Any]:
-    from headwater.core import clock
+    from headwater.states import Paused
 
-    details: dict[str, Any] = {"pause_key": pause_key, "pause_reschedule": reschedule}
-    if timeout is not None:
-        details["pause_timeout"] = clock.to_datetime(clock.now() + timeout).isoformat()
+    state = Paused(name=name, timeout_seconds=timeout, reschedule=reschedule, pause_key=pause_key)
+    details = state.details if state.details is not None else {}
     input_cls = keyset = None
     if wait_for_input is not None:
         from headwater.input.run_input import keyset_from_base_key, run_input_subclass_from_type
@@ -67,7 +66,7 @@ def _paused_state(name: str, timeout: float | None, pause_key: str, reschedule: 
         input_cls = run_input_subclass_from_type(wait_for_input)
         keyset = keyset_from_base_key(f"{name.lower()}-{pause_key}")
         details["run_input_keyset"] = keyset
-    return State(StateType.PAUSED, name, details=details), input_cls, keyset
+    return state, input_cls, keyset
 
 
 def _propose(client: Any, flow_run_id: Any, state: State[Any], verb: str) -> Any:
