@@ -60,6 +60,8 @@ __all__ = [
     "task",
     "unmapped",
     "wait",
+    "pause_flow_run", "resume_flow_run", "suspend_flow_run", "apause_flow_run", "aresume_flow_run",
+    "asuspend_flow_run",
 ]
 
 _LAZY = {
@@ -89,6 +91,9 @@ _LAZY = {
     "flatten": "headwater.utilities.edges",
     "mapped": "headwater.utilities.edges",
     "resource_manager": "headwater.tasks.core.resource_manager",
+    # pausing flow runs (issue 17)
+    **dict.fromkeys(["pause_flow_run", "resume_flow_run", "suspend_flow_run", "apause_flow_run",
+                     "aresume_flow_run", "asuspend_flow_run"], "headwater.engine.pausing"),
 }
 
 

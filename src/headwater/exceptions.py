@@ -6,6 +6,8 @@
     ├── MissingProfileError             no profile of that name (also ValueError)
     ├── ReservedArgumentError           a parameter name headwater reserves (also TypeError)
     ├── FlowRunWaitTimeout              a flow run did not finish within the time waited
+    ├── FlowPauseTimeout                a paused flow run was not resumed in time
+    ├── NotPausedError                  resume asked of a run that is not paused
     ├── StoreError                      the run-history database cannot be used
     ├── InvalidDefinitionError          bad options to @task / @flow (also TypeError)
     │   └── InvalidNameError            a flow name with a character Prefect refuses (also ValueError)
@@ -47,6 +49,7 @@
     HeadwaterSignal (BaseException)     control flow raised *into* user code
     ├── TimeoutSignal                   the run's time is up
     ├── CancellationSignal              the run was cancelled (ends Cancelled, not Crashed)
+    ├── Pause                           a suspended flow run's process leaves, to run again when resumed
     └── ExternalSignal                  a signal from outside the run
         └── TerminationSignal           the process was asked to stop (SIGTERM)
 
@@ -373,3 +376,27 @@ __all__ += [
     "UnspecifiedFlowError",
     "exception_traceback",
 ]
+
+
+class NotPausedError(HeadwaterError):
+    """`resume_flow_run` of a run that is not paused (or suspended)."""
+
+
+class FlowPauseTimeout(HeadwaterError):
+    """A paused flow run was not resumed within its timeout (the run then fails)."""
+
+
+class Pause(HeadwaterSignal):
+    """Raised in a flow whose run was suspended: its process leaves, and a worker (or
+    `serve`) runs the flow again once it is resumed.
+
+    Attributes:
+        state: the Suspended state the run is in.
+    """
+
+    def __init__(self, *args: Any, state: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.state = state
+
+
+__all__ += ["FlowPauseTimeout", "NotPausedError", "Pause"]

@@ -5,7 +5,8 @@
     finished.state.is_completed()
 
 Works embedded and through a server (`HEADWATER_API_URL`), through `get_client()`.
-Pausing and suspending flow runs are not available yet.
+Pausing, suspending and resuming flow runs (`pause_flow_run`, `suspend_flow_run`,
+`resume_flow_run` and their async twins) are `headwater.engine.pausing`'s, exported here.
 """
 
 from __future__ import annotations
@@ -15,9 +16,18 @@ import time
 from typing import Any
 from uuid import UUID
 
+from headwater.engine.pausing import (
+    apause_flow_run,
+    aresume_flow_run,
+    asuspend_flow_run,
+    pause_flow_run,
+    resume_flow_run,
+    suspend_flow_run,
+)
 from headwater.exceptions import FlowRunWaitTimeout
 
-__all__ = ["wait_for_flow_run"]
+__all__ = ["apause_flow_run", "aresume_flow_run", "asuspend_flow_run", "pause_flow_run", "resume_flow_run",
+           "suspend_flow_run", "wait_for_flow_run"]
 
 _FIRST_POLL_SECONDS = 0.05
 

@@ -69,8 +69,40 @@ TimedOut = _constructor(StateType.FAILED, "TimedOut")
 Crashed = _constructor(StateType.CRASHED, "Crashed")
 Cancelling = _constructor(StateType.CANCELLING, "Cancelling")
 Cancelled = _constructor(StateType.CANCELLED, "Cancelled")
-Paused = _constructor(StateType.PAUSED, "Paused")
-Suspended = _constructor(StateType.PAUSED, "Suspended")
+
+
+def Paused(message: str | None = None, data: Any = None, *, name: str | None = "Paused",
+           timeout_seconds: float | None = None, pause_expiration_time: Any = None, reschedule: bool = False,
+           pause_key: str | None = None, **details: Any) -> State[Any]:
+    """Return a new PAUSED state; its pause (when it expires, whether the run is scheduled
+    again when resumed, its key) goes in `details`, as Prefect's `Paused` puts it in
+    `state_details`.
+
+    Raises:
+        ValueError: both `timeout_seconds` and `pause_expiration_time` were given.
+    """
+    from headwater.core import clock
+
+    if pause_expiration_time is not None and timeout_seconds is not None:
+        raise ValueError("Cannot supply both a pause_expiration_time and timeout_seconds")
+    if timeout_seconds is not None:
+        pause_expiration_time = clock.to_datetime(clock.now() + timeout_seconds)
+    if pause_expiration_time is not None:
+        details["pause_timeout"] = pause_expiration_time.isoformat()
+    details["pause_reschedule"] = reschedule
+    if pause_key is not None:
+        details["pause_key"] = pause_key
+    return State(StateType.PAUSED, name, message, data, details=details)
+
+
+def Suspended(message: str | None = None, data: Any = None, *, name: str | None = "Suspended",
+              timeout_seconds: float | None = None, pause_expiration_time: Any = None, pause_key: str | None = None,
+              **details: Any) -> State[Any]:
+    """Return a new Suspended state (PAUSED, scheduled again when resumed); see `Paused`."""
+    return Paused(message, data, name=name, timeout_seconds=timeout_seconds,
+                  pause_expiration_time=pause_expiration_time, reschedule=True, pause_key=pause_key, **details)
+
+
 Submitting = _constructor(StateType.PENDING, "Submitting")
 InfrastructurePending = _constructor(StateType.PENDING, "InfrastructurePending")
 

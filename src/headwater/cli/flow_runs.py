@@ -51,11 +51,12 @@ __all__ = [
     "flow_run_document",
     "inspect_flow_run",
     "list_flow_runs",
+    "resume_flow_run",
     "retry_flow_run",
     "show_flow_run_logs",
 ]
 
-app = typer.Typer(name="flow-run", help="List and inspect recorded flow runs.", no_args_is_help=True)
+app = typer.Typer(name="flow-run", help="List, inspect, cancel, retry and resume flow runs.", no_args_is_help=True)
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _STATE_NAMES = {name.upper(): name for name in (
@@ -288,6 +289,63 @@ def retry_flow_run(flow_run: FlowRunRef) -> None:
             raise HeadwaterError(f"flow run {run.name!r} was not created from a deployment, so no worker would run "
                                  f"it again; run the flow again instead (headwater run FILE.py:FLOW)")
         show_state(control.retry_flow_run(run.id))
+
+@app.command("resume")
+def resume_flow_run(
+    flow_run: FlowRunRef,
+    inputs: Annotated[list[str], typer.Option(
+        "--input", "-i", metavar="KEY=VALUE",
+        help="A field of the input the run waits for (repeatable); values are read as JSON, text for text fields.",
+    )] = [],  # noqa: B006  # typer reads the default; it is never mutated
+    input_json: Annotated[Optional[str], typer.Option(
+        "--input-json", metavar="JSON", help="The whole input as one JSON object (fields given with -i win).",
+    )] = None,
+) -> None:
+    """Resume a paused or suspended flow run, with the input it waits for. Input that
+    fails the run's model is refused with each field's problem, and the run stays paused."""
+    import json
+
+    from headwater.cli._control import open_control
+    from headwater.cli._input import parse_pairs
+    from headwater.core.flow_run_input_schemas import ResumeRequest
+    from headwater.exceptions import HeadwaterError, ObjectNotFound
+
+    given: dict[str, Any] = {}
+    if input_json is not None:
+        try:
+            given = json.loads(input_json)
+        except ValueError as exc:
+            raise typer.BadParameter(f"not JSON: {exc}", param_hint="--input-json") from None
+        if not isinstance(given, dict):
+            raise typer.BadParameter("expected a JSON object ({\"field\": value, ...})", param_hint="--input-json")
+    with open_control() as control:
+        run = control.lookup_flow_run(flow_run)
+        if run.state is None or run.state.type != "PAUSED":
+            now = run.state.name if run.state is not None else "no state"
+            raise HeadwaterError(f"flow run {run.name!r} is not paused (it is {now}); only a paused or suspended "
+                                 f"run can be resumed")
+        states = control.read_flow_run_states(run.id)
+        keyset = ((states[-1].details or {}).get("run_input_keyset") if states else None) or {}
+        text_fields: set[str] = set()
+        if keyset and inputs:
+            try:
+                schema = json.loads(control.read_flow_run_input(run.id, keyset["schema"]).value)
+                text_fields = {name for name, prop in (schema.get("properties") or {}).items()
+                               if isinstance(prop, dict) and prop.get("type") == "string"}
+            except (ObjectNotFound, ValueError, AttributeError):
+                pass  # no schema yet: the server says so below
+        given.update(parse_pairs(inputs, lambda key: key in text_fields))
+        result = control.resume_flow_run(run.id, ResumeRequest(run_input=given if (given or keyset) else None))
+    if result.status == "ACCEPT" and result.state is not None:
+        show_state(result.state)
+        return
+    errors = result.details.get("errors") or []
+    if errors:
+        raise HeadwaterError(f"the input was refused; flow run {run.name!r} stays paused:\n  " + "\n  ".join(errors))
+    if result.state is not None and result.state.type == "FAILED":
+        raise HeadwaterError(f"flow run {run.name!r} can no longer be resumed: {result.state.message}")
+    raise HeadwaterError(f"cannot resume flow run {run.name!r}: {result.details.get('reason', result.status)}")
+
 
 def _state_type(value: str) -> str:
     from headwater.core.states import StateType

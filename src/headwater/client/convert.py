@@ -163,7 +163,9 @@ def state_details(details: dict[str, Any] | None, flow_run_id: str | None,
     return o.StateDetails(
         flow_run_id=_uuid(flow_run_id), task_run_id=_uuid(task_run_id),
         scheduled_time=_moment(facts.get("scheduled_time")), cache_key=facts.get("cache_key"),
-        cache_expiration=_moment(facts.get("expires")), pause_key=facts.get("pause_key"))
+        cache_expiration=_moment(facts.get("expires")), pause_key=facts.get("pause_key"),
+        pause_timeout=_moment(facts.get("pause_timeout")), pause_reschedule=bool(facts.get("pause_reschedule")),
+        run_input_keyset=facts.get("run_input_keyset"))
 
 
 def _moment(value: Any) -> Any:

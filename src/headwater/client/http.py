@@ -37,6 +37,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from headwater.client.http_events import EventRequests
+from headwater.client.http_flow_run_input import FlowRunInputRequests
 from headwater.client.http_resources import (
     ArtifactRequests,
     AssetRequests,
@@ -104,7 +105,8 @@ _LIMITS = "v2/concurrency_limits"
 _IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 
 
-class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests, EventRequests, AutomationRequests):
+class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests, EventRequests, AutomationRequests,
+                    FlowRunInputRequests):
     """The control plane of the server at `settings.api_url` (see the module docstring).
 
     Attributes:

@@ -23,6 +23,7 @@ from headwater.client.methods import (
     ProjectMethods,
     TaskRunMethods,
     VariableMethods,
+    FlowRunInputMethods,
     WorkPoolMethods,
 )
 
@@ -31,7 +32,7 @@ __all__ = ["SyncPrefectClient"]
 
 class SyncPrefectClient(FlowMethods, FlowRunMethods, TaskRunMethods, DeploymentMethods, WorkPoolMethods,
                         LimitMethods, ProjectMethods, VariableMethods, ArtifactMethods, BlockMethods,
-                        EventMethods, AssetMethods, AutomationMethods):
+                        EventMethods, AssetMethods, AutomationMethods, FlowRunInputMethods):
     """The control plane, synchronously (`get_client(sync_client=True)`).
 
     Use it as a context manager, or call `close()`.

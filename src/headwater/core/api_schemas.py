@@ -90,9 +90,10 @@ class SetStateRequest(_Model):
 
 
 class OrchestrationResult(BaseModel):
-    """What `set_state` decided: ACCEPT (the run is now in `state`) or REJECT (unchanged)."""
+    """What `set_state` decided: ACCEPT (the run is now in `state`), REJECT (unchanged, `details.reason`
+    says why) or ABORT (the change is not allowed at all, as a pause without a deployment)."""
 
-    status: Literal["ACCEPT", "REJECT"]
+    status: Literal["ACCEPT", "REJECT", "ABORT"]
     state: Optional[StateInfo]
     details: dict[str, Any] = {}
 

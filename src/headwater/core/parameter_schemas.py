@@ -14,7 +14,7 @@ from typing import Any
 
 from headwater.exceptions import ParameterValidationError
 
-__all__ = ["check_parameters"]
+__all__ = ["check_parameters", "compiled_validator"]
 
 _MAX_PROBLEMS = 5
 
@@ -24,6 +24,11 @@ def _validator(schema_json: str) -> Any:
     import jsonschema_rs
 
     return jsonschema_rs.validator_for(json.loads(schema_json))
+
+
+def compiled_validator(schema_json: str) -> Any:
+    """A (cached) jsonschema validator for the schema in `schema_json`; raises if it does not compile."""
+    return _validator(schema_json)
 
 
 def check_parameters(schema: dict[str, Any] | None, parameters: dict[str, Any], *, what: str = "parameters") -> None:

@@ -15,7 +15,7 @@ from headwater.engine.lineage import ResultLineage
 from headwater.engine.logging import engine_logger
 from headwater.engine.runs import STATE_VALUES, random_run_name
 from headwater.engine.timeouts import TimeLimit
-from headwater.exceptions import ParameterValidationError
+from headwater.exceptions import FlowPauseTimeout, ParameterValidationError, Pause
 from headwater.orchestrator.records import FlowRunCreated, StateChanged, TaskRunCreated
 
 if TYPE_CHECKING:
@@ -35,6 +35,10 @@ class FlowRun(Run):
     # Assets each task run passes on to its downstream runs (engine/asset_tracking.py);
     # None until a task with assets ends, so plain flows pay one attribute read per task.
     task_run_assets: dict[str, list[Any]] | None = None
+    # Pausing (engine/pausing.py): how many pauses the run has made, and the Suspended
+    # state a suspend recorded on the control plane (not to be recorded again).
+    observed_pauses = 0
+    recorded_elsewhere: State[Any] | None = None
 
     def __init__(self, flow: Flow[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  parent: FlowRun | None, orchestrator: Orchestrator) -> None:
@@ -74,6 +78,15 @@ class FlowRun(Run):
         return runner
 
     def state_from_outcome(self, value: Any, error: BaseException | None, limit: TimeLimit | None) -> State[Any]:
+        if isinstance(error, Pause) and isinstance(error.state, State):
+            # suspend_flow_run: the run is Suspended on the control plane already; the
+            # flow ends without a final state and the process leaves (engine/pausing.py).
+            self.reraise = error
+            return error.state
+        if isinstance(error, FlowPauseTimeout) and self.observed_pauses:
+            # Prefect's server refuses the Failed state of a run whose pause expired and
+            # fails it with its own message, holding no exception; so does headwater.
+            return State(S.FAILED, None, "The flow was failed and never resumed.")
         runner = self._runner
         if runner is not None and (error is None or isinstance(error, Exception)):
             runner.wait_all()  # submitted work finishes before the flow does
@@ -147,6 +160,10 @@ class FlowRun(Run):
         return None
 
     def set_state(self, state: State[Any]) -> State[Any]:
+        if state is self.recorded_elsewhere and state is not None:
+            state.run_id = self.id  # a Suspended state the control plane holds already
+            self.state = state
+            return state
         super().set_state(state)
         if self.parent_task_run_id is not None and (state.type is S.RUNNING or state.type in FINAL_TYPES):
             # The parent's placeholder task run mirrors the subflow's progress.
@@ -164,6 +181,12 @@ class FlowRun(Run):
         self.parent_task_run_id = begin_placeholder_task_run(
             parent, lambda run_id: f"{self.flow.name}-{run_id[-3:]}", self.flow.name, key,
             parent.next_dynamic_key(key), tags_of_run(self.options.tags))
+
+    def finish(self, state: State[Any]) -> None:
+        if state.type is S.PAUSED:
+            self.logger.info("Flow run suspended; it runs again when resumed.")
+            return
+        super().finish(state)
 
     def end(self) -> None:
         if self._runner is not None:

@@ -14,6 +14,7 @@ from headwater.operations.artifacts import ArtifactOperations
 from headwater.operations.assets import AssetOperations
 from headwater.operations.automations import AutomationOperations
 from headwater.operations.blocks import BlockOperations
+from headwater.operations.flow_run_input import FlowRunInputOperations
 from headwater.operations.variables import VariableOperations
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
 
 
 class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventOperations, AssetOperations,
-                 AutomationOperations):
+                 AutomationOperations, FlowRunInputOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:
@@ -162,7 +163,10 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
             InvalidStateTransition: the table forbids the change (nothing changed).
         """
         from headwater.core.api_schemas import OrchestrationResult
+        from headwater.core.states import StateType
 
+        if state.type is StateType.PAUSED and not force:
+            return self.pause_flow_run(flow_run_id, state)  # Prefect's pause rules (operations/flow_run_input.py)
         info = self.store.flow_runs.set_flow_run_state(
             flow_run_id, state.type, name=state.name, message=state.message, details=state.details,
             expected_start=_scheduled_time(state.details), force=force)
@@ -322,6 +326,7 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         changed += len(self.store.scheduling.skip_late_runs(now, late_after))
         changed += len(self.store.workers.crash_orphaned_claims(now, settings.zombie_after_seconds))
         changed += len(self.store.maintenance.crash_zombie_runs(now, settings.zombie_after_seconds))
+        changed += len(self.store.flow_run_input.fail_expired_pauses(now))
         return changed
 
     # -- concurrency limits (names are limit keys: `name` or `tag:<tag>`) ---------------

@@ -13,7 +13,7 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core.states import FINAL_TYPES
-from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
+from headwater.store.tables import flow_run_input, flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
     from headwater.store.database import Database
@@ -32,6 +32,7 @@ def delete_flow_runs(conn: Connection, ids: list[str]) -> int:
     conn.execute(delete(states).where(states.c.task_run_id.in_(tasks)))
     conn.execute(delete(logs).where(logs.c.flow_run_id.in_(ids)))
     conn.execute(delete(states).where(states.c.flow_run_id.in_(ids)))
+    conn.execute(delete(flow_run_input).where(flow_run_input.c.flow_run_id.in_(ids)))
     conn.execute(delete(task_runs).where(task_runs.c.flow_run_id.in_(ids)))
     return int(conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids))).rowcount)
 

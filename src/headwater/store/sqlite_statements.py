@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0013'
+HEAD_REVISION = '0014'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -62,6 +62,8 @@ SCHEMA = (
     'CREATE INDEX ix_events_occurred ON events (occurred)',
     'CREATE INDEX ix_events_received ON events (received)',
     'CREATE INDEX ix_events_resource_id_occurred ON events (resource_id, occurred)',
+    'CREATE TABLE flow_run_input (\n\tid VARCHAR(36) NOT NULL, \n\tflow_run_id VARCHAR(36) NOT NULL, \n\t"key" VARCHAR(255) NOT NULL, \n\tvalue TEXT NOT NULL, \n\tsender VARCHAR(255), \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_flow_run_input PRIMARY KEY (id)\n)',
+    'CREATE UNIQUE INDEX ix_flow_run_input_flow_run_id_key ON flow_run_input (flow_run_id, "key")',
     'CREATE TABLE flows (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_flows PRIMARY KEY (id), \n\tCONSTRAINT uq_flows_name UNIQUE (name)\n)',
     'CREATE TABLE logs (\n\tid INTEGER NOT NULL, \n\tflow_run_id VARCHAR(36), \n\ttask_run_id VARCHAR(36), \n\tlevel INTEGER NOT NULL, \n\tlogger VARCHAR(255) NOT NULL, \n\tmessage TEXT NOT NULL, \n\ttimestamp DOUBLE NOT NULL, \n\tCONSTRAINT pk_logs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_logs_flow_run_id_timestamp ON logs (flow_run_id, timestamp)',

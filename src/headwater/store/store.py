@@ -17,6 +17,7 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.ui` (`UiQueries`, ui_queries.py): the web UI's cheap reads;
 - `store.maintenance` (`Maintenance`, maintenance.py): the server's background services;
 - `store.variables` (`Variables`, variables.py): named JSON values;
+- `store.flow_run_input` (`FlowRunInputs`, flow_run_input.py): run input, pause and resume;
 - `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
 - `store.assets` (`Assets`, assets.py): assets, their materializations and lineage;
@@ -49,6 +50,7 @@ from headwater.store.connect import (
 from headwater.store.database import Database
 from headwater.store.deployments import Deployments
 from headwater.store.events import Events
+from headwater.store.flow_run_input import FlowRunInputs
 from headwater.store.flow_runs import FlowRuns
 from headwater.store.history import History
 from headwater.store.limits import Limits
@@ -113,6 +115,7 @@ class Store:
         self.blocks = Blocks(db)
         self.automations = Automations(db)
         self.ui_sessions = UiSessions(db)
+        self.flow_run_input = FlowRunInputs(db)
 
 
     @classmethod

@@ -557,3 +557,18 @@ ui_sessions = Table(
 )
 Index("ix_ui_sessions_expires", ui_sessions.c.expires)
 __all__ += ["ui_sessions"]
+# 0014: flow run input (`store/flow_run_input.py`): JSON values keyed by (flow run, key),
+# what a paused run waits for and what `send_input` sends. `value` is JSON text.
+flow_run_input = Table(
+    "flow_run_input",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("flow_run_id", ID, nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("sender", String(255), nullable=True),
+    Column("created", Double, nullable=False),
+    Column("updated", Double, nullable=False),
+)
+Index("ix_flow_run_input_flow_run_id_key", flow_run_input.c.flow_run_id, flow_run_input.c.key, unique=True)
+__all__ += ["flow_run_input"]

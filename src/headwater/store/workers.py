@@ -332,6 +332,8 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
         return unchanged  # claimed again (or never by this claim): an old report
     if row.state_type in _ENDED or (row.state_type == "SCHEDULED" and row.expected_start_time != row.claimed_start):
         return unchanged  # it ended on its own, or waits for its next attempt already
+    if row.state_type == "PAUSED":
+        return unchanged  # suspended: its process left on purpose, to run again when resumed
     attempts = row.run_count
     if row.state_type != "CRASHED":
         check_transition(StateType(row.state_type) if row.state_type else None, StateType.CRASHED)

@@ -36,7 +36,7 @@ import time
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from headwater.exceptions import CancellationSignal, TerminationSignal
+from headwater.exceptions import CancellationSignal, Pause, TerminationSignal
 from headwater.orchestrator.records import StateChanged
 
 __all__ = ["main"]
@@ -188,6 +188,8 @@ def main() -> None:
     code = 1
     try:
         code = run(flow_run_id, payload)
+    except Pause:
+        code = 0  # suspended (suspend_flow_run): the run is resumed later, by a new process
     except (TerminationSignal, CancellationSignal, KeyboardInterrupt):
         code = 1
     except Exception as exc:  # the engine records the run's failure; this is only the process's status

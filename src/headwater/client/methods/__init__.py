@@ -21,6 +21,7 @@ from headwater.client.methods.base import ClientBase
 from headwater.client.methods.blocks import BlockMethods
 from headwater.client.methods.deployments import DeploymentMethods
 from headwater.client.methods.events import EventMethods
+from headwater.client.methods.flow_run_input import FlowRunInputMethods
 from headwater.client.methods.flow_runs import FlowRunMethods
 from headwater.client.methods.flows import FlowMethods
 from headwater.client.methods.limits import LimitMethods
@@ -38,6 +39,7 @@ __all__ = [
     "DeploymentMethods",
     "EventMethods",
     "FlowMethods",
+    "FlowRunInputMethods",
     "FlowRunMethods",
     "LimitMethods",
     "ProjectMethods",

@@ -43,8 +43,16 @@ class FlowRunMethods(ClientBase):
         return self._ops().count_flow_runs(request)
 
     def read_flow_run(self, flow_run_id: UUID | str) -> o.FlowRun:
-        """The flow run with this id. Raises `ObjectNotFound`."""
-        return c.to_flow_run(self._ops().read_flow_run(str(flow_run_id)))
+        """The flow run with this id. Raises `ObjectNotFound`.
+
+        A paused run's state carries its pause in `state_details` (`pause_key`,
+        `pause_timeout`, `run_input_keyset`), as on Prefect, read from its last state."""
+        info = self._ops().read_flow_run(str(flow_run_id))
+        if info.state is not None and info.state.type == "PAUSED" and info.state.details is None:
+            states = self._ops().read_flow_run_states(str(flow_run_id))
+            if states and states[-1].type == "PAUSED":
+                info = info.model_copy(update={"state": states[-1]})
+        return c.to_flow_run(info)
 
     def create_flow_run(self, flow: Any, name: str | None = None, parameters: dict[str, Any] | None = None,
                         context: dict[str, Any] | None = None, tags: Iterable[str] | None = None,
@@ -101,7 +109,7 @@ class FlowRunMethods(ClientBase):
             current = self.read_flow_run(flow_run_id).state
             return OrchestrationResult(state=current, status=SetStateStatus.REJECT, details={"reason": str(exc)})
         return OrchestrationResult(state=c.to_state(result.state, flow_run_id=str(flow_run_id)),
-                                   status=SetStateStatus.ACCEPT)
+                                   status=SetStateStatus(result.status), details=result.details)
 
     def delete_flow_run(self, flow_run_id: UUID | str) -> None:
         """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""

@@ -408,3 +408,26 @@ __all__ += [
     "DEFAULT_BLOCK_SCHEMA_VERSION", "TERMINAL_STATES", "BlockDocument", "BlockSchema", "BlockType",
     "DeploymentStatus", "RunType", "WorkPoolStatus", "WorkerStatus",
 ]
+
+
+# -- flow run input (issue 17) ----------------------------------------------------------
+class FlowRunInput(_Object):
+    """One input of a flow run, as Prefect's `FlowRunInput`: `value` is JSON text."""
+
+    id: Optional[UUID] = None
+    created: Optional[datetime] = None
+    updated: Optional[datetime] = None
+    flow_run_id: UUID
+    key: str
+    value: str
+    sender: Optional[str] = None
+
+    @property
+    def decoded_value(self) -> Any:
+        """The value, decoded from JSON."""
+        import json
+
+        return json.loads(self.value)
+
+
+__all__ += ["FlowRunInput"]

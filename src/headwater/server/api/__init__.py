@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from headwater.server.api import (
     artifacts, assets, automations, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
 )
+from headwater.server.api import flow_run_input
 
 __all__ = ["ROUTERS"]
 
@@ -27,4 +28,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     assets.router,
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
     automations.router,
+    flow_run_input.router,
 )

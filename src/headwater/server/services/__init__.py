@@ -18,10 +18,11 @@ __all__ = ["LateRuns", "Retention", "Service", "ZombieRuns", "default_services"]
 
 def default_services(store: Store, settings: Settings) -> list[Service]:
     """The services `headwater server start` runs."""
+    from headwater.server.services.pause_expirations import PauseExpirations
     from headwater.server.services.scheduler import Scheduler
 
     running: list[Service] = [LateRuns(store, settings), ZombieRuns(store, settings), Retention(store, settings),
-                              Scheduler(store, settings)]
+                              Scheduler(store, settings), PauseExpirations(store, settings)]
     if settings.automations_enabled:
         from headwater.server.services.automations import Automations
 

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from headwater.server.ui import live, pages_artifacts, pages_assets, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
 from headwater.server.ui import pages_events
 from headwater.server.ui import pages_automations
+from headwater.server.ui import pages_pause
 from headwater.server.ui.auth import COOKIE, ForeignOrigin, NotLoggedIn, UiAuth, safe_next
 from headwater.server.ui.forms import read_form
 from headwater.server.ui.templating import SECURITY_HEADERS, STATIC_DIR, render
@@ -126,7 +127,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
         return response
 
     for module in (pages_runs, pages_deployments, pages_limits, pages_variables, pages_artifacts, pages_assets, pages_blocks, pages_automations,
-                   live):
+                   live, pages_pause):
         app.include_router(module.router, dependencies=gated)
     app.include_router(pages_events.router, dependencies=gated)
     # Through the decorator: add_exception_handler's type takes handlers of any Exception.

@@ -182,6 +182,9 @@ def flow_run_page(request: Request, flow_run_id: str, level: str = "info") -> HT
         "artifacts": artifacts_for_run(request, flow_run_id=flow_run_id),
         **views,
     }
+    from headwater.server.ui.pages_pause import resume_form_context  # it imports this module
+
+    context.update(resume_form_context(store, run))
     return render(request, "flow_run.html", context)
 
 

@@ -233,9 +233,9 @@
     });
   }
 
-  // The Run form: the browser checks each field before the server checks them again.
-  function runForm() {
-    const form = $("#run-form");
+  // The Run and Resume forms: the browser checks each field before the server checks them again.
+  function runForm(selector) {
+    const form = $(selector || "#run-form");
     if (!form) return;
     form.addEventListener("input", (ev) => {
       const out = ev.target.name && form.querySelector('[data-error-for="' + CSS.escape(ev.target.name) + '"]');
@@ -269,6 +269,7 @@
     if (page === "flow-run") flowRunPage();
     if (page === "concurrency") concurrencyPage();
     if (page === "run-deployment") runForm();
+    if (page === "flow-run" || page === "resume-run") runForm("#resume-form");
     if (window.headwaterPages) for (const init of window.headwaterPages) init();
   });
 })();
