@@ -78,6 +78,9 @@ class RunnerDeployment:
     retries: int = 0
     retry_delay_seconds: list[float] = field(default_factory=list)
     static_graph: dict[str, Any] | None = None
+    job_variables: dict[str, Any] = field(default_factory=dict)
+    pull_steps: list[dict[str, Any]] | None = None
+    storage: Any = None
 
     def to_create(self) -> DeploymentCreate:
         """The API body that creates (or updates) it."""
@@ -90,6 +93,7 @@ class RunnerDeployment:
             concurrency_limit=self.concurrency_limit, catchup=self.catchup,
             schedules=self.schedules, create_project=self.create_project, retries=self.retries,
             retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,
+            job_variables=self.job_variables, pull_steps=self.pull_steps,
         )
 
 
@@ -241,8 +245,12 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
                   description: str | None = None, version: str | None = None, paused: bool = False,
                   concurrency_limit: int | None = None, catchup: str = "all", project: str = "default",
                   work_pool_name: str | None = None, entrypoint: str | None = None, create_project: bool = True,
-                  caller_globals: dict[str, Any] | None = None) -> RunnerDeployment:
+                  caller_globals: dict[str, Any] | None = None,
+                  job_variables: dict[str, Any] | None = None) -> RunnerDeployment:
     """Describe a deployment of `flow` (registered by `serve` or `deploy`).
+
+    A flow made by `flow.from_source(...)` is deployed with its storage's pull step and
+    its entrypoint relative to that code (engine/code_source.py).
 
     Raises:
         InvalidDefinitionError: a bad name, schedule, catch-up policy, or default
@@ -265,7 +273,14 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
     except ParameterValidationError as exc:
         raise InvalidDefinitionError(f"default parameters of deployment {name!r}: {exc}") from None
     retries, delays = retry_policy(flow)
+    storage = getattr(flow, "_storage", None)
+    pull_steps = None
+    if storage is not None and entrypoint is None:
+        entrypoint = flow._entrypoint
+        step = storage.to_pull_step()
+        pull_steps = list(step) if isinstance(step, list) else [step]
     return RunnerDeployment(
+        job_variables=dict(job_variables or {}), pull_steps=pull_steps, storage=storage,
         name=name.strip(), flow_name=flow.name, entrypoint=entrypoint or entrypoint_of(flow, caller_globals),
         parameters=defaults, parameter_schema=schema,
         schedules=build_schedules(cron=cron, interval=interval, rrule=rrule, timezone=timezone,
