@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["SUPPORTED_POOL_TYPES", "check_pool_type", "check_project_name", "parse_pairs"]
+__all__ = ["SUPPORTED_POOL_TYPES", "check_pool_type", "check_project_name", "parse_job_variables", "parse_pairs"]
 
 SUPPORTED_POOL_TYPES = ("process",)
 
@@ -35,6 +35,21 @@ def parse_pairs(pairs: list[str], is_text: Callable[[str], bool]) -> dict[str, A
             raise typer.BadParameter(f"parameter {key!r} is given twice", param_hint="-p/--param")
         parameters[key] = text if is_text(key) else _json_or_text(text)
     return parameters
+
+
+def parse_job_variables(pairs: list[str]) -> dict[str, Any]:
+    """`--job-variable KEY=VALUE` pairs (VALUE is JSON, or text), as Prefect's CLI reads them.
+
+    Raises:
+        typer.BadParameter: a pair without `=` or with an empty key.
+    """
+    variables: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-jv/--job-variable")
+        variables[key.strip()] = _json_or_text(text)
+    return variables
 
 
 def _json_or_text(text: str) -> Any:
