@@ -275,7 +275,9 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
     retries, delays = retry_policy(flow)
     storage = getattr(flow, "_storage", None)
     pull_steps = None
-    if storage is not None and entrypoint is None:
+    # `from_source`'s code storage (a Prefect 1 flow's `_storage` is its `flow.storage`: no pull step).
+    if storage is not None and entrypoint is None and hasattr(storage, "to_pull_step") and getattr(
+            flow, "_entrypoint", None):
         entrypoint = flow._entrypoint
         step = storage.to_pull_step()
         pull_steps = list(step) if isinstance(step, list) else [step]

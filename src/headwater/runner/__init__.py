@@ -13,7 +13,7 @@ __all__ = ["storage"]
 
 def __getattr__(name: str) -> Any:
     if name == "storage":
-        from headwater.runner import storage
+        import importlib
 
-        return storage
+        return importlib.import_module("headwater.runner.storage")
     raise AttributeError(f"module 'headwater.runner' has no attribute {name!r}")
