@@ -37,7 +37,7 @@ _GIT_TIMEOUT_S = 600.0
 _SHA = re.compile(r"^[0-9a-fA-F]{4,64}$")
 
 
-class GitError(HeadwaterError):
+class GitError(HeadwaterError, RuntimeError):
     """A repository cannot be checked out as asked (the message says why and what to do)."""
 
 
