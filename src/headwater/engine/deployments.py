@@ -391,7 +391,8 @@ class _stop_on_sigterm:
 
 def register_static(flow: Flow[..., Any], project_name: str | None, *, create_project: bool,
                     caller_globals: dict[str, Any] | None, labels: list[str] | None = None,
-                    settings: Settings | None = None, entrypoint: str | None = None) -> str:
+                    settings: Settings | None = None, entrypoint: str | None = None,
+                    pull_steps: list[dict[str, Any]] | None = None) -> str:
     """Prefect 1's `flow.register(project_name=...)`: a deployment named after the flow,
     in that project, for the workers of the default pool. Returns its id.
 
@@ -413,6 +414,8 @@ def register_static(flow: Flow[..., Any], project_name: str | None, *, create_pr
     deployment = to_deployment(flow, flow.name.replace("/", "-"), project=project_name, tags=labels,
                                create_project=create_project, caller_globals=caller_globals,
                                work_pool_name="default", entrypoint=entrypoint)
+    if pull_steps:  # Prefect 1's git storage: each run checks out the code first
+        deployment.pull_steps = pull_steps
     (info,) = deploy(deployment, settings=settings)
     sys.stderr.write(f"headwater: registered {info.full_name} in project {project_name!r}. Start a worker with "
                      f"`headwater agent local start`, run it with `headwater deployment run '{info.full_name}'`.\n")
