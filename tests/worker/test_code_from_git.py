@@ -132,3 +132,32 @@ def test_a_pool_template_with_its_own_defaults(server: Server, workers: Workers,
     assert plain.returncode == 0, plain.stderr
     workers.start("templated")
     assert run_and_read(server, plain.stdout.split()[-1], tmp_path / "p.json")["greeting"] == "from the pool"
+
+
+SERVE = '''
+import sys
+from headwater import flow
+flow.from_source(sys.argv[1], "flows/report.py:report").serve(name="served-from-git")
+'''
+
+
+def test_serve_runs_a_flow_from_git_checking_out_each_run(server: Server, tmp_path: Path) -> None:
+    import signal
+
+    from worker.conftest import wait_for
+
+    repo = Repo(tmp_path)
+    repo.commit({"flows/report.py": FLOW.format(version="served-1")})
+    served = subprocess.Popen([sys.executable, "-c", SERVE, repo.url], env=server.client_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deployment = wait_for(lambda: next((d for d in server.call("GET", "/deployments/")
+                                            if d["name"] == "served-from-git" and d["status"] == "READY"), None),
+                              60, "the served deployment", interval=0.2)
+        assert deployment["pull_steps"][0]["prefect.deployments.steps.git_clone"]["repository"] == repo.url
+        assert run_and_read(server, deployment["id"], tmp_path / "s1.json")["version"] == "served-1"
+        repo.commit({"flows/report.py": FLOW.format(version="served-2")})
+        assert run_and_read(server, deployment["id"], tmp_path / "s2.json")["version"] == "served-2"
+    finally:
+        served.send_signal(signal.SIGTERM)
+        served.wait(30)
