@@ -165,11 +165,14 @@ def _validate(schema: dict[str, Any], values: dict[str, Any], what: str, *, igno
         raise ParameterValidationError(f"invalid base job template: its variables schema is not valid JSON "
                                        f"schema ({exc})") from None
     problems = []
-    for error in validator.iter_errors(values):
-        path = ".".join(str(part) for part in error.instance_path)
-        problems.append(f"job_variables.{path}: {error.message}" if path else f"job_variables: {error.message}")
-        if len(problems) >= _MAX_PROBLEMS:
-            break
+    try:
+        for error in validator.iter_errors(values):
+            path = ".".join(str(part) for part in error.instance_path)
+            problems.append(f"job_variables.{path}: {error.message}" if path else f"job_variables: {error.message}")
+            if len(problems) >= _MAX_PROBLEMS:
+                break
+    except (ValueError, OverflowError, TypeError) as exc:  # a value JSON schema cannot hold (a huge integer)
+        problems.append(f"job_variables: cannot be checked ({exc})")
     if problems:
         raise ParameterValidationError(f"invalid {what}: " + "; ".join(problems))
 
