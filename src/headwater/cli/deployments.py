@@ -329,6 +329,9 @@ def _print_deployment(info: DeploymentInfo) -> None:
         ("Paused", "yes" if info.paused else "no"), ("Catch-up", info.catchup),
         ("Concurrency limit", str(info.concurrency_limit) if info.concurrency_limit is not None else "-"),
         ("Status", info.status), ("Version", info.version or "-"), ("Description", info.description or "-"),
+        ("Job variables", json.dumps(info.job_variables) if info.job_variables else "-"),
+        ("Pull steps", "; ".join(f"{name.rpartition('.')[2]} {json.dumps(inputs)}" for step in info.pull_steps or []
+                                 for name, inputs in step.items()) or "-"),
     ]
     for label, value in rows:
         grid.add_row(label, value)
