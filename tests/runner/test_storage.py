@@ -122,3 +122,19 @@ def test_from_source_with_a_local_directory_and_remote_storage(repo: Repo, tmp_p
     (tmp_path / "copies").mkdir()
     copied = flow.from_source(remote, "report.py:report")
     assert copied(x=4) == "v1:4" and (tmp_path / "copies/flows/report.py").exists()
+
+
+def test_load_flow_from_flow_run_runs_the_pull_steps(repo: Repo, tmp_path: Path) -> None:
+    import asyncio
+
+    from headwater import get_client
+    from headwater.flows import load_flow_from_flow_run
+
+    deployment_id = flow.from_source(repo.url, "flows/report.py:report").deploy("pulled", work_pool_name="default")
+    repo.commit({"flows/report.py": FLOW.format(version="v2")}, "second")
+    with get_client(sync_client=True) as client:
+        run = client.create_flow_run_from_deployment(deployment_id)
+    loaded = asyncio.run(load_flow_from_flow_run(run))
+    assert loaded(x=5) == "v2:5"  # the branch's commit now, not the one deployed
+    with pytest.raises(ValueError, match="does not have an associated deployment"):
+        asyncio.run(load_flow_from_flow_run(run.model_copy(update={"deployment_id": None})))
