@@ -29,6 +29,7 @@
     ├── CancelledRun                    the run was cancelled
     ├── TaskRunTimeoutError             a task exceeded timeout_seconds (also TimeoutError)
     ├── FlowRunTimeoutError             a flow exceeded timeout_seconds (also TimeoutError)
+    ├── InvalidRepositoryURLError       a git repository URL cannot be used
     ├── EntrypointError                 an entrypoint names no loadable flow
     │   ├── MissingFlowError            no flow of that name in the script
     │   ├── UnspecifiedFlowError        several flows and none named
@@ -336,6 +337,11 @@ class ScriptError(EntrypointError):
         self.path = path
 
 
+class InvalidRepositoryURLError(HeadwaterError):
+    """A git repository URL cannot be used (Prefect 1's GitHub/GitLab/Bitbucket storage
+    given a URL headwater cannot reach)."""
+
+
 class MissingProfileError(HeadwaterError, ValueError):
     """No profile has that name (headwater has one, `default`)."""
 
@@ -368,6 +374,7 @@ __all__ += [
     "FlowRunWaitTimeout",
     "HashError",
     "MissingFlowError",
+    "InvalidRepositoryURLError",
     "MissingProfileError",
     "PrefectSignal",
     "ProfileSettingsValidationError",

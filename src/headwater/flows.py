@@ -18,6 +18,7 @@ __all__ = [
     "is_entrypoint_async",
     "load_flow_arguments_from_entrypoint",
     "load_flow_from_entrypoint",
+    "load_flow_from_flow_run",
     "load_function_and_convert_to_flow",
     "load_placeholder_flow",
     "safe_load_flow_from_entrypoint",
@@ -187,3 +188,42 @@ def select_flow(flows: Iterable[Flow[Any, Any]], flow_name: str | None = None,
         raise UnspecifiedFlowError(f"Found {len(by_name)} flows{where}: {listed}. "
                                    "Specify a flow name to select a flow.")
     return next(iter(by_name.values()))
+
+
+async def load_flow_from_flow_run(*args: Any, ignore_storage: bool = False, storage_base_path: str | None = None,
+                                  use_placeholder_flow: bool = True, client: Any = None) -> Flow[Any, Any]:
+    """Load the flow of a deployment's run: run the deployment's pull steps (a git
+    checkout, a directory), then load its entrypoint from there, as a worker's run does.
+
+    Called as Prefect's: `await load_flow_from_flow_run(flow_run)` (a client may come
+    first, or as `client=`; the process's own is used otherwise).
+
+    Args:
+        ignore_storage: skip the pull steps (the code is already here).
+        storage_base_path, use_placeholder_flow: accepted for Prefect's signature.
+
+    Raises:
+        ValueError: the run has no deployment, or its deployment no entrypoint.
+        StepError, GitError, EntrypointError: the code cannot be fetched or loaded (named).
+    """
+    import asyncio
+
+    from headwater.client.orchestration import get_client
+
+    flow_run = args[-1] if args else None
+    if flow_run is None or getattr(flow_run, "deployment_id", None) is None:
+        raise ValueError("Flow run does not have an associated deployment")
+    if len(args) > 1:
+        client = args[0]
+
+    def load() -> Flow[Any, Any]:
+        from headwater.engine.code_source import load_flow_after_pull_steps
+
+        with get_client(sync_client=True) as sync:
+            deployment = sync.read_deployment(flow_run.deployment_id)
+        if not deployment.entrypoint or deployment.entrypoint == "(no entrypoint)":
+            raise ValueError(f"Deployment {deployment.id} does not have an entrypoint and can not be run.")
+        return load_flow_after_pull_steps(deployment.entrypoint, None if ignore_storage else deployment.pull_steps)
+
+    del client, storage_base_path, use_placeholder_flow
+    return await asyncio.to_thread(load)

@@ -13,7 +13,8 @@ from typing import Any
 
 import typer
 
-__all__ = ["SUPPORTED_POOL_TYPES", "check_json_depth", "check_pool_type", "check_project_name", "parse_pairs"]
+__all__ = ["SUPPORTED_POOL_TYPES", "check_json_depth", "check_pool_type", "check_project_name", "parse_job_variables",
+           "parse_pairs"]
 
 SUPPORTED_POOL_TYPES = ("process",)
 
@@ -51,6 +52,21 @@ def check_json_depth(value: Any, option: str) -> Any:
     if too_deep(value, limit):
         raise typer.BadParameter(depth_message(limit), param_hint=option)
     return value
+
+
+def parse_job_variables(pairs: list[str]) -> dict[str, Any]:
+    """`--job-variable KEY=VALUE` pairs (VALUE is JSON, or text), as Prefect's CLI reads them.
+
+    Raises:
+        typer.BadParameter: a pair without `=` or with an empty key.
+    """
+    variables: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-jv/--job-variable")
+        variables[key.strip()] = _json_or_text(text)
+    return variables
 
 
 def _json_or_text(text: str) -> Any:

@@ -26,6 +26,7 @@ from headwater.cli import (
     events,
     flow_runs,
     limits,
+    project_files,
     projects,
     server,
     variables,
@@ -67,6 +68,7 @@ app.add_typer(server.app, name="server")
 app.add_typer(limits.gcl_app, name="gcl")
 app.add_typer(limits.tag_app, name="concurrency-limit")
 app.command("deploy")(deployments.deploy_flow)
+app.command("init")(project_files.init_project)
 app.add_typer(deployments.app, name="deployment")
 app.add_typer(projects.app, name="project")
 app.add_typer(projects.create_app, name="create")

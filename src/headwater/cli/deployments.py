@@ -41,9 +41,23 @@ def _parameters(pairs: list[str], schema: dict[str, Any] | None) -> dict[str, An
     return parse_pairs(pairs, lambda key: properties.get(key, {}).get("type") == "string")
 
 
+JobVariableOption = Annotated[Optional[list[str]], typer.Option(
+    "--job-variable", "-jv", metavar="KEY=VALUE",
+    help="A job variable for the worker (repeatable), e.g. -jv env='{\"MODE\": \"prod\"}'; VALUE is JSON or text.")]
+
+
 def deploy_flow(
-    entrypoint: Annotated[str, typer.Argument(metavar="ENTRYPOINT", help="path/to/file.py:flow or package.module:flow")],
-    name: Annotated[str, typer.Option("--name", "-n", help="The deployment's name (unique per flow).")],
+    entrypoint: Annotated[Optional[str], typer.Argument(
+        metavar="[ENTRYPOINT]", help="path/to/file.py:flow or package.module:flow; leave out to deploy from the "
+                                     "project file (headwater.yaml or prefect.yaml)")] = None,
+    name: Annotated[Optional[list[str]], typer.Option(
+        "--name", "-n", help="The deployment's name (unique per flow); without ENTRYPOINT, a deployment of the "
+                             "project file (repeatable).")] = None,
+    deploy_all: Annotated[bool, typer.Option("--all", help="Deploy every deployment of the project file.")] = False,
+    project_file: Annotated[Optional[str], typer.Option(
+        "--prefect-file", "--file", metavar="FILE", help="The project file (default: headwater.yaml, else "
+                                                          "prefect.yaml, here).")] = None,
+    job_variable: JobVariableOption = None,
     cron: Annotated[Optional[list[str]], typer.Option(help="A cron schedule, e.g. '0 9 * * 1-5' (repeatable).")] = None,
     interval: Annotated[Optional[float], typer.Option(help="An interval schedule, in seconds.", min=0.001)] = None,
     rrule: Annotated[Optional[str], typer.Option(help="An RFC 5545 rule, e.g. 'FREQ=DAILY;BYHOUR=9'.")] = None,
@@ -66,12 +80,24 @@ def deploy_flow(
     """Deploy a flow: register it (or update it in place) for the workers of a pool.
 
     Example: headwater deploy flows/etl.py:etl --name nightly --cron '0 3 * * *' -p etl --param rows=1000
+
+    Without ENTRYPOINT, deploys from the project file: `headwater deploy --all`, or
+    `headwater deploy -n nightly`.
     """
     import os
     import sys
 
+    from headwater.cli._input import parse_job_variables
     from headwater.engine.deployments import deploy, to_deployment
     from headwater.engine.entrypoints import load_flow, split_entrypoint
+
+    job_variables = parse_job_variables(job_variable or [])
+    if entrypoint is None:
+        _deploy_project(project_file, name or [], deploy_all, job_variables)
+        return
+    if deploy_all or not name or len(name) != 1:
+        raise typer.BadParameter("with an ENTRYPOINT, give one --name (--all deploys a project file's deployments)",
+                                 param_hint="--name")
 
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
@@ -84,12 +110,26 @@ def deploy_flow(
 
     defaults = _parameters(param or [], parameter_schema(flow_obj))
     deployment = to_deployment(
-        flow_obj, name, cron=cron or None, interval=interval, rrule=rrule, timezone=timezone_name,
+        flow_obj, name[0], job_variables=job_variables, cron=cron or None, interval=interval, rrule=rrule, timezone=timezone_name,
         parameters=defaults, tags=tag, description=description, version=version, paused=paused,
         concurrency_limit=concurrency_limit, catchup=catchup, project=project, work_pool_name=pool_name,
         entrypoint=f"{source}:{attribute}", create_project=create_project,
     )
     (info,) = deploy(deployment)
+    _report_deployed(info)
+
+
+def _deploy_project(file: str | None, names: list[str], deploy_all: bool, job_variables: dict[str, Any]) -> None:
+    """`headwater deploy --all` / `-n NAME`: the project file's deployments."""
+    from headwater.deployments.project import deploy_project, find_project_file
+
+    path = find_project_file(file)
+    registered = deploy_project(path, names, all_=deploy_all, job_variables=job_variables, echo=typer.echo)
+    for info in registered:
+        _report_deployed(info)
+
+
+def _report_deployed(info: DeploymentInfo) -> None:
     typer.echo(f"Deployed {info.full_name!r} (id {info.id}) to work pool {info.work_pool_name!r}, project "
                f"{info.project!r}.")
     for schedule in info.schedules:
@@ -125,22 +165,25 @@ def run_deployment(
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Stream its logs; exit with its outcome.")] = False,
     timeout: Annotated[Optional[float], typer.Option(
         "--timeout", "--watch-timeout", help="With --watch: give up after this many seconds.")] = None,
+    job_variable: JobVariableOption = None,
 ) -> None:
     """Create a flow run of a deployment; a worker of its pool runs it.
 
     Parameters are checked against the flow's type hints now: a bad value is refused
     here, not when the worker starts it. With --watch, exits 0 if the run Completed.
     """
+    from headwater.cli._input import parse_job_variables
     from headwater.core.clock import now_datetime
     from headwater.core.deployment_schemas import DeploymentRunCreate
 
+    job_variables = parse_job_variables(job_variable or [])
     due = _due(start_in, start_at, now_datetime())
     with open_control() as control:
         info = control.read_deployment(deployment)
         parameters = {**_json_params(params), **_parameters(param or [], info.parameter_schema)}
         name = _run_name(flow_run_name, {**info.parameters, **parameters}) if flow_run_name is not None else None
         run = control.create_deployment_run(info.id, DeploymentRunCreate(
-            parameters=parameters, scheduled_time=due, tags=tag or [], name=name))
+            parameters=parameters, scheduled_time=due, tags=tag or [], name=name, job_variables=job_variables))
     typer.echo(f"Created flow run {run.name!r} (id {run.id}) of {info.full_name!r}"
                f"{'' if info.work_pool_name is None else f' in work pool {info.work_pool_name!r}'}"
                f"{'' if due is None else f', due {format_time(due)}'}.")
@@ -289,6 +332,9 @@ def _print_deployment(info: DeploymentInfo) -> None:
         ("Paused", "yes" if info.paused else "no"), ("Catch-up", info.catchup),
         ("Concurrency limit", str(info.concurrency_limit) if info.concurrency_limit is not None else "-"),
         ("Status", info.status), ("Version", info.version or "-"), ("Description", info.description or "-"),
+        ("Job variables", json.dumps(info.job_variables) if info.job_variables else "-"),
+        ("Pull steps", "; ".join(f"{name.rpartition('.')[2]} {json.dumps(inputs)}" for step in info.pull_steps or []
+                                 for name, inputs in step.items()) or "-"),
     ]
     for label, value in rows:
         grid.add_row(label, value)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+import json
+from pathlib import Path
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -22,6 +24,9 @@ def create_work_pool(
     concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs of the pool at once.")] = None,
     description: Annotated[Optional[str], typer.Option(help="What it is for.")] = None,
     paused: Annotated[bool, typer.Option(help="Create it paused (its workers claim nothing).")] = False,
+    base_job_template: Annotated[Optional[Path], typer.Option(
+        "--base-job-template", metavar="FILE", help="A JSON file: the pool's job template (default: the type's; see "
+                                                    "`work-pool get-default-base-job-template`).")] = None,
 ) -> None:
     """Create a work pool; start workers for it with `headwater worker start --pool NAME`."""
     from headwater.cli._control import open_control
@@ -32,9 +37,58 @@ def create_work_pool(
     check_pool_type(pool_type, "--type")
     with open_control() as control:
         pool = control.create_work_pool(WorkPoolCreate(name=name, concurrency_limit=concurrency_limit,
-                                                       description=description, paused=paused))
+                                                       description=description, paused=paused,
+                                                       type=pool_type.strip().lower(),
+                                                       base_job_template=_read_template(base_job_template)))
     limit = f", at most {pool.concurrency_limit} run(s) at once" if pool.concurrency_limit is not None else ""
     typer.echo(f"Created work pool {pool.name!r}{limit}. Start a worker: headwater worker start --pool {pool.name}")
+
+
+def _read_template(path: Path | None) -> dict[str, Any]:
+    """A base job template from a JSON file ({} for none)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {str(path)!r}: {exc.strerror}", param_hint="--base-job-template")
+    except ValueError as exc:
+        raise typer.BadParameter(f"{str(path)!r} is not JSON: {exc}", param_hint="--base-job-template")
+    if not isinstance(data, dict):
+        raise typer.BadParameter(f"{str(path)!r} must hold a JSON object with job_configuration and variables",
+                                 param_hint="--base-job-template")
+    return data
+
+
+@app.command("get-default-base-job-template")
+def default_base_job_template(
+    pool_type: Annotated[str, typer.Option("--type", "-t", help="The work pool type.")] = "process",
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Write it to this file instead.")] = None,
+) -> None:
+    """Print the job template a pool of this type gets by default (JSON), to edit and pass to
+    `work-pool create --base-job-template FILE`."""
+    from headwater.cli._input import check_pool_type
+    from headwater.core.job_templates import default_base_job_template as template_of
+
+    check_pool_type(pool_type, "--type")
+    text = json.dumps(template_of(pool_type.strip().lower()), indent=2)
+    if file is None:
+        typer.echo(text)
+        return
+    file.write_text(text + "\n")
+    typer.echo(f"Wrote the {pool_type} type's base job template to {file}.")
+
+
+@app.command("inspect")
+def inspect_work_pool(
+    name: Annotated[str, typer.Argument(help="The pool's name.")],
+) -> None:
+    """Show a work pool with its base job template, as JSON."""
+    from headwater.cli._control import open_control
+
+    with open_control() as control:
+        pool = control.read_work_pool(name)
+    print_json(pool.model_dump(mode="json"))
 
 
 @app.command("update")
@@ -43,6 +97,8 @@ def update_work_pool(
     concurrency_limit: Annotated[Optional[int], typer.Option(min=0, help="Most runs at once.")] = None,
     no_limit: Annotated[bool, typer.Option("--no-limit", help="Remove the concurrency limit.")] = False,
     pause: Annotated[Optional[bool], typer.Option("--pause/--resume", help="Pause or resume the pool.")] = None,
+    base_job_template: Annotated[Optional[Path], typer.Option(
+        "--base-job-template", metavar="FILE", help="A JSON file: the pool's new job template.")] = None,
 ) -> None:
     """Change a pool's concurrency limit, or pause / resume it."""
     from headwater.cli._control import open_control
@@ -55,6 +111,8 @@ def update_work_pool(
         changes["clear_concurrency_limit"] = True
     if pause is not None:
         changes["paused"] = pause
+    if base_job_template is not None:
+        changes["base_job_template"] = _read_template(base_job_template)
     with open_control() as control:
         pool = control.update_work_pool(name, WorkPoolUpdate(**changes))
     typer.echo(f"Work pool {pool.name!r}: limit {pool.concurrency_limit if pool.concurrency_limit is not None else 'none'}"

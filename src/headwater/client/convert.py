@@ -217,7 +217,7 @@ def to_flow_run(info: FlowRunInfo) -> o.FlowRun:
         deployment_id=_uuid(info.deployment_id), parameters=info.parameters, tags=info.tags,
         parent_task_run_id=_uuid(info.parent_task_run_id), state=state,
         state_type=state.type if state else None, state_name=state.name if state else None,
-        run_count=info.run_count, expected_start_time=info.expected_start_time,
+        run_count=info.run_count, expected_start_time=info.expected_start_time, job_variables=info.job_variables,
         next_scheduled_start_time=info.expected_start_time if state is not None and state.is_scheduled() else None,
         start_time=info.start_time, end_time=info.end_time, total_run_time=_run_time(info.start_time, info.end_time),
         created=info.created, updated=info.state.timestamp if info.state else info.created)
@@ -250,14 +250,15 @@ def to_deployment(info: DeploymentInfo, flow_id: str | None = None) -> o.Deploym
         schedules=[o.DeploymentSchedule(id=UUID(s.id), deployment_id=UUID(info.id), schedule=s.schedule,
                                         active=s.active) for s in info.schedules],
         concurrency_limit=info.concurrency_limit, entrypoint=info.entrypoint,
-        work_pool_name=info.work_pool_name, status=info.status, created=info.created, updated=info.updated)
+        work_pool_name=info.work_pool_name, status=info.status, created=info.created, updated=info.updated,
+        job_variables=info.job_variables, pull_steps=info.pull_steps)
 
 
 def to_work_pool(info: WorkPoolInfo) -> o.WorkPool:
     """A work pool."""
     return o.WorkPool(id=UUID(info.id), name=info.name, type=info.type, description=info.description,
                       is_paused=info.paused, concurrency_limit=info.concurrency_limit, status=info.status,
-                      created=info.created)
+                      created=info.created, base_job_template=info.base_job_template)
 
 
 def to_worker(info: WorkerInfo) -> o.Worker:

@@ -53,6 +53,13 @@ newest of a deployment runs (the others are skipped), or none run."""
 
 Catchup = Literal["all", "latest", "skip"]
 
+JobVariables = Annotated[dict[str, Any], Field(max_length=1000)]
+"""A deployment's or a run's job variables (checked against the pool's template, core/job_templates.py)."""
+JobTemplate = Annotated[dict[str, Any], Field(max_length=10)]
+"""A work pool's base job template: `job_configuration` and `variables`."""
+PullSteps = Annotated[list[dict[str, Any]], Field(max_length=100)]
+"""Steps run before each run to fetch the flow's code (`headwater.deployments.steps`)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -85,10 +92,12 @@ class WorkPoolCreate(_Model):
     """Body of `POST /work_pools/`. `concurrency_limit`: runs of the pool at once (None: no limit)."""
 
     name: Name
-    type: Literal["process"] = "process"
+    type: Name = "process"
     description: Optional[Text] = None
     concurrency_limit: Optional[Limit] = None
     paused: bool = False
+    base_job_template: JobTemplate = Field(
+        default={}, description="Prefect's shape (job_configuration, variables); empty: the type's default.")
 
 
 class WorkPoolUpdate(_Model):
@@ -98,6 +107,7 @@ class WorkPoolUpdate(_Model):
     concurrency_limit: Optional[Limit] = None
     clear_concurrency_limit: bool = False
     paused: Optional[bool] = None
+    base_job_template: Optional[JobTemplate] = None
 
 
 class WorkPoolInfo(BaseModel):
@@ -113,6 +123,7 @@ class WorkPoolInfo(BaseModel):
     workers_online: int = 0
     active_runs: int = 0
     created: datetime
+    base_job_template: dict[str, Any] = {}
 
 
 # -- schedules -----------------------------------------------------------------------
@@ -245,6 +256,9 @@ class DeploymentCreate(_Model):
     retry_delay_seconds: RetryDelays = Field(
         default=[], description="Wait before retry n: item n-1 (the last repeats); empty: retry at once.")
     static_graph: Optional[StaticGraph] = Field(default=None, description="A Prefect 1 style flow's graph.")
+    job_variables: JobVariables = Field(default={}, description="Over the work pool's template defaults.")
+    pull_steps: Optional[PullSteps] = Field(
+        default=None, description="Steps that fetch the flow's code before each run (git_clone, ...).")
 
 
 class DeploymentUpdate(_Model):
@@ -255,6 +269,7 @@ class DeploymentUpdate(_Model):
     concurrency_limit: Optional[Limit] = None
     catchup: Optional[Catchup] = None
     parameters: Optional[dict[str, Any]] = None
+    job_variables: Optional[JobVariables] = None
 
 
 class DeploymentInfo(BaseModel):
@@ -279,6 +294,8 @@ class DeploymentInfo(BaseModel):
     retries: int = 0
     retry_delay_seconds: list[float] = []
     static_graph: Optional[StaticGraph] = None
+    job_variables: dict[str, Any] = {}
+    pull_steps: Optional[list[dict[str, Any]]] = None
     status: Literal["READY", "NOT_READY"] = "NOT_READY"
     last_polled: Optional[datetime] = None
     created: datetime
@@ -296,6 +313,8 @@ class DeploymentRunCreate(_Model):
     id: Optional[str] = Field(default=None, max_length=36, description="A client-chosen id makes a re-send harmless.")
     parent_task_run_id: Optional[str] = Field(default=None, max_length=36,
                                               description="The task run this run is a subflow of.")
+    job_variables: JobVariables = Field(default={}, description="Over the deployment's; checked against the "
+                                                                "work pool's template.")
 
 
 class BackfillRequest(_Model):
@@ -359,6 +378,8 @@ class ClaimedRun(BaseModel):
     parameters: dict[str, Any] = {}
     scheduled_time: float
     run_count: int = 0
+    job_variables: dict[str, Any] = Field(default={}, description="The deployment's, then the run's (no defaults).")
+    pull_steps: Optional[list[dict[str, Any]]] = None
 
 
 class CrashReport(_Model):

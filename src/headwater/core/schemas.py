@@ -69,6 +69,7 @@ class FlowRunInfo(BaseModel):
     start_time: datetime | None = None
     end_time: datetime | None = None
     heartbeat: datetime | None = None
+    job_variables: dict[str, Any] = {}
 
     @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form
     @property

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from headwater.client.orchestration import SyncPrefectClient
     from headwater.client.schemas.objects import FlowRun
 
-__all__ = ["RunnerDeployment", "arun_deployment", "deploy", "run_deployment"]
+__all__ = ["RunnerDeployment", "arun_deployment", "deploy", "initialize_project", "run_deployment"]
 
 
 def __getattr__(name: str) -> Any:
@@ -36,6 +36,10 @@ def __getattr__(name: str) -> Any:
         from headwater.engine import deployments
 
         return getattr(deployments, name)
+    if name == "initialize_project":
+        from headwater.deployments.base import initialize_project
+
+        return initialize_project
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -93,13 +97,14 @@ def _resolve(client: SyncPrefectClient, name: str | UUID) -> Any:
 def _create_and_wait(client: SyncPrefectClient, deployment: Any, parent: _Link | None,
                      parameters: dict[str, Any] | None, scheduled_time: datetime | None, flow_run_name: str | None,
                      timeout: float | None, poll_interval: float | None, tags: Iterable[str] | None,
-                     idempotency_key: str | None) -> FlowRun:
+                     idempotency_key: str | None, job_variables: dict[str, Any] | None = None) -> FlowRun:
     from headwater.states import Scheduled
 
     state = Scheduled(scheduled_time=scheduled_time.isoformat()) if scheduled_time is not None else None
     run = client.create_flow_run_from_deployment(
         deployment.id, parameters=parameters or {}, state=state, name=flow_run_name, tags=tags,
-        idempotency_key=idempotency_key, parent_task_run_id=UUID(parent.id) if parent else None)
+        idempotency_key=idempotency_key, parent_task_run_id=UUID(parent.id) if parent else None,
+        job_variables=job_variables or {})
     if parent is not None:
         parent.mirror(run.state)
     if timeout == 0:
@@ -154,7 +159,8 @@ def run_deployment(
         idempotency_key: the same key returns the same run instead of a new one.
         work_queue_name: accepted; headwater has no work queues.
         as_subflow: inside a flow, link the run as a subflow of the calling run.
-        job_variables: accepted; headwater's process workers take none.
+        job_variables: over the deployment's (checked against its work pool's template:
+            `ParameterValidationError` naming the variable); the worker applies them.
 
     Returns:
         The `FlowRun` (`headwater.client.schemas.objects`).
@@ -178,7 +184,7 @@ def run_deployment(
         deployment = _resolve(sync, name)
         parent = _parent_task_run(f"{deployment.flow_name}/{deployment.name}") if as_subflow else None
         return _create_and_wait(sync, deployment, parent, parameters, scheduled_time, flow_run_name, timeout,
-                                poll_interval, tags, idempotency_key)
+                                poll_interval, tags, idempotency_key, job_variables)
 
 
 async def arun_deployment(
@@ -204,4 +210,4 @@ async def arun_deployment(
         # The calling run's context lives in this thread: record the parent task run here.
         parent = _parent_task_run(f"{deployment.flow_name}/{deployment.name}") if as_subflow else None
         return await asyncio.to_thread(_create_and_wait, sync, deployment, parent, parameters, scheduled_time,
-                                       flow_run_name, timeout, poll_interval, tags, idempotency_key)
+                                       flow_run_name, timeout, poll_interval, tags, idempotency_key, job_variables)

@@ -79,6 +79,9 @@ class RunnerDeployment:
     retry_delay_seconds: list[float] = field(default_factory=list)
     static_graph: dict[str, Any] | None = None
     triggers: list[Any] = field(default_factory=list)
+    job_variables: dict[str, Any] = field(default_factory=dict)
+    pull_steps: list[dict[str, Any]] | None = None
+    storage: Any = None
 
     def to_create(self) -> DeploymentCreate:
         """The API body that creates (or updates) it."""
@@ -91,6 +94,7 @@ class RunnerDeployment:
             concurrency_limit=self.concurrency_limit, catchup=self.catchup,
             schedules=self.schedules, create_project=self.create_project, retries=self.retries,
             retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,
+            job_variables=self.job_variables, pull_steps=self.pull_steps,
         )
 
 
@@ -242,8 +246,12 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
                   description: str | None = None, version: str | None = None, paused: bool = False,
                   concurrency_limit: int | None = None, catchup: str = "all", project: str = "default",
                   work_pool_name: str | None = None, entrypoint: str | None = None, create_project: bool = True,
-                  caller_globals: dict[str, Any] | None = None, triggers: list[Any] | None = None) -> RunnerDeployment:
+                  caller_globals: dict[str, Any] | None = None, triggers: list[Any] | None = None,
+                  job_variables: dict[str, Any] | None = None) -> RunnerDeployment:
     """Describe a deployment of `flow` (registered by `serve` or `deploy`).
+
+    A flow made by `flow.from_source(...)` is deployed with its storage's pull step and
+    its entrypoint relative to that code (engine/code_source.py).
 
     Raises:
         InvalidDefinitionError: a bad name, schedule, catch-up policy, or default
@@ -266,7 +274,16 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
     except ParameterValidationError as exc:
         raise InvalidDefinitionError(f"default parameters of deployment {name!r}: {exc}") from None
     retries, delays = retry_policy(flow)
+    storage = getattr(flow, "_storage", None)
+    pull_steps = None
+    # `from_source`'s code storage (a Prefect 1 flow's `_storage` is its `flow.storage`: no pull step).
+    if storage is not None and entrypoint is None and hasattr(storage, "to_pull_step") and getattr(
+            flow, "_entrypoint", None):
+        entrypoint = flow._entrypoint
+        step = storage.to_pull_step()
+        pull_steps = list(step) if isinstance(step, list) else [step]
     return RunnerDeployment(
+        job_variables=dict(job_variables or {}), pull_steps=pull_steps, storage=storage,
         name=name.strip(), flow_name=flow.name, entrypoint=entrypoint or entrypoint_of(flow, caller_globals),
         parameters=defaults, parameter_schema=schema,
         schedules=build_schedules(cron=cron, interval=interval, rrule=rrule, timezone=timezone,
@@ -414,7 +431,8 @@ class _stop_on_sigterm:
 
 def register_static(flow: Flow[..., Any], project_name: str | None, *, create_project: bool,
                     caller_globals: dict[str, Any] | None, labels: list[str] | None = None,
-                    settings: Settings | None = None, entrypoint: str | None = None) -> str:
+                    settings: Settings | None = None, entrypoint: str | None = None,
+                    pull_steps: list[dict[str, Any]] | None = None) -> str:
     """Prefect 1's `flow.register(project_name=...)`: a deployment named after the flow,
     in that project, for the workers of the default pool. Returns its id.
 
@@ -436,6 +454,8 @@ def register_static(flow: Flow[..., Any], project_name: str | None, *, create_pr
     deployment = to_deployment(flow, flow.name.replace("/", "-"), project=project_name, tags=labels,
                                create_project=create_project, caller_globals=caller_globals,
                                work_pool_name="default", entrypoint=entrypoint)
+    if pull_steps:  # Prefect 1's git storage: each run checks out the code first
+        deployment.pull_steps = pull_steps
     (info,) = deploy(deployment, settings=settings)
     sys.stderr.write(f"headwater: registered {info.full_name} in project {project_name!r}. Start a worker with "
                      f"`headwater agent local start`, run it with `headwater deployment run '{info.full_name}'`.\n")

@@ -69,6 +69,9 @@ class Flow(Definition[P, R]):
     # by Prefect 1's flows, it is also what marks their other rules (any flow name;
     # run logs not handed to Prefect-named loggers, engine/log_bridge.py).
     fails_on_upstream_failure = False
+    # Set by `from_source`: where the code came from and the entrypoint within it.
+    _storage: Any = None
+    _entrypoint: str | None = None
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # Prefect 1 style: `with Flow("name") as flow:` builds a static graph (engine/static).
@@ -157,6 +160,23 @@ class Flow(Definition[P, R]):
 
 
     # -- deployments (thin: engine/deployments.py does the work) -----------------------
+    @classmethod
+    def from_source(cls, source: Any, entrypoint: str) -> Flow[..., Any]:
+        """Load a flow from code elsewhere: a git URL, a `GitRepository`, a local
+        directory, an fsspec URL or a storage block; deploying it records where from.
+
+        Example:
+            >>> etl = flow.from_source("https://github.com/org/etl.git", "etl.py:pipeline")  # doctest: +SKIP
+            >>> etl.deploy("nightly", work_pool_name="local")  # doctest: +SKIP
+
+        Raises:
+            GitError: the repository, branch or commit cannot be had (named).
+            EntrypointError: the entrypoint names no flow in that code.
+        """
+        from headwater.engine.code_source import flow_from_source
+
+        return flow_from_source(source, entrypoint)
+
     def to_deployment(self, name: str, **options: Any) -> Any:
         """Describe a deployment of this flow, for `headwater.serve(...)` / `headwater.deploy(...)`.
 
@@ -271,3 +291,5 @@ def flow(fn: Any = None, /, **options: Any) -> Any:
 
     return decorate
 
+
+flow.from_source = Flow.from_source  # type: ignore[attr-defined]  # Prefect's `flow.from_source(...)`

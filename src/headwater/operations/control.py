@@ -220,8 +220,28 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         return self.store.history.filter_logs(request)
 
     # -- deployments -----------------------------------------------------------------
+    def _pool_template(self, work_pool_name: str | None) -> dict[str, Any] | None:
+        """The template job variables are checked against: the pool's, or the process
+        type's for a deployment served by `flow.serve()` (which runs processes); None
+        for a pool not created yet (the store creates "default" and refuses others)."""
+        from headwater.core.job_templates import default_base_job_template
+        from headwater.exceptions import ObjectNotFound
+
+        if work_pool_name is None:
+            return default_base_job_template("process")
+        try:
+            return self.store.workers.read_work_pool(work_pool_name).base_job_template
+        except ObjectNotFound:
+            return default_base_job_template("process") if work_pool_name == "default" else None
+
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:
-        """Create the deployment or update the one with its flow and name."""
+        """Create the deployment or update the one with its flow and name; its job
+        variables are checked against its pool's template (`ParameterValidationError`)."""
+        from headwater.core.job_templates import check_job_variables
+
+        if body.job_variables:
+            check_job_variables(self._pool_template(body.work_pool_name), body.job_variables, final=False,
+                                what=f"deployment '{body.flow_name}/{body.name}'")
         info = self.store.deployments.upsert_deployment(body)
         self.deployment_event("updated" if info.created != info.updated else "created", info)
         return info
@@ -238,6 +258,12 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
 
     def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
         """Pause, resume or change a deployment."""
+        from headwater.core.job_templates import check_job_variables
+
+        if body.job_variables:
+            info = self.store.deployments.read_deployment(ref)
+            check_job_variables(self._pool_template(info.work_pool_name), body.job_variables, final=False,
+                                what=f"deployment {info.full_name!r}")
         info = self.store.deployments.update_deployment(ref, body)
         self.deployment_event("updated", info)
         return info
@@ -249,7 +275,13 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         self.deployment_event("deleted", info)
 
     def create_deployment_run(self, ref: str, body: DeploymentRunCreate) -> FlowRunInfo:
-        """A SCHEDULED run of the deployment; parameters checked against its schema."""
+        """A SCHEDULED run of the deployment; parameters checked against its schema, and
+        job variables (the deployment's, then the run's) against its pool's template."""
+        from headwater.core.job_templates import check_job_variables
+
+        info = self.store.deployments.read_deployment(ref)
+        check_job_variables(self._pool_template(info.work_pool_name), info.job_variables, body.job_variables,
+                            final=True, what=f"a run of deployment {info.full_name!r}")
         return self.store.deployments.create_deployment_run(ref, body)
 
     def backfill(self, ref: str, body: BackfillRequest) -> BackfillResult:
@@ -279,7 +311,14 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         return self.store.deployments.list_projects()
 
     def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
-        """Create a work pool. Raises `ObjectAlreadyExists`."""
+        """Create a work pool. Raises `ObjectAlreadyExists`; `ParameterValidationError` for
+        a base job template that is not valid, or an unknown type given without one."""
+        from headwater.core.job_templates import check_base_job_template, default_base_job_template
+
+        if body.base_job_template:
+            check_base_job_template(body.base_job_template)
+        else:
+            default_base_job_template(body.type)  # an unknown type needs its own template
         info = self.store.workers.create_work_pool(body)
         self.work_pool_event("created", info)
         return info
@@ -289,7 +328,11 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         return self.store.workers.read_work_pool(name)
 
     def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
-        """Change a work pool."""
+        """Change a work pool (a new base job template is checked first)."""
+        from headwater.core.job_templates import check_base_job_template
+
+        if body.base_job_template:
+            check_base_job_template(body.base_job_template)
         info = self.store.workers.update_work_pool(name, body)
         self.work_pool_event("updated", info)
         return info

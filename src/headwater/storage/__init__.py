@@ -9,15 +9,18 @@ work as in Prefect 1. `flow.register()` reads a `Module` storage, or a `Local` o
 stored as a script, to tell the worker where to load the flow from; otherwise the
 deployment loads it from the file that defines it (headwater deployments name a
 source file or module, never a pickle). Storage in Docker images, cloud object stores
-and git hosts is not here.
+is not here. `Git`, `GitHub`, `GitLab` and `Bitbucket` keep the flow's file in a git
+repository, cloned with the `git` command before each run (`storage/git.py`).
 """
 
 from headwater.storage.base import Storage
+from headwater.storage.git import Bitbucket, Git, GitHub, GitLab
 from headwater.storage.local import Local
 from headwater.storage.module import Module
 from headwater.storage.webhook import Webhook
 
-__all__ = ["Local", "Module", "Storage", "Webhook", "get_default_storage_class"]
+__all__ = ["Bitbucket", "Git", "GitHub", "GitLab", "Local", "Module", "Storage", "Webhook",
+           "get_default_storage_class"]
 
 
 def get_default_storage_class() -> type[Storage]:

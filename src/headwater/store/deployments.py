@@ -154,6 +154,7 @@ class Deployments:
                 concurrency_limit=body.concurrency_limit, catchup=body.catchup, updated=now,
                 retries=body.retries, retry_delay_seconds=body.retry_delay_seconds,
                 static_graph=body.static_graph.model_dump() if body.static_graph is not None else None,
+                job_variables=body.job_variables or None, pull_steps=body.pull_steps,
             )
             existing = conn.execute(select(deployments).where(
                 deployments.c.flow_name == body.flow_name, deployments.c.name == body.name)).first()
@@ -255,7 +256,7 @@ class Deployments:
             description=row.description, version=row.version, paused=row.paused,
             concurrency_limit=row.concurrency_limit, catchup=row.catchup, schedules=schedules,
             retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
-            static_graph=row.static_graph,
+            static_graph=row.static_graph, job_variables=row.job_variables or {}, pull_steps=row.pull_steps,
             status="READY" if ready else "NOT_READY",
             last_polled=as_utc(row.last_polled) if row.last_polled is not None else None,
             created=as_utc(row.created), updated=as_utc(row.updated),
@@ -324,7 +325,8 @@ class Deployments:
             # A run with a client-chosen id that exists already is a re-send: nothing to insert.
             insert_scheduled_run(conn, row, run_id=run_id, due=due if due is not None else now, now=now,
                                  parameters=parameters, tags=tags, name=body.name,
-                                 parent_task_run_id=body.parent_task_run_id)
+                                 parent_task_run_id=body.parent_task_run_id,
+                                 job_variables=body.job_variables or None)
             return flow_run_by_id(conn, run_id)
 
         return self._db.write(action)

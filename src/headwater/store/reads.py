@@ -69,6 +69,7 @@ def flow_run_from_row(row: RunRow) -> FlowRunInfo:
         start_time=to_datetime(row["start_time"]),
         end_time=to_datetime(row["end_time"]),
         heartbeat=to_datetime(row["heartbeat"]),
+        job_variables=row.get("job_variables") or {},
     )
 
 

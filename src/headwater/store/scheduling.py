@@ -56,7 +56,8 @@ def is_auto_scheduled(tags: Any) -> bool:
 
 def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due: float, now: float,
                          parameters: dict[str, Any], tags: list[str], name: str | None = None,
-                         message: str | None = None, parent_task_run_id: str | None = None) -> bool:
+                         message: str | None = None, parent_task_run_id: str | None = None,
+                         job_variables: dict[str, Any] | None = None) -> bool:
     """Insert a SCHEDULED run of `deployment` due at `due`; False if the id exists."""
     import coolname
 
@@ -67,6 +68,7 @@ def insert_scheduled_run(conn: Connection, deployment: Any, *, run_id: str, due:
         state_name="Scheduled", state_message=message, state_timestamp=now, start_time=None, end_time=None,
         run_count=0, created=now, updated=now, heartbeat=None, deployment_id=deployment.id,
         expected_start_time=due, work_pool_id=deployment.work_pool_id, worker_id=None, claimed_start=None,
+        job_variables=job_variables,
     ).returning(flow_runs.c.id)).first()
     if inserted is None:
         return False

@@ -99,6 +99,8 @@ flow_runs = Table(
     Column("work_pool_id", ID, nullable=True),
     Column("worker_id", ID, nullable=True),
     Column("claimed_start", Double, nullable=True),
+    # 0015: the job variables given for this run (over its deployment's; worker/types).
+    Column("job_variables", JSON, nullable=True),
     Index(None, "state_type", "created"),
     Index(None, "flow_name", "created"),
     Index(None, "name"),
@@ -259,6 +261,8 @@ work_pools = Table(
     Column("paused", Boolean, nullable=False),
     Column("created", Double, nullable=False),
     Column("updated", Double, nullable=False),
+    # 0015: the pool type's job template (None: the type's default; core/job_templates.py).
+    Column("base_job_template", JSON, nullable=True),
 )
 
 # A deployment is named within its flow ("flow/deployment"). `work_pool_id` is None for
@@ -291,6 +295,10 @@ deployments = Table(
     Column("retries", Integer, nullable=True),
     Column("retry_delay_seconds", JSON, nullable=True),
     Column("static_graph", JSON, nullable=True),
+    # 0015: job variables over the pool's template defaults, and the steps that fetch the
+    # flow's code before each run (git_clone, set_working_directory, ...; None: none).
+    Column("job_variables", JSON, nullable=True),
+    Column("pull_steps", JSON, nullable=True),
     Index(None, "flow_name", "name", unique=True),
 )
 

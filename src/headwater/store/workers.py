@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from headwater.core import clock
 from headwater.core.ids import new_id
+from headwater.core.job_templates import DEFAULT_TEMPLATES
 from headwater.core.deployment_schemas import (
     ClaimedRun,
     ClaimRequest,
@@ -121,7 +122,8 @@ class Workers:
             now = clock.now()
             conn.execute(insert(work_pools).values(
                 id=new_id(), name=body.name, type=body.type, description=body.description,
-                concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now))
+                concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now,
+                base_job_template=body.base_job_template or None))
 
         self._db.write(action)
         return self.read_work_pool(body.name)
@@ -175,7 +177,8 @@ class Workers:
                              concurrency_limit=p.concurrency_limit, paused=p.paused,
                              status="PAUSED" if p.paused else ("READY" if online.get(p.id) else "NOT_READY"),
                              workers_online=online.get(p.id, 0), active_runs=active.get(p.id, 0),
-                             created=as_utc(p.created))
+                             created=as_utc(p.created),
+                             base_job_template=p.base_job_template or DEFAULT_TEMPLATES.get(p.type, {}))
                 for p in pools
             ]
 
@@ -433,12 +436,14 @@ def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]
     rows = conn.execute(
         select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.flow_name, flow_runs.c.parameters,
                flow_runs.c.expected_start_time, flow_runs.c.run_count, flow_runs.c.deployment_id,
-               deployments.c.name.label("deployment_name"), deployments.c.entrypoint)
+               flow_runs.c.job_variables, deployments.c.job_variables.label("deployment_job_variables"),
+               deployments.c.pull_steps, deployments.c.name.label("deployment_name"), deployments.c.entrypoint)
         .join(deployments, deployments.c.id == flow_runs.c.deployment_id)
         .where(flow_runs.c.id.in_(chosen)).order_by(flow_runs.c.expected_start_time, flow_runs.c.id)).all()
     return [
         ClaimedRun(flow_run_id=r.id, flow_run_name=r.name, flow_name=r.flow_name, deployment_id=r.deployment_id,
                    deployment_name=r.deployment_name, entrypoint=r.entrypoint, parameters=r.parameters or {},
-                   scheduled_time=r.expected_start_time, run_count=r.run_count)
+                   scheduled_time=r.expected_start_time, run_count=r.run_count, pull_steps=r.pull_steps,
+                   job_variables={**(r.deployment_job_variables or {}), **(r.job_variables or {})})
         for r in rows
     ]

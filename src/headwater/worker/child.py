@@ -19,8 +19,13 @@ Retries are one budget across processes: a run retried after its process died
 (`run_count` attempts used already, told in the payload) keeps only the flow's
 `retries` left for retrying failures in this process.
 
+Before loading the flow, the run's pull steps (if its deployment has any: a git
+checkout, a directory) run here, in the process's working directory (the
+`working_dir` job variable, else the worker's); the entrypoint is loaded from the
+directory they give.
+
 Exit status: 0 the run completed, 1 it did not (Failed, Crashed, Cancelled), 2 the
-flow could not be loaded (the run is marked Failed with the reason).
+flow could not be fetched or loaded (the run is marked Failed with the reason).
 """
 
 from __future__ import annotations
@@ -149,13 +154,18 @@ def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     """Load the flow, wait until due, run it as `flow_run_id`; the exit status."""
     from headwater.engine.context import adopted_flow_run_var
     from headwater.engine.deployments import in_worker_child
-    from headwater.engine.entrypoints import EntrypointError, load_flow
+    from headwater.deployments.steps import StepError
+    from headwater.deployments.templating import TemplateError
+    from headwater.engine.code_source import load_flow_after_pull_steps
+    from headwater.engine.entrypoints import EntrypointError
     from headwater.engine.startup import orchestrator_for_new_run
+    from headwater.runner.git import GitError
 
     in_worker_child(True)  # loading the file must not register or serve the flow again
     try:
-        flow = load_flow(payload["entrypoint"])
-    except EntrypointError as exc:
+        # Pull steps first (a git checkout of the branch's commit now), then the flow from there.
+        flow = load_flow_after_pull_steps(payload["entrypoint"], payload.get("pull_steps"))
+    except (EntrypointError, StepError, TemplateError, GitError) as exc:
         sys.stderr.write(f"headwater worker: cannot load the flow of this run: {exc}\n")
         _record_failure(flow_run_id, f"cannot load the flow {payload['entrypoint']!r}: {exc}")
         return 2

@@ -13,7 +13,6 @@ the group on purpose and is not followed.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -47,20 +46,22 @@ class FlowRunProcess:
         kill_at: when (monotonic) to SIGKILL it if it has not exited after being asked to stop.
     """
 
-    def __init__(self, run: ClaimedRun, env: dict[str, str]) -> None:
+    def __init__(self, run: ClaimedRun, env: dict[str, str], *, command: list[str] | None = None,
+                 cwd: str | None = None, stream_output: bool = True) -> None:
+        from headwater.worker.types.base import child_payload
+
         self.run = run
         self.stop_reason: str | None = None
         self.kill_at: float | None = None
         self._group_ended = False
         child_env = dict(env)
         child_env["HEADWATER_FLOW_RUN_ID"] = run.flow_run_id
+        quiet = None if stream_output else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "headwater.worker.child"], stdin=subprocess.PIPE, env=child_env,
-            start_new_session=True,
+            command or [sys.executable, "-m", "headwater.worker.child"], stdin=subprocess.PIPE, env=child_env,
+            cwd=cwd, stdout=quiet, stderr=quiet, start_new_session=True,
         )
-        payload = {"entrypoint": run.entrypoint, "parameters": run.parameters, "flow_run_name": run.flow_run_name,
-                   "scheduled_time": run.scheduled_time, "run_count": run.run_count}
-        self._write(json.dumps(payload) + "\n")
+        self._write(child_payload(run))
 
     @property
     def pid(self) -> int:

@@ -27,13 +27,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.core.api_schemas import StateCreate
-from headwater.core.deployment_schemas import ClaimRequest, CrashReport, WorkerHeartbeat
+from headwater.core.deployment_schemas import ClaimedRun, ClaimRequest, CrashReport, WorkerHeartbeat
 from headwater.core.states import StateType
 from headwater.exceptions import HeadwaterError, InvalidStateTransition, ObjectNotFound, StoreError
-from headwater.worker.process import FlowRunProcess, describe_exit
+from headwater.worker.process import describe_exit
+from headwater.worker.types import Job, JobPreparationError, worker_type_for
 
 if TYPE_CHECKING:
     from headwater.client.transport import Transport
@@ -73,6 +74,10 @@ class Worker:
             before SIGKILL.
         run_scheduler: also create scheduled runs (when there is no server to).
         env: the environment of the run processes (default: this process's).
+
+    What a run is started as is the pool type's business (`headwater.worker.types`):
+    the worker reads its pool's type and base job template, fills in each run's job
+    variables and hands the result to the type to prepare and start.
     """
 
     def __init__(self, control: Transport, *, name: str | None = None, work_pool_name: str | None = None,
@@ -93,7 +98,9 @@ class Worker:
         self.scheduler_interval = scheduler_interval
         self.env = dict(os.environ if env is None else env)
         self.worker_id: str | None = None
-        self.processes: dict[str, FlowRunProcess] = {}
+        self.processes: dict[str, Job] = {}
+        self._pool_type = "process"
+        self._template: dict[str, Any] | None = None  # None: the type's default (`serve`: process)
         self.started_runs = 0
         self._reports: list[CrashReport | tuple[str, str]] = []  # crashes, and (run id, message) cancellations
         self._stop = threading.Event()
@@ -224,9 +231,15 @@ class Worker:
         except ObjectNotFound as exc:
             log.error("worker %s: %s", self.name, exc)
             return
+        if claimed:
+            self._read_pool()
         for run in claimed or ():
             try:
-                self.processes[run.flow_run_id] = FlowRunProcess(run, self.env)
+                self.processes[run.flow_run_id] = self._start(run)
+            except JobPreparationError as exc:
+                self._report(CrashReport(flow_run_id=run.flow_run_id, claimed_start=run.scheduled_time, retry=False,
+                                         message=f"the worker could not prepare this flow run's job: {exc}"))
+                continue
             except OSError as exc:
                 self._report(CrashReport(flow_run_id=run.flow_run_id, claimed_start=run.scheduled_time,
                                          message=f"the worker could not start a process for this flow run: {exc}"))
@@ -234,6 +247,23 @@ class Worker:
             self.started_runs += 1
             log.info("worker %s: started flow run %s (%s/%s) in process %d", self.name, run.flow_run_id,
                      run.flow_name, run.deployment_name, self.processes[run.flow_run_id].pid)
+
+    def _read_pool(self) -> None:
+        """The pool's type and template as they are now (changes apply to the next runs)."""
+        if self.work_pool_name is None:
+            return
+        pool = self._call(lambda: self.control.read_work_pool(self.work_pool_name or ""))
+        if pool is not None:
+            self._pool_type, self._template = pool.type, pool.base_job_template or None
+
+    def _start(self, run: ClaimedRun) -> Job:
+        """Prepare the run's job from the pool's template and its job variables, and start it."""
+        from headwater.core.job_templates import merge_job_variables, render_job_configuration
+
+        kind = worker_type_for(self._pool_type)
+        template = self._template or kind.default_base_job_template()
+        configuration = render_job_configuration(template, merge_job_variables(template, run.job_variables))
+        return kind.start(run, kind.prepare(run, configuration, env=self.env))
 
     def _reap(self, now: float) -> None:
         for flow_run_id, process in list(self.processes.items()):
@@ -245,7 +275,7 @@ class Worker:
             process.close()
             self._after_exit(process, code)
 
-    def _after_exit(self, process: FlowRunProcess, code: int) -> None:
+    def _after_exit(self, process: Job, code: int) -> None:
         flow_run_id = process.run.flow_run_id
         if process.stop_reason == "cancel":
             self._report((flow_run_id, f"cancelled: the worker stopped the flow run's process ({describe_exit(code)})"))

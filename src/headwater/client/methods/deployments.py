@@ -55,7 +55,9 @@ class DeploymentMethods(ClientBase):
         """
         from headwater.core.deployment_schemas import DeploymentCreate
 
-        for ignored in ("work_queue_name", "job_variables", "enforce_parameter_schema", "pull_steps", "path",
+        job_variables = unsupported.pop("job_variables", None) or {}
+        pull_steps = unsupported.pop("pull_steps", None)
+        for ignored in ("work_queue_name", "enforce_parameter_schema", "path",
                         "storage_document_id", "infrastructure_document_id", "version_info",
                         "concurrency_options", "branch", "base", "root"):
             unsupported.pop(ignored, None)
@@ -70,7 +72,8 @@ class DeploymentMethods(ClientBase):
             name=name, flow_name=flow.name, entrypoint=entrypoint or "(no entrypoint)", version=version,
             concurrency_limit=concurrency_limit, parameters=c.jsonable(parameters or {}), description=description,
             work_pool_name=work_pool_name, tags=list(tags or ()), parameter_schema=parameter_openapi_schema,
-            paused=bool(paused), create_project=True))
+            paused=bool(paused), create_project=True, job_variables=c.jsonable(job_variables),
+            pull_steps=c.jsonable(pull_steps) if pull_steps is not None else None))
         return UUID(info.id)
 
     def read_deployment(self, deployment_id: UUID | str) -> o.Deployment:

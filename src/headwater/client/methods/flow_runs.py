@@ -84,7 +84,8 @@ class FlowRunMethods(ClientBase):
         `ParameterValidationError` (naming each bad parameter)."""
         from headwater.core.deployment_schemas import DeploymentRunCreate
 
-        for ignored in ("work_queue_name", "job_variables", "labels"):
+        job_variables = unsupported.pop("job_variables", None) or {}
+        for ignored in ("work_queue_name", "labels"):
             unsupported.pop(ignored, None)
         refuse_unsupported(unsupported)
         scheduled = None
@@ -92,7 +93,8 @@ class FlowRunMethods(ClientBase):
             scheduled = state.details["scheduled_time"]
         body = DeploymentRunCreate(parameters=c.jsonable(parameters or {}), name=name, tags=list(tags or ()),
                                    scheduled_time=scheduled, id=c.idempotent_id(deployment_id, idempotency_key),
-                                   parent_task_run_id=str(parent_task_run_id) if parent_task_run_id else None)
+                                   parent_task_run_id=str(parent_task_run_id) if parent_task_run_id else None,
+                                   job_variables=c.jsonable(job_variables))
         return c.to_flow_run(self._ops().create_deployment_run(str(deployment_id), body))
 
     def set_flow_run_state(self, flow_run_id: UUID | str, state: State[Any], force: bool = False) -> OrchestrationResult:

@@ -27,7 +27,8 @@ class WorkPoolMethods(ClientBase):
         try:
             return c.to_work_pool(ops.create_work_pool(WorkPoolCreate(
                 name=work_pool.name, description=work_pool.description, paused=work_pool.is_paused,
-                concurrency_limit=work_pool.concurrency_limit)))
+                concurrency_limit=work_pool.concurrency_limit, type=work_pool.type or "process",
+                base_job_template=work_pool.base_job_template or {})))
         except ObjectAlreadyExists:
             if not overwrite:
                 raise

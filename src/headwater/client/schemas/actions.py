@@ -52,6 +52,7 @@ class WorkPoolUpdate(_Action):
     description: Optional[str] = None
     is_paused: Optional[bool] = None
     concurrency_limit: Optional[int] = None
+    base_job_template: Optional[dict[str, Any]] = None
 
 
 # -- variables (issue 16) -------------------------------------------------------------

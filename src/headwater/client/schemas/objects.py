@@ -263,6 +263,8 @@ class Deployment(_Object):
     status: Optional[str] = None
     created: Optional[datetime] = None
     updated: Optional[datetime] = None
+    job_variables: dict[str, Any] = {}
+    pull_steps: Optional[list[dict[str, Any]]] = None
 
 
 class WorkPool(_Object):
@@ -276,6 +278,7 @@ class WorkPool(_Object):
     concurrency_limit: Optional[int] = None
     status: Optional[str] = None
     created: Optional[datetime] = None
+    base_job_template: dict[str, Any] = {}
 
 
 class Worker(_Object):

@@ -146,16 +146,18 @@ class RegisteringMixin:
             )
         caller = sys._getframe(1).f_globals  # where the flow is a module-level name: the deployment's entrypoint
         entrypoint = None
+        pull_steps = None
         if self.storage is not None:
             if self.name not in self.storage:
                 self.storage.add_flow(self)
             if build and not in_worker_child():
                 self.storage.build()
             entrypoint = self.storage.entrypoint(self.name)
+            pull_steps = self.storage.pull_steps() if hasattr(self.storage, "pull_steps") else None
         tags = sorted({*(labels or ()), *(self.run_config.labels if self.run_config is not None else ())})
         flow: Any = self  # a StaticFlow, which is a Flow
         return register_static(flow, project_name, create_project=create_project, caller_globals=caller,
-                               labels=tags or None, entrypoint=entrypoint)
+                               labels=tags or None, entrypoint=entrypoint, pull_steps=pull_steps)
 
 
 def _as_headwater(state: Any) -> State[Any]:
