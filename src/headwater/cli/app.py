@@ -26,6 +26,7 @@ from headwater.cli import (
     limits,
     projects,
     server,
+    task_worker,
     variables,
     work_pools,
     worker,
@@ -75,6 +76,7 @@ app.add_typer(variables.app, name="variable")
 app.add_typer(artifacts.app, name="artifact")
 app.add_typer(assets.app, name="asset")
 app.add_typer(blocks.app, name="block")
+app.add_typer(task_worker.app, name="task-worker")
 
 
 @app.command("version")

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from uuid import UUID
 
+from headwater.client.http_background import BackgroundRequests
 from headwater.client.http_resources import (
     ArtifactRequests,
     AssetRequests,
@@ -102,7 +103,7 @@ _LIMITS = "v2/concurrency_limits"
 _IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 
 
-class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests):
+class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests, BackgroundRequests):
     """The control plane of the server at `settings.api_url` (see the module docstring).
 
     Attributes:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.operations.artifacts import ArtifactOperations
 from headwater.operations.assets import AssetOperations
+from headwater.operations.background import BackgroundOperations
 from headwater.operations.blocks import BlockOperations
 from headwater.operations.variables import VariableOperations
 
@@ -73,7 +74,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
         ) from None
 
 
-class Operations(VariableOperations, ArtifactOperations, BlockOperations, AssetOperations):
+class Operations(VariableOperations, ArtifactOperations, BlockOperations, AssetOperations, BackgroundOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:

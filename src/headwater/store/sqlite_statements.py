@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0010'
+HEAD_REVISION = '0015'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -44,6 +44,8 @@ SCHEMA = (
     'CREATE INDEX ix_asset_materializations_asset_key_created ON asset_materializations (asset_key, created)',
     'CREATE INDEX ix_asset_materializations_flow_run_id ON asset_materializations (flow_run_id)',
     'CREATE TABLE assets (\n\t"key" VARCHAR(512) NOT NULL, \n\tproperties JSON, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_assets PRIMARY KEY ("key")\n)',
+    'CREATE TABLE background_task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\tstatus VARCHAR(16) NOT NULL, \n\tstorage TEXT NOT NULL, \n\tretries INTEGER NOT NULL, \n\tclaims INTEGER NOT NULL, \n\tworker VARCHAR(255), \n\tlease_expires DOUBLE, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tparameters BLOB, \n\toutcome BLOB, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_background_task_runs PRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_background_task_runs_status_task_key_created ON background_task_runs (status, task_key, created)',
     'CREATE TABLE block_types (\n\tid VARCHAR(36) NOT NULL, \n\tslug VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tlogo_url TEXT, \n\tdocumentation_url TEXT, \n\tdescription TEXT, \n\tcode_example TEXT, \n\tis_protected BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_types PRIMARY KEY (id), \n\tCONSTRAINT uq_block_types_slug UNIQUE (slug)\n)',
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',
@@ -61,6 +63,7 @@ SCHEMA = (
     'CREATE TABLE task_run_inputs (\n\ttask_run_id VARCHAR(36) NOT NULL, \n\tupstream_task_run_id VARCHAR(36) NOT NULL, \n\tparameter VARCHAR(255) NOT NULL, \n\tkind VARCHAR(16) NOT NULL, \n\tCONSTRAINT pk_task_run_inputs PRIMARY KEY (task_run_id, upstream_task_run_id, parameter)\n)',
     'CREATE TABLE task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_run_id VARCHAR(36), \n\tname VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\tdynamic_key INTEGER NOT NULL, \n\ttags JSON NOT NULL, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tcache_key VARCHAR(255), \n\tCONSTRAINT pk_task_runs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_task_runs_flow_run_id_created ON task_runs (flow_run_id, created)',
+    'CREATE TABLE task_workers (\n\tname VARCHAR(255) NOT NULL, \n\ttask_keys JSON NOT NULL, \n\t"limit" INTEGER, \n\thost VARCHAR(255) NOT NULL, \n\tpid INTEGER NOT NULL, \n\trunning INTEGER NOT NULL, \n\tstarted DOUBLE NOT NULL, \n\tlast_heartbeat DOUBLE NOT NULL, \n\tCONSTRAINT pk_task_workers PRIMARY KEY (name)\n)',
     'CREATE TABLE variables (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tvalue JSON, \n\ttags JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_variables PRIMARY KEY (id), \n\tCONSTRAINT uq_variables_name UNIQUE (name)\n)',
     'CREATE TABLE work_pools (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttype VARCHAR(32) NOT NULL, \n\tdescription TEXT, \n\tconcurrency_limit INTEGER, \n\tpaused BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_work_pools PRIMARY KEY (id), \n\tCONSTRAINT uq_work_pools_name UNIQUE (name)\n)',
     'CREATE TABLE block_schemas (\n\tid VARCHAR(36) NOT NULL, \n\tchecksum VARCHAR(255) NOT NULL, \n\tversion VARCHAR(255) NOT NULL, \n\tblock_type_id VARCHAR(36) NOT NULL, \n\tfields JSON NOT NULL, \n\tcapabilities JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_schemas PRIMARY KEY (id), \n\tCONSTRAINT fk_block_schemas_block_type_id_block_types FOREIGN KEY(block_type_id) REFERENCES block_types (id)\n)',

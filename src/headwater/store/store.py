@@ -19,7 +19,8 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.variables` (`Variables`, variables.py): named JSON values;
 - `store.blocks` (`Blocks`, blocks.py): block types, schemas and documents;
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
-- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage.
+- `store.assets` (`Assets`, assets.py): assets, their materializations and lineage;
+- `store.background` (`BackgroundTasks`, background.py): background task runs and task workers.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -35,6 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from headwater.exceptions import StoreError
 from headwater.store.artifacts import Artifacts
 from headwater.store.assets import Assets
+from headwater.store.background import BackgroundTasks
 from headwater.store.blocks import Blocks
 from headwater.store.connect import create_store_engine, describe_error, mask_url, parse_url
 from headwater.store.database import Database
@@ -96,6 +98,7 @@ class Store:
         self.artifacts = Artifacts(db, self.history.write)
         self.assets = Assets(db)
         self.blocks = Blocks(db)
+        self.background = BackgroundTasks(db)
 
 
     @classmethod

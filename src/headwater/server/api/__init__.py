@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from headwater.server.api import background_tasks
 from headwater.server.api import artifacts, assets, blocks, concurrency_limits, flow_runs, flows, health, logs, records, task_runs, variables
 
 __all__ = ["ROUTERS"]
@@ -23,4 +24,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     artifacts.router,
     assets.router,
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
+    background_tasks.router,
 )

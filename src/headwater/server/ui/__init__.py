@@ -20,6 +20,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from headwater.server.ui import pages_background
 from headwater.server.ui import live, pages_artifacts, pages_assets, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
 from headwater.server.ui.auth import COOKIE, ForeignOrigin, NotLoggedIn, UiAuth, safe_next
 from headwater.server.ui.forms import read_form
@@ -111,7 +112,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
         return response
 
     for module in (pages_runs, pages_deployments, pages_limits, pages_variables, pages_artifacts, pages_assets, pages_blocks,
-                   live):
+                   pages_background, live):
         app.include_router(module.router, dependencies=gated)
     # Through the decorator: add_exception_handler's type takes handlers of any Exception.
     app.exception_handler(NotLoggedIn)(_not_logged_in)
