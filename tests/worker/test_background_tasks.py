@@ -74,12 +74,29 @@ def through_server(tmp_path: Path) -> Iterator[Fleet]:
     server.api.close()
 
 
+@pytest.fixture
+def through_postgres_server(tmp_path: Path, postgres_url: str) -> Iterator[Fleet]:
+    server = Server(tmp_path / "server-home", HEADWATER_DATABASE_URL=postgres_url).start()
+    fleet = Fleet(server.client_env(HEADWATER_TASK_WORKER_LEASE_SECONDS="1.5"), tmp_path)
+    yield fleet
+    fleet.stop()
+    server.stop()
+    server.api.close()
+
+
 @pytest.fixture(params=["embedded", "server"])
 def fleet(request: pytest.FixtureRequest) -> Fleet:
     return request.getfixturevalue("embedded" if request.param == "embedded" else "through_server")
 
 
-def test_each_run_executes_once_with_many_workers(fleet: Fleet, tmp_path: Path) -> None:
+@pytest.fixture(params=["embedded", "server", "server-postgres"])
+def any_fleet(request: pytest.FixtureRequest) -> Fleet:
+    return request.getfixturevalue({"embedded": "embedded", "server": "through_server",
+                                    "server-postgres": "through_postgres_server"}[request.param])
+
+
+def test_each_run_executes_once_with_many_workers(any_fleet: Fleet, tmp_path: Path) -> None:
+    fleet = any_fleet
     out = tmp_path / "executions.txt"
     for _ in range(3):
         fleet.worker("record", "add", "fail")

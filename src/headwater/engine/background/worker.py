@@ -55,7 +55,7 @@ class TaskWorker:
 
     Example:
         >>> worker = TaskWorker(add, limit=4)
-        >>> worker.run(timeout=60)  # or: headwater.task_worker.serve(add)
+        >>> worker.start(timeout=60)  # or: headwater.task_worker.serve(add)
     """
 
     def __init__(self, *tasks: Task[..., Any], limit: int | None = 10) -> None:
@@ -84,9 +84,31 @@ class TaskWorker:
         self._orchestrator: Orchestrator | None = None
 
     # -- life ------------------------------------------------------------------------
+    def start(self, timeout: float | None = None) -> Any:
+        """Serve until `stop()` (or Ctrl-C, or `timeout` seconds), then finish the runs in
+        progress and report them. Called in async code it returns `astart(timeout)` to
+        await, as Prefect's does."""
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self.run(timeout)
+        return self.astart(timeout)
+
+    async def astart(self, timeout: float | None = None) -> None:
+        """`start()` for async code: served in a thread, so the event loop stays free;
+        cancelling it stops the worker (after the runs in progress)."""
+        import asyncio
+
+        try:
+            await asyncio.to_thread(self.run, timeout)
+        except asyncio.CancelledError:
+            self.stop()
+            raise
+
     def run(self, timeout: float | None = None) -> None:
-        """Serve until `stop()` (or Ctrl-C, or `timeout` seconds), then finish the runs
-        in progress and report them."""
+        """Serve in this thread (what `start()` does outside async code)."""
         from concurrent.futures import ThreadPoolExecutor
 
         from headwater.client.kept import kept_client
@@ -139,11 +161,29 @@ class TaskWorker:
         with self._free:
             self._free.notify_all()
 
-    async def start(self, timeout: float | None = None) -> None:
-        """`run()` for async code (in a thread, so the event loop stays free)."""
-        import asyncio
+    async def astop(self) -> None:
+        """`stop()` for async code."""
+        self.stop()
 
-        await asyncio.to_thread(self.run, timeout)
+    @property
+    def started(self) -> bool:
+        """Whether it is serving."""
+        return self.started_at is not None and not self._stop.is_set()
+
+    @property
+    def current_tasks(self) -> int:
+        """How many runs it is running."""
+        return len(self._running)
+
+    @property
+    def available_tasks(self) -> int:
+        """How many more runs it could take now."""
+        return self._slots - len(self._running)
+
+    @property
+    def client_id(self) -> str:
+        """`host-pid`, as Prefect names a task worker's client."""
+        return f"{socket.gethostname()}-{os.getpid()}"
 
     async def __aenter__(self) -> TaskWorker:
         return self
