@@ -74,6 +74,17 @@ class BackgroundRunCreate(_Request):
     """The call's parameters record (base64), when small; else it is in `storage`."""
 
 
+class BackgroundRunEnd(_Request):
+    """How one claimed run ended."""
+
+    task_run_id: RunId
+    state_type: StateTypeName
+    state_name: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    state_message: Optional[Annotated[str, StringConstraints(max_length=100_000)]] = None
+    outcome: Optional[Inline] = None
+    """The outcome record (base64), when small; else it is in the run's storage."""
+
+
 class BackgroundClaimRequest(_Request):
     """Body of `POST /background_task_runs/claim`: take up to `limit` runs of these tasks.
 
@@ -86,6 +97,9 @@ class BackgroundClaimRequest(_Request):
     limit: Annotated[int, Field(ge=0, le=1000)] = 1
     lease_seconds: Annotated[float, Field(gt=0, le=3600)] = 30.0
     wait_seconds: Annotated[float, Field(ge=0, le=_WAIT_MAX_SECONDS)] = 0.0
+    ended: Annotated[list[BackgroundRunEnd], Field(max_length=_MAX_IDS)] = []
+    """Runs of this worker that ended, recorded in the same transaction before claiming
+    (one write instead of two per round)."""
 
 
 class ClaimedBackgroundRun(BaseModel):
@@ -100,17 +114,6 @@ class ClaimedBackgroundRun(BaseModel):
     """Attempts made before this one (a worker that died counts as one)."""
     retries: int
     parameters: Optional[str] = None
-
-
-class BackgroundRunEnd(_Request):
-    """How one claimed run ended."""
-
-    task_run_id: RunId
-    state_type: StateTypeName
-    state_name: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    state_message: Optional[Annotated[str, StringConstraints(max_length=100_000)]] = None
-    outcome: Optional[Inline] = None
-    """The outcome record (base64), when small; else it is in the run's storage."""
 
 
 class BackgroundFinish(_Request):

@@ -60,12 +60,19 @@ class BackgroundOperations:
         _notify()
 
     def claim_background_task_runs(self, body: BackgroundClaimRequest) -> list[ClaimedBackgroundRun]:
-        """Claim runs of the worker's tasks, waiting up to `body.wait_seconds` for one."""
+        """Record the worker's ended runs (`body.ended`) and claim runs of its tasks,
+        waiting up to `body.wait_seconds` for one."""
         from headwater.core import clock
 
         deadline = time.monotonic() + body.wait_seconds
         poll = self.settings.background_poll_seconds
         background = self.store.background
+        if body.ended:
+            claimed = background.claim(body)
+            _notify()
+            if claimed or body.wait_seconds <= 0:
+                return claimed
+            body = body.model_copy(update={"ended": []})
         while True:
             if background.has_work(body.task_keys, clock.now()):
                 claimed = background.claim(body)

@@ -24,6 +24,7 @@ from headwater.core.background_schemas import (
     BackgroundClaimRequest,
     BackgroundFinish,
     BackgroundRunCreate,
+    BackgroundRunEnd,
     BackgroundRunInfo,
     BackgroundRunStatus,
     ClaimedBackgroundRun,
@@ -91,22 +92,24 @@ class BackgroundTasks:
         return self._db.read(read)
 
     def claim(self, body: BackgroundClaimRequest) -> list[ClaimedBackgroundRun]:
-        """Claim up to `body.limit` runs of `body.task_keys`, oldest first (see the module docstring)."""
-        if body.limit <= 0:
+        """Record `body.ended`, then claim up to `body.limit` runs of `body.task_keys`,
+        oldest first, in one transaction (see the module docstring)."""
+        if body.limit <= 0 and not body.ended:
             return []
-        return self._db.write(lambda conn: _claim(conn, body, clock.now()))
+
+        def action(conn: Connection) -> list[ClaimedBackgroundRun]:
+            now = clock.now()
+            if body.ended:
+                _finish(conn, body.worker, body.ended, now)
+            return _claim(conn, body, now) if body.limit > 0 else []
+
+        return self._db.write(action)
 
     def finish(self, body: BackgroundFinish) -> int:
         """Record how claimed runs ended (DONE); returns how many were still this worker's."""
         now = clock.now()
 
-        def action(conn: Connection) -> int:
-            result = conn.execute(_statements(conn.dialect.name)["finish"], [dict(
-                b_id=end.task_run_id, b_worker=body.worker, end_type=end.state_type, end_name=end.state_name,
-                end_message=end.state_message, end_outcome=_decode(end.outcome), now=now) for end in body.ended])
-            return max(int(result.rowcount), 0)
-
-        return self._db.write(action) if body.ended else 0
+        return self._db.write(lambda conn: _finish(conn, body.worker, body.ended, now)) if body.ended else 0
 
     def heartbeat(self, body: TaskWorkerHeartbeat) -> None:
         """Record a task worker as alive and renew the leases of the runs it still runs."""
@@ -174,6 +177,13 @@ class BackgroundTasks:
 
 
 _built: dict[str, dict[str, Any]] = {}
+
+
+def _finish(conn: Connection, worker: str, ended: list[BackgroundRunEnd], now: float) -> int:
+    result = conn.execute(_statements(conn.dialect.name)["finish"], [dict(
+        b_id=end.task_run_id, b_worker=worker, end_type=end.state_type, end_name=end.state_name,
+        end_message=end.state_message, end_outcome=_decode(end.outcome), now=now) for end in ended])
+    return max(int(result.rowcount), 0)
 
 
 def _decode(text: str | None) -> bytes | None:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["TaskWorker"]
 
 _CLAIM_WAIT_SECONDS = 1.0  # one claim waits this long for work: the bound on noticing stop()
+_REPORT_AFTER_SECONDS = 0.02  # an end the claimer has not carried by then is reported on its own
 
 
 class TaskWorker:
@@ -76,7 +77,7 @@ class TaskWorker:
         self._lock = threading.Lock()
         self._free = threading.Condition(self._lock)
         self._running: dict[str, ClaimedBackgroundRun] = {}
-        self._ended: queue.SimpleQueue[BackgroundRunEnd | None] = queue.SimpleQueue()
+        self._ended: queue.SimpleQueue[tuple[float, BackgroundRunEnd] | None] = queue.SimpleQueue()
         self._unreported: dict[str, BackgroundRunEnd] = {}  # ended, not yet reported (the reporter's)
         self.finished = 0
         self.started_at: float | None = None
@@ -139,9 +140,17 @@ class TaskWorker:
                 if self._stop.is_set() or (left is not None and left <= 0):
                     break
                 wait = _CLAIM_WAIT_SECONDS if left is None else min(_CLAIM_WAIT_SECONDS, left)
-                claimed = transport.claim_background_task_runs(BackgroundClaimRequest(
-                    worker=self.name, task_keys=self.task_keys, limit=free, lease_seconds=lease,
-                    wait_seconds=wait))
+                ended = self._take_ended()
+                if ended:  # history first: a waiter that sees the end sees the run
+                    self._orchestrator.flush(timeout=30)
+                try:
+                    claimed = transport.claim_background_task_runs(BackgroundClaimRequest(
+                        worker=self.name, task_keys=self.task_keys, limit=free, lease_seconds=lease,
+                        wait_seconds=wait, ended=ended))
+                except Exception:
+                    with self._lock:  # the reporter sends them again
+                        self._unreported.update((end.task_run_id, end) for end in ended)
+                    raise
                 for run in claimed:
                     with self._lock:
                         self._running[run.task_run_id] = run
@@ -215,8 +224,9 @@ class TaskWorker:
             self._running.pop(claimed.task_run_id, None)
             self.finished += 1
             self._free.notify()
-        self._ended.put(BackgroundRunEnd(task_run_id=claimed.task_run_id, state_type=state.type.value,
-                                         state_name=state.name, state_message=state.message, outcome=outcome))
+        self._ended.put((time.monotonic(), BackgroundRunEnd(
+            task_run_id=claimed.task_run_id, state_type=state.type.value,
+            state_name=state.name, state_message=state.message, outcome=outcome)))
 
     def _run_task(self, claimed: ClaimedBackgroundRun) -> State[Any]:
         from headwater.engine.background.futures import BackgroundFuture
@@ -257,34 +267,57 @@ class TaskWorker:
                                              state.ts, None))
 
     # -- reporting -------------------------------------------------------------------------
+    def _take_ended(self) -> list[BackgroundRunEnd]:
+        """The ended runs not yet taken by the claimer or the reporter (each takes its own)."""
+        taken: list[BackgroundRunEnd] = []
+        while True:
+            try:
+                item = self._ended.get_nowait()
+            except queue.Empty:
+                return taken
+            if item is None:  # the reporter's stop signal: put back for it
+                self._ended.put(None)
+                return taken
+            taken.append(item[1])
+
     def _report(self, lease: float) -> None:
-        """Flush history, then report ended runs; heartbeat every third of the lease.
-        A report that fails is sent again with the next (the runs' leases are renewed
-        meanwhile), so a run that ended is never given back as if its worker died."""
+        """Report ended runs the claimer has not carried with its next claim within
+        `_REPORT_AFTER_SECONDS`; heartbeat every third of the lease. A report that fails
+        is sent again with the next (the runs' leases are renewed meanwhile), so a run
+        that ended is never given back as if its worker died."""
         every = lease / 3
         next_beat = time.monotonic() + every
         done = False
         while not done:
             try:
                 item = self._ended.get(timeout=max(0.0, next_beat - time.monotonic()))
-                while True:
-                    if item is None:
-                        done = True
-                    else:
-                        self._unreported[item.task_run_id] = item
-                    item = self._ended.get_nowait()
+                if item is None:
+                    done = True
+                else:
+                    # Give the claimer a moment to carry it (one write for ends and claim).
+                    time.sleep(max(0.0, item[0] + _REPORT_AFTER_SECONDS - time.monotonic()))
+                    ends = [item[1], *self._take_ended()]
+                    with self._lock:
+                        self._unreported.update((end.task_run_id, end) for end in ends)
             except queue.Empty:
                 pass
-            if self._unreported:
-                self._finish(list(self._unreported.values()))
+            with self._lock:
+                pending = list(self._unreported.values())
+            if pending:
+                self._finish(pending)
             if time.monotonic() >= next_beat:
                 self._heartbeat(lease)
                 next_beat = time.monotonic() + every
+        for end in self._take_ended():
+            self._unreported[end.task_run_id] = end
         for _ in range(10):  # stopping: a last few tries for what could not be reported
-            if not self._unreported:
+            with self._lock:
+                pending = list(self._unreported.values())
+            if not pending:
                 break
-            time.sleep(0.5)
-            self._finish(list(self._unreported.values()))
+            self._finish(pending)
+            if self._unreported:
+                time.sleep(0.5)
 
     def _finish(self, batch: list[BackgroundRunEnd]) -> None:
         import logging
@@ -298,8 +331,9 @@ class TaskWorker:
                 "task worker %s could not report %d finished run(s); trying again", self.name, len(batch),
                 exc_info=True)
             return
-        for end in batch:
-            self._unreported.pop(end.task_run_id, None)
+        with self._lock:
+            for end in batch:
+                self._unreported.pop(end.task_run_id, None)
 
     def _heartbeat(self, lease: float, *, stopping: bool = False) -> None:
         import logging
