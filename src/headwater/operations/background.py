@@ -59,13 +59,16 @@ class BackgroundOperations:
         self.store.background.create(body)
         _notify()
 
-    def claim_background_task_runs(self, body: BackgroundClaimRequest) -> list[ClaimedBackgroundRun]:
+    def claim_background_task_runs(self, body: BackgroundClaimRequest, *,
+                                   poll_seconds: float | None = None) -> list[ClaimedBackgroundRun]:
         """Record the worker's ended runs (`body.ended`) and claim runs of its tasks,
-        waiting up to `body.wait_seconds` for one."""
+        waiting up to `body.wait_seconds` for one, looking again every `poll_seconds`
+        (default `background_poll_seconds`; the server passes more: runs queued through
+        it wake its waiters at once)."""
         from headwater.core import clock
 
         deadline = time.monotonic() + body.wait_seconds
-        poll = self.settings.background_poll_seconds
+        poll = poll_seconds or self.settings.background_poll_seconds
         background = self.store.background
         if body.ended:
             claimed = background.claim(body)
@@ -93,10 +96,11 @@ class BackgroundOperations:
         """A task worker is alive: renew the leases of the runs it still runs."""
         self.store.background.heartbeat(body)
 
-    def read_background_task_runs(self, body: BackgroundStatusRequest) -> list[BackgroundRunStatus]:
+    def read_background_task_runs(self, body: BackgroundStatusRequest, *,
+                                  poll_seconds: float | None = None) -> list[BackgroundRunStatus]:
         """Where these runs stand; with `wait_seconds`, once one has ended (or time is up)."""
         deadline = time.monotonic() + body.wait_seconds
-        poll = self.settings.background_poll_seconds
+        poll = poll_seconds or self.settings.background_poll_seconds
         while True:
             found = self.store.background.statuses(body.ids)
             left = deadline - time.monotonic()
