@@ -108,3 +108,15 @@ def test_queuing_the_same_id_twice_keeps_one_run(ops: Operations) -> None:
     assert [(w.name, w.status, w.limit) for w in ops.list_task_workers()] == [("w", "ONLINE", 3)]
     runs, counts = ops.list_background_task_runs()
     assert [r.status for r in runs] == ["CLAIMED"] and counts == {"CLAIMED": 1}
+
+
+def test_retention_deletes_ended_runs_queue_rows(ops: Operations) -> None:
+    done, waiting = _queue(ops, "k", 2)
+    claimed = ops.claim_background_task_runs(BackgroundClaimRequest(worker="w", task_keys=["k"], limit=1))
+    assert [c.task_run_id for c in claimed] == [done]
+    ops.finish_background_task_runs(BackgroundFinish(worker="w", ended=[
+        BackgroundRunEnd(task_run_id=done, state_type="COMPLETED", state_name="Completed")]))
+    ops.store.maintenance.delete_old_history(clock.now() + 1)
+    left = {s.task_run_id: s.status for s in ops.read_background_task_runs(BackgroundStatusRequest(
+        ids=[done, waiting]))}
+    assert left == {waiting: "SCHEDULED"}
