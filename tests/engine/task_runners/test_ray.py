@@ -1,7 +1,7 @@
 """The Ray task runner on a real local Ray (`num_cpus=2`): a local Ray started and shut
 down for the flow when no address is given; with Ray running, results that stay in
 Ray's object store until asked for (and feed downstream tasks there); retries,
-caching and history as with the other runners; failures as exceptions.
+caching, tag limits and history as with the other runners; failures as exceptions.
 
 Ray takes seconds to start, so all but the first test share one Ray (module scope).
 """
@@ -9,6 +9,7 @@ Ray takes seconds to start, so all but the first test share one Ray (module scop
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ ray = pytest.importorskip("ray")
 import cloudpickle  # noqa: E402
 
 from headwater import flow, task  # noqa: E402
+from headwater.concurrency.limits import create_limit  # noqa: E402
 from headwater.engine.task_runners.ray import RayResult  # noqa: E402
 from headwater.ray import RayTaskRunner  # noqa: E402
 from headwater_ray import RayTaskRunner as AliasedRunner  # noqa: E402
@@ -50,6 +52,14 @@ def cached(x: int, marker: str) -> int:
     with open(marker, "a") as f:
         f.write("ran\n")
     return x * 100
+
+
+@task(tags=["ray-limited"])
+def hold(out: str) -> None:
+    start = time.time()
+    time.sleep(0.3)
+    with open(out, "a") as f:
+        f.write(f"{start} {time.time()}\n")
 
 
 @task
@@ -86,23 +96,29 @@ def test_results_stay_on_the_cluster_until_asked_for(home: Path, local_ray: None
     assert chain() == (True, 3)
 
 
-def test_retries_caching_and_history_as_with_other_runners(home: Path, local_ray: None, history: History,
-                                                          tmp_path: Path) -> None:
-    marker, ran = tmp_path / "marker", tmp_path / "ran"
+def test_retries_caching_limits_and_history_as_with_other_runners(home: Path, local_ray: None,
+                                                                   history: History, tmp_path: Path) -> None:
+    create_limit("ray-limited", 1, kind="tag")
+    marker, ran, held = tmp_path / "marker", tmp_path / "ran", tmp_path / "held"
 
     @flow(task_runner=RayTaskRunner())
     def mixed() -> tuple[str, list[int], str]:
         retried = fails_once.submit(str(marker))
         values = [cached.submit(7, str(ran)).result() for _ in range(2)]
+        holds = [hold.submit(str(held)) for _ in range(2)]
+        for h in holds:
+            h.wait()
         second = cached.submit(7, str(ran), return_state=True)
         return retried.result(), values, second.name
 
     result, values, second_state = mixed()
     assert (result, values, second_state) == ("second attempt", [700, 700], "Cached")
     assert ran.read_text() == "ran\n"  # computed once, then a cache hit on the workers
+    spans = sorted(tuple(map(float, line.split())) for line in held.read_text().splitlines())
+    assert len(spans) == 2 and spans[0][1] <= spans[1][0]  # the tag limit of 1 kept them apart
     flow_run = history.only_flow_run()
     runs = history.store.history.read_task_runs(flow_run.id)
-    assert len(runs) == 4 and all(r.state.type == "COMPLETED" for r in runs)
+    assert len(runs) == 6 and all(r.state.type == "COMPLETED" for r in runs)
     retried = next(r for r in runs if r.name.startswith("fails_once"))
     assert retried.run_count == 2 and "AwaitingRetry" in history.states(retried.id)
 
