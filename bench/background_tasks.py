@@ -130,6 +130,7 @@ def main() -> None:
 
     import bench_tasks  # type: ignore[import-not-found]  # written above
 
+    workers: list[subprocess.Popen[bytes]] = []
     try:
         if server is not None:
             def answers() -> bool:
@@ -141,7 +142,7 @@ def main() -> None:
             _until(answers, 60, "the server")
         # The queue filled with no worker: the workers' own rate.
         queued = [bench_tasks.noop.delay(i).task_run_id for i in range(args.tasks)]
-        workers = _start_workers(args.workers, env, home, home)
+        workers.extend(_start_workers(args.workers, env, home, home))
         started = time.perf_counter()
         _until(_all_done(queued), args.timeout, "the full queue to drain")
         drain_s = time.perf_counter() - started
@@ -161,8 +162,8 @@ def main() -> None:
         delayed_s = time.perf_counter() - first
         _until(_all_done(ids), args.timeout, "the runs to finish")
         total_s = time.perf_counter() - first
-        _stop(workers)
     finally:
+        _stop(workers)
         if server is not None:
             _stop([server])
     latencies.sort()
