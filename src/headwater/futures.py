@@ -21,9 +21,10 @@ from headwater.engine.futures import (
 
 PrefectFuture = HeadwaterFuture
 PrefectFutureList = HeadwaterFutureList
-# Prefect's concrete futures (thread pool, wrapped, distributed, by task run id) are
-# all one class here: every task runner returns a HeadwaterFuture.
-PrefectConcurrentFuture = PrefectWrappedFuture = PrefectDistributedFuture = PrefectTaskRunFuture = HeadwaterFuture
+# Prefect's concrete futures (thread pool, wrapped, by task run id) are one class here:
+# every task runner returns a HeadwaterFuture. `task.delay()` returns a BackgroundFuture.
+PrefectConcurrentFuture = PrefectWrappedFuture = PrefectTaskRunFuture = HeadwaterFuture
+from headwater.engine.background.futures import BackgroundFuture as PrefectDistributedFuture  # noqa: E402
 
 if TYPE_CHECKING:
     from uuid import UUID

@@ -29,6 +29,7 @@ from headwater.cli import (
     project_files,
     projects,
     server,
+    task_worker,
     variables,
     work_pools,
     worker,
@@ -81,6 +82,7 @@ app.add_typer(automations.app, name="automation")
 app.add_typer(artifacts.app, name="artifact")
 app.add_typer(assets.app, name="asset")
 app.add_typer(blocks.app, name="block")
+app.add_typer(task_worker.app, name="task-worker")
 
 
 @app.command("version")

@@ -38,6 +38,7 @@ from uuid import UUID
 
 from headwater.client.http_events import EventRequests
 from headwater.client.http_flow_run_input import FlowRunInputRequests
+from headwater.client.http_background import BackgroundRequests
 from headwater.client.http_resources import (
     ArtifactRequests,
     AssetRequests,
@@ -106,7 +107,7 @@ _IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 
 
 class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequests, EventRequests, AutomationRequests,
-                    FlowRunInputRequests):
+                    FlowRunInputRequests, BackgroundRequests):
     """The control plane of the server at `settings.api_url` (see the module docstring).
 
     Attributes:

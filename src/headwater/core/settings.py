@@ -89,6 +89,15 @@ class Settings(BaseSettings):
     scheduler_horizon_seconds: float = Field(default=3600.0, gt=0, description="Create scheduled runs this far ahead.")
     worker_poll_interval_seconds: float = Field(default=0.5, gt=0, description="How often a worker looks for runs.")
 
+    # -- background task runs: task.delay() and task workers (engine/background/) --
+    task_scheduling_storage: str | None = Field(
+        default=None, description="fsspec URL for background tasks' arguments and results; default: results_storage. "
+        "Set a location every machine reaches when task workers run elsewhere.")
+    task_worker_lease_seconds: float = Field(default=30.0, gt=0, le=3600,
+                                             description="A claimed background run's lease; renewed while it runs.")
+    background_poll_seconds: float = Field(default=0.01, gt=0, le=5,
+                                           description="How often waiting task workers and futures look again.")
+
     # -- startup hooks of third-party packages (headwater/plugins.py) --
     plugins_enabled: bool = Field(default=False, description="Run plugins' setup hooks before a process's first run.")
     plugins_allow: str | None = Field(default=None, description="Comma-separated plugin names to use (unset: all).")
@@ -116,6 +125,11 @@ class Settings(BaseSettings):
     def results_storage_resolved(self) -> str:
         """Where results are written: the configured location or `home/storage`."""
         return self.results_storage or str(self.home / "storage")
+
+    @property
+    def task_scheduling_storage_resolved(self) -> str:
+        """Where background tasks' arguments and results go: the configured location or results'."""
+        return self.task_scheduling_storage or self.results_storage_resolved
 
     @classmethod
     def settings_customise_sources(

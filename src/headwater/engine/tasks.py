@@ -6,8 +6,8 @@ import atexit
 import hashlib
 import inspect
 import sys
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Coroutine, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from typing_extensions import ParamSpec, Unpack
 
@@ -28,6 +28,9 @@ from headwater.engine.runs import FlowRun, TaskRun
 from headwater.engine.startup import orchestrator_for_new_run
 from headwater.engine.static.building import Placeholder, building_flow_var, refuse_placeholders
 from headwater.engine.static.taskapi import TaskApiMixin
+
+if TYPE_CHECKING:
+    from headwater.engine.background.futures import BackgroundFuture
 
 __all__ = ["Task", "TaskOptionsDict", "task"]
 
@@ -160,6 +163,26 @@ class Task(TaskApiMixin, Definition[P, R]):
         run = TaskRun(self, args, kwargs, flow_run, orchestrator)
         future = _submit(run, flow_run, list(wait_for))
         return future.final_state() if return_state else future  # type: ignore[return-value]  # return_state=True: the State
+
+    def delay(self, *args: P.args, **kwargs: P.kwargs) -> BackgroundFuture[R]:
+        """Queue a run for a task worker (`headwater.task_worker.serve`); a future at once.
+
+        Works in any process that reaches the same control plane and task scheduling
+        storage: a web handler, a script, a flow. `.result()` on the future waits.
+        """
+        return self.apply_async(args, kwargs)
+
+    def apply_async(self, args: tuple[Any, ...] | None = None, kwargs: dict[str, Any] | None = None,
+                    wait_for: Iterable[Any] | None = None, dependencies: Any = None) -> BackgroundFuture[R]:
+        """Queue a run for a task worker with these arguments, after the runs of
+        `wait_for` (futures) have ended; returns its future at once.
+
+        Raises:
+            ParameterBindError: the arguments do not fit the task's signature.
+        """
+        from headwater.engine.background.submit import apply_async
+
+        return apply_async(self, args, kwargs, wait_for)
 
     def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList[R]:
         """Submit one task run per element of the iterable arguments.

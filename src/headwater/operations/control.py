@@ -13,6 +13,7 @@ from headwater.operations.events import EventOperations
 from headwater.operations.artifacts import ArtifactOperations
 from headwater.operations.assets import AssetOperations
 from headwater.operations.automations import AutomationOperations
+from headwater.operations.background import BackgroundOperations
 from headwater.operations.blocks import BlockOperations
 from headwater.operations.flow_run_input import FlowRunInputOperations
 from headwater.operations.variables import VariableOperations
@@ -77,7 +78,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
 
 
 class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventOperations, AssetOperations,
-                 AutomationOperations, FlowRunInputOperations):
+                 AutomationOperations, FlowRunInputOperations, BackgroundOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:

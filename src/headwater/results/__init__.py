@@ -27,6 +27,7 @@ from headwater.results.defaults import (
     get_default_persist_setting_for_tasks,
     get_default_result_serializer,
     get_default_result_storage,
+    get_or_create_default_task_scheduling_storage,
     resolve_result_storage,
     should_persist_result,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "get_default_persist_setting_for_tasks",
     "get_default_result_serializer",
     "get_default_result_storage",
+    "get_or_create_default_task_scheduling_storage",
     "resolve_result_storage",
     "should_persist_result",
     "CorruptRecord",

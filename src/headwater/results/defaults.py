@@ -26,6 +26,7 @@ __all__ = [
     "get_default_persist_setting_for_tasks",
     "get_default_result_serializer",
     "get_default_result_storage",
+    "get_or_create_default_task_scheduling_storage",
     "resolve_result_storage",
     "should_persist_result",
 ]
@@ -75,6 +76,14 @@ def get_default_result_storage() -> WritableFileSystem:
 async def aget_default_result_storage() -> WritableFileSystem:
     """`get_default_result_storage` for async code."""
     return get_default_result_storage()
+
+
+async def get_or_create_default_task_scheduling_storage() -> WritableFileSystem:
+    """The file system background task runs' arguments and results go to:
+    `HEADWATER_TASK_SCHEDULING_STORAGE`, by default the result storage. Async, as in Prefect."""
+    from headwater.core.settings import get_settings
+
+    return resolve_result_storage(get_settings().task_scheduling_storage_resolved)
 
 
 def get_default_result_serializer() -> Serializer:

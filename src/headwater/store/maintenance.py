@@ -13,7 +13,16 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core.states import FINAL_TYPES
-from headwater.store.tables import flow_run_input, flow_runs, logs, received_batches, states, task_run_inputs, task_runs
+from headwater.store.tables import (
+    background_task_runs,
+    flow_run_input,
+    flow_runs,
+    logs,
+    received_batches,
+    states,
+    task_run_inputs,
+    task_runs,
+)
 
 if TYPE_CHECKING:
     from headwater.store.database import Database
@@ -187,6 +196,9 @@ class Maintenance:
                 batch_size * 10
             )
             conn.execute(delete(logs).where(logs.c.id.in_(list(conn.execute(stray).scalars()))))
+            # Background task runs that ended: their queue rows go with their history.
+            conn.execute(delete(background_task_runs).where(
+                background_task_runs.c.status == "DONE", background_task_runs.c.created < cutoff))
             return max(deleted, len(task_ids))
 
         return self._db.write(action)

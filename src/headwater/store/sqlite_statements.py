@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0015'
+HEAD_REVISION = '0016'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -54,6 +54,8 @@ SCHEMA = (
     'CREATE TABLE automations (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tenabled BOOLEAN NOT NULL, \n\ttags JSON NOT NULL, \n\towner_resource VARCHAR(1024), \n\tdocument TEXT NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_automations PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_automations_name ON automations (name)',
     'CREATE INDEX ix_automations_owner_resource ON automations (owner_resource)',
+    'CREATE TABLE background_task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\tstatus VARCHAR(16) NOT NULL, \n\tstorage TEXT NOT NULL, \n\tretries INTEGER NOT NULL, \n\tclaims INTEGER NOT NULL, \n\tworker VARCHAR(255), \n\tlease_expires DOUBLE, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tparameters BLOB, \n\toutcome BLOB, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_background_task_runs PRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_background_task_runs_status_task_key_created ON background_task_runs (status, task_key, created)',
     'CREATE TABLE block_types (\n\tid VARCHAR(36) NOT NULL, \n\tslug VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tlogo_url TEXT, \n\tdocumentation_url TEXT, \n\tdescription TEXT, \n\tcode_example TEXT, \n\tis_protected BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_types PRIMARY KEY (id), \n\tCONSTRAINT uq_block_types_slug UNIQUE (slug)\n)',
     'CREATE TABLE concurrency_leases (\n\tid VARCHAR(36) NOT NULL, \n\tlimit_name VARCHAR(255) NOT NULL, \n\tslots INTEGER NOT NULL, \n\tholder JSON NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tCONSTRAINT pk_concurrency_leases PRIMARY KEY (id, limit_name)\n)',
     'CREATE INDEX ix_concurrency_leases_limit_name_expires ON concurrency_leases (limit_name, expires)',
@@ -79,6 +81,7 @@ SCHEMA = (
     'CREATE TABLE task_run_inputs (\n\ttask_run_id VARCHAR(36) NOT NULL, \n\tupstream_task_run_id VARCHAR(36) NOT NULL, \n\tparameter VARCHAR(255) NOT NULL, \n\tkind VARCHAR(16) NOT NULL, \n\tCONSTRAINT pk_task_run_inputs PRIMARY KEY (task_run_id, upstream_task_run_id, parameter)\n)',
     'CREATE TABLE task_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_run_id VARCHAR(36), \n\tname VARCHAR(255) NOT NULL, \n\ttask_name VARCHAR(255) NOT NULL, \n\ttask_key VARCHAR(255) NOT NULL, \n\tdynamic_key INTEGER NOT NULL, \n\ttags JSON NOT NULL, \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tcache_key VARCHAR(255), \n\tCONSTRAINT pk_task_runs PRIMARY KEY (id)\n)',
     'CREATE INDEX ix_task_runs_flow_run_id_created ON task_runs (flow_run_id, created)',
+    'CREATE TABLE task_workers (\n\tname VARCHAR(255) NOT NULL, \n\ttask_keys JSON NOT NULL, \n\t"limit" INTEGER, \n\thost VARCHAR(255) NOT NULL, \n\tpid INTEGER NOT NULL, \n\trunning INTEGER NOT NULL, \n\tstarted DOUBLE NOT NULL, \n\tlast_heartbeat DOUBLE NOT NULL, \n\tCONSTRAINT pk_task_workers PRIMARY KEY (name)\n)',
     'CREATE TABLE ui_sessions (\n\tid_hash VARCHAR(64) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tCONSTRAINT pk_ui_sessions PRIMARY KEY (id_hash)\n)',
     'CREATE INDEX ix_ui_sessions_expires ON ui_sessions (expires)',
     'CREATE TABLE variables (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tvalue JSON, \n\ttags JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_variables PRIMARY KEY (id), \n\tCONSTRAINT uq_variables_name UNIQUE (name)\n)',

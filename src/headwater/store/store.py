@@ -22,6 +22,7 @@ another explicitly (`Deployments` gets `Scheduling`):
 - `store.artifacts` (`Artifacts`, artifacts.py): artifacts and each key's latest version;
 - `store.assets` (`Assets`, assets.py): assets, their materializations and lineage;
 - `store.ui_sessions` (`UiSessions`, ui_sessions.py): the web UI's login sessions.
+- `store.background` (`BackgroundTasks`, background.py): background task runs and task workers.
 
 The same class serves SQLite (the embedded default) and PostgreSQL; every failure of
 the database reaches callers as one `StoreError` line naming the database, the cause
@@ -38,6 +39,7 @@ from headwater.exceptions import StoreError
 from headwater.store.artifacts import Artifacts
 from headwater.store.assets import Assets
 from headwater.store.automations import Automations
+from headwater.store.background import BackgroundTasks
 from headwater.store.blocks import Blocks
 from headwater.store.connect import (
     create_read_only_engine,
@@ -116,6 +118,7 @@ class Store:
         self.automations = Automations(db)
         self.ui_sessions = UiSessions(db)
         self.flow_run_input = FlowRunInputs(db)
+        self.background = BackgroundTasks(db)
 
 
     @classmethod

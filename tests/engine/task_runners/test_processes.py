@@ -221,3 +221,31 @@ def test_caching_works_across_worker_processes(history):
 
     assert pipeline() == (["Completed"] * 3, [0, 1, 4])
     assert pipeline() == (["Cached"] * 3, [0, 1, 4])
+
+
+@task(tags=["proc-limited"])
+def holds_slot(out: str) -> None:
+    import time
+
+    start = time.time()
+    time.sleep(0.2)
+    with open(out, "a") as f:
+        f.write(f"{start} {time.time()}\n")
+
+
+def test_a_tag_limit_holds_across_worker_processes_and_its_slots_come_back(history, tmp_path):
+    # A shipped run's end (which gives its tag slots back) used to be skipped: its
+    # finish read an attribute the flow's stand-in lacked, so the next run waited for ever.
+    from headwater.concurrency.limits import create_limit
+
+    create_limit("proc-limited", 1, kind="tag")
+    out = tmp_path / "spans"
+
+    @flow(task_runner=ProcessPoolTaskRunner(max_workers=2))
+    def limited() -> None:
+        for future in [holds_slot.submit(str(out)) for _ in range(2)]:
+            future.wait()
+
+    limited()
+    spans = sorted(tuple(map(float, line.split())) for line in out.read_text().splitlines())
+    assert len(spans) == 2 and spans[0][1] <= spans[1][0]

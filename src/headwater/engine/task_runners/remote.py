@@ -55,6 +55,10 @@ class RemoteFlowRun:
     policies that read the flow's parameters, and tasks called from inside the task.
     """
 
+    # Read by TaskRun.finish (assets passed between task runs of the flow); without it a
+    # shipped run's finish raised and its end (tag slots released) never ran.
+    task_run_assets: dict[str, list[Any]] | None = None
+
     def __init__(self, flow_run: FlowRun | None) -> None:
         self.id = flow_run.id if flow_run is not None else None
         self.name = flow_run.name if flow_run is not None else None

@@ -8,6 +8,7 @@ from headwater.server.api import (
     artifacts, assets, automations, blocks, concurrency_limits, events, flow_runs, flows, health, logs, records, task_runs, variables,
 )
 from headwater.server.api import flow_run_input
+from headwater.server.api import background_tasks
 
 __all__ = ["ROUTERS"]
 
@@ -29,4 +30,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     blocks.types_router, blocks.schemas_router, blocks.documents_router,
     automations.router,
     flow_run_input.router,
+    background_tasks.router,
 )

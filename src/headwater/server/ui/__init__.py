@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from headwater.server.ui import pages_background
 from headwater.server.ui import live, pages_artifacts, pages_assets, pages_blocks, pages_deployments, pages_limits, pages_runs, pages_variables
 from headwater.server.ui import pages_events
 from headwater.server.ui import pages_automations
@@ -127,7 +128,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
         return response
 
     for module in (pages_runs, pages_deployments, pages_limits, pages_variables, pages_artifacts, pages_assets, pages_blocks, pages_automations,
-                   live, pages_pause):
+                   live, pages_pause, pages_background):
         app.include_router(module.router, dependencies=gated)
     app.include_router(pages_events.router, dependencies=gated)
     # Through the decorator: add_exception_handler's type takes handlers of any Exception.
