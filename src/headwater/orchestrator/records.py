@@ -17,6 +17,7 @@ __all__ = [
     "Heartbeat",
     "LogEmitted",
     "Record",
+    "RunProcess",
     "StateChanged",
     "TaskInputsRecorded",
     "TaskRunCreated",
@@ -89,6 +90,17 @@ class Heartbeat(NamedTuple):
     timestamp: float
 
 
+class RunProcess(NamedTuple):
+    """The process executing a flow run, as `store/processes.py` names it ("host:pid:start").
+
+    Written by the embedded orchestrator only (a server cannot check a client's process):
+    the next process opening the database ends the run Crashed if this one is gone.
+    """
+
+    flow_run_id: str
+    process: str
+
+
 class ArtifactCreated(NamedTuple):
     """An artifact made in a run (`headwater.artifacts`); `data` is JSON-safe.
 
@@ -137,7 +149,7 @@ class AssetMaterialized(NamedTuple):
 
 Record = Union[
     FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat, ArtifactCreated,
-    ArtifactUpdated, AssetMaterialized,
+    ArtifactUpdated, AssetMaterialized, RunProcess,
 ]
 
 

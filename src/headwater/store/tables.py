@@ -98,6 +98,9 @@ flow_runs = Table(
     Column("work_pool_id", ID, nullable=True),
     Column("worker_id", ID, nullable=True),
     Column("claimed_start", Double, nullable=True),
+    # The process running it, "host:pid:start ticks" (0017, store/processes.py): a run
+    # whose process is gone is found Crashed by the next process opening the database.
+    Column("process", String(255), nullable=True),
     Index(None, "state_type", "created"),
     Index(None, "flow_name", "created"),
     Index(None, "name"),
