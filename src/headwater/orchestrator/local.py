@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LocalOrchestrator"]
 
+_CREATION_WAIT_SECONDS = 1.0
+
 
 class LocalOrchestrator(WriterBacked):
     """Writes run records into the store named by the settings, off the hot path.
@@ -79,8 +81,16 @@ class LocalOrchestrator(WriterBacked):
         return self._store
 
     def track_flow_run(self, flow_run_id: str) -> None:
-        self._writer.emit(RunProcess(flow_run_id, self._process))
-        self._writer.track(flow_run_id)
+        writer = self._writer
+        first = not writer.tracking()
+        writer.emit(RunProcess(flow_run_id, self._process))
+        writer.track(flow_run_id)
+        if first and (self._sink is None or self._sink.ready):
+            # A top-level run (none other tracked) is on disk before it starts, so a process
+            # that dies at once still leaves it to be found Crashed; about a millisecond
+            # once per top-level run. Never long: a database another program locks is not
+            # waited for (the sink is then not ready), and the wait is bounded anyway.
+            writer.flush(timeout=_CREATION_WAIT_SECONDS)
 
     def close(self) -> None:
         writer = self._writer

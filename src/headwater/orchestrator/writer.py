@@ -111,6 +111,10 @@ class BackgroundWriter:
         # its first moments still leaves its run in history (to be found Crashed).
         self._wake.set()
 
+    def tracking(self) -> bool:
+        """Whether any flow run is tracked."""
+        return bool(self._tracked)
+
     def untrack(self, flow_run_id: str) -> None:
         """Stop heartbeating this flow run."""
         self._tracked.pop(flow_run_id, None)

@@ -118,7 +118,7 @@ class Maintenance:
         return self._db.write(action)
 
     def crash_dead_processes(self, now: float, zombie_after_seconds: float) -> list[str]:
-        """End Crashed the PENDING and RUNNING flow runs whose recorded process is gone
+        """End Crashed the PENDING and RUNNING flow runs (or ones with no state yet) whose recorded process is gone
         (store/processes.py), with their unfinished task runs, in one short transaction.
 
         The `Store` twin of store/sqlite_recovery.py, run by every process opening the
@@ -131,8 +131,9 @@ class Maintenance:
         """
         from headwater.store.processes import UNFINISHED, crash_message, dead_runs, this_host
 
+        unfinished_run = or_(flow_runs.c.state_type.in_(UNFINISHED), flow_runs.c.state_type.is_(None))
         candidates = select(flow_runs.c.id, flow_runs.c.process, flow_runs.c.heartbeat).where(
-            flow_runs.c.state_type.in_(UNFINISHED), flow_runs.c.process.isnot(None))
+            unfinished_run, flow_runs.c.process.isnot(None))
         rows = self._db.read(lambda conn: [tuple(row) for row in conn.execute(candidates)])
         dead = dead_runs(rows, this_host(), now, zombie_after_seconds) if rows else []
         if not dead:
@@ -143,8 +144,7 @@ class Maintenance:
 
             crashed = []
             for run_id, process in dead:
-                still = (flow_runs.c.id == run_id) & (flow_runs.c.process == process) & \
-                    flow_runs.c.state_type.in_(UNFINISHED)
+                still = (flow_runs.c.id == run_id) & (flow_runs.c.process == process) & unfinished_run
                 row = conn.execute(select(flow_runs.c.deployment_id).where(still)).first()
                 if row is None:
                     continue  # it ended, or another process ended it, since the read

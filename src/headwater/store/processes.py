@@ -21,7 +21,7 @@ __all__ = ["UNFINISHED", "crash_message", "dead_runs", "is_gone", "parse_process
            "this_process"]
 
 UNFINISHED = ("PENDING", "RUNNING")
-"""The flow-run state types whose process, once gone, leaves them Crashed."""
+"""The flow-run state types whose process, once gone, leaves them Crashed (and no state yet)."""
 
 _this: str | None = None
 

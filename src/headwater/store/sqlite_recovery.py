@@ -24,11 +24,12 @@ __all__ = ["crash_dead_runs"]
 
 _UNFINISHED_SQL = ", ".join(f"'{t}'" for t in UNFINISHED)
 _FINAL_SQL = ", ".join(f"'{t.value}'" for t in FINAL_TYPES)
-_CANDIDATES = (f"SELECT id, process, heartbeat FROM flow_runs WHERE state_type IN ({_UNFINISHED_SQL}) "
+_CANDIDATES = (f"SELECT id, process, heartbeat FROM flow_runs WHERE (state_type IN ({_UNFINISHED_SQL}) "
+               "OR state_type IS NULL) "
                "AND process IS NOT NULL AND deployment_id IS NULL")
 _CRASH_RUN = ("UPDATE flow_runs SET state_type = 'CRASHED', state_name = 'Crashed', state_message = ?, "
-              f"state_timestamp = ?, end_time = ?, updated = ? WHERE id = ? AND process = ? AND state_type IN "
-              f"({_UNFINISHED_SQL})")
+              f"state_timestamp = ?, end_time = ?, updated = ? WHERE id = ? AND process = ? AND (state_type IN "
+              f"({_UNFINISHED_SQL}) OR state_type IS NULL)")
 _UNFINISHED_TASKS = ("SELECT id FROM task_runs WHERE flow_run_id = ? AND (state_type IS NULL OR state_type NOT IN "
                      f"({_FINAL_SQL}))")
 _CRASH_TASK = ("UPDATE task_runs SET state_type = 'CRASHED', state_name = 'Crashed', state_message = ?, "

@@ -241,6 +241,11 @@ class SqliteSink:
                 if time.monotonic() >= deadline:
                     raise self._still_locked() from None
 
+    @property
+    def ready(self) -> bool:
+        """Whether the file was checked (False while opened without the lock it needed)."""
+        return self._ready
+
     def abandon(self) -> None:
         """Write nothing more: a write waiting for the lock stops within a step, and one
         committing finishes before this returns."""
