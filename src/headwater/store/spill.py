@@ -1,7 +1,7 @@
 """Spill files: history a process could not write, kept for the next one.
 
 When the history database stays locked past the bound, or its disk is full, a process
-ending writes the records it still holds into `HEADWATER_HOME/spill/<time>-<pid>.jsonl`:
+ending writes the records it still holds into `HEADWATER_HOME/spill/<time>-<pid>-<random>.jsonl`:
 a header line naming the database, then one JSON array per record (the record type's
 name, then its fields). The next process opening that database (a flow, or
 `headwater database recover`) claims each file by renaming it (so two processes never
@@ -52,7 +52,7 @@ def spill_records(home: Path, database: str, records: Sequence[Any]) -> Path:
     """
     folder = home / SPILL_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.jsonl"
+    path = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}.jsonl"
     partial = path.with_suffix(".partial")
     try:
         with open(partial, "w", encoding="utf-8") as f:
