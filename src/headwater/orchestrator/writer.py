@@ -124,6 +124,9 @@ class BackgroundWriter:
         they were not (time-out, or the sink failing for longer than `give_up_after`)."""
         if not self._thread.is_alive():
             return not self._queue
+        if self._given_up():
+            self._wake.set()  # one more try in the background; nobody waits for it
+            return False
         marker = _FlushMarker()
         self._waiting.add(marker)
         self._queue.append(marker)
@@ -146,6 +149,11 @@ class BackgroundWriter:
     def unwritten(self) -> list[Record]:
         """After `abandon()`: the records not written, in the order they were emitted."""
         return [item for item in list(self._queue) if type(item) is not _FlushMarker]
+
+    def _given_up(self) -> bool:
+        since = self.failing_since
+        return (since is not None and self._give_up_after is not None
+                and time.monotonic() - since >= self._give_up_after)
 
     def _release_waiting(self, ok: bool) -> None:
         for marker in list(self._waiting):
