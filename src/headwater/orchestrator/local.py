@@ -117,6 +117,9 @@ class LocalOrchestrator(WriterBacked):
         self.history_incomplete = True
         database = self._sink.path if self._sink is not None else self.settings.database_url_resolved
         why = str(error) if error is not None else "the writer did not finish in time"
+        named = f"the run-history database {database} "
+        if why.startswith(named):  # the store's errors name the file: said once is enough
+            why = "it " + why[len(named):]
         try:
             path = spill_records(Path(self.settings.home), self.settings.database_url_resolved, records)
             kept = (f"They are kept in {path}; the next headwater process using this database writes them in, "

@@ -217,6 +217,7 @@ class BackgroundWriter:
         while True:
             if self._abandoned:
                 return False
+            started = time.monotonic()
             try:
                 self._sink(batch)
                 self.failing_since = None
@@ -226,7 +227,7 @@ class BackgroundWriter:
                 self.last_error = exc
                 now = time.monotonic()
                 if self.failing_since is None:
-                    self.failing_since = now
+                    self.failing_since = started  # a write that waited out the bound has failed for that long
                 if self._abandoned:
                     return False
                 log.warning("could not write %d history record(s), retrying in %.1fs: %s", len(batch), delay, exc)

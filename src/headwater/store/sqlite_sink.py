@@ -295,7 +295,9 @@ class SqliteSink:
     def recover(self, url: str, home: str, zombie_after_seconds: float) -> None:
         """In the writer's thread, before the first batch: write history spilled by
         earlier processes, then end Crashed the runs whose process is gone
-        (store/spill.py, store/sqlite_recovery.py).
+        (store/spill.py, store/sqlite_recovery.py). Skipped when the file is still locked
+        by another program (the sink was opened without it): this process's own history
+        should not wait for it.
 
         Raises:
             StoreError: the database failed or stayed locked.
@@ -306,8 +308,8 @@ class SqliteSink:
         from headwater.store.spill import replay_spills
         from headwater.store.sqlite_recovery import crash_dead_runs
 
-        if not self._ready:
-            self._become_ready()
+        if not self._ready and not self._prepare(time.monotonic() + _STEP):
+            return  # still locked by another program: the next process recovers; history goes first
         replay_spills(Path(home), url, self.write)
         deadline = time.monotonic() + self._busy_timeout
         try:
