@@ -327,3 +327,20 @@ def test_history_on_a_full_disk_is_spilled_and_recovered_when_there_is_room(tmp_
     assert f"kept in {home / 'spill'}" in report, report
     assert "Wrote " in proc.stdout and "spilled history record(s) from 1 file(s)" in proc.stdout, proc.stdout
     assert "[('COMPLETED', 2000, 2000)]" in proc.stdout, proc.stdout
+
+
+def test_the_next_flow_process_ends_a_killed_run_before_its_own(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    proc, ready = _start(tmp_path, home, "SIGKILL", done_before=1)
+    wait_for(lambda: ready.exists() or proc.poll() is not None, 60, "the last task to start")
+    db = home / "headwater.db"
+    wait_for(lambda: _query(db, "select count(*) from task_runs") == [(2,)], 10, "both task runs in history")
+    proc.kill()
+    proc.communicate(timeout=60)
+    follower, _ = _quick(tmp_path, home, 3)
+    _, err = follower.communicate(timeout=60)
+    assert follower.returncode == 0 and err == "", err
+    assert _query(db, "select flow_name, state_type from flow_runs order by created") == \
+        [("doomed", "CRASHED"), ("quick-flow", "COMPLETED")]
+    assert _query(db, "select task_name, state_type from task_runs where task_name != 'step' order by created") == \
+        [("quick", "COMPLETED"), ("last", "CRASHED")]
