@@ -93,7 +93,8 @@ def test_standalone_submissions_nobody_waited_for_finish_before_exit(tmp_path):
     assert query(home, "select count(*) from task_runs where state_type = 'COMPLETED'") == [(3,)]
 
 
-@pytest.mark.parametrize("sig,expected_message", [(signal.SIGINT, "interrupt"), (signal.SIGTERM, "termination")])
+@pytest.mark.parametrize("sig,expected_message", [(signal.SIGINT, "interrupt"), (signal.SIGTERM, "termination"),
+                                                  (signal.SIGHUP, "terminal was closed")])
 def test_interrupted_script_records_a_crash_and_keeps_earlier_history(tmp_path, sig, expected_message):
     home = tmp_path / "home"
     ready = tmp_path / "ready"

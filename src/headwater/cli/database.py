@@ -1,4 +1,4 @@
-"""`headwater database upgrade|reset`: manage the run-history database."""
+"""`headwater database upgrade|reset|recover`: manage the run-history database."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from headwater.cli._output import mask_url
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
 
-__all__ = ["app", "reset_database", "upgrade_database"]
+__all__ = ["app", "recover_database", "reset_database", "upgrade_database"]
 
 app = typer.Typer(name="database", help="Manage the run-history database.", no_args_is_help=True)
 
@@ -27,6 +27,34 @@ def upgrade_database() -> None:
     # Opening the store creates the schema or applies any pending migrations.
     with open_database() as store:
         typer.echo(f"Database {store.url} is up to date (schema revision {HEAD_REVISION}).")
+
+
+@app.command("recover")
+def recover_database() -> None:
+    """Write history that earlier processes could not (kept in HEADWATER_HOME/spill), and
+    end Crashed the runs whose process is gone.
+
+    Every headwater process opening the database does both on its own; this says what it did.
+    """
+    from headwater.core.settings import get_settings
+    from headwater.exceptions import ConfigurationError
+    from headwater.store import Store
+    from headwater.store.recovery import recover_history
+
+    settings = get_settings()
+    if settings.api_url:
+        raise ConfigurationError(
+            f"HEADWATER_API_URL is set ({settings.api_url}): this command works on a database directly. Unset "
+            "HEADWATER_API_URL and point HEADWATER_DATABASE_URL / HEADWATER_HOME at the server's database.")
+    # Store.open, not open_store: that one would recover quietly before this could report.
+    with Store.open(settings.database_url_resolved,
+                    busy_timeout_seconds=settings.sqlite_busy_timeout_seconds) as store:
+        done = recover_history(store, settings)
+        url = store.url
+    files = "".join(f"\n  {path}" for path in done.files)
+    typer.echo(f"Wrote {done.records} spilled history record(s) from {len(done.files)} file(s) into {url}.{files}")
+    typer.echo(f"Ended {len(done.crashed)} flow run(s) Crashed whose process was gone."
+               + "".join(f"\n  {run_id}" for run_id in done.crashed))
 
 
 @app.command("reset")

@@ -219,24 +219,31 @@ async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: boo
 
 @contextlib.contextmanager
 def _sigterm_raises(top_level: bool) -> Iterator[None]:
-    """While a top-level flow runs in the main thread, SIGTERM ends it as Crashed
-    (recorded and flushed) instead of killing the process silently."""
+    """While a top-level flow runs in the main thread, SIGTERM, or SIGHUP (its terminal
+    closed), ends it as Crashed (recorded and flushed) instead of killing the process
+    silently. A signal the program handles itself is left to it."""
     if not top_level or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous not in (signal.SIG_DFL, None):
-        yield  # the program handles SIGTERM itself
-        return
+    installed: dict[int, Any] = {}
 
     def terminate(signum: int, frame: Any) -> None:
-        raise TerminationSignal("SIGTERM")
+        if signum == signal.SIGTERM:
+            raise TerminationSignal("SIGTERM")
+        raise TerminationSignal("Execution was aborted by a termination signal (SIGHUP: its terminal was closed).")
 
-    signal.signal(signal.SIGTERM, terminate)
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is None:
+            continue  # Windows has no SIGHUP
+        previous = signal.getsignal(signum)
+        if previous in (signal.SIG_DFL, None):
+            installed[signum] = previous
+            signal.signal(signum, terminate)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, previous in installed.items():
+            signal.signal(signum, previous)
 
 
 RESERVED_NAME_CHARACTERS = ("/", "%", "&", ">", "<")

@@ -2,7 +2,8 @@
 
 `get_orchestrator()` returns the process's orchestrator, creating it on first use
 from the settings. It is flushed and closed at interpreter exit, so a script's
-history is complete when `python flow.py` returns.
+history is complete when `python flow.py` returns; if some of it could not be
+written, the process says so on stderr and exits with status 1.
 """
 
 from __future__ import annotations
@@ -72,4 +73,24 @@ def shutdown() -> None:
         current.close()
 
 
-atexit.register(shutdown)
+def _shutdown_at_exit() -> None:
+    # History that could not be written was reported and spilled by `close()`; the
+    # process then exits non-zero (as `python flow.py` would with an error), whatever
+    # status it was ending with.
+    with _lock:
+        current = _current
+    shutdown()
+    if current is not None and getattr(current, "history_incomplete", False):
+        import logging
+        import sys
+
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(1)
+
+
+atexit.register(_shutdown_at_exit)

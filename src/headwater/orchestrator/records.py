@@ -18,6 +18,7 @@ __all__ = [
     "Heartbeat",
     "LogEmitted",
     "Record",
+    "RunProcess",
     "StateChanged",
     "TaskInputsRecorded",
     "TaskRunCreated",
@@ -106,6 +107,17 @@ class EventEmitted(NamedTuple):
     follows: str | None
 
 
+class RunProcess(NamedTuple):
+    """The process executing a flow run, as `store/processes.py` names it ("host:pid:start").
+
+    Written by the embedded orchestrator only (a server cannot check a client's process):
+    the next process opening the database ends the run Crashed if this one is gone.
+    """
+
+    flow_run_id: str
+    process: str
+
+
 class ArtifactCreated(NamedTuple):
     """An artifact made in a run (`headwater.artifacts`); `data` is JSON-safe.
 
@@ -154,7 +166,7 @@ class AssetMaterialized(NamedTuple):
 
 Record = Union[
     FlowRunCreated, TaskRunCreated, StateChanged, LogEmitted, TaskInputsRecorded, Heartbeat, ArtifactCreated,
-    ArtifactUpdated, EventEmitted, AssetMaterialized,
+    ArtifactUpdated, EventEmitted, AssetMaterialized, RunProcess,
 ]
 
 

@@ -38,6 +38,7 @@ from headwater.orchestrator.records import (
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
+    RunProcess,
     StateChanged,
     TaskInputsRecorded,
     TaskRunCreated,
@@ -77,6 +78,7 @@ class WriteStatements(NamedTuple):
     update_task_runs: str
     task_update_order: tuple[int, ...]
     update_heartbeat: str
+    update_process: str
     insert_artifacts: str
     update_artifacts: str
     upsert_artifact_collections: str
@@ -99,6 +101,7 @@ class BatchPlan:
     flow_run_updates: dict[str, list[Any]] = field(default_factory=dict)
     task_run_updates: dict[str, list[Any]] = field(default_factory=dict)
     heartbeats: dict[str, float] = field(default_factory=dict)
+    processes: dict[str, str] = field(default_factory=dict)
     states: list[tuple[Any, ...]] = field(default_factory=list)
     plain_task_states: list[tuple[str, str, str, float]] = field(default_factory=list)
     logs: list[Sequence[Any]] = field(default_factory=list)
@@ -191,6 +194,8 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
                 row[COL_HEARTBEAT] = record.timestamp
             else:
                 plan.heartbeats[record.flow_run_id] = record.timestamp
+        elif kind is RunProcess:
+            plan.processes[record.flow_run_id] = record.process  # once per flow run: after its INSERT
         elif kind is ArtifactCreated or kind is ArtifactUpdated:
             _plan_artifact(plan, record)
         elif kind is EventEmitted:
@@ -317,6 +322,8 @@ def write_plan(statements: WriteStatements, plan: BatchPlan, executemany: Execut
         executemany(statements.update_task_runs, list(map(params, plan.task_run_updates.values())))
     if plan.heartbeats:
         executemany(statements.update_heartbeat, [(ts, run_id) for run_id, ts in plan.heartbeats.items()])
+    if plan.processes:
+        executemany(statements.update_process, [(process, run_id) for run_id, process in plan.processes.items()])
     if plan.plain_task_states:
         executemany(statements.insert_plain_task_states, plan.plain_task_states)
     if plan.states:

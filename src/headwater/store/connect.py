@@ -27,6 +27,7 @@ from sqlalchemy.pool import StaticPool
 
 from headwater.core.json_depth import bounded_loads  # a stored value of any depth reads back
 from headwater.exceptions import StoreError
+from headwater.store.processes import sqlite_lock_holders
 from headwater.store.sqlite_sink import LOCK_RETRY_ATTEMPTS, describe_sqlite_error, retry_locked
 
 __all__ = [
@@ -255,60 +256,6 @@ def retry_on_lock(action: Callable[[], T], *, deadline: float | None = None,
         raise AssertionError("unreachable")  # pragma: no cover
     finally:
         _attempt.busy_ms = None
-
-
-def sqlite_lock_holders(path: str) -> list[str]:
-    """The processes holding the write lock of the SQLite file at `path`, as
-    "process 1234 (command line)"; empty when the system does not tell.
-
-    Read from Linux's /proc/locks: SQLite takes POSIX byte-range locks, in WAL mode
-    the writer's on byte 120 of the `-shm` file, otherwise on the database file itself.
-    """
-    targets: dict[tuple[int, int], bool] = {}  # (device, inode) -> whether it is the -shm file
-    for name, is_shm in ((path, False), (path + "-shm", True)):
-        try:
-            st = os.stat(name)
-        except OSError:
-            continue
-        targets[(st.st_dev, st.st_ino)] = is_shm
-    pids: list[int] = []
-    try:
-        with open("/proc/locks") as f:
-            lines = f.readlines()
-    except OSError:
-        return []
-    for line in lines:
-        parts = line.split()
-        # "1: POSIX  ADVISORY  WRITE 4242 fe:00:2197919 120 120" (a blocked waiter's line has "->")
-        if len(parts) < 8 or parts[1] == "->" or parts[3] != "WRITE":
-            continue
-        try:
-            major, minor, inode = parts[5].split(":")
-            key = (os.makedev(int(major, 16), int(minor, 16)), int(inode))
-            start, end = int(parts[6]), (None if parts[7] == "EOF" else int(parts[7]))
-            pid = int(parts[4])
-        except ValueError:
-            continue
-        if key not in targets:
-            continue
-        if targets[key] and not (start <= 120 and (end is None or end >= 120)):
-            continue  # a lock on the -shm file other than the writer's
-        if pid not in pids:
-            pids.append(pid)
-    return [_describe_process(pid) for pid in pids]
-
-
-def _describe_process(pid: int) -> str:
-    if pid == os.getpid():
-        return f"process {pid} (this process, another connection)"
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            command = " ".join(f.read().replace(b"\0", b" ").decode(errors="replace").split())
-    except OSError:
-        return f"process {pid}"
-    if len(command) > 120:
-        command = command[:117] + "..."
-    return f"process {pid} ({command})" if command else f"process {pid}"
 
 
 def _first_line(exc: BaseException, url: URL) -> str:

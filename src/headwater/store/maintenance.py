@@ -171,6 +171,61 @@ class Maintenance:
 
         return self._db.write(action)
 
+    def crash_dead_processes(self, now: float, zombie_after_seconds: float) -> list[str]:
+        """End Crashed the PENDING and RUNNING flow runs (or ones with no state yet) whose recorded process is gone
+        (store/processes.py), with their unfinished task runs, in one short transaction.
+
+        The `Store` twin of store/sqlite_recovery.py, run by every process opening the
+        database through the store (CLI, UI, server); a run of a deployment is ended by
+        `crash_run`, so its deployment's retries schedule it again. Cheap when there is
+        nothing to do: one indexed read, no write.
+
+        Returns:
+            the ids of the flow runs ended.
+        """
+        from headwater.store.processes import UNFINISHED, crash_message, dead_runs, this_host
+
+        unfinished_run = or_(flow_runs.c.state_type.in_(UNFINISHED), flow_runs.c.state_type.is_(None))
+        candidates = select(flow_runs.c.id, flow_runs.c.process, flow_runs.c.heartbeat).where(
+            unfinished_run, flow_runs.c.process.isnot(None))
+        rows = self._db.read(lambda conn: [tuple(row) for row in conn.execute(candidates)])
+        dead = dead_runs(rows, this_host(), now, zombie_after_seconds) if rows else []
+        if not dead:
+            return []
+
+        def action(conn: Connection) -> list[str]:
+            from headwater.store.workers import crash_run
+
+            crashed = []
+            for run_id, process in dead:
+                still = (flow_runs.c.id == run_id) & (flow_runs.c.process == process) & unfinished_run
+                row = conn.execute(select(flow_runs.c.deployment_id).where(still)).first()
+                if row is None:
+                    continue  # it ended, or another process ended it, since the read
+                message = crash_message(process)
+                if row.deployment_id is not None:
+                    crash_run(conn, run_id, message, now)
+                else:
+                    conn.execute(update(flow_runs).where(still).values(
+                        state_type="CRASHED", state_name="Crashed", state_message=message, state_timestamp=now,
+                        end_time=now, updated=now))
+                    conn.execute(insert(states).values(flow_run_id=run_id, task_run_id=None, type="CRASHED",
+                                                       name="Crashed", message=message, timestamp=now, details=None))
+                unfinished = and_(task_runs.c.flow_run_id == run_id,
+                                  or_(task_runs.c.state_type.is_(None), task_runs.c.state_type.notin_(_FINAL)))
+                task_ids = list(conn.execute(select(task_runs.c.id).where(unfinished)).scalars())
+                if task_ids:
+                    conn.execute(update(task_runs).where(task_runs.c.id.in_(task_ids)).values(
+                        state_type="CRASHED", state_name="Crashed", state_message=message, state_timestamp=now,
+                        end_time=now, updated=now))
+                    conn.execute(insert(states), [
+                        dict(flow_run_id=None, task_run_id=task_id, type="CRASHED", name="Crashed", message=message,
+                             timestamp=now, details=None) for task_id in task_ids])
+                crashed.append(run_id)
+            return crashed
+
+        return self._db.write(action)
+
     def delete_old_history(self, cutoff: float, *, batch_size: int = 200) -> int:
         """Delete up to `batch_size` finished flow runs created before `cutoff` (with
         everything under them), then old task runs outside flows and old stray logs.

@@ -13,6 +13,13 @@ A new (empty) file gets the schema from the same kept text. Anything else (an ol
 or newer database, a file that is not a database, an unusable folder, another URL)
 is left to `Store.open`, which upgrades, refuses, or reports one clear error;
 `SqliteSink.open` then returns None.
+
+A file whose write lock another program holds does not hold up the flow: after about a
+second `open` says so on stderr (naming the holder when Linux's /proc/locks tells) and
+returns a sink that checks the file in the writer's thread, at its first write. Waiting
+for the lock happens in steps of `_STEP` seconds up to the busy timeout, so that
+`abandon()` (the process ending with history it cannot write) stops a waiting write
+within a step, and never while it commits.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -32,11 +41,19 @@ from headwater.store.sqlite_statements import HEAD_REVISION, SCHEMA, STATEMENTS
 if TYPE_CHECKING:
     from headwater.orchestrator.records import Record
 
-__all__ = ["LOCK_RETRY_ATTEMPTS", "SqliteSink", "describe_sqlite_error", "retry_locked", "sqlite_file_of"]
+__all__ = ["LOCK_RETRY_ATTEMPTS", "SqliteSink", "WriteAbandoned", "describe_sqlite_error", "retry_locked",
+           "sqlite_file_of"]
 
 T = TypeVar("T")
 
 LOCK_RETRY_ATTEMPTS = 8
+_STEP = 0.25  # seconds SQLite's own busy handler waits before the sink looks again
+OPEN_WAIT_SECONDS = 1.0
+"""How long opening waits for another program's write lock before saying so and going on."""
+
+
+class WriteAbandoned(StoreError):
+    """The sink was abandoned (the process is ending): nothing more is written."""
 
 
 def sqlite_file_of(url: str) -> str | None:
@@ -125,42 +142,117 @@ class SqliteSink:
         self._cursor = connection.cursor()
         self.path = path
         self._busy_timeout = busy_timeout_seconds
+        self._ready = False
+        self._abandoned = False
+        self._commit_guard = threading.Lock()
         self.flow_ids: dict[str, str] = {}
         self.events = EventRows()
 
     @classmethod
-    def open(cls, url: str, busy_timeout_seconds: float) -> SqliteSink | None:
-        """The sink for `url` if it is a SQLite file, new or at this code's schema, and writable; else None."""
+    def open(cls, url: str, busy_timeout_seconds: float, *,
+             open_wait_seconds: float = OPEN_WAIT_SECONDS) -> SqliteSink | None:
+        """The sink for `url` if it is a SQLite file, new or at this code's schema, and writable; else None.
+
+        When another program holds the file's write lock for more than `open_wait_seconds`,
+        says so on stderr and returns a sink that checks the file at its first write.
+        """
         path = sqlite_file_of(url)
         if path is None:
             return None
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            connection = sqlite3.connect(path, timeout=busy_timeout_seconds, isolation_level=None,
+            connection = sqlite3.connect(path, timeout=min(_STEP, busy_timeout_seconds), isolation_level=None,
                                          check_same_thread=False)
         except (OSError, sqlite3.Error):
             return None
+        sink = cls(connection, path, busy_timeout_seconds)
         try:
-            # Switching a fresh file to WAL needs a moment of exclusive access; two
-            # processes opening a new file at once can see it locked.
-            retry_locked(lambda: connection.execute("PRAGMA journal_mode=WAL"), _locked,
-                         first_delay=0.01, max_delay=1.0)
+            ready = sink._prepare(time.monotonic() + min(open_wait_seconds, busy_timeout_seconds))
+        except sqlite3.Error:
+            ready = False
+        if ready is None:
+            sys.stderr.write(
+                f"headwater: waiting for the history database {path}, locked by "
+                f"{_holder(path)}; the flow starts now and its history is written when the lock is free.\n")
+            sys.stderr.flush()
+            return sink
+        if not ready:
+            connection.close()
+            return None
+        return sink
+
+    def _prepare(self, deadline: float) -> bool | None:
+        """Set up the connection and check (or create) the schema: True when ready, False
+        when the file is for `Store.open`, None when still locked at `deadline`."""
+        connection = self._connection
+
+        def attempt() -> bool:
+            connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             # A read-only file or folder shows here, not at the first batch, where it
             # would be lost in the writer's thread. BEGIN alone is not enough: with
             # another process holding the file open, it succeeds read-only.
             connection.execute("BEGIN IMMEDIATE")
             try:
-                ready = _ensure_schema(connection)
+                return _ensure_schema(connection)
             finally:
                 if connection.in_transaction:  # checked only: nothing to keep
                     connection.execute("ROLLBACK")
-        except sqlite3.Error:
-            ready = False
+
+        while True:
+            try:
+                self._ready = attempt()
+                return self._ready
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc) or self._abandoned:
+                    raise
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(0.01 * (1 + random.random()))
+
+    def _become_ready(self) -> None:
+        """For a sink opened while the file was locked: wait for it (up to the busy timeout)."""
+        try:
+            ready = self._prepare(time.monotonic() + self._busy_timeout)
+        except sqlite3.Error as exc:
+            raise describe_sqlite_error(_first_line(exc), self.path, self._busy_timeout) from None
+        if ready is None:
+            raise self._still_locked()
         if not ready:
-            connection.close()
-            return None
-        return cls(connection, path, busy_timeout_seconds)
+            raise StoreError(
+                f"the run-history database {self.path} is not at this headwater's schema; run "
+                "`headwater database upgrade`, then `headwater database recover`.")
+
+    def _still_locked(self) -> StoreError:
+        return StoreError(
+            f"the run-history database {self.path} stayed locked by {_holder(self.path)} for more than "
+            f"{self._busy_timeout:g} s. Let that process finish or stop it, or raise "
+            "HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS.")
+
+    def _begin(self, deadline: float) -> None:
+        """BEGIN IMMEDIATE, waiting for the lock in steps until `deadline` (or abandonment)."""
+        while True:
+            if self._abandoned:
+                raise WriteAbandoned("the history writer was stopped")
+            try:
+                self._cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise self._still_locked() from None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the file was checked (False while opened without the lock it needed)."""
+        return self._ready
+
+    def abandon(self) -> None:
+        """Write nothing more: a write waiting for the lock stops within a step, and one
+        committing finishes before this returns."""
+        with self._commit_guard:
+            self._abandoned = True
 
     def write(self, records: Sequence[Record]) -> None:
         """Write a batch of engine records in one transaction.
@@ -170,17 +262,25 @@ class SqliteSink:
         """
         if not records:
             return
+        if self._abandoned:
+            raise WriteAbandoned("the history writer was stopped")
+        if not self._ready:
+            self._become_ready()
         plan = plan_batch(records)
         cursor = self._cursor
+        deadline = time.monotonic() + self._busy_timeout
 
         def query(sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
             return cursor.execute(sql, params).fetchall()
 
         def transaction() -> dict[str, str]:
-            cursor.execute("BEGIN IMMEDIATE")
+            self._begin(deadline)
             try:
                 resolved = write_plan(STATEMENTS, plan, cursor.executemany, query, self.flow_ids, self.events)
-                cursor.execute("COMMIT")
+                with self._commit_guard:
+                    if self._abandoned:
+                        raise WriteAbandoned("the history writer was stopped")
+                    cursor.execute("COMMIT")
             except BaseException:
                 if self._connection.in_transaction:
                     cursor.execute("ROLLBACK")
@@ -190,10 +290,46 @@ class SqliteSink:
         try:
             resolved = retry_locked(transaction, _locked)
         except sqlite3.Error as exc:
-            cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise describe_sqlite_error(cause, self.path, self._busy_timeout) from None
+            raise describe_sqlite_error(_first_line(exc), self.path, self._busy_timeout) from None
         if resolved:
             self.flow_ids.update(resolved)
 
+    def recover(self, url: str, home: str, zombie_after_seconds: float) -> None:
+        """In the writer's thread, before the first batch: write history spilled by
+        earlier processes, then end Crashed the runs whose process is gone
+        (store/spill.py, store/sqlite_recovery.py). Skipped when the file is still locked
+        by another program (the sink was opened without it): this process's own history
+        should not wait for it.
+
+        Raises:
+            StoreError: the database failed or stayed locked.
+        """
+        from pathlib import Path
+
+        from headwater.core import clock
+        from headwater.store.spill import replay_spills
+        from headwater.store.sqlite_recovery import crash_dead_runs
+
+        if not self._ready and not self._prepare(time.monotonic() + _STEP):
+            return  # still locked by another program: the next process recovers; history goes first
+        replay_spills(Path(home), url, self.write)
+        deadline = time.monotonic() + self._busy_timeout
+        try:
+            crash_dead_runs(self._connection, clock.now(), zombie_after_seconds,
+                            begin=lambda: self._begin(deadline))
+        except sqlite3.Error as exc:
+            raise describe_sqlite_error(_first_line(exc), self.path, self._busy_timeout) from None
+
     def close(self) -> None:
         self._connection.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _holder(path: str) -> str:
+    from headwater.store.processes import sqlite_lock_holders
+
+    holders = sqlite_lock_holders(path)
+    return ", ".join(holders) if holders else "another process"

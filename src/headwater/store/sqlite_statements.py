@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0016'
+HEAD_REVISION = '0017'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -23,6 +23,7 @@ STATEMENTS = WriteStatements(
     update_task_runs='UPDATE task_runs SET state_type=?, state_name=?, state_message=?, state_timestamp=?, start_time=coalesce(task_runs.start_time, ?), end_time=?, run_count=(task_runs.run_count + ?), updated=? WHERE task_runs.id = ?',
     task_update_order=(7, 8, 9, 10, 11, 12, 13, 15, 0),
     update_heartbeat='UPDATE flow_runs SET heartbeat=? WHERE flow_runs.id = ?',
+    update_process='UPDATE flow_runs SET process=? WHERE flow_runs.id = ?',
     insert_artifacts='INSERT INTO artifacts (id, "key", type, description, data, metadata, flow_run_id, task_run_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     update_artifacts='UPDATE artifacts SET description=coalesce(?, artifacts.description), data=?, updated=? WHERE artifacts.id = ?',
     upsert_artifact_collections='INSERT INTO artifact_collections (id, "key", latest_id, created, updated) VALUES (?, ?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET latest_id = excluded.latest_id, updated = excluded.updated WHERE artifact_collections.updated <= excluded.updated',
@@ -91,7 +92,7 @@ SCHEMA = (
     'CREATE UNIQUE INDEX ix_block_schemas_checksum_version ON block_schemas (checksum, version)',
     'CREATE TABLE deployments (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tflow_name VARCHAR(255) NOT NULL, \n\tproject_id VARCHAR(36) NOT NULL, \n\twork_pool_id VARCHAR(36), \n\tentrypoint TEXT NOT NULL, \n\tparameters JSON NOT NULL, \n\tparameter_schema JSON, \n\ttags JSON NOT NULL, \n\tdescription TEXT, \n\tversion VARCHAR(255), \n\tpaused BOOLEAN NOT NULL, \n\tconcurrency_limit INTEGER, \n\tcatchup VARCHAR(16) NOT NULL, \n\tlast_polled DOUBLE, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tretries INTEGER, \n\tretry_delay_seconds JSON, \n\tstatic_graph JSON, \n\tjob_variables JSON, \n\tpull_steps JSON, \n\tCONSTRAINT pk_deployments PRIMARY KEY (id), \n\tCONSTRAINT fk_deployments_project_id_projects FOREIGN KEY(project_id) REFERENCES projects (id), \n\tCONSTRAINT fk_deployments_work_pool_id_work_pools FOREIGN KEY(work_pool_id) REFERENCES work_pools (id)\n)',
     'CREATE UNIQUE INDEX ix_deployments_flow_name_name ON deployments (flow_name, name)',
-    'CREATE TABLE flow_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_id VARCHAR(36) NOT NULL, \n\tflow_name VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tparameters JSON NOT NULL, \n\ttags JSON NOT NULL, \n\tparent_task_run_id VARCHAR(36), \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\theartbeat DOUBLE, \n\tdeployment_id VARCHAR(36), \n\texpected_start_time DOUBLE, \n\twork_pool_id VARCHAR(36), \n\tworker_id VARCHAR(36), \n\tclaimed_start DOUBLE, \n\tjob_variables JSON, \n\tCONSTRAINT pk_flow_runs PRIMARY KEY (id), \n\tCONSTRAINT fk_flow_runs_flow_id_flows FOREIGN KEY(flow_id) REFERENCES flows (id)\n)',
+    'CREATE TABLE flow_runs (\n\tid VARCHAR(36) NOT NULL, \n\tflow_id VARCHAR(36) NOT NULL, \n\tflow_name VARCHAR(255) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tparameters JSON NOT NULL, \n\ttags JSON NOT NULL, \n\tparent_task_run_id VARCHAR(36), \n\tstate_type VARCHAR(16), \n\tstate_name VARCHAR(64), \n\tstate_message TEXT, \n\tstate_timestamp DOUBLE, \n\tstart_time DOUBLE, \n\tend_time DOUBLE, \n\trun_count INTEGER NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\theartbeat DOUBLE, \n\tdeployment_id VARCHAR(36), \n\texpected_start_time DOUBLE, \n\twork_pool_id VARCHAR(36), \n\tworker_id VARCHAR(36), \n\tclaimed_start DOUBLE, \n\tjob_variables JSON, \n\tprocess VARCHAR(255), \n\tCONSTRAINT pk_flow_runs PRIMARY KEY (id), \n\tCONSTRAINT fk_flow_runs_flow_id_flows FOREIGN KEY(flow_id) REFERENCES flows (id)\n)',
     'CREATE INDEX ix_flow_runs_created ON flow_runs (created)',
     'CREATE INDEX ix_flow_runs_deployment_id_state_type ON flow_runs (deployment_id, state_type)',
     'CREATE INDEX ix_flow_runs_flow_name_created ON flow_runs (flow_name, created)',

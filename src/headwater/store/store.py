@@ -209,4 +209,9 @@ class Store:
 
 def open_store(settings: Settings) -> Store:
     """Open the store the settings point at (`HEADWATER_DATABASE_URL` or the embedded file)."""
-    return Store.open(settings.database_url_resolved, busy_timeout_seconds=settings.sqlite_busy_timeout_seconds)
+    store = Store.open(settings.database_url_resolved, busy_timeout_seconds=settings.sqlite_busy_timeout_seconds)
+    # Runs whose process died are ended Crashed, spilled history written (store/recovery.py).
+    from headwater.store.recovery import recover_quietly
+
+    recover_quietly(store, settings)
+    return store

@@ -102,6 +102,9 @@ flow_runs = Table(
     Column("claimed_start", Double, nullable=True),
     # 0015: the job variables given for this run (over its deployment's; worker/types).
     Column("job_variables", JSON, nullable=True),
+    # The process running it, "host:pid:start ticks" (0017, store/processes.py): a run
+    # whose process is gone is found Crashed by the next process opening the database.
+    Column("process", String(255), nullable=True),
     Index(None, "state_type", "created"),
     Index(None, "flow_name", "created"),
     Index(None, "name"),

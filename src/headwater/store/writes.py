@@ -156,6 +156,10 @@ def compile_statements(dialect: Dialect) -> WriteStatements:
             update(flow_runs).where(flow_runs.c.id == bindparam("p_id")).values(heartbeat=bindparam("p_hb")),
             ["p_hb", "p_id"],
         ),
+        update_process=checked(
+            update(flow_runs).where(flow_runs.c.id == bindparam("p_id")).values(process=bindparam("p_process")),
+            ["p_process", "p_id"],
+        ),
         insert_artifacts=insert_ignoring_existing(artifacts),
         update_artifacts=checked(
             update(artifacts).where(artifacts.c.id == bindparam("p_id")).values(
