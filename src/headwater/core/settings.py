@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     server_port: int = Field(default=4200, ge=1, le=65535, description="Port `headwater server start` binds.")
     api_request_timeout_seconds: float = Field(default=30.0, gt=0, description="One API request's limit.")
     api_buffer_seconds: float = Field(default=60.0, gt=0, description="Buffer records this long if unreachable.")
+    api_ssl_cert_file: str | None = Field(
+        default=None, description="CA bundle (PEM) to verify the server's TLS certificate; unset = the system's.")
+    api_tls_insecure_skip_verify: bool = Field(
+        default=False, description="Do not verify the server's TLS certificate (self-signed test servers only).")
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
     zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
     services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")
