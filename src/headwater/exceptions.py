@@ -363,3 +363,17 @@ __all__ += [
     "UnspecifiedFlowError",
     "exception_traceback",
 ]
+
+
+# -- blocks (issue 16) ------------------------------------------------------------------
+
+
+class BlockMissingCapabilities(HeadwaterError):
+    """A block lacks a capability an operation needs (Prefect 3 defines it and raises it nowhere)."""
+
+
+class ProtectedBlockError(HeadwaterError):
+    """A protected (built-in) block type cannot be deleted (the API answers 403)."""
+
+
+__all__ += ["BlockMissingCapabilities", "ProtectedBlockError"]

@@ -33,6 +33,7 @@ from headwater.exceptions import (
     ObjectAlreadyExists,
     ObjectNotFound,
     ParameterValidationError,
+    ProtectedBlockError,
     StoreError,
 )
 from headwater.orchestrator.http_slots import HttpSlots
@@ -215,6 +216,8 @@ class ApiClient:
             raise InvalidStateTransition(detail)
         if status == 422 and _error_kind(response) == "ParameterValidationError":
             raise ParameterValidationError(detail)
+        if status == 403 and _error_kind(response) == "ProtectedBlockError":
+            raise ProtectedBlockError(detail)
         if status == 503:
             raise StoreError(f"the headwater server at {self.url} cannot use its database: {detail}")
         raise HeadwaterError(f"the headwater server at {self.url} answered {status} to {what}: {detail}")
