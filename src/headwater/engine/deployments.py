@@ -71,6 +71,7 @@ class RunnerDeployment:
     version: str | None = None
     paused: bool = False
     concurrency_limit: int | None = None
+    concurrency_options: Any = None  # a ConcurrencyOptions (collision strategy), None: ENQUEUE
     catchup: str = "all"
     project: str = "default"
     work_pool_name: str | None = None
@@ -87,8 +88,8 @@ class RunnerDeployment:
             name=self.name, flow_name=self.flow_name, entrypoint=self.entrypoint, project=self.project,
             work_pool_name=self.work_pool_name, parameters=self.parameters, parameter_schema=self.parameter_schema,
             tags=self.tags, description=self.description, version=self.version, paused=self.paused,
-            concurrency_limit=self.concurrency_limit, catchup=self.catchup,
-            schedules=self.schedules, create_project=self.create_project, retries=self.retries,
+            concurrency_limit=self.concurrency_limit, concurrency_options=self.concurrency_options,
+            catchup=self.catchup, schedules=self.schedules, create_project=self.create_project, retries=self.retries,
             retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,
         )
 
@@ -239,7 +240,7 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
                   anchor_date: datetime | None = None, schedules: list[Any] | None = None,
                   parameters: dict[str, Any] | None = None, tags: list[str] | None = None,
                   description: str | None = None, version: str | None = None, paused: bool = False,
-                  concurrency_limit: int | None = None, catchup: str = "all", project: str = "default",
+                  concurrency_limit: Any = None, catchup: str = "all", project: str = "default",
                   work_pool_name: str | None = None, entrypoint: str | None = None, create_project: bool = True,
                   caller_globals: dict[str, Any] | None = None) -> RunnerDeployment:
     """Describe a deployment of `flow` (registered by `serve` or `deploy`).
@@ -265,16 +266,34 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
     except ParameterValidationError as exc:
         raise InvalidDefinitionError(f"default parameters of deployment {name!r}: {exc}") from None
     retries, delays = retry_policy(flow)
+    concurrency_limit, concurrency_options = _concurrency(concurrency_limit)
     return RunnerDeployment(
         name=name.strip(), flow_name=flow.name, entrypoint=entrypoint or entrypoint_of(flow, caller_globals),
         parameters=defaults, parameter_schema=schema,
         schedules=build_schedules(cron=cron, interval=interval, rrule=rrule, timezone=timezone,
                                   anchor_date=anchor_date, schedules=schedules),
         tags=list(tags or []), description=description or inspect.getdoc(flow.fn), version=version,
-        paused=paused, concurrency_limit=concurrency_limit, catchup=catchup, project=project,
+        paused=paused, concurrency_limit=concurrency_limit, concurrency_options=concurrency_options,
+        catchup=catchup, project=project,
         work_pool_name=work_pool_name, create_project=create_project, retries=retries,
         retry_delay_seconds=delays, static_graph=static_graph_of(flow),
     )
+
+
+def _concurrency(limit: Any) -> tuple[int | None, Any]:
+    """`concurrency_limit=` as a limit and its options: an int (ENQUEUE), or a
+    `ConcurrencyLimitConfig` (or its dict) with a collision strategy.
+
+    Raises:
+        pydantic.ValidationError: a config that does not validate (as in Prefect), naming the field.
+    """
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool)):
+        return limit, None
+    from headwater.core.deployment_schemas import ConcurrencyLimitConfig, ConcurrencyOptions
+
+    config = ConcurrencyLimitConfig.model_validate(limit.model_dump() if hasattr(limit, "model_dump") else limit)
+    return config.limit, ConcurrencyOptions(collision_strategy=config.collision_strategy,
+                                            grace_period_seconds=config.grace_period_seconds)
 
 
 def _control(settings: Settings | None) -> Transport:

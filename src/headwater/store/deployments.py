@@ -60,6 +60,11 @@ def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) ->
     return str(conn.execute(select(projects.c.id).where(projects.c.name == name)).scalar_one())
 
 
+def _options(options: Any) -> dict[str, Any] | None:
+    """A deployment's `ConcurrencyOptions` as the JSON column keeps them (None: ENQUEUE)."""
+    return options.model_dump(mode="json") if options is not None else None
+
+
 def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -> int:
     """Delete the not-yet-due, unclaimed runs the scheduler made (schedules changed or paused)."""
     rows = conn.execute(select(flow_runs.c.id, flow_runs.c.tags).where(
@@ -152,6 +157,7 @@ class Deployments:
                 parameters=body.parameters, parameter_schema=body.parameter_schema, tags=body.tags,
                 description=body.description, version=body.version, paused=body.paused,
                 concurrency_limit=body.concurrency_limit, catchup=body.catchup, updated=now,
+                concurrency_options=_options(body.concurrency_options),
                 retries=body.retries, retry_delay_seconds=body.retry_delay_seconds,
                 static_graph=body.static_graph.model_dump() if body.static_graph is not None else None,
             )
@@ -253,7 +259,8 @@ class Deployments:
             project=row.project_name, work_pool_name=row.pool_name, entrypoint=row.entrypoint,
             parameters=row.parameters or {}, parameter_schema=row.parameter_schema, tags=row.tags or [],
             description=row.description, version=row.version, paused=row.paused,
-            concurrency_limit=row.concurrency_limit, catchup=row.catchup, schedules=schedules,
+            concurrency_limit=row.concurrency_limit, concurrency_options=row.concurrency_options,
+            catchup=row.catchup, schedules=schedules,
             retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
             static_graph=row.static_graph,
             status="READY" if ready else "NOT_READY",
@@ -269,6 +276,8 @@ class Deployments:
         """
         deployment_id = self.read_deployment(ref).id
         values = {k: v for k, v in body.model_dump(exclude_unset=True).items()}
+        if "concurrency_options" in values:
+            values["concurrency_options"] = _options(body.concurrency_options)
 
         def action(conn: Connection) -> None:
             now = clock.now()

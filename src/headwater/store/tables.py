@@ -290,6 +290,8 @@ deployments = Table(
     Column("retries", Integer, nullable=True),
     Column("retry_delay_seconds", JSON, nullable=True),
     Column("static_graph", JSON, nullable=True),
+    # 0018: the collision strategy of `concurrency_limit` (ConcurrencyOptions; None: ENQUEUE).
+    Column("concurrency_options", JSON, nullable=True),
     Index(None, "flow_name", "name", unique=True),
 )
 

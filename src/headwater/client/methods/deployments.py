@@ -57,8 +57,9 @@ class DeploymentMethods(ClientBase):
 
         for ignored in ("work_queue_name", "job_variables", "enforce_parameter_schema", "pull_steps", "path",
                         "storage_document_id", "infrastructure_document_id", "version_info",
-                        "concurrency_options", "branch", "base", "root"):
+                        "branch", "base", "root"):
             unsupported.pop(ignored, None)
+        concurrency_options = unsupported.pop("concurrency_options", None)
         schedules = unsupported.pop("schedules", None)
         refuse_unsupported(unsupported)
         if schedules:
@@ -68,7 +69,8 @@ class DeploymentMethods(ClientBase):
         flow = ops.read_flow(flow_id=str(flow_id))
         info = ops.upsert_deployment(DeploymentCreate(
             name=name, flow_name=flow.name, entrypoint=entrypoint or "(no entrypoint)", version=version,
-            concurrency_limit=concurrency_limit, parameters=c.jsonable(parameters or {}), description=description,
+            concurrency_limit=concurrency_limit, concurrency_options=c.concurrency_options(concurrency_options),
+            parameters=c.jsonable(parameters or {}), description=description,
             work_pool_name=work_pool_name, tags=list(tags or ()), parameter_schema=parameter_openapi_schema,
             paused=bool(paused), create_project=True))
         return UUID(info.id)
