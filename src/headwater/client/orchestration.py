@@ -33,6 +33,7 @@ _REEXPORTS = {
     **dict.fromkeys(("Constant", "FlowRun", "FlowRunResult", "Parameter", "TaskRun", "TaskRunPolicy", "TaskRunResult"),
                     "headwater.client.schemas.objects"),
     "OrchestrationResult": "headwater.client.schemas.responses",
+    **dict.fromkeys(("TaskRunCreate", "TaskRunUpdate"), "headwater.client.schemas.actions"),
     "TaskRunSort": "headwater.client.schemas.sorting",
     **dict.fromkeys(("PREFECT_API_KEY", "PREFECT_API_REQUEST_TIMEOUT", "PREFECT_API_URL",
                      "PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_SSL_CERT_FILE",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.exceptions import ObjectNotFound
 from headwater.operations.artifacts import ArtifactOperations
 from headwater.operations.assets import AssetOperations
 from headwater.operations.blocks import BlockOperations
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         WorkPoolUpdate,
     )
     from headwater.core.limits import ConcurrencyLimitInfo, LimitKind
+    from headwater.core.run_updates import FlowRunUpdate, ScheduleUpdate, TaskRunCreate, TaskRunUpdate
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
     from headwater.core.settings import Settings
     from headwater.store import Store
@@ -165,6 +167,10 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, AssetO
             expected_start=_scheduled_time(state.details), force=force)
         return OrchestrationResult(status="ACCEPT", state=info)
 
+    def update_flow_run(self, flow_run_id: str, body: FlowRunUpdate) -> FlowRunInfo:
+        """Replace a run's name, parameters or tags (those given). Raises `ObjectNotFound`."""
+        return self.store.flow_runs.update_flow_run(flow_run_id, body)
+
     def delete_flow_run(self, flow_run_id: str) -> None:
         """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""
         self.store.flow_runs.delete_flow_run(flow_run_id)
@@ -200,6 +206,47 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, AssetO
         self.store.history.read_task_run(task_run_id)
         return self.store.history.read_states(task_run_id)
 
+    def create_task_run(self, body: TaskRunCreate) -> TaskRunInfo:
+        """Create a task run in its initial state (PENDING unless `body.state` says),
+        written as the engine writes its task runs. A create naming an `id` that exists
+        returns the existing task run unchanged.
+
+        Raises:
+            ObjectNotFound: `body.flow_run_id` names no flow run.
+        """
+        from headwater.core import clock
+        from headwater.core.ids import new_id
+        from headwater.orchestrator.records import StateChanged, TaskInputsRecorded, TaskRunCreated
+
+        history = self.store.history
+        run_id = str(body.id) if body.id is not None else new_id()
+        if body.id is not None:
+            try:
+                return history.read_task_run(run_id)
+            except ObjectNotFound:
+                pass
+        flow_run_id = str(body.flow_run_id) if body.flow_run_id is not None else None
+        if flow_run_id is not None:
+            self.store.flow_runs.read_flow_run_by_id(flow_run_id)
+        state_type = body.state.type.value if body.state is not None else "PENDING"
+        name = (body.state.name if body.state is not None else None) or state_type.capitalize()
+        now = clock.now()
+        records: list[Any] = [
+            TaskRunCreated(run_id, flow_run_id, body.name, body.task_name, body.task_key, body.dynamic_key,
+                           list(body.tags), now),
+            StateChanged(run_id, True, state_type, name, body.state.message if body.state else None, now,
+                         body.state.details if body.state else None)]
+        if body.upstream:
+            records.append(TaskInputsRecorded(run_id, tuple((p, str(u), "data") for p, u in body.upstream)))
+        history.write(records)
+        return history.read_task_run(run_id)
+
+    def update_task_run(self, task_run_id: str, body: TaskRunUpdate) -> TaskRunInfo:
+        """Rename a task run (when `body.name` is given). Raises `ObjectNotFound`."""
+        if body.name is None:
+            return self.store.history.read_task_run(task_run_id)
+        return self.store.history.rename_task_run(task_run_id, body.name)
+
     def flow_run_graph(self, flow_run_id: str) -> list[TaskRunDependencies]:
         """Each task run of the flow run with the task runs that fed it."""
         return self.store.history.flow_run_graph(flow_run_id)
@@ -230,6 +277,14 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, AssetO
     def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
         """Pause, resume or change a deployment."""
         return self.store.deployments.update_deployment(ref, body)
+
+    def update_deployment_schedule(self, ref: str, schedule_id: str, body: ScheduleUpdate) -> DeploymentInfo:
+        """Switch one schedule on or off or change it; runs are scheduled ahead again.
+
+        Raises:
+            ObjectNotFound: no such deployment or schedule.
+        """
+        return self.store.deployments.update_deployment_schedule(ref, schedule_id, body)
 
     def delete_deployment(self, ref: str) -> None:
         """Delete a deployment with its schedules and runs not started."""

@@ -39,6 +39,7 @@ from headwater.store.tables import deployment_schedules, deployments, flow_runs,
 from headwater.store.workers import ObjectAlreadyExists, ensure_default_pool, pools_online, read_pool_row
 
 if TYPE_CHECKING:
+    from headwater.core.run_updates import ScheduleUpdate
     from headwater.core.schemas import FlowRunInfo
     from headwater.store.database import Database
     from headwater.store.scheduling import Scheduling
@@ -288,6 +289,35 @@ class Deployments:
         self._db.write(action)
         if values.get("paused") is False:
             self._scheduling.schedule_runs(clock.now(), deployment_ids=[deployment_id])
+        return self.read_deployment(deployment_id)
+
+    def update_deployment_schedule(self, ref: str, schedule_id: str, body: ScheduleUpdate) -> DeploymentInfo:
+        """Switch one schedule of a deployment on or off, or replace what it says; the runs
+        it had created ahead are deleted and runs are scheduled ahead again.
+
+        Raises:
+            ObjectNotFound: no such deployment, or it has no schedule with this id.
+        """
+        deployment_id = self.read_deployment(ref).id
+        values: dict[str, Any] = {}
+        if body.active is not None:
+            values["active"] = body.active
+        if body.schedule is not None:
+            values["schedule"] = body.schedule.to_dict()
+
+        def action(conn: Connection) -> None:
+            now = clock.now()
+            done = conn.execute(update(deployment_schedules).where(
+                deployment_schedules.c.id == schedule_id, deployment_schedules.c.deployment_id == deployment_id,
+            ).values(updated=now, scheduled_through=None, **values)).rowcount
+            if not done:
+                raise ObjectNotFound(f"deployment {ref!r} has no schedule with id {schedule_id!r}")
+            _delete_future_auto_runs(conn, deployment_id, now)
+            conn.execute(update(deployment_schedules).where(deployment_schedules.c.deployment_id == deployment_id)
+                         .values(scheduled_through=None))
+
+        self._db.write(action)
+        self._scheduling.schedule_runs(clock.now(), deployment_ids=[deployment_id])
         return self.read_deployment(deployment_id)
 
     def delete_deployment(self, ref: str) -> None:

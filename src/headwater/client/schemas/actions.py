@@ -223,3 +223,21 @@ class LogCreate(_Action):
 
 
 __all__ += ["DeploymentUpdate", "LogCreate"]
+
+
+# -- flows, runs, states, deployment runs and schedules, tag limits (issue 15) ----------
+from headwater.client.schemas.run_actions import (  # noqa: E402
+    ConcurrencyLimitCreate,
+    DeploymentCreate,
+    DeploymentFlowRunCreate,
+    DeploymentScheduleUpdate,
+    FlowCreate,
+    FlowRunCreate,
+    FlowRunUpdate,
+    StateCreate,
+    TaskRunCreate,
+    TaskRunUpdate,
+)
+
+__all__ += ["ConcurrencyLimitCreate", "DeploymentCreate", "DeploymentFlowRunCreate", "DeploymentScheduleUpdate", "FlowCreate",
+            "FlowRunCreate", "FlowRunUpdate", "StateCreate", "TaskRunCreate", "TaskRunUpdate"]
