@@ -241,3 +241,15 @@ from headwater.client.schemas.run_actions import (  # noqa: E402
 
 __all__ += ["ConcurrencyLimitCreate", "DeploymentCreate", "DeploymentFlowRunCreate", "DeploymentScheduleUpdate", "FlowCreate",
             "FlowRunCreate", "FlowRunUpdate", "StateCreate", "TaskRunCreate", "TaskRunUpdate"]
+
+
+# -- blocks, with Prefect's UUID ids (issue 16) -------------------------------------------
+from headwater.client.schemas.block_actions import (  # noqa: E402
+    BlockDocumentCreate,
+    BlockDocumentUpdate,
+    BlockSchemaCreate,
+    BlockTypeCreate,
+    BlockTypeUpdate,
+)
+
+__all__ += ["BlockDocumentCreate", "BlockDocumentUpdate", "BlockSchemaCreate", "BlockTypeCreate", "BlockTypeUpdate"]
