@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     api_request_timeout_seconds: float = Field(default=30.0, gt=0, description="One API request's limit.")
     api_buffer_seconds: float = Field(default=60.0, gt=0, description="Buffer records this long if unreachable.")
     api_ssl_cert_file: str | None = Field(
-        default=None, description="CA bundle (PEM) to verify the server's TLS certificate; unset = the system's.")
+        default=None, description="CA bundle (PEM) to verify the server's TLS certificate; unset = certifi's.")
     api_tls_insecure_skip_verify: bool = Field(
         default=False, description="Do not verify the server's TLS certificate (self-signed test servers only).")
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")

@@ -128,7 +128,7 @@ def _error_kind(response: httpx.Response) -> str | None:
 def tls_verify(settings: Settings) -> Any:
     """What httpx verifies the server's certificate with: False when
     `HEADWATER_API_TLS_INSECURE_SKIP_VERIFY` is set, a context trusting the CA bundle
-    `HEADWATER_API_SSL_CERT_FILE` names, else True (the default trust store).
+    `HEADWATER_API_SSL_CERT_FILE` names, else True (httpx's default CA bundle, certifi).
 
     Raises:
         ConfigurationError: the CA bundle cannot be read.
