@@ -50,7 +50,7 @@ from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exce
 if TYPE_CHECKING:
     from headwater.store.database import Database
 
-__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "Workers", "crash_run", "ensure_default_pool",
+__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "Workers", "cancel_new_when_full", "crash_run", "ensure_default_pool",
            "pools_online", "read_pool_row"]
 
 DEFAULT_POOL = "default"
@@ -380,6 +380,29 @@ def _cancel_new(conn: Connection, run_ids: list[str], now: float) -> None:
     conn.execute(insert(states), [
         dict(flow_run_id=i, task_run_id=None, type="CANCELLED", name="Cancelled", message=CONCURRENCY_LIMIT_REACHED,
              timestamp=now, details=None) for i in run_ids])
+
+
+def cancel_new_when_full(conn: Connection, run_ids: list[str], now: float) -> list[str]:
+    """Cancel those of these SCHEDULED runs whose deployment uses CANCEL_NEW and whose
+    limit is full (Prefect cancels a run about to be marked Late then); their ids."""
+    rows = conn.execute(
+        select(flow_runs.c.id, deployments.c.id.label("deployment_id"), deployments.c.concurrency_limit,
+               deployments.c.concurrency_options)
+        .join(deployments, deployments.c.id == flow_runs.c.deployment_id)
+        .where(flow_runs.c.id.in_(run_ids), deployments.c.concurrency_limit.isnot(None))).all()
+    full: dict[str, bool] = {}
+    chosen: list[str] = []
+    for row in rows:
+        if (row.concurrency_options or {}).get("collision_strategy") != "CANCEL_NEW":
+            continue
+        if row.deployment_id not in full:
+            full[row.deployment_id] = _count_active(conn, flow_runs.c.deployment_id,
+                                                    row.deployment_id) >= row.concurrency_limit
+        if full[row.deployment_id]:
+            chosen.append(row.id)
+    if chosen:
+        _cancel_new(conn, chosen, now)
+    return chosen
 
 
 def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]:
