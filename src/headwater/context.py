@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from headwater.engine.task_runs import TaskRun
 
 __all__ = [
+    "AssetContext",
     "AsyncClientContext",
     "GLOBAL_SETTINGS_CONTEXT",
     "SyncClientContext",
@@ -387,6 +388,10 @@ def get(key: str, default: Any = None) -> Any:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "AssetContext":  # imported on first use: pydantic models, not needed by plain runs
+        from headwater.engine.asset_context import AssetContext
+
+        return AssetContext
     if name == "GLOBAL_SETTINGS_CONTEXT":  # read on first use, not when the module loads
         if not _global_settings:
             _global_settings.append(root_settings_context())

@@ -407,3 +407,17 @@ class Pause(HeadwaterSignal):
 
 
 __all__ += ["FlowPauseTimeout", "NotPausedError", "Pause"]
+
+
+# -- blocks (issue 16) ------------------------------------------------------------------
+
+
+class BlockMissingCapabilities(HeadwaterError):
+    """A block lacks a capability an operation needs (Prefect 3 defines it and raises it nowhere)."""
+
+
+class ProtectedBlockError(HeadwaterError):
+    """A protected (built-in) block type cannot be deleted (the API answers 403)."""
+
+
+__all__ += ["BlockMissingCapabilities", "ProtectedBlockError"]

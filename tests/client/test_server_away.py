@@ -155,8 +155,9 @@ def via_proxy(proxy: FaultyProxy, tmp_path: Path) -> Iterator[SyncPrefectClient]
 
 def test_a_create_whose_reply_was_lost_is_sent_again_and_made_once(
         via_proxy: SyncPrefectClient, proxy: FaultyProxy, flow_name: str) -> None:
-    proxy.plan("lose_reply")
+    proxy.plan("pass", "lose_reply")  # the flow is made first (FlowCreate), then the run
     run = via_proxy.create_flow_run(flow_name, name="once")
+    assert proxy.requests_to("POST", "/flows/") == 1
     assert proxy.requests_to("POST", "/flow_runs/") == 2  # sent twice ...
     assert _runs_named(via_proxy, flow_name) == ["once"]  # ... made once: the transport chose its id
     assert via_proxy.read_flow_run(run.id).name == "once"

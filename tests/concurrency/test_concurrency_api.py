@@ -290,3 +290,26 @@ def test_a_held_lease_is_renewed_beyond_its_length(home: Path) -> None:
             with concurrency("database", timeout_seconds=0):
                 pass
     assert renewer.held() == []
+
+
+def test_a_lease_holder_names_who_holds_the_slots(home: Path) -> None:
+    import uuid
+
+    from headwater.client.schemas.objects import ConcurrencyLeaseHolder
+
+    limits.create_limit("holder-db", 2)
+    task_run_id = uuid.uuid4()
+    with concurrency("holder-db", holder=ConcurrencyLeaseHolder(type="task_run", id=task_run_id)):
+        (held,) = limits.read_limit("holder-db").holders
+        assert (held.holder["type"], held.holder["id"]) == ("task_run", str(task_run_id))
+        assert held.holder["pid"] > 0
+
+    async def held_async() -> dict[str, object]:
+        async with async_concurrency.concurrency("holder-db", holder={"type": "deployment", "id": str(task_run_id)}):
+            return dict(limits.read_limit("holder-db").holders[0].holder)
+
+    assert asyncio.run(held_async())["type"] == "deployment"
+    with pytest.raises(ConcurrencyLimitError, match="invalid holder"):
+        with concurrency("holder-db", holder={"type": "someone", "id": "x"}):
+            pass
+    assert in_use("holder-db") == 0

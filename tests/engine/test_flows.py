@@ -276,3 +276,20 @@ def test_prefect1_flows_keep_any_name():
     from headwater import Flow
 
     assert Flow("reports/daily <b>").name == "reports/daily <b>"
+
+
+def test_to_deployment_takes_a_concurrency_limit_config():
+    from pydantic import ValidationError
+
+    from headwater.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyOptions
+
+    f = flow(name="limited-flow")(lambda: None)
+    plain = f.to_deployment("plain", concurrency_limit=2, entrypoint="x.py:f")
+    assert (plain.concurrency_limit, plain.concurrency_options) == (2, None)
+    config = ConcurrencyLimitConfig(limit=1, collision_strategy="CANCEL_NEW", grace_period_seconds=90)
+    limited = f.to_deployment("limited", concurrency_limit=config, entrypoint="x.py:f")
+    assert limited.concurrency_limit == 1
+    assert limited.concurrency_options == ConcurrencyOptions(collision_strategy="CANCEL_NEW", grace_period_seconds=90)
+    assert limited.to_create().concurrency_options == limited.concurrency_options
+    with pytest.raises(ValidationError, match="collision_strategy"):
+        f.to_deployment("bad", concurrency_limit={"limit": 1, "collision_strategy": "DROP"}, entrypoint="x.py:f")

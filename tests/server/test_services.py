@@ -136,3 +136,30 @@ def test_services_start_and_stop_promptly(store: Store, settings: Settings) -> N
         service.stop(timeout=10)
     assert time.monotonic() - started < 5
     assert all(not s._thread.is_alive() for s in services)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("strategy", ["ENQUEUE", "CANCEL_NEW"])
+def test_a_run_going_late_while_its_cancel_new_deployment_is_full_is_cancelled(
+        store: Store, settings: Settings, strategy: str) -> None:
+    from datetime import datetime, timezone
+
+    from headwater.core.deployment_schemas import ConcurrencyOptions, DeploymentCreate, DeploymentRunCreate
+    from headwater.operations import Operations
+
+    ops = Operations(store, settings)
+    deployment = ops.upsert_deployment(DeploymentCreate(
+        name=f"limited-{strategy}", flow_name="f", entrypoint="flows.py:f", concurrency_limit=1,
+        concurrency_options=ConcurrencyOptions(collision_strategy=strategy), create_project=True))
+    now = time.time()
+    running = ops.create_deployment_run(deployment.id, DeploymentRunCreate())
+    store.flow_runs.set_flow_run_state(running.id, StateType.RUNNING, force=True)
+    waiting = ops.create_deployment_run(deployment.id, DeploymentRunCreate(
+        scheduled_time=datetime.fromtimestamp(now - 60, timezone.utc)))
+    LateRuns(store, settings).run_once(now)
+    state = store.flow_runs.read_flow_run_by_id(waiting.id).state
+    assert state is not None
+    if strategy == "CANCEL_NEW":
+        assert (state.type, state.name, state.message) == ("CANCELLED", "Cancelled",
+                                                           "Deployment concurrency limit reached.")
+    else:
+        assert (state.type, state.name) == ("SCHEDULED", "Late")

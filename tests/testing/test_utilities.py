@@ -56,3 +56,41 @@ def test_helpers():
         warnings.warn("x", DeprecationWarning)
     with assert_does_not_warn(ignore_warnings=[DeprecationWarning]):
         warnings.warn("x", DeprecationWarning)
+
+
+def test_result_assertions_read_the_record_and_its_storage(tmp_path):
+    import asyncio
+
+    from headwater import task
+    from headwater.filesystems import LocalFileSystem
+    from headwater.testing.utilities import (
+        assert_blocks_equal,
+        assert_uses_result_serializer,
+        assert_uses_result_storage,
+    )
+
+    with prefect_test_harness():
+        results = LocalFileSystem(basepath=str(tmp_path / "results"))
+        results.save("results")
+        other = LocalFileSystem(basepath=str(tmp_path / "other"))
+        other.save("other")
+        assert_blocks_equal(LocalFileSystem.load("results"), results)
+        with pytest.raises(AssertionError):
+            assert_blocks_equal(LocalFileSystem.load("other"), results)
+
+        @task(persist_result=True, result_storage="local-file-system/results", result_serializer="json")
+        def answer() -> int:
+            return 42
+
+        @flow
+        def run():
+            return answer(return_state=True)
+
+        state = run()
+        asyncio.run(assert_uses_result_serializer(state, "json"))
+        with pytest.raises(AssertionError, match="written with 'json', not 'pickle'"):
+            asyncio.run(assert_uses_result_serializer(state, "pickle"))
+        asyncio.run(assert_uses_result_storage(state, "local-file-system/results"))
+        asyncio.run(assert_uses_result_storage(state, results))
+        with pytest.raises(AssertionError, match="is not in"):
+            asyncio.run(assert_uses_result_storage(state, other))

@@ -139,3 +139,20 @@ def _gone(pid: int) -> bool:
 
 def test_the_flows_file_exists() -> None:
     assert FLOWS.exists()
+
+
+def test_cancel_new_cancels_a_run_due_while_the_deployment_limit_is_full(
+        server: Server, workers: Workers, pool: str, tmp_path: Path) -> None:
+    deployment = server.deploy("one-at-a-time", "wait_for_file", pool=pool, concurrency_limit=1,
+                               concurrency_options={"collision_strategy": "CANCEL_NEW"})
+    gate = tmp_path / "gate"
+    first = server.run(deployment["id"], path=str(gate))
+    workers.start(pool)
+    wait_for(lambda: server.state(first) == "RUNNING", 30, "the first run to start")
+    second = server.run(deployment["id"], path=str(gate))
+    run = server.wait_final(second, timeout=20)
+    assert (run["state"]["type"], run["state"]["name"], run["state"]["message"]) == (
+        "CANCELLED", "Cancelled", "Deployment concurrency limit reached.")
+    assert server.state(first) == "RUNNING"
+    gate.write_text("go")
+    assert server.wait_final(first)["state"]["type"] == "COMPLETED"

@@ -16,12 +16,12 @@ from headwater.core.states import State, StateType
 
 if TYPE_CHECKING:
     from headwater.client.schemas import filters as f
-    from headwater.core.deployment_schemas import DeploymentInfo, WorkerInfo, WorkPoolInfo
+    from headwater.core.deployment_schemas import ConcurrencyOptions, DeploymentInfo, WorkerInfo, WorkPoolInfo
     from headwater.core.limits import ConcurrencyLimitInfo
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
 
 __all__ = [
-    "deployment_matches", "flow_request", "flow_run_request", "idempotent_id", "jsonable", "log_request",
+    "concurrency_options", "deployment_matches", "flow_request", "flow_run_request", "idempotent_id", "jsonable", "log_request",
     "pool_matches", "state_details", "task_inputs", "task_run_request", "to_deployment", "to_flow", "to_flow_run", "to_global_limit", "to_log", "to_state", "to_tag_limit", "to_task_run", "to_work_pool",
     "to_worker", "worker_matches",
 ]
@@ -241,6 +241,15 @@ def to_log(info: LogInfo) -> o.Log:
                  flow_run_id=_uuid(info.flow_run_id), task_run_id=_uuid(info.task_run_id))
 
 
+def concurrency_options(options: Any) -> ConcurrencyOptions | None:
+    """Prefect's `concurrency_options` (a `ConcurrencyOptions`, its dict, or None) as headwater's."""
+    from headwater.core.deployment_schemas import ConcurrencyOptions
+
+    if options is None:
+        return None
+    return ConcurrencyOptions.model_validate(options.model_dump() if hasattr(options, "model_dump") else options)
+
+
 def to_deployment(info: DeploymentInfo, flow_id: str | None = None) -> o.Deployment:
     """A deployment (of the flow `flow_id`)."""
     return o.Deployment(
@@ -249,9 +258,9 @@ def to_deployment(info: DeploymentInfo, flow_id: str | None = None) -> o.Deploym
         parameter_openapi_schema=info.parameter_schema, tags=info.tags,
         schedules=[o.DeploymentSchedule(id=UUID(s.id), deployment_id=UUID(info.id), schedule=s.schedule,
                                         active=s.active) for s in info.schedules],
-        concurrency_limit=info.concurrency_limit, entrypoint=info.entrypoint,
-        work_pool_name=info.work_pool_name, status=info.status, created=info.created, updated=info.updated,
-        job_variables=info.job_variables, pull_steps=info.pull_steps)
+        concurrency_limit=info.concurrency_limit, concurrency_options=info.concurrency_options,
+        entrypoint=info.entrypoint, work_pool_name=info.work_pool_name, status=info.status, created=info.created,
+        updated=info.updated, job_variables=info.job_variables, pull_steps=info.pull_steps)
 
 
 def to_work_pool(info: WorkPoolInfo) -> o.WorkPool:

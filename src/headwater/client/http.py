@@ -98,6 +98,7 @@ if TYPE_CHECKING:
         WorkPoolUpdate,
     )
     from headwater.core.limits import LimitKind
+    from headwater.core.run_updates import FlowRunUpdate, ScheduleUpdate, TaskRunCreate, TaskRunUpdate
     from headwater.core.settings import Settings
 
 __all__ = ["HttpTransport"]
@@ -174,6 +175,10 @@ class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequ
         body = {"state": dump_body(state, exclude_none=True), "force": force}
         return OrchestrationResult.model_validate(self._call("POST", f"flow_runs/{path_segment(flow_run_id)}/set_state", body))
 
+    def update_flow_run(self, flow_run_id: str, body: FlowRunUpdate) -> FlowRunInfo:
+        self._call("PATCH", f"flow_runs/{path_segment(flow_run_id)}", dump_body(body, exclude_none=True))
+        return self.read_flow_run(flow_run_id)
+
     def delete_flow_run(self, flow_run_id: str) -> None:
         self._call("DELETE", f"flow_runs/{path_segment(flow_run_id)}")
 
@@ -203,6 +208,16 @@ class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequ
 
     def read_task_run(self, task_run_id: str) -> TaskRunInfo:
         return TaskRunInfo.model_validate(self._call("GET", f"task_runs/{path_segment(task_run_id)}"))
+
+    def create_task_run(self, body: TaskRunCreate) -> TaskRunInfo:
+        if body.id is None:  # an id of our choosing makes sending it again harmless
+            body = body.model_copy(update={"id": UUID(new_id())})
+        reply = self._call("POST", "task_runs/", dump_body(body, exclude_none=True), idempotent=True)
+        return TaskRunInfo.model_validate(reply)
+
+    def update_task_run(self, task_run_id: str, body: TaskRunUpdate) -> TaskRunInfo:
+        self._call("PATCH", f"task_runs/{path_segment(task_run_id)}", dump_body(body, exclude_none=True))
+        return self.read_task_run(task_run_id)
 
     def read_task_run_states(self, task_run_id: str) -> list[StateInfo]:
         reply = self._call("GET", "task_run_states/", params={"task_run_id": task_run_id})
@@ -240,6 +255,12 @@ class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequ
         deployment_id = self.read_deployment(ref).id
         return DeploymentInfo.model_validate(
             self._call("PATCH", f"deployments/{deployment_id}", dump_body(body, exclude_unset=True)))
+
+    def update_deployment_schedule(self, ref: str, schedule_id: str, body: ScheduleUpdate) -> DeploymentInfo:
+        deployment_id = self.read_deployment(ref).id if "/" in ref else ref
+        path = f"deployments/{path_segment(deployment_id)}/schedules/{path_segment(schedule_id)}"
+        self._call("PATCH", path, dump_body(body, exclude_none=True))
+        return self.read_deployment(ref)
 
     def delete_deployment(self, ref: str) -> None:
         self._call("DELETE", f"deployments/{self.read_deployment(ref).id}")

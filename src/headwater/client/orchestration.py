@@ -33,9 +33,11 @@ _REEXPORTS = {
     **dict.fromkeys(("Constant", "FlowRun", "FlowRunResult", "Parameter", "TaskRun", "TaskRunPolicy", "TaskRunResult"),
                     "headwater.client.schemas.objects"),
     "OrchestrationResult": "headwater.client.schemas.responses",
+    **dict.fromkeys(("TaskRunCreate", "TaskRunUpdate"), "headwater.client.schemas.actions"),
     "TaskRunSort": "headwater.client.schemas.sorting",
     **dict.fromkeys(("PREFECT_API_KEY", "PREFECT_API_REQUEST_TIMEOUT", "PREFECT_API_URL",
-                     "PREFECT_SERVER_DATABASE_CONNECTION_URL"), "headwater.settings"),
+                     "PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_SSL_CERT_FILE",
+                     "PREFECT_API_TLS_INSECURE_SKIP_VERIFY"), "headwater.settings"),
     **dict.fromkeys(("get_logger", "get_run_logger"), "headwater.logging"),
 }
 

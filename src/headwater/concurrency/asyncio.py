@@ -12,8 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-from headwater.engine.concurrency import SlotRequest, take_slots_async
+from headwater.engine.concurrency import SlotRequest, describe_lease_holder, take_slots_async
+
+if TYPE_CHECKING:
+    from headwater.client.schemas.objects import ConcurrencyLeaseHolder
 
 __all__ = ["concurrency", "rate_limit"]
 
@@ -25,6 +29,7 @@ async def concurrency(
     timeout_seconds: float | None = None,
     strict: bool = False,
     lease_duration: float | None = None,
+    holder: ConcurrencyLeaseHolder | None = None,
 ) -> AsyncIterator[None]:
     """Hold `occupy` slots of each named limit for the duration of the block.
 
@@ -32,6 +37,7 @@ async def concurrency(
     """
     request = SlotRequest.build(names, occupy, rate=False, timeout_seconds=timeout_seconds, strict=strict,
                                 lease_duration=lease_duration)
+    request.holder.update(describe_lease_holder(holder))
     lease = await take_slots_async(request)
     try:
         yield

@@ -14,7 +14,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from headwater.engine.concurrency import SlotRequest, take_slots
+from typing import TYPE_CHECKING
+
+from headwater.engine.concurrency import SlotRequest, describe_lease_holder, take_slots
+
+if TYPE_CHECKING:
+    from headwater.client.schemas.objects import ConcurrencyLeaseHolder
 
 __all__ = ["concurrency", "rate_limit"]
 
@@ -26,6 +31,7 @@ def concurrency(
     timeout_seconds: float | None = None,
     strict: bool = False,
     lease_duration: float | None = None,
+    holder: ConcurrencyLeaseHolder | None = None,
 ) -> Iterator[None]:
     """Hold `occupy` slots of each named limit for the duration of the block.
 
@@ -40,14 +46,18 @@ def concurrency(
         strict: raise instead of warning when a named limit does not exist.
         lease_duration: seconds a lease lasts without renewal; default
             `settings.concurrency_lease_seconds` (60).
+        holder: who holds the slots (a `ConcurrencyLeaseHolder`: a flow run, task run or
+            deployment by id), shown with the lease; default: this process and run.
 
     Raises:
         AcquireConcurrencySlotTimeoutError: `timeout_seconds` passed (a TimeoutError).
         ConcurrencySlotAcquisitionError: strict, and a limit does not exist.
         ConcurrencyLimitError: bad arguments, or `occupy` greater than a limit.
     """
-    lease = take_slots(SlotRequest.build(names, occupy, rate=False, timeout_seconds=timeout_seconds, strict=strict,
-                                         lease_duration=lease_duration))
+    request = SlotRequest.build(names, occupy, rate=False, timeout_seconds=timeout_seconds, strict=strict,
+                                lease_duration=lease_duration)
+    request.holder.update(describe_lease_holder(holder))
+    lease = take_slots(request)
     try:
         yield
     finally:

@@ -8,6 +8,7 @@ misspelt option is a 422 naming it; a schedule is checked when the request is pa
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional
 
@@ -21,6 +22,9 @@ __all__ = [
     "CATCHUP_POLICIES",
     "ClaimRequest",
     "ClaimedRun",
+    "ConcurrencyLimitConfig",
+    "ConcurrencyLimitStrategy",
+    "ConcurrencyOptions",
     "CrashReport",
     "DeploymentCreate",
     "DeploymentInfo",
@@ -233,6 +237,39 @@ RetryDelays = Annotated[list[Annotated[float, Field(ge=0, le=366 * 86400, allow_
                         Field(max_length=1000)]
 
 
+class ConcurrencyLimitStrategy(str, enum.Enum):
+    """What happens to a deployment's run that is due while its concurrency limit is full:
+    ENQUEUE waits for a slot, CANCEL_NEW cancels the new run."""
+
+    ENQUEUE = "ENQUEUE"
+    CANCEL_NEW = "CANCEL_NEW"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    __str__ = __repr__
+
+
+_GracePeriod = Annotated[Optional[int], Field(default=None, ge=60, le=86400)]
+
+
+class ConcurrencyOptions(BaseModel):
+    """A deployment's collision strategy (Prefect's `ConcurrencyOptions`). headwater keeps
+    `grace_period_seconds` for Prefect's sake; a run holds its slot while it is active."""
+
+    collision_strategy: ConcurrencyLimitStrategy
+    grace_period_seconds: _GracePeriod = None
+
+
+class ConcurrencyLimitConfig(BaseModel):
+    """`concurrency_limit=` of `flow.serve()`/`deploy()` with a collision strategy
+    (Prefect's `ConcurrencyLimitConfig`)."""
+
+    limit: int
+    collision_strategy: ConcurrencyLimitStrategy = ConcurrencyLimitStrategy.ENQUEUE
+    grace_period_seconds: _GracePeriod = None
+
+
 class DeploymentCreate(_Model):
     """Body of `POST /deployments/`: creates the deployment `flow_name/name`, or updates it
     in place when it exists (re-deploying)."""
@@ -249,6 +286,7 @@ class DeploymentCreate(_Model):
     version: Optional[Annotated[str, StringConstraints(max_length=255)]] = None
     paused: bool = False
     concurrency_limit: Optional[Limit] = None
+    concurrency_options: Optional[ConcurrencyOptions] = None
     catchup: Catchup = "all"
     schedules: Annotated[list[ScheduleSpec], Field(max_length=50)] = []
     create_project: bool = Field(default=False, description="Create the project if missing (else 404).")
@@ -267,6 +305,7 @@ class DeploymentUpdate(_Model):
     paused: Optional[bool] = None
     description: Optional[Text] = None
     concurrency_limit: Optional[Limit] = None
+    concurrency_options: Optional[ConcurrencyOptions] = None
     catchup: Optional[Catchup] = None
     parameters: Optional[dict[str, Any]] = None
     job_variables: Optional[JobVariables] = None
@@ -289,6 +328,7 @@ class DeploymentInfo(BaseModel):
     version: Optional[str] = None
     paused: bool = False
     concurrency_limit: Optional[int] = None
+    concurrency_options: Optional[ConcurrencyOptions] = None
     catchup: str = "all"
     schedules: list[ScheduleInfo] = []
     retries: int = 0

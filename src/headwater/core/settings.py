@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         default=None, description="The server's address as browsers reach it (https://host:port/prefix), for the "
         "UI's redirects and cookies; unset: redirects are paths on the same site.")
     ui_session_seconds: float = Field(default=43_200.0, gt=0, description="A UI login's lifetime (with an API key).")
+    api_ssl_cert_file: str | None = Field(
+        default=None, description="CA bundle (PEM) to verify the server's TLS certificate; unset = certifi's.")
+    api_tls_insecure_skip_verify: bool = Field(
+        default=False, description="Do not verify the server's TLS certificate (self-signed test servers only).")
     late_run_after_seconds: float = Field(default=15.0, gt=0, description="Scheduled runs this late are Late.")
     zombie_after_seconds: float = Field(default=60.0, gt=0, description="No heartbeat this long: Crashed.")
     services_interval_seconds: float = Field(default=5.0, gt=0, description="Background services' loop period.")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from headwater.core.states import State
     from headwater.engine.task_runs import TaskRun
 
-__all__ = ["add_metadata", "task_run_ended"]
+__all__ = ["add_metadata", "task_run_ended", "upstream_assets"]
 
 _NOT_MATERIALIZED = "Can only add metadata to assets that are arguments to @materialize"
 
@@ -59,19 +59,26 @@ def _properties(asset: Asset) -> dict[str, Any] | None:
     return asset.properties.model_dump(exclude_unset=True)
 
 
+def upstream_assets(run: TaskRun) -> dict[str, Asset]:
+    """The assets the task run received from upstream task runs, by key."""
+    upstream: dict[str, Asset] = {}
+    flow_run = run.flow_run
+    known = flow_run.task_run_assets if flow_run is not None else None
+    if known:
+        for _parameter, upstream_id, _kind in run.inputs:
+            for asset in known.get(upstream_id, ()):
+                upstream.setdefault(asset.key, asset)
+    return upstream
+
+
 def task_run_ended(run: TaskRun, state: State[Any]) -> None:
     """Pass the run's assets on to its downstream task runs, and record its materializations."""
     task = run.task
     made: list[Asset] = list(getattr(task, "assets", None) or ())
     deps: list[Asset] = list(task.options.asset_deps)
-    upstream: dict[str, Asset] = {}
+    upstream = upstream_assets(run)
     flow_run = run.flow_run
     if flow_run is not None:
-        known = flow_run.task_run_assets
-        if known:
-            for _parameter, upstream_id, _kind in run.inputs:
-                for asset in known.get(upstream_id, ()):
-                    upstream.setdefault(asset.key, asset)
         passed_on = made or [*upstream.values(), *deps]
         if passed_on:
             if flow_run.task_run_assets is None:

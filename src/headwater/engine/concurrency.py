@@ -60,6 +60,7 @@ __all__ = [
     "Wait",
     "acquisition",
     "describe_holder",
+    "describe_lease_holder",
     "releases",
     "renewer",
     "take_slots",
@@ -271,6 +272,27 @@ def describe_holder(run: Run | None = None) -> dict[str, Any]:
     if run is not None:
         holder.update(run_id=run.id, run_name=run.name, run_kind=run.kind, flow_run_id=run.flow_run_id)
     return holder
+
+
+def describe_lease_holder(holder: Any) -> dict[str, Any]:
+    """A `ConcurrencyLeaseHolder` (or its dict) as lease holder fields: `type` and `id`
+    ({} for None).
+
+    Raises:
+        ConcurrencyLimitError: not a valid holder.
+    """
+    if holder is None:
+        return {}
+    from pydantic import ValidationError
+
+    from headwater.client.schemas.objects import ConcurrencyLeaseHolder
+
+    try:
+        valid = ConcurrencyLeaseHolder.model_validate(holder.model_dump() if hasattr(holder, "model_dump") else holder)
+    except ValidationError as exc:
+        raise ConcurrencyLimitError(f"invalid holder {holder!r}: give ConcurrencyLeaseHolder(type='flow_run' | "
+                                    f"'task_run' | 'deployment', id=UUID) ({exc.errors()[0]['msg']})") from None
+    return {"type": valid.type, "id": str(valid.id)}
 
 
 def _log(level: int, message: str) -> None:

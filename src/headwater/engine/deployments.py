@@ -71,6 +71,7 @@ class RunnerDeployment:
     version: str | None = None
     paused: bool = False
     concurrency_limit: int | None = None
+    concurrency_options: Any = None  # a ConcurrencyOptions (collision strategy), None: ENQUEUE
     catchup: str = "all"
     project: str = "default"
     work_pool_name: str | None = None
@@ -91,8 +92,8 @@ class RunnerDeployment:
             name=self.name, flow_name=self.flow_name, entrypoint=self.entrypoint, project=self.project,
             work_pool_name=self.work_pool_name, parameters=self.parameters, parameter_schema=self.parameter_schema,
             tags=self.tags, description=self.description, version=self.version, paused=self.paused,
-            concurrency_limit=self.concurrency_limit, catchup=self.catchup,
-            schedules=self.schedules, create_project=self.create_project, retries=self.retries,
+            concurrency_limit=self.concurrency_limit, concurrency_options=self.concurrency_options,
+            catchup=self.catchup, schedules=self.schedules, create_project=self.create_project, retries=self.retries,
             retry_delay_seconds=self.retry_delay_seconds, static_graph=self.static_graph,
             job_variables=self.job_variables, pull_steps=self.pull_steps,
         )
@@ -244,7 +245,7 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
                   anchor_date: datetime | None = None, schedules: list[Any] | None = None,
                   parameters: dict[str, Any] | None = None, tags: list[str] | None = None,
                   description: str | None = None, version: str | None = None, paused: bool = False,
-                  concurrency_limit: int | None = None, catchup: str = "all", project: str = "default",
+                  concurrency_limit: Any = None, catchup: str = "all", project: str = "default",
                   work_pool_name: str | None = None, entrypoint: str | None = None, create_project: bool = True,
                   caller_globals: dict[str, Any] | None = None, triggers: list[Any] | None = None,
                   job_variables: dict[str, Any] | None = None) -> RunnerDeployment:
@@ -282,6 +283,7 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
         entrypoint = flow._entrypoint
         step = storage.to_pull_step()
         pull_steps = list(step) if isinstance(step, list) else [step]
+    concurrency_limit, concurrency_options = _concurrency(concurrency_limit)
     return RunnerDeployment(
         job_variables=dict(job_variables or {}), pull_steps=pull_steps, storage=storage,
         name=name.strip(), flow_name=flow.name, entrypoint=entrypoint or entrypoint_of(flow, caller_globals),
@@ -289,7 +291,8 @@ def to_deployment(flow: Flow[..., Any], name: str, *, cron: str | list[str] | No
         schedules=build_schedules(cron=cron, interval=interval, rrule=rrule, timezone=timezone,
                                   anchor_date=anchor_date, schedules=schedules),
         tags=list(tags or []), description=description or inspect.getdoc(flow.fn), version=version,
-        paused=paused, concurrency_limit=concurrency_limit, catchup=catchup, project=project,
+        paused=paused, concurrency_limit=concurrency_limit, concurrency_options=concurrency_options,
+        catchup=catchup, project=project,
         work_pool_name=work_pool_name, create_project=create_project, retries=retries,
         retry_delay_seconds=delays, static_graph=static_graph_of(flow), triggers=checked_triggers(triggers),
     )
@@ -329,6 +332,22 @@ def sync_triggers(control: Any, deployment: DeploymentInfo, triggers: list[Any])
     for trigger in triggers:
         trigger.set_deployment_id(UUID(str(deployment.id)))
         control.create_automation(trigger.as_automation())
+
+
+def _concurrency(limit: Any) -> tuple[int | None, Any]:
+    """`concurrency_limit=` as a limit and its options: an int (ENQUEUE), or a
+    `ConcurrencyLimitConfig` (or its dict) with a collision strategy.
+
+    Raises:
+        pydantic.ValidationError: a config that does not validate (as in Prefect), naming the field.
+    """
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool)):
+        return limit, None
+    from headwater.core.deployment_schemas import ConcurrencyLimitConfig, ConcurrencyOptions
+
+    config = ConcurrencyLimitConfig.model_validate(limit.model_dump() if hasattr(limit, "model_dump") else limit)
+    return config.limit, ConcurrencyOptions(collision_strategy=config.collision_strategy,
+                                            grace_period_seconds=config.grace_period_seconds)
 
 
 def _control(settings: Settings | None) -> Transport:

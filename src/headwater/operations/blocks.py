@@ -38,12 +38,15 @@ if TYPE_CHECKING:
     from headwater.operations.block_secrets import SecretCipher
     from headwater.store import Store
 
-__all__ = ["MAX_BLOCK_DATA_BYTES", "MAX_BLOCK_SCHEMA_BYTES", "BlockOperations"]
+__all__ = ["MAX_BLOCK_DATA_BYTES", "MAX_BLOCK_SCHEMA_BYTES", "PROTECTED_BLOCK_TYPES", "BlockOperations"]
 
 MAX_BLOCK_DATA_BYTES = 1_000_000
 """The largest block document data accepted, as compact JSON."""
 MAX_BLOCK_SCHEMA_BYTES = 1_000_000
 """The largest block schema accepted, as compact JSON."""
+PROTECTED_BLOCK_TYPES = frozenset({"secret", "webhook", "local-file-system"})
+"""Block types that cannot be deleted, as on Prefect's server."""
+
 _MAX_DEPTH = 20  # nested blocks deeper than this are left as references
 
 
@@ -94,8 +97,12 @@ class BlockOperations:
 
     # -- block types ----------------------------------------------------------------------
     def create_block_type(self, body: BlockTypeCreate) -> BlockType:
-        """Create a block type. Raises `ObjectAlreadyExists` if the slug is taken."""
-        return self.store.blocks.create_block_type(body)
+        """Create a block type. Raises `ObjectAlreadyExists` if the slug is taken.
+
+        The system block types Prefect's server installs protected (`secret`, `webhook`,
+        `local-file-system`) are protected here too: they cannot be deleted.
+        """
+        return self.store.blocks.create_block_type(body, is_protected=body.slug in PROTECTED_BLOCK_TYPES)
 
     def read_block_type(self, block_type_id: str) -> BlockType:
         """A block type by id. Raises `ObjectNotFound`."""
@@ -114,7 +121,12 @@ class BlockOperations:
         return self.store.blocks.update_block_type(block_type_id, body.model_dump(exclude_unset=True))
 
     def delete_block_type(self, block_type_id: str) -> None:
-        """Delete a block type, its schemas and its documents. Raises `ObjectNotFound`."""
+        """Delete a block type, its schemas and its documents.
+
+        Raises:
+            ObjectNotFound: no such block type.
+            ProtectedBlockError: a protected system block type.
+        """
         self.store.blocks.delete_block_type(block_type_id)
 
     # -- block schemas --------------------------------------------------------------------

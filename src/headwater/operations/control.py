@@ -16,6 +16,7 @@ from headwater.operations.automations import AutomationOperations
 from headwater.operations.background import BackgroundOperations
 from headwater.operations.blocks import BlockOperations
 from headwater.operations.flow_run_input import FlowRunInputOperations
+from headwater.operations.task_runs import TaskRunOperations
 from headwater.operations.variables import VariableOperations
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         WorkPoolUpdate,
     )
     from headwater.core.limits import ConcurrencyLimitInfo, LimitKind
+    from headwater.core.run_updates import FlowRunUpdate, ScheduleUpdate
     from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
     from headwater.core.settings import Settings
     from headwater.store import Store
@@ -78,7 +80,7 @@ def _scheduled_time(details: dict[str, Any] | None) -> float | None:
 
 
 class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventOperations, AssetOperations,
-                 AutomationOperations, FlowRunInputOperations, BackgroundOperations):
+                 AutomationOperations, FlowRunInputOperations, BackgroundOperations, TaskRunOperations):
     """The control plane over `store` (the embedded database or the server's).
 
     Args:
@@ -172,6 +174,10 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
             flow_run_id, state.type, name=state.name, message=state.message, details=state.details,
             expected_start=_scheduled_time(state.details), force=force)
         return OrchestrationResult(status="ACCEPT", state=info)
+
+    def update_flow_run(self, flow_run_id: str, body: FlowRunUpdate) -> FlowRunInfo:
+        """Replace a run's name, parameters or tags (those given). Raises `ObjectNotFound`."""
+        return self.store.flow_runs.update_flow_run(flow_run_id, body)
 
     def delete_flow_run(self, flow_run_id: str) -> None:
         """Delete a flow run with its task runs, states and logs. Raises `ObjectNotFound`."""
@@ -268,6 +274,14 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         info = self.store.deployments.update_deployment(ref, body)
         self.deployment_event("updated", info)
         return info
+
+    def update_deployment_schedule(self, ref: str, schedule_id: str, body: ScheduleUpdate) -> DeploymentInfo:
+        """Switch one schedule on or off or change it; runs are scheduled ahead again.
+
+        Raises:
+            ObjectNotFound: no such deployment or schedule.
+        """
+        return self.store.deployments.update_deployment_schedule(ref, schedule_id, body)
 
     def delete_deployment(self, ref: str) -> None:
         """Delete a deployment with its schedules and runs not started."""

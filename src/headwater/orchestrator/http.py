@@ -33,6 +33,7 @@ from headwater.exceptions import (
     ObjectAlreadyExists,
     ObjectNotFound,
     ParameterValidationError,
+    ProtectedBlockError,
     StoreError,
 )
 from headwater.orchestrator.http_slots import HttpSlots
@@ -54,7 +55,7 @@ from headwater.orchestrator.writer import BackgroundWriter, WriterBacked
 if TYPE_CHECKING:
     from headwater.core.settings import Settings
 
-__all__ = ["ApiClient", "HttpOrchestrator", "encode_batch", "response_detail"]
+__all__ = ["ApiClient", "HttpOrchestrator", "encode_batch", "response_detail", "tls_verify"]
 
 
 
@@ -126,6 +127,29 @@ def _error_kind(response: httpx.Response) -> str | None:
     return body.get("error") if isinstance(body, dict) else None
 
 
+def tls_verify(settings: Settings) -> Any:
+    """What httpx verifies the server's certificate with: False when
+    `HEADWATER_API_TLS_INSECURE_SKIP_VERIFY` is set, a context trusting the CA bundle
+    `HEADWATER_API_SSL_CERT_FILE` names, else True (httpx's default CA bundle, certifi).
+
+    Raises:
+        ConfigurationError: the CA bundle cannot be read.
+    """
+    if settings.api_tls_insecure_skip_verify:
+        return False
+    cert_file = settings.api_ssl_cert_file
+    if not cert_file:
+        return True
+    import ssl
+
+    try:
+        return ssl.create_default_context(cafile=cert_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigurationError(
+            f"cannot use HEADWATER_API_SSL_CERT_FILE={cert_file!r} ({exc}): name a readable PEM file of CA "
+            "certificates, or unset it") from None
+
+
 class ApiClient:
     """Talks to the headwater API named by `settings.api_url`.
 
@@ -143,7 +167,8 @@ class ApiClient:
             headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
         timeout = settings.api_request_timeout_seconds
         self._client = httpx.Client(
-            base_url=self.url + "/", headers=headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0))
+            base_url=self.url + "/", headers=headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            verify=tls_verify(settings),
         )
 
     def close(self) -> None:
@@ -199,6 +224,8 @@ class ApiClient:
             raise InvalidStateTransition(detail)
         if status == 422 and _error_kind(response) == "ParameterValidationError":
             raise ParameterValidationError(detail)
+        if status == 403 and _error_kind(response) == "ProtectedBlockError":
+            raise ProtectedBlockError(detail)
         if status == 503:
             raise StoreError(f"the headwater server at {self.url} cannot use its database: {detail}")
         raise HeadwaterError(f"the headwater server at {self.url} answered {status} to {what}: {detail}")

@@ -22,6 +22,7 @@ from headwater.exceptions import (
     ObjectAlreadyExists,
     ObjectNotFound,
     ParameterValidationError,
+    ProtectedBlockError,
     StoreError,
 )
 
@@ -66,6 +67,10 @@ async def _bad_parameters(request: Request, exc: ParameterValidationError) -> JS
     return JSONResponse(status_code=422, content={"detail": str(exc), "error": "ParameterValidationError"})
 
 
+async def _protected(request: Request, exc: ProtectedBlockError) -> JSONResponse:
+    return JSONResponse(status_code=403, content={"detail": str(exc), "error": "ProtectedBlockError"})
+
+
 async def _unavailable(request: Request, exc: StoreError) -> JSONResponse:
     return JSONResponse(status_code=503, content={"detail": str(exc)})
 
@@ -83,5 +88,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.exception_handler(InvalidStateTransition)(_conflict)
     app.exception_handler(ObjectAlreadyExists)(_exists)
     app.exception_handler(ParameterValidationError)(_bad_parameters)
+    app.exception_handler(ProtectedBlockError)(_protected)
     app.exception_handler(StoreError)(_unavailable)
     app.add_exception_handler(Exception, _bug)

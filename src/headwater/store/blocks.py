@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from headwater.core import clock
 from headwater.core.block_schemas import BlockDocument, BlockSchema, BlockType, schema_checksum
-from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound
+from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound, ProtectedBlockError
 from headwater.core.ids import new_id
 from headwater.store.reads import as_utc
 from headwater.store.tables import block_documents, block_schemas, block_types
@@ -147,9 +147,17 @@ class Blocks:
         return self.read_block_type(block_type_id)
 
     def delete_block_type(self, block_type_id: str) -> None:
-        """Delete a block type with its schemas and documents. Raises `ObjectNotFound`."""
+        """Delete a block type with its schemas and documents.
+
+        Raises:
+            ObjectNotFound: no such block type.
+            ProtectedBlockError: a built-in block type (registered by headwater itself).
+        """
 
         def action(conn: Connection) -> None:
+            protected = conn.execute(select(block_types.c.is_protected).where(block_types.c.id == block_type_id)).first()
+            if protected is not None and protected.is_protected:
+                raise ProtectedBlockError("protected block types cannot be deleted.")
             conn.execute(delete(block_documents).where(block_documents.c.block_type_id == block_type_id))
             conn.execute(delete(block_schemas).where(block_schemas.c.block_type_id == block_type_id))
             if not conn.execute(delete(block_types).where(block_types.c.id == block_type_id)).rowcount:

@@ -39,6 +39,7 @@ from headwater.store.tables import deployment_schedules, deployments, flow_runs,
 from headwater.store.workers import ObjectAlreadyExists, ensure_default_pool, pools_online, read_pool_row
 
 if TYPE_CHECKING:
+    from headwater.core.run_updates import ScheduleUpdate
     from headwater.core.schemas import FlowRunInfo
     from headwater.store.database import Database
     from headwater.store.scheduling import Scheduling
@@ -58,6 +59,11 @@ def _ensure_project(conn: Connection, name: str, now: float, *, create: bool) ->
     conn.execute(insert_ignoring(conn, projects).values(id=new_id(), name=name, description=None,
                                                          created=now, updated=now))
     return str(conn.execute(select(projects.c.id).where(projects.c.name == name)).scalar_one())
+
+
+def _options(options: Any) -> dict[str, Any] | None:
+    """A deployment's `ConcurrencyOptions` as the JSON column keeps them (None: ENQUEUE)."""
+    return options.model_dump(mode="json") if options is not None else None
 
 
 def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -> int:
@@ -152,6 +158,7 @@ class Deployments:
                 parameters=body.parameters, parameter_schema=body.parameter_schema, tags=body.tags,
                 description=body.description, version=body.version, paused=body.paused,
                 concurrency_limit=body.concurrency_limit, catchup=body.catchup, updated=now,
+                concurrency_options=_options(body.concurrency_options),
                 retries=body.retries, retry_delay_seconds=body.retry_delay_seconds,
                 static_graph=body.static_graph.model_dump() if body.static_graph is not None else None,
                 job_variables=body.job_variables or None, pull_steps=body.pull_steps,
@@ -254,7 +261,8 @@ class Deployments:
             project=row.project_name, work_pool_name=row.pool_name, entrypoint=row.entrypoint,
             parameters=row.parameters or {}, parameter_schema=row.parameter_schema, tags=row.tags or [],
             description=row.description, version=row.version, paused=row.paused,
-            concurrency_limit=row.concurrency_limit, catchup=row.catchup, schedules=schedules,
+            concurrency_limit=row.concurrency_limit, concurrency_options=row.concurrency_options,
+            catchup=row.catchup, schedules=schedules,
             retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
             static_graph=row.static_graph, job_variables=row.job_variables or {}, pull_steps=row.pull_steps,
             status="READY" if ready else "NOT_READY",
@@ -270,6 +278,8 @@ class Deployments:
         """
         deployment_id = self.read_deployment(ref).id
         values = {k: v for k, v in body.model_dump(exclude_unset=True).items()}
+        if "concurrency_options" in values:
+            values["concurrency_options"] = _options(body.concurrency_options)
 
         def action(conn: Connection) -> None:
             now = clock.now()
@@ -280,6 +290,35 @@ class Deployments:
         self._db.write(action)
         if values.get("paused") is False:
             self._scheduling.schedule_runs(clock.now(), deployment_ids=[deployment_id])
+        return self.read_deployment(deployment_id)
+
+    def update_deployment_schedule(self, ref: str, schedule_id: str, body: ScheduleUpdate) -> DeploymentInfo:
+        """Switch one schedule of a deployment on or off, or replace what it says; the runs
+        it had created ahead are deleted and runs are scheduled ahead again.
+
+        Raises:
+            ObjectNotFound: no such deployment, or it has no schedule with this id.
+        """
+        deployment_id = self.read_deployment(ref).id
+        values: dict[str, Any] = {}
+        if body.active is not None:
+            values["active"] = body.active
+        if body.schedule is not None:
+            values["schedule"] = body.schedule.to_dict()
+
+        def action(conn: Connection) -> None:
+            now = clock.now()
+            done = conn.execute(update(deployment_schedules).where(
+                deployment_schedules.c.id == schedule_id, deployment_schedules.c.deployment_id == deployment_id,
+            ).values(updated=now, scheduled_through=None, **values)).rowcount
+            if not done:
+                raise ObjectNotFound(f"deployment {ref!r} has no schedule with id {schedule_id!r}")
+            _delete_future_auto_runs(conn, deployment_id, now)
+            conn.execute(update(deployment_schedules).where(deployment_schedules.c.deployment_id == deployment_id)
+                         .values(scheduled_through=None))
+
+        self._db.write(action)
+        self._scheduling.schedule_runs(clock.now(), deployment_ids=[deployment_id])
         return self.read_deployment(deployment_id)
 
     def delete_deployment(self, ref: str) -> None:

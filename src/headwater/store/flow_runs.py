@@ -29,6 +29,7 @@ from headwater.store.tables import flow_runs, flows, states
 
 if TYPE_CHECKING:
     from headwater.core.api_schemas import FlowInfo, FlowRunCreate, FlowRunFilterRequest
+    from headwater.core.run_updates import FlowRunUpdate
     from headwater.store.database import Database
 
 __all__ = ["FlowRuns", "ensure_flow_row", "flow_run_by_id", "insert_ignoring"]
@@ -307,6 +308,23 @@ class FlowRuns:
             return StateInfo(type=target, name=state_name, message=message, timestamp=as_utc(now), details=details)
 
         return self._db.write(action)
+
+    def update_flow_run(self, flow_run_id: str, body: FlowRunUpdate) -> FlowRunInfo:
+        """Replace the name, parameters or tags of a flow run (those given).
+
+        Raises:
+            ObjectNotFound: no flow run has this id.
+        """
+        values = body.model_dump(exclude_none=True)
+
+        def action(conn: Connection) -> None:
+            done = conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id)
+                                .values(updated=clock.now(), **values)).rowcount
+            if not done:
+                raise ObjectNotFound(f"no flow run with id '{flow_run_id}'.")
+
+        self._db.write(action)
+        return self.read_flow_run_by_id(flow_run_id)
 
     def delete_flow_run(self, flow_run_id: str) -> None:
         """Delete a flow run with its task runs, states, logs and input edges.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core import clock
@@ -107,6 +107,22 @@ class History:
             ObjectNotFound: no task run has this id.
         """
         return self._db.read(lambda conn: reads.read_task_run(conn, task_run_id))
+
+    def rename_task_run(self, task_run_id: str, name: str) -> TaskRunInfo:
+        """Give a task run a new name.
+
+        Raises:
+            ObjectNotFound: no task run has this id.
+        """
+
+        def action(conn: Connection) -> None:
+            done = conn.execute(update(task_runs).where(task_runs.c.id == task_run_id)
+                                .values(name=name, updated=clock.now())).rowcount
+            if not done:
+                raise ObjectNotFound(f"no task run with id '{task_run_id}'.")
+
+        self._db.write(action)
+        return self.read_task_run(task_run_id)
 
     def read_states(self, run_id: str) -> list[StateInfo]:
         """Every state a flow run or task run went through, oldest first."""

@@ -92,7 +92,8 @@ class Maintenance:
         self._db = db
 
     def mark_late_runs(self, now: float, late_after_seconds: float, *, batch_size: int = 500) -> list[str]:
-        """Rename SCHEDULED runs due more than `late_after_seconds` ago to "Late".
+        """Rename SCHEDULED runs due more than `late_after_seconds` ago to "Late" (or cancel
+        them when their deployment's limit is full and its strategy is CANCEL_NEW).
 
         Returns:
             the ids of the runs marked (at most `batch_size`).
@@ -104,6 +105,12 @@ class Maintenance:
                 flow_runs.c.expected_start_time <= cutoff
             )
             ids = list(conn.execute(select(flow_runs.c.id).where(due).limit(batch_size)).scalars())
+            if ids:
+                # Imported here: store/workers.py imports this module (through flow_runs.py).
+                from headwater.store.workers import cancel_new_when_full
+
+                cancelled = set(cancel_new_when_full(conn, ids, now))
+                ids = [run_id for run_id in ids if run_id not in cancelled]
             if ids:
                 conn.execute(update(flow_runs).where(flow_runs.c.id.in_(ids), due).values(
                     state_name="Late", state_timestamp=now, updated=now))

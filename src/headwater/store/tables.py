@@ -303,6 +303,8 @@ deployments = Table(
     # flow's code before each run (git_clone, set_working_directory, ...; None: none).
     Column("job_variables", JSON, nullable=True),
     Column("pull_steps", JSON, nullable=True),
+    # 0018: the collision strategy of `concurrency_limit` (ConcurrencyOptions; None: ENQUEUE).
+    Column("concurrency_options", JSON, nullable=True),
     Index(None, "flow_name", "name", unique=True),
 )
 

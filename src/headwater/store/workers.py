@@ -52,7 +52,7 @@ from headwater.exceptions import ObjectAlreadyExists  # noqa: F401 (the one exce
 if TYPE_CHECKING:
     from headwater.store.database import Database
 
-__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "Workers", "crash_run", "ensure_default_pool",
+__all__ = ["ACTIVE_TYPES", "DEFAULT_POOL", "ObjectAlreadyExists", "Workers", "cancel_new_when_full", "crash_run", "ensure_default_pool",
            "pools_online", "read_pool_row"]
 
 DEFAULT_POOL = "default"
@@ -377,6 +377,42 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
     return StateInfo(type="SCHEDULED", name="AwaitingRetry", message=text, timestamp=as_utc(later), details=details)
 
 
+CONCURRENCY_LIMIT_REACHED = "Deployment concurrency limit reached."
+
+
+def _cancel_new(conn: Connection, run_ids: list[str], now: float) -> None:
+    """Cancel due runs of CANCEL_NEW deployments whose limit is full (Prefect's state and message)."""
+    conn.execute(update(flow_runs).where(flow_runs.c.id.in_(run_ids), flow_runs.c.state_type == "SCHEDULED").values(
+        state_type="CANCELLED", state_name="Cancelled", state_message=CONCURRENCY_LIMIT_REACHED,
+        state_timestamp=now, updated=now, end_time=now))
+    conn.execute(insert(states), [
+        dict(flow_run_id=i, task_run_id=None, type="CANCELLED", name="Cancelled", message=CONCURRENCY_LIMIT_REACHED,
+             timestamp=now, details=None) for i in run_ids])
+
+
+def cancel_new_when_full(conn: Connection, run_ids: list[str], now: float) -> list[str]:
+    """Cancel those of these SCHEDULED runs whose deployment uses CANCEL_NEW and whose
+    limit is full (Prefect cancels a run about to be marked Late then); their ids."""
+    rows = conn.execute(
+        select(flow_runs.c.id, deployments.c.id.label("deployment_id"), deployments.c.concurrency_limit,
+               deployments.c.concurrency_options)
+        .join(deployments, deployments.c.id == flow_runs.c.deployment_id)
+        .where(flow_runs.c.id.in_(run_ids), deployments.c.concurrency_limit.isnot(None))).all()
+    full: dict[str, bool] = {}
+    chosen: list[str] = []
+    for row in rows:
+        if (row.concurrency_options or {}).get("collision_strategy") != "CANCEL_NEW":
+            continue
+        if row.deployment_id not in full:
+            full[row.deployment_id] = _count_active(conn, flow_runs.c.deployment_id,
+                                                    row.deployment_id) >= row.concurrency_limit
+        if full[row.deployment_id]:
+            chosen.append(row.id)
+    if chosen:
+        _cancel_new(conn, chosen, now)
+    return chosen
+
+
 def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]:
     postgres = conn.dialect.name == "postgresql"
     capacity = body.limit
@@ -400,7 +436,7 @@ def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]
         worker_name = name or body.worker_id
     if capacity <= 0:
         return []
-    query = (select(flow_runs.c.id, flow_runs.c.deployment_id).where(due)
+    query = (select(flow_runs.c.id, flow_runs.c.deployment_id, flow_runs.c.expected_start_time).where(due)
              .order_by(flow_runs.c.expected_start_time, flow_runs.c.id).limit(capacity + 20))
     if postgres:
         query = query.with_for_update(skip_locked=True)
@@ -408,22 +444,31 @@ def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]
     if not candidates:
         return []
     deployment_ids = sorted({c.deployment_id for c in candidates})
-    limited_query = select(deployments.c.id, deployments.c.concurrency_limit).where(
+    limited_query = select(deployments.c.id, deployments.c.concurrency_limit, deployments.c.concurrency_options).where(
         deployments.c.id.in_(deployment_ids), deployments.c.concurrency_limit.isnot(None)).order_by(deployments.c.id)
     if postgres:
         limited_query = limited_query.with_for_update()
-    room = {row.id: row.concurrency_limit - _count_active(conn, flow_runs.c.deployment_id, row.id)
-            for row in conn.execute(limited_query).all()}
+    limited = conn.execute(limited_query).all()
+    room = {row.id: row.concurrency_limit - _count_active(conn, flow_runs.c.deployment_id, row.id) for row in limited}
+    cancel_new = {row.id for row in limited
+                  if (row.concurrency_options or {}).get("collision_strategy") == "CANCEL_NEW"}
     chosen: list[str] = []
+    cancelled: list[str] = []
     for candidate in candidates:
         if len(chosen) >= capacity:
             break
         left = room.get(candidate.deployment_id)
         if left is not None:
             if left <= 0:
+                # ENQUEUE: the run waits for a slot. CANCEL_NEW: a run due now is cancelled
+                # (one due later, within the prefetch window, is judged when it is due).
+                if candidate.deployment_id in cancel_new and candidate.expected_start_time <= now:
+                    cancelled.append(candidate.id)
                 continue
             room[candidate.deployment_id] = left - 1
         chosen.append(candidate.id)
+    if cancelled:
+        _cancel_new(conn, cancelled, now)
     if not chosen:
         return []
     message = f"claimed by worker {worker_name!r}"

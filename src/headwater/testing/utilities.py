@@ -18,7 +18,10 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["assert_does_not_warn", "exceptions_equal", "get_most_recent_flow_run", "prefect_test_harness"]
+__all__ = [
+    "assert_blocks_equal", "assert_does_not_warn", "assert_uses_result_serializer", "assert_uses_result_storage",
+    "exceptions_equal", "get_most_recent_flow_run", "prefect_test_harness",
+]
 
 
 @contextlib.contextmanager
@@ -94,3 +97,66 @@ async def get_most_recent_flow_run(client: Any = None, flow_name: str | None = N
     flow_runs = await client.read_flow_runs(sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=1,
                                             flow_filter=flow_filter)
     return flow_runs[0]
+
+
+def assert_blocks_equal(found: Any, expected: Any, exclude_private: bool = True, **kwargs: Any) -> None:
+    """Fail (AssertionError) unless `found` is a block of `expected`'s class with the same
+    fields (private attributes, such as the saved document's id, left out unless
+    `exclude_private=False`). `kwargs` go to both `model_dump` calls."""
+    assert isinstance(found, type(expected)), (
+        f"Unexpected type {type(found).__name__}, expected {type(expected).__name__}")
+    exclude = set(kwargs.pop("exclude", set()))
+    if exclude_private:
+        exclude.update(found.__private_attributes__)
+    assert found.model_dump(exclude=exclude, **kwargs) == expected.model_dump(exclude=exclude, **kwargs)
+
+
+def _record_location(state: Any) -> str:
+    """Where the state's persisted result lives (its `storage_key`)."""
+    from headwater.results.store import ResultReference
+
+    data = getattr(state, "data", None)
+    if isinstance(data, ResultReference):
+        return data.storage.location(data.key)
+    location = (getattr(state, "details", None) or {}).get("storage_key")
+    assert location, f"{state!r} has no persisted result (run it with persist_result=True)"
+    return str(location)
+
+
+async def assert_uses_result_serializer(state: Any, serializer: Any, client: Any = None) -> None:
+    """Fail (AssertionError) unless the state's persisted result was written with
+    `serializer` (a name such as "json", or a serializer object): read from the record's
+    header in its storage. `client` is accepted for Prefect's signature and not needed."""
+    import posixpath
+
+    from headwater.results.records import decode_record
+    from headwater.results.storage import open_storage
+
+    location = _record_location(state)
+    folder, key = posixpath.split(location)
+    data = open_storage(folder).read(key)
+    assert data is not None, f"the result record at {location} is missing"
+    header, _ = decode_record(data)
+    wanted = serializer if isinstance(serializer, str) else serializer.type
+    assert header.serializer == wanted, f"the result at {location} was written with {header.serializer!r}, " \
+        f"not {wanted!r}"
+
+
+async def assert_uses_result_storage(state: Any, storage: Any, client: Any = None) -> None:
+    """Fail (AssertionError) unless the state's persisted result lives in `storage`: a
+    file system block, or a saved one's slug ("local-file-system/my-results"). headwater
+    states keep where the record is rather than the block's id, so the record's
+    location is checked to be inside the storage's `basepath`."""
+    import os
+
+    from headwater.blocks.core import Block
+    from headwater.results.defaults import resolve_result_storage
+
+    block = storage if isinstance(storage, Block) else await Block.aload(storage)
+    basepath = getattr(resolve_result_storage(block), "basepath", None)
+    root = os.path.expanduser(str(basepath)) if basepath else os.getcwd()
+    location = _record_location(state)
+    if "://" not in root:
+        root, location = os.path.abspath(root), os.path.abspath(location.removeprefix("file://"))
+    assert location == root or location.startswith(root.rstrip("/") + "/"), (
+        f"the result at {location} is not in {storage!r} ({root})")

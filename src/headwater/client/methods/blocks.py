@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 __all__ = ["BlockMethods"]
 
 
-def _fields(model: Any, *names: str) -> dict[str, Any]:
-    """The fields `names` of a pydantic model or a dict, ids as text."""
-    data = model if isinstance(model, dict) else model.model_dump(mode="json", exclude_unset=False)
+def _fields(model: Any, *names: str, only_set: bool = False) -> dict[str, Any]:
+    """The fields `names` of a pydantic model or a dict, ids as text (`only_set`: of a
+    model, only the fields given a value)."""
+    data = model if isinstance(model, dict) else model.model_dump(mode="json", exclude_unset=only_set)
     return {k: (str(v) if isinstance(v, UUID) else v) for k, v in data.items() if k in names}
 
 
@@ -66,7 +67,7 @@ class BlockMethods:
         from headwater.core.block_schemas import BlockTypeUpdate
 
         body = BlockTypeUpdate(**_fields(block_type, "logo_url", "documentation_url", "description",
-                                         "code_example"))
+                                         "code_example", only_set=True))
         self._ops().update_block_type(str(block_type_id), body)
 
     def delete_block_type(self, block_type_id: UUID | str) -> None:

@@ -47,34 +47,70 @@ class DeploymentMethods(ClientBase):
                           description: str | None = None, work_pool_name: str | None = None,
                           tags: list[str] | None = None, entrypoint: str | None = None,
                           parameter_openapi_schema: dict[str, Any] | None = None, paused: bool | None = None,
-                          **unsupported: Any) -> UUID:
+                          schedules: list[a.DeploymentScheduleCreate] | None = None,
+                          concurrency_options: Any = None, **unsupported: Any) -> UUID:
         """Create the deployment `name` of a flow, or update the one with that name; its id.
 
-        headwater runs a deployment with `flow.serve()` (no `work_pool_name`) or a worker
-        of its pool; without an `entrypoint` it can be triggered but not run.
-        """
-        from headwater.core.deployment_schemas import DeploymentCreate
+        Sent as Prefect's `DeploymentCreate`. headwater runs a deployment with
+        `flow.serve()` (no `work_pool_name`) or a worker of its pool; without an
+        `entrypoint` it can be triggered but not run. Work queues, storage and version
+        info are not kept; job variables are checked against the pool's job template.
 
-        job_variables = unsupported.pop("job_variables", None) or {}
-        pull_steps = unsupported.pop("pull_steps", None)
-        for ignored in ("work_queue_name", "enforce_parameter_schema", "path",
-                        "storage_document_id", "infrastructure_document_id", "version_info",
-                        "concurrency_options", "branch", "base", "root"):
-            unsupported.pop(ignored, None)
-        schedules = unsupported.pop("schedules", None)
+        Raises:
+            ObjectNotFound: no flow has `flow_id`.
+            ValueError: a schedule with per-schedule parameters, slug or run cap (not kept).
+        """
+        from headwater.client.schemas.run_actions import DeploymentCreate
+        from headwater.core.deployment_schemas import DeploymentCreate as Upsert
+        from headwater.core.deployment_schemas import ScheduleSpec
+
+        ignored = {k: unsupported.pop(k) for k in (
+            "work_queue_name", "job_variables", "enforce_parameter_schema", "pull_steps", "path",
+            "storage_document_id", "infrastructure_document_id", "version_info", "branch", "base", "root")
+            if unsupported.get(k) is not None}
         refuse_unsupported(unsupported)
-        if schedules:
-            raise ValueError("headwater's create_deployment takes no schedules yet; use flow.serve(cron=...) or "
-                             "flow.deploy(...)")
+        body = DeploymentCreate(
+            flow_id=flow_id, name=name, version=version, concurrency_limit=concurrency_limit,
+            concurrency_options=c.concurrency_options(concurrency_options), parameters=parameters or {},
+            description=description, work_pool_name=work_pool_name, tags=list(tags or ()), entrypoint=entrypoint,
+            parameter_openapi_schema=parameter_openapi_schema, paused=paused, schedules=list(schedules or ()),
+            **ignored)
         ops = self._ops()
-        flow = ops.read_flow(flow_id=str(flow_id))
-        info = ops.upsert_deployment(DeploymentCreate(
-            name=name, flow_name=flow.name, entrypoint=entrypoint or "(no entrypoint)", version=version,
-            concurrency_limit=concurrency_limit, parameters=c.jsonable(parameters or {}), description=description,
-            work_pool_name=work_pool_name, tags=list(tags or ()), parameter_schema=parameter_openapi_schema,
-            paused=bool(paused), create_project=True, job_variables=c.jsonable(job_variables),
-            pull_steps=c.jsonable(pull_steps) if pull_steps is not None else None))
+        flow = ops.read_flow(flow_id=str(body.flow_id))
+        info = ops.upsert_deployment(Upsert(
+            name=body.name, flow_name=flow.name, entrypoint=body.entrypoint or "(no entrypoint)",
+            version=body.version, concurrency_limit=body.concurrency_limit,
+            concurrency_options=body.concurrency_options, parameters=c.jsonable(body.parameters),
+            description=body.description, work_pool_name=body.work_pool_name, tags=body.tags,
+            parameter_schema=body.parameter_openapi_schema, paused=bool(body.paused), create_project=True,
+            schedules=[ScheduleSpec(**schedule.schedule_spec()) for schedule in body.schedules],
+            job_variables=c.jsonable(body.job_variables),
+            pull_steps=c.jsonable(body.pull_steps) if body.pull_steps is not None else None))
         return UUID(info.id)
+
+    def update_deployment_schedule(self, deployment_id: UUID | str, schedule_id: UUID | str,
+                                   active: bool | None = None, schedule: Any = None,
+                                   max_scheduled_runs: int | None = None, parameters: dict[str, Any] | None = None,
+                                   slug: str | None = None) -> None:
+        """Switch one schedule of a deployment on or off, or change what it says (a
+        `CronSchedule`, `IntervalSchedule` or `RRuleSchedule`); sent as Prefect's
+        `DeploymentScheduleUpdate`. The runs it had scheduled ahead are replaced.
+
+        Raises:
+            ObjectNotFound: no such deployment or schedule.
+            ValueError: `max_scheduled_runs`, `parameters` or `slug` (not kept per schedule).
+        """
+        from headwater.client.schemas.run_actions import DeploymentScheduleUpdate, refuse_fields
+        from headwater.core.deployment_schemas import ScheduleSpec
+        from headwater.core.run_updates import ScheduleUpdate
+
+        given = dict(active=active, schedule=schedule, max_scheduled_runs=max_scheduled_runs, parameters=parameters,
+                     slug=slug)
+        body = DeploymentScheduleUpdate(**{k: v for k, v in given.items() if v is not None})
+        refuse_fields(body, {"active", "schedule"}, "deployment schedule")
+        spec = ScheduleSpec(**body.schedule.schedule_spec()) if body.schedule is not None else None
+        self._ops().update_deployment_schedule(str(deployment_id), str(schedule_id),
+                                               ScheduleUpdate(active=body.active, schedule=spec))
 
     def read_deployment(self, deployment_id: UUID | str) -> o.Deployment:
         """The deployment with this id. Raises `ObjectNotFound`."""

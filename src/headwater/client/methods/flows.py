@@ -44,6 +44,17 @@ class FlowMethods(ClientBase):
         request = c.flow_request(FlowFilter(id=FlowFilterId(any_=[UUID(i) for i in ids])), sort, limit, offset)
         return [c.to_flow(x) for x in ops.filter_flows(request)]
 
+    def create_flow(self, flow: Any) -> UUID:
+        """The id of `flow`'s flow (a flow object), created if new."""
+        name = getattr(flow, "name", None)
+        if not isinstance(name, str):
+            raise TypeError(f"create_flow: expected a flow, got {type(flow).__name__}; "
+                            "use create_flow_from_name for a name")
+        return self.create_flow_from_name(name)
+
     def create_flow_from_name(self, flow_name: str) -> UUID:
         """The id of the flow called `flow_name`, created if new."""
-        return UUID(self._ops().ensure_flow(flow_name).id)
+        from headwater.client.schemas.actions import FlowCreate
+
+        body = FlowCreate(name=flow_name)
+        return UUID(self._ops().ensure_flow(body.name).id)

@@ -74,9 +74,17 @@ class LimitMethods(ClientBase):
         self._ops().delete_concurrency_limit(limit_key(name))
 
     def create_concurrency_limit(self, tag: str, concurrency_limit: int) -> UUID:
-        """Create (or resize) the limit on task runs tagged `tag`; returns its id."""
+        """Create (or resize) the limit on task runs tagged `tag`; returns its id.
+
+        Raises:
+            pydantic.ValidationError: `tag` or `concurrency_limit` of the wrong type
+                (Prefect's `ConcurrencyLimitCreate` checks them).
+        """
+        from headwater.client.schemas.actions import ConcurrencyLimitCreate
         from headwater.core.limits import ConcurrencyLimitError, limit_key
 
+        body = ConcurrencyLimitCreate(tag=tag, concurrency_limit=concurrency_limit)
+        tag, concurrency_limit = body.tag, body.concurrency_limit
         key = limit_key(tag, "tag")
         ops = self._ops()
         try:

@@ -1,4 +1,4 @@
-"""Task runs and logs: read with filters, one task run, its states; write log lines."""
+"""Task runs and logs: create, rename, read with filters, one task run, its states; write log lines."""
 
 from __future__ import annotations
 
@@ -54,6 +54,50 @@ class TaskRunMethods(ClientBase):
             for node in ops.flow_run_graph(flow_run_id):
                 edges[node.id] = node.upstream_dependencies
         return [c.to_task_run(r, edges.get(r.id)) for r in runs]
+
+    def create_task_run(self, task: Any, flow_run_id: UUID | None, dynamic_key: str, id: UUID | None = None,
+                        name: str | None = None, extra_tags: Iterable[str] | None = None,
+                        state: State[Any] | a.StateCreate | None = None,
+                        task_inputs: dict[str, list[Any]] | None = None) -> o.TaskRun:
+        """A task run of `task` in the flow run `flow_run_id` (or of none), in `state`
+        (default Pending), sent as Prefect's `TaskRunCreate`. Of `task_inputs`, the
+        task run results become the run's upstream edges.
+
+        Raises:
+            ObjectNotFound: no flow run has `flow_run_id`.
+            ValueError: `dynamic_key` is not a whole number (headwater keeps it as one).
+        """
+        from headwater.client.schemas.objects import TaskRunPolicy, TaskRunResult
+        from headwater.client.schemas.run_actions import TaskRunCreate, headwater_state, state_create
+        from headwater.core.run_updates import TaskRunCreate as NewTaskRun
+
+        delay = getattr(task, "retry_delay_seconds", None)
+        body = TaskRunCreate(
+            id=id, name=name, flow_run_id=flow_run_id, task_key=task.task_key, dynamic_key=str(dynamic_key),
+            tags=sorted(set(getattr(task, "tags", ()) or ()).union(extra_tags or ())),
+            task_version=getattr(task, "version", None),
+            empirical_policy=TaskRunPolicy(retries=getattr(task, "retries", None) or 0,
+                                           retry_delay=delay if isinstance(delay, (int, float, list)) else None),
+            state=state_create(state) if state is not None else None, task_inputs=task_inputs or {})
+        if not body.dynamic_key.isdigit():
+            raise ValueError(f"create_task_run: dynamic_key must be a whole number in headwater, got "
+                             f"{body.dynamic_key!r}")
+        upstream = [(parameter, item.id) for parameter, items in body.task_inputs.items() for item in items
+                    if isinstance(item, TaskRunResult) and parameter != "__parents__"]
+        task_name = getattr(task, "name", None) or body.task_key
+        created = self._ops().create_task_run(NewTaskRun(
+            id=body.id, flow_run_id=body.flow_run_id, name=body.name or f"{task_name}-{body.dynamic_key}",
+            task_name=task_name, task_key=body.task_key, dynamic_key=int(body.dynamic_key), tags=body.tags,
+            state=headwater_state(state) if state is not None else None, upstream=upstream))
+        return self._with_inputs([created])[0]
+
+    def update_task_run(self, task_run_id: UUID | str, name: str | None = None) -> None:
+        """Rename a task run (Prefect's `TaskRunUpdate`). Raises `ObjectNotFound`."""
+        from headwater.client.schemas.run_actions import TaskRunUpdate
+        from headwater.core.run_updates import TaskRunUpdate as Rename
+
+        body = TaskRunUpdate(name=name)
+        self._ops().update_task_run(str(task_run_id), Rename(name=body.name))
 
     def read_logs(self, log_filter: f.LogFilter | None = None, limit: int | None = None, offset: int | None = None,
                   sort: Any = None) -> list[o.Log]:

@@ -166,11 +166,13 @@ __all__ += ["ConcurrencyLimitV2Create", "ConcurrencyLimitV2Update", "DeploymentS
 # -- deployment updates and log lines (issue 15) ---------------------------------------
 from datetime import datetime  # noqa: E402
 
+from headwater.core.deployment_schemas import ConcurrencyOptions  # noqa: E402
+
 
 class DeploymentUpdate(_Action):
     """Changes to a deployment (Prefect's `DeploymentUpdate`); only the fields given are sent.
 
-    headwater changes `paused`, `description`, `concurrency_limit` and `parameters`;
+    headwater changes `paused`, `description`, `concurrency_limit`, `concurrency_options` and `parameters`;
     giving any other field is refused by `headwater_changes`, naming it.
     """
 
@@ -181,7 +183,7 @@ class DeploymentUpdate(_Action):
     paused: Optional[bool] = None
     schedules: Optional[list[Any]] = None
     concurrency_limit: Optional[int] = None
-    concurrency_options: Optional[dict[str, Any]] = None
+    concurrency_options: Optional[ConcurrencyOptions] = None
     tags: list[str] = []
     work_queue_name: Optional[str] = None
     work_pool_name: Optional[str] = None
@@ -200,11 +202,12 @@ class DeploymentUpdate(_Action):
         Raises:
             ValueError: a field was given that headwater cannot change on a deployment, named.
         """
-        supported = {"paused", "description", "concurrency_limit", "parameters"}
+        supported = {"paused", "description", "concurrency_limit", "concurrency_options", "parameters"}
         refused = sorted(self.model_fields_set - supported)
         if refused:
             raise ValueError(f"headwater cannot change a deployment's {', '.join(refused)} with update_deployment; "
-                             "change paused, description, concurrency_limit or parameters, or deploy it again")
+                             "change paused, description, concurrency_limit, concurrency_options or parameters, "
+                             "or deploy it again")
         return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
 
 
@@ -221,3 +224,33 @@ class LogCreate(_Action):
 
 
 __all__ += ["DeploymentUpdate", "LogCreate"]
+
+
+# -- flows, runs, states, deployment runs and schedules, tag limits (issue 15) ----------
+from headwater.client.schemas.run_actions import (  # noqa: E402
+    ConcurrencyLimitCreate,
+    DeploymentCreate,
+    DeploymentFlowRunCreate,
+    DeploymentScheduleUpdate,
+    FlowCreate,
+    FlowRunCreate,
+    FlowRunUpdate,
+    StateCreate,
+    TaskRunCreate,
+    TaskRunUpdate,
+)
+
+__all__ += ["ConcurrencyLimitCreate", "DeploymentCreate", "DeploymentFlowRunCreate", "DeploymentScheduleUpdate", "FlowCreate",
+            "FlowRunCreate", "FlowRunUpdate", "StateCreate", "TaskRunCreate", "TaskRunUpdate"]
+
+
+# -- blocks, with Prefect's UUID ids (issue 16) -------------------------------------------
+from headwater.client.schemas.block_actions import (  # noqa: E402
+    BlockDocumentCreate,
+    BlockDocumentUpdate,
+    BlockSchemaCreate,
+    BlockTypeCreate,
+    BlockTypeUpdate,
+)
+
+__all__ += ["BlockDocumentCreate", "BlockDocumentUpdate", "BlockSchemaCreate", "BlockTypeCreate", "BlockTypeUpdate"]

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from headwater.core.deployment_schemas import ConcurrencyLimitConfig, ConcurrencyLimitStrategy, ConcurrencyOptions
 from headwater.core.states import State, StateType
 
 __all__ = [
@@ -257,6 +258,7 @@ class Deployment(_Object):
     labels: dict[str, Any] = {}
     schedules: list[DeploymentSchedule] = []
     concurrency_limit: Optional[int] = None
+    concurrency_options: Optional[ConcurrencyOptions] = None
     entrypoint: Optional[str] = None
     work_pool_name: Optional[str] = None
     work_queue_name: Optional[str] = None
@@ -434,3 +436,18 @@ class FlowRunInput(_Object):
 
 
 __all__ += ["FlowRunInput"]
+
+
+# -- deployment concurrency and lease holders (issue 15) --------------------------------
+class ConcurrencyLeaseHolder(BaseModel):
+    """Who holds the slots taken by `concurrency(..., holder=...)`: a flow run, a task run
+    or a deployment, by id (shown by `headwater gcl inspect`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["flow_run", "task_run", "deployment"]
+    id: UUID
+
+
+__all__ += ["ConcurrencyLeaseHolder", "ConcurrencyLimitConfig", "ConcurrencyLimitStrategy", "ConcurrencyOptions"]
+

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from typing import Optional
+from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Response
 
@@ -26,6 +27,7 @@ from headwater.core.deployment_schemas import (
     DeploymentRunCreate,
     DeploymentUpdate,
 )
+from headwater.core.run_updates import ScheduleUpdate
 from headwater.core.schemas import FlowRunInfo
 from headwater.server.api import projects, work_pools, workers
 from headwater.server.api._deps import OpsDep
@@ -72,6 +74,14 @@ def read_deployment(id: str, ops: OpsDep) -> DeploymentInfo:
 def update_deployment(id: str, body: DeploymentUpdate, ops: OpsDep) -> DeploymentInfo:
     """Pause or resume it (pausing deletes the runs scheduled ahead), or change fields."""
     return ops.update_deployment(id, body)
+
+
+@router.patch("/{id}/schedules/{schedule_id}", status_code=204, summary="Change one schedule of a deployment")
+def update_deployment_schedule(id: str, schedule_id: UUID, body: ScheduleUpdate, ops: OpsDep) -> Response:
+    """Switch the schedule on or off, or change it; the runs it created ahead are
+    replaced by runs of what it says now."""
+    ops.update_deployment_schedule(id, str(schedule_id), body)
+    return Response(status_code=204)
 
 
 @router.delete("/{id}", status_code=204, summary="Delete a deployment")

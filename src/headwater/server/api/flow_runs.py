@@ -20,6 +20,7 @@ from headwater.core.api_schemas import (
     SetStateRequest,
     TaskRunDependencies,
 )
+from headwater.core.run_updates import FlowRunUpdate
 from headwater.core.schemas import FlowRunInfo, StateInfo
 from headwater.server.api._deps import OpsDep, scheduled_time
 
@@ -60,6 +61,13 @@ def lookup_flow_run(ops: OpsDep, ref: str = Query(min_length=1, max_length=255))
 def read_flow_run(id: UUID, ops: OpsDep) -> FlowRunInfo:
     """The flow run with this id; 404 if there is none."""
     return ops.read_flow_run(str(id))
+
+
+@router.patch("/{id}", status_code=204, summary="Change a flow run's name, parameters or tags")
+def update_flow_run(id: UUID, body: FlowRunUpdate, ops: OpsDep) -> Response:
+    """Replace the fields given (parameters and tags are replaced, not merged)."""
+    ops.update_flow_run(str(id), body)
+    return Response(status_code=204)
 
 
 @router.delete("/{id}", status_code=204, summary="Delete a flow run")

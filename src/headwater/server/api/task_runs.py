@@ -1,14 +1,16 @@
-"""Task runs, on Prefect's paths: `GET /api/task_runs/{id}`, `POST /api/task_runs/filter`,
-`POST /api/task_runs/count`, and the state history at `GET /api/task_run_states/`."""
+"""Task runs, on Prefect's paths: `POST /api/task_runs/` (create), `GET` and `PATCH
+/api/task_runs/{id}`, `POST /api/task_runs/filter`, `POST /api/task_runs/count`, and the
+state history at `GET /api/task_run_states/`."""
 
 from __future__ import annotations
 
 from typing import Optional
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from headwater.core.api_schemas import TaskRunFilterRequest
+from headwater.core.run_updates import TaskRunCreate, TaskRunUpdate
 from headwater.core.schemas import StateInfo, TaskRunInfo
 from headwater.server.api._deps import OpsDep
 
@@ -16,6 +18,12 @@ __all__ = ["router", "states_router"]
 
 router = APIRouter(prefix="/task_runs", tags=["task runs"])
 states_router = APIRouter(prefix="/task_run_states", tags=["task runs"])
+
+
+@router.post("/", status_code=201, summary="Create a task run")
+def create_task_run(body: TaskRunCreate, ops: OpsDep) -> TaskRunInfo:
+    """Create a task run (PENDING unless `state` says); an `id` that exists returns that run."""
+    return ops.create_task_run(body)
 
 
 @router.post("/filter", summary="List task runs")
@@ -34,6 +42,13 @@ def count_task_runs(ops: OpsDep, body: Optional[TaskRunFilterRequest] = None) ->
 def read_task_run(id: UUID, ops: OpsDep) -> TaskRunInfo:
     """The task run with this id; 404 if there is none."""
     return ops.read_task_run(str(id))
+
+
+@router.patch("/{id}", status_code=204, summary="Rename a task run")
+def update_task_run(id: UUID, body: TaskRunUpdate, ops: OpsDep) -> Response:
+    """Change the task run's name."""
+    ops.update_task_run(str(id), body)
+    return Response(status_code=204)
 
 
 @states_router.get("/", summary="The states a task run went through")
