@@ -7,13 +7,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-__all__ = ["ServerProcess", "child_env", "free_port", "wait_for", "wait_until"]
+__all__ = ["History", "ServerProcess", "child_env", "free_port", "private_home", "wait_for", "wait_until"]
 
 
 def free_port() -> int:
@@ -40,6 +40,38 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
     """Like `wait_for`, for conditions whose value does not matter."""
     wait_for(condition, timeout, what)
 
+
+
+# What a test's private home must not inherit from the environment that runs the suite.
+_OUTSIDE_SETTINGS = ("HEADWATER_API_URL", "HEADWATER_DATABASE_URL", "HEADWATER_LOGGING_LEVEL",
+                     "HEADWATER_RESULTS_STORAGE")
+
+
+def private_home(tmp_path: Path, monkeypatch: Any, *, console: bool = False) -> Iterator[Path]:
+    """The body of a package's `home` fixture: a fresh $HEADWATER_HOME under `tmp_path`,
+    no settings inherited from outside, and the process's orchestrator started anew in it
+    (shut down after the test). `console` keeps console logging on.
+
+        @pytest.fixture
+        def home(tmp_path, monkeypatch):
+            yield from private_home(tmp_path, monkeypatch)
+    """
+    from headwater.core.settings import reset_settings
+    from headwater.orchestrator import set_orchestrator, shutdown
+
+    path = tmp_path / "home"
+    monkeypatch.setenv("HEADWATER_HOME", str(path))
+    for name in _OUTSIDE_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    if console:
+        monkeypatch.delenv("HEADWATER_LOGGING_TO_CONSOLE", raising=False)
+    else:
+        monkeypatch.setenv("HEADWATER_LOGGING_TO_CONSOLE", "false")
+    reset_settings()
+    set_orchestrator(None)
+    yield path
+    shutdown()
+    reset_settings()
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:
     """This environment without any HEADWATER_ setting of its own, for a child using `home`."""
@@ -103,3 +135,26 @@ class ServerProcess:
         assert self.proc is not None
         self.proc.kill()
         self.proc.wait(30)
+
+
+class History:
+    """Reads what the engine recorded, after flushing the writer."""
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        from headwater.orchestrator import get_orchestrator
+
+        orchestrator = get_orchestrator()
+        assert orchestrator.flush(timeout=10)
+        return orchestrator.store  # type: ignore[attr-defined]
+
+    def flow_run(self, ref: str):  # type: ignore[no-untyped-def]
+        return self.store.flow_runs.read_flow_run(ref)
+
+    def only_flow_run(self):  # type: ignore[no-untyped-def]
+        runs = self.store.flow_runs.list_flow_runs(limit=10)
+        assert len(runs) == 1, runs
+        return runs[0]
+
+    def states(self, run_id: str) -> list[str]:
+        return [s.name for s in self.store.history.read_states(run_id)]

@@ -25,7 +25,7 @@ from headwater.engine.task_runners.ray import RayResult  # noqa: E402
 from headwater.ray import RayTaskRunner  # noqa: E402
 from headwater_ray import RayTaskRunner as AliasedRunner  # noqa: E402
 
-from ..conftest import History  # noqa: E402
+from support import History  # noqa: E402
 
 pytestmark = pytest.mark.timeout(300)
 
