@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, literal, not_, or_, select
+from sqlalchemy import Text, and_, cast, delete, func, literal, not_, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from headwater.core.event_schemas import Event, EventFilter, ReceivedEvent
     from headwater.store.database import Database
 
-__all__ = ["EventTail", "Events", "filter_where", "text_where", "timestamp_of"]
+__all__ = ["EventTail", "Events", "derived_text", "filter_where", "text_where", "timestamp_of"]
 
 _COLUMNS = list(events.c)
 
@@ -111,6 +111,23 @@ def _searchable() -> Any:
     space = literal(" ")
     return func.lower(events.c.event + space + events.c.resource + space + events.c.related + space
                       + events.c.payload)
+
+
+def derived_text(prefix: str, run_id: Any, related: list[tuple[str, str, Any]], names: list[Any]) -> Any:
+    """The text of a state event (store/state_events.py) for searching, lowercase: its
+    name, the run's id (`prefix` + `run_id`), state type and message, the related
+    resources' ids (`(id prefix, role, column)`, tags as their JSON list) and `names`
+    (the run's and the related resources'). Not the payload, which depends on the
+    run's earlier states."""
+    from headwater.store.tables import states
+
+    parts: list[Any] = [literal(prefix) + states.c.name, literal(prefix) + run_id, states.c.type, states.c.message]
+    parts += [cast(column, Text) if role == "tag" else literal(id_prefix) + column for id_prefix, role, column in related]
+    text: Any = None
+    for part in [*parts, *names]:
+        part = func.coalesce(part, "")
+        text = part if text is None else text + literal(" ") + part
+    return func.lower(text)
 
 
 def filter_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[bool]:

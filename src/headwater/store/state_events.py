@@ -113,22 +113,11 @@ class _Kind:
         self.related = related
         self.names = names  # the run's name and its related resources' names, for text search
 
-    # text -----------------------------------------------------------------------
     def searchable(self) -> Any:
-        """The text a text search finds the event by, lowercase: its name, the run's id,
-        name, state and message, and the ids, names and tags of what it relates to.
-        (Not the payload, which depends on the run's earlier states.)"""
-        space = literal(" ")
-        parts: list[Any] = [literal(self.prefix) + states.c.name, literal(self.prefix) + self.run_id,
-                            states.c.type, func.coalesce(states.c.message, "")]
-        for id_prefix, role, column in self.related:
-            parts.append(cast(column, Text) if role == "tag" else literal(id_prefix) + column)
-        parts += self.names
-        text: Any = None
-        for part in parts:
-            part = func.coalesce(part, "")
-            text = part if text is None else text + space + part
-        return func.lower(text)
+        """What a text search finds the event by (`store.events.derived_text`)."""
+        from headwater.store.events import derived_text
+
+        return derived_text(self.prefix, self.run_id, self.related, self.names)
 
     # names ----------------------------------------------------------------------
     def name_prefix(self, prefix: str) -> Cond:
