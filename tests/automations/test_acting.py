@@ -145,3 +145,20 @@ def test_suspend_and_resume_that_cannot_happen_fail_with_the_reason(ops: Operati
     assert "Cannot suspend flows without a deployment" in (without_deployment.detail or "")
     assert ops.read_flow_run(bare.id).state.type == "RUNNING"
     assert ops.read_flow_run(scheduled.id).state.type == "SCHEDULED"
+
+
+def test_a_proactive_firing_names_the_flow_run_by_its_bucket(ops: Operations) -> None:
+    deployment = ops.upsert_deployment(DeploymentCreate(name="d", flow_name="f", entrypoint="f.py:f"))
+    run = ops.create_deployment_run(deployment.id, DeploymentRunCreate())
+    ops.set_flow_run_state(run.id, StateCreate(type=StateType.RUNNING))
+    automation = ops.create_automation(AutomationCore(name="quiet", trigger=EventTrigger(), actions=[SuspendFlowRun()]))
+    runner = ActionRunner(ops)
+    try:  # no event: the trigger fired because one did not come, in the bucket of this run
+        assert runner.fire(automation, Firing("quiet-1", None, {"prefect.resource.id": f"prefect.flow-run.{run.id}"}))
+        wait_until(lambda: all(a.status != "running" for a in ops.automation_actions(str(automation.id))), 30,
+                   "the action to finish")
+    finally:
+        runner.close()
+    [taken] = ops.automation_actions(str(automation.id))
+    assert taken.status == "succeeded", taken.detail
+    assert ops.read_flow_run(run.id).state.name == "Suspended"

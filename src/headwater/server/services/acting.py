@@ -150,6 +150,10 @@ class ActionRunner:
         value = getattr(action, field, None)
         if getattr(action, "source", "selected") == "selected" and value is not None:
             return str(value)
+        if kind == "flow-run":  # as Prefect's: a trigger's bucket per flow run names it first (proactive firings)
+            bucket = firing.labels.get("prefect.resource.id") or ""
+            if bucket.startswith(("prefect.flow-run.", "headwater.flow-run.")):
+                return bucket.split("flow-run.", 1)[1]
         found = _object_id(firing.event, kind)
         if found is None:
             raise ActionFailed(f"the triggering event concerns no {kind.replace('-', ' ')} to act on")
