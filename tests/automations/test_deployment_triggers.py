@@ -82,3 +82,23 @@ def test_serve_with_triggers_makes_the_automations(home: Path) -> None:
     serve(deployment, until=time.monotonic() + 0.3)
     (made,) = _automations()
     assert made.name == "on upload" and made.owner_resource and made.owner_resource.startswith("prefect.deployment.")
+
+
+def test_read_automations_in_each_automation_sort(home: Path) -> None:
+    from headwater.client.schemas.sorting import AutomationSort
+    from headwater.core.automation_schemas import AutomationCore
+
+    with SyncPrefectClient() as client:
+        for name in ("b", "c", "a"):
+            client.create_automation(AutomationCore(name=name, trigger=EventTrigger(), actions=[]))
+        client.update_automation(client.read_automations_by_name("b")[0].id,
+                                 AutomationCore(name="b", trigger=EventTrigger(), actions=[]))
+
+        def names(sort: AutomationSort | None) -> list[str]:
+            return [a.name for a in client.read_automations(sort=sort)]
+
+        assert names(None) == names(AutomationSort.NAME_ASC) == ["a", "b", "c"]
+        assert names(AutomationSort.NAME_DESC) == ["c", "b", "a"]
+        assert names(AutomationSort.CREATED_DESC) == ["a", "c", "b"]
+        assert names(AutomationSort.UPDATED_DESC) == ["b", "a", "c"]
+        assert [a.name for a in client.read_automations(sort=AutomationSort.NAME_ASC, limit=1, offset=1)] == ["b"]

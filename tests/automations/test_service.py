@@ -142,3 +142,26 @@ def test_send_notification_through_an_apprise_block(store: Store, settings: Sett
         sent = json.loads(calls[0][2])
         assert calls[0][1] == "/notify"
         assert (sent["title"], sent["message"]) == ("order trouble", "order.failed for thing.1")
+
+
+def test_a_running_flow_run_is_suspended_then_resumed_by_automations(store: Store, settings: Settings) -> None:
+    from headwater.core.api_schemas import StateCreate
+    from headwater.core.deployment_schemas import DeploymentCreate, DeploymentRunCreate
+    from headwater.core.states import StateType
+    from headwater.events.actions import ResumeFlowRun, SuspendFlowRun
+
+    ops = Operations(store, settings)
+    for name, expect, action in (("suspend", "prefect.flow-run.Running", SuspendFlowRun()),
+                                 ("resume", "prefect.flow-run.Suspended", ResumeFlowRun())):
+        ops.create_automation(AutomationCore(name=name, trigger=EventTrigger(expect={expect}), actions=[action]))
+    deployment = ops.upsert_deployment(DeploymentCreate(name="d", flow_name="f", entrypoint="f.py:f"))
+    run = ops.create_deployment_run(deployment.id, DeploymentRunCreate())
+    service = _service(store, settings)
+    try:
+        wait_until(lambda: service._tail is not None, 10, "the service to follow events")
+        ops.set_flow_run_state(run.id, StateCreate(type=StateType.RUNNING))
+        wait_until(lambda: [s.name for s in ops.read_flow_run_states(run.id)][-3:] == [
+            "Running", "Suspended", "Resuming"], 30, "the run to be suspended, then resumed")
+    finally:
+        service.stop()
+    assert ops.read_flow_run(run.id).state.type == "SCHEDULED"

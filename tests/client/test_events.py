@@ -71,3 +71,17 @@ def test_stream_delivers_new_events(client: SyncPrefectClient, name: str) -> Non
     assert done.wait(30), received
     assert received[-1] == f"{name}.last"
     assert len(received) == len(set(received))  # none twice
+
+
+def test_read_events_by_text(client: SyncPrefectClient, name: str) -> None:
+    from headwater.events.filters import EventTextFilter
+
+    client._ops().emit_events([Event(event=f"{name}.{i}", resource={"prefect.resource.id": f"r.{i}"},
+                                     payload={"note": "Timeout" if i % 2 else "ok"}) for i in range(110)])
+    spec = EventFilter(event=EventNameFilter(prefix=[f"{name}."]), text=EventTextFilter(query="timeout -r.99"),
+                       order=EventOrder.ASC)
+    page = client.read_events(filter=spec)
+    assert page.total == 54 and page.next_page  # the odd ones but r.99
+    rest = client.read_events_page(page.next_page)
+    assert [e.event for e in page.events + rest.events] == [f"{name}.{i}" for i in range(1, 98, 2)] + [
+        f"{name}.{i}" for i in range(101, 110, 2)]

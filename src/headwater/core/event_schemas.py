@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Annotated, Any, Optional, Union
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
 from headwater.core.api_schemas import FilterText
 
@@ -28,6 +28,7 @@ __all__ = [
     "Event",
     "EventAnyResourceFilter",
     "EventCount",
+    "EventDataFilter",
     "EventFilter",
     "EventIDFilter",
     "EventNameFilter",
@@ -36,11 +37,13 @@ __all__ = [
     "EventPage",
     "EventRelatedFilter",
     "EventResourceFilter",
+    "EventTextFilter",
     "ReceivedEvent",
     "RelatedResource",
     "Resource",
     "new_event_id",
     "normalize_name",
+    "searchable_text",
 ]
 
 MAX_LABELS_PER_RESOURCE = 500
@@ -210,8 +213,28 @@ class ReceivedEvent(Event):
 # -- reading: the filter of POST /api/events/filter ---------------------------------------
 
 
-class _Filter(BaseModel):
+class EventDataFilter(BaseModel):
+    """What every event filter is: a model of criteria, each of its fields that is a
+    filter (or a list of them) one more criterion that must hold. `includes` checks an
+    event in Python, as the store's query does in SQL."""
+
     model_config = ConfigDict(extra="forbid")
+
+    def get_filters(self) -> list[EventDataFilter]:
+        """The filters among this one's fields, lists flattened (all must hold)."""
+        found: list[EventDataFilter] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            found += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, EventDataFilter)]
+        return found
+
+    def includes(self, event: Event) -> bool:
+        """Whether the event meets every criterion of this filter."""
+        return all(part.includes(event) for part in self.get_filters())
+
+    def excludes(self, event: Event) -> bool:
+        """Whether the event fails a criterion of this filter."""
+        return not self.includes(event)
 
 
 def _default_since() -> datetime:
@@ -219,18 +242,22 @@ def _default_since() -> datetime:
     return today - timedelta(days=180)
 
 
-class EventOccurredFilter(_Filter):
+class EventOccurredFilter(EventDataFilter):
     """When events occurred: from `since` to `until`, both inclusive."""
 
     since: datetime = Field(default_factory=_default_since, description="Only events at or after this time.")
     until: datetime = Field(default_factory=_utc_now, description="Only events at or before this time.")
+
+    def includes(self, event: Event) -> bool:
+        """Whether the event occurred in the range."""
+        return self.since <= event.occurred <= self.until
 
 
 def _normalized(values: Optional[list[str]]) -> Optional[list[str]]:
     return None if values is None else [normalize_name(v) for v in values]
 
 
-class EventNameFilter(_Filter):
+class EventNameFilter(EventDataFilter):
     """Event names: prefixes and exact names to include or exclude."""
 
     prefix: Optional[list[FilterText]] = Field(default=None, description="Only names starting with one of these.")
@@ -244,8 +271,15 @@ class EventNameFilter(_Filter):
         self.name, self.exclude_name = _normalized(self.name), _normalized(self.exclude_name)
         return self
 
+    def includes(self, event: Event) -> bool:
+        """Whether the event's name passes every list given."""
+        name = normalize_name(event.event)
+        return ((not self.prefix or any(name.startswith(p) for p in self.prefix))
+                and not any(name.startswith(p) for p in self.exclude_prefix or ())
+                and (not self.name or name in self.name) and name not in (self.exclude_name or ()))
 
-class EventResourceFilter(_Filter):
+
+class EventResourceFilter(EventDataFilter):
     """The event's own resource: by id or id prefix."""
 
     id: Optional[list[FilterText]] = Field(default=None, description="Only events of resources with these ids.")
@@ -256,12 +290,24 @@ class EventResourceFilter(_Filter):
         self.id, self.id_prefix = _normalized(self.id), _normalized(self.id_prefix)
         return self
 
+    def includes(self, event: Event) -> bool:
+        """Whether the event's resource has one of the ids and one of the id prefixes given."""
+        return self._matches(event.resource)
+
+    def _matches(self, resource: Resource) -> bool:
+        rid = normalize_name(resource.id)
+        return (not self.id or rid in self.id) and (not self.id_prefix or any(rid.startswith(p) for p in self.id_prefix))
+
 
 class EventAnyResourceFilter(EventResourceFilter):
     """The resource or any related resource: by id or id prefix."""
 
+    def includes(self, event: Event) -> bool:
+        """Whether the resource or a related resource has one of the ids and prefixes given."""
+        return any(self._matches(resource) for resource in event.involved_resources)
 
-class EventRelatedFilter(_Filter):
+
+class EventRelatedFilter(EventDataFilter):
     """Related resources: ids, roles, or (id, role) pairs, one related resource matching all."""
 
     id: Optional[list[FilterText]] = Field(default=None, description="Related resources with these ids.")
@@ -277,11 +323,47 @@ class EventRelatedFilter(_Filter):
             self.resources_in_roles = [(normalize_name(i), r) for i, r in self.resources_in_roles]
         return self
 
+    def includes(self, event: Event) -> bool:
+        """Whether related resources have the ids, roles and (id, role) pairs given."""
+        pairs = [(normalize_name(r.id), r.role) for r in event.related]
+        return ((not self.id or any(i in self.id for i, _ in pairs))
+                and (not self.role or any(r in self.role for _, r in pairs))
+                and (not self.resources_in_roles or any(tuple(p) in pairs for p in self.resources_in_roles)))
 
-class EventIDFilter(_Filter):
+
+class EventIDFilter(EventDataFilter):
     """Event ids."""
 
     id: Optional[list[UUID]] = Field(default=None, description="Only events with these ids.")
+
+    def includes(self, event: Event) -> bool:
+        """Whether the event has one of the ids (when any are given)."""
+        return not self.id or event.id in self.id
+
+
+class EventTextFilter(EventDataFilter):
+    """Text search over an event's name, resource, related resources and payload, in
+    Prefect's query syntax (`headwater.core.text_search`): `error -debug`,
+    `"connection timeout"`, `+required`; ignoring case."""
+
+    query: Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")] = Field(
+        description="Text search query string", examples=["error", "error -debug", '"connection timeout"'])
+
+    def includes(self, event: Event) -> bool:
+        """Whether the event's text satisfies the query."""
+        from headwater.core.text_search import parse_text_query
+
+        return parse_text_query(self.query).matches(searchable_text(event))
+
+
+def searchable_text(event: Event) -> str:
+    """The text a text filter searches: the name, the values of the resource's and
+    related resources' labels, and the payload."""
+    parts = [event.event, *event.resource.root.values()]
+    for related in event.related:
+        parts += related.root.values()
+    parts.append(str(event.payload))
+    return " ".join(parts)
 
 
 class EventOrder(str, Enum):
@@ -291,7 +373,7 @@ class EventOrder(str, Enum):
     DESC = "DESC"
 
 
-class EventFilter(_Filter):
+class EventFilter(EventDataFilter):
     """Which events to read (every criterion given must hold)."""
 
     occurred: EventOccurredFilter = Field(default_factory=EventOccurredFilter)
@@ -300,6 +382,7 @@ class EventFilter(_Filter):
     related: Optional[Union[EventRelatedFilter, list[EventRelatedFilter]]] = None
     any_resource: Optional[Union[EventAnyResourceFilter, list[EventAnyResourceFilter]]] = None
     id: EventIDFilter = Field(default_factory=EventIDFilter)
+    text: Optional[EventTextFilter] = Field(default=None, description="Text search across the events' content.")
     order: EventOrder = EventOrder.DESC
 
 

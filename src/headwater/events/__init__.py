@@ -14,6 +14,7 @@ from headwater.core.event_schemas import ReceivedEvent, RelatedResource, Resourc
 from headwater.events.clients import get_events_client, get_events_subscriber
 from headwater.events.filters import EventFilter
 from headwater.events.schemas.events import Event
+from headwater.events.subscribers import FlowRunSubscriber
 from headwater.events.utilities import emit_event
 
 # Automations (docs/automations.md): triggers, deployment triggers and actions.
@@ -67,6 +68,7 @@ from headwater.events.schemas.deployment_triggers import (  # noqa: E402
 __all__ = [
     "Event",
     "EventFilter",
+    "FlowRunSubscriber",
     "ReceivedEvent",
     "RelatedResource",
     "Resource",

@@ -11,6 +11,7 @@ from headwater.core.automation_schemas import (
 )
 from headwater.core.event_schemas import (
     EventAnyResourceFilter,
+    EventDataFilter,
     EventFilter,
     EventIDFilter,
     EventNameFilter,
@@ -18,6 +19,7 @@ from headwater.core.event_schemas import (
     EventOrder,
     EventRelatedFilter,
     EventResourceFilter,
+    EventTextFilter,
 )
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "AutomationFilterName",
     "AutomationFilterTags",
     "EventAnyResourceFilter",
+    "EventDataFilter",
     "EventFilter",
     "EventIDFilter",
     "EventNameFilter",
@@ -34,4 +37,5 @@ __all__ = [
     "EventOrder",
     "EventRelatedFilter",
     "EventResourceFilter",
+    "EventTextFilter",
 ]

@@ -78,10 +78,6 @@ class AutomationOperations:
                 kind = action.type
                 if kind in _REFUSED_ACTIONS:
                     raise ParameterValidationError(f"{where}.type: {kind!r} is not supported: {_REFUSED_ACTIONS[kind]}")
-                if kind in ("suspend-flow-run", "resume-flow-run") and not hasattr(self, "resume_flow_run"):
-                    raise ParameterValidationError(
-                        f"{where}.type: {kind!r} needs pausing and resuming flow runs, which this headwater "
-                        "does not have yet")
                 if type(action).__name__ == "UnknownAction":
                     raise ParameterValidationError(f"{where}.type: unknown action type {kind!r}")
                 try:

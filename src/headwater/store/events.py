@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, not_, or_, select
+from sqlalchemy import Text, and_, cast, delete, func, literal, not_, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from headwater.core.event_schemas import Event, EventFilter, ReceivedEvent
     from headwater.store.database import Database
 
-__all__ = ["EventTail", "Events", "filter_where", "timestamp_of"]
+__all__ = ["EventTail", "Events", "derived_text", "filter_where", "text_where", "timestamp_of"]
 
 _COLUMNS = list(events.c)
 
@@ -90,6 +90,46 @@ def _resource_clause(spec: Any, *, any_resource: bool) -> ColumnElement[bool]:
     return and_(*clauses) if clauses else events.c.id.is_not(None)
 
 
+def text_where(query: str, text: Any) -> ColumnElement[bool] | None:
+    """The SQL condition of a text search `query` over the SQL text `text` (lowercase
+    already), or None when the query has no terms. The query is at most 200 characters,
+    so at most 100 terms: the condition stays small."""
+    from headwater.core.text_search import parse_text_query
+
+    parsed = parse_text_query(query)
+    clauses: list[ColumnElement[bool]] = []
+    if parsed.include:
+        clauses.append(or_(*(text.contains(term.lower(), autoescape=True) for term in parsed.include)))
+    clauses += [not_(text.contains(term.lower(), autoescape=True)) for term in parsed.exclude]
+    clauses += [text.contains(term.lower(), autoescape=True) for term in parsed.required]
+    return and_(*clauses) if clauses else None
+
+
+def _searchable() -> Any:
+    """A stored event's text for searching, as Prefect's: its name, resource, related
+    resources and payload (JSON text), lowercase."""
+    space = literal(" ")
+    return func.lower(events.c.event + space + events.c.resource + space + events.c.related + space
+                      + events.c.payload)
+
+
+def derived_text(prefix: str, run_id: Any, related: list[tuple[str, str, Any]], names: list[Any]) -> Any:
+    """The text of a state event (store/state_events.py) for searching, lowercase: its
+    name, the run's id (`prefix` + `run_id`), state type and message, the related
+    resources' ids (`(id prefix, role, column)`, tags as their JSON list) and `names`
+    (the run's and the related resources'). Not the payload, which depends on the
+    run's earlier states."""
+    from headwater.store.tables import states
+
+    parts: list[Any] = [literal(prefix) + states.c.name, literal(prefix) + run_id, states.c.type, states.c.message]
+    parts += [cast(column, Text) if role == "tag" else literal(id_prefix) + column for id_prefix, role, column in related]
+    text: Any = None
+    for part in [*parts, *names]:
+        part = func.coalesce(part, "")
+        text = part if text is None else text + literal(" ") + part
+    return func.lower(text)
+
+
 def filter_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[bool]:
     """The SQL condition of an `EventFilter` (without its time range when not `occurred`)."""
     clauses: list[ColumnElement[bool]] = []
@@ -114,6 +154,10 @@ def filter_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[b
         clauses.append(_resource_clause(any_spec, any_resource=True))
     if spec.id.id is not None:
         clauses.append(events.c.id.in_([str(i) for i in spec.id.id]))
+    if spec.text is not None:
+        searched = text_where(spec.text.query, _searchable())
+        if searched is not None:
+            clauses.append(searched)
     return and_(*clauses) if clauses else events.c.id.is_not(None)
 
 

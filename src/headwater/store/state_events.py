@@ -107,10 +107,17 @@ class _Kind:
     """What the events of one kind of run are, as columns: their name's prefix, the
     run's id, and their related resources as (id prefix, role, column) triples."""
 
-    def __init__(self, prefix: str, run_id: Any, related: list[tuple[str, str, Any]]) -> None:
+    def __init__(self, prefix: str, run_id: Any, related: list[tuple[str, str, Any]], names: list[Any]) -> None:
         self.prefix = prefix
         self.run_id = run_id
         self.related = related
+        self.names = names  # the run's name and its related resources' names, for text search
+
+    def searchable(self) -> Any:
+        """What a text search finds the event by (`store.events.derived_text`)."""
+        from headwater.store.events import derived_text
+
+        return derived_text(self.prefix, self.run_id, self.related, self.names)
 
     # names ----------------------------------------------------------------------
     def name_prefix(self, prefix: str) -> Cond:
@@ -175,14 +182,14 @@ _FLOW_KIND = _Kind(FLOW_RUN_PREFIX, states.c.flow_run_id, [
     ("prefect.work-pool.", "work-pool", _fr.c.work_pool_id),
     ("prefect.task-run.", "task-run", _fr.c.parent_task_run_id),
     ("prefect.tag.", "tag", _fr.c.tags),
-])
+], [_fr.c.name, _fr.c.flow_name, _dep.c.name, _pool.c.name, _pool.c.type])
 _TASK_KIND = _Kind(TASK_RUN_PREFIX, states.c.task_run_id, [
     ("prefect.tag.", "tag", _tr.c.tags),
     ("prefect.flow-run.", "flow-run", _tr.c.flow_run_id),
     ("prefect.flow.", "flow", _fr.c.flow_id),
     ("prefect.deployment.", "deployment", _fr.c.deployment_id),
     ("prefect.work-pool.", "work-pool", _fr.c.work_pool_id),
-])
+], [_tr.c.name, _fr.c.name, _fr.c.flow_name, _dep.c.name, _pool.c.name, _pool.c.type])
 
 
 def _listed(value: Any) -> list[Any]:
@@ -207,6 +214,12 @@ def _kind_where(kind: _Kind, spec: EventFilter) -> Cond:
         parts.append(_related(kind, related))
     for any_spec in _listed(spec.any_resource):
         parts.append(_resource(kind, any_spec, any_resource=True))
+    if spec.text is not None:
+        from headwater.store.events import text_where
+
+        searched = text_where(spec.text.query, kind.searchable())
+        if searched is not None:
+            parts.append(searched)
     return _and(*parts)
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from headwater.core.api_schemas import FlowRunSort, LogSort, TaskRunSort
+
+if TYPE_CHECKING:
+    from headwater.core.automation_schemas import AutomationSort
 
 __all__ = ["DeploymentSort", "FlowRunSort", "FlowSort", "LogSort", "TaskRunSort"]
 
@@ -70,3 +74,20 @@ class BlockDocumentSort(str, enum.Enum):
 
 
 __all__ += ["BlockDocumentSort"]
+
+
+def __getattr__(name: str) -> object:
+    # AutomationSort lives with the automation schemas (triggers and actions), imported
+    # only when asked for, so reading the other orders stays light.
+    if name == "AutomationSort":
+        from headwater.core.automation_schemas import AutomationSort
+
+        return AutomationSort
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "AutomationSort"])
+
+
+__all__ += ["AutomationSort"]

@@ -5,7 +5,7 @@ key and position), so it is taken at most once across restarts and across server
 sharing a database; then it runs on a thread of its own pool:
 
 - control-plane actions (run, pause or resume a deployment, work pool or automation;
-  cancel, change or delete a flow run) on a small pool, once;
+  cancel, change, suspend, resume or delete a flow run) on a small pool, once;
 - outbound calls (a webhook, a notification) on a larger pool, each retried with
   backoff (1, 2, 4, 8 s by default) while the receiver is down or answers with an
   error, so a slow or absent receiver holds one thread and never the others.
@@ -150,6 +150,10 @@ class ActionRunner:
         value = getattr(action, field, None)
         if getattr(action, "source", "selected") == "selected" and value is not None:
             return str(value)
+        if kind == "flow-run":  # as Prefect's: a trigger's bucket per flow run names it first (proactive firings)
+            bucket = firing.labels.get("prefect.resource.id") or ""
+            if bucket.startswith(("prefect.flow-run.", "headwater.flow-run.")):
+                return bucket.split("flow-run.", 1)[1]
         found = _object_id(firing.event, kind)
         if found is None:
             raise ActionFailed(f"the triggering event concerns no {kind.replace('-', ' ')} to act on")
@@ -202,15 +206,31 @@ class ActionRunner:
             elif kind == "change-flow-run-state":
                 ops.set_flow_run_state(run_id, StateCreate(type=action.state, name=action.name,
                                                            message=action.message), force=action.force)
+            elif kind == "suspend-flow-run":
+                self._suspend(automation, run_id)
             else:
-                method = getattr(ops, kind.replace("-", "_"), None)
-                if method is None:
-                    raise ActionFailed(f"{kind}: pausing and resuming flow runs is not available")
-                method(run_id)
+                from headwater.core.flow_run_input_schemas import ResumeRequest
+
+                result = ops.resume_flow_run(run_id, ResumeRequest())
+                if result.status != "ACCEPT":
+                    raise ActionFailed(f"Failed to resume flow run: {_reason(result)}")
             return None
         if kind in OUTBOUND_ACTIONS:
             return self._call(automation, firing, action)
         raise ActionFailed(f"headwater does not carry out {kind!r} actions")
+
+    def _suspend(self, automation: AutomationInfo, run_id: str) -> None:
+        """Suspend a running flow run as Prefect's action does: a Suspended state that
+        waits an hour, its process ended and the run rescheduled when resumed."""
+        from headwater.core.api_schemas import StateCreate
+        from headwater.core.states import StateType
+
+        details = {"pause_timeout": (now_utc() + timedelta(seconds=3600)).isoformat(), "pause_reschedule": True}
+        result = self.ops.set_flow_run_state(run_id, StateCreate(
+            type=StateType.PAUSED, name="Suspended", message=f"Suspended by Automation {automation.id}",
+            details=details))
+        if result.status != "ACCEPT":
+            raise ActionFailed(f"Failed to set state: {_reason(result)}")
 
     def _call(self, automation: AutomationInfo, firing: Firing, action: Any) -> str | None:
         from headwater.blocks.core import Block
@@ -238,6 +258,10 @@ class ActionRunner:
         if inspect.isawaitable(result):
             asyncio.run(result)  # type: ignore[arg-type]  # a coroutine from an async-capable block
         return None
+
+
+def _reason(result: Any) -> str:
+    return str((result.details or {}).get("reason") or result.status)
 
 
 def now_utc() -> datetime:
