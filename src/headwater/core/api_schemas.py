@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, Optional, Union
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from headwater.core.schemas import StateInfo
 from headwater.core.states import StateType
@@ -371,9 +371,18 @@ LogEmittedItem = tuple[Literal["log"], Optional[RunId], Optional[RunId], Level, 
 TaskInputsItem = tuple[Literal["inputs"], RunId, list[tuple[Name, RunId, Literal["data", "wait_for"]]]]
 HeartbeatItem = tuple[Literal["heartbeat"], RunId, Timestamp]
 EventLabel = Annotated[str, StringConstraints(max_length=10_000)]
+
+
+def _names_its_resource(labels: dict[str, str]) -> dict[str, str]:
+    if not labels.get("prefect.resource.id"):
+        raise ValueError("an event's resource needs a non-empty 'prefect.resource.id' label")
+    return labels
+
+
+EventResourceLabels = Annotated[dict[EventLabel, EventLabel], AfterValidator(_names_its_resource)]
 EventEmittedItem = tuple[
     Literal["event"], RunId, Timestamp, Annotated[str, StringConstraints(min_length=1, max_length=1024)],
-    dict[EventLabel, EventLabel], list[dict[EventLabel, EventLabel]], _Json, Optional[RunId],
+    EventResourceLabels, list[dict[EventLabel, EventLabel]], _Json, Optional[RunId],
 ]
 ArtifactKeyText = Annotated[str, StringConstraints(max_length=255, pattern=r"^[a-z0-9-]*$")]
 ArtifactCreatedItem = tuple[

@@ -137,7 +137,7 @@ def filter_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[b
         clauses += [events.c.occurred >= timestamp_of(spec.occurred.since), events.c.occurred <= timestamp_of(spec.occurred.until)]
     name = spec.event
     if name is not None:
-        if name.prefix is not None:
+        if name.prefix:  # empty: no condition, as Prefect reads it
             clauses.append(or_(*(events.c.event.startswith(p, autoescape=True) for p in name.prefix)))
         if name.exclude_prefix:
             clauses.append(not_(or_(*(events.c.event.startswith(p, autoescape=True) for p in name.exclude_prefix))))

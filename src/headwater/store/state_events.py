@@ -200,7 +200,7 @@ def _kind_where(kind: _Kind, spec: EventFilter) -> Cond:
     parts: list[Cond] = []
     name = spec.event
     if name is not None:
-        if name.prefix is not None:
+        if name.prefix:  # empty: no condition, as Prefect reads it
             parts.append(_or(*(kind.name_prefix(p) for p in name.prefix)))
         if name.exclude_prefix:
             parts.append(_not(_or(*(kind.name_prefix(p) for p in name.exclude_prefix))))
