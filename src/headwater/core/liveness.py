@@ -14,30 +14,37 @@ Standard library only (the engine records its identity in `python flow.py`).
 from __future__ import annotations
 
 import os
-import socket
 from typing import Any
 
-__all__ = ["identity", "is_provably_alive", "this_host"]
+__all__ = ["identity", "is_provably_alive", "stat_fields", "this_host"]
 
-_HOST = socket.gethostname()
+# ":" separates the parts of a flow run's recorded process ("host:pid:start", store/processes.py).
+_HOST = os.uname().nodename.replace(":", "_") or "?"
 _mine: tuple[int, str] | None = None
 
 
 def this_host() -> str:
-    """This machine's name, as holders record it."""
+    """This machine's name, as holders and flow runs record it ("?" if the system has none)."""
     return _HOST
 
 
-def _start_ticks(pid: int) -> str | None:
-    """The process's start time in clock ticks since boot, or None when it has ended,
-    is a zombie, or the system does not tell."""
+def stat_fields(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (the state first; the start time,
+    field 22 of the line, at index 19), or None when there is no such process or no /proc."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             text = f.read().decode(errors="replace")
     except OSError:
         return None
-    fields = text[text.rfind(")") + 2:].split()  # after the command name, which may hold spaces
-    if len(fields) < 20 or fields[0] in ("Z", "X"):
+    # The command name is in parentheses and may hold spaces or parentheses itself.
+    return text[text.rfind(")") + 2:].split()
+
+
+def _start_ticks(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot, or None when it has ended,
+    is a zombie, or the system does not tell."""
+    fields = stat_fields(pid)
+    if fields is None or len(fields) < 20 or fields[0] in ("Z", "X"):
         return None
     return fields[19]
 

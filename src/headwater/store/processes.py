@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from headwater.core.liveness import stat_fields, this_host
+
 __all__ = ["UNFINISHED", "crash_message", "dead_runs", "is_gone", "parse_process", "sqlite_lock_holders", "this_host",
            "this_process"]
 
@@ -26,25 +28,8 @@ UNFINISHED = ("PENDING", "RUNNING")
 _this: str | None = None
 
 
-def this_host() -> str:
-    """This machine's name, as recorded in a run's process ("?" if the system has none)."""
-    return os.uname().nodename.replace(":", "_") or "?"
-
-
-def _stat_fields(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (state first), or None."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            text = f.read().decode(errors="replace")
-    except OSError:
-        return None
-    # The command name is in parentheses and may hold spaces or parentheses itself.
-    return text[text.rfind(")") + 2:].split()
-
-
 def _start_ticks(pid: int) -> str:
-    fields = _stat_fields(pid)
-    # starttime is field 22 of the whole line: index 19 after pid and (comm).
+    fields = stat_fields(pid)
     return fields[19] if fields is not None and len(fields) > 19 else ""
 
 
@@ -84,7 +69,7 @@ def is_gone(process: str, host: str) -> bool | None:
         pass  # alive, another user's
     except OSError:
         return None
-    fields = _stat_fields(pid)
+    fields = stat_fields(pid)
     if fields is None:
         return False  # no /proc (not Linux): the pid exists, which is all we know
     if fields and fields[0] in ("Z", "X"):
