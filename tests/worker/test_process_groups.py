@@ -32,6 +32,9 @@ def _start(server: Server, workers: Workers, pool: str, tmp_path: Path, **params
     worker = workers.start(pool)
     wait_for(lambda: gate.with_suffix(".task").exists() and server.state(run_id) == "RUNNING", 30,
              "the run to reach its task")
+    # The run's process sends its task run to the server in batches: wait until the server
+    # has it, so what a kill leaves behind is the server's to end (not a record never sent).
+    wait_for(lambda: _tasks(server, run_id) == ["RUNNING"], 30, "the server to hold the running task run")
     child = int(gate.with_suffix(".started").read_text().split()[1])
     sub = int(gate.with_suffix(".sub").read_text())
     assert _alive(child) and _alive(sub)
