@@ -80,6 +80,8 @@ def test_events_page_lists_filters_and_follows(ui_server: UiServer, page: Any, p
     expect(page.locator("#events-table td.event-name").first).to_have_text("ui.test.n59")
     expect(page.locator("#events-live")).to_be_visible()
     page.locator("#events-next").click()
-    expect(page.locator("#events-table td.event-name")).to_have_text([f"ui.test.n{i:02d}" for i in range(9, -1, -1)])
+    page.wait_for_url("**/events?*page=*")
+    expect(page.locator("#events-table td.event-name")).to_have_text([f"ui.test.n{i:02d}" for i in range(9, -1, -1)],
+                                                                     timeout=20_000)  # a loaded CI machine
     expect(page.locator("#events-live")).to_be_hidden()
     assert not problems.errors, problems.errors
