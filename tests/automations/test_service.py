@@ -93,9 +93,10 @@ def test_a_failing_receiver_is_retried_then_a_down_one_fails_visibly(store: Stor
                        "the unreachable webhook to fail")
             failed = store.automations.list_actions(down)[0]
             assert failed.attempts == 4 and "ConnectError" in (failed.detail or "")
-            page = Operations(store, settings).read_events(
-                EventFilter(event=EventNameFilter(name=["prefect.automation.action.failed"])))
-            assert [e.resource.id for e in page.events] == [f"prefect.automation.{down}"]
+            # The failure's event is stored after the action's row says failed: wait for it.
+            wait_until(lambda: [e.resource.id for e in Operations(store, settings).read_events(
+                EventFilter(event=EventNameFilter(name=["prefect.automation.action.failed"]))).events]
+                == [f"prefect.automation.{down}"], 30, "the action.failed event")
         finally:
             service.stop()
 
