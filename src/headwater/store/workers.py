@@ -38,6 +38,7 @@ from headwater.core.deployment_schemas import (
     WorkerInfo,
     WorkPoolCreate,
     WorkPoolInfo,
+    WorkPoolStorage,
     WorkPoolUpdate,
 )
 from headwater.core.schemas import StateInfo
@@ -89,6 +90,12 @@ def ensure_default_pool(conn: Connection, name: str, now: float) -> str | None:
     return str(conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).scalar_one())
 
 
+def _storage_value(storage: WorkPoolStorage | None) -> dict[str, Any] | None:
+    """A pool's storage configuration as its JSON column holds it (None: nothing configured)."""
+    value = storage.model_dump(mode="json", exclude_none=True) if storage is not None else {}
+    return value or None
+
+
 def _count_active(conn: Connection, column: Any, value: str) -> int:
     return int(conn.execute(select(func.count()).select_from(flow_runs).where(
         column == value, flow_runs.c.state_type.in_(ACTIVE_TYPES))).scalar_one())
@@ -123,7 +130,8 @@ class Workers:
             conn.execute(insert(work_pools).values(
                 id=new_id(), name=body.name, type=body.type, description=body.description,
                 concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now,
-                base_job_template=body.base_job_template or None))
+                base_job_template=body.base_job_template or None,
+                storage_configuration=_storage_value(body.storage_configuration)))
 
         self._db.write(action)
         return self.read_work_pool(body.name)
@@ -137,6 +145,8 @@ class Workers:
         values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"clear_concurrency_limit"})
         if body.clear_concurrency_limit:
             values["concurrency_limit"] = None
+        if "storage_configuration" in values:
+            values["storage_configuration"] = _storage_value(body.storage_configuration)
 
         def action(conn: Connection) -> None:
             row = read_pool_row(conn, name)
@@ -178,7 +188,8 @@ class Workers:
                              status="PAUSED" if p.paused else ("READY" if online.get(p.id) else "NOT_READY"),
                              workers_online=online.get(p.id, 0), active_runs=active.get(p.id, 0),
                              created=as_utc(p.created),
-                             base_job_template=p.base_job_template or DEFAULT_TEMPLATES.get(p.type, {}))
+                             base_job_template=p.base_job_template or DEFAULT_TEMPLATES.get(p.type, {}),
+                             storage_configuration=WorkPoolStorage.model_validate(p.storage_configuration or {}))
                 for p in pools
             ]
 
@@ -489,6 +500,7 @@ def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]
         ClaimedRun(flow_run_id=r.id, flow_run_name=r.name, flow_name=r.flow_name, deployment_id=r.deployment_id,
                    deployment_name=r.deployment_name, entrypoint=r.entrypoint, parameters=r.parameters or {},
                    scheduled_time=r.expected_start_time, run_count=r.run_count, pull_steps=r.pull_steps,
-                   job_variables={**(r.deployment_job_variables or {}), **(r.job_variables or {})})
+                   job_variables={**(r.deployment_job_variables or {}), **(r.job_variables or {})},
+                   run_job_variables=r.job_variables or {})
         for r in rows
     ]
