@@ -90,12 +90,6 @@ def ensure_default_pool(conn: Connection, name: str, now: float) -> str | None:
     return str(conn.execute(select(work_pools.c.id).where(work_pools.c.name == name)).scalar_one())
 
 
-def _storage_value(storage: WorkPoolStorage | None) -> dict[str, Any] | None:
-    """A pool's storage configuration as its JSON column holds it (None: nothing configured)."""
-    value = storage.model_dump(mode="json", exclude_none=True) if storage is not None else {}
-    return value or None
-
-
 def _count_active(conn: Connection, column: Any, value: str) -> int:
     return int(conn.execute(select(func.count()).select_from(flow_runs).where(
         column == value, flow_runs.c.state_type.in_(ACTIVE_TYPES))).scalar_one())
@@ -131,7 +125,7 @@ class Workers:
                 id=new_id(), name=body.name, type=body.type, description=body.description,
                 concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now,
                 base_job_template=body.base_job_template or None,
-                storage_configuration=_storage_value(body.storage_configuration)))
+                storage_configuration=body.storage_configuration.model_dump(mode="json", exclude_none=True) or None))
 
         self._db.write(action)
         return self.read_work_pool(body.name)
@@ -145,8 +139,8 @@ class Workers:
         values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"clear_concurrency_limit"})
         if body.clear_concurrency_limit:
             values["concurrency_limit"] = None
-        if "storage_configuration" in values:
-            values["storage_configuration"] = _storage_value(body.storage_configuration)
+        if body.storage_configuration is not None:  # the JSON column; None there: nothing configured
+            values["storage_configuration"] = body.storage_configuration.model_dump(mode="json", exclude_none=True) or None
 
         def action(conn: Connection) -> None:
             row = read_pool_row(conn, name)
