@@ -14,6 +14,7 @@ from support import ServerProcess
 from headwater.client.orchestration import SyncPrefectClient
 from headwater.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
 from headwater.client.schemas.objects import WorkPool, WorkPoolStorageConfiguration
+from headwater.core.event_schemas import EventFilter, EventResourceFilter
 from headwater.exceptions import ParameterValidationError
 from headwater.filesystems import LocalFileSystem
 
@@ -83,3 +84,15 @@ def test_the_api_names_a_bad_storage_field(server: ServerProcess) -> None:
             assert reply.status_code == 422 and field in reply.text, (body, reply.text)
         assert http.get(f"work_pools/{name}").json()["storage_configuration"] == {
             "bundle_upload_step": None, "bundle_execution_step": None, "default_result_storage_block_id": None}
+
+
+def test_the_pool_event_names_its_result_storage_block(client: SyncPrefectClient, tmp_path: Path) -> None:
+    name = _pool_name()
+    block_id = LocalFileSystem(basepath=str(tmp_path)).save(f"results-{name}", client=client)
+    pool = client.create_work_pool(WorkPoolCreate(name=name))
+    client.update_work_pool(name, WorkPoolUpdate(storage_configuration=WorkPoolStorageConfiguration(
+        default_result_storage_block_id=block_id)))
+    page = client.read_events(EventFilter(resource=EventResourceFilter(id=[f"prefect.work-pool.{pool.id}"])))
+    related = {e.event: [(r.id, r.role) for r in e.related] for e in page.events}
+    assert related == {"prefect.work-pool.created": [],
+                       "prefect.work-pool.updated": [(f"prefect.block-document.{block_id}", "result-storage")]}
