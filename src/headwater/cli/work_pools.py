@@ -1,4 +1,5 @@
-"""`headwater work-pool create NAME [--type process] [--concurrency-limit N]`, `work-pool ls`, `work-pool update`."""
+"""`headwater work-pool create NAME [--type process] [--concurrency-limit N]`, `work-pool ls`, `work-pool update`;
+`work-pool storage ...` is in cli/work_pool_storage.py."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Annotated, Any, Optional
 import typer
 
 from headwater.cli._output import OutputFormat, print_json, print_rich
+from headwater.cli.work_pool_storage import storage_app
 
 __all__ = ["app"]
 
 app = typer.Typer(name="work-pool", help="Create, list and change work pools.", no_args_is_help=True)
+app.add_typer(storage_app, name="storage")
 
 
 @app.command("create")

@@ -267,7 +267,9 @@ def to_work_pool(info: WorkPoolInfo) -> o.WorkPool:
     """A work pool."""
     return o.WorkPool(id=UUID(info.id), name=info.name, type=info.type, description=info.description,
                       is_paused=info.paused, concurrency_limit=info.concurrency_limit, status=info.status,
-                      created=info.created, base_job_template=info.base_job_template)
+                      created=info.created, base_job_template=info.base_job_template,
+                      storage_configuration=o.WorkPoolStorageConfiguration.model_validate(
+                          info.storage_configuration.model_dump()))
 
 
 def to_worker(info: WorkerInfo) -> o.Worker:

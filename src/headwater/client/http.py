@@ -292,14 +292,14 @@ class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequ
         return [ProjectInfo.model_validate(p) for p in self._call("GET", "projects/")]
 
     def create_work_pool(self, body: WorkPoolCreate) -> WorkPoolInfo:
-        return WorkPoolInfo.model_validate(self._call("POST", "work_pools/", body.model_dump()))
+        return WorkPoolInfo.model_validate(self._call("POST", "work_pools/", body.model_dump(mode="json")))
 
     def read_work_pool(self, name: str) -> WorkPoolInfo:
         return WorkPoolInfo.model_validate(self._call("GET", f"work_pools/{path_segment(name)}"))
 
     def update_work_pool(self, name: str, body: WorkPoolUpdate) -> WorkPoolInfo:
         return WorkPoolInfo.model_validate(
-            self._call("PATCH", f"work_pools/{path_segment(name)}", body.model_dump(exclude_unset=True)))
+            self._call("PATCH", f"work_pools/{path_segment(name)}", body.model_dump(mode="json", exclude_unset=True)))
 
     def list_work_pools(self) -> list[WorkPoolInfo]:
         return [WorkPoolInfo.model_validate(p) for p in self._call("GET", "work_pools/")]

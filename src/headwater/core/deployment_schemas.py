@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -39,6 +40,7 @@ __all__ = [
     "StaticGraphNode",
     "WorkPoolCreate",
     "WorkPoolInfo",
+    "WorkPoolStorage",
     "WorkPoolUpdate",
     "WorkerHeartbeat",
     "WorkerHeartbeatReply",
@@ -92,6 +94,25 @@ class ProjectInfo(BaseModel):
 # -- work pools ----------------------------------------------------------------------
 
 
+BundleStep = Annotated[dict[str, Any], Field(max_length=10)]
+"""One bundle step of a pool's storage: `{"module.function": {argument: value, ...}}`."""
+
+
+class WorkPoolStorage(_Model):
+    """A work pool's storage configuration (Prefect's `WorkPoolStorageConfiguration`).
+
+    Stored with the pool and shown as given. In Prefect 3.9 only `flow.submit_to_work_pool`
+    reads it (it uploads a bundle of the flow with the upload step, has the worker run
+    the execution step, and keeps results in the `default_result_storage_block_id` block);
+    a deployment's runs do not use it. headwater has no bundle submission: its workers
+    load a deployment's code from its entrypoint and pull steps (docs/migrating-from-prefect.md).
+    """
+
+    bundle_upload_step: Optional[BundleStep] = None
+    bundle_execution_step: Optional[BundleStep] = None
+    default_result_storage_block_id: Optional[UUID] = None
+
+
 class WorkPoolCreate(_Model):
     """Body of `POST /work_pools/`. `concurrency_limit`: runs of the pool at once (None: no limit)."""
 
@@ -102,6 +123,7 @@ class WorkPoolCreate(_Model):
     paused: bool = False
     base_job_template: JobTemplate = Field(
         default={}, description="Prefect's shape (job_configuration, variables); empty: the type's default.")
+    storage_configuration: WorkPoolStorage = Field(default_factory=WorkPoolStorage)
 
 
 class WorkPoolUpdate(_Model):
@@ -112,6 +134,7 @@ class WorkPoolUpdate(_Model):
     clear_concurrency_limit: bool = False
     paused: Optional[bool] = None
     base_job_template: Optional[JobTemplate] = None
+    storage_configuration: Optional[WorkPoolStorage] = Field(default=None, description="Replaces the pool's.")
 
 
 class WorkPoolInfo(BaseModel):
@@ -128,6 +151,7 @@ class WorkPoolInfo(BaseModel):
     active_runs: int = 0
     created: datetime
     base_job_template: dict[str, Any] = {}
+    storage_configuration: WorkPoolStorage = Field(default_factory=WorkPoolStorage)
 
 
 # -- schedules -----------------------------------------------------------------------
@@ -420,6 +444,8 @@ class ClaimedRun(BaseModel):
     run_count: int = 0
     job_variables: dict[str, Any] = Field(default={}, description="The deployment's, then the run's (no defaults).")
     pull_steps: Optional[list[dict[str, Any]]] = None
+    run_job_variables: dict[str, Any] = Field(
+        default={}, description="The run's own overrides: `runtime.flow_run.job_variables` in its process, as in Prefect.")
 
 
 class CrashReport(_Model):

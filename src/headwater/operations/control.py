@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         WorkerInfo,
         WorkPoolCreate,
         WorkPoolInfo,
+        WorkPoolStorage,
         WorkPoolUpdate,
     )
     from headwater.core.limits import ConcurrencyLimitInfo, LimitKind
@@ -334,6 +335,7 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
             check_base_job_template(body.base_job_template)
         else:
             default_base_job_template(body.type)  # an unknown type needs its own template
+        self._check_pool_storage(body.storage_configuration)
         info = self.store.workers.create_work_pool(body)
         self.work_pool_event("created", info)
         return info
@@ -348,9 +350,24 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
 
         if body.base_job_template:
             check_base_job_template(body.base_job_template)
+        self._check_pool_storage(body.storage_configuration)
         info = self.store.workers.update_work_pool(name, body)
         self.work_pool_event("updated", info)
         return info
+
+    def _check_pool_storage(self, storage: WorkPoolStorage | None) -> None:
+        """A pool's result storage block must exist (a dangling id would fail only later, in a run)."""
+        from headwater.exceptions import ObjectNotFound, ParameterValidationError
+
+        block_id = storage.default_result_storage_block_id if storage is not None else None
+        if block_id is None:
+            return
+        try:
+            self.store.blocks.read_block_document(str(block_id))
+        except ObjectNotFound:
+            raise ParameterValidationError(
+                f"storage_configuration.default_result_storage_block_id: no block document with id {str(block_id)!r};"
+                " create the storage block first (`headwater block ls` lists them)") from None
 
     def list_work_pools(self) -> list[WorkPoolInfo]:
         """Every work pool by name."""

@@ -157,10 +157,14 @@ class EventOperations:
         self.emit_control_event(f"prefect.deployment.{action}", resource)
 
     def work_pool_event(self, action: str, info: Any) -> None:
-        """`prefect.work-pool.<action>` for a work pool (created, updated, paused, resumed)."""
+        """`prefect.work-pool.<action>` for a work pool (created, updated, paused, resumed);
+        its result storage block is a related resource (role `result-storage`), as in Prefect."""
+        block_id = info.storage_configuration.default_result_storage_block_id
+        related = [{"prefect.resource.id": f"prefect.block-document.{block_id}",
+                    "prefect.resource.role": "result-storage"}] if block_id else []
         self.emit_control_event(f"prefect.work-pool.{action}",
                                 {"prefect.resource.id": f"prefect.work-pool.{info.id}",
-                                 "prefect.resource.name": info.name, "prefect.work-pool.type": info.type})
+                                 "prefect.resource.name": info.name, "prefect.work-pool.type": info.type}, related)
 
     def worker_event(self, body: Any) -> None:
         """`prefect.worker.heartbeat` for a worker's heartbeat (its pool as a label)."""

@@ -4,7 +4,8 @@
 `scheduled_start_time`, `parent_flow_run_id`, `parent_task_run_id`, `root_flow_run_id`,
 `parent_deployment_id`, `job_variables`, `api_url`, `ui_url`. Outside a flow run each is
 None, except `parameters` ({}), `tags` ([]), `run_count` (0) and `scheduled_start_time`
-(now), as in Prefect.
+(now), as in Prefect. `job_variables` is the run's own job variables in a deployment's
+run started by a worker (or `serve`), {} in any other flow run.
 """
 
 from __future__ import annotations
@@ -31,6 +32,20 @@ __all__ = [
 ]
 
 _OUTSIDE: dict[str, Any] = {"parameters": dict, "tags": list, "run_count": int}
+
+# The job variables of flow runs this process runs for a worker, by flow run id.
+_job_variables_of_runs: dict[str, dict[str, Any]] = {}
+
+
+def record_job_variables(flow_run_id: str, job_variables: dict[str, Any]) -> None:
+    """Make `job_variables` read `job_variables` inside the flow run `flow_run_id`.
+
+    Called by the process a worker starts for a deployment's run (worker/child.py)
+    with the run's own job variables (those given when the run was created), which is
+    what Prefect's `runtime.flow_run.job_variables` returns there: not the
+    deployment's nor the template's defaults. Its subflows read {}, as in Prefect.
+    """
+    _job_variables_of_runs[flow_run_id] = dict(job_variables)
 
 
 def get_run_count() -> int:
@@ -73,7 +88,7 @@ def __getattr__(attribute: str) -> Any:
         parent = run.parent
         return getattr(parent, "deployment_id", None) if parent is not None else None
     if attribute == "job_variables":
-        return dict(getattr(run, "job_variables", None) or {})
+        return dict(_job_variables_of_runs.get(run.id) or {})
     if attribute in ("api_url", "ui_url"):
         return None  # headwater runs have no web page of their own to link to
     return getattr(run, attribute)

@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0018'
+HEAD_REVISION = '0020'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(
@@ -86,7 +86,7 @@ SCHEMA = (
     'CREATE TABLE ui_sessions (\n\tid_hash VARCHAR(64) NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\texpires DOUBLE NOT NULL, \n\tCONSTRAINT pk_ui_sessions PRIMARY KEY (id_hash)\n)',
     'CREATE INDEX ix_ui_sessions_expires ON ui_sessions (expires)',
     'CREATE TABLE variables (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\tvalue JSON, \n\ttags JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_variables PRIMARY KEY (id), \n\tCONSTRAINT uq_variables_name UNIQUE (name)\n)',
-    'CREATE TABLE work_pools (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttype VARCHAR(32) NOT NULL, \n\tdescription TEXT, \n\tconcurrency_limit INTEGER, \n\tpaused BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tbase_job_template JSON, \n\tCONSTRAINT pk_work_pools PRIMARY KEY (id), \n\tCONSTRAINT uq_work_pools_name UNIQUE (name)\n)',
+    'CREATE TABLE work_pools (\n\tid VARCHAR(36) NOT NULL, \n\tname VARCHAR(255) NOT NULL, \n\ttype VARCHAR(32) NOT NULL, \n\tdescription TEXT, \n\tconcurrency_limit INTEGER, \n\tpaused BOOLEAN NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tbase_job_template JSON, \n\tstorage_configuration JSON, \n\tCONSTRAINT pk_work_pools PRIMARY KEY (id), \n\tCONSTRAINT uq_work_pools_name UNIQUE (name)\n)',
     'CREATE TABLE block_schemas (\n\tid VARCHAR(36) NOT NULL, \n\tchecksum VARCHAR(255) NOT NULL, \n\tversion VARCHAR(255) NOT NULL, \n\tblock_type_id VARCHAR(36) NOT NULL, \n\tfields JSON NOT NULL, \n\tcapabilities JSON NOT NULL, \n\tcreated DOUBLE NOT NULL, \n\tupdated DOUBLE NOT NULL, \n\tCONSTRAINT pk_block_schemas PRIMARY KEY (id), \n\tCONSTRAINT fk_block_schemas_block_type_id_block_types FOREIGN KEY(block_type_id) REFERENCES block_types (id)\n)',
     'CREATE INDEX ix_block_schemas_block_type_id_created ON block_schemas (block_type_id, created)',
     'CREATE UNIQUE INDEX ix_block_schemas_checksum_version ON block_schemas (checksum, version)',

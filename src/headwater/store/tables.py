@@ -267,6 +267,8 @@ work_pools = Table(
     Column("updated", Double, nullable=False),
     # 0015: the pool type's job template (None: the type's default; core/job_templates.py).
     Column("base_job_template", JSON, nullable=True),
+    # 0020: Prefect's WorkPoolStorageConfiguration as JSON (None: nothing configured).
+    Column("storage_configuration", JSON, nullable=True),
 )
 
 # A deployment is named within its flow ("flow/deployment"). `work_pool_id` is None for

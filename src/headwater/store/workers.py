@@ -38,6 +38,7 @@ from headwater.core.deployment_schemas import (
     WorkerInfo,
     WorkPoolCreate,
     WorkPoolInfo,
+    WorkPoolStorage,
     WorkPoolUpdate,
 )
 from headwater.core.schemas import StateInfo
@@ -123,7 +124,8 @@ class Workers:
             conn.execute(insert(work_pools).values(
                 id=new_id(), name=body.name, type=body.type, description=body.description,
                 concurrency_limit=body.concurrency_limit, paused=body.paused, created=now, updated=now,
-                base_job_template=body.base_job_template or None))
+                base_job_template=body.base_job_template or None,
+                storage_configuration=body.storage_configuration.model_dump(mode="json", exclude_none=True) or None))
 
         self._db.write(action)
         return self.read_work_pool(body.name)
@@ -137,6 +139,8 @@ class Workers:
         values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"clear_concurrency_limit"})
         if body.clear_concurrency_limit:
             values["concurrency_limit"] = None
+        if body.storage_configuration is not None:  # the JSON column; None there: nothing configured
+            values["storage_configuration"] = body.storage_configuration.model_dump(mode="json", exclude_none=True) or None
 
         def action(conn: Connection) -> None:
             row = read_pool_row(conn, name)
@@ -178,7 +182,8 @@ class Workers:
                              status="PAUSED" if p.paused else ("READY" if online.get(p.id) else "NOT_READY"),
                              workers_online=online.get(p.id, 0), active_runs=active.get(p.id, 0),
                              created=as_utc(p.created),
-                             base_job_template=p.base_job_template or DEFAULT_TEMPLATES.get(p.type, {}))
+                             base_job_template=p.base_job_template or DEFAULT_TEMPLATES.get(p.type, {}),
+                             storage_configuration=WorkPoolStorage.model_validate(p.storage_configuration or {}))
                 for p in pools
             ]
 
@@ -489,6 +494,7 @@ def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]
         ClaimedRun(flow_run_id=r.id, flow_run_name=r.name, flow_name=r.flow_name, deployment_id=r.deployment_id,
                    deployment_name=r.deployment_name, entrypoint=r.entrypoint, parameters=r.parameters or {},
                    scheduled_time=r.expected_start_time, run_count=r.run_count, pull_steps=r.pull_steps,
-                   job_variables={**(r.deployment_job_variables or {}), **(r.job_variables or {})})
+                   job_variables={**(r.deployment_job_variables or {}), **(r.job_variables or {})},
+                   run_job_variables=r.job_variables or {})
         for r in rows
     ]

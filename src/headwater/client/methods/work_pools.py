@@ -21,20 +21,25 @@ class WorkPoolMethods(ClientBase):
 
     def create_work_pool(self, work_pool: a.WorkPoolCreate, overwrite: bool = False) -> o.WorkPool:
         """Create a work pool (`overwrite`: update the one with this name). Raises `ObjectAlreadyExists`."""
-        from headwater.core.deployment_schemas import WorkPoolCreate, WorkPoolUpdate
+        from headwater.core.deployment_schemas import WorkPoolCreate, WorkPoolStorage, WorkPoolUpdate
 
         ops = self._ops()
+        storage = WorkPoolStorage.model_validate(work_pool.storage_configuration.model_dump())
         try:
             return c.to_work_pool(ops.create_work_pool(WorkPoolCreate(
                 name=work_pool.name, description=work_pool.description, paused=work_pool.is_paused,
                 concurrency_limit=work_pool.concurrency_limit, type=work_pool.type or "process",
-                base_job_template=work_pool.base_job_template or {})))
+                base_job_template=work_pool.base_job_template or {}, storage_configuration=storage)))
         except ObjectAlreadyExists:
             if not overwrite:
                 raise
+        # As Prefect's overwrite: the given fields replace the pool's (its type stays).
+        changes: dict[str, Any] = {"base_job_template": work_pool.base_job_template} \
+            if work_pool.base_job_template else {}
         return c.to_work_pool(ops.update_work_pool(work_pool.name, WorkPoolUpdate(
-            description=work_pool.description, paused=work_pool.is_paused,
-            concurrency_limit=work_pool.concurrency_limit, clear_concurrency_limit=work_pool.concurrency_limit is None)))
+            description=work_pool.description, paused=work_pool.is_paused, storage_configuration=storage,
+            concurrency_limit=work_pool.concurrency_limit, clear_concurrency_limit=work_pool.concurrency_limit is None,
+            **changes)))
 
     def read_work_pool(self, work_pool_name: str) -> o.WorkPool:
         """The work pool called `work_pool_name`. Raises `ObjectNotFound`."""
@@ -49,7 +54,7 @@ class WorkPoolMethods(ClientBase):
         return pools[offset:None if limit is None else offset + limit]
 
     def update_work_pool(self, work_pool_name: str, work_pool: a.WorkPoolUpdate) -> None:
-        """Change a work pool's description, limit or paused flag."""
+        """Change a work pool's description, limit, paused flag, base job template or storage configuration."""
         from headwater.core.deployment_schemas import WorkPoolUpdate
 
         changes = work_pool.model_dump(exclude_unset=True)
@@ -58,6 +63,8 @@ class WorkPoolMethods(ClientBase):
         if "concurrency_limit" in changes and changes["concurrency_limit"] is None:
             changes.pop("concurrency_limit")
             changes["clear_concurrency_limit"] = True
+        if changes.get("storage_configuration") is None:
+            changes.pop("storage_configuration", None)  # None: the pool's stays, as in Prefect
         self._ops().update_work_pool(work_pool_name, WorkPoolUpdate(**changes))
 
     def read_workers_for_work_pool(self, work_pool_name: str, worker_filter: Any = None, offset: int | None = None,

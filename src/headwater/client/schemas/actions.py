@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from headwater.client.schemas.objects import WorkPoolStorageConfiguration
 
 __all__ = [
     "GlobalConcurrencyLimitCreate", "GlobalConcurrencyLimitUpdate", "WorkPoolCreate", "WorkPoolUpdate",
@@ -44,6 +46,7 @@ class WorkPoolCreate(_Action):
     is_paused: bool = False
     concurrency_limit: Optional[int] = None
     base_job_template: dict[str, Any] = {}
+    storage_configuration: WorkPoolStorageConfiguration = Field(default_factory=WorkPoolStorageConfiguration)
 
 
 class WorkPoolUpdate(_Action):
@@ -53,6 +56,7 @@ class WorkPoolUpdate(_Action):
     is_paused: Optional[bool] = None
     concurrency_limit: Optional[int] = None
     base_job_template: Optional[dict[str, Any]] = None
+    storage_configuration: Optional[WorkPoolStorageConfiguration] = None
 
 
 # -- variables (issue 16) -------------------------------------------------------------

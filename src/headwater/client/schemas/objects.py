@@ -19,7 +19,7 @@ from headwater.core.states import State, StateType
 
 __all__ = [
     "ConcurrencyLimit", "Deployment", "DeploymentSchedule", "Flow", "FlowRun", "GlobalConcurrencyLimit", "Log",
-    "State", "StateType", "TaskRun", "WorkPool", "Worker",
+    "State", "StateType", "TaskRun", "WorkPool", "WorkPoolStorageConfiguration", "Worker",
 ]
 
 
@@ -269,6 +269,19 @@ class Deployment(_Object):
     pull_steps: Optional[list[dict[str, Any]]] = None
 
 
+class WorkPoolStorageConfiguration(_Object):
+    """Where a work pool keeps flow code bundles and results (`WorkPool.storage_configuration`).
+
+    `bundle_upload_step` / `bundle_execution_step`: `{"module.function": {argument: value}}`;
+    `default_result_storage_block_id`: a block document to keep results in. headwater stores
+    and shows them; it submits no bundles (see `headwater.core.deployment_schemas.WorkPoolStorage`).
+    """
+
+    bundle_upload_step: Optional[dict[str, Any]] = None
+    bundle_execution_step: Optional[dict[str, Any]] = None
+    default_result_storage_block_id: Optional[UUID] = None
+
+
 class WorkPool(_Object):
     """A work pool: where workers take the runs of its deployments."""
 
@@ -281,6 +294,7 @@ class WorkPool(_Object):
     status: Optional[str] = None
     created: Optional[datetime] = None
     base_job_template: dict[str, Any] = {}
+    storage_configuration: WorkPoolStorageConfiguration = Field(default_factory=WorkPoolStorageConfiguration)
 
 
 class Worker(_Object):

@@ -103,4 +103,5 @@ def child_payload(run: ClaimedRun) -> str:
     """The line `python -m headwater.worker.child` reads first on its stdin."""
     return json.dumps({"entrypoint": run.entrypoint, "parameters": run.parameters, "flow_run_name": run.flow_run_name,
                        "scheduled_time": run.scheduled_time, "run_count": run.run_count,
-                       "pull_steps": run.pull_steps, "job_variables": run.job_variables}) + "\n"
+                       "pull_steps": run.pull_steps, "job_variables": run.job_variables,
+                       "run_job_variables": run.run_job_variables}) + "\n"
