@@ -93,7 +93,7 @@ def _emitted_in(record: Any) -> str | None:
     return None
 
 
-# Positions in a new flow_runs row of a batch (store/batches.py, tables.py column order).
+# Positions in a new flow_runs row of a batch (store/batches.py, tables/runs.py column order).
 _ROW_FLOW_ID, _ROW_FLOW_NAME, _ROW_NAME, _ROW_TAGS, _ROW_PARENT = 1, 2, 3, 5, 6
 
 
