@@ -33,7 +33,7 @@ events = Table(
 # 0011: where the events of state changes are found by time without an index on
 # `states.timestamp` (which would cost every state row): the history writer adds one row
 # here per flush with states, at most one a second, saying "at `at`, the highest state
-# id was `state_id`"; store/state_events.py turns a time range into a range of state ids.
+# id was `state_id`"; store/state_ranges.py turns a time range into a range of state ids.
 state_marks = Table(
     "state_marks",
     metadata,
