@@ -21,7 +21,7 @@ from headwater.store.writes import compile_statements, render_sqlite_statements
 
 
 def test_the_generated_sql_is_what_the_tables_compile_to() -> None:
-    # If this fails after a change to store/tables.py or a new migration: run
+    # If this fails after a change to store/tables/ or a new migration: run
     # scripts/regen-sqlite-statements and commit the file it writes.
     assert sqlite_statements.STATEMENTS == compile_statements(sqlite.dialect())
     assert sqlite_statements.HEAD_REVISION == schema.HEAD_REVISION

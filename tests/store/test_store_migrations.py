@@ -1,4 +1,4 @@
-"""The Alembic tree and `tables.py` describe the same schema; opening stays fast."""
+"""The Alembic tree and `store/tables/` describe the same schema; opening stays fast."""
 
 from __future__ import annotations
 

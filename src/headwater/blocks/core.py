@@ -35,9 +35,9 @@ import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer, model_validator
 
-from headwater.blocks.registry import UnknownBlockType, block_class, register_block_class
+from headwater.blocks.registry import UnknownBlockType, register_block_class
 from headwater.core.async_dispatch import dispatch
 from headwater.client.kept import kept_client
 from headwater.exceptions import ObjectAlreadyExists, ObjectNotFound
@@ -56,8 +56,6 @@ UnionTypes: tuple[object, ...] = (Union, types.UnionType)
 
 DEFAULT_BLOCK_SCHEMA_VERSION = "non-versioned"
 _METADATA = ("block_type_slug", "_block_document_id", "_block_document_name", "_is_anonymous")
-_EXISTS = ("You are attempting to save values with a name that is already in use for this block type. If you "
-           "would like to overwrite the values that are saved, then save with `overwrite=True`.")
 
 # Which Block classes are registered through which client: (type id, schema id).
 _registered: weakref.WeakKeyDictionary[Any, dict[type[Block], tuple[UUID, UUID]]] = weakref.WeakKeyDictionary()
@@ -279,49 +277,11 @@ class Block(BaseModel):
         await asyncio.to_thread(cls._register, _sync_client(client) or kept_client())
 
     # -- save -----------------------------------------------------------------------------
-    def _data_for_save(self, client: SyncPrefectClient) -> dict[str, Any]:
-        from headwater.blocks.schema import reveal
-
-        data: dict[str, Any] = {}
-        for name in type(self).model_fields:
-            value = getattr(self, name)
-            if isinstance(value, Block):
-                if value._block_document_id is None:
-                    value._save(None, is_anonymous=True, client=client)
-                data[name] = {"$ref": {"block_document_id": str(value._block_document_id)}}
-            else:
-                data[name] = reveal(value)
-        return data
-
     def _save(self, name: str | None, *, is_anonymous: bool = False, overwrite: bool = False,
               client: SyncPrefectClient | None = None) -> UUID:
-        from headwater.core.block_schemas import BlockDocumentCreate, BlockDocumentUpdate
+        from headwater.blocks.documents import save_document
 
-        if name is None and not is_anonymous:
-            if self._block_document_name is None:
-                raise ValueError("You're attempting to save a block document without a name. Please either call "
-                                 "`save` with a `name` or pass `is_anonymous=True` to save an anonymous block.")
-            name = self._block_document_name
-        client = client or kept_client()
-        type_id, schema_id = type(self)._register(client)
-        data = self._data_for_save(client)
-        try:
-            document = client.create_block_document(BlockDocumentCreate(
-                name=None if is_anonymous else name, data=data, block_schema_id=str(schema_id),
-                block_type_id=str(type_id), is_anonymous=is_anonymous), include_secrets=False)
-            document_id = document.id
-        except ObjectAlreadyExists:
-            if not overwrite:
-                raise ValueError(_EXISTS) from None
-            assert name is not None
-            document_id = client.read_block_document_by_name(name, self.get_block_type_slug(),
-                                                             include_secrets=False).id
-            client.update_block_document(document_id, BlockDocumentUpdate(
-                block_schema_id=str(schema_id), data=data, merge_existing_data=False))
-        self._block_document_name = None if is_anonymous else name
-        self._block_document_id = UUID(document_id)
-        self._is_anonymous = is_anonymous
-        return self._block_document_id
+        return save_document(self, name, is_anonymous=is_anonymous, overwrite=overwrite, client=client)
 
     def save(self, name: str | None = None, overwrite: bool = False, client: Any = None,
              _sync: bool | None = None) -> Any:
@@ -343,56 +303,15 @@ class Block(BaseModel):
     # -- load -----------------------------------------------------------------------------
     @classmethod
     def _document(cls, name: str, client: SyncPrefectClient) -> BlockDocument:
-        if cls is Block:
-            if not isinstance(name, str) or "/" not in name:
-                raise ValueError(f"Block.load needs a block document slug 'block-type-slug/block-name', "
-                                 f"got {name!r}")
-            slug, name = name.split("/", 1)
-        else:
-            slug = cls.get_block_type_slug()
-        try:
-            return client.read_block_document_by_name(name, slug, include_secrets=True)
-        except ObjectNotFound:
-            raise ValueError(f"Unable to find block document named {name} for block type {slug}") from None
+        from headwater.blocks.documents import read_document
+
+        return read_document(cls, name, client)
 
     @classmethod
     def _from_document(cls, document: BlockDocument, validate: bool = True) -> Block:
-        target: type[Block] = cls
-        if cls is Block:
-            module = document.block_schema.fields.get("headwater_module") if document.block_schema else None
-            target = block_class(document.block_type.slug if document.block_type else "", module)
-        try:
-            block = target.model_validate(document.data)
-        except ValidationError as exc:
-            if not validate:
-                missing = {str(e["loc"][0]): None for e in exc.errors() if e["loc"]}
-                import warnings
+        from headwater.blocks.documents import block_from_document
 
-                warnings.warn(f"Could not fully load {document.name!r} of block type {target.get_block_type_slug()!r}"
-                              f": specify values for the new field(s) {sorted(missing)}, then save it with "
-                              "overwrite=True.", stacklevel=3)
-                block = target.model_construct(**{**document.data, **missing})
-            else:
-                raise RuntimeError(f"Unable to load {document.name!r} of block type {target.get_block_type_slug()!r} "
-                                   "due to failed validation. To load without validation, try loading again with "
-                                   "`validate=False`.") from None
-        block._block_document_id = UUID(document.id)
-        block._block_document_name = None if document.is_anonymous else document.name
-        block._is_anonymous = document.is_anonymous
-        block._set_nested_metadata(document.block_document_references)
-        return block
-
-    def _set_nested_metadata(self, references: dict[str, Any], depth: int = 0) -> None:
-        if depth > 50:
-            return
-        for field, reference in references.items():
-            nested = getattr(self, field, None)
-            info = reference.get("block_document", {}) if isinstance(reference, dict) else {}
-            if isinstance(nested, Block) and info.get("id"):
-                nested._block_document_id = UUID(str(info["id"]))
-                nested._is_anonymous = bool(info.get("is_anonymous"))
-                nested._block_document_name = None if nested._is_anonymous else info.get("name")
-                nested._set_nested_metadata(info.get("block_document_references") or {}, depth + 1)
+        return block_from_document(cls, document, validate)
 
     @classmethod
     def _load(cls, name: str, validate: bool = True, client: SyncPrefectClient | None = None) -> Any:

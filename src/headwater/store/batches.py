@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BatchPlan", "WriteStatements", "plan_batch", "write_plan"]
 
-# Positions in a flow_runs / task_runs row (see the column order in tables.py).
+# Positions in a flow_runs / task_runs row (see the column order in tables/runs.py).
 COL_ID, COL_STATE_TYPE, COL_STATE_NAME, COL_STATE_MESSAGE, COL_STATE_TS = 0, 7, 8, 9, 10
 COL_START, COL_END, COL_RUN_COUNT, COL_CREATED, COL_UPDATED, COL_HEARTBEAT = 11, 12, 13, 14, 15, 16
 _FLOW_ID, _FLOW_NAME = 1, 2
@@ -207,7 +207,7 @@ def plan_batch(records: Sequence[Any]) -> BatchPlan:
     return plan
 
 
-# Positions in an artifacts row (the column order in tables.py).
+# Positions in an artifacts row (the column order in tables/artifacts.py).
 _ART_KEY, _ART_DESCRIPTION, _ART_DATA, _ART_CREATED, _ART_UPDATED = 1, 3, 4, 8, 9
 
 

@@ -79,6 +79,36 @@ def _delete_future_auto_runs(conn: Connection, deployment_id: str, now: float) -
     return len(ids)
 
 
+def _deployment_info(row: Any, schedule_rows: list[Any], online_pools: set[str], now: float) -> DeploymentInfo:
+    """A deployment as read: its row (joined with its project's and pool's names), its
+    schedules' rows, and whether it is ready (its pool online, or polled recently)."""
+    schedules = []
+    for s in schedule_rows:
+        try:
+            schedule = schedule_from_dict(s.schedule)
+            upcoming = [as_utc(t) for t in next_instants(schedule, now, 3)] if s.active else []
+            text = schedule.describe()
+        except ScheduleError as exc:
+            upcoming, text = [], f"invalid: {exc}"
+        schedules.append(ScheduleInfo(id=s.id, schedule=s.schedule, description=text, active=s.active,
+                                      next_runs=upcoming))
+    polled = row.last_polled is not None and row.last_polled >= now - _READY_AFTER_S
+    ready = row.work_pool_id in online_pools if row.work_pool_id is not None else polled
+    return DeploymentInfo(
+        id=row.id, name=row.name, flow_name=row.flow_name, full_name=f"{row.flow_name}/{row.name}",
+        project=row.project_name, work_pool_name=row.pool_name, entrypoint=row.entrypoint,
+        parameters=row.parameters or {}, parameter_schema=row.parameter_schema, tags=row.tags or [],
+        description=row.description, version=row.version, paused=row.paused,
+        concurrency_limit=row.concurrency_limit, concurrency_options=row.concurrency_options,
+        catchup=row.catchup, schedules=schedules,
+        retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
+        static_graph=row.static_graph, job_variables=row.job_variables or {}, pull_steps=row.pull_steps,
+        status="READY" if ready else "NOT_READY",
+        last_polled=as_utc(row.last_polled) if row.last_polled is not None else None,
+        created=as_utc(row.created), updated=as_utc(row.updated),
+    )
+
+
 class Deployments:
     """Deployments, schedules and projects over one `Database` (see the module docstring).
 
@@ -238,37 +268,9 @@ class Deployments:
                                   .order_by(deployment_schedules.c.created, deployment_schedules.c.id)):
                 by_deployment.setdefault(s.deployment_id, []).append(s)
             online = pools_online(conn, now)
-            return [self._deployment_info(row, by_deployment.get(row.id, []), online, now) for row in rows]
+            return [_deployment_info(row, by_deployment.get(row.id, []), online, now) for row in rows]
 
         return self._db.read(read)
-
-    @staticmethod
-    def _deployment_info(row: Any, schedule_rows: list[Any], pools_online: set[str], now: float) -> DeploymentInfo:
-        schedules = []
-        for s in schedule_rows:
-            try:
-                schedule = schedule_from_dict(s.schedule)
-                upcoming = [as_utc(t) for t in next_instants(schedule, now, 3)] if s.active else []
-                text = schedule.describe()
-            except ScheduleError as exc:
-                upcoming, text = [], f"invalid: {exc}"
-            schedules.append(ScheduleInfo(id=s.id, schedule=s.schedule, description=text, active=s.active,
-                                          next_runs=upcoming))
-        polled = row.last_polled is not None and row.last_polled >= now - _READY_AFTER_S
-        ready = row.work_pool_id in pools_online if row.work_pool_id is not None else polled
-        return DeploymentInfo(
-            id=row.id, name=row.name, flow_name=row.flow_name, full_name=f"{row.flow_name}/{row.name}",
-            project=row.project_name, work_pool_name=row.pool_name, entrypoint=row.entrypoint,
-            parameters=row.parameters or {}, parameter_schema=row.parameter_schema, tags=row.tags or [],
-            description=row.description, version=row.version, paused=row.paused,
-            concurrency_limit=row.concurrency_limit, concurrency_options=row.concurrency_options,
-            catchup=row.catchup, schedules=schedules,
-            retries=row.retries or 0, retry_delay_seconds=row.retry_delay_seconds or [],
-            static_graph=row.static_graph, job_variables=row.job_variables or {}, pull_steps=row.pull_steps,
-            status="READY" if ready else "NOT_READY",
-            last_polled=as_utc(row.last_polled) if row.last_polled is not None else None,
-            created=as_utc(row.created), updated=as_utc(row.updated),
-        )
 
     def update_deployment(self, ref: str, body: DeploymentUpdate) -> DeploymentInfo:
         """Change some fields of a deployment; pausing deletes the runs scheduled ahead.

@@ -28,7 +28,7 @@ __all__ = ["EVENT_COLUMNS", "HEARTBEAT_EVENT_SECONDS", "STATE_MARK_SECONDS", "Ev
 EVENT_COLUMNS = ("id", "occurred", "event", "resource_id", "resource", "related", "payload", "follows", "received")
 HEARTBEAT_EVENT_SECONDS = 180.0
 STATE_MARK_SECONDS = 1.0
-"""A writer adds a row to `state_marks` at most this often (store/state_events.py)."""
+"""A writer adds a row to `state_marks` at most this often (store/state_ranges.py)."""
 _MAX_TRACKED_RUNS = 100_000  # heartbeat times kept at once; beyond it the memory starts again
 
 _compact = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -93,7 +93,7 @@ def _emitted_in(record: Any) -> str | None:
     return None
 
 
-# Positions in a new flow_runs row of a batch (store/batches.py, tables.py column order).
+# Positions in a new flow_runs row of a batch (store/batches.py, tables/runs.py column order).
 _ROW_FLOW_ID, _ROW_FLOW_NAME, _ROW_NAME, _ROW_TAGS, _ROW_PARENT = 1, 2, 3, 5, 6
 
 

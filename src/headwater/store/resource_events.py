@@ -22,7 +22,7 @@ __all__ = ["artifact_event_rows", "asset_event_rows", "asset_resource", "derived
 RunRelated = Callable[[str], "list[dict[str, str]] | None"]
 """The related resources of a flow run's events (its flow, deployment, pool, tags), by id."""
 
-# Positions in an artifacts row of a batch (store/batches.py, tables.py column order).
+# Positions in an artifacts row of a batch (store/batches.py, tables/artifacts.py column order).
 _ART_ID, _ART_KEY, _ART_TYPE, _ART_DESCRIPTION, _ART_DATA, _ART_FLOW_RUN, _ART_TASK_RUN, _ART_CREATED = (
     0, 1, 2, 3, 4, 6, 7, 8)
 

@@ -17,21 +17,28 @@ follows) are computed for the page's rows only, from all states of those runs.
 A derived event's id is stable: a version-8 UUID made of the run's id and the state
 row's id (`state_event_id`), so pages, followers and de-duplication work on it, and
 a filter by id finds the state row again.
+
+This module reads the events; the parts it is made of live beside it:
+`state_event_filters.py` (a filter as SQL), `state_ranges.py` (time ranges as state
+ids, from the marks) and `state_event_ids.py` (the events' ids and names). Their public
+names are importable from here too.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Double, Text, and_, bindparam, cast, false, func, literal, not_, or_, select, true
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnElement
 
 from headwater.store.event_rows import flow_run_related, tag_list
-from headwater.store.tables import deployments, flow_runs, state_marks, states, task_runs, work_pools
+from headwater.store.state_event_filters import JOINED_TABLES, ROW_COLUMNS, derived_from, derived_where
+from headwater.store.state_event_ids import FLOW_RUN_PREFIX, TASK_RUN_PREFIX, state_event_id, state_id_of_event
+from headwater.store.state_ranges import id_bounds, max_state_id, state_id_range
+from headwater.store.tables import states
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -40,292 +47,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FLOW_RUN_PREFIX", "TASK_RUN_PREFIX", "DerivedQuery", "derived_from", "derived_where", "events_of_rows",
            "max_state_id", "state_event_id", "state_id_of_event", "state_id_range"]
-
-FLOW_RUN_PREFIX = "prefect.flow-run."
-TASK_RUN_PREFIX = "prefect.task-run."
-
-_tr = task_runs.alias("ev_task_runs")
-_fr = flow_runs.alias("ev_flow_runs")
-_dep = deployments.alias("ev_deployments")
-_pool = work_pools.alias("ev_work_pools")
-
-# A condition that may be known already: True, False, or SQL.
-Cond = Union[bool, ColumnElement[bool]]
-
-
-def state_event_id(run_id: str, state_id: int) -> str:
-    """The id of the event of state row `state_id` of run `run_id`: the run id's first
-    20 hex digits (version nibble 8, variant 10), then the state id in 12."""
-    digits = run_id.replace("-", "")
-    if len(digits) != 32 or any(c not in "0123456789abcdefABCDEF" for c in digits):
-        digits = "0" * 32
-    h = f"{digits[:12]}8{digits[13:16]}{8 | (int(digits[16], 16) & 3):x}{digits[17:20]}{state_id & 0xFFFFFFFFFFFF:012x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}".lower()
-
-
-def state_id_of_event(event_id: str) -> int | None:
-    """The state row id a derived event's id names, or None for another id."""
-    digits = str(event_id).replace("-", "")
-    if len(digits) != 32 or digits[12] != "8":
-        return None
-    try:
-        return int(digits[20:], 16)
-    except ValueError:
-        return None
-
-
-# -- conditions that simplify as they are built ----------------------------------------
-def _and(*parts: Cond) -> Cond:
-    sql = []
-    for part in parts:
-        if part is False:
-            return False
-        if part is not True:
-            sql.append(part)
-    return True if not sql else sql[0] if len(sql) == 1 else and_(*sql)
-
-
-def _or(*parts: Cond) -> Cond:
-    sql = []
-    for part in parts:
-        if part is True:
-            return True
-        if part is not False:
-            sql.append(part)
-    return False if not sql else sql[0] if len(sql) == 1 else or_(*sql)
-
-
-def _not(part: Cond) -> Cond:
-    return (not part) if isinstance(part, bool) else not_(part)
-
-
-def _sql(part: Cond) -> ColumnElement[bool]:
-    return true() if part is True else false() if part is False else part
-
-
-class _Kind:
-    """What the events of one kind of run are, as columns: their name's prefix, the
-    run's id, and their related resources as (id prefix, role, column) triples."""
-
-    def __init__(self, prefix: str, run_id: Any, related: list[tuple[str, str, Any]], names: list[Any]) -> None:
-        self.prefix = prefix
-        self.run_id = run_id
-        self.related = related
-        self.names = names  # the run's name and its related resources' names, for text search
-
-    def searchable(self) -> Any:
-        """What a text search finds the event by (`store.events.derived_text`)."""
-        from headwater.store.events import derived_text
-
-        return derived_text(self.prefix, self.run_id, self.related, self.names)
-
-    # names ----------------------------------------------------------------------
-    def name_prefix(self, prefix: str) -> Cond:
-        if prefix.startswith(self.prefix):
-            rest = prefix[len(self.prefix):]
-            return states.c.name.startswith(rest, autoescape=True) if rest else True
-        return self.prefix.startswith(prefix)
-
-    def name_is(self, name: str) -> Cond:
-        return states.c.name == name[len(self.prefix):] if name.startswith(self.prefix) else False
-
-    # the resource ---------------------------------------------------------------
-    def resource_is(self, resource_id: str) -> Cond:
-        return self.run_id == resource_id[len(self.prefix):] if resource_id.startswith(self.prefix) else False
-
-    def resource_prefix(self, prefix: str) -> Cond:
-        return _id_prefix(self.prefix, prefix, self.run_id, is_tags=False)
-
-    # related resources ----------------------------------------------------------
-    def related_is(self, resource_id: str | None, role: str | None) -> Cond:
-        found: list[Cond] = []
-        for id_prefix, their_role, column in self.related:
-            if role is not None and role != their_role:
-                continue
-            is_tags = their_role == "tag"
-            if resource_id is None:
-                found.append(_tags_nonempty(column) if is_tags else column.is_not(None))
-            elif resource_id.startswith(id_prefix):
-                rest = resource_id[len(id_prefix):]
-                found.append(_tags_contain(column, rest) if is_tags else column == rest)
-        return _or(*found)
-
-    def related_prefix(self, prefix: str) -> Cond:
-        return _or(*(_id_prefix(id_prefix, prefix, column, is_tags=role == "tag")
-                     for id_prefix, role, column in self.related))
-
-
-def _id_prefix(kind_prefix: str, prefix: str, column: Any, *, is_tags: bool) -> Cond:
-    """Resource ids `kind_prefix + column` starting with `prefix`."""
-    if prefix.startswith(kind_prefix):
-        rest = prefix[len(kind_prefix):]
-        if is_tags:
-            return cast(column, Text).contains('"' + json.dumps(rest)[1:-1], autoescape=True)
-        found: Cond = column.startswith(rest, autoescape=True) if rest else column.is_not(None)
-        return found
-    if kind_prefix.startswith(prefix):
-        return _tags_nonempty(column) if is_tags else column.is_not(None)
-    return False
-
-
-def _tags_contain(column: Any, tag: str) -> ColumnElement[bool]:
-    return cast(column, Text).contains(json.dumps(tag), autoescape=True)
-
-
-def _tags_nonempty(column: Any) -> ColumnElement[bool]:
-    return cast(column, Text).contains('"')
-
-
-_FLOW_KIND = _Kind(FLOW_RUN_PREFIX, states.c.flow_run_id, [
-    ("prefect.flow.", "flow", _fr.c.flow_id),
-    ("prefect.deployment.", "deployment", _fr.c.deployment_id),
-    ("prefect.work-pool.", "work-pool", _fr.c.work_pool_id),
-    ("prefect.task-run.", "task-run", _fr.c.parent_task_run_id),
-    ("prefect.tag.", "tag", _fr.c.tags),
-], [_fr.c.name, _fr.c.flow_name, _dep.c.name, _pool.c.name, _pool.c.type])
-_TASK_KIND = _Kind(TASK_RUN_PREFIX, states.c.task_run_id, [
-    ("prefect.tag.", "tag", _tr.c.tags),
-    ("prefect.flow-run.", "flow-run", _tr.c.flow_run_id),
-    ("prefect.flow.", "flow", _fr.c.flow_id),
-    ("prefect.deployment.", "deployment", _fr.c.deployment_id),
-    ("prefect.work-pool.", "work-pool", _fr.c.work_pool_id),
-], [_tr.c.name, _fr.c.name, _fr.c.flow_name, _dep.c.name, _pool.c.name, _pool.c.type])
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value] if value else []
-
-
-def _kind_where(kind: _Kind, spec: EventFilter) -> Cond:
-    parts: list[Cond] = []
-    name = spec.event
-    if name is not None:
-        if name.prefix:  # empty: no condition, as Prefect reads it
-            parts.append(_or(*(kind.name_prefix(p) for p in name.prefix)))
-        if name.exclude_prefix:
-            parts.append(_not(_or(*(kind.name_prefix(p) for p in name.exclude_prefix))))
-        if name.name is not None:
-            parts.append(_or(*(kind.name_is(n) for n in name.name)))
-        if name.exclude_name:
-            parts.append(_not(_or(*(kind.name_is(n) for n in name.exclude_name))))
-    if spec.resource is not None:
-        parts.append(_resource(kind, spec.resource, any_resource=False))
-    for related in _listed(spec.related):
-        parts.append(_related(kind, related))
-    for any_spec in _listed(spec.any_resource):
-        parts.append(_resource(kind, any_spec, any_resource=True))
-    if spec.text is not None:
-        from headwater.store.events import text_where
-
-        searched = text_where(spec.text.query, kind.searchable())
-        if searched is not None:
-            parts.append(searched)
-    return _and(*parts)
-
-
-def _resource(kind: _Kind, spec: Any, *, any_resource: bool) -> Cond:
-    parts: list[Cond] = []
-    if spec.id:
-        parts.append(_or(*(kind.resource_is(i) for i in spec.id),
-                         *((kind.related_is(i, None) for i in spec.id) if any_resource else ())))
-    if spec.id_prefix:
-        parts.append(_or(*(kind.resource_prefix(p) for p in spec.id_prefix),
-                         *((kind.related_prefix(p) for p in spec.id_prefix) if any_resource else ())))
-    return _and(*parts)
-
-
-def _related(kind: _Kind, spec: Any) -> Cond:
-    parts: list[Cond] = []
-    ids, roles = spec.id, spec.role
-    if ids and roles:
-        parts.append(_or(*(kind.related_is(i, r) for i in ids for r in roles)))
-    elif ids:
-        parts.append(_or(*(kind.related_is(i, None) for i in ids)))
-    elif roles:
-        parts.append(_or(*(kind.related_is(None, r) for r in roles)))
-    if spec.resources_in_roles:
-        parts.append(_or(*(kind.related_is(i, r) for i, r in spec.resources_in_roles)))
-    return _and(*parts)
-
-
-def derived_where(spec: EventFilter, *, occurred: bool = True) -> ColumnElement[bool] | None:
-    """The SQL condition on `states` (joined as `derived_from()`) of the state events
-    matching `spec`, or None when no state event can match it."""
-    from headwater.store.events import timestamp_of
-
-    flow_where, task_where = _kind_where(_FLOW_KIND, spec), _kind_where(_TASK_KIND, spec)
-    if flow_where is True and task_where is True:  # every state row names a flow run or a task run
-        parts: list[Cond] = []
-    else:
-        parts = [_or(_and(states.c.flow_run_id.is_not(None), flow_where),
-                     _and(states.c.task_run_id.is_not(None), task_where))]
-    if occurred:
-        parts += [states.c.timestamp >= timestamp_of(spec.occurred.since),
-                  states.c.timestamp <= timestamp_of(spec.occurred.until)]
-    if spec.id.id is not None:
-        state_ids = [s for s in (state_id_of_event(str(i)) for i in spec.id.id) if s is not None]
-        parts.append(states.c.id.in_(state_ids) if state_ids else False)
-    where = _and(*parts)
-    return None if where is False else _sql(where)
-
-
-def derived_from() -> Any:
-    """`states` joined with what its events name: the task run, the flow run (the
-    state's own or the task run's), the deployment and the work pool."""
-    return (states.outerjoin(_tr, _tr.c.id == states.c.task_run_id)
-            .outerjoin(_fr, _fr.c.id == func.coalesce(states.c.flow_run_id, _tr.c.flow_run_id))
-            .outerjoin(_dep, _dep.c.id == _fr.c.deployment_id)
-            .outerjoin(_pool, _pool.c.id == _fr.c.work_pool_id))
-
-
-_COLUMNS = (states.c.id, states.c.flow_run_id, states.c.task_run_id, states.c.type, states.c.name,
-            states.c.message, states.c.timestamp, _tr.c.name, _tr.c.tags, _tr.c.flow_run_id, _fr.c.name,
-            _fr.c.flow_id, _fr.c.flow_name, _fr.c.tags, _fr.c.deployment_id, _dep.c.name, _fr.c.work_pool_id,
-            _pool.c.name, _pool.c.type, _fr.c.parent_task_run_id)
-
-
-# How a time range becomes a range of state ids. A writer adds a mark (`at`, `state_id`)
-# after inserting a batch's states: at time `at`, `state_id` was the highest id. Ids are
-# handed out in time order (SQLite's rowid, PostgreSQL's sequence), so:
-# - every row with an id at or below a mark's `state_id` was inserted before its `at`, and
-#   its timestamp was taken before it was inserted, by the clock of the process that made
-#   the state: so it is before `at` + that clock's lead over the writer's. Rows from
-#   `since` on therefore have ids above the last mark before `since - _CLOCK_SKEW`.
-# - every row with an id above a mark's `state_id` was inserted after its `at` (but for a
-#   PostgreSQL transaction that took its id a moment before and committed after), and a
-#   state is inserted after its timestamp by at most: the client's history flush (0.25 s),
-#   the time a client keeps records while the server is away (`api_buffer_seconds`, 60 s
-#   by default), the server writer's flush, a batch's transaction, and the clock skew.
-#   Rows up to `until` therefore have ids at or below the first mark after
-#   `until + _LATE_SECONDS`. A state written later than that after its timestamp (a client
-#   buffering for longer than 10 minutes) is missed by time ranges that ended more than
-#   10 minutes before it was written; ranges reaching that late, and "the last hour",
-#   find it.
-# Where no mark bounds a side, the range is open on it: never fewer rows, only more read.
-_CLOCK_SKEW = 60.0
-_LATE_SECONDS = 600.0
-
-
-_MARK_BEFORE = (select(state_marks.c.state_id).where(state_marks.c.at < bindparam("t", type_=Double()))
-                .order_by(state_marks.c.at.desc()).limit(1))
-_MARK_AFTER = (select(state_marks.c.state_id).where(state_marks.c.at > bindparam("t", type_=Double()))
-               .order_by(state_marks.c.at.asc()).limit(1))
-
-
-def state_id_range(conn: Connection, since: float, until: float) -> tuple[int | None, int | None]:
-    """(lowest, highest) state ids a state with a timestamp in [since, until] can have
-    (None: no bound on that side), from the marks (see the comment above)."""
-    low = conn.execute(_MARK_BEFORE, {"t": since - _CLOCK_SKEW}).scalar()
-    high = conn.execute(_MARK_AFTER, {"t": until + _LATE_SECONDS}).scalar()
-    return (None if low is None else int(low) + 1), (None if high is None else int(high))
-
-
-def _id_bounds(where: ColumnElement[bool], low: int | None, high: int | None) -> ColumnElement[bool]:
-    if low is not None:
-        where = and_(where, states.c.id >= low)
-    if high is not None:
-        where = and_(where, states.c.id <= high)
-    return where
 
 
 class DerivedQuery:
@@ -337,9 +58,8 @@ class DerivedQuery:
         self.where = derived_where(spec, occurred=occurred)
         self._range = (timestamp_of(spec.occurred.since), timestamp_of(spec.occurred.until)) if occurred else None
         # Counting reads `states` alone unless the filter names what the runs are.
-        joined = {_tr, _fr, _dep, _pool}
         named = {getattr(e, "table", None) for e in visitors.iterate(self.where)} if self.where is not None else set()
-        self._joined = bool(named & joined)
+        self._joined = bool(named & JOINED_TABLES)
         self._source = derived_from() if self._joined else states
 
     def _ids(self, conn: Connection) -> tuple[int | None, int | None]:
@@ -347,7 +67,7 @@ class DerivedQuery:
 
     def _bounded(self, conn: Connection, where: ColumnElement[bool]) -> ColumnElement[bool]:
         """`where` with the time range's state ids (read on the primary key)."""
-        return _id_bounds(where, *self._ids(conn))
+        return id_bounds(where, *self._ids(conn))
 
     def count(self, conn: Connection) -> int:
         if self.where is None:
@@ -365,14 +85,14 @@ class DerivedQuery:
             where = and_(self._bounded(conn, self.where), states.c.id > after_state_id)
             if through_state_id is not None:
                 where = and_(where, states.c.id <= through_state_id)
-            query = select(*_COLUMNS).select_from(derived_from()).where(where).order_by(states.c.id.asc()).limit(limit)
+            query = select(*ROW_COLUMNS).select_from(derived_from()).where(where).order_by(states.c.id.asc()).limit(limit)
             return list(conn.execute(query).all())
         ids = self._page_ids(conn, self.where, limit, descending)
         if not ids:
             return []
         order = ((states.c.timestamp.desc(), states.c.id.desc()) if descending
                  else (states.c.timestamp.asc(), states.c.id.asc()))
-        query = select(*_COLUMNS).select_from(derived_from()).where(states.c.id.in_(ids)).order_by(*order)
+        query = select(*ROW_COLUMNS).select_from(derived_from()).where(states.c.id.in_(ids)).order_by(*order)
         return list(conn.execute(query).all())
 
     def _page_ids(self, conn: Connection, where: ColumnElement[bool], limit: int, descending: bool) -> list[int]:
@@ -387,7 +107,7 @@ class DerivedQuery:
         low, high = self._ids(conn)
         by_id = states.c.id.desc() if descending else states.c.id.asc()
         head = conn.execute(select(states.c.id, states.c.timestamp).select_from(source)
-                            .where(_id_bounds(where, low, high)).order_by(by_id).limit(first)).all()
+                            .where(id_bounds(where, low, high)).order_by(by_id).limit(first)).all()
         found = [(float(ts), int(i)) for i, ts in head]
         if len(head) == first:
             found.sort(reverse=descending)
@@ -397,13 +117,13 @@ class DerivedQuery:
             # them and would only filter by the other.
             if descending:  # older ids with a timestamp as new as the page's last
                 edge_low, _ = state_id_range(conn, edge, edge)
-                more = _id_bounds(and_(where, states.c.timestamp >= edge),
+                more = id_bounds(and_(where, states.c.timestamp >= edge),
                                   max(low or 0, edge_low or 0) or None, beyond - 1)
             else:  # newer ids with a timestamp as old as the page's last (bounded by the
                 # range's own ids only: the marks' bound after `edge` would assume these
                 # states were written within _LATE_SECONDS of `edge`, and a range that
                 # reaches their writing must find them however late they were)
-                more = _id_bounds(and_(where, states.c.timestamp <= edge), beyond + 1, high)
+                more = id_bounds(and_(where, states.c.timestamp <= edge), beyond + 1, high)
             # Ordered and limited in SQL, so a range whose ids run against time costs a
             # bounded sort, not all its rows in memory.
             order = ((states.c.timestamp.desc(), states.c.id.desc()) if descending
@@ -425,11 +145,6 @@ class DerivedQuery:
         prefix = {True: TASK_RUN_PREFIX, False: FLOW_RUN_PREFIX}
         return [(prefix[bool(row[0])] + str(row[1]), int(row[2]), float(row[3]), float(row[4]))
                 for row in conn.execute(query)]
-
-
-def max_state_id(conn: Connection) -> int:
-    """The highest state row id (0 when there is none)."""
-    return int(conn.execute(select(func.coalesce(func.max(states.c.id), literal(0)))).scalar_one())
 
 
 def events_of_rows(conn: Connection, rows: Sequence[Any]) -> list[ReceivedEvent]:
@@ -509,4 +224,3 @@ def _event(row: Any, history: dict[int, tuple[str, str | None, str | None, int, 
         "related": related, "payload": payload,
         "follows": state_event_id(run_id, previous_id) if previous_id is not None else None, "received": occurred,
     })
-

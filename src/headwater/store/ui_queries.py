@@ -6,7 +6,7 @@ page with 5,000 task runs or a list page over 100,000 flow runs must not pay for
 building a model per row it only draws.
 
 Every list query is bounded (a page, a newest-N tail) and leans on an index of
-`store/tables.py`: `flow_runs (created)`, `(state_type, created)`, `(flow_name, created)`,
+`store/tables/runs.py`: `flow_runs (created)`, `(state_type, created)`, `(flow_name, created)`,
 `task_runs (flow_run_id, created)`, `logs (flow_run_id, timestamp)`.
 """
 

@@ -13,24 +13,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import importlib
-import pickle
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from headwater.core.states import LazyResult, State, StateType
-from headwater.engine.task_runners.remote import (
-    RemoteTaskRunner,
-    Upstream,
-    end_in_parent,
-    pack_state,
-    run_shipped,
-    unpack_state,
-)
-from headwater.exceptions import ConfigurationError, InvalidDefinitionError, MissingResult
+from headwater.core.states import State, StateType
+from headwater.engine.task_runners.cluster import ClusterResult, ClusterTaskRunner, settings_from, simply_completed
+from headwater.engine.task_runners.remote import pack_state, run_shipped, unpack_state
+from headwater.exceptions import ConfigurationError, InvalidDefinitionError
 
 if TYPE_CHECKING:
-    from headwater.core.settings import Settings
-    from headwater.engine.futures import HeadwaterFuture, FinalStateSlot
+    from headwater.engine.futures import FinalStateSlot
     from headwater.engine.runs import TaskRun
 
 __all__ = ["DaskTaskRunner"]
@@ -38,7 +30,7 @@ __all__ = ["DaskTaskRunner"]
 _S = StateType
 
 
-class DaskTaskRunner(RemoteTaskRunner):
+class DaskTaskRunner(ClusterTaskRunner):
     """Runs task runs on a Dask cluster: a temporary local one, or an existing one.
 
     Args:
@@ -79,7 +71,6 @@ class DaskTaskRunner(RemoteTaskRunner):
         self.client_kwargs = dict(client_kwargs or {})
         self._cluster: Any = None
         self._client: Any = None
-        self._settings_data: dict[int, tuple[Settings, bytes]] = {}
 
     def duplicate(self) -> DaskTaskRunner:
         return DaskTaskRunner(self.address, self.cluster_class, self.cluster_kwargs, self.client_kwargs)
@@ -113,11 +104,7 @@ class DaskTaskRunner(RemoteTaskRunner):
                 raise
         self._start_dispatcher()
 
-    def _release(self, wait: bool) -> None:
-        if wait:
-            self.wait_all()
-        self._stop_dispatcher()
-        self._settings_data.clear()
+    def _close(self) -> None:
         client, self._client = self._client, None
         cluster, self._cluster = self._cluster, None
         if client is not None:
@@ -126,12 +113,8 @@ class DaskTaskRunner(RemoteTaskRunner):
             cluster.close()
 
     # -- parent side ----------------------------------------------------------------
-    def _upstream_value(self, future: HeadwaterFuture[Any], values: dict[str, Any]) -> Any:
-        data = future.final_state().data
-        if isinstance(data, DaskResult) and data.client is self._client:
-            values[future.task_run_id] = data.future  # resolved worker-side by Dask
-            return Upstream(future.task_run_id)
-        return super()._upstream_value(future, values)
+    def _result_owner(self) -> Any:
+        return self._client
 
     def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         client = self._client
@@ -143,23 +126,8 @@ class DaskTaskRunner(RemoteTaskRunner):
             )
             dask_future.add_done_callback(lambda f, run=run, outer=outer: self._returned(run, outer, f))
 
-    def _settings_on_cluster(self, settings: Settings) -> bytes:
-        # Pickled once per flow run; workers unpickle each distinct value once. (Not
-        # scattered: scattered data dies with the workers holding it, and later tasks
-        # would be cancelled with it.)
-        entry = self._settings_data.get(id(settings))
-        if entry is None:
-            entry = self._settings_data[id(settings)] = (settings, pickle.dumps(settings))
-        return entry[1]
-
-    def _returned(self, run: TaskRun, outer: FinalStateSlot[Any], dask_future: Any) -> None:
-        try:
-            self._resolve(run, outer, dask_future)
-        except BaseException as error:  # the future must resolve whatever happens
-            if not outer.done():
-                self._crashed(run, outer, error)
-
-    def _resolve(self, run: TaskRun, outer: FinalStateSlot[Any], dask_future: Any) -> None:
+    def _resolve(self, run: TaskRun, outer: FinalStateSlot[Any], *outcome: Any) -> None:
+        (dask_future,) = outcome
         status = dask_future.status
         if status == "finished":
             if dask_future.type is not None and dask_future.type is not FinalState \
@@ -175,44 +143,37 @@ class DaskTaskRunner(RemoteTaskRunner):
             self._finished(run, outer, state)
             return
         if status == "error":
-            error = dask_future.exception()
-            if _is_lost_worker(error):
-                self._crashed(run, outer, error, f"the Dask worker running this task run died or was lost: "
-                                                 f"{type(error).__name__}: {error}")
-            else:  # the run could not even start there (its module does not import, say)
-                message = f"task run {run.name!r} could not start on a Dask worker: {type(error).__name__}: {error}"
-                outer.set_result(end_in_parent(run, State(_S.FAILED, None, message, error)))
+            self._failed_on_cluster(run, outer, dask_future.exception())
             return
         self._crashed(run, outer, RuntimeError(status),
                       f"Dask reports the task as {status} (were its inputs lost with a worker, or the cluster closed?)")
+
+    def _is_lost_worker(self, error: BaseException | None) -> bool:
+        from distributed import KilledWorker
+        from distributed.comm import CommClosedError
+
+        return isinstance(error, (KilledWorker, CommClosedError, OSError, concurrent.futures.CancelledError))
 
     def __repr__(self) -> str:
         target = f"address={self.address!r}" if self.address else f"cluster_class={self.cluster_class!r}"
         return f"DaskTaskRunner({target})"
 
 
-class DaskResult(LazyResult):
-    """A completed run's value, still on the Dask cluster; `.result()` fetches it once."""
+class DaskResult(ClusterResult):
+    """A completed run's value, still on the Dask cluster (`handle`, a Dask future, of
+    the client `owner`); `.result()` fetches it once."""
 
-    __slots__ = ("future", "client", "_value", "_loaded")
+    __slots__ = ()
 
-    def __init__(self, future: Any, client: Any) -> None:
-        self.future = future
-        self.client = client
-        self._loaded = False
-        self._value: Any = None
+    gone_message = ("the result is no longer available: it stayed on the Dask cluster, which was closed when "
+                    "the flow run ended; call .result() inside the flow (or return the future from it)")
 
-    def load(self) -> Any:
-        if not self._loaded:
-            if self.client.status not in ("running", "connecting", "newly-created"):
-                raise MissingResult(
-                    "the result is no longer available: it stayed on the Dask cluster, which was closed when "
-                    "the flow run ended; call .result() inside the flow (or return the future from it)"
-                )
-            value = self.future.result()
-            self._value = unpack_state(value.packed).data if isinstance(value, FinalState) else value
-            self._loaded = True
-        return self._value
+    def available(self) -> bool:
+        return self.owner.status in ("running", "connecting", "newly-created")
+
+    def fetch(self) -> Any:
+        value = self.handle.result()
+        return unpack_state(value.packed).data if isinstance(value, FinalState) else value
 
 
 class FinalState:
@@ -227,28 +188,14 @@ class FinalState:
         return FinalState, (self.packed,)
 
 
-_worker_settings: dict[bytes, Settings] = {}
-
-
 def _run_on_worker(payload: bytes, settings: bytes, upstream: dict[str, Any]) -> Any:
     """On a Dask worker: run the shipped task run; return its value, or a FinalState."""
     if upstream:
         upstream = {k: unpack_state(v.packed).data if isinstance(v, FinalState) else v for k, v in upstream.items()}
-    loaded = _worker_settings.get(settings)
-    if loaded is None:
-        loaded = _worker_settings[settings] = pickle.loads(settings)
-    state = run_shipped(payload, loaded, upstream)
-    if state.type is _S.COMPLETED and state.name == "Completed" and state.message is None \
-            and not isinstance(state.data, (FinalState, LazyResult)):
+    state = run_shipped(payload, settings_from(settings), upstream)
+    if simply_completed(state) and not isinstance(state.data, FinalState):
         return state.data
     return FinalState(pack_state(state))
-
-
-def _is_lost_worker(error: BaseException | None) -> bool:
-    from distributed import KilledWorker
-    from distributed.comm import CommClosedError
-
-    return isinstance(error, (KilledWorker, CommClosedError, OSError, concurrent.futures.CancelledError))
 
 
 def _import_class(spec: type | str) -> Callable[..., object]:

@@ -11,23 +11,15 @@ history are those of any task run. Ray's own task retries are off: headwater ret
 
 from __future__ import annotations
 
-import pickle
 from typing import TYPE_CHECKING, Any
 
-from headwater.core.states import LazyResult, State, StateType
-from headwater.engine.task_runners.remote import (
-    RemoteTaskRunner,
-    Upstream,
-    end_in_parent,
-    pack_state,
-    run_shipped,
-    unpack_state,
-)
-from headwater.exceptions import ConfigurationError, InvalidDefinitionError, MissingResult
+from headwater.core.states import State, StateType
+from headwater.engine.task_runners.cluster import ClusterResult, ClusterTaskRunner, settings_from, simply_completed
+from headwater.engine.task_runners.remote import pack_state, run_shipped, unpack_state
+from headwater.exceptions import ConfigurationError, InvalidDefinitionError
 
 if TYPE_CHECKING:
-    from headwater.core.settings import Settings
-    from headwater.engine.futures import FinalStateSlot, HeadwaterFuture
+    from headwater.engine.futures import FinalStateSlot
     from headwater.engine.runs import TaskRun
 
 __all__ = ["RayTaskRunner"]
@@ -36,7 +28,7 @@ _S = StateType
 _DONE = b"done"  # the marker of a run that simply completed: its value is the second object
 
 
-class RayTaskRunner(RemoteTaskRunner):
+class RayTaskRunner(ClusterTaskRunner):
     """Runs task runs on Ray: a local Ray started for the flow run, or a running cluster.
 
     Args:
@@ -62,7 +54,6 @@ class RayTaskRunner(RemoteTaskRunner):
         self.init_kwargs = dict(init_kwargs or {})
         self._owns_ray = False
         self._remote: Any = None
-        self._settings_data: dict[int, tuple[Settings, bytes]] = {}
 
     def duplicate(self) -> RayTaskRunner:
         return RayTaskRunner(self.address, self.init_kwargs)
@@ -81,11 +72,7 @@ class RayTaskRunner(RemoteTaskRunner):
         self._remote = ray.remote(_run_on_worker).options(num_returns=2, max_retries=0)
         self._start_dispatcher()
 
-    def _release(self, wait: bool) -> None:
-        if wait:
-            self.wait_all()
-        self._stop_dispatcher()
-        self._settings_data.clear()
+    def _close(self) -> None:
         if self._owns_ray:
             import ray
 
@@ -93,13 +80,6 @@ class RayTaskRunner(RemoteTaskRunner):
             ray.shutdown()
 
     # -- parent side ----------------------------------------------------------------
-    def _upstream_value(self, future: HeadwaterFuture[Any], values: dict[str, Any]) -> Any:
-        data = future.final_state().data
-        if isinstance(data, RayResult) and data.runner is self:
-            values[future.task_run_id] = data.ref  # resolved worker-side by Ray
-            return Upstream(future.task_run_id)
-        return super()._upstream_value(future, values)
-
     def _send(self, ready: list[tuple[TaskRun, FinalStateSlot[Any], Any]]) -> None:
         for run, outer, (payload, upstream) in ready:
             settings = self._settings_on_cluster(run.orchestrator.settings)
@@ -108,79 +88,53 @@ class RayTaskRunner(RemoteTaskRunner):
             marker.future().add_done_callback(
                 lambda done, run=run, outer=outer, value=value: self._returned(run, outer, done, value))
 
-    def _settings_on_cluster(self, settings: Settings) -> bytes:
-        entry = self._settings_data.get(id(settings))
-        if entry is None:
-            entry = self._settings_data[id(settings)] = (settings, pickle.dumps(settings))
-        return entry[1]
-
-    def _returned(self, run: TaskRun, outer: FinalStateSlot[Any], done: Any, value: Any) -> None:
-        try:
-            self._resolve(run, outer, done, value)
-        except BaseException as error:  # the future must resolve whatever happens
-            if not outer.done():
-                self._crashed(run, outer, error)
-
-    def _resolve(self, run: TaskRun, outer: FinalStateSlot[Any], done: Any, value: Any) -> None:
+    def _resolve(self, run: TaskRun, outer: FinalStateSlot[Any], *outcome: Any) -> None:
+        done, value = outcome
         error = done.exception()
         if error is None:
             marker = done.result()
             state = State(_S.COMPLETED, data=RayResult(value, self)) if marker == _DONE else unpack_state(marker)
             self._finished(run, outer, state)
             return
-        if _is_lost_worker(error):
-            self._crashed(run, outer, error, f"the Ray worker running this task run died or was lost: "
-                                             f"{type(error).__name__}: {error}")
-            return
-        cause = getattr(error, "cause", None) or error  # a RayTaskError wraps what was raised
-        message = f"task run {run.name!r} could not start on a Ray worker: {type(cause).__name__}: {cause}"
-        outer.set_result(end_in_parent(run, State(_S.FAILED, None, message, cause)))
+        self._failed_on_cluster(run, outer, error)
+
+    def _is_lost_worker(self, error: BaseException | None) -> bool:
+        from ray import exceptions
+
+        return isinstance(error, (exceptions.WorkerCrashedError, exceptions.NodeDiedError,
+                                  exceptions.ObjectLostError, exceptions.RaySystemError,
+                                  exceptions.TaskCancelledError))
+
+    def _start_error(self, error: BaseException | None) -> BaseException | None:
+        return getattr(error, "cause", None) or error  # a RayTaskError wraps what was raised
 
     def __repr__(self) -> str:
         return f"RayTaskRunner(address={self.address!r})"
 
 
-class RayResult(LazyResult):
-    """A completed run's value, still in Ray's object store; `.result()` fetches it once."""
+class RayResult(ClusterResult):
+    """A completed run's value, still in Ray's object store (`handle`, an object ref, of
+    the runner `owner`); `.result()` fetches it once."""
 
-    __slots__ = ("ref", "runner", "_value", "_loaded")
+    __slots__ = ()
 
-    def __init__(self, ref: Any, runner: RayTaskRunner) -> None:
-        self.ref = ref
-        self.runner = runner
-        self._loaded = False
-        self._value: Any = None
-
-    def load(self) -> Any:
-        if not self._loaded:
-            import ray
-
-            if not ray.is_initialized():
-                raise MissingResult(
-                    "the result is no longer available: it stayed on the Ray cluster, which was shut down when "
+    gone_message = ("the result is no longer available: it stayed on the Ray cluster, which was shut down when "
                     "the flow run ended; call .result() inside the flow (or return the value from it)")
-            self._value = ray.get(self.ref)
-            self._loaded = True
-        return self._value
 
+    def available(self) -> bool:
+        import ray
 
-_worker_settings: dict[bytes, Settings] = {}
+        return bool(ray.is_initialized())
+
+    def fetch(self) -> Any:
+        import ray
+
+        return ray.get(self.handle)
 
 
 def _run_on_worker(payload: bytes, settings: bytes, upstream_ids: list[str], *upstream_values: Any) -> Any:
     """On a Ray worker: run the shipped task run; return (marker, value)."""
-    loaded = _worker_settings.get(settings)
-    if loaded is None:
-        loaded = _worker_settings[settings] = pickle.loads(settings)
-    state = run_shipped(payload, loaded, dict(zip(upstream_ids, upstream_values)))
-    if state.type is _S.COMPLETED and state.name == "Completed" and state.message is None \
-            and not isinstance(state.data, LazyResult):
+    state = run_shipped(payload, settings_from(settings), dict(zip(upstream_ids, upstream_values)))
+    if simply_completed(state):
         return _DONE, state.data
     return pack_state(state), None
-
-
-def _is_lost_worker(error: BaseException) -> bool:
-    from ray import exceptions
-
-    return isinstance(error, (exceptions.WorkerCrashedError, exceptions.NodeDiedError, exceptions.ObjectLostError,
-                              exceptions.RaySystemError, exceptions.TaskCancelledError))
