@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         FlowRunFilterRequest,
         LogCreate,
         LogFilterRequest,
+        LogsAfterRequest,
         OrchestrationResult,
         StateCreate,
         TaskRunDependencies,
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     )
     from headwater.core.limits import ConcurrencyLimitInfo, LimitKind
     from headwater.core.run_updates import FlowRunUpdate, ScheduleUpdate
-    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, StoredLog, TaskRunInfo
     from headwater.core.settings import Settings
     from headwater.store import Store
 
@@ -225,6 +226,10 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
     def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
         """One page of the log lines matching the request."""
         return self.store.history.filter_logs(request)
+
+    def logs_after(self, request: LogsAfterRequest) -> list[StoredLog]:
+        """One flow run's log lines in the order they were stored, after a sequence number."""
+        return self.store.history.logs_after(request)
 
     # -- deployments -----------------------------------------------------------------
     def _pool_template(self, work_pool_name: str | None) -> dict[str, Any] | None:
