@@ -121,8 +121,8 @@ class Automations(Service):
     def _feed(self, events: list[Any], now: float, *, done_until: float | None = None,
               recorded: dict[str, set[str]] | None = None) -> int:
         """Evaluate events (oldest received first, each at its own time, none later than
-        `now`), then the time `now`; start the firings' actions but those the stopped server saw (a replay:
-        up to `done_until`, in its `recorded` firings)."""
+        `now`), then the time `now`, and start the firings' actions; in a replay, not
+        those the stopped server saw (up to `done_until`; `recorded`: its firings)."""
         started = 0
         for event in sorted(events, key=lambda e: e.received):
             at = min(event.received.timestamp(), now)
