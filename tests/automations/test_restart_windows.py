@@ -127,7 +127,7 @@ def test_a_threshold_counts_on_across_a_restart(settings: Settings, servers: lis
 
 def test_a_proactive_period_ending_while_down_fires_once_after_start(settings: Settings,
                                                                       servers: list[Server]) -> None:
-    within = 10.0
+    within = 15.0
     with Receiver() as receiver:
         automation_id, anchor = _automation(
             settings, "quiet", f"{receiver.url}/quiet",
