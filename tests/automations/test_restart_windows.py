@@ -19,7 +19,7 @@ from headwater.core import clock
 from headwater.core.automation_schemas import AutomationCore
 from headwater.core.event_schemas import Event
 from headwater.core.settings import Settings, load_settings
-from headwater.events import CallWebhook, EventTrigger
+from headwater.events import CallWebhook, EventTrigger, SequenceTrigger
 from headwater.server.services.automations import CLOCK, Automations
 from headwater.store import Store, open_store
 
@@ -59,7 +59,8 @@ def servers(settings: Settings) -> Iterator[list[Server]]:
         server.stop()
 
 
-def _automation(settings: Settings, name: str, url: str, trigger: EventTrigger) -> tuple[str, float]:
+def _automation(settings: Settings, name: str, url: str, trigger: EventTrigger | SequenceTrigger
+                ) -> tuple[str, float]:
     with SyncPrefectClient(settings) as client:
         hook = Webhook(url=url)
         hook.save(name, client=client)
@@ -87,13 +88,16 @@ def _evaluated(store: Store) -> float:
     return (store.automations.read_cursor(CLOCK) or (0.0, 0))[0]
 
 
-def test_a_threshold_counts_on_across_a_restart(settings: Settings, servers: list[Server]) -> None:
+def test_a_threshold_and_a_sequence_count_on_across_a_restart(settings: Settings, servers: list[Server]) -> None:
     with Receiver() as receiver:
         automation_id, _ = _automation(settings, "three", f"{receiver.url}/three",
                                        EventTrigger(expect={"thing.happened"}, threshold=3, within=60))
+        sequence_id, _ = _automation(settings, "sequence", f"{receiver.url}/sequence", SequenceTrigger(
+            triggers=[EventTrigger(expect={"thing.started"}), EventTrigger(expect={"thing.finished"})], within=60))
         first = Server(settings)
         servers.append(first)
         _emit(first.store, "thing.happened")
+        _emit(first.store, "thing.started")
         _emit(first.store, "thing.happened")
         emitted = clock.now()
         wait_until(lambda: _read_to(first.store) >= emitted - 1, 30, "the first server to read two events")
@@ -111,17 +115,20 @@ def test_a_threshold_counts_on_across_a_restart(settings: Settings, servers: lis
         servers.append(second)
         assert receiver.calls == []  # the replay of the two fires nothing
         _emit(second.store, "thing.happened")
-        receiver.wait_for_calls(1, 30)
-        wait_until(lambda: [a.status for a in second.store.automations.list_actions(automation_id)] == ["succeeded"],
-                   30, "the action to finish")
+        _emit(second.store, "thing.finished")
+        receiver.wait_for_calls(2, 30)
+        for made in (automation_id, sequence_id):
+            wait_until(lambda: [a.status for a in second.store.automations.list_actions(made)] == ["succeeded"],
+                       30, "the actions to finish")
         second.stop()
 
         third = Server(settings)
         servers.append(third)
         after_start = clock.now()
         wait_until(lambda: _evaluated(third.store) > after_start + 1, 30, "the third server to run on")
-        assert len(receiver.calls) == 1
+        assert sorted(path for _, path, _ in receiver.calls) == ["/sequence", "/three"]
         assert len(third.store.automations.list_actions(automation_id)) == 1
+        assert len(third.store.automations.list_actions(sequence_id)) == 1
         third.stop()
 
 
