@@ -342,6 +342,7 @@ class LogsAfterRequest(_Model):
     flow_run_id: UUID
     after: Annotated[int, Field(ge=-1, le=2**63 - 1)] = -1
     limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 200
+    newest: Annotated[int, Field(ge=0, le=MAX_PAGE)] = 0  # >0: the newest lines instead (a follower starts there)
 
 
 class LogSort(str, enum.Enum):

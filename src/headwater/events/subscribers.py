@@ -77,14 +77,11 @@ class _Logs:
         self._seen: set[int] = set()
 
     def _last_seq(self, start: datetime) -> int:
-        """The number of the run's last line stored now (-1: none)."""
-        last = -1
-        while True:
-            page = self._transport.logs_after(self._request(flow_run_id=self._flow_run_id, after=last, limit=1000))
-            if not page:
-                return last
-            self._pending += [stored.log for stored in page if stored.log.timestamp >= start]
-            last = page[-1].seq
+        """The number of the run's last line stored now (-1: none); those of its last
+        lines stamped after `start` (stored since subscribing) are kept to come first."""
+        newest = self._transport.logs_after(self._request(flow_run_id=self._flow_run_id, newest=1000))
+        self._pending = [stored.log for stored in newest if stored.log.timestamp >= start]
+        return newest[-1].seq if newest else -1
 
     def poll(self) -> list[LogInfo]:
         now = time.monotonic()

@@ -212,19 +212,22 @@ class History:
         ])
 
     def logs_after(self, request: LogsAfterRequest) -> list[StoredLog]:
-        """One flow run's log lines stored after the line numbered `request.after`, in
-        the order they were stored (by row id, whatever their timestamps)."""
+        """One flow run's log lines stored after the line numbered `request.after` (or
+        its `request.newest` last ones), in the order they were stored (by row id,
+        whatever their timestamps)."""
         query = (
             select(logs.c.id, logs.c.flow_run_id, logs.c.task_run_id, logs.c.level, logs.c.logger,
                    logs.c.message, logs.c.timestamp)
-            .where(logs.c.flow_run_id == str(request.flow_run_id), logs.c.id > request.after)
-            .order_by(logs.c.id.asc()).limit(request.limit)
+            .where(logs.c.flow_run_id == str(request.flow_run_id))
         )
-        return self._db.read(lambda conn: [
+        query = (query.order_by(logs.c.id.desc()).limit(request.newest) if request.newest
+                 else query.where(logs.c.id > request.after).order_by(logs.c.id.asc()).limit(request.limit))
+        found = self._db.read(lambda conn: [
             StoredLog(seq=i, log=LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m,
                                          timestamp=as_utc(ts)))
             for i, f, t, lv, lg, m, ts in conn.execute(query)
         ])
+        return found[::-1] if request.newest else found
 
     def write_batch(self, batch_id: str, records: Sequence[Record]) -> bool:
         """Write a batch of engine records once: False when `batch_id` was written before.
