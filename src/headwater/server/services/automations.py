@@ -44,6 +44,7 @@ CLOCK = "triggers-clock"  # how far in time the triggers were evaluated
 _LOOKBACK_S = 5.0  # read again this far before the saved cursor after a restart
 _CLOCK_EVERY_S = 1.0  # how often the clock is saved
 _RECORD_LIMIT = 5000  # the actions per automation a replay looks up
+_REPLAY_MAX_S = 86400.0  # a replay reads at most a day of events (a start stays bounded)
 _PRUNE_EVERY_S = 600.0  # how often the record of old actions is trimmed
 
 
@@ -94,7 +95,7 @@ class Automations(Service):
             return EventTail(self.store.events, start=now)
         received, state_id = saved or (clock_saved[0] if clock_saved else now, None)
         evaluated = max(received, clock_saved[0] if clock_saved else received)
-        span = 2 * max((longest_window(a.trigger) for a, _ in self._automations), default=0.0)
+        span = min(_REPLAY_MAX_S, 2 * max((longest_window(a.trigger) for a, _ in self._automations), default=0.0))
         if span <= 0:
             return EventTail(self.store.events, start=received - _LOOKBACK_S, start_state_id=state_id)
         since = min(received - _LOOKBACK_S, evaluated - span)
