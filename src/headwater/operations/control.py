@@ -27,7 +27,6 @@ if TYPE_CHECKING:
         FlowRunFilterRequest,
         LogCreate,
         LogFilterRequest,
-        LogsAfterRequest,
         OrchestrationResult,
         StateCreate,
         TaskRunDependencies,
@@ -54,7 +53,7 @@ if TYPE_CHECKING:
     )
     from headwater.core.limits import ConcurrencyLimitInfo, LimitKind
     from headwater.core.run_updates import FlowRunUpdate, ScheduleUpdate
-    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, StoredLog, TaskRunInfo
+    from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
     from headwater.core.settings import Settings
     from headwater.store import Store
 
@@ -423,3 +422,7 @@ class Operations(VariableOperations, ArtifactOperations, BlockOperations, EventO
         """Release every lease held on a limit, at once. Raises `ObjectNotFound`."""
         self.store.limits.reset_concurrency_limit(name)
 
+
+if TYPE_CHECKING:  # the names of `Operations.logs_after`
+    from headwater.core.api_schemas import LogsAfterRequest
+    from headwater.core.schemas import StoredLog
