@@ -1,9 +1,10 @@
 """Automations: from an event being stored to its automation's action starting, at a
 steady rate, through a real server.
 
-    python bench/automations.py [--rate 100] [--seconds 10] [--automations 20] [--database-url URL]
+    python bench/automations.py [--rate 100] [--seconds 10] [--automations 20] [--database-url URL | --postgres]
 
-Starts `headwater server start` on a fresh SQLite home (or `--database-url`), creates
+Starts `headwater server start` on a fresh SQLite home (or `--database-url`, or with
+`--postgres` a throwaway PostgreSQL cluster as bench/api_throughput.py makes), creates
 `--automations` automations of which one matches the events sent (its action: do
 nothing, so the figure is the trigger service's, not a receiver's), then POSTs
 `--rate` events a second to `/api/events` for `--seconds`. For each event, the delay
@@ -16,6 +17,7 @@ Targets (issue 17): p50 <= 1 s, p99 <= 3 s at 100 events/s.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -26,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(__file__))
 
 from _common import emit, machine  # noqa: E402
-from api_throughput import _start_server  # noqa: E402
+from api_throughput import _postgres, _start_server  # noqa: E402
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -46,11 +48,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="how long to send (bounded at 60)")
     parser.add_argument("--automations", type=int, default=20, help="automations (one matches)")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL cluster")
     args = parser.parse_args()
     seconds = min(args.seconds, 60.0)
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as cleanup:
         home = Path(tmp)
+        if args.postgres:
+            args.database_url, stop_postgres = _postgres(home)
+            cleanup.callback(stop_postgres)
         proc, url = _start_server(home, args.database_url)
         try:
             with httpx.Client(base_url=url, timeout=30) as client:

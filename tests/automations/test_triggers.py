@@ -56,10 +56,25 @@ def test_proactive_fires_when_events_are_missing() -> None:
     state = trigger_state(EventTrigger(posture="Proactive", expect={"heartbeat"}, within=10), 0.0)
     assert state.on_time(5.0) == []
     feed(state, event("heartbeat", 6))
-    assert state.on_time(12.0) == []  # satisfied at 6: a new period runs to 16
-    fired = state.on_time(16.5)
-    assert len(fired) == 1 and fired[0].event is None and fired[0].key.startswith("proactive:")
-    assert state.on_time(17.0) == []
+    assert state.on_time(12.0) == []  # the period to 10 was satisfied at 6: the next runs to 20
+    assert state.on_time(16.5) == []
+    fired = state.on_time(20.5)
+    assert len(fired) == 1 and fired[0].event is None and fired[0].key == "proactive::20.000"
+    assert state.on_time(21.0) == []
+
+
+def test_proactive_periods_follow_the_automations_grid_and_a_missed_stretch_fires_once() -> None:
+    """Periods start where the automation was created (the anchor), not where evaluation
+    began, so a server that starts again finds the same periods (and firing keys)."""
+    trigger = EventTrigger(posture="Proactive", expect={"heartbeat"}, within=10)
+    first = trigger_state(trigger, 3.0, anchor=0.0)
+    again = trigger_state(trigger, 14.0, anchor=0.0)
+    assert [f.key for f in first.on_time(10.5)] == ["proactive::10.000"]
+    assert [f.key for f in again.on_time(20.5)] == ["proactive::20.000"]
+    assert [f.key for f in first.on_time(20.5)] == ["proactive::20.000"]
+    # a server away from 21 to 55 fires once for the periods it missed, then at 60
+    assert [f.key for f in first.on_time(55.0)] == ["proactive::30.000"]
+    assert first.on_time(59.0) == [] and [f.key for f in first.on_time(60.0)] == ["proactive::60.000"]
 
 
 def test_compound_and_sequence() -> None:

@@ -97,3 +97,34 @@ def test_leaving_before_the_run_ends_stops_both_followers(client: SyncPrefectCli
     threads = asyncio.run(asyncio.wait_for(follow(), 30))
     assert len(threads) == 2 and not any(t.is_alive() for t in threads)
     assert time.monotonic() - started < 5  # a stream waiting for the server's next line is ended, not waited out
+
+
+def test_a_line_stored_long_after_its_timestamp_comes_once(client: SyncPrefectClient, chosen: Any) -> None:
+    """A client that kept its lines while the server was away stores them late: a line
+    stamped 30 s before it is stored is still delivered, and only once."""
+    ops = client._ops()
+    run = ops.create_flow_run(FlowRunCreate(flow_name="late-lines"))
+    subscribed = threading.Event()
+    items: list[str] = []
+
+    def drive() -> None:
+        assert subscribed.wait(30)
+        late = _log(run.id, "kept 30 s")
+        late.timestamp = datetime.fromtimestamp(time.time() - 30, timezone.utc)
+        ops.write_logs([late])
+        ops.write_logs([_log(run.id, "on time")])
+        wait_until(lambda: "log:on time" in items and "log:kept 30 s" in items, 30, "both lines")
+        ops.set_flow_run_state(run.id, StateCreate(type=StateType.COMPLETED))
+
+    async def follow() -> None:
+        async with FlowRunSubscriber(flow_run_id=run.id, straggler_timeout=1) as subscriber:
+            subscribed.set()
+            async for item in subscriber:
+                if isinstance(item, Log):
+                    items.append(f"log:{item.message}")
+
+    driver = threading.Thread(target=drive, daemon=True)
+    driver.start()
+    asyncio.run(asyncio.wait_for(follow(), 60))
+    driver.join(30)
+    assert sorted(items) == ["log:kept 30 s", "log:on time"], items

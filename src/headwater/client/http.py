@@ -69,7 +69,7 @@ from headwater.core.limits import (
     limit_key_of,
 )
 from headwater.core.ids import new_id
-from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, TaskRunInfo
+from headwater.core.schemas import FlowRunInfo, LogInfo, StateInfo, StoredLog, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         FlowRunFilterRequest,
         LogCreate,
         LogFilterRequest,
+        LogsAfterRequest,
         StateCreate,
         TaskRunFilterRequest,
     )
@@ -232,6 +233,10 @@ class HttpTransport(VariableRequests, ArtifactRequests, AssetRequests, BlockRequ
     def filter_logs(self, request: LogFilterRequest) -> list[LogInfo]:
         reply = self._call("POST", "logs/filter", dump_body(request), idempotent=True)
         return [LogInfo.model_validate(line) for line in reply]
+
+    def logs_after(self, request: LogsAfterRequest) -> list[StoredLog]:
+        reply = self._call("POST", "logs/after", dump_body(request), idempotent=True)
+        return [StoredLog.model_validate(line) for line in reply]
 
     # -- deployments -----------------------------------------------------------------
     def upsert_deployment(self, body: DeploymentCreate) -> DeploymentInfo:

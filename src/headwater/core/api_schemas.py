@@ -38,6 +38,7 @@ __all__ = [
     "LogFilter",
     "LogFilterRequest",
     "LogSort",
+    "LogsAfterRequest",
     "OrchestrationResult",
     "RecordBatch",
     "SetStateRequest",
@@ -332,6 +333,16 @@ class LogFilter(_Model):
     timestamp: Optional[_TimeRange] = None
     flow_run_id: Optional[_AnyIds] = None
     task_run_id: Optional[_TaskRunIds] = None
+
+
+class LogsAfterRequest(_Model):
+    """Body of `POST /logs/after` (headwater's): one flow run's log lines in the order
+    they were stored, after the line with sequence number `after` (-1: from the first)."""
+
+    flow_run_id: UUID
+    after: Annotated[int, Field(ge=-1, le=2**63 - 1)] = -1
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 200
+    newest: Annotated[int, Field(ge=0, le=MAX_PAGE)] = 0  # >0: the newest lines instead (a follower starts there)
 
 
 class LogSort(str, enum.Enum):

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-__all__ = ["FlowRunInfo", "LogInfo", "StateInfo", "TaskRunInfo"]
+__all__ = ["FlowRunInfo", "LogInfo", "StateInfo", "StoredLog", "TaskRunInfo"]
 
 
 class StateInfo(BaseModel):
@@ -88,3 +88,10 @@ class LogInfo(BaseModel):
     logger: str
     message: str
     timestamp: datetime
+
+
+class StoredLog(BaseModel):
+    """A log line with its sequence number in the store (the order lines were stored)."""
+
+    seq: int
+    log: LogInfo

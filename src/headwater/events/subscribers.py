@@ -8,10 +8,12 @@ Two followers run on threads of their own and feed one queue:
   then as they are stored: the server's event stream (`/api/events/stream`) when
   `HEADWATER_API_URL` is set, else the database followed in-process (`EventTail`).
   Over the server the backfill is the stream's: the last page (50) of that minute.
-- logs: the run's log lines written after subscribing, read again every 0.25 s by
-  their time (looking back 10 s for lines that arrive after later ones); headwater has
-  no live log stream, so a line written more than 10 s after its own timestamp (a
-  client that kept its logs while the server was away) is not seen.
+- logs: the run's log lines stored after subscribing, read every 0.25 s in the order
+  they were stored (`/api/logs/after`, by the line's number in the store, not its
+  timestamp), so a line stored long after its own timestamp (a client that kept its
+  logs while the server was away) is still delivered, once. Each read starts from
+  where the reads of 10 s ago stood, for a line that committed after a later-numbered
+  one (PostgreSQL).
 
 When the run's own state event says it ended (Completed, Failed, Crashed, Cancelled),
 the events stop; logs still come until none has come for `straggler_timeout` seconds.
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import Counter, deque
+import time
+from collections import deque
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Union
@@ -60,46 +63,47 @@ class _Logs:
     """The new log lines of one flow run, each once (see the module docstring)."""
 
     def __init__(self, transport: Transport, flow_run_id: UUID, start: datetime) -> None:
+        from headwater.core.api_schemas import LogsAfterRequest
+
         self._transport = transport
         self._flow_run_id = flow_run_id
-        self._floor = start
-        self._cursor = start
-        # Lines have no id: each (time, level, logger, message, task run) is counted,
-        # so a line repeated at the same instant is still delivered as often as written.
-        self._seen: Counter[tuple[Any, ...]] = Counter()
-        self._order: deque[tuple[Any, ...]] = deque()
+        self._request = LogsAfterRequest
+        # Lines stored before this follower started but stamped after subscribing come first.
+        self._pending: list[LogInfo] = []
+        self._cursor = self._last_seq(start)
+        # (when, cursor then): each read starts from the cursor of `_LOG_LOOKBACK` ago,
+        # because on PostgreSQL a line with a lower number may commit after a higher one.
+        self._marks: deque[tuple[float, int]] = deque([(time.monotonic(), self._cursor)])
+        self._seen: set[int] = set()
+
+    def _last_seq(self, start: datetime) -> int:
+        """The number of the run's last line stored now (-1: none); those of its last
+        lines stamped after `start` (stored since subscribing) are kept to come first."""
+        newest = self._transport.logs_after(self._request(flow_run_id=self._flow_run_id, newest=1000))
+        self._pending = [stored.log for stored in newest if stored.log.timestamp >= start]
+        return newest[-1].seq if newest else -1
 
     def poll(self) -> list[LogInfo]:
-        from headwater.core.api_schemas import LogFilter, LogFilterRequest
-
-        after = max(self._floor, self._cursor - _LOG_LOOKBACK)
-        spec = LogFilter.model_validate({"flow_run_id": {"any_": [self._flow_run_id]}, "timestamp": {"after_": after}})
-        window: list[LogInfo] = []
+        now = time.monotonic()
+        marks = self._marks
+        while len(marks) > 1 and marks[1][0] <= now - _LOG_LOOKBACK.total_seconds():
+            marks.popleft()
+        after = marks[0][1]
+        fresh, self._pending = self._pending, []
         while True:
-            page = self._transport.filter_logs(LogFilterRequest(logs=spec, limit=1000, offset=len(window)))
-            window += page
+            page = self._transport.logs_after(self._request(flow_run_id=self._flow_run_id, after=after, limit=1000))
+            for stored in page:
+                if stored.seq not in self._seen:
+                    self._seen.add(stored.seq)
+                    fresh.append(stored.log)
+                self._cursor = max(self._cursor, stored.seq)
             if len(page) < 1000:
                 break
-        counts = Counter(self._key(line) for line in window)
-        fresh = []
-        for line in window:
-            key = self._key(line)
-            if self._seen[key] < counts[key]:
-                self._seen[key] += 1
-                self._order.append(key)
-                fresh.append(line)
-            self._cursor = max(self._cursor, line.timestamp)
-        horizon = self._cursor - 2 * _LOG_LOOKBACK
-        while self._order and self._order[0][0] < horizon:
-            key = self._order.popleft()
-            self._seen[key] -= 1
-            if self._seen[key] <= 0:
-                del self._seen[key]
+            after = page[-1].seq
+        marks.append((now, self._cursor))
+        oldest = marks[0][1]  # numbers at or below it are never read again
+        self._seen = {seq for seq in self._seen if seq > oldest}
         return fresh
-
-    @staticmethod
-    def _key(line: LogInfo) -> tuple[Any, ...]:
-        return (line.timestamp, line.level, line.logger, line.message, line.task_run_id)
 
 
 def _interrupt(response: Any) -> None:
@@ -151,12 +155,19 @@ class FlowRunSubscriber:
         start = _now()
         events, logs = await anyio.to_thread.run_sync(lambda: (_open(), _open()))
         self._transports = [events, logs]
+        # Where the log lines begin is fixed before this returns: a line stored once the
+        # caller holds the subscriber is delivered.
+        try:
+            log_lines = await anyio.to_thread.run_sync(lambda: _Logs(logs, self._flow_run_id, start))
+        except BaseException:
+            await self.__aexit__(None, None, None)
+            raise
 
         def put(item: Item) -> None:
             loop.call_soon_threadsafe(self._queue.put_nowait, item)
 
         followers: list[Callable[[], None]] = [lambda: self._follow_events(events, start, put),
-                                               lambda: self._follow_logs(logs, start, put)]
+                                               lambda: self._follow_logs(log_lines, put)]
         self._threads = [threading.Thread(target=f, daemon=True, name="headwater-flow-run-subscriber")
                          for f in followers]
         for thread in self._threads:
@@ -256,10 +267,9 @@ class FlowRunSubscriber:
             if not self._stop.is_set():
                 raise api.unreachable(exc) from None
 
-    def _follow_logs(self, transport: Transport, start: datetime, put: Callable[[Item], None]) -> None:
+    def _follow_logs(self, logs: _Logs, put: Callable[[Item], None]) -> None:
         from headwater.client.convert import to_log
 
-        logs = _Logs(transport, self._flow_run_id, start)
         try:
             while not self._stop.is_set():
                 for line in logs.poll():

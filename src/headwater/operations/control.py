@@ -119,6 +119,10 @@ class Operations(FlowRunOperations, VariableOperations, ArtifactOperations, Bloc
         """One page of the log lines matching the request."""
         return self.store.history.filter_logs(request)
 
+    def logs_after(self, request: LogsAfterRequest) -> list[StoredLog]:
+        """One flow run's log lines in the order they were stored, after a sequence number."""
+        return self.store.history.logs_after(request)
+
     # -- deployments -----------------------------------------------------------------
     def _pool_template(self, work_pool_name: str | None) -> dict[str, Any] | None:
         """The template job variables are checked against: the pool's, or the process
@@ -327,3 +331,7 @@ class Operations(FlowRunOperations, VariableOperations, ArtifactOperations, Bloc
         """Release every lease held on a limit, at once. Raises `ObjectNotFound`."""
         self.store.limits.reset_concurrency_limit(name)
 
+
+if TYPE_CHECKING:  # the names of `Operations.logs_after`
+    from headwater.core.api_schemas import LogsAfterRequest
+    from headwater.core.schemas import StoredLog

@@ -276,6 +276,17 @@ class Events:
 
         return self._db.read(read)
 
+    def state_id_before(self, when: float) -> int:
+        """A state row id below every state stamped at or after `when`, as the writers'
+        marks bound it (0 where no mark is that old: a young database)."""
+        from headwater.store.state_events import state_id_range
+
+        def read(conn: Connection) -> int:
+            low, _ = state_id_range(conn, when, when)
+            return 0 if low is None else low - 1
+
+        return int(self._db.read(read))
+
     def prune(self, cutoff: float, *, batch_size: int = 5000) -> int:
         """Delete up to `batch_size` stored events that occurred before `cutoff`; returns
         how many. (State events go with their states, by the runs' retention; the marks

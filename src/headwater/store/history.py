@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from headwater.core import clock
-from headwater.core.schemas import LogInfo, StateInfo, TaskRunInfo
+from headwater.core.schemas import LogInfo, StateInfo, StoredLog, TaskRunInfo
 from headwater.exceptions import ObjectNotFound
 from headwater.store import reads
 from headwater.store.batches import plan_batch
@@ -27,7 +27,8 @@ from headwater.store.reads import current_details, task_run_from_row, upstream_b
 from headwater.store.tables import flow_runs, logs, received_batches, states, task_run_inputs, task_runs
 
 if TYPE_CHECKING:
-    from headwater.core.api_schemas import LogCreate, LogFilterRequest, TaskRunDependencies, TaskRunFilterRequest
+    from headwater.core.api_schemas import (LogCreate, LogFilterRequest, LogsAfterRequest, TaskRunDependencies,
+                                            TaskRunFilterRequest)
     from headwater.orchestrator.records import Record
     from headwater.store.database import Database
     from headwater.store.writes import PlanWriter
@@ -209,6 +210,24 @@ class History:
             LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m, timestamp=as_utc(ts))
             for f, t, lv, lg, m, ts in conn.execute(query)
         ])
+
+    def logs_after(self, request: LogsAfterRequest) -> list[StoredLog]:
+        """One flow run's log lines stored after the line numbered `request.after` (or
+        its `request.newest` last ones), in the order they were stored (by row id,
+        whatever their timestamps)."""
+        query = (
+            select(logs.c.id, logs.c.flow_run_id, logs.c.task_run_id, logs.c.level, logs.c.logger,
+                   logs.c.message, logs.c.timestamp)
+            .where(logs.c.flow_run_id == str(request.flow_run_id))
+        )
+        query = (query.order_by(logs.c.id.desc()).limit(request.newest) if request.newest
+                 else query.where(logs.c.id > request.after).order_by(logs.c.id.asc()).limit(request.limit))
+        found = self._db.read(lambda conn: [
+            StoredLog(seq=i, log=LogInfo(flow_run_id=f, task_run_id=t, level=lv, logger=lg, message=m,
+                                         timestamp=as_utc(ts)))
+            for i, f, t, lv, lg, m, ts in conn.execute(query)
+        ])
+        return found[::-1] if request.newest else found
 
     def write_batch(self, batch_id: str, records: Sequence[Record]) -> bool:
         """Write a batch of engine records once: False when `batch_id` was written before.

@@ -6,20 +6,26 @@ firings it produced.
   the expected events; `threshold` of them within `within` (0: with no time limit) fire
   it, and the count starts again. With `after`, expected events count only once an
   `after` event opened the bucket, which closes when it fires (or its `within` ends).
-- Proactive `EventTrigger`: a bucket opens (at start-up, or on an `after` event) with a
-  deadline `within` later; `threshold` expected events before the deadline satisfy it,
-  and otherwise it fires at the deadline. Without `after` a new bucket opens at once.
+- Proactive `EventTrigger`: without `after`, consecutive periods of `within` follow one
+  another on a grid that starts when the automation was created or last changed; a
+  period with fewer than `threshold` expected events fires at its end (once, however
+  many periods a stopped server missed: the next period is the one holding the
+  present). With `after`, a bucket opens on the `after` event with a deadline `within`
+  later; `threshold` expected events before it close the bucket, else it fires then.
 - `CompoundTrigger`: fires when `require` of its triggers fired within `within`;
   `SequenceTrigger`: when its triggers fired in their order within `within`.
 
 A firing's `key` names it uniquely for its automation (the triggering event's id, or
 the bucket and deadline of a proactive one): the key under which its actions are
 claimed, so the same firing seen again (after a restart) takes no action twice.
-Windows live in memory: after a restart they begin again (see docs/automations.md).
+Everything depends on the events' own times (`received`) and the automation's grid,
+never on when the service happened to look, so replaying the stored events after a
+restart (services/automations.py) rebuilds the windows the stopped server had.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional, Union
@@ -29,17 +35,19 @@ from headwater.core.triggers import CompoundTrigger, EventTrigger, Posture, Sequ
 if TYPE_CHECKING:
     from headwater.core.event_schemas import ReceivedEvent
 
-__all__ = ["Firing", "TriggerState", "trigger_state"]
+__all__ = ["Firing", "TriggerState", "longest_window", "trigger_state"]
 
 
 @dataclass
 class Firing:
     """A trigger fired: its unique key, the event that completed it (None for a
-    proactive firing) and the for_each labels of its bucket."""
+    proactive firing), the for_each labels of its bucket and when it fired (the event's
+    time, or the proactive deadline)."""
 
     key: str
     event: Optional[ReceivedEvent]
     labels: dict[str, str] = field(default_factory=dict)
+    at: float = 0.0
 
 
 def _label(event: ReceivedEvent, name: str) -> str:
@@ -61,14 +69,34 @@ class _Bucket:
 
 
 class _EventState:
-    def __init__(self, trigger: EventTrigger, now: float) -> None:
+    def __init__(self, trigger: EventTrigger, now: float, anchor: float) -> None:
         self.trigger = trigger
         self.within = trigger.within.total_seconds()
+        self.anchor = anchor
         self.labels = sorted(trigger.for_each)
         self.buckets: dict[tuple[str, ...], _Bucket] = {}
         self.proactive = trigger.posture == Posture.Proactive
+        self.next_deadline = math.inf  # no bucket's deadline is earlier
         if self.proactive and not trigger.after and not self.labels:
-            self.buckets[()] = _Bucket(opened=now, deadline=now + self.within)
+            self._open_period(self.buckets.setdefault((), _Bucket()), now)
+
+    def _period_start(self, now: float) -> float:
+        """The start of the grid period holding `now`."""
+        if self.within <= 0 or now <= self.anchor:
+            return max(now, self.anchor) if self.within <= 0 else self.anchor
+        return self.anchor + math.floor((now - self.anchor) / self.within) * self.within
+
+    def _open_period(self, bucket: _Bucket, now: float) -> None:
+        bucket.opened = self._period_start(now)
+        bucket.deadline = bucket.opened + self.within
+        bucket.count = 0
+        self.next_deadline = min(self.next_deadline, bucket.deadline)
+
+    def _open(self, bucket: _Bucket, now: float, deadline: Optional[float]) -> None:
+        bucket.opened, bucket.deadline, bucket.count = now, deadline, 0
+        bucket.times.clear()
+        if deadline is not None:
+            self.next_deadline = min(self.next_deadline, deadline)
 
     def on_event(self, event: ReceivedEvent, now: float) -> list[Firing]:
         trigger = self.trigger
@@ -80,61 +108,68 @@ class _EventState:
         if bucket is None:
             bucket = self.buckets[key] = _Bucket()
             if self.proactive and not trigger.after:
-                bucket.opened, bucket.deadline = now, now + self.within
+                self._open_period(bucket, now)
         is_after = bool(trigger.after) and event_name_matches(trigger.after, event.event)
         expected = not trigger.expect or event_name_matches(trigger.expect, event.event)
         if is_after and bucket.opened is None:
-            bucket.opened, bucket.count = now, 0
-            bucket.times.clear()
-            bucket.deadline = now + self.within if (self.proactive or self.within) else None
+            self._open(bucket, now, now + self.within if (self.proactive or self.within) else None)
             return []
         if not expected or (trigger.after and bucket.opened is None):
             return []
         if self.proactive:
             bucket.count += 1
-            if bucket.count >= trigger.threshold:  # satisfied: no firing this period
-                self._restart(bucket, now)
-            return []
+            if trigger.after and bucket.count >= trigger.threshold:  # satisfied: the bucket closes
+                bucket.opened = bucket.deadline = None
+            return []  # (without `after`, a satisfied period runs to its end)
         when = event.occurred.timestamp()
         bucket.times.append(when)
         if self.within and not trigger.after:
             while bucket.times and bucket.times[0] < when - self.within:
                 bucket.times.popleft()
         if len(bucket.times) >= trigger.threshold:
-            bucket.times.clear()
-            if trigger.after:
-                bucket.opened = bucket.deadline = None
-            return [Firing(str(event.id), event, labels)]
+            self.clear(event)
+            return [Firing(str(event.id), event, labels, now)]
         return []
 
-    def _restart(self, bucket: _Bucket, now: float) -> None:
-        bucket.count = 0
+    def clear(self, event: ReceivedEvent) -> None:
+        """Start counting again in the event's bucket, as after a firing on it (a replay
+        does so where the stopped server's record shows it fired)."""
+        bucket = self.buckets.get(tuple(_label(event, label) for label in self.labels))
+        if bucket is None or self.proactive:
+            return
         bucket.times.clear()
         if self.trigger.after:
             bucket.opened = bucket.deadline = None
-        else:
-            bucket.opened, bucket.deadline = now, now + self.within
 
     def on_time(self, now: float) -> list[Firing]:
+        if now < self.next_deadline:
+            return []
         fired = []
+        upcoming = math.inf
         for key, bucket in self.buckets.items():
-            if bucket.deadline is None or bucket.deadline > now:
-                continue
-            if self.proactive:
-                fired.append(Firing(f"proactive:{'|'.join(key)}:{bucket.deadline:.3f}", None,
-                                    dict(zip(self.labels, key))))
-                deadline = bucket.deadline
-                self._restart(bucket, deadline)
-            else:  # a reactive window opened by `after` ran out
-                bucket.opened = bucket.deadline = None
-                bucket.times.clear()
+            if bucket.deadline is not None and bucket.deadline <= now:
+                if self.proactive:
+                    deadline = bucket.deadline
+                    if bucket.count < self.trigger.threshold:
+                        fired.append(Firing(f"proactive:{'|'.join(key)}:{deadline:.3f}", None,
+                                            dict(zip(self.labels, key)), deadline))
+                    if self.trigger.after:
+                        bucket.opened = bucket.deadline = None
+                    else:  # the period holding the present (missed ones fire once, above)
+                        self._open_period(bucket, max(now, deadline))
+                else:  # a reactive window opened by `after` ran out
+                    bucket.opened = bucket.deadline = None
+                    bucket.times.clear()
+            if bucket.deadline is not None:
+                upcoming = min(upcoming, bucket.deadline)
+        self.next_deadline = upcoming
         return fired
 
 
 class _CompositeState:
-    def __init__(self, trigger: Union[CompoundTrigger, SequenceTrigger], now: float) -> None:
+    def __init__(self, trigger: Union[CompoundTrigger, SequenceTrigger], now: float, anchor: float) -> None:
         self.trigger = trigger
-        self.children = [trigger_state(child, now) for child in trigger.triggers]
+        self.children = [trigger_state(child, now, anchor=anchor) for child in trigger.triggers]
         self.within = trigger.within.total_seconds() if trigger.within else None
         self.fired: dict[int, float] = {}  # child -> when it last fired (compound); order kept (sequence)
         self.sequence = isinstance(trigger, SequenceTrigger)
@@ -159,7 +194,7 @@ class _CompositeState:
             done = len(self.fired) >= self._needed()
         if done:
             self.fired = {}
-            return [Firing(firing.key, firing.event, firing.labels)]
+            return [Firing(firing.key, firing.event, firing.labels, firing.at)]
         return []
 
     def on_event(self, event: ReceivedEvent, now: float) -> list[Firing]:
@@ -180,14 +215,30 @@ class _CompositeState:
 TriggerState = Union[_EventState, _CompositeState]
 
 
-def trigger_state(trigger: Any, now: float) -> TriggerState:
+def longest_window(trigger: Any) -> float:
+    """The longest `within` of a trigger and its parts, in seconds (0: none)."""
+    own = getattr(trigger, "within", None)
+    seconds = own.total_seconds() if own else 0.0
+    for child in getattr(trigger, "triggers", None) or []:
+        seconds = max(seconds, longest_window(child))
+    return seconds
+
+
+def trigger_state(trigger: Any, now: float, *, anchor: float | None = None) -> TriggerState:
     """The evaluation state of a trigger, starting at `now`.
+
+    Args:
+        trigger: the automation's trigger.
+        now: the time evaluation starts from.
+        anchor: where the grid of proactive periods starts (the automation's last
+            change; default `now`).
 
     Raises:
         ValueError: a trigger headwater does not evaluate (a metric trigger).
     """
+    start = now if anchor is None else anchor
     if isinstance(trigger, EventTrigger):
-        return _EventState(trigger, now)
+        return _EventState(trigger, now, start)
     if isinstance(trigger, (CompoundTrigger, SequenceTrigger)):
-        return _CompositeState(trigger, now)
+        return _CompositeState(trigger, now, start)
     raise ValueError(f"headwater does not evaluate {type(trigger).__name__}")
