@@ -204,7 +204,7 @@ def _statements(dialect: str) -> dict[str, Any]:
             from sqlalchemy.dialects import postgresql as chosen
         else:
             from sqlalchemy.dialects import sqlite as chosen  # type: ignore[no-redef]  # one of the two dialects
-        keys = bindparam("keys", expanding=True)
+        keys: Any = bindparam("keys", expanding=True)
         expired = queue.c.lease_expires < bindparam("now")
         oldest_first = (queue.c.created, queue.c.id)
         columns = (queue.c.id, queue.c.name, queue.c.task_key, queue.c.task_name, queue.c.storage, queue.c.retries,
