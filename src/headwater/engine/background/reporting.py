@@ -4,11 +4,11 @@ An ended run is reported in one of two ways, each after the worker's history wri
 has stored the run's states (a waiter that sees the end sees the run):
 
 - carried by the worker's next claim (`take()`), in the same write as the claim: the
-  usual way while runs keep coming, one transaction for the ends and the next runs;
+  usual way while the queue is busy, one transaction for the ends and the next runs;
 - or by the reporter's own thread (`run()`), when no claim is about to carry it: the
-  claimer is waiting for work to arrive, or an end has waited `_CARRY_WITHIN_SECONDS`.
-  While the claimer's claims find runs (the queue is busy), the reporter leaves the
-  ends to the claim that follows.
+  claimer is waiting for work to arrive or runs trickle in, or an end has waited
+  `_CARRY_WITHIN_SECONDS`. While the claimer's claims get all they ask for (the queue
+  is busy), the reporter leaves the ends to the claim that follows.
 
 A report that fails is sent again with the next (the runs' leases are renewed by the
 heartbeat meanwhile), so a run that ended is never given back as if its worker died.
@@ -85,6 +85,11 @@ class EndReporter:
         """Ends a claim could not deliver: the reporter sends them again."""
         with self._lock:
             self._unreported.update((end.task_run_id, end) for end in ends)
+
+    @property
+    def busy(self) -> bool:
+        """Whether the claimer said it will claim again soon (`claiming(True)`)."""
+        return self._claiming
 
     def claiming(self, active: bool) -> None:
         """Whether the claimer will claim again soon without waiting for work (that claim

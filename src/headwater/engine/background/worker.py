@@ -198,14 +198,17 @@ class TaskWorker:
         self.stop()
 
     def _claim(self, transport: Transport, free: int, lease: float, wait: float) -> list[ClaimedBackgroundRun]:
-        """One claim of up to `free` runs carrying the ends so far. While claims find runs
-        without waiting, the next claim follows soon: the reporter leaves it the ends."""
+        """One claim of up to `free` runs. While the queue is busy (the last claim got all
+        it asked for without waiting), claims follow each other closely: each carries the
+        ends so far, and the reporter leaves them to it. Otherwise (runs trickling in) the
+        reporter sends the ends in batches, and claims do not write them one by one."""
         assert self._orchestrator is not None and self._reporter is not None
         reporter = self._reporter
-        reporter.claiming(wait <= 0)
+        carry = wait <= 0 and reporter.busy
+        reporter.claiming(carry)
         claimed: list[ClaimedBackgroundRun] = []
         try:
-            ended = reporter.take()
+            ended = reporter.take() if carry else []
             if ended:  # history first: a waiter that sees the end sees the run
                 self._orchestrator.flush(timeout=30)
             try:
@@ -217,7 +220,7 @@ class TaskWorker:
                 raise
             return claimed
         finally:
-            reporter.claiming(bool(claimed) and wait <= 0)
+            reporter.claiming(wait <= 0 and len(claimed) >= free)
 
     # -- one run -----------------------------------------------------------------------
     def _execute(self, claimed: ClaimedBackgroundRun) -> None:
