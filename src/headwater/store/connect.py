@@ -5,8 +5,8 @@ writer), `synchronous=NORMAL` (no fsync per commit; WAL keeps the file consisten
 a busy timeout, and write transactions that start with `BEGIN IMMEDIATE` so a writer
 takes the lock up front instead of failing to upgrade a read lock half-way (the
 pysqlite event recipe from SQLAlchemy's SQLite documentation). That BEGIN waits for
-the lock by trying again every 50 us to 2 ms (`sqlite_sink.begin_immediate`), not
-with SQLite's own handler, whose sleeps of 10 - 100 ms left the lock idle. `retry_on_lock` covers
+the lock by trying again every 0.2 to 4 ms (`sqlite_sink.begin_immediate`), not with
+SQLite's own handler, whose sleeps of 10 - 100 ms leave the lock idle. `retry_on_lock` covers
 the rare "database is locked" that still escapes, within the same bound: a write never
 waits for a lock longer than the busy timeout in all (`HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS`),
 and when it gives up the error names the file and, where the system tells (Linux's

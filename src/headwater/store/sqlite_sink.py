@@ -91,15 +91,16 @@ _LONGEST_PAUSE = 0.004  # ... doubling up to this
 
 def begin_immediate(execute: Callable[[str], object], deadline: float, restore_busy_ms: int,
                     stop: Callable[[], bool] | None = None) -> None:
-    """`BEGIN IMMEDIATE`, trying again for the write lock after 50 us, doubling up to 2 ms,
+    """`BEGIN IMMEDIATE`, trying again for the write lock after 0.2 ms, doubling up to 4 ms,
     until `deadline` (a `time.monotonic()` instant) or `stop()`; then "database is locked".
 
-    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 ... 100 ms between tries.
-    Headwater's write transactions hold the lock for well under a millisecond, so with
-    several processes writing, waiters asleep for tens of milliseconds left the lock
-    idle most of the time (4 task workers spent most of their time so; bench/README.md,
-    session 6). The handler is switched off for this one statement (busy timeout 0) and
-    set back to `restore_busy_ms` for the statements that follow.
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 ... 100 ms between tries,
+    while headwater's write transactions hold the lock for about a millisecond or less:
+    with several processes writing (task workers, their history writers, `delay()`
+    callers), waiters asleep for tens of milliseconds leave the lock idle. Shorter
+    steps than 0.2 ms cost measurable CPU on a loaded machine for no gain
+    (bench/README.md, session 6). The handler is switched off for this one statement
+    (busy timeout 0) and set back to `restore_busy_ms` for the statements that follow.
 
     Raises:
         sqlite3.OperationalError: the lock stayed taken until `deadline`, or another error.
