@@ -14,6 +14,11 @@ everything through HTTP) and `--workers` processes started with
   last run DONE. Target: >= 1,000/s in total.
 - `drain_tasks_per_s`: the same number queued while no worker runs, then the workers
   started on a full queue; from their start to the last run DONE (the workers' own rate).
+  `drain_running_tasks_per_s`: the same runs over the time from the first run's start
+  to the last run DONE, read from the database (without the workers' start-up, which
+  on a loaded machine is a good part of the first figure).
+- `worker_cpu_ms_per_task`: the CPU time (user + system) of the worker processes, from
+  their start to their stop, per run they ran (start-up included: about 1 s each).
 
 Every wait is bounded (`--timeout`, default 300 s). Prints one JSON line.
 """
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -105,6 +111,19 @@ def _all_done(ids: list[str]) -> Any:
     return check
 
 
+def _running_span(home: Path, ids: list[str]) -> float:
+    """Seconds from the first of `ids` starting to the last being DONE, from the database."""
+    import sqlite3
+
+    with sqlite3.connect(home / "headwater.db") as db:
+        db.execute("CREATE TEMP TABLE wanted (id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in ids])
+        first = db.execute("SELECT min(start_time) FROM task_runs WHERE id IN (SELECT id FROM wanted)").fetchone()[0]
+        last = db.execute("SELECT max(updated) FROM background_task_runs WHERE id IN (SELECT id FROM wanted)"
+                          ).fetchone()[0]
+    return float(last - first)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tasks", type=int, default=3000)
@@ -146,6 +165,7 @@ def main() -> None:
         started = time.perf_counter()
         _until(_all_done(queued), args.timeout, "the full queue to drain")
         drain_s = time.perf_counter() - started
+        drain_running_s = _running_span(home, queued)
         transport = kept_client().transport
         _until(lambda: sum(1 for w in transport.list_task_workers() if w.status == "ONLINE") >= args.workers,
                60, "the workers to register")
@@ -163,7 +183,9 @@ def main() -> None:
         _until(_all_done(ids), args.timeout, "the runs to finish")
         total_s = time.perf_counter() - first
     finally:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         _stop(workers)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if server is not None:
             _stop([server])
     latencies.sort()
@@ -178,6 +200,9 @@ def main() -> None:
         "delay_per_s": round(args.tasks / delayed_s),
         "throughput_tasks_per_s": round(args.tasks / total_s),
         "drain_tasks_per_s": round(args.tasks / drain_s),
+        "drain_running_tasks_per_s": round(args.tasks / drain_running_s),
+        "worker_cpu_ms_per_task": round((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+                                        * 1000 / (2 * args.tasks + args.latency_runs), 3),
         "machine": machine(),
     })
 

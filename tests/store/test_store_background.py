@@ -1,10 +1,14 @@
 """Background task runs in the store, on SQLite and PostgreSQL: queued runs are claimed
-by one claimer each even when many claim at once; leases renewed by heartbeats hold;
+by one claimer each even when many claim at once (threads, and processes claiming
+batches that carry the previous batch's ends, as task workers do); leases renewed by heartbeats hold;
 an expired lease gives the run back with the attempt counted, and ends it Crashed once
 its retries are used up; finishing records the final state waiters read."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -120,3 +124,56 @@ def test_retention_deletes_ended_runs_queue_rows(ops: Operations) -> None:
     left = {s.task_run_id: s.status for s in ops.read_background_task_runs(BackgroundStatusRequest(
         ids=[done, waiting]))}
     assert left == {waiting: "SCHEDULED"}
+
+
+_CLAIMER = """
+import json, sys
+from headwater.core.background_schemas import BackgroundClaimRequest, BackgroundFinish, BackgroundRunEnd
+from headwater.core.settings import load_settings
+from headwater.operations import Operations
+from headwater.store import Store
+
+url, name, home = sys.argv[1:4]
+got = []
+with Operations(Store.open(url), load_settings(home=home), own_store=True) as ops:
+    ended = []
+    sys.stdout.write("ready\\n")
+    sys.stdout.flush()
+    sys.stdin.readline()  # all claimers start together
+    while True:
+        # each claim carries the ends of the previous batch, as a task worker's does
+        claimed = ops.claim_background_task_runs(BackgroundClaimRequest(worker=name, task_keys=["k"], limit=7,
+                                                                        ended=ended))
+        if not claimed:
+            break
+        got.extend(c.task_run_id for c in claimed)
+        ended = [BackgroundRunEnd(task_run_id=c.task_run_id, state_type="COMPLETED", state_name="Completed")
+                 for c in claimed]
+    print(json.dumps(got))
+"""
+
+
+def test_batch_claims_from_many_processes_take_each_run_once(store_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with Operations(Store.open(store_url), load_settings(home=tmp_path), own_store=True) as ops:
+        ids = _queue(ops, "k", 150)
+        procs = [subprocess.Popen([sys.executable, "-c", _CLAIMER, store_url, f"w{i}", str(tmp_path)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for i in range(4)]
+        try:
+            for proc in procs:
+                assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+            for proc in procs:
+                assert proc.stdin is not None
+                proc.stdin.write("go\n")
+                proc.stdin.flush()
+            outputs = [proc.communicate(timeout=120)[0] for proc in procs]
+        finally:
+            for proc in procs:
+                proc.kill()
+        assert all(proc.returncode == 0 for proc in procs)
+        parts = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+        everything = [i for part in parts for i in part]
+        assert sorted(everything) == sorted(ids)  # each run once, none lost
+        # the last batch of each claimer was never reported; everything before is DONE
+        statuses = {s.task_run_id: s.status for s in ops.read_background_task_runs(BackgroundStatusRequest(ids=ids))}
+        last_batches = {i for part in parts for i in part[-7:]}
+        assert all(statuses[i] == "DONE" for i in ids if i not in last_batches)

@@ -80,14 +80,12 @@ class BackgroundTasks:
 
     def has_work(self, task_keys: list[str], now: float) -> bool:
         """Whether a claim for these tasks would find anything (a read: no write lock)."""
+        statements = _statements(self._db.dialect_name)
+
         def read(conn: Connection) -> bool:
-            waiting = conn.execute(select(queue.c.id).where(
-                queue.c.status == "SCHEDULED", queue.c.task_key.in_(task_keys)).limit(1)).first()
-            if waiting is not None:
+            if conn.execute(statements["any_scheduled"], dict(keys=task_keys)).first() is not None:
                 return True
-            return conn.execute(select(queue.c.id).where(
-                queue.c.status == "CLAIMED", queue.c.task_key.in_(task_keys),
-                queue.c.lease_expires < now).limit(1)).first() is not None
+            return conn.execute(statements["any_expired"], dict(keys=task_keys, now=now)).first() is not None
 
         return self._db.read(read)
 
@@ -199,14 +197,35 @@ def _encode(data: bytes | None) -> str | None:
 
 
 def _statements(dialect: str) -> dict[str, Any]:
-    """The statements `create` and `finish` run, built once per dialect."""
+    """The statements of the queue's hot paths (queue, claim, finish), built once per dialect."""
     found = _built.get(dialect)
     if found is None:
         if dialect == "postgresql":
             from sqlalchemy.dialects import postgresql as chosen
         else:
             from sqlalchemy.dialects import sqlite as chosen  # type: ignore[no-redef]  # one of the two dialects
+        keys: Any = bindparam("keys", expanding=True)
+        expired = queue.c.lease_expires < bindparam("now")
+        oldest_first = (queue.c.created, queue.c.id)
+        columns = (queue.c.id, queue.c.name, queue.c.task_key, queue.c.task_name, queue.c.storage, queue.c.retries,
+                   queue.c.claims, queue.c.parameters)
+        claim_expired = (select(*columns).where(queue.c.status == "CLAIMED", queue.c.task_key.in_(keys), expired)
+                         .order_by(*oldest_first).limit(bindparam("n")))
+        claim_fresh = (select(*columns).where(queue.c.status == "SCHEDULED", queue.c.task_key.in_(keys))
+                       .order_by(*oldest_first).limit(bindparam("n")))
+        if dialect == "postgresql":  # rows another claimer locked are skipped, not waited for
+            claim_expired = claim_expired.with_for_update(skip_locked=True)
+            claim_fresh = claim_fresh.with_for_update(skip_locked=True)
         found = _built[dialect] = {
+            "any_scheduled": select(queue.c.id).where(queue.c.status == "SCHEDULED", queue.c.task_key.in_(keys))
+            .limit(1),
+            "any_expired": select(queue.c.id).where(queue.c.status == "CLAIMED", queue.c.task_key.in_(keys), expired)
+            .limit(1),
+            "claim_expired": claim_expired,
+            "claim_fresh": claim_fresh,
+            "take": update(queue).where(queue.c.id.in_(bindparam("ids", expanding=True))).values(
+                status="CLAIMED", worker=bindparam("worker"), lease_expires=bindparam("lease_expires"),
+                claims=queue.c.claims + 1, updated=bindparam("now")),
             "queue": chosen.insert(queue).on_conflict_do_nothing(),
             "task_run": chosen.insert(task_runs).on_conflict_do_nothing(),
             "state": insert(states),
@@ -221,16 +240,12 @@ def _statements(dialect: str) -> dict[str, Any]:
 
 
 def _claim(conn: Connection, body: BackgroundClaimRequest, now: float) -> list[ClaimedBackgroundRun]:
-    postgres = conn.dialect.name == "postgresql"
+    # Statements built once (`_statements`): a claim runs under the write lock, and
+    # building them each time cost more than running them.
+    statements = _statements(conn.dialect.name)
     wanted = body.limit
-    columns = (queue.c.id, queue.c.name, queue.c.task_key, queue.c.task_name, queue.c.storage, queue.c.retries,
-               queue.c.claims, queue.c.parameters)
-    expired_query = (select(*columns).where(queue.c.status == "CLAIMED", queue.c.task_key.in_(body.task_keys),
-                                            queue.c.lease_expires < now)
-                     .order_by(queue.c.created, queue.c.id).limit(wanted))
-    if postgres:
-        expired_query = expired_query.with_for_update(skip_locked=True)
-    expired = conn.execute(expired_query).all()
+    keys = list(body.task_keys)
+    expired = conn.execute(statements["claim_expired"], dict(keys=keys, now=now, n=wanted)).all()
     chosen: list[tuple[Any, int]] = []  # (row, attempts made before this claim)
     if expired:
         counted = dict(conn.execute(select(task_runs.c.id, task_runs.c.run_count).where(
@@ -241,20 +256,17 @@ def _claim(conn: Connection, body: BackgroundClaimRequest, now: float) -> list[C
             if attempts <= row.retries:
                 chosen.append((row, attempts))
     if len(chosen) < wanted:
-        fresh_query = (select(*columns).where(queue.c.status == "SCHEDULED", queue.c.task_key.in_(body.task_keys))
-                       .order_by(queue.c.created, queue.c.id).limit(wanted - len(chosen)))
-        if postgres:
-            fresh_query = fresh_query.with_for_update(skip_locked=True)
-        chosen.extend((row, 0) for row in conn.execute(fresh_query).all())
+        fresh = conn.execute(statements["claim_fresh"], dict(keys=keys, n=wanted - len(chosen))).all()
+        chosen.extend((row, 0) for row in fresh)
     if not chosen:
         return []
-    conn.execute(update(queue).where(queue.c.id.in_([row.id for row, _ in chosen])).values(
-        status="CLAIMED", worker=body.worker, lease_expires=now + body.lease_seconds, claims=queue.c.claims + 1,
-        updated=now))
-    return [ClaimedBackgroundRun(task_run_id=row.id, name=row.name, task_key=row.task_key, task_name=row.task_name,
-                                 storage=row.storage, run_count=attempts, retries=row.retries,
-                                 parameters=_encode(row.parameters))
-            for row, attempts in chosen]
+    conn.execute(statements["take"], dict(ids=[row.id for row, _ in chosen], worker=body.worker,
+                                          lease_expires=now + body.lease_seconds, now=now))
+    encode = _encode
+    return [ClaimedBackgroundRun.model_construct(
+        task_run_id=row.id, name=row.name, task_key=row.task_key, task_name=row.task_name, storage=row.storage,
+        run_count=attempts, retries=row.retries, parameters=encode(row.parameters))
+        for row, attempts in chosen]
 
 
 def _record_lost_attempt(conn: Connection, row: Any, attempts: int, now: float) -> None:

@@ -4,7 +4,9 @@ SQLite is set up for many processes writing one file: WAL (readers never block t
 writer), `synchronous=NORMAL` (no fsync per commit; WAL keeps the file consistent),
 a busy timeout, and write transactions that start with `BEGIN IMMEDIATE` so a writer
 takes the lock up front instead of failing to upgrade a read lock half-way (the
-pysqlite event recipe from SQLAlchemy's SQLite documentation). `retry_on_lock` covers
+pysqlite event recipe from SQLAlchemy's SQLite documentation). That BEGIN waits for
+the lock by trying again every 0.2 to 4 ms (`sqlite_sink.begin_immediate`), not with
+SQLite's own handler, whose sleeps of 10 - 100 ms leave the lock idle. `retry_on_lock` covers
 the rare "database is locked" that still escapes, within the same bound: a write never
 waits for a lock longer than the busy timeout in all (`HEADWATER_SQLITE_BUSY_TIMEOUT_SECONDS`),
 and when it gives up the error names the file and, where the system tells (Linux's
@@ -28,7 +30,7 @@ from sqlalchemy.pool import StaticPool
 from headwater.core.json_depth import bounded_loads  # a stored value of any depth reads back
 from headwater.exceptions import StoreError
 from headwater.store.processes import sqlite_lock_holders
-from headwater.store.sqlite_sink import LOCK_RETRY_ATTEMPTS, describe_sqlite_error, retry_locked
+from headwater.store.sqlite_sink import LOCK_RETRY_ATTEMPTS, begin_immediate, describe_sqlite_error, retry_locked
 
 __all__ = [
     "WRITE_OPTION",
@@ -201,7 +203,10 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool, busy_ms: int) -> None:
         # statement machinery would cost more than the BEGIN itself. Its errors are
         # wrapped as SQLAlchemy's own would be ("database is locked" is retried).
         try:
-            driver.execute(statement)  # type: ignore[union-attr]  # a checked-out connection has its driver's
+            if write and wal:  # a file other processes write too: wait for its lock briefly and often
+                begin_immediate(driver.execute, time.monotonic() + wanted / 1000, wanted)  # type: ignore[union-attr]  # as below
+            else:
+                driver.execute(statement)  # type: ignore[union-attr]  # a checked-out connection has its driver's
         except conn.dialect.loaded_dbapi.Error as error:
             raise DBAPIError.instance(statement, None, error, conn.dialect.loaded_dbapi.Error,
                                       dialect=conn.dialect) from error

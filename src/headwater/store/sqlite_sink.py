@@ -16,10 +16,10 @@ is left to `Store.open`, which upgrades, refuses, or reports one clear error;
 
 A file whose write lock another program holds does not hold up the flow: after about a
 second `open` says so on stderr (naming the holder when Linux's /proc/locks tells) and
-returns a sink that checks the file in the writer's thread, at its first write. Waiting
-for the lock happens in steps of `_STEP` seconds up to the busy timeout, so that
-`abandon()` (the process ending with history it cannot write) stops a waiting write
-within a step, and never while it commits.
+returns a sink that checks the file in the writer's thread, at its first write. A write
+waits for the lock by trying again every few milliseconds at most (`begin_immediate`)
+up to the busy timeout, so that `abandon()` (the process ending with history it cannot
+write) stops a waiting write within milliseconds, and never while it commits.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from headwater.store.sqlite_statements import HEAD_REVISION, SCHEMA, STATEMENTS
 if TYPE_CHECKING:
     from headwater.orchestrator.records import Record
 
-__all__ = ["LOCK_RETRY_ATTEMPTS", "SqliteSink", "WriteAbandoned", "describe_sqlite_error", "retry_locked",
-           "sqlite_file_of"]
+__all__ = ["LOCK_RETRY_ATTEMPTS", "SqliteSink", "WriteAbandoned", "begin_immediate", "describe_sqlite_error",
+           "retry_locked", "sqlite_file_of"]
 
 T = TypeVar("T")
 
@@ -83,6 +83,43 @@ def retry_locked(action: Callable[[], T], is_locked: Callable[[BaseException], b
         time.sleep(delay * (1 + random.random()))
         delay = min(delay * 2, max_delay)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+_FIRST_PAUSE = 0.0002  # seconds between the first two tries for the write lock
+_LONGEST_PAUSE = 0.004  # ... doubling up to this
+
+
+def begin_immediate(execute: Callable[[str], object], deadline: float, restore_busy_ms: int,
+                    stop: Callable[[], bool] | None = None) -> None:
+    """`BEGIN IMMEDIATE`, trying again for the write lock after 0.2 ms, doubling up to 4 ms,
+    until `deadline` (a `time.monotonic()` instant) or `stop()`; then "database is locked".
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 ... 100 ms between tries,
+    while headwater's write transactions hold the lock for about a millisecond or less:
+    with several processes writing (task workers, their history writers, `delay()`
+    callers), waiters asleep for tens of milliseconds leave the lock idle. Shorter
+    steps than 0.2 ms cost measurable CPU on a loaded machine for no gain
+    (bench/README.md, session 6). The handler is switched off for this one statement
+    (busy timeout 0) and set back to `restore_busy_ms` for the statements that follow.
+
+    Raises:
+        sqlite3.OperationalError: the lock stayed taken until `deadline`, or another error.
+    """
+    execute("PRAGMA busy_timeout = 0")
+    try:
+        pause = _FIRST_PAUSE
+        while True:
+            try:
+                execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                left = deadline - time.monotonic()
+                if not _locked(exc) or left <= 0 or (stop is not None and stop()):
+                    raise
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, _LONGEST_PAUSE)
+    finally:
+        execute(f"PRAGMA busy_timeout = {int(restore_busy_ms)}")
 
 
 def _locked(exc: BaseException) -> bool:
@@ -231,17 +268,17 @@ class SqliteSink:
 
     def _begin(self, deadline: float) -> None:
         """BEGIN IMMEDIATE, waiting for the lock in steps until `deadline` (or abandonment)."""
-        while True:
+        if self._abandoned:
+            raise WriteAbandoned("the history writer was stopped")
+        try:
+            begin_immediate(self._cursor.execute, deadline, int(min(_STEP, self._busy_timeout) * 1000),
+                            lambda: self._abandoned)
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise
             if self._abandoned:
-                raise WriteAbandoned("the history writer was stopped")
-            try:
-                self._cursor.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if not _locked(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise self._still_locked() from None
+                raise WriteAbandoned("the history writer was stopped") from None
+            raise self._still_locked() from None
 
     @property
     def ready(self) -> bool:

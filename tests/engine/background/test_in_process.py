@@ -1,7 +1,8 @@
 """Background task runs with the task worker in the same process (a thread), on the
 embedded database: retries and history as any task run, `wait_for` ordering, large
 arguments and results through the task scheduling storage, `PrefectTaskRunner` in a
-flow, and a task worker given something that is not a task."""
+flow, a task worker given something that is not a task, and a busy queue drained in
+batch claims that carry the ends of the runs before them."""
 
 from __future__ import annotations
 
@@ -86,3 +87,37 @@ def test_prefect_task_runner_hands_a_flows_tasks_to_task_workers(serving: TaskWo
 def test_a_task_worker_serves_tasks_only(home: Path) -> None:
     with pytest.raises(TypeError, match="serves tasks"):
         TaskWorker(note, print)  # type: ignore[arg-type]
+
+
+def test_a_busy_worker_reports_ends_with_its_claims_and_runs_each_once(home: Path) -> None:
+    calls.clear()
+    futures = [note.delay(f"q{i}") for i in range(200)]  # queued before the worker starts: a busy queue
+    transport = kept_client().transport
+    counted = {"claims": 0, "finishes": 0, "carried": 0}
+    claim, finish = transport.claim_background_task_runs, transport.finish_background_task_runs
+
+    def counting_claim(body: Any, **options: Any) -> Any:
+        counted["claims"] += 1
+        counted["carried"] += len(body.ended)
+        return claim(body, **options)
+
+    def counting_finish(body: Any, **options: Any) -> Any:
+        counted["finishes"] += 1
+        return finish(body, **options)
+
+    transport.claim_background_task_runs = counting_claim  # type: ignore[method-assign]  # counts, then the real call
+    transport.finish_background_task_runs = counting_finish  # type: ignore[method-assign]  # as above
+    worker = TaskWorker(note, limit=10)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        assert [f.result(timeout=120) for f in futures] == [f"q{i}" for i in range(200)]
+    finally:
+        worker.stop()
+        thread.join(30)
+        close_kept_clients()
+    assert sorted(calls) == sorted(f"q{i}" for i in range(200))  # each run once
+    # Claims of about the worker's free slots, each carrying the previous batch's ends;
+    # the reporter writes on its own only for the last runs (or a claim that was slow).
+    assert counted["claims"] <= 200 // 5 + 5
+    assert counted["carried"] >= 150 and counted["finishes"] <= counted["claims"] // 4

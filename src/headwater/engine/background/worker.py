@@ -8,15 +8,15 @@ Three kinds of thread share the work:
 - `limit` runner threads run each claimed run through the engine's one life cycle
   (retries, caching, time-outs, tag limits, hooks and history as any task run), then
   store its outcome in the task scheduling storage;
-- the reporter stores the runs' history (a flush), then reports how they ended (what
-  waiters watch), and heartbeats: the worker's leases are renewed every third of
-  their length, so a worker that dies gives its runs back when they expire.
+- the reporter (`reporting.EndReporter`) reports how runs ended when no claim is
+  about to carry them (each claim carries the ends so far, after the runs' history
+  is stored), and heartbeats: the worker's leases are renewed every third of their
+  length, so a worker that dies gives its runs back when they expire.
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import socket
 import threading
 import time
@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.core.background_schemas import (
     BackgroundClaimRequest,
-    BackgroundFinish,
     BackgroundRunEnd,
     ClaimedBackgroundRun,
     TaskWorkerHeartbeat,
@@ -35,13 +34,14 @@ from headwater.engine.background.submit import background_key
 
 if TYPE_CHECKING:
     from headwater.client.transport import Transport
+    from headwater.engine.background.reporting import EndReporter
     from headwater.engine.tasks import Task
     from headwater.orchestrator.base import Orchestrator
 
 __all__ = ["TaskWorker"]
 
 _CLAIM_WAIT_SECONDS = 1.0  # one claim waits this long for work: the bound on noticing stop()
-_REPORT_AFTER_SECONDS = 0.02  # an end the claimer has not carried by then is reported on its own
+_GATHER_SECONDS = 0.002  # with half the slots free, wait at most this for the rest before claiming
 
 
 class TaskWorker:
@@ -77,8 +77,7 @@ class TaskWorker:
         self._lock = threading.Lock()
         self._free = threading.Condition(self._lock)
         self._running: dict[str, ClaimedBackgroundRun] = {}
-        self._ended: queue.SimpleQueue[tuple[float, BackgroundRunEnd] | None] = queue.SimpleQueue()
-        self._unreported: dict[str, BackgroundRunEnd] = {}  # ended, not yet reported (the reporter's)
+        self._reporter: EndReporter | None = None
         self.finished = 0
         self.started_at: float | None = None
         self._transport: Transport | None = None
@@ -114,6 +113,7 @@ class TaskWorker:
 
         from headwater.client.kept import kept_client
         from headwater.core.settings import get_settings
+        from headwater.engine.background.reporting import EndReporter
         from headwater.engine.startup import orchestrator_for_new_run
 
         settings = get_settings()
@@ -122,8 +122,9 @@ class TaskWorker:
         self._orchestrator = orchestrator_for_new_run()
         self.started_at = time.time()
         deadline = None if timeout is None else time.monotonic() + timeout
+        self._reporter = ends = EndReporter(self.name, transport, self._orchestrator, lambda: self._heartbeat(lease))
         self._heartbeat(lease)
-        reporter = threading.Thread(target=self._report, args=(lease,), name="headwater-task-worker-reporter",
+        reporter = threading.Thread(target=ends.run, args=(lease,), name="headwater-task-worker-reporter",
                                     daemon=True)
         reporter.start()
         pool = ThreadPoolExecutor(self._slots, thread_name_prefix="headwater-task-run")
@@ -135,22 +136,17 @@ class TaskWorker:
                     while (len(self._running) > self._slots // 2 or len(self._running) >= self._slots) \
                             and not self._stop.is_set():
                         self._free.wait(0.5)
+                    # Runs just handed to the pool may end within a moment (trivial tasks):
+                    # waiting that moment for them makes the claim twice as big.
+                    self._free.wait_for(lambda: not self._running or self._stop.is_set(), _GATHER_SECONDS)
                     free = self._slots - len(self._running)
                 left = None if deadline is None else deadline - time.monotonic()
                 if self._stop.is_set() or (left is not None and left <= 0):
                     break
                 wait = _CLAIM_WAIT_SECONDS if left is None else min(_CLAIM_WAIT_SECONDS, left)
-                ended = self._take_ended()
-                if ended:  # history first: a waiter that sees the end sees the run
-                    self._orchestrator.flush(timeout=30)
-                try:
-                    claimed = transport.claim_background_task_runs(BackgroundClaimRequest(
-                        worker=self.name, task_keys=self.task_keys, limit=free, lease_seconds=lease,
-                        wait_seconds=wait, ended=ended))
-                except Exception:
-                    with self._lock:  # the reporter sends them again
-                        self._unreported.update((end.task_run_id, end) for end in ended)
-                    raise
+                claimed = self._claim(transport, free, lease, 0.0)  # carries the ends so far
+                if not claimed:  # nothing queued: wait for work (the reporter reports ends meanwhile)
+                    claimed = self._claim(transport, free, lease, wait)
                 for run in claimed:
                     with self._lock:
                         self._running[run.task_run_id] = run
@@ -159,8 +155,9 @@ class TaskWorker:
             pass
         finally:
             self._stop.set()
+            ends.claiming(False)  # no more claims: the reporter reports what ends from now on
             pool.shutdown(wait=True)
-            self._ended.put(None)
+            ends.stop()
             reporter.join()
             self._heartbeat(lease, stopping=True)
 
@@ -200,6 +197,31 @@ class TaskWorker:
     async def __aexit__(self, *exc_info: object) -> None:
         self.stop()
 
+    def _claim(self, transport: Transport, free: int, lease: float, wait: float) -> list[ClaimedBackgroundRun]:
+        """One claim of up to `free` runs. While the queue is busy (the last claim got all
+        it asked for without waiting), claims follow each other closely: each carries the
+        ends so far, and the reporter leaves them to it. Otherwise (runs trickling in) the
+        reporter sends the ends in batches, and claims do not write them one by one."""
+        assert self._orchestrator is not None and self._reporter is not None
+        reporter = self._reporter
+        carry = wait <= 0 and reporter.busy
+        reporter.claiming(carry)
+        claimed: list[ClaimedBackgroundRun] = []
+        try:
+            ended = reporter.take() if carry else []
+            if ended:  # history first: a waiter that sees the end sees the run
+                self._orchestrator.flush(timeout=30)
+            try:
+                claimed = transport.claim_background_task_runs(BackgroundClaimRequest(
+                    worker=self.name, task_keys=self.task_keys, limit=free, lease_seconds=lease,
+                    wait_seconds=wait, ended=ended))
+            except Exception:
+                reporter.give_back(ended)  # the reporter sends them again
+                raise
+            return claimed
+        finally:
+            reporter.claiming(wait <= 0 and len(claimed) >= free)
+
     # -- one run -----------------------------------------------------------------------
     def _execute(self, claimed: ClaimedBackgroundRun) -> None:
         from headwater.engine.background.storage import pack_outcome
@@ -220,13 +242,14 @@ class TaskWorker:
             outcome = pack_outcome(claimed.storage, claimed.task_run_id, failed, value)
         except Exception as exc:  # the storage cannot be written: the waiter learns from the state's message
             state = state.copy(message=f"{state.message or ''} (its result could not be stored: {exc})".strip())
+        end = BackgroundRunEnd(task_run_id=claimed.task_run_id, state_type=state.type.value, state_name=state.name,
+                               state_message=state.message, outcome=outcome)
+        assert self._reporter is not None
+        self._reporter.ended(end)  # before the slot frees: the claim it lets start carries it
         with self._free:
             self._running.pop(claimed.task_run_id, None)
             self.finished += 1
             self._free.notify()
-        self._ended.put((time.monotonic(), BackgroundRunEnd(
-            task_run_id=claimed.task_run_id, state_type=state.type.value,
-            state_name=state.name, state_message=state.message, outcome=outcome)))
 
     def _run_task(self, claimed: ClaimedBackgroundRun) -> State[Any]:
         from headwater.engine.background.futures import BackgroundFuture
@@ -266,81 +289,15 @@ class TaskWorker:
         self._orchestrator.emit(StateChanged(task_run_id, True, state.type.value, state.name, state.message,
                                              state.ts, None))
 
-    # -- reporting -------------------------------------------------------------------------
-    def _take_ended(self) -> list[BackgroundRunEnd]:
-        """The ended runs not yet taken by the claimer or the reporter (each takes its own)."""
-        taken: list[BackgroundRunEnd] = []
-        while True:
-            try:
-                item = self._ended.get_nowait()
-            except queue.Empty:
-                return taken
-            if item is None:  # the reporter's stop signal: put back for it
-                self._ended.put(None)
-                return taken
-            taken.append(item[1])
-
-    def _report(self, lease: float) -> None:
-        """Report ended runs the claimer has not carried with its next claim within
-        `_REPORT_AFTER_SECONDS`; heartbeat every third of the lease. A report that fails
-        is sent again with the next (the runs' leases are renewed meanwhile), so a run
-        that ended is never given back as if its worker died."""
-        every = lease / 3
-        next_beat = time.monotonic() + every
-        done = False
-        while not done:
-            try:
-                item = self._ended.get(timeout=max(0.0, next_beat - time.monotonic()))
-                if item is None:
-                    done = True
-                else:
-                    # Give the claimer a moment to carry it (one write for ends and claim).
-                    time.sleep(max(0.0, item[0] + _REPORT_AFTER_SECONDS - time.monotonic()))
-                    ends = [item[1], *self._take_ended()]
-                    with self._lock:
-                        self._unreported.update((end.task_run_id, end) for end in ends)
-            except queue.Empty:
-                pass
-            with self._lock:
-                pending = list(self._unreported.values())
-            if pending:
-                self._finish(pending)
-            if time.monotonic() >= next_beat:
-                self._heartbeat(lease)
-                next_beat = time.monotonic() + every
-        for end in self._take_ended():
-            self._unreported[end.task_run_id] = end
-        for _ in range(10):  # stopping: a last few tries for what could not be reported
-            with self._lock:
-                pending = list(self._unreported.values())
-            if not pending:
-                break
-            self._finish(pending)
-            if self._unreported:
-                time.sleep(0.5)
-
-    def _finish(self, batch: list[BackgroundRunEnd]) -> None:
-        import logging
-
-        assert self._transport is not None and self._orchestrator is not None
-        try:
-            self._orchestrator.flush(timeout=30)  # history first: a waiter that sees the end sees the run
-            self._transport.finish_background_task_runs(BackgroundFinish(worker=self.name, ended=batch))
-        except Exception:  # the control plane is away: sent again with the next report
-            logging.getLogger("headwater.task_worker").warning(
-                "task worker %s could not report %d finished run(s); trying again", self.name, len(batch),
-                exc_info=True)
-            return
-        with self._lock:
-            for end in batch:
-                self._unreported.pop(end.task_run_id, None)
-
+    # -- heartbeat --------------------------------------------------------------------------
     def _heartbeat(self, lease: float, *, stopping: bool = False) -> None:
         import logging
 
         assert self._transport is not None
         with self._lock:
-            running = [*self._running, *self._unreported]
+            running = [*self._running]
+        if self._reporter is not None:
+            running.extend(self._reporter.unreported())
         try:
             self._transport.task_worker_heartbeat(TaskWorkerHeartbeat(
                 worker=self.name, task_keys=self.task_keys, limit=self.limit, host=socket.gethostname(),
