@@ -26,7 +26,7 @@ from headwater.orchestrator.records import (
     TaskInputsRecorded,
 )
 from headwater.store import Store
-from headwater.store.processes import is_gone, parse_process, this_host, this_process
+from headwater.store.processes import is_alive, is_gone, parse_process, this_host, this_process
 from headwater.store.spill import decode_record, encode_record, replay_spills, spill_records
 from headwater.store.sqlite_sink import SqliteSink
 
@@ -67,6 +67,16 @@ def test_a_reused_pid_is_told_by_its_start_time() -> None:
 
 def test_another_hosts_process_cannot_be_checked_here() -> None:
     assert is_gone(f"elsewhere.example:{os.getpid()}:1", this_host()) is None
+
+
+def test_provably_alive_needs_this_host_the_pid_and_its_start_time() -> None:
+    host, pid, start = parse_process(this_process())  # type: ignore[misc]
+    assert is_alive(this_process(), this_host()) is True
+    assert is_alive(f"{host}:{pid}:{int(start) + 1}", this_host()) is False  # the pid, reused
+    assert is_alive(f"{host}:{pid}:", this_host()) is False  # no start time recorded: no proof
+    assert is_alive(f"{host}:{_ended_child()}:{start}", this_host()) is False
+    assert is_alive(f"elsewhere.example:{pid}:{start}", this_host()) is False
+    assert is_alive("not a process", this_host()) is False
 
 
 def _running_run(store: Store, process: str | None, *, heartbeat: float = NOW, tasks: int = 2,

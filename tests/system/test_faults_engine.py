@@ -86,7 +86,8 @@ def test_sigkill_of_an_engine_holding_slots_crashes_its_run_within_twice_the_hea
     assert got_db <= 2 * timeout + 1 and got_io <= 2 * timeout + 1
 
     run = server.flow_run(flow_run_id)
-    assert "heartbeat" in run["state"]["message"], run["state"]
+    # On the server's own host the killed process itself is checked (server/services/zombies.py).
+    assert "ended without recording how the run ended" in run["state"]["message"], run["state"]
     held_tasks = [t for t in task_runs_of(server, flow_run_id) if t["task_name"] == "hold_io"]
     assert len(held_tasks) == tasks and {t["state"]["type"] for t in held_tasks} == {"CRASHED"}
     for name in ("faults-db", "tag:faults-io"):

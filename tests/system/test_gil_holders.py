@@ -23,15 +23,21 @@ from support import ServerProcess, wait_for
 HEADWATER = str(Path(sys.executable).with_name("headwater"))
 
 FLOW = '''
-import contextlib, json, re, sys, time
+import contextlib, json, os, re, sys, time
 from pathlib import Path
+
+if "elsewhere" in sys.argv[5:]:
+    # As if the flow ran on another machine than the server: the server cannot check its process.
+    _real = os.uname()
+    os.uname = lambda: os.uname_result((_real.sysname, "another-machine", _real.release, _real.version, _real.machine))
+
 from headwater import flow, task
 from headwater.concurrency.sync import concurrency
 
 out = Path(sys.argv[1])
 who = sys.argv[2]
 hold = float(sys.argv[3])
-slot = len(sys.argv) < 5  # "noslot": no concurrency limit, so nothing on the server names this process
+slot = len(sys.argv) < 5  # "noslot": no concurrency limit, so no lease names this process
 
 
 def _n_for(seconds):
@@ -123,10 +129,31 @@ def _slot_kept(api: httpx.Client, server: ServerProcess, tmp_path: Path) -> None
 
 def test_a_run_declared_crashed_that_completes_is_recorded_as_a_recovery(server: ServerProcess,
                                                                         tmp_path: Path) -> None:
-    """Without a lease nothing tells the server the process lives (another host would be
-    the same): it declares the run Crashed; the run's real end then says it recovered."""
+    """On another host nothing tells the server the process lives (no lease either): it
+    declares the run Crashed; the run's real end then says it recovered."""
     with httpx.Client(base_url=server.url, timeout=30) as api:
         _recovery(api, server, tmp_path)
+
+
+def test_a_run_holding_the_gil_on_the_servers_host_is_not_declared_dead(server: ServerProcess,
+                                                                       tmp_path: Path) -> None:
+    """No lease, heartbeats late past the limit: the run's own recorded process, alive on
+    the server's host, keeps it from being declared a zombie."""
+    script = tmp_path / "gil_flow.py"
+    script.write_text(FLOW)
+    env = dict(server.env, HEADWATER_API_URL=server.url, HEADWATER_HEARTBEAT_INTERVAL_SECONDS="0.3",
+               HEADWATER_LOGGING_TO_CONSOLE="false")
+    env.pop("HEADWATER_DATABASE_URL", None)
+    ran = subprocess.run([sys.executable, str(script), str(tmp_path), "here", "4", "noslot"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    rows = [json.loads(line) for line in (tmp_path / "events.log").read_text().splitlines()]
+    times = {(who, what): at for who, what, at in rows}
+    assert times[("here", "end")] - times[("here", "start")] > 3  # past the zombie limit (2 s), GIL held
+    with httpx.Client(base_url=server.url, timeout=30) as api:
+        run = next(r for r in api.post("/flow_runs/filter", json={}).json() if r["flow_name"] == "gil-here")
+        kinds = [s["type"] for s in api.get("/flow_run_states/", params={"flow_run_id": run["id"]}).json()]
+    assert run["state"]["type"] == "COMPLETED" and "CRASHED" not in kinds, kinds
 
 
 def _recovery(api: httpx.Client, server: ServerProcess, tmp_path: Path) -> None:
@@ -135,7 +162,7 @@ def _recovery(api: httpx.Client, server: ServerProcess, tmp_path: Path) -> None:
     env = dict(server.env, HEADWATER_API_URL=server.url, HEADWATER_HEARTBEAT_INTERVAL_SECONDS="0.3",
                HEADWATER_LOGGING_TO_CONSOLE="false")
     env.pop("HEADWATER_DATABASE_URL", None)
-    ran = subprocess.run([sys.executable, str(script), str(tmp_path), "lone", "4", "noslot"], env=env,
+    ran = subprocess.run([sys.executable, str(script), str(tmp_path), "lone", "4", "noslot", "elsewhere"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     run = next(r for r in api.post("/flow_runs/filter", json={}).json() if r["flow_name"] == "gil-lone")

@@ -381,6 +381,9 @@ StateChangedItem = tuple[
 LogEmittedItem = tuple[Literal["log"], Optional[RunId], Optional[RunId], Level, Name, str, Timestamp]
 TaskInputsItem = tuple[Literal["inputs"], RunId, list[tuple[Name, RunId, Literal["data", "wait_for"]]]]
 HeartbeatItem = tuple[Literal["heartbeat"], RunId, Timestamp]
+RunProcessItem = tuple[
+    Literal["process"], RunId, Annotated[str, StringConstraints(min_length=1, max_length=512, pattern=r"^[^\x00]*$")],
+]
 EventLabel = Annotated[str, StringConstraints(max_length=10_000)]
 
 
@@ -411,7 +414,7 @@ AssetMaterializedItem = tuple[
 RecordItem = Annotated[
     # Most frequent first: the union is tried left to right.
     Union[StateChangedItem, TaskRunCreatedItem, LogEmittedItem, TaskInputsItem, HeartbeatItem, FlowRunCreatedItem,
-          ArtifactCreatedItem, ArtifactUpdatedItem, EventEmittedItem, AssetMaterializedItem],
+          ArtifactCreatedItem, ArtifactUpdatedItem, EventEmittedItem, AssetMaterializedItem, RunProcessItem],
     Field(union_mode="left_to_right"),
 ]
 

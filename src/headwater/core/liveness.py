@@ -3,9 +3,9 @@
 A heartbeat or lease renewal that did not come is no proof of death: a task that holds
 the GIL (a long call into C) stops every Python thread of its process, the one that
 heartbeats included. So before the store declares a holder dead it asks, where it can:
-on the host the holder recorded, `/proc/<pid>/stat` tells whether that pid runs, is a
-zombie, and when it started (field 22, clock ticks since boot), so a reused pid is not
-mistaken for the holder. Another host, or a system without `/proc`, proves nothing:
+on the host the holder recorded (its node name, boot and PID namespace),
+`/proc/<pid>/stat` tells whether that pid runs, is a zombie, and when it started
+(field 22, clock ticks since boot), so a reused pid is not mistaken for the holder. Another host, or a system without `/proc`, proves nothing:
 then only the heartbeat counts.
 
 Standard library only (the engine records its identity in `python flow.py`).
@@ -18,8 +18,25 @@ from typing import Any
 
 __all__ = ["identity", "is_provably_alive", "stat_fields", "this_host"]
 
-# ":" separates the parts of a flow run's recorded process ("host:pid:start", store/processes.py).
-_HOST = os.uname().nodename.replace(":", "_") or "?"
+
+def _host_name() -> str:
+    """The node name, with this boot and PID namespace where the system tells them: two
+    machines can share a node name (a default one), and two containers a node name and a
+    boot (a Kubernetes pod's) but not their pids; a pid is only checked where it means
+    the same process."""
+    name = os.uname().nodename or "?"
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            name += "+" + f.read().strip()[:8]
+        name += f"+pidns{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:
+        pass
+    # ":" separates the parts of a flow run's recorded process ("host:pid:start", store/processes.py),
+    # and the name is part of file names (store/spill.py).
+    return name.replace(":", "_").replace("/", "_").replace("@", "_")
+
+
+_HOST = _host_name()
 _mine: tuple[int, str] | None = None
 
 

@@ -110,8 +110,9 @@ class EventEmitted(NamedTuple):
 class RunProcess(NamedTuple):
     """The process executing a flow run, as `store/processes.py` names it ("host:pid:start").
 
-    Written by the embedded orchestrator only (a server cannot check a client's process):
-    the next process opening the database ends the run Crashed if this one is gone.
+    Embedded, the next process opening the database ends the run Crashed if this one is
+    gone; in client mode the server's zombie service checks it when it runs on the
+    same host (server/services/zombies.py).
     """
 
     flow_run_id: str

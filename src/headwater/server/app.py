@@ -1,7 +1,8 @@
 """`create_app(settings)`: the server's ASGI app.
 
-The REST API is under `/api` (routers in `server/api/`), its OpenAPI schema at
-`/api/openapi.json`, a self-contained docs page at `/docs`. The app opens the store
+The REST API is under `/api` (routers in `server/api/`, each built on its first
+request: `server/deferred_routes.py`), its OpenAPI schema at `/api/openapi.json`, a
+self-contained docs page at `/docs`. The app opens the store
 (applying migrations) unless given one, starts the background services on start-up
 and stops them on shut-down. CORS is off: no cross-origin headers are sent.
 """
@@ -16,7 +17,7 @@ from fastapi import FastAPI
 
 from headwater._version import __version__
 from headwater.server.api import ROUTERS
-from headwater.server.api.deployments import DEPLOYMENT_ROUTERS
+from headwater.server.deferred_routes import ServerApp, install_routers
 from headwater.server.docs import install_docs
 from headwater.server.errors import install_error_handlers
 from headwater.server.security import DEFAULT_MAX_BODY_BYTES, ApiGate, JsonDepthGate, RedirectBase
@@ -75,7 +76,7 @@ def create_app(
             if own_store:
                 app.state.store.close()
 
-    app = FastAPI(
+    app = ServerApp(
         title="headwater",
         version=__version__,
         description="Run history and orchestration API of headwater.",
@@ -87,8 +88,7 @@ def create_app(
     app.state.settings = settings
     if store is not None:
         app.state.store = store  # usable before start-up, e.g. by a test client without lifespan
-    for router in (*ROUTERS, *DEPLOYMENT_ROUTERS):
-        app.include_router(router, prefix="/api")
+    install_routers(app, ROUTERS, mount="/api")  # each built on its first request
     install_error_handlers(app)
     install_docs(app)
     install_ui(app, settings)

@@ -298,6 +298,7 @@ class FlowRuns:
                               run_count=flow_runs.c.run_count + 1)
             if target == "SCHEDULED":
                 values["expected_start_time"] = expected_start if expected_start is not None else now
+                values["process"] = None  # the next attempt's process records itself; the last one's is no news
             conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(**values))
             conn.execute(insert(states).values(
                 flow_run_id=flow_run_id, type=target, name=state_name, message=message, timestamp=now,

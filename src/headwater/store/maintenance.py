@@ -82,6 +82,11 @@ def _without_live_runs(conn: Connection, ids: list[str], cutoff: float) -> list[
     watched = select(flow_runs.c.id).join(workers, workers.c.id == flow_runs.c.worker_id).where(
         flow_runs.c.id.in_(ids), workers.c.last_heartbeat >= cutoff)
     alive.update(conn.execute(watched).scalars())
+    # The run's own process, recorded by its engine, running on this host (store/processes.py).
+    from headwater.store.processes import is_alive, this_host
+
+    recorded = select(flow_runs.c.id, flow_runs.c.process).where(flow_runs.c.id.in_(ids), flow_runs.c.process.isnot(None))
+    alive.update(run_id for run_id, process in conn.execute(recorded) if is_alive(process, this_host()))
     return [run_id for run_id in ids if run_id not in alive]
 
 
@@ -129,7 +134,8 @@ class Maintenance:
 
         Runs that never sent a heartbeat (driven through the API by hand) are left alone,
         and so are runs provably alive whatever their heartbeat (a task holding the GIL
-        stops it): a concurrency lease holder of the run whose process runs on this host
+        stops it): the run's recorded process running on this host (store/processes.py),
+        a concurrency lease holder of the run whose process runs on this host
         (core/liveness.py), or a worker that claimed the run and still heartbeats (it
         watches the run's process and reports its end itself).
         A run of a deployment with retries left is then scheduled again, as for a run
@@ -178,14 +184,16 @@ class Maintenance:
 
         return self._db.write(action)
 
-    def crash_dead_processes(self, now: float, zombie_after_seconds: float) -> list[str]:
+    def crash_dead_processes(self, now: float, zombie_after_seconds: float, *, found_by: str = "") -> list[str]:
         """End Crashed the PENDING and RUNNING flow runs (or ones with no state yet) whose recorded process is gone
         (store/processes.py), with their unfinished task runs, in one short transaction.
 
         The `Store` twin of store/sqlite_recovery.py, run by every process opening the
         database through the store (CLI, UI, server); a run of a deployment is ended by
         `crash_run`, so its deployment's retries schedule it again. Cheap when there is
-        nothing to do: one indexed read, no write.
+        nothing to do: one indexed read, no write. The server's zombie service passes an
+        infinite `zombie_after_seconds` (only provable deaths; it judges heartbeats itself)
+        and names itself in `found_by` (see `crash_message`).
 
         Returns:
             the ids of the flow runs ended.
@@ -209,7 +217,7 @@ class Maintenance:
                 row = conn.execute(select(flow_runs.c.deployment_id).where(still)).first()
                 if row is None:
                     continue  # it ended, or another process ended it, since the read
-                message = crash_message(process)
+                message = crash_message(process, found_by)
                 if row.deployment_id is not None:
                     crash_run(conn, run_id, message, now)
                 else:

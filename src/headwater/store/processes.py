@@ -19,8 +19,8 @@ from collections.abc import Iterable
 
 from headwater.core.liveness import stat_fields, this_host
 
-__all__ = ["UNFINISHED", "crash_message", "dead_runs", "is_gone", "parse_process", "sqlite_lock_holders", "this_host",
-           "this_process"]
+__all__ = ["UNFINISHED", "crash_message", "dead_runs", "is_alive", "is_gone", "parse_process", "sqlite_lock_holders",
+           "this_host", "this_process"]
 
 UNFINISHED = ("PENDING", "RUNNING")
 """The flow-run state types whose process, once gone, leaves them Crashed (and no state yet)."""
@@ -77,12 +77,29 @@ def is_gone(process: str, host: str) -> bool | None:
     return bool(start) and len(fields) > 19 and fields[19] != start  # the pid was reused
 
 
-def crash_message(process: str) -> str:
-    """The message of a run found Crashed because its process is gone."""
+def is_alive(process: str, host: str) -> bool:
+    """Whether the recorded `process` provably runs now: it ran on `host` (this machine),
+    its pid runs and is not a zombie, and it started when recorded (so a reused pid is not
+    taken for it). False whenever that cannot be checked (another host, no /proc)."""
+    parsed = parse_process(process)
+    if parsed is None or parsed[0] != host or parsed[1] <= 0 or not parsed[2]:
+        return False
+    fields = stat_fields(parsed[1])
+    return fields is not None and len(fields) > 19 and fields[0] not in ("Z", "X") and fields[19] == parsed[2]
+
+
+def crash_message(process: str, found_by: str = "") -> str:
+    """The message of a run found Crashed because its process is gone.
+
+    Args:
+        process: the run's recorded process.
+        found_by: who found it (default: this process, opening the run history).
+    """
     parsed = parse_process(process)
     where = f"process {parsed[1]} on {parsed[0]}" if parsed else f"process {process}"
+    found_by = found_by or f"process {os.getpid()} when it opened the run history"
     return (f"the {where} running this flow run ended without recording how the run ended (killed, or "
-            f"crashed); marked Crashed by process {os.getpid()} when it opened the run history")
+            f"crashed); marked Crashed by {found_by}")
 
 
 def dead_runs(rows: Iterable[tuple[str, str, float | None]], host: str, now: float,

@@ -376,7 +376,7 @@ def crash_run(conn: Connection, flow_run_id: str, message: str, now: float, *, c
     details = {"scheduled_time": as_utc(due).isoformat(), "after": "crash"}
     conn.execute(update(flow_runs).where(flow_runs.c.id == flow_run_id).values(
         state_type="SCHEDULED", state_name="AwaitingRetry", state_message=text, state_timestamp=later,
-        end_time=None, updated=later, expected_start_time=due, worker_id=None))
+        end_time=None, updated=later, expected_start_time=due, worker_id=None, process=None))
     conn.execute(insert(states).values(flow_run_id=flow_run_id, task_run_id=None, type="SCHEDULED",
                                        name="AwaitingRetry", message=text, timestamp=later, details=details))
     return StateInfo(type="SCHEDULED", name="AwaitingRetry", message=text, timestamp=as_utc(later), details=details)
@@ -479,7 +479,8 @@ def _claim(conn: Connection, body: ClaimRequest, now: float) -> list[ClaimedRun]
     message = f"claimed by worker {worker_name!r}"
     conn.execute(update(flow_runs).where(flow_runs.c.id.in_(chosen), flow_runs.c.state_type == "SCHEDULED").values(
         state_type="PENDING", state_name="Pending", state_message=message, state_timestamp=now, updated=now,
-        end_time=None, worker_id=body.worker_id, claimed_start=flow_runs.c.expected_start_time))
+        end_time=None, worker_id=body.worker_id, claimed_start=flow_runs.c.expected_start_time,
+        process=None))  # an earlier attempt's process, gone, must not end this one (server/services/zombies.py)
     conn.execute(insert(states), [
         dict(flow_run_id=i, task_run_id=None, type="PENDING", name="Pending", message=message, timestamp=now,
              details={"worker": worker_name}) for i in chosen])

@@ -8,8 +8,6 @@
 - `POST /api/deployments/{id}/create_flow_run`: a run with parameters merged over the
   deployment's, checked against its schema first: 422 naming the parameter.
 - `POST /api/deployments/{id}/backfill`: the runs the schedules had in a time range.
-
-`DEPLOYMENT_ROUTERS` is this router with those of projects, work pools and workers.
 """
 
 from __future__ import annotations
@@ -29,10 +27,9 @@ from headwater.core.deployment_schemas import (
 )
 from headwater.core.run_updates import ScheduleUpdate
 from headwater.core.schemas import FlowRunInfo
-from headwater.server.api import projects, work_pools, workers
 from headwater.server.api._deps import OpsDep
 
-__all__ = ["DEPLOYMENT_ROUTERS", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/deployments", tags=["deployments"])
 
@@ -106,5 +103,3 @@ def backfill(id: str, body: BackfillRequest, ops: OpsDep) -> BackfillResult:
         raise HTTPException(status_code=422, detail="body.end: the end is before the start")
     return ops.backfill(id, body)
 
-
-DEPLOYMENT_ROUTERS: tuple[APIRouter, ...] = (router, projects.router, work_pools.router, workers.router)

@@ -21,6 +21,7 @@ from headwater.orchestrator.records import (
     FlowRunCreated,
     Heartbeat,
     LogEmitted,
+    RunProcess,
     StateChanged,
     TaskInputsRecorded,
     TaskRunCreated,
@@ -41,6 +42,7 @@ _KINDS: dict[str, Any] = {
     "event": EventEmitted,
     "artifact": ArtifactCreated,
     "artifact_update": ArtifactUpdated,
+    "process": RunProcess,
 }
 
 

@@ -1,6 +1,15 @@
-"""Flow runs whose process died: RUNNING, but no heartbeat for too long -> Crashed.
+"""Flow runs whose process died -> Crashed, with their unfinished task runs.
 
-Engines heartbeat every `heartbeat_interval_seconds`; a run silent for
+Each run's engine records its process ("host:pid:start", store/processes.py). When
+that host is the server's own, the process is checked directly, every pass: a run
+whose process is provably gone (no such pid, a zombie, or a pid reused by a later
+process) is ended Crashed at once, without waiting for the heartbeat limit; a run whose
+process provably runs is never declared dead, however late its heartbeat (a task
+holding the GIL in a C call stops every thread of its process, the heartbeating one
+included).
+
+Runs of other hosts (or not recorded) are judged by their heartbeats: engines
+heartbeat every `heartbeat_interval_seconds`; a run silent for
 `zombie_after_seconds` is marked Crashed with its unfinished task runs. Only silence
 the server could have heard counts: client-mode engines keep the heartbeats they could
 not send while the server or its database was away and send them when it is back, so
@@ -16,6 +25,7 @@ released at once, rather than when their leases would have expired.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +71,7 @@ def release_slots_of_runs(store: Store, flow_run_ids: Iterable[str]) -> int:
 
 
 class ZombieRuns(Service):
-    """Marks Crashed the RUNNING flow runs that stopped heartbeating, and frees their slots."""
+    """Marks Crashed the flow runs whose process is gone or that stopped heartbeating, and frees their slots."""
 
     name = "zombie-runs"
 
@@ -79,13 +89,25 @@ class ZombieRuns(Service):
             self.store.db.ping()  # raises while the database is still away
             self._database_lost = False
             self.started_at = now
-        if now - self.started_at < after:
-            return 0
         try:
-            return self._crash_zombies(now, after)
+            # A process provably gone is gone whatever the server heard: no waiting here.
+            crashed = self._crash_dead_processes(now)
+            if now - self.started_at >= after:
+                crashed += self._crash_zombies(now, after)
         except StoreError:
             self._database_lost = True  # heartbeats cannot be written either
             raise
+        return crashed
+
+    def _crash_dead_processes(self, now: float) -> int:
+        """End the runs whose recorded process on this host is gone (no heartbeat rule here:
+        an infinite limit leaves the runs of other hosts to `_crash_zombies`)."""
+        crashed = self.store.maintenance.crash_dead_processes(now, math.inf, found_by="the server's zombie service")
+        released = release_slots_of_runs(self.store, crashed)
+        if released:
+            log.info("%s: released %d concurrency lease(s) of %d flow run(s) whose process is gone", self.name,
+                     released, len(crashed))
+        return len(crashed)
 
     def _crash_zombies(self, now: float, after: float) -> int:
         total = 0

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from headwater.core.event_schemas import EventFilter, EventPage
 from headwater.exceptions import ParameterValidationError
 from headwater.server.api._deps import operations_of
 from headwater.server.ui.templating import render
+
+if TYPE_CHECKING:  # imported on first use: the event models are a twentieth of the server's start
+    from headwater.core.event_schemas import EventFilter, EventPage
 
 __all__ = ["RANGES", "resource_link", "router", "ui_filter"]
 
@@ -75,6 +77,8 @@ def ui_filter(prefix: str, resource: str, range_: str, since: str, until: str) -
     if resource.strip():
         # an id matches itself and every id it starts: `prefect.flow-run.` finds all flow runs
         body["any_resource"] = {"id_prefix": [resource.strip()]}
+    from headwater.core.event_schemas import EventFilter
+
     return EventFilter.model_validate(body)
 
 
@@ -106,6 +110,8 @@ def events_page(request: Request, prefix: str = Query("", max_length=1000),
         spec = ui_filter(prefix, resource, range, since, until)
         found = ops.read_events_page(page) if page else ops.read_events(spec, _PAGE)
     except ParameterValidationError as exc:
+        from headwater.core.event_schemas import EventPage
+
         problem, found = str(exc), EventPage(events=[], total=0, next_page=None)
     query = {k: v for k, v in shown.items() if v}
     next_link = "/events?" + urlencode({**query, "page": found.next_page}) if found.next_page else None
