@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HEAD_REVISION", "KNOWN_REVISIONS", "MIGRATIONS_DIR", "ensure_schema", "recreate_schema", "run_upgrade"]
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013", "0014", "0015", "0016", "0017", "0018", "0020")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013", "0014", "0015", "0016", "0017", "0018", "0019")
 """Every revision in `migrations/versions`, oldest first; a test keeps this in step."""
 
 HEAD_REVISION = KNOWN_REVISIONS[-1]

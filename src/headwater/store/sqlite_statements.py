@@ -6,7 +6,7 @@ and the embedded SQLite path (store/sqlite_sink.py) uses it so as not to import 
 
 from headwater.store.batches import WriteStatements
 
-HEAD_REVISION = '0020'
+HEAD_REVISION = '0019'
 """The schema revision these statements are for."""
 
 STATEMENTS = WriteStatements(

@@ -31,7 +31,7 @@ work_pools = Table(
     Column("updated", Double, nullable=False),
     # 0015: the pool type's job template (None: the type's default; core/job_templates.py).
     Column("base_job_template", JSON, nullable=True),
-    # 0020: Prefect's WorkPoolStorageConfiguration as JSON (None: nothing configured).
+    # 0019: Prefect's WorkPoolStorageConfiguration as JSON (None: nothing configured).
     Column("storage_configuration", JSON, nullable=True),
 )
 

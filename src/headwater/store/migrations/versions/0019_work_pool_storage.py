@@ -1,10 +1,10 @@
 """Work pools: their storage configuration (Prefect's `WorkPoolStorageConfiguration`).
 
-Revision ID: 0020
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-05
 
-Written by hand to match `headwater/store/tables.py` exactly (a test compares them).
+Written by hand to match `headwater/store/tables/` exactly (a test compares them).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
+revision = "0019"
 down_revision = "0018"
 branch_labels = None
 depends_on = None
