@@ -128,7 +128,7 @@ class BackgroundOperations:
         while True:
             waiter = _register_claim(body.task_keys)  # before looking: a run queued after the look wakes it
             try:
-                claimed: list[ClaimedBackgroundRun] = []
+                claimed = []
                 if background.has_work(body.task_keys, clock.now()):
                     claimed = background.claim(body)
                 left = deadline - time.monotonic()
