@@ -177,3 +177,44 @@ def test_batch_claims_from_many_processes_take_each_run_once(store_url: str, tmp
         statuses = {s.task_run_id: s.status for s in ops.read_background_task_runs(BackgroundStatusRequest(ids=ids))}
         last_batches = {i for part in parts for i in part[-7:]}
         assert all(statuses[i] == "DONE" for i in ids if i not in last_batches)
+
+
+def test_a_queued_run_wakes_one_waiting_claim_not_all(ops: Operations) -> None:
+    # Four claims wait (their own poll far off, so only a wake-up can bring them back);
+    # each queued run wakes one of them, which claims it: the others do not read the queue.
+    looks = threading.Semaphore(0)
+    looked = [0]
+    has_work = ops.store.background.has_work
+
+    def counting_has_work(task_keys: list[str], now: float) -> bool:
+        looked[0] += 1
+        looks.release()
+        return has_work(task_keys, now)
+
+    ops.store.background.has_work = counting_has_work  # type: ignore[method-assign]
+    got: list[list[str]] = []
+    done = threading.Semaphore(0)
+
+    def claimer(slot: int) -> None:
+        # Longer than a request may wait (2 s): on a loaded machine the test must not race the time-out.
+        body = BackgroundClaimRequest.model_construct(**{**BackgroundClaimRequest(worker=f"w{slot}", task_keys=["k"],
+                                                                                  limit=5).model_dump(),
+                                                         "wait_seconds": 60})
+        claimed = ops.claim_background_task_runs(body, poll_seconds=60)
+        got.append([c.task_run_id for c in claimed])
+        done.release()
+
+    threads = [threading.Thread(target=claimer, args=(i,), daemon=True) for i in range(4)]
+    for t in threads:
+        t.start()
+    for _ in threads:  # each claim registers before it looks: after its first look it waits
+        assert looks.acquire(timeout=30)
+    queued: list[str] = []
+    for n in range(1, 5):
+        queued += _queue(ops, "k", 1)
+        assert done.acquire(timeout=30), "a queued run woke no waiting claim"
+        assert looked[0] == 4 + n  # one claim looked again, not all the waiting ones
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(i for ids in got for i in ids) == sorted(queued)
+    assert all(len(ids) == 1 for ids in got)

@@ -144,7 +144,10 @@ class TaskWorker:
                 if self._stop.is_set() or (left is not None and left <= 0):
                     break
                 wait = _CLAIM_WAIT_SECONDS if left is None else min(_CLAIM_WAIT_SECONDS, left)
-                claimed = self._claim(transport, free, lease, 0.0)  # carries the ends so far
+                # While the queue is busy, a claim that does not wait carries the ends so far;
+                # otherwise it would only look, as the waiting claim does first anyway (one
+                # request and one read more per run when runs trickle in, as from `delay()`).
+                claimed = self._claim(transport, free, lease, 0.0) if self._reporter.busy else []
                 if not claimed:  # nothing queued: wait for work (the reporter reports ends meanwhile)
                     claimed = self._claim(transport, free, lease, wait)
                 for run in claimed:
@@ -199,7 +202,7 @@ class TaskWorker:
 
     def _claim(self, transport: Transport, free: int, lease: float, wait: float) -> list[ClaimedBackgroundRun]:
         """One claim of up to `free` runs. While the queue is busy (the last claim got all
-        it asked for without waiting), claims follow each other closely: each carries the
+        it asked for), claims follow each other closely: each carries the
         ends so far, and the reporter leaves them to it. Otherwise (runs trickling in) the
         reporter sends the ends in batches, and claims do not write them one by one."""
         assert self._orchestrator is not None and self._reporter is not None
@@ -220,7 +223,7 @@ class TaskWorker:
                 raise
             return claimed
         finally:
-            reporter.claiming(wait <= 0 and len(claimed) >= free)
+            reporter.claiming(len(claimed) >= free)  # a full batch, even after a wait: a backlog
 
     # -- one run -----------------------------------------------------------------------
     def _execute(self, claimed: ClaimedBackgroundRun) -> None:
