@@ -21,7 +21,12 @@ from rename import rename_imports  # noqa: E402
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 
-@pytest.mark.parametrize("name", ["event_payload_to_flow"])
+@pytest.mark.parametrize("name", [
+    "event_payload_to_flow",
+    pytest.param("event_grammar_and_debounce", marks=pytest.mark.xfail(strict=True, reason=(
+        "a reactive trigger with `within` fires on every `threshold` events instead of once per window: "
+        "4 runs for a burst Prefect turns into 2 (server/services/triggers.py, helper replay)"))),
+])
 def test_docs_program_on_a_server_prints_what_prefect_printed(name: str, tmp_path: Path) -> None:
     source = PROGRAMS / f"{name}.py"
     program = tmp_path / "run" / source.name
