@@ -108,8 +108,6 @@ async def sender(started, names):
         await send_input(name, flow_run_id=greeter_flow_run_id)
         greetings.append(await receiver.next())
     await send_input(EXIT_SIGNAL, flow_run_id=greeter_flow_run_id)
-    seen = await Variable.get(f"{greeter_flow_run_id}-seen-ids")
-    print("seen keys:", len(seen), all(key.startswith("str-auto-") for key in seen))
     return greetings
 
 
@@ -118,6 +116,8 @@ async def conversation():
     answered, greeted = await asyncio.gather(greeter(started), sender(started, ["andrew", "marvin"]))
     print("greeter answered:", answered)
     print("sender got:", greeted)
+    seen = await Variable.get(f"{started.result()}-seen-ids")
+    print("seen keys:", len(seen), all(key.startswith("str-auto-") for key in seen))
 
 
 print("returned:", greet_user())
