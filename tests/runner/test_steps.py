@@ -25,6 +25,26 @@ def test_outputs_flow_to_later_steps_by_field_and_by_id(tmp_path: Path) -> None:
     assert outputs["directory"] == str(tmp_path) and os.getcwd() == str(tmp_path)
 
 
+def test_shell_scripts_as_prefect_yaml_docs_write_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What Prefect 3.9.1's run_shell_script printed for the same steps (prefect.yaml docs):
+    # `shell: true` runs the line in the shell; `expand_env_vars` reads the step's `env` too.
+    monkeypatch.setenv("DS_WHO", "marvin")
+    monkeypatch.delenv("DS_NOPE", raising=False)
+    outputs = run_steps([
+        {"prefect.deployments.steps.run_shell_script": {
+            "id": "get-user", "script": "echo User: $DS_WHO $NAME ${NAME}x $DS_NOPE", "env": {"NAME": "World"},
+            "stream_output": False, "expand_env_vars": True}},
+        {"prefect.deployments.steps.run_shell_script": {
+            "id": "piped", "script": "echo \"hello world\" | tr '[:lower:]' '[:upper:]'", "shell": True,
+            "stream_output": False}},
+        {"prefect.deployments.steps.run_shell_script": {"id": "plain", "script": "echo $DS_WHO\necho two",
+                                                        "stream_output": False}},
+    ])
+    assert outputs["get-user"]["stdout"] == "User: marvin World Worldx $DS_NOPE"
+    assert outputs["piped"]["stdout"] == "HELLO WORLD"
+    assert outputs["plain"]["stdout"] == "$DS_WHO\ntwo"
+
+
 def test_an_unknown_step_is_refused_before_any_step_runs(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     steps = [{"prefect.deployments.steps.run_shell_script": {"script": f"touch {marker}"}},

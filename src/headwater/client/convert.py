@@ -12,7 +12,8 @@ from uuid import UUID
 
 from headwater.client.schemas import objects as o
 from headwater.core import api_schemas as api
-from headwater.core.states import State, StateType
+from headwater.core.states import LazyResult, State, StateType
+from headwater.exceptions import MissingResult
 
 if TYPE_CHECKING:
     from headwater.client.schemas import filters as f
@@ -151,9 +152,34 @@ def to_state(info: StateInfo | None, *, flow_run_id: str | None = None,
     """A stored state of the given run as a `State` with its `state_details` (no result data)."""
     if info is None:
         return None
-    return o.RecordedState(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(),
-                           details=info.details,
-                           state_details=state_details(info.details, flow_run_id, task_run_id))
+    state = o.RecordedState(StateType(info.type), info.name, info.message, ts=info.timestamp.timestamp(),
+                            details=info.details,
+                            state_details=state_details(info.details, flow_run_id, task_run_id))
+    if task_run_id is not None and state.type is StateType.COMPLETED:
+        state.data = _BackgroundResult(task_run_id)
+    return state
+
+
+class _BackgroundResult(LazyResult):
+    """A task run's result as a state read from the client gives it: a background run
+    (`delay()`) keeps its result in the task scheduling storage, found when asked for
+    (as Prefect's client states load their result record); other runs have none here."""
+
+    __slots__ = ("task_run_id",)
+
+    def __init__(self, task_run_id: str) -> None:
+        self.task_run_id = task_run_id
+
+    def load(self) -> Any:
+        from headwater.client.kept import kept_client
+        from headwater.core.background_schemas import BackgroundStatusRequest
+        from headwater.engine.background.storage import StoredOutcome
+
+        found = kept_client().transport.read_background_task_runs(BackgroundStatusRequest(ids=[self.task_run_id]))
+        if not found or found[0].status != "DONE":
+            raise MissingResult("this Completed state carries no result: it was made without data, "
+                                "or its run's result was not kept (persist_result=True keeps it)")
+        return StoredOutcome(found[0].storage, self.task_run_id, found[0].outcome).load()
 
 
 def state_details(details: dict[str, Any] | None, flow_run_id: str | None,

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from headwater.exceptions import EntrypointError  # noqa: F401 (the one exception tree)
+from headwater.exceptions import EntrypointError, MissingFlowError  # noqa: F401 (the one exception tree)
 
 if TYPE_CHECKING:
     from headwater.engine.flows import Flow
@@ -101,7 +101,7 @@ def _flow_attribute(module: ModuleType, attribute: str, source: str) -> Flow[Any
     except AttributeError:
         flows = sorted(find_flows(module))
         found = f"flows found: {', '.join(flows)}" if flows else "no flows found there; decorate a function with @flow"
-        raise EntrypointError(f"{source} has no attribute {attribute!r} ({found})") from None
+        raise MissingFlowError(f"{source} has no attribute {attribute!r} ({found})") from None
     if not isinstance(value, _flow_class()):
         raise EntrypointError(
             f"{attribute!r} in {source} is {_describe(value)}, not a flow; decorate it with @flow"

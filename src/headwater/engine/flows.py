@@ -10,6 +10,7 @@ import threading
 import typing
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar, overload
+from uuid import UUID
 
 from typing_extensions import ParamSpec, Unpack
 
@@ -203,14 +204,30 @@ class Flow(Definition[P, R]):
         options.setdefault("caller_globals", sys._getframe(1).f_globals)
         serve(to_deployment(self, name or self.name, **options), limit=limit)
 
-    def deploy(self, name: str, work_pool_name: str | None = None, **options: Any) -> str:
+    def deploy(self, name: str, work_pool_name: str | None = None, *, image: Any = None, build: bool = True,
+               push: bool = True, print_next_steps: bool = True, ignore_warnings: bool = False,
+               **options: Any) -> UUID | None:
         """Register (or update) a deployment of this flow for the workers of a work pool
-        (default "default"); returns its id. Options as `to_deployment`."""
+        (default "default"); returns its id (a UUID, as in Prefect; None in a worker's
+        child process, which registers nothing). Options as `to_deployment`.
+
+        Prefect's image options (`image`, `build`, `push`) are for Docker pools, which
+        headwater does not have: `build` and `push` are accepted and do nothing, an `image`
+        is refused. `print_next_steps` and `ignore_warnings` are accepted; headwater prints
+        no summary table.
+
+        Raises:
+            InvalidDefinitionError: an `image` was given.
+        """
         from headwater.engine.deployments import deploy, to_deployment
 
+        if image is not None:
+            raise InvalidDefinitionError(
+                f"deploy(image={image!r}): headwater has no Docker work pools; a process work pool's worker "
+                "runs the flow from its file or its git source (flow.from_source): deploy without image=")
         options.setdefault("caller_globals", sys._getframe(1).f_globals)
         registered = deploy(to_deployment(self, name, work_pool_name=work_pool_name, **options))
-        return registered[0].id if registered else ""
+        return UUID(registered[0].id) if registered else None
 
 async def _result_of(running: Coroutine[Any, Any, State[Any]], return_state: bool) -> Any:
     state = await running

@@ -179,7 +179,13 @@ class HeadwaterFutureList(list[HeadwaterFuture[R]]):
     """The futures `Task.map` returns: a list with `wait()` and `result()` for all."""
 
     def wait(self, timeout: float | None = None) -> None:
-        wait(self, timeout=timeout)
+        if all(isinstance(f, HeadwaterFuture) for f in self):
+            wait(self, timeout=timeout)
+            return
+        # `map(deferred=True)` gives background futures, which run elsewhere: wait for each.
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for future in self:
+            future.wait(None if deadline is None else max(deadline - time.monotonic(), 0))
 
     def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[R]:
         return [f.result(timeout=timeout, raise_on_failure=raise_on_failure) for f in self]

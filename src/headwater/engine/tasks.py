@@ -184,8 +184,16 @@ class Task(TaskApiMixin, Definition[P, R]):
 
         return apply_async(self, args, kwargs, wait_for)
 
+    def serve(self) -> None:
+        """Run a task worker for this task in this process until it is stopped
+        (`headwater.task_worker.serve(self)`): it runs the runs `delay()` queues."""
+        from headwater.task_worker import serve
+
+        serve(self)
+
     def map(self, *args: Any, **kwargs: Any) -> HeadwaterFutureList[R]:
-        """Submit one task run per element of the iterable arguments.
+        """Submit one task run per element of the iterable arguments; with
+        `deferred=True`, queue one background run per element for task workers instead.
 
         Example:
             >>> futures = fetch.map(["a", "b"], unmapped(client))
@@ -196,7 +204,13 @@ class Task(TaskApiMixin, Definition[P, R]):
             return building.add_call(self, args, kwargs, mapped=True)  # type: ignore[return-value]  # in a `with Flow` block: a graph node (Prefect 1)
         wait_for = list(kwargs.pop("wait_for", None) or ())
         return_state = kwargs.pop("return_state", False)
+        deferred = kwargs.pop("deferred", False)
         calls = expand_map_calls(self.name, args, kwargs)
+        if deferred:  # one background run per element, for task workers (as `apply_async`)
+            queued: HeadwaterFutureList[R] = HeadwaterFutureList(
+                self.apply_async(call_args, call_kwargs, wait_for=wait_for)  # type: ignore[misc]  # background futures quack like HeadwaterFuture
+                for call_args, call_kwargs in calls)
+            return [future.final_state() for future in queued] if return_state else queued  # type: ignore[return-value]  # return_state=True: the States
         flow_run = flow_run_var.get()
         orchestrator = flow_run.orchestrator if flow_run is not None else orchestrator_for_new_run()
         futures: HeadwaterFutureList[R] = HeadwaterFutureList()

@@ -27,7 +27,8 @@ def _environment() -> SandboxedEnvironment:
         from jinja2.sandbox import SandboxedEnvironment
 
         env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-        env.policies["json.dumps_kwargs"] = {"sort_keys": False, "default": str}
+        # As Prefect (Jinja's default policy): `tojson` writes object keys sorted.
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}
         _ENVIRONMENT = env
     return _ENVIRONMENT
 

@@ -48,6 +48,21 @@ def record_job_variables(flow_run_id: str, job_variables: dict[str, Any]) -> Non
     _job_variables_of_runs[flow_run_id] = dict(job_variables)
 
 
+def _tags(run: Any) -> list[str]:
+    """The run's tags: for a run a worker adopted, those stored with it (its deployment's
+    and those it was created with, read once) with those of `tags(...)` blocks around the call."""
+    if not getattr(run, "adopted", False):
+        return list(run.tags)
+    if run.id not in _stored_tags:
+        from headwater.client.kept import kept_client
+
+        _stored_tags[run.id] = list(kept_client().read_flow_run(run.id).tags or [])
+    return list(dict.fromkeys([*_stored_tags[run.id], *run.tags]))
+
+
+_stored_tags: dict[str, list[str]] = {}
+
+
 def get_run_count() -> int:
     """The current flow run's attempt number (1 on the first try), or 0 outside a flow run."""
     from headwater.engine.context import flow_run_var
@@ -71,7 +86,7 @@ def __getattr__(attribute: str) -> Any:
     if attribute == "parameters":
         return dict(run.parameters)
     if attribute == "tags":
-        return list(run.tags)
+        return _tags(run)
     if attribute == "flow_name":
         return run.flow.name
     if attribute == "flow_version":
@@ -85,8 +100,9 @@ def __getattr__(attribute: str) -> Any:
             run = run.parent
         return run.id
     if attribute == "parent_deployment_id":
-        parent = run.parent
-        return getattr(parent, "deployment_id", None) if parent is not None else None
+        from headwater.runtime.deployment import deployment_id_of
+
+        return deployment_id_of(run.parent.id) if run.parent is not None else None
     if attribute == "job_variables":
         return dict(_job_variables_of_runs.get(run.id) or {})
     if attribute in ("api_url", "ui_url"):

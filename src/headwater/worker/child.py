@@ -160,6 +160,7 @@ def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     from headwater.engine.entrypoints import EntrypointError
     from headwater.engine.startup import orchestrator_for_new_run
     from headwater.runner.git import GitError
+    from headwater.runtime.deployment import record_deployment
     from headwater.runtime.flow_run import record_job_variables
 
     in_worker_child(True)  # loading the file must not register or serve the flow again
@@ -179,6 +180,7 @@ def run(flow_run_id: str, payload: dict[str, Any]) -> int:
     name = payload.get("flow_run_name") or None  # None: the engine names the run
     adopted_flow_run_var.set((flow_run_id, name))
     record_job_variables(flow_run_id, payload.get("run_job_variables") or {})
+    record_deployment(flow_run_id, payload.get("deployment_id"), payload.get("deployment_name"))
     state = flow(**payload.get("parameters", {}), return_state=True)
     if inspect.isawaitable(state):  # an async flow
         state = asyncio.run(_awaited(state))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import string
 import subprocess
 import sys
 from typing import Any, Optional
@@ -11,8 +12,12 @@ __all__ = ["pip_install_requirements", "run_shell_script"]
 
 
 def run_shell_script(script: str, directory: Optional[str] = None, env: Optional[dict[str, str]] = None,
-                     stream_output: bool = True, expand_env_vars: bool = False) -> dict[str, str]:
-    """Run each line of `script` as a command (no shell), in `directory`.
+                     stream_output: bool = True, expand_env_vars: bool = False, shell: bool = False) -> dict[str, str]:
+    """Run each line of `script` as a command in `directory`: split into arguments, or
+    with `shell=True` given to the system shell (pipes, redirects, `&&`).
+
+    `expand_env_vars=True` replaces `$NAME` and `${NAME}` in each line from this
+    environment with `env` over it (as Prefect: names not set are left as written).
 
     Outputs: `stdout` and `stderr`, stripped (what templating reads as
     `{{ step_id.stdout }}`).
@@ -28,8 +33,9 @@ def run_shell_script(script: str, directory: Optional[str] = None, env: Optional
         if not line.strip():
             continue
         if expand_env_vars:
-            line = os.path.expandvars(line)
-        done = subprocess.run(shlex.split(line), cwd=directory, env=environment, capture_output=True, text=True)
+            line = string.Template(line).safe_substitute(environment)
+        command: Any = line.strip() if shell else shlex.split(line)
+        done = subprocess.run(command, shell=shell, cwd=directory, env=environment, capture_output=True, text=True)
         if stream_output:
             sys.stdout.write(done.stdout)
             sys.stderr.write(done.stderr)

@@ -104,4 +104,5 @@ def child_payload(run: ClaimedRun) -> str:
     return json.dumps({"entrypoint": run.entrypoint, "parameters": run.parameters, "flow_run_name": run.flow_run_name,
                        "scheduled_time": run.scheduled_time, "run_count": run.run_count,
                        "pull_steps": run.pull_steps, "job_variables": run.job_variables,
-                       "run_job_variables": run.run_job_variables}) + "\n"
+                       "run_job_variables": run.run_job_variables, "deployment_id": run.deployment_id,
+                       "deployment_name": run.deployment_name}) + "\n"
