@@ -28,7 +28,7 @@ def _automations() -> list[Automation]:
 def test_deploy_with_triggers_makes_owned_automations(home: Path) -> None:
     trigger = DeploymentEventTrigger(expect={"order.shipped"}, match={"prefect.resource.id": "order.*"},
                                      parameters={"day": "{{ event.payload.day }}"})
-    deployment_id = nightly.deploy("nightly", triggers=[trigger, {"expect": ["order.lost"], "name": "lost"}])
+    deployment_id = str(nightly.deploy("nightly", triggers=[trigger, {"expect": ["order.lost"], "name": "lost"}]))
     found = {a.name: a for a in _automations()}
     assert set(found) == {f"Automation for deployment {deployment_id}", "lost"}
     made = found[f"Automation for deployment {deployment_id}"]

@@ -24,9 +24,7 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 @pytest.mark.parametrize("name", [
     "event_payload_to_flow",
     "flow_run_parameters_in_templates",
-    pytest.param("event_grammar_and_debounce", marks=pytest.mark.xfail(strict=True, reason=(
-        "a reactive trigger with `within` fires on every `threshold` events instead of once per window: "
-        "4 runs for a burst Prefect turns into 2 (server/services/triggers.py, helper replay)"))),
+    "event_grammar_and_debounce",
 ])
 def test_docs_program_on_a_server_prints_what_prefect_printed(name: str, tmp_path: Path) -> None:
     source = PROGRAMS / f"{name}.py"

@@ -2,10 +2,12 @@
 events one by one (`on_event`) and the passing of time (`on_time`), returning the
 firings it produced.
 
-- Reactive `EventTrigger`: per bucket (the values of its `for_each` labels), the times of
-  the expected events; `threshold` of them within `within` (0: with no time limit) fire
-  it, and the count starts again. With `after`, expected events count only once an
-  `after` event opened the bucket, which closes when it fires (or its `within` ends).
+- Reactive `EventTrigger`: per bucket (the values of its `for_each` labels), a window of
+  `within` opened by the first expected event; `threshold` events in it fire it at once,
+  and the window's remaining time is dead (a burst fires once per window). With
+  `within` 0, every `threshold` events fire. With `after`, expected events count only
+  once an `after` event opened the bucket, which closes when it fires (or its `within`
+  ends).
 - Proactive `EventTrigger`: without `after`, consecutive periods of `within` follow one
   another on a grid that starts when the automation was created or last changed; a
   period with fewer than `threshold` expected events fires at its end (once, however
@@ -58,6 +60,11 @@ def _label(event: ReceivedEvent, name: str) -> str:
                 return related.get(label) or ""
         return ""
     return event.resource.get(name) or ""
+
+
+# How far before a reactive window's first event it still counts events stored out of
+# order (Prefect's "preceding event lookback").
+_LOOKBACK = 15 * 60.0
 
 
 @dataclass
@@ -122,28 +129,60 @@ class _EventState:
                 bucket.opened = bucket.deadline = None
             return []  # (without `after`, a satisfied period runs to its end)
         when = event.occurred.timestamp()
-        bucket.times.append(when)
         if self.within and not trigger.after:
-            while bucket.times and bucket.times[0] < when - self.within:
-                bucket.times.popleft()
+            return self._count_in_window(bucket, event, labels, when, now)
+        bucket.times.append(when)
         if len(bucket.times) >= trigger.threshold:
             self.clear(event)
             return [Firing(str(event.id), event, labels, now)]
         return []
 
+    def _count_in_window(self, bucket: _Bucket, event: ReceivedEvent, labels: dict[str, str], when: float,
+                         now: float) -> list[Firing]:
+        """A reactive window of `within`, as Prefect counts it: it opens at the first
+        expected event (reaching back `_LOOKBACK` for events stored out of order), fires as
+        soon as `threshold` events fall in it, ignores the rest of its time, and the next
+        window follows it directly; an event after a window that did not fire opens a new
+        one. (Not a sliding window: a burst fires once per window, which is what debouncing
+        with `within` relies on.)"""
+        if bucket.opened is None or bucket.deadline is None:
+            bucket.opened, bucket.deadline, bucket.count = when - _LOOKBACK, when + self.within, 0
+        if when < bucket.opened:
+            return []  # late, or the rest of a window that already fired
+        if when >= bucket.deadline:
+            bucket.opened, bucket.deadline, bucket.count = when, when + self.within, 0
+        bucket.count += 1
+        if bucket.count < self.trigger.threshold:
+            return []
+        self._after_firing(bucket, when)
+        return [Firing(str(event.id), event, labels, now)]
+
+    def _after_firing(self, bucket: _Bucket, when: float) -> None:
+        if bucket.opened is not None and bucket.deadline is not None and bucket.opened <= when < bucket.deadline:
+            end = bucket.deadline
+        else:  # a window the replay did not rebuild: assume the latest it could have ended
+            end = when + self.within
+        bucket.opened, bucket.deadline, bucket.count = end, end + self.within, 0
+
     def clear(self, event: ReceivedEvent) -> None:
         """Start counting again in the event's bucket, as after a firing on it (a replay
         does so where the stopped server's record shows it fired)."""
-        bucket = self.buckets.get(tuple(_label(event, label) for label in self.labels))
-        if bucket is None or self.proactive:
+        key = tuple(_label(event, label) for label in self.labels)
+        if self.proactive:
+            return
+        if self.within and not self.trigger.after:
+            self._after_firing(self.buckets.setdefault(key, _Bucket()), event.occurred.timestamp())
+            return
+        bucket = self.buckets.get(key)
+        if bucket is None:
             return
         bucket.times.clear()
         if self.trigger.after:
             bucket.opened = bucket.deadline = None
 
     def on_time(self, now: float) -> list[Firing]:
-        if now < self.next_deadline:
-            return []
+        if now < self.next_deadline or not (self.proactive or self.trigger.after):
+            return []  # (a reactive window without `after` moves only with events)
         fired = []
         upcoming = math.inf
         for key, bucket in self.buckets.items():
