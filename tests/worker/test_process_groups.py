@@ -120,10 +120,9 @@ def test_a_run_process_killed_from_outside_ends_its_task_runs_and_subprocess(
         os.kill(child, signal.SIGKILL)
         run = server.wait_final(run_id, timeout=20)
         print(f"figure: run process kill -9 -> run and task run Crashed in {time.monotonic() - began:.2f} s")
-        # Whoever notices first ends it: the worker (its child died of SIGKILL) or the
-        # server's zombie service (the run's recorded process is gone on this host).
-        message = run["state"]["message"]
-        assert run["state"]["type"] == "CRASHED" and ("SIGKILL" in message or "zombie service" in message), run
+        # The worker ends it, naming the signal: the server's zombie service, which also sees
+        # the recorded process gone, leaves a worker's run to its worker for a grace.
+        assert run["state"]["type"] == "CRASHED" and "SIGKILL" in run["state"]["message"], run["state"]
         assert _tasks(server, run_id) == ["CRASHED"]  # in the same transaction as the run's end
         wait_for(lambda: not _alive(sub), 10, "the flow's own subprocess to end")
     finally:

@@ -25,6 +25,8 @@ from headwater.store.tables import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from headwater.store.database import Database
 
 __all__ = ["Maintenance", "delete_flow_runs", "end_unfinished_task_runs"]
@@ -184,7 +186,8 @@ class Maintenance:
 
         return self._db.write(action)
 
-    def crash_dead_processes(self, now: float, zombie_after_seconds: float, *, found_by: str = "") -> list[str]:
+    def crash_dead_processes(self, now: float, zombie_after_seconds: float, *, found_by: str = "",
+                             spare: Callable[[str, str], bool] | None = None) -> list[str]:
         """End Crashed the PENDING and RUNNING flow runs (or ones with no state yet) whose recorded process is gone
         (store/processes.py), with their unfinished task runs, in one short transaction.
 
@@ -193,7 +196,8 @@ class Maintenance:
         `crash_run`, so its deployment's retries schedule it again. Cheap when there is
         nothing to do: one indexed read, no write. The server's zombie service passes an
         infinite `zombie_after_seconds` (only provable deaths; it judges heartbeats itself)
-        and names itself in `found_by` (see `crash_message`).
+        and names itself in `found_by` (see `crash_message`); `spare(run_id, process)`, given
+        for each dead run of a worker, says to leave it this time (its worker reports its end).
 
         Returns:
             the ids of the flow runs ended.
@@ -201,10 +205,14 @@ class Maintenance:
         from headwater.store.processes import UNFINISHED, crash_message, dead_runs, this_host
 
         unfinished_run = or_(flow_runs.c.state_type.in_(UNFINISHED), flow_runs.c.state_type.is_(None))
-        candidates = select(flow_runs.c.id, flow_runs.c.process, flow_runs.c.heartbeat).where(
+        candidates = select(flow_runs.c.id, flow_runs.c.process, flow_runs.c.heartbeat, flow_runs.c.worker_id).where(
             unfinished_run, flow_runs.c.process.isnot(None))
         rows = self._db.read(lambda conn: [tuple(row) for row in conn.execute(candidates)])
-        dead = dead_runs(rows, this_host(), now, zombie_after_seconds) if rows else []
+        dead = dead_runs([row[:3] for row in rows], this_host(), now, zombie_after_seconds) if rows else []
+        if spare is not None:
+            of_workers = {row[0] for row in rows if row[3] is not None}
+            dead = [(run_id, process) for run_id, process in dead
+                    if run_id not in of_workers or not spare(run_id, process)]
         if not dead:
             return []
 

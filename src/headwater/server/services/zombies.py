@@ -40,6 +40,10 @@ __all__ = ["ZombieRuns", "release_slots_of_runs"]
 
 log = logging.getLogger("headwater.server.services")
 
+# How long a worker's run whose process is gone is left to its worker to end (with the
+# exit code or signal) before the service ends it.
+_WORKER_GRACE_S = 3.0
+
 # Passes further apart than twice the interval and this much mean the process was not running.
 _STALL_SLACK_S = 2.0
 
@@ -78,6 +82,7 @@ class ZombieRuns(Service):
     def __init__(self, store: Store, settings: Settings, *, interval: float | None = None) -> None:
         super().__init__(store, settings, interval=interval)
         self._last_pass: float | None = None
+        self._dead_first_seen: dict[tuple[str, str], float] = {}
         self._database_lost = False
 
     def run_once(self, now: float) -> int:
@@ -102,7 +107,21 @@ class ZombieRuns(Service):
     def _crash_dead_processes(self, now: float) -> int:
         """End the runs whose recorded process on this host is gone (no heartbeat rule here:
         an infinite limit leaves the runs of other hosts to `_crash_zombies`)."""
-        crashed = self.store.maintenance.crash_dead_processes(now, math.inf, found_by="the server's zombie service")
+        first_seen = self._dead_first_seen
+        # (Under half the heartbeat limit, so that this, not the silence, ends the run.)
+        grace = min(_WORKER_GRACE_S, self.settings.zombie_after_seconds / 2)
+
+        def spare(run_id: str, process: str) -> bool:
+            # A worker watches its run's process itself and reports its end with the exit
+            # code or signal; the service ends the run only if it is still unfinished a
+            # grace later (the worker is gone, or never noticed).
+            seen = first_seen.setdefault((run_id, process), now)
+            return now - seen < grace
+
+        crashed = self.store.maintenance.crash_dead_processes(now, math.inf, found_by="the server's zombie service",
+                                                              spare=spare)
+        if len(first_seen) > 10_000:  # runs that ended meanwhile; their keys are never asked again
+            first_seen.clear()
         released = release_slots_of_runs(self.store, crashed)
         if released:
             log.info("%s: released %d concurrency lease(s) of %d flow run(s) whose process is gone", self.name,
