@@ -52,8 +52,8 @@ def test_each_login_gets_its_own_session_which_logout_ends(server: ServerProcess
 
 
 def test_a_session_expires(server: ServerProcess) -> None:
+    started = time.monotonic()  # before the login: the session's 3 s start no later than this
     session = _session(_login(server))
-    started = time.monotonic()
     assert _lets_in(server, session)
     wait_for(lambda: not _lets_in(server, session), 10, "the session to expire", interval=0.2)
     assert time.monotonic() - started >= 2.5  # HEADWATER_UI_SESSION_SECONDS=3
