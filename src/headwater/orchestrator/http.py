@@ -314,7 +314,6 @@ class HttpOrchestrator(WriterBacked, HttpSlots):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.client = ApiClient(settings)
-        self._process: str | None = None
         self._check_server()
         self._sender = _BatchSender(self.client, settings.api_buffer_seconds)
         self._use_writer(BackgroundWriter(
@@ -324,16 +323,6 @@ class HttpOrchestrator(WriterBacked, HttpSlots):
             heartbeat_interval=settings.heartbeat_interval_seconds,
             name="headwater-http-writer",
         ))
-
-    def track_flow_run(self, flow_run_id: str) -> None:
-        # The run's process, so that a server on this host can tell at once that it died
-        # (or that it lives while a task holds the GIL): server/services/zombies.py.
-        if self._process is None:
-            from headwater.store.processes import this_process
-
-            self._process = this_process()
-        self._writer.emit(RunProcess(flow_run_id, self._process))
-        self._writer.track(flow_run_id)
 
     def _check_server(self) -> None:
         # /admin/version needs the key when the server has one (/health does not).

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from headwater.core.settings import Settings
-from headwater.orchestrator.records import Heartbeat, RunProcess
+from headwater.orchestrator.records import Heartbeat
 from headwater.orchestrator.writer import BackgroundWriter, WriterBacked
 
 if TYPE_CHECKING:
@@ -47,9 +47,6 @@ class LocalOrchestrator(WriterBacked):
         self.settings = settings
         self._store: Store | None = None
         self._store_lock = threading.Lock()
-        from headwater.store.processes import this_process
-
-        self._process = this_process()
         url = settings.database_url_resolved
         self._sink = SqliteSink.open(url, settings.sqlite_busy_timeout_seconds)
         startup: Callable[[], None] | None = None
@@ -83,8 +80,7 @@ class LocalOrchestrator(WriterBacked):
     def track_flow_run(self, flow_run_id: str) -> None:
         writer = self._writer
         first = not writer.tracking()
-        writer.emit(RunProcess(flow_run_id, self._process))
-        writer.track(flow_run_id)
+        super().track_flow_run(flow_run_id)
         if first and (self._sink is None or self._sink.ready):
             # A top-level run (none other tracked) is on disk before it starts, so a process
             # that dies at once still leaves it to be found Crashed; about a millisecond

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from headwater.core import clock
-from headwater.orchestrator.records import Heartbeat, Record
+from headwater.orchestrator.records import Heartbeat, Record, RunProcess
 
 __all__ = ["BackgroundWriter", "WriterBacked"]
 
@@ -247,6 +247,7 @@ class WriterBacked:
     local and HTTP orchestrators, which differ only in the writer's sink."""
 
     _writer: BackgroundWriter
+    _process: str | None = None  # this process, as store/processes.py names it (on first use)
 
     def _use_writer(self, writer: BackgroundWriter) -> None:
         self._writer = writer
@@ -264,6 +265,14 @@ class WriterBacked:
         return self._writer.flush(timeout)
 
     def track_flow_run(self, flow_run_id: str) -> None:
+        # The run's process ("host:pid:start"), so that it can be told at once that it
+        # died, or that it lives while a task holds the GIL: by the next process opening
+        # the embedded database, or by a server on this host (server/services/zombies.py).
+        if self._process is None:
+            from headwater.store.processes import this_process
+
+            self._process = this_process()
+        self._writer.emit(RunProcess(flow_run_id, self._process))
         self._writer.track(flow_run_id)
 
     def untrack_flow_run(self, flow_run_id: str) -> None:

@@ -262,10 +262,9 @@ def _claim(conn: Connection, body: BackgroundClaimRequest, now: float) -> list[C
         return []
     conn.execute(statements["take"], dict(ids=[row.id for row, _ in chosen], worker=body.worker,
                                           lease_expires=now + body.lease_seconds, now=now))
-    encode = _encode
-    return [ClaimedBackgroundRun.model_construct(
+    return [ClaimedBackgroundRun.model_construct(  # the rows are ours: no validation on the claim's path
         task_run_id=row.id, name=row.name, task_key=row.task_key, task_name=row.task_name, storage=row.storage,
-        run_count=attempts, retries=row.retries, parameters=encode(row.parameters))
+        run_count=attempts, retries=row.retries, parameters=_encode(row.parameters))
         for row, attempts in chosen]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from headwater.core.liveness import stat_fields, this_host
+from headwater.core.liveness import is_provably_alive, stat_fields, this_host
 
 __all__ = ["UNFINISHED", "crash_message", "dead_runs", "is_alive", "is_gone", "parse_process", "sqlite_lock_holders",
            "this_host", "this_process"]
@@ -82,10 +82,9 @@ def is_alive(process: str, host: str) -> bool:
     its pid runs and is not a zombie, and it started when recorded (so a reused pid is not
     taken for it). False whenever that cannot be checked (another host, no /proc)."""
     parsed = parse_process(process)
-    if parsed is None or parsed[0] != host or parsed[1] <= 0 or not parsed[2]:
+    if parsed is None or parsed[0] != host:
         return False
-    fields = stat_fields(parsed[1])
-    return fields is not None and len(fields) > 19 and fields[0] not in ("Z", "X") and fields[19] == parsed[2]
+    return is_provably_alive({"host": parsed[0], "pid": parsed[1], "started": parsed[2]})
 
 
 def crash_message(process: str, found_by: str = "") -> str:

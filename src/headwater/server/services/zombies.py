@@ -107,7 +107,9 @@ class ZombieRuns(Service):
     def _crash_dead_processes(self, now: float) -> int:
         """End the runs whose recorded process on this host is gone (no heartbeat rule here:
         an infinite limit leaves the runs of other hosts to `_crash_zombies`)."""
-        first_seen = self._dead_first_seen
+        # When each worker's run was first found with its process gone; only those found
+        # again are kept, so runs that ended meanwhile drop out.
+        first_seen, seen_now = self._dead_first_seen, {}
         # (Under half the heartbeat limit, so that this, not the silence, ends the run.)
         grace = min(_WORKER_GRACE_S, self.settings.zombie_after_seconds / 2)
 
@@ -115,13 +117,12 @@ class ZombieRuns(Service):
             # A worker watches its run's process itself and reports its end with the exit
             # code or signal; the service ends the run only if it is still unfinished a
             # grace later (the worker is gone, or never noticed).
-            seen = first_seen.setdefault((run_id, process), now)
+            seen = seen_now[run_id, process] = first_seen.get((run_id, process), now)
             return now - seen < grace
 
         crashed = self.store.maintenance.crash_dead_processes(now, math.inf, found_by="the server's zombie service",
                                                               spare=spare)
-        if len(first_seen) > 10_000:  # runs that ended meanwhile; their keys are never asked again
-            first_seen.clear()
+        self._dead_first_seen = seen_now
         released = release_slots_of_runs(self.store, crashed)
         if released:
             log.info("%s: released %d concurrency lease(s) of %d flow run(s) whose process is gone", self.name,
